@@ -1,0 +1,293 @@
+/* cmd_account.c: /account, /connect and /disconnect. */
+#include <string.h>
+
+#include "command/families.h"
+#include "core/account.h"
+#include "core/prompt.h"
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/session.h"
+
+/* Saves the accounts file; a failure is reported where the user typed, as
+ * the change itself already took effect. */
+static void save(Buffer *where)
+{
+    g_autoptr(GError) error = NULL;
+    if (!accounts_save(&error))
+        buffer_appendf(where, LINE_ERROR, "%s", error->message);
+}
+
+static Account *need_account(const char *name, GError **error)
+{
+    Account *a = account_find(name);
+    if (!a)
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no account named '%s' (/account list)", name);
+    return a;
+}
+
+static void show_account(Buffer *b, const Account *a)
+{
+    buffer_appendf(b, LINE_INFO, "Account %s (%s%s%s):", a->name,
+                   account_state_name(a->state), a->state_reason ? ": " : "",
+                   a->state_reason ? a->state_reason : "");
+    for (const AccountField *f = account_fields(); f->key; f++) {
+        g_autofree char *value = account_get_display(a, f->key);
+        if (value)
+            buffer_appendf(b, LINE_INFO, "  %-14s %s", f->key, value);
+    }
+}
+
+static gboolean account_list(Buffer *b)
+{
+    const GPtrArray *list = accounts_list();
+    if (list->len == 0) {
+        buffer_append(b, LINE_INFO, NULL,
+                      "No accounts yet: /account add NAME, or /connect JID.");
+        return TRUE;
+    }
+    buffer_append(b, LINE_INFO, NULL, "Accounts:");
+    for (guint i = 0; i < list->len; i++) {
+        Account *a = g_ptr_array_index(list, i);
+        buffer_appendf(b, LINE_INFO, "  %-16s %-24s %s", a->name,
+                       a->jid ? a->jid : "(no jid)",
+                       account_state_name(a->state));
+    }
+    return TRUE;
+}
+
+static gboolean usage(GError **error)
+{
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                "usage: /account list|show|add|set|clear|remove|enable|"
+                "disable ... (/help account)");
+    return FALSE;
+}
+
+static gboolean cmd_account(const CommandCall *call, GError **error)
+{
+    Buffer *b = call->buffer;
+    const char *sub = call->argc > 0 ? call->argv[0] : "list";
+    const char *name = call->argc > 1 ? call->argv[1] : NULL;
+
+    if (strcmp(sub, "list") == 0)
+        return account_list(b);
+    if (!name)
+        return usage(error);
+
+    if (strcmp(sub, "add") == 0) {
+        Account *a = account_add(name, error);
+        if (!a)
+            return FALSE;
+        /* A name that is a JID is taken as the account's address. */
+        if (jid_is_valid(name) && strchr(name, '@'))
+            account_set(a, "jid", name, NULL);
+        buffer_appendf(b, LINE_INFO, "Account %s added.%s", name,
+                       a->jid ? ""
+                              : " Set its address: /account set NAME jid JID");
+        save(b);
+        return TRUE;
+    }
+
+    Account *a = need_account(name, error);
+    if (!a)
+        return FALSE;
+    if (strcmp(sub, "show") == 0) {
+        show_account(b, a);
+        return TRUE;
+    }
+    if (strcmp(sub, "remove") == 0) {
+        if (!account_remove(name, error))
+            return FALSE;
+        buffer_appendf(b, LINE_INFO, "Account %s removed.", name);
+        save(b);
+        return TRUE;
+    }
+    if (strcmp(sub, "enable") == 0 || strcmp(sub, "disable") == 0) {
+        if (!account_set(a, "enabled", sub[0] == 'e' ? "on" : "off", error))
+            return FALSE;
+        buffer_appendf(b, LINE_INFO, "Account %s %sd.", name, sub);
+        save(b);
+        return TRUE;
+    }
+    if (strcmp(sub, "set") == 0 && call->argc == 4) {
+        if (!account_set(a, call->argv[2], call->argv[3], error))
+            return FALSE;
+        g_autofree char *shown = account_get_display(a, call->argv[2]);
+        buffer_appendf(b, LINE_INFO, "%s: %s = %s", name, call->argv[2],
+                       shown ? shown : "");
+        if (strcmp(call->argv[2], "tls") == 0 && a->tls == TLS_DISABLE)
+            buffer_append(b, LINE_ERROR, NULL,
+                          "WARNING: with tls disabled, the password and "
+                          "every message cross the network unencrypted.");
+        save(b);
+        return TRUE;
+    }
+    if (strcmp(sub, "clear") == 0 && call->argc == 3) {
+        if (!account_clear(a, call->argv[2], error))
+            return FALSE;
+        buffer_appendf(b, LINE_INFO, "%s: %s cleared", name, call->argv[2]);
+        save(b);
+        return TRUE;
+    }
+    return usage(error);
+}
+
+/* The password prompt's answer arrives here; the account is looked up again
+ * by name because it may have changed while the question was open. */
+static void on_password(const char *password, gpointer data)
+{
+    const char *name = data;
+    Account *a = account_find(name);
+    if (!a)
+        return;
+    Buffer *console = buffer_account_console(name);
+    if (!password) {
+        buffer_append(console, LINE_INFO, NULL, "Connecting cancelled.");
+        return;
+    }
+    g_autoptr(GError) error = NULL;
+    if (!session_connect(a, password, &error))
+        buffer_appendf(console, LINE_ERROR, "%s", error->message);
+}
+
+/* The account /connect means: one by that name, one with that JID, or a
+ * new one named after the JID. */
+static Account *connect_target(const char *arg, Buffer *b, GError **error)
+{
+    Account *a = account_find(arg);
+    if (a)
+        return a;
+    g_autoptr(Jid) jid = jid_parse(arg, NULL);
+    if (!jid || !jid->local) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "'%s' is neither an account nor a JID (user@domain)", arg);
+        return NULL;
+    }
+    a = account_find_by_jid(jid->bare);
+    if (a)
+        return a;
+    a = account_add(jid->bare, error);
+    if (!a || !account_set(a, "jid", arg, error))
+        return NULL;
+    buffer_appendf(b, LINE_INFO, "Account %s created.", a->name);
+    return a;
+}
+
+static gboolean cmd_connect(const CommandCall *call, GError **error)
+{
+    static const char *const keys[] = {"server", "port", "tls", NULL};
+    g_autoptr(GHashTable) options =
+        command_parse_options(call->argv + 1, call->argc - 1, keys, error);
+    if (!options)
+        return FALSE;
+    Account *a = connect_target(call->argv[0], call->buffer, error);
+    if (!a)
+        return FALSE;
+
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, options);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        if (!account_set(a, key, value, error))
+            return FALSE;
+    }
+    save(call->buffer);
+
+    Buffer *console = buffer_account_console(a->name);
+    buffer_switch(console);
+    if (a->password)
+        return session_connect(a, NULL, error);
+
+    g_autofree char *question = g_strdup_printf("Password for %s: ", a->jid);
+    prompt_ask(question, TRUE, on_password, g_strdup(a->name), g_free);
+    return TRUE;
+}
+
+static gboolean cmd_disconnect(const CommandCall *call, GError **error)
+{
+    const char *name = call->argc ? call->argv[0] : call->account;
+    if (!name) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "which account? /disconnect NAME");
+        return FALSE;
+    }
+    Account *a = need_account(name, error);
+    return a && session_disconnect(a, error);
+}
+
+const CommandDef cmd_account_commands[] = {
+    {
+        .name = "account",
+        .synopsis =
+            (const char *const[]){
+                "/account list", "/account show NAME", "/account add NAME",
+                "/account set NAME SETTING VALUE",
+                "/account clear NAME SETTING", "/account remove NAME",
+                "/account enable NAME", "/account disable NAME", NULL},
+        .summary = "manage accounts",
+        .description =
+            "Accounts are kept in the accounts file of the config directory "
+            "(mode 0600). A name that is a JID (user@domain) becomes the "
+            "account's address. The settings are listed under ACCOUNT "
+            "SETTINGS in the man page and by /account show. enable makes "
+            "natter connect the account when it starts.",
+        .args = (const CommandArg[]){{"NAME", "the account's name"},
+                                     {"SETTING", "jid, password, server, "
+                                                 "port, tls, cafile, ..."},
+                                     {"VALUE", "the new value (the rest of "
+                                               "the line)"},
+                                     {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/account add work",
+                                  "/account set work jid me@example.org",
+                                  "/account set work cafile /etc/my-ca.pem",
+                                  "/account clear work password", NULL},
+        .min_args = 0,
+        .max_args = 4,
+        .rest = TRUE,
+        .func = cmd_account,
+    },
+    {
+        .name = "connect",
+        .synopsis = (const char *const[]){"/connect NAME",
+                                          "/connect JID [server HOST] "
+                                          "[port N] [tls MODE]",
+                                          NULL},
+        .summary = "connect an account",
+        .description =
+            "Connects the account NAME, or the account with address JID (one "
+            "is created if there is none). server, port and tls are saved in "
+            "the account. Without a stored password natter asks for it; what "
+            "you type is not shown. TLS is required: a server that does not "
+            "offer it, or whose certificate is not trusted, is refused.",
+        .args = (const CommandArg[]){{"NAME", "an account name"},
+                                     {"JID", "an address, user@domain"},
+                                     {"server HOST", "host to connect to"},
+                                     {"port N", "port to connect to"},
+                                     {"tls MODE", "starttls (default), direct "
+                                                  "or disable"},
+                                     {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/connect work",
+                                  "/connect alice@localhost server 127.0.0.1 "
+                                  "port 5222",
+                                  NULL},
+        .min_args = 1,
+        .max_args = 7,
+        .func = cmd_connect,
+    },
+    {
+        .name = "disconnect",
+        .synopsis =
+            (const char *const[]){"/disconnect", "/disconnect NAME", NULL},
+        .summary = "disconnect an account",
+        .description = "Closes the connection of the account NAME, or of the "
+                       "current window's account.",
+        .args = (const CommandArg[]){{"NAME", "an account name"}, {NULL, NULL}},
+        .min_args = 0,
+        .max_args = 1,
+        .func = cmd_disconnect,
+    },
+    {NULL},
+};

@@ -1,0 +1,53 @@
+/* cmd_chat.c: one-to-one conversations. */
+#include "command/families.h"
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/message.h"
+
+static gboolean cmd_msg(const CommandCall *call, GError **error)
+{
+    if (!call->account) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "which account? Go to that account's window first "
+                    "(/wins), or /connect one");
+        return FALSE;
+    }
+    g_autoptr(Jid) jid = jid_parse(call->argv[0], error);
+    if (!jid)
+        return FALSE;
+    Buffer *chat = buffer_open(BUFFER_CHAT, call->account, jid->bare);
+    buffer_switch(chat);
+    if (call->argc < 2)
+        return TRUE;
+    g_autoptr(GError) cause = NULL;
+    if (message_send_chat(call->account, jid->full, call->argv[1], &cause))
+        return TRUE;
+    /* The chat is open: say it there, with the text, so nothing is lost. */
+    buffer_appendf(chat, LINE_ERROR, "not sent, %s: %s", cause->message,
+                   call->argv[1]);
+    return TRUE;
+}
+
+const CommandDef cmd_chat_commands[] = {
+    {
+        .name = "msg",
+        .synopsis = (const char *const[]){"/msg JID", "/msg JID TEXT", NULL},
+        .summary = "open a chat, and send a message",
+        .description = "Opens the chat window with JID (or goes to it) for "
+                       "the current window's account, and sends TEXT if "
+                       "given. In a chat window, text typed without a "
+                       "leading slash is sent to its contact; start a line "
+                       "with // to send a line that begins with a slash.",
+        .args = (const CommandArg[]){{"JID", "the contact's address"},
+                                     {"TEXT", "the message, to the end of "
+                                              "the line"},
+                                     {NULL, NULL}},
+        .examples = (const char *const[]){"/msg bob@example.org",
+                                          "/msg bob@example.org Hi Bob!", NULL},
+        .min_args = 1,
+        .max_args = 2,
+        .rest = TRUE,
+        .func = cmd_msg,
+    },
+    {NULL},
+};

@@ -1,0 +1,72 @@
+/* cmd_core.c: /help and /quit. */
+#include <string.h>
+
+#include "command/families.h"
+#include "command/help.h"
+#include "core/app.h"
+#include "util/error.h"
+
+static gboolean cmd_help(const CommandCall *call, GError **error)
+{
+    Buffer *b = call->buffer;
+    if (call->argc == 0) {
+        buffer_append(b, LINE_INFO, NULL,
+                      "Commands (/help COMMAND for details):");
+        const GPtrArray *commands = commands_list();
+        for (guint i = 0; i < commands->len; i++) {
+            const CommandDef *def = g_ptr_array_index(commands, i);
+            buffer_appendf(b, LINE_INFO, "  /%-12s %s", def->name,
+                           def->summary);
+        }
+        return TRUE;
+    }
+    const char *name =
+        call->argv[0][0] == '/' ? call->argv[0] + 1 : call->argv[0];
+    const CommandDef *def = command_find(name);
+    if (!def) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no command /%s (/help lists them all)", name);
+        return FALSE;
+    }
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    help_command_lines(def, lines);
+    for (guint i = 0; i < lines->len; i++)
+        buffer_append(b, LINE_INFO, NULL, g_ptr_array_index(lines, i));
+    return TRUE;
+}
+
+static gboolean cmd_quit(const CommandCall *call, GError **error)
+{
+    app_quit();
+    return TRUE;
+}
+
+const CommandDef cmd_core_commands[] = {
+    {
+        .name = "help",
+        .synopsis = (const char *const[]){"/help", "/help COMMAND", NULL},
+        .summary = "list commands, or explain one",
+        .description = "Without an argument, lists every command with a "
+                       "one-line summary. With a command name (with or "
+                       "without the slash), shows its usage, arguments and "
+                       "examples: the same text as the man page.",
+        .args =
+            (const CommandArg[]){{"COMMAND", "a command name"}, {NULL, NULL}},
+        .examples = (const char *const[]){"/help", "/help connect", NULL},
+        .min_args = 0,
+        .max_args = 1,
+        .func = cmd_help,
+    },
+    {
+        .name = "quit",
+        .synopsis = (const char *const[]){"/quit", NULL},
+        .summary = "disconnect every account and leave natter",
+        .description = "Closes every connection cleanly (the server is told "
+                       "goodbye, so it does not wait for a timeout) and "
+                       "exits.",
+        .min_args = 0,
+        .max_args = 0,
+        .func = cmd_quit,
+    },
+    {NULL},
+};

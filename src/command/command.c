@@ -1,0 +1,141 @@
+/* command.c: see command.h. Collects the tables of every family, finds the
+ * command of a typed line, checks its argument count and runs it. */
+#include "command/command.h"
+
+#include <string.h>
+
+#include "command/families.h"
+#include "core/account.h"
+#include "util/error.h"
+#include "xmpp/message.h"
+
+static const CommandDef *const families[] = {
+    cmd_core_commands,
+    cmd_account_commands,
+    cmd_chat_commands,
+    cmd_window_commands,
+};
+
+static GPtrArray *commands; /* const CommandDef *, sorted by name */
+
+static gint compare_defs(gconstpointer a, gconstpointer b)
+{
+    const CommandDef *da = *(const CommandDef *const *)a;
+    const CommandDef *db = *(const CommandDef *const *)b;
+    return strcmp(da->name, db->name);
+}
+
+void commands_init(void)
+{
+    if (commands)
+        return;
+    commands = g_ptr_array_new();
+    for (guint f = 0; f < G_N_ELEMENTS(families); f++) {
+        for (const CommandDef *def = families[f]; def->name; def++)
+            g_ptr_array_add(commands, (gpointer)def);
+    }
+    g_ptr_array_sort(commands, compare_defs);
+}
+
+void commands_shutdown(void)
+{
+    g_clear_pointer(&commands, g_ptr_array_unref);
+}
+
+const GPtrArray *commands_list(void)
+{
+    return commands;
+}
+
+const CommandDef *command_find(const char *name)
+{
+    for (guint i = 0; i < commands->len; i++) {
+        const CommandDef *def = g_ptr_array_index(commands, i);
+        if (strcmp(def->name, name) == 0)
+            return def;
+    }
+    return NULL;
+}
+
+/* The account a command typed in BUFFER acts for: the buffer's own, else
+ * the only online account, else the only account there is. */
+static const char *account_for(const Buffer *buffer)
+{
+    if (buffer->account)
+        return buffer->account;
+    const GPtrArray *accounts = accounts_list();
+    const char *online = NULL;
+    guint n_online = 0;
+    for (guint i = 0; i < accounts->len; i++) {
+        Account *a = g_ptr_array_index(accounts, i);
+        if (a->state != ACCOUNT_OFFLINE) {
+            online = a->name;
+            n_online++;
+        }
+    }
+    if (n_online == 1)
+        return online;
+    if (n_online == 0 && accounts->len == 1)
+        return ((Account *)g_ptr_array_index(accounts, 0))->name;
+    return NULL;
+}
+
+static gboolean send_text(Buffer *buffer, const char *text, GError **error)
+{
+    if (buffer->kind != BUFFER_CHAT) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "this window is not a conversation; commands start with "
+                    "'/' (try /help), /msg JID opens a chat");
+        return FALSE;
+    }
+    g_autoptr(GError) cause = NULL;
+    if (message_send_chat(buffer->account, buffer->peer, text, &cause))
+        return TRUE;
+    /* Show what was typed, so that it is not lost with the input line. */
+    g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",
+                cause->message, text);
+    return FALSE;
+}
+
+gboolean command_execute(Buffer *buffer, const char *line, GError **error)
+{
+    if (line[0] != '/' || line[1] == '/')
+        return send_text(buffer, line[0] == '/' ? line + 1 : line, error);
+
+    const char *name_start = line + 1;
+    const char *name_end = name_start + strcspn(name_start, " \t");
+    g_autofree char *name = g_strndup(name_start, name_end - name_start);
+    const CommandDef *def = command_find(name);
+    if (!def) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "unknown command /%s (try /help)", name);
+        return FALSE;
+    }
+
+    g_auto(GStrv) argv =
+        command_split(name_end, def->max_args, def->rest, error);
+    if (!argv)
+        return FALSE;
+    int argc = (int)g_strv_length(argv);
+    if (argc < def->min_args || (def->max_args >= 0 && argc > def->max_args)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "usage: %s",
+                    def->synopsis[0]);
+        return FALSE;
+    }
+
+    CommandCall call = {
+        .def = def,
+        .buffer = buffer,
+        .account = account_for(buffer),
+        .argc = argc,
+        .argv = argv,
+    };
+    return def->func(&call, error);
+}
+
+void command_run(Buffer *buffer, const char *line)
+{
+    g_autoptr(GError) error = NULL;
+    if (!command_execute(buffer, line, &error))
+        buffer_appendf(buffer, LINE_ERROR, "%s", error->message);
+}

@@ -1,0 +1,70 @@
+/* command.h: the command table and how a typed line is run.
+ *
+ * Every command is one CommandDef: name, synopsis, help, arguments,
+ * examples, argument counts and handler. /help, the man page (generated at
+ * build time by natter-docgen) and completion all read this table, so they
+ * cannot disagree. Each family of commands lives in its own cmd_*.c file
+ * and exports a table that command.c collects. */
+#pragma once
+
+#include <glib.h>
+
+#include "core/buffer.h"
+
+typedef struct CommandDef CommandDef;
+
+typedef struct {
+    const CommandDef *def;
+    Buffer *buffer;      /* where the line was typed */
+    const char *account; /* the account the command acts for, or NULL */
+    int argc;
+    char **argv; /* the arguments, without the command name */
+} CommandCall;
+
+typedef gboolean (*CommandFunc)(const CommandCall *call, GError **error);
+
+typedef struct {
+    const char *name; /* as in the synopsis: "JID", "server HOST" */
+    const char *help;
+} CommandArg;
+
+struct CommandDef {
+    const char *name;            /* without the slash */
+    const char *const *synopsis; /* usage lines, NULL-terminated */
+    const char *summary;         /* one line for lists */
+    const char *description;     /* the full explanation */
+    const CommandArg *args;      /* terminated by {NULL, NULL}; may be NULL */
+    const char *const *examples; /* NULL-terminated; may be NULL */
+    int min_args;
+    int max_args;  /* -1: any number */
+    gboolean rest; /* the last argument takes the rest of the line as typed */
+    CommandFunc func;
+};
+
+void commands_init(void);
+void commands_shutdown(void);
+
+/* All commands sorted by name (borrowed). */
+const GPtrArray *commands_list(void);
+const CommandDef *command_find(const char *name);
+
+/* Runs LINE as typed in BUFFER: "/name args" runs a command, "//text"
+ * sends "/text", anything else is a message to the buffer's conversation.
+ * Errors are shown in BUFFER; nothing typed is dropped silently. */
+void command_run(Buffer *buffer, const char *line);
+
+/* The same, returning the error instead of showing it. */
+gboolean command_execute(Buffer *buffer, const char *line, GError **error);
+
+/* Splits ARGS into words: whitespace separates, "double quotes" group,
+ * backslash escapes a quote or backslash inside quotes. With REST, once
+ * MAX_WORDS - 1 words are taken, the remainder is the last word verbatim.
+ * Returns a NULL-terminated vector (caller frees) or NULL with ERROR set. */
+char **command_split(const char *args, int max_words, gboolean rest,
+                     GError **error);
+
+/* Option pairs "KEY VALUE ..." from ARGV, e.g. "server HOST port N", into
+ * a new table (caller frees the table; keys come from KEYS, values are
+ * borrowed from ARGV). KEYS lists the allowed keys, NULL-terminated. */
+GHashTable *command_parse_options(char **argv, int argc,
+                                  const char *const *keys, GError **error);

@@ -1,0 +1,10 @@
+/* families.h: the command tables of each cmd_*.c file, each terminated by
+ * an entry with a NULL name. Only command.c and docgen read these. */
+#pragma once
+
+#include "command/command.h"
+
+extern const CommandDef cmd_core_commands[];
+extern const CommandDef cmd_account_commands[];
+extern const CommandDef cmd_chat_commands[];
+extern const CommandDef cmd_window_commands[];

@@ -1,0 +1,91 @@
+/* help.c: see help.h. */
+#include "command/help.h"
+
+#include <string.h>
+
+#include "core/account.h"
+
+void help_command_lines(const CommandDef *def, GPtrArray *lines)
+{
+    g_ptr_array_add(lines,
+                    g_strdup_printf("/%s - %s", def->name, def->summary));
+    g_ptr_array_add(lines, g_strdup("Usage:"));
+    for (const char *const *s = def->synopsis; *s; s++)
+        g_ptr_array_add(lines, g_strdup_printf("  %s", *s));
+    g_ptr_array_add(lines, g_strdup(def->description));
+    if (def->args && def->args[0].name) {
+        g_ptr_array_add(lines, g_strdup("Arguments:"));
+        for (const CommandArg *a = def->args; a->name; a++)
+            g_ptr_array_add(lines,
+                            g_strdup_printf("  %-22s %s", a->name, a->help));
+    }
+    if (def->examples && def->examples[0]) {
+        g_ptr_array_add(lines, g_strdup("Examples:"));
+        for (const char *const *e = def->examples; *e; e++)
+            g_ptr_array_add(lines, g_strdup_printf("  %s", *e));
+    }
+}
+
+/* Escapes TEXT for roff: backslashes, and a leading dot or quote. */
+static void roff_text(GString *out, const char *text)
+{
+    if (text[0] == '.' || text[0] == '\'')
+        g_string_append(out, "\\&");
+    for (const char *p = text; *p; p++) {
+        if (*p == '\\')
+            g_string_append(out, "\\e");
+        else if (*p == '-')
+            g_string_append(out, "\\-");
+        else
+            g_string_append_c(out, *p);
+    }
+}
+
+char *help_man_commands(void)
+{
+    GString *out = g_string_new(NULL);
+    const GPtrArray *commands = commands_list();
+    for (guint i = 0; i < commands->len; i++) {
+        const CommandDef *def = g_ptr_array_index(commands, i);
+        for (const char *const *s = def->synopsis; *s; s++) {
+            g_string_append(out, s == def->synopsis ? ".TP\n.B " : ".TQ\n.B ");
+            roff_text(out, *s);
+            g_string_append_c(out, '\n');
+        }
+        roff_text(out, def->description);
+        g_string_append_c(out, '\n');
+        if (def->args && def->args[0].name) {
+            for (const CommandArg *a = def->args; a->name; a++) {
+                g_string_append(out, ".RS\n.TP\n.I ");
+                roff_text(out, a->name);
+                g_string_append_c(out, '\n');
+                roff_text(out, a->help);
+                g_string_append(out, "\n.RE\n");
+            }
+        }
+        if (def->examples && def->examples[0]) {
+            g_string_append(out, ".RS\n.PP\nExamples:\n.nf\n");
+            for (const char *const *e = def->examples; *e; e++) {
+                roff_text(out, *e);
+                g_string_append_c(out, '\n');
+            }
+            g_string_append(out, ".fi\n.RE\n");
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
+char *help_man_account_fields(void)
+{
+    GString *out = g_string_new(NULL);
+    for (const AccountField *f = account_fields(); f->key; f++) {
+        g_string_append(out, ".TP\n.BI ");
+        roff_text(out, f->key);
+        g_string_append(out, " \" ");
+        roff_text(out, f->value_hint);
+        g_string_append(out, "\"\n");
+        roff_text(out, f->help);
+        g_string_append_c(out, '\n');
+    }
+    return g_string_free(out, FALSE);
+}

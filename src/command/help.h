@@ -1,0 +1,15 @@
+/* help.h: help texts from the command table, for /help and the man page. */
+#pragma once
+
+#include <glib.h>
+
+#include "command/command.h"
+
+/* The full help of DEF as lines of plain text, appended to LINES. */
+void help_command_lines(const CommandDef *def, GPtrArray *lines);
+
+/* The COMMANDS section of the man page, in roff, for every command. */
+char *help_man_commands(void);
+
+/* The ACCOUNT SETTINGS section of the man page, in roff. */
+char *help_man_account_fields(void);

@@ -1,0 +1,11 @@
+# command: the command table, parser and help; one file per command family.
+noinst_LIBRARIES += src/command/libcommand.a
+src_command_libcommand_a_SOURCES = \
+	src/command/cmd_account.c \
+	src/command/cmd_chat.c \
+	src/command/cmd_core.c \
+	src/command/cmd_window.c \
+	src/command/command.c src/command/command.h \
+	src/command/families.h \
+	src/command/help.c src/command/help.h \
+	src/command/parse.c

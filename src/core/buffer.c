@@ -1,0 +1,258 @@
+/* buffer.c: see buffer.h. Buffers are kept in one array sorted by window
+ * number; there are tens of them, so lookups are linear. Lines are a
+ * GPtrArray trimmed in batches, so appending stays O(1) amortised. */
+#include "core/buffer.h"
+
+#include <string.h>
+
+#include "util/jid.h"
+#include "util/sanitize.h"
+
+#define DEFAULT_SCROLLBACK 5000
+
+static GPtrArray *buffers; /* Buffer *, sorted by number */
+static Buffer *current;
+static guint scrollback = DEFAULT_SCROLLBACK;
+
+static void line_free(gpointer data)
+{
+    BufferLine *line = data;
+    g_free(line->nick);
+    g_free(line->text);
+    g_free(line);
+}
+
+static void buffer_free(Buffer *buffer)
+{
+    g_free(buffer->account);
+    g_free(buffer->peer);
+    g_free(buffer->name);
+    g_ptr_array_unref(buffer->lines);
+    g_free(buffer);
+}
+
+static guint lowest_free_number(void)
+{
+    guint n = 1;
+    for (guint i = 0; i < buffers->len; i++) {
+        Buffer *b = g_ptr_array_index(buffers, i);
+        if (b->number != n)
+            break;
+        n++;
+    }
+    return n;
+}
+
+static void insert_by_number(Buffer *buffer)
+{
+    guint pos = 0;
+    while (pos < buffers->len &&
+           ((Buffer *)g_ptr_array_index(buffers, pos))->number < buffer->number)
+        pos++;
+    g_ptr_array_insert(buffers, pos, buffer);
+}
+
+static Buffer *buffer_new(BufferKind kind, const char *account,
+                          const char *peer)
+{
+    Buffer *b = g_new0(Buffer, 1);
+    b->kind = kind;
+    b->account = g_strdup(account);
+    b->peer = peer ? jid_bare(peer) : NULL;
+    if (peer && !b->peer)
+        b->peer = text_sanitize(peer, -1, SANITIZE_LINE);
+    switch (kind) {
+    case BUFFER_CONSOLE:
+        b->name = g_strdup("natter");
+        break;
+    case BUFFER_ACCOUNT:
+        b->name = text_sanitize(account, -1, SANITIZE_LINE);
+        break;
+    case BUFFER_CHAT:
+        b->name = g_strdup(b->peer);
+        break;
+    }
+    b->lines = g_ptr_array_new_with_free_func(line_free);
+    b->number = lowest_free_number();
+    insert_by_number(b);
+    return b;
+}
+
+void buffers_init(void)
+{
+    if (buffers)
+        return;
+    buffers = g_ptr_array_new();
+    current = buffer_new(BUFFER_CONSOLE, NULL, NULL);
+}
+
+void buffers_shutdown(void)
+{
+    if (!buffers)
+        return;
+    for (guint i = 0; i < buffers->len; i++)
+        buffer_free(g_ptr_array_index(buffers, i));
+    g_clear_pointer(&buffers, g_ptr_array_unref);
+    current = NULL;
+}
+
+Buffer *buffer_console(void)
+{
+    return g_ptr_array_index(buffers, 0);
+}
+
+Buffer *buffer_find(BufferKind kind, const char *account, const char *peer)
+{
+    g_autofree char *bare = peer ? jid_bare(peer) : NULL;
+    const char *want = bare ? bare : peer;
+    for (guint i = 0; i < buffers->len; i++) {
+        Buffer *b = g_ptr_array_index(buffers, i);
+        if (b->kind == kind && g_strcmp0(b->account, account) == 0 &&
+            g_strcmp0(b->peer, want) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+Buffer *buffer_open(BufferKind kind, const char *account, const char *peer)
+{
+    if (kind == BUFFER_CONSOLE)
+        return buffer_console();
+    Buffer *b = buffer_find(kind, account, peer);
+    if (b)
+        return b;
+    b = buffer_new(kind, account, peer);
+    event_emit_buffer(EVENT_BUFFER_OPENED, b);
+    return b;
+}
+
+Buffer *buffer_account_console(const char *account)
+{
+    return buffer_open(BUFFER_ACCOUNT, account, NULL);
+}
+
+gboolean buffer_close(Buffer *buffer)
+{
+    if (buffer->kind == BUFFER_CONSOLE)
+        return FALSE;
+    guint index;
+    if (!g_ptr_array_find(buffers, buffer, &index))
+        return FALSE;
+    if (buffer == current)
+        buffer_switch(g_ptr_array_index(buffers, index - 1));
+    event_emit_buffer(EVENT_BUFFER_CLOSED, buffer);
+    g_ptr_array_remove_index(buffers, index);
+    buffer_free(buffer);
+    return TRUE;
+}
+
+static Activity activity_of(const Buffer *buffer, LineKind kind)
+{
+    switch (kind) {
+    case LINE_IN:
+        return buffer->kind == BUFFER_CHAT ? ACTIVITY_HIGHLIGHT
+                                           : ACTIVITY_MESSAGE;
+    case LINE_OUT:
+        return ACTIVITY_NONE;
+    case LINE_INFO:
+    case LINE_ERROR:
+        break;
+    }
+    return ACTIVITY_EVENT;
+}
+
+static void trim(Buffer *buffer)
+{
+    /* Trim a quarter of the limit at once so the array moves rarely. */
+    guint limit = scrollback + scrollback / 4;
+    if (buffer->lines->len <= limit)
+        return;
+    guint excess = buffer->lines->len - scrollback;
+    g_ptr_array_remove_range(buffer->lines, 0, excess);
+    buffer->lines_dropped += excess;
+}
+
+const BufferLine *buffer_append(Buffer *buffer, LineKind kind, const char *nick,
+                                const char *text)
+{
+    BufferLine *line = g_new0(BufferLine, 1);
+    line->time = g_get_real_time();
+    line->kind = kind;
+    line->nick = nick ? text_sanitize(nick, -1, SANITIZE_LINE) : NULL;
+    line->text = text_sanitize(text, -1, SANITIZE_MULTILINE);
+    g_ptr_array_add(buffer->lines, line);
+
+    if (buffer != current) {
+        Activity a = activity_of(buffer, kind);
+        if (a >= ACTIVITY_MESSAGE)
+            buffer->unread++;
+        if (a > buffer->activity)
+            buffer->activity = a;
+    }
+    event_emit_buffer_line(buffer, line);
+    trim(buffer);
+    return line;
+}
+
+const BufferLine *buffer_appendf(Buffer *buffer, LineKind kind,
+                                 const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    g_autofree char *text = g_strdup_vprintf(format, ap);
+    va_end(ap);
+    return buffer_append(buffer, kind, NULL, text);
+}
+
+void buffer_clear(Buffer *buffer)
+{
+    buffer->lines_dropped += buffer->lines->len;
+    g_ptr_array_set_size(buffer->lines, 0);
+    event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
+}
+
+Buffer *buffer_current(void)
+{
+    return current;
+}
+
+void buffer_switch(Buffer *buffer)
+{
+    current = buffer;
+    buffer->unread = 0;
+    buffer->activity = ACTIVITY_NONE;
+    event_emit_buffer(EVENT_BUFFER_SWITCHED, buffer);
+}
+
+Buffer *buffer_by_number(guint number)
+{
+    for (guint i = 0; i < buffers->len; i++) {
+        Buffer *b = g_ptr_array_index(buffers, i);
+        if (b->number == number)
+            return b;
+    }
+    return NULL;
+}
+
+const GPtrArray *buffers_list(void)
+{
+    return buffers;
+}
+
+char *buffer_id(const Buffer *buffer)
+{
+    switch (buffer->kind) {
+    case BUFFER_CONSOLE:
+        return g_strdup("natter");
+    case BUFFER_ACCOUNT:
+        return g_strdup(buffer->name);
+    case BUFFER_CHAT:
+        break;
+    }
+    return g_strdup_printf("%s/%s", buffer->account, buffer->peer);
+}
+
+void buffers_set_scrollback(guint lines)
+{
+    scrollback = MAX(lines, 100u);
+}

@@ -1,0 +1,99 @@
+/* buffer.h: buffers, the conversation model. A buffer is one conversation
+ * (natter's console, an account's console, a chat) with its lines, unread
+ * count and activity. Buffers live here in core; the terminal UI and the
+ * headless front end only draw them. Each open buffer has a window number
+ * that stays the same while it is open. */
+#pragma once
+
+#include <glib.h>
+
+#include "core/event.h"
+
+typedef enum {
+    BUFFER_CONSOLE, /* natter's own console: window 1, no account */
+    BUFFER_ACCOUNT, /* one account's console */
+    BUFFER_CHAT,    /* a one-to-one conversation with a bare JID */
+} BufferKind;
+
+typedef enum {
+    LINE_INFO,  /* natter telling the user something */
+    LINE_ERROR, /* something failed */
+    LINE_IN,    /* a message from the peer */
+    LINE_OUT,   /* a message we sent */
+} LineKind;
+
+/* How much happened in a buffer since the user last looked; ordered. */
+typedef enum {
+    ACTIVITY_NONE,
+    ACTIVITY_EVENT,     /* informational lines */
+    ACTIVITY_MESSAGE,   /* messages */
+    ACTIVITY_HIGHLIGHT, /* private messages and mentions */
+} Activity;
+
+struct BufferLine {
+    gint64 time; /* microseconds since the epoch */
+    LineKind kind;
+    char *nick; /* sanitised; NULL for info and error lines */
+    char *text; /* sanitised; may hold '\n' */
+};
+
+struct Buffer {
+    guint number; /* window number */
+    BufferKind kind;
+    char *account;         /* account name; NULL for the console */
+    char *peer;            /* bare JID of a chat; NULL otherwise */
+    char *name;            /* short name shown in lists and bars */
+    GPtrArray *lines;      /* BufferLine *, oldest first */
+    guint64 lines_dropped; /* lines trimmed from the front so far */
+    guint unread;          /* messages since the user last looked */
+    Activity activity;
+};
+
+void buffers_init(void);
+void buffers_shutdown(void);
+
+/* natter's console (window 1); always open. */
+Buffer *buffer_console(void);
+
+/* The buffer of KIND for ACCOUNT and PEER, or NULL. PEER is compared as a
+ * bare JID. */
+Buffer *buffer_find(BufferKind kind, const char *account, const char *peer);
+
+/* The buffer of KIND for ACCOUNT and PEER, created (and announced with
+ * EVENT_BUFFER_OPENED) when there is none. */
+Buffer *buffer_open(BufferKind kind, const char *account, const char *peer);
+
+/* The console of ACCOUNT, opened if needed. */
+Buffer *buffer_account_console(const char *account);
+
+/* Frees BUFFER after EVENT_BUFFER_CLOSED. The console cannot be closed:
+ * returns FALSE for it. If BUFFER was current, the next lower one is. */
+gboolean buffer_close(Buffer *buffer);
+
+/* Appends a line, sanitising NICK (one line) and TEXT (multi-line), so the
+ * model only ever holds text that is safe to draw. Updates unread counts and
+ * activity, trims the oldest lines beyond the scrollback limit, and emits
+ * EVENT_BUFFER_LINE. Returns the stored line (owned by the buffer). */
+const BufferLine *buffer_append(Buffer *buffer, LineKind kind, const char *nick,
+                                const char *text);
+const BufferLine *buffer_appendf(Buffer *buffer, LineKind kind,
+                                 const char *format, ...) G_GNUC_PRINTF(3, 4);
+
+/* Removes every line (the user's /clear). */
+void buffer_clear(Buffer *buffer);
+
+Buffer *buffer_current(void);
+/* Makes BUFFER current, clears its unread state, emits
+ * EVENT_BUFFER_SWITCHED. */
+void buffer_switch(Buffer *buffer);
+
+Buffer *buffer_by_number(guint number);
+
+/* Open buffers sorted by number (borrowed; do not modify). */
+const GPtrArray *buffers_list(void);
+
+/* A stable textual id: "natter", "ACCOUNT" or "ACCOUNT/PEER". Caller frees. */
+char *buffer_id(const Buffer *buffer);
+
+/* How many lines each buffer keeps in memory; older ones are trimmed. */
+void buffers_set_scrollback(guint lines);

@@ -1,0 +1,66 @@
+/* event.h: the core event bus. Lower layers emit, upper layers and plugins
+ * subscribe; nothing in xmpp/ or core/ calls the UI.
+ *
+ * Every event is listed here with the fields of Event it sets. Handlers run
+ * synchronously in priority order (lower numbers first) and may return
+ * EVENT_STOP to keep later handlers from seeing the event. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct Buffer Buffer;
+typedef struct BufferLine BufferLine;
+typedef struct Account Account;
+
+typedef enum {
+    /* A buffer was created.                      fields: buffer */
+    EVENT_BUFFER_OPENED,
+    /* A buffer is about to be freed.             fields: buffer */
+    EVENT_BUFFER_CLOSED,
+    /* A line was appended to a buffer.           fields: buffer, line */
+    EVENT_BUFFER_LINE,
+    /* Title, number, activity or other state.    fields: buffer */
+    EVENT_BUFFER_CHANGED,
+    /* The current buffer changed.                fields: buffer (new one) */
+    EVENT_BUFFER_SWITCHED,
+    /* An account connected, disconnected...      fields: account */
+    EVENT_ACCOUNT_STATE,
+    /* An account was added, changed or removed.  fields: account */
+    EVENT_ACCOUNT_CHANGED,
+    /* The program is shutting down; handlers release what they hold. */
+    EVENT_QUIT,
+    EVENT_COUNT
+} EventType;
+
+typedef struct {
+    EventType type;
+    Buffer *buffer;
+    const BufferLine *line;
+    Account *account;
+} Event;
+
+typedef enum { EVENT_CONTINUE = FALSE, EVENT_STOP = TRUE } EventResult;
+
+typedef EventResult (*EventHandler)(const Event *event, gpointer user_data);
+
+/* Default priority of subscribers; the model (history, counters) uses
+ * EVENT_PRIORITY_MODEL to run before views. */
+#define EVENT_PRIORITY_MODEL   -100
+#define EVENT_PRIORITY_DEFAULT 0
+
+void event_init(void);
+void event_shutdown(void);
+
+/* Returns an id for event_unsubscribe(); never 0. */
+guint event_subscribe(EventType type, int priority, EventHandler handler,
+                      gpointer user_data);
+void event_unsubscribe(guint id);
+
+/* Typed emitters: the only ways to raise an event. */
+void event_emit_buffer(EventType type, Buffer *buffer);
+void event_emit_buffer_line(Buffer *buffer, const BufferLine *line);
+void event_emit_account(EventType type, Account *account);
+void event_emit_quit(void);
+
+/* The name of TYPE, for debugging and the plugin API. */
+const char *event_type_name(EventType type);

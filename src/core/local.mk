@@ -1,0 +1,9 @@
+# core: the model (buffers, accounts), the event bus, paths and prompts.
+noinst_LIBRARIES += src/core/libcore.a
+src_core_libcore_a_SOURCES = \
+	src/core/account.c src/core/account.h \
+	src/core/app.c src/core/app.h \
+	src/core/buffer.c src/core/buffer.h \
+	src/core/event.c src/core/event.h \
+	src/core/paths.c src/core/paths.h \
+	src/core/prompt.c src/core/prompt.h

@@ -1,0 +1,32 @@
+/* docgen.c: natter-docgen TEMPLATE writes the man page to stdout: the
+ * template with @COMMANDS@ and @ACCOUNT_SETTINGS@ replaced by text
+ * generated from the command and account tables, so the man page always
+ * matches /help. */
+#include <stdio.h>
+#include <string.h>
+
+#include "command/command.h"
+#include "command/help.h"
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: natter-docgen TEMPLATE\n");
+        return 2;
+    }
+    g_autofree char *template = NULL;
+    g_autoptr(GError) error = NULL;
+    if (!g_file_get_contents(argv[1], &template, NULL, &error)) {
+        fprintf(stderr, "natter-docgen: %s\n", error->message);
+        return 1;
+    }
+    commands_init();
+    g_autofree char *commands = help_man_commands();
+    g_autofree char *settings = help_man_account_fields();
+    g_autoptr(GString) page = g_string_new(template);
+    g_string_replace(page, "@COMMANDS@\n", commands, 1);
+    g_string_replace(page, "@ACCOUNT_SETTINGS@\n", settings, 1);
+    fputs(page->str, stdout);
+    commands_shutdown();
+    return ferror(stdout) ? 1 : 0;
+}

@@ -1,0 +1,159 @@
+/* headless.c: natter without a terminal UI. Reads one command (or message)
+ * per line from stdin, prints every buffer line to stdout as
+ *   [BUFFER] <nick> text      messages
+ *   [BUFFER] -- text          information
+ *   [BUFFER] !! text          errors
+ *   [BUFFER] ?? question      a question; the next stdin line answers it
+ * where BUFFER is "natter", an account name, or "ACCOUNT/PEER". Lines of a
+ * multi-line text each get the prefix. Everything printed was sanitised by
+ * the buffer model. End of input quits. */
+#include <errno.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "command/command.h"
+#include "core/app.h"
+#include "core/buffer.h"
+#include "core/prompt.h"
+#include "frontend.h"
+
+static guint line_subscription;
+static guint stdin_watch;
+static GString *pending_input;
+static gboolean echo_off;
+static struct termios saved_termios;
+
+static const char *marker(LineKind kind)
+{
+    switch (kind) {
+    case LINE_INFO:
+        return "--";
+    case LINE_ERROR:
+        return "!!";
+    case LINE_IN:
+    case LINE_OUT:
+        break;
+    }
+    return NULL;
+}
+
+static void print_line(const char *id, const BufferLine *line)
+{
+    g_auto(GStrv) parts = g_strsplit(line->text, "\n", -1);
+    const char *mark = marker(line->kind);
+    for (char **p = parts; *p; p++) {
+        if (mark)
+            printf("[%s] %s %s\n", id, mark, *p);
+        else
+            printf("[%s] <%s> %s\n", id, line->nick ? line->nick : "", *p);
+    }
+    fflush(stdout);
+}
+
+static EventResult on_line(const Event *event, gpointer data)
+{
+    g_autofree char *id = buffer_id(event->buffer);
+    print_line(id, event->line);
+    return EVENT_CONTINUE;
+}
+
+static void set_echo(gboolean on)
+{
+    if (!isatty(STDIN_FILENO))
+        return;
+    if (!on && !echo_off) {
+        struct termios t;
+        if (tcgetattr(STDIN_FILENO, &saved_termios) != 0)
+            return;
+        t = saved_termios;
+        t.c_lflag &= ~(tcflag_t)ECHO;
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &t);
+        echo_off = TRUE;
+    } else if (on && echo_off) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+        echo_off = FALSE;
+    }
+}
+
+static void ask(const char *question, gboolean secret)
+{
+    printf("[natter] ?? %s\n", question);
+    fflush(stdout);
+    set_echo(!secret);
+}
+
+static void dismiss(void)
+{
+    set_echo(TRUE);
+}
+
+static const PromptProvider provider = {ask, dismiss};
+
+static void handle_line(char *line)
+{
+    if (prompt_active()) {
+        prompt_answer(line);
+        memset(line, 0, strlen(line)); /* it may be a password */
+        return;
+    }
+    if (*line)
+        command_run(buffer_current(), line);
+}
+
+static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
+{
+    char chunk[4096];
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return G_SOURCE_CONTINUE;
+    if (n <= 0) {
+        stdin_watch = 0;
+        if (pending_input->len)
+            handle_line(pending_input->str);
+        app_quit();
+        return G_SOURCE_REMOVE;
+    }
+    g_string_append_len(pending_input, chunk, n);
+    char *nl;
+    while ((nl = memchr(pending_input->str, '\n', pending_input->len))) {
+        gsize len = nl - pending_input->str;
+        g_autofree char *line = g_strndup(pending_input->str, len);
+        if (len > 0 && line[len - 1] == '\r')
+            line[len - 1] = '\0';
+        /* Wipe what is consumed: it may hold a password. */
+        memset(pending_input->str, 0, len + 1);
+        g_string_erase(pending_input, 0, len + 1);
+        handle_line(line);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+gboolean headless_init(GError **error)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    pending_input = g_string_new(NULL);
+    line_subscription = event_subscribe(EVENT_BUFFER_LINE,
+                                        EVENT_PRIORITY_DEFAULT, on_line, NULL);
+    stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                on_stdin, NULL);
+    prompt_set_provider(&provider);
+    return TRUE;
+}
+
+void headless_shutdown(void)
+{
+    prompt_set_provider(NULL);
+    set_echo(TRUE);
+    g_clear_handle_id(&stdin_watch, g_source_remove);
+    if (line_subscription)
+        event_unsubscribe(line_subscription);
+    line_subscription = 0;
+    if (pending_input) {
+        memset(pending_input->str, 0, pending_input->len);
+        g_string_free(pending_input, TRUE);
+        pending_input = NULL;
+    }
+}

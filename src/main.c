@@ -1,0 +1,185 @@
+/* main.c: natter's entry point. Parses the command line, initialises the
+ * layers bottom-up, picks the front end, runs the one GLib main loop, and
+ * shuts everything down in reverse order. */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "command/command.h"
+#include "core/account.h"
+#include "core/app.h"
+#include "core/buffer.h"
+#include "core/event.h"
+#include "core/paths.h"
+#include "frontend.h"
+#include "ui/ui.h"
+#include "xmpp/session.h"
+
+/* How long /quit waits for servers to acknowledge the goodbye. */
+#define QUIT_GRACE_MS 3000
+
+static GMainLoop *main_loop;
+static guint quit_state_subscription;
+
+static gboolean opt_version;
+static gboolean opt_headless;
+static char *opt_config_dir;
+static char *opt_data_dir;
+static char **opt_accounts;
+static char **opt_commands;
+
+static const GOptionEntry options[] = {
+    {"version", 'v', 0, G_OPTION_ARG_NONE, &opt_version,
+     "Print the version and the features built in", NULL},
+    {"config-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_config_dir,
+     "Read settings and accounts from DIR", "DIR"},
+    {"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
+     "Keep history and trust stores in DIR", "DIR"},
+    {"headless", 0, 0, G_OPTION_ARG_NONE, &opt_headless,
+     "No terminal UI: read commands from stdin, print events to stdout", NULL},
+    {"account", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &opt_accounts,
+     "Connect the account NAME at start (repeatable)", "NAME"},
+    {"cmd", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt_commands,
+     "Run COMMAND at start, after connecting (repeatable)", "COMMAND"},
+    {NULL},
+};
+
+static void print_version(void)
+{
+    printf("natter %s\n", PACKAGE_VERSION);
+    printf("built with GLib %d.%d.%d, libstrophe %s, %s\n", GLIB_MAJOR_VERSION,
+           GLIB_MINOR_VERSION, GLIB_MICRO_VERSION, STROPHE_VERSION,
+           ui_library_version());
+    /* Only what works is listed; encryption comes in later releases. */
+    printf("features: tls terminal-ui headless\n");
+}
+
+static gboolean all_offline(void)
+{
+    const GPtrArray *accounts = accounts_list();
+    for (guint i = 0; i < accounts->len; i++) {
+        Account *a = g_ptr_array_index(accounts, i);
+        if (a->state != ACCOUNT_OFFLINE)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static EventResult on_state_while_quitting(const Event *event, gpointer data)
+{
+    if (all_offline())
+        g_main_loop_quit(main_loop);
+    return EVENT_CONTINUE;
+}
+
+static gboolean on_quit_grace_over(gpointer data)
+{
+    g_main_loop_quit(main_loop);
+    return G_SOURCE_REMOVE;
+}
+
+/* app_quit() lands here: say goodbye to every server, then stop the loop
+ * once all are offline, or when the grace period is over. */
+static void quit(void)
+{
+    if (sessions_disconnect_all() == 0 || all_offline()) {
+        g_main_loop_quit(main_loop);
+        return;
+    }
+    quit_state_subscription =
+        event_subscribe(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
+                        on_state_while_quitting, NULL);
+    g_timeout_add(QUIT_GRACE_MS, on_quit_grace_over, NULL);
+}
+
+static gboolean on_terminate(gpointer data)
+{
+    app_quit();
+    return G_SOURCE_CONTINUE;
+}
+
+static void run_startup_commands(void)
+{
+    for (char **name = opt_accounts; name && *name; name++) {
+        g_autofree char *line = g_strdup_printf("/connect %s", *name);
+        command_run(buffer_current(), line);
+    }
+    for (char **cmd = opt_commands; cmd && *cmd; cmd++)
+        command_run(buffer_current(), *cmd);
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+    g_option_context_set_summary(context,
+                                 "natter: a terminal XMPP client. Type /help "
+                                 "inside natter for its commands.");
+    g_option_context_add_main_entries(context, options, NULL);
+    if (!g_option_context_parse(context, &argc, &argv, &error)) {
+        fprintf(stderr, "natter: %s (natter --help)\n", error->message);
+        return 2;
+    }
+    if (opt_version) {
+        print_version();
+        return 0;
+    }
+
+    paths_init(opt_config_dir, opt_data_dir);
+    event_init();
+    buffers_init();
+    commands_init();
+    sessions_init();
+    main_loop = g_main_loop_new(NULL, FALSE);
+    app_set_quit_handler(quit);
+
+    gboolean started = opt_headless ? headless_init(&error) : ui_init(&error);
+    if (!started) {
+        fprintf(stderr, "natter: %s\n", error->message);
+        return 1;
+    }
+
+    /* A broken accounts file is reported, not fatal: natter runs without
+     * those accounts and leaves the file for the user to fix. */
+    if (!accounts_init(&error)) {
+        buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
+        g_clear_error(&error);
+    }
+    buffer_appendf(buffer_console(), LINE_INFO,
+                   "natter %s. /help lists the commands, /quit leaves.",
+                   PACKAGE_VERSION);
+
+    g_unix_signal_add(SIGTERM, on_terminate, NULL);
+    g_unix_signal_add(SIGHUP, on_terminate, NULL);
+    g_unix_signal_add(SIGINT, on_terminate, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    run_startup_commands();
+    if (!app_quitting())
+        g_main_loop_run(main_loop);
+
+    event_emit_quit();
+    if (opt_headless)
+        headless_shutdown();
+    else
+        ui_shutdown();
+    if (quit_state_subscription)
+        event_unsubscribe(quit_state_subscription);
+    sessions_shutdown();
+    accounts_shutdown();
+    commands_shutdown();
+    buffers_shutdown();
+    event_shutdown();
+    paths_shutdown();
+    g_main_loop_unref(main_loop);
+    g_strfreev(opt_accounts);
+    g_strfreev(opt_commands);
+    g_free(opt_config_dir);
+    g_free(opt_data_dir);
+    return 0;
+}

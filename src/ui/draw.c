@@ -1,0 +1,323 @@
+/* draw.c: draws the screen from core's model: title bar, the current
+ * buffer's lines (wrapped, indented under the text), status bar with each
+ * account's state and the windows with activity, and the input line.
+ * Every string drawn here was sanitised by the buffer model or is natter's
+ * own text. */
+#include <string.h>
+#include <time.h>
+
+#include "core/account.h"
+#include "ui/style.h"
+#include "ui/ui_internal.h"
+#include "util/sanitize.h"
+#include "util/textwidth.h"
+
+typedef struct {
+    const char *start; /* into the line's text */
+    gsize len;
+    gboolean first; /* the row with the time and nick */
+} Row;
+
+/* Writes TEXT in at most MAX columns; returns the columns used. */
+static int put(const char *text, gsize len, int max, attr_t attr)
+{
+    if (max <= 0)
+        return 0;
+    gsize width = 0;
+    gsize fit = text_prefix_for_width(text, (gssize)len, (gsize)max, &width);
+    attrset(attr);
+    addnstr(text, (int)fit);
+    attrset(A_NORMAL);
+    return (int)width;
+}
+
+static int put_str(const char *text, int max, attr_t attr)
+{
+    return put(text, strlen(text), max, attr);
+}
+
+static void fill_row(int row, attr_t attr)
+{
+    move(row, 0);
+    attrset(attr);
+    for (int x = 0; x < COLS; x++)
+        addch(' ');
+    attrset(A_NORMAL);
+    move(row, 0);
+}
+
+static void draw_title(void)
+{
+    Buffer *b = buffer_current();
+    fill_row(0, style_attr(STYLE_TITLE));
+    g_autofree char *title = NULL;
+    if (b->kind == BUFFER_CHAT) {
+        title = g_strdup_printf(" [%u] %s (account %s)", b->number, b->name,
+                                b->account);
+    } else if (b->kind == BUFFER_ACCOUNT) {
+        Account *a = account_find(b->account);
+        title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,
+                                a ? account_state_name(a->state) : "removed");
+    } else {
+        title = g_strdup_printf(" [%u] natter", b->number);
+    }
+    put_str(title, COLS, style_attr(STYLE_TITLE));
+}
+
+static const char *line_marker(LineKind kind)
+{
+    return kind == LINE_ERROR ? "!! " : kind == LINE_INFO ? "-- " : NULL;
+}
+
+/* The width of the time and nick in front of a line's text. */
+static int prefix_width(const BufferLine *line)
+{
+    const char *marker = line_marker(line->kind);
+    int w = 6; /* "HH:MM " */
+    if (marker)
+        return w + 3;
+    return w + 3 + (int)text_width(line->nick ? line->nick : "", -1);
+}
+
+/* Splits one '\n'-free segment into rows of at most WIDTH columns,
+ * breaking at the last space that fits, or inside a word longer than a
+ * row. */
+static void wrap_segment(const char *text, gsize len, int width, GArray *rows,
+                         gboolean first)
+{
+    const char *p = text;
+    const char *end = text + len;
+    do {
+        gsize rest = end - p;
+        gsize fit =
+            text_prefix_for_width(p, (gssize)rest, (gsize)MAX(width, 1), NULL);
+        if (fit == 0 && rest > 0) /* a character wider than the row */
+            fit = g_utf8_next_char(p) - p;
+        gsize take = fit;
+        gsize skip = 0;
+        if (fit < rest) {
+            const char *space = g_strrstr_len(p, fit, " ");
+            if (space && space > p) {
+                take = space - p;
+                skip = 1;
+            }
+        }
+        Row row = {p, take, first};
+        g_array_append_val(rows, row);
+        first = FALSE;
+        p += take + skip;
+    } while (p < end);
+}
+
+static void wrap_line(const BufferLine *line, int width, GArray *rows)
+{
+    int indent = MIN(prefix_width(line), width / 2);
+    const char *p = line->text;
+    gboolean first = TRUE;
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        gsize len = nl ? (gsize)(nl - p) : strlen(p);
+        wrap_segment(p, len, width - indent, rows, first);
+        first = FALSE;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+guint draw_line_rows(const BufferLine *line)
+{
+    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
+    wrap_line(line, COLS, rows);
+    return rows->len;
+}
+
+static void draw_row(int y, const BufferLine *line, const Row *row)
+{
+    int width = COLS;
+    int indent = MIN(prefix_width(line), width / 2);
+    move(y, 0);
+    int x = 0;
+    if (row->first) {
+        char hhmm[8];
+        time_t t = (time_t)(line->time / G_USEC_PER_SEC);
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(hhmm, sizeof hhmm, "%H:%M ", &tm);
+        x += put_str(hhmm, width - x, style_attr(STYLE_TIME));
+        const char *marker = line_marker(line->kind);
+        if (marker) {
+            x += put_str(marker, width - x,
+                         style_attr(line->kind == LINE_ERROR ? STYLE_ERROR
+                                                             : STYLE_INFO));
+        } else {
+            Style s = line->kind == LINE_OUT ? STYLE_NICK_OWN : STYLE_NICK_PEER;
+            x += put_str("<", width - x, A_NORMAL);
+            x +=
+                put_str(line->nick ? line->nick : "", width - x, style_attr(s));
+            x += put_str("> ", width - x, A_NORMAL);
+        }
+    }
+    if (x < indent)
+        move(y, indent);
+    attr_t attr = line->kind == LINE_ERROR ? style_attr(STYLE_ERROR) : A_NORMAL;
+    put(row->start, row->len, width - MAX(x, indent), attr);
+}
+
+int draw_view_height(void)
+{
+    return MAX(LINES - 3, 1);
+}
+
+typedef struct {
+    const BufferLine *line;
+    Row row;
+} PlacedRow;
+
+static void draw_view(void)
+{
+    Buffer *b = buffer_current();
+    int height = draw_view_height();
+    guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
+
+    /* Collect rows from the newest line upwards until the screen (plus
+     * what is scrolled away) is full. */
+    g_autoptr(GArray) placed = g_array_new(FALSE, FALSE, sizeof(PlacedRow));
+    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
+    guint need = (guint)height + scrolled;
+    for (guint i = b->lines->len; i-- > 0 && placed->len < need;) {
+        const BufferLine *line = g_ptr_array_index(b->lines, i);
+        g_array_set_size(rows, 0);
+        wrap_line(line, COLS, rows);
+        for (guint r = rows->len; r-- > 0 && placed->len < need;) {
+            PlacedRow pr = {line, g_array_index(rows, Row, r)};
+            g_array_append_val(placed, pr);
+        }
+    }
+    /* Scrolled past the oldest line: stop at the top. */
+    if (scrolled > 0 && placed->len < need) {
+        guint max = placed->len > (guint)height ? placed->len - height : 0;
+        scrolled = MIN(scrolled, max);
+        g_hash_table_insert(ui.scroll, b, GUINT_TO_POINTER(scrolled));
+    }
+    ui.more_below = scrolled > 0;
+
+    for (int y = 0; y < height; y++) {
+        move(1 + y, 0);
+        clrtoeol();
+    }
+    int y = height;
+    for (guint i = scrolled; i < placed->len && y > 0; i++) {
+        PlacedRow *pr = &g_array_index(placed, PlacedRow, i);
+        y--;
+        draw_row(1 + y, pr->line, &pr->row);
+    }
+}
+
+static Style activity_style(Activity a)
+{
+    switch (a) {
+    case ACTIVITY_HIGHLIGHT:
+        return STYLE_ACTIVITY_HIGHLIGHT;
+    case ACTIVITY_MESSAGE:
+        return STYLE_ACTIVITY_MESSAGE;
+    case ACTIVITY_EVENT:
+    case ACTIVITY_NONE:
+        break;
+    }
+    return STYLE_ACTIVITY_EVENT;
+}
+
+static void draw_status(void)
+{
+    int row = LINES - 2;
+    attr_t base = style_attr(STYLE_STATUS);
+    fill_row(row, base);
+    int x = 0;
+
+    char hhmm[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(hhmm, sizeof hhmm, " [%H:%M]", &tm);
+    x += put_str(hhmm, COLS - x, base);
+
+    const GPtrArray *accounts = accounts_list();
+    for (guint i = 0; i < accounts->len; i++) {
+        Account *a = g_ptr_array_index(accounts, i);
+        g_autofree char *s =
+            g_strdup_printf(" [%s: %s]", a->name, account_state_name(a->state));
+        x += put_str(s, COLS - x, base);
+    }
+
+    /* Windows with activity, most urgent first. */
+    const GPtrArray *list = buffers_list();
+    gboolean any = FALSE;
+    for (int level = ACTIVITY_HIGHLIGHT; level > ACTIVITY_NONE; level--) {
+        for (guint i = 0; i < list->len; i++) {
+            Buffer *b = g_ptr_array_index(list, i);
+            if ((int)b->activity != level)
+                continue;
+            x += put_str(any ? "," : " [Act: ", COLS - x, base);
+            g_autofree char *n = g_strdup_printf("%u", b->number);
+            x += put_str(n, COLS - x, style_attr(activity_style(b->activity)));
+            any = TRUE;
+        }
+    }
+    if (any)
+        x += put_str("]", COLS - x, base);
+    if (ui.more_below)
+        put_str(" -- more below -- ", COLS - x, style_attr(STYLE_MORE));
+}
+
+/* Draws the input line, scrolled so that the cursor stays visible, and
+ * leaves the terminal cursor there. */
+static void draw_input(void)
+{
+    int row = LINES - 1;
+    move(row, 0);
+    clrtoeol();
+    int x = 0;
+    if (ui.question) {
+        g_autofree char *q = text_sanitize(ui.question, -1, SANITIZE_LINE);
+        x += put_str(q, COLS / 2, style_attr(STYLE_PROMPT));
+        if (ui.secret) {
+            move(row, x);
+            return;
+        }
+    } else {
+        Buffer *b = buffer_current();
+        g_autofree char *prompt = g_strdup_printf("[%s] ", b->name);
+        x += put_str(prompt, COLS / 3, style_attr(STYLE_PROMPT));
+    }
+
+    const char *text = inputline_text(ui.input);
+    int avail = MAX(COLS - x - 1, 1);
+    gsize cursor_col = inputline_cursor_column(ui.input);
+    /* Skip whole characters from the left until the cursor fits. */
+    const char *start = text;
+    gsize skipped = 0;
+    while (cursor_col - skipped >= (gsize)avail && *start) {
+        skipped += text_char_width(g_utf8_get_char(start));
+        start = g_utf8_next_char(start);
+    }
+    put_str(start, COLS - x, A_NORMAL);
+    move(row, x + (int)(cursor_col - skipped));
+}
+
+void draw_screen(guint what)
+{
+    if (LINES < 3 || COLS < 10) {
+        erase();
+        mvaddstr(0, 0, "natter: terminal too small");
+        return;
+    }
+    if (what & DIRTY_TITLE)
+        draw_title();
+    if (what & DIRTY_VIEW)
+        draw_view();
+    if (what & (DIRTY_STATUS | DIRTY_VIEW))
+        draw_status();
+    /* The input line is drawn last so the cursor ends up there. */
+    draw_input();
+}

@@ -1,0 +1,9 @@
+# ui: the ncurses terminal UI. Only this layer includes curses.
+noinst_LIBRARIES += src/ui/libui.a
+src_ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS)
+src_ui_libui_a_SOURCES = \
+	src/ui/draw.c \
+	src/ui/inputline.c src/ui/inputline.h \
+	src/ui/keys.c \
+	src/ui/style.c src/ui/style.h \
+	src/ui/ui.c src/ui/ui.h src/ui/ui_internal.h

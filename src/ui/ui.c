@@ -1,0 +1,242 @@
+/* ui.c: the terminal UI's life cycle and plumbing: curses set-up, the
+ * keyboard watch, SIGWINCH, core events turned into dirty marks, and the
+ * coalesced redraw (at most one frame per FRAME_US however many events
+ * arrive), plus the input line's side of prompts. */
+#include "ui/ui.h"
+
+#include <curses.h>
+#include <glib-unix.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/app.h"
+#include "core/prompt.h"
+#include "ui/style.h"
+#include "ui/ui_internal.h"
+#include "util/error.h"
+
+#define FRAME_US (G_USEC_PER_SEC / 60)
+
+Ui ui;
+
+static guint dirty;
+static guint redraw_source;
+static gint64 last_frame;
+static guint stdin_watch;
+static guint winch_watch;
+static guint clock_timer;
+static guint subscriptions[8];
+static gboolean active;
+
+static gboolean on_redraw(gpointer data)
+{
+    redraw_source = 0;
+    guint what = dirty;
+    dirty = 0;
+    draw_screen(what);
+    wnoutrefresh(stdscr);
+    doupdate();
+    last_frame = g_get_monotonic_time();
+    return G_SOURCE_REMOVE;
+}
+
+void ui_mark_dirty(guint what)
+{
+    dirty |= what;
+    if (redraw_source || !active)
+        return;
+    gint64 since = g_get_monotonic_time() - last_frame;
+    /* Idle priority: pending input and stanzas are handled first, so a
+     * burst of them is drawn once. */
+    if (since >= FRAME_US)
+        redraw_source =
+            g_idle_add_full(G_PRIORITY_DEFAULT_IDLE, on_redraw, NULL, NULL);
+    else
+        redraw_source = g_timeout_add_full(G_PRIORITY_DEFAULT_IDLE,
+                                           (guint)((FRAME_US - since) / 1000),
+                                           on_redraw, NULL, NULL);
+}
+
+void ui_scroll(int rows)
+{
+    Buffer *b = buffer_current();
+    gint64 scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
+    scrolled = MAX(scrolled + rows, 0);
+    g_hash_table_insert(ui.scroll, b, GUINT_TO_POINTER((guint)scrolled));
+    ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
+}
+
+static EventResult on_buffer_line(const Event *event, gpointer data)
+{
+    Buffer *b = event->buffer;
+    guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
+    /* Someone reading older lines keeps their place. */
+    if (scrolled)
+        g_hash_table_insert(
+            ui.scroll, b,
+            GUINT_TO_POINTER(scrolled + draw_line_rows(event->line)));
+    ui_mark_dirty(b == buffer_current() ? DIRTY_VIEW : DIRTY_STATUS);
+    return EVENT_CONTINUE;
+}
+
+static EventResult on_buffer_closed(const Event *event, gpointer data)
+{
+    g_hash_table_remove(ui.scroll, event->buffer);
+    ui_mark_dirty(DIRTY_ALL);
+    return EVENT_CONTINUE;
+}
+
+static EventResult on_anything(const Event *event, gpointer data)
+{
+    ui_mark_dirty(GPOINTER_TO_UINT(data));
+    return EVENT_CONTINUE;
+}
+
+static void ask(const char *question, gboolean secret)
+{
+    g_free(ui.question);
+    ui.question = g_strdup(question);
+    ui.secret = secret;
+    inputline_clear(ui.input);
+    ui_mark_dirty(DIRTY_INPUT);
+}
+
+static void dismiss(void)
+{
+    g_clear_pointer(&ui.question, g_free);
+    ui.secret = FALSE;
+    ui_mark_dirty(DIRTY_INPUT);
+}
+
+static const PromptProvider provider = {ask, dismiss};
+
+static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
+{
+    if (condition & (G_IO_HUP | G_IO_ERR)) {
+        /* The terminal is gone: nobody to type, nothing to show. */
+        stdin_watch = 0;
+        app_quit();
+        return G_SOURCE_REMOVE;
+    }
+    wint_t key;
+    int status;
+    while ((status = wget_wch(stdscr, &key)) != ERR)
+        keys_handle(status, key);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_winch(gpointer data)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+        ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+    ui_mark_dirty(DIRTY_ALL);
+    return G_SOURCE_CONTINUE;
+}
+
+/* The status bar shows the time: wake up once a minute, on the minute. */
+static gboolean on_clock(gpointer data);
+
+static void arm_clock(void)
+{
+    time_t now = time(NULL);
+    clock_timer = g_timeout_add_seconds(60 - (guint)(now % 60), on_clock, NULL);
+}
+
+static gboolean on_clock(gpointer data)
+{
+    ui_mark_dirty(DIRTY_STATUS);
+    arm_clock();
+    return G_SOURCE_REMOVE;
+}
+
+static void subscribe_all(void)
+{
+    static const struct {
+        EventType type;
+        guint dirty;
+    } simple[] = {
+        {EVENT_BUFFER_OPENED, DIRTY_STATUS},
+        {EVENT_BUFFER_CHANGED, DIRTY_ALL},
+        {EVENT_BUFFER_SWITCHED, DIRTY_ALL},
+        {EVENT_ACCOUNT_STATE, DIRTY_TITLE | DIRTY_STATUS},
+        {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS},
+    };
+    guint n = 0;
+    subscriptions[n++] = event_subscribe(
+        EVENT_BUFFER_LINE, EVENT_PRIORITY_DEFAULT, on_buffer_line, NULL);
+    subscriptions[n++] = event_subscribe(
+        EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT, on_buffer_closed, NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(simple); i++)
+        subscriptions[n++] =
+            event_subscribe(simple[i].type, EVENT_PRIORITY_DEFAULT, on_anything,
+                            GUINT_TO_POINTER(simple[i].dirty));
+    g_assert(n <= G_N_ELEMENTS(subscriptions));
+}
+
+gboolean ui_init(GError **error)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "stdin and stdout must be a terminal (or use --headless)");
+        return FALSE;
+    }
+    /* Installed before initscr(), so curses leaves SIGWINCH to the loop. */
+    winch_watch = g_unix_signal_add(SIGWINCH, on_winch, NULL);
+    if (!initscr()) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "cannot initialise the terminal (is TERM set?)");
+        return FALSE;
+    }
+    raw();
+    noecho();
+    nonl();
+    intrflush(stdscr, FALSE);
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    style_init();
+    keys_init();
+
+    ui.input = inputline_new();
+    ui.scroll = g_hash_table_new(NULL, NULL);
+    active = TRUE;
+    subscribe_all();
+    prompt_set_provider(&provider);
+    stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                on_stdin, NULL);
+    arm_clock();
+    ui_mark_dirty(DIRTY_ALL);
+    return TRUE;
+}
+
+void ui_shutdown(void)
+{
+    if (!active)
+        return;
+    active = FALSE;
+    prompt_set_provider(NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(subscriptions); i++) {
+        if (subscriptions[i])
+            event_unsubscribe(subscriptions[i]);
+        subscriptions[i] = 0;
+    }
+    g_clear_handle_id(&stdin_watch, g_source_remove);
+    g_clear_handle_id(&winch_watch, g_source_remove);
+    g_clear_handle_id(&clock_timer, g_source_remove);
+    g_clear_handle_id(&redraw_source, g_source_remove);
+    endwin();
+    g_clear_pointer(&ui.input, inputline_free);
+    g_clear_pointer(&ui.scroll, g_hash_table_unref);
+    g_clear_pointer(&ui.question, g_free);
+}
+
+const char *ui_library_version(void)
+{
+    return curses_version();
+}

@@ -1,0 +1,47 @@
+/* ui_internal.h: state shared by the files of ui/. Not for other layers. */
+#pragma once
+
+#include <curses.h>
+#include <glib.h>
+
+#include "core/buffer.h"
+#include "ui/inputline.h"
+
+/* Parts of the screen that need drawing again. */
+typedef enum {
+    DIRTY_TITLE = 1 << 0,
+    DIRTY_VIEW = 1 << 1,
+    DIRTY_STATUS = 1 << 2,
+    DIRTY_INPUT = 1 << 3,
+    DIRTY_ALL = 0xF,
+} Dirty;
+
+typedef struct {
+    InputLine *input;
+    char *question;      /* an open prompt's question, or NULL */
+    gboolean secret;     /* the prompt's answer is not shown */
+    GHashTable *scroll;  /* Buffer * -> rows scrolled up (GUINT) */
+    gboolean more_below; /* the current view is scrolled up */
+} Ui;
+
+extern Ui ui;
+
+/* Schedules a redraw of WHAT; several marks before the next frame cost one
+ * redraw. */
+void ui_mark_dirty(guint what);
+
+/* draw.c */
+void draw_screen(guint what);
+/* Rows of the buffer view (for paging). */
+int draw_view_height(void);
+
+/* Rows LINE takes in the view at the current width. */
+guint draw_line_rows(const BufferLine *line);
+
+/* keys.c: looks up the terminal's extended keys; handles one key read by
+ * wget_wch. */
+void keys_init(void);
+void keys_handle(int status, wint_t key);
+
+/* Scrolls the current buffer's view up by ROWS (down when negative). */
+void ui_scroll(int rows);

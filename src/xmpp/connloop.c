@@ -1,0 +1,217 @@
+/* connloop.c: see connloop.h.
+ *
+ * Two traps of libstrophe 0.12 shape the pump:
+ *  - xmpp_run_once reads at most 4 KiB per call, and OpenSSL may hold the
+ *    rest of a 16 KiB TLS record already decrypted, where poll() cannot see
+ *    it. So after a readable event we keep calling xmpp_run_once(ctx, 0)
+ *    until IDLE_PASSES passes in a row handled no stanza: enough to drain a
+ *    partly read record plus a whole one (5 x 4 KiB), with margin.
+ *  - a flood must not starve the keyboard: after MAX_PASSES passes the pump
+ *    yields to the main loop and continues from an idle callback (poll
+ *    would not wake us for data OpenSSL already holds).
+ *
+ * libstrophe's internal timeouts are not visible through its API, so the
+ * deadlines below mirror its constants (src/auth.c, src/conn.c of 0.12):
+ * firing a little late is harmless, they only matter when a server stops
+ * answering. */
+#include "xmpp/connloop.h"
+
+#include <glib-unix.h>
+
+#define IDLE_PASSES 8
+#define MAX_PASSES  512
+/* libstrophe: CONNECT_TIMEOUT, FEATURES/BIND/SESSION_TIMEOUT,
+ * DISCONNECT_TIMEOUT, in milliseconds; plus a margin so the handler is due
+ * when we run it. */
+#define STROPHE_CONNECT_MS     5000
+#define STROPHE_NEGOTIATION_MS 15000
+#define STROPHE_DISCONNECT_MS  2000
+#define MARGIN_MS              20
+
+struct ConnLoop {
+    xmpp_ctx_t *ctx;
+    xmpp_conn_t *conn;
+
+    int fd;
+    guint read_watch;
+    guint write_watch;
+    guint pump_idle;  /* continues a pump (output, or a yielded burst) */
+    guint timer;      /* next libstrophe deadline */
+    gint64 timer_due; /* monotonic µs; 0 when no timer */
+
+    gboolean established;
+    gboolean disconnecting;
+    guint64 stanzas;
+};
+
+static void update_watches(ConnLoop *loop);
+static void update_timer(ConnLoop *loop);
+
+ConnLoop *connloop_new(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
+{
+    ConnLoop *loop = g_new0(ConnLoop, 1);
+    loop->ctx = ctx;
+    loop->conn = conn;
+    loop->fd = -1;
+    return loop;
+}
+
+static void clear_source(guint *id)
+{
+    if (*id) {
+        g_source_remove(*id);
+        *id = 0;
+    }
+}
+
+static void remove_socket_watches(ConnLoop *loop)
+{
+    clear_source(&loop->read_watch);
+    clear_source(&loop->write_watch);
+    loop->fd = -1;
+}
+
+void connloop_free(ConnLoop *loop)
+{
+    if (!loop)
+        return;
+    remove_socket_watches(loop);
+    clear_source(&loop->pump_idle);
+    clear_source(&loop->timer);
+    g_free(loop);
+}
+
+void connloop_count_stanza(ConnLoop *loop)
+{
+    loop->stanzas++;
+}
+
+/* Runs libstrophe until it has nothing more to do right now, or until the
+ * pass budget is spent (then an idle callback continues). */
+static void pump(ConnLoop *loop)
+{
+    int quiet = 0;
+    int passes = 0;
+    while (quiet < IDLE_PASSES && passes < MAX_PASSES) {
+        guint64 before = loop->stanzas;
+        xmpp_run_once(loop->ctx, 0);
+        passes++;
+        if (xmpp_conn_is_disconnected(loop->conn))
+            break;
+        quiet = loop->stanzas == before ? quiet + 1 : 0;
+    }
+
+    if (xmpp_conn_is_disconnected(loop->conn))
+        remove_socket_watches(loop);
+    else if (passes >= MAX_PASSES)
+        connloop_flush_soon(loop);
+    update_watches(loop);
+    update_timer(loop);
+}
+
+static gboolean on_socket(gint fd, GIOCondition condition, gpointer data)
+{
+    pump(data);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean on_pump_idle(gpointer data)
+{
+    ConnLoop *loop = data;
+    loop->pump_idle = 0;
+    pump(loop);
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean on_timer(gpointer data)
+{
+    ConnLoop *loop = data;
+    loop->timer = 0;
+    loop->timer_due = 0;
+    pump(loop);
+    return G_SOURCE_REMOVE;
+}
+
+/* G_IO_OUT is watched only while it means something: the TCP connect is in
+ * progress, or output is waiting; otherwise it would fire constantly. */
+static void update_watches(ConnLoop *loop)
+{
+    if (loop->fd < 0)
+        return;
+    gboolean want_out = xmpp_conn_is_connecting(loop->conn) ||
+                        xmpp_conn_send_queue_len(loop->conn) > 0;
+    if (want_out && !loop->write_watch)
+        loop->write_watch = g_unix_fd_add(loop->fd, G_IO_OUT, on_socket, loop);
+    else if (!want_out)
+        clear_source(&loop->write_watch);
+}
+
+static void arm_timer(ConnLoop *loop, gint64 due)
+{
+    clear_source(&loop->timer);
+    gint64 now = g_get_monotonic_time();
+    guint ms = due > now ? (guint)((due - now + 999) / 1000) : 0;
+    loop->timer_due = due;
+    loop->timer = g_timeout_add(ms, on_timer, loop);
+}
+
+static void update_timer(ConnLoop *loop)
+{
+    gint64 now = g_get_monotonic_time();
+    if (xmpp_conn_is_disconnected(loop->conn) ||
+        (loop->established && !loop->disconnecting)) {
+        clear_source(&loop->timer);
+        loop->timer_due = 0;
+        return;
+    }
+    if (loop->disconnecting || xmpp_conn_is_connecting(loop->conn)) {
+        /* Deadlines fixed when the phase began (see below). */
+        if (!loop->timer)
+            arm_timer(loop, now + (STROPHE_NEGOTIATION_MS + MARGIN_MS) * 1000);
+        return;
+    }
+    /* Negotiating: every step may add a libstrophe timeout running from
+     * now; keep the earliest pending deadline, else one from now. */
+    gint64 due = now + (STROPHE_NEGOTIATION_MS + MARGIN_MS) * 1000;
+    if (!loop->timer || loop->timer_due > due)
+        arm_timer(loop, due);
+}
+
+void connloop_set_socket(ConnLoop *loop, int fd)
+{
+    remove_socket_watches(loop);
+    loop->fd = fd;
+    loop->established = FALSE;
+    loop->disconnecting = FALSE;
+    loop->read_watch =
+        g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_socket, loop);
+    /* The socket is not connected yet: libstrophe checks its connect
+     * timeout only when run. */
+    loop->write_watch = g_unix_fd_add(fd, G_IO_OUT, on_socket, loop);
+    arm_timer(loop,
+              g_get_monotonic_time() + (STROPHE_CONNECT_MS + MARGIN_MS) * 1000);
+}
+
+void connloop_socket_closed(ConnLoop *loop)
+{
+    remove_socket_watches(loop);
+}
+
+void connloop_flush_soon(ConnLoop *loop)
+{
+    if (!loop->pump_idle)
+        loop->pump_idle = g_idle_add(on_pump_idle, loop);
+}
+
+void connloop_set_established(ConnLoop *loop)
+{
+    loop->established = TRUE;
+}
+
+void connloop_disconnect_started(ConnLoop *loop)
+{
+    loop->disconnecting = TRUE;
+    arm_timer(loop, g_get_monotonic_time() +
+                        (STROPHE_DISCONNECT_MS + MARGIN_MS) * 1000);
+    connloop_flush_soon(loop);
+}

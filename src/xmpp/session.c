@@ -1,0 +1,403 @@
+/* session.c: see session.h. Each session has its own libstrophe context and
+ * connection, driven by a ConnLoop. A connection's libstrophe objects are
+ * freed from an idle callback after it closes, never from inside one of
+ * libstrophe's own callbacks. */
+#include "xmpp/session.h"
+
+#include <string.h>
+
+#include "core/buffer.h"
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/session_internal.h"
+
+static GHashTable *sessions; /* account name -> Session * */
+
+static const char *const stream_errors[] = {
+    [XMPP_SE_BAD_FORMAT] = "bad-format",
+    [XMPP_SE_BAD_NS_PREFIX] = "bad-namespace-prefix",
+    [XMPP_SE_CONFLICT] = "conflict (another client logged in with the same "
+                         "resource)",
+    [XMPP_SE_CONN_TIMEOUT] = "connection-timeout",
+    [XMPP_SE_HOST_GONE] = "host-gone",
+    [XMPP_SE_HOST_UNKNOWN] = "host-unknown (the server does not serve this "
+                             "domain)",
+    [XMPP_SE_IMPROPER_ADDR] = "improper-addressing",
+    [XMPP_SE_INTERNAL_SERVER_ERROR] = "internal-server-error",
+    [XMPP_SE_INVALID_FROM] = "invalid-from",
+    [XMPP_SE_INVALID_ID] = "invalid-id",
+    [XMPP_SE_INVALID_NS] = "invalid-namespace",
+    [XMPP_SE_INVALID_XML] = "invalid-xml",
+    [XMPP_SE_NOT_AUTHORIZED] = "not-authorized",
+    [XMPP_SE_POLICY_VIOLATION] = "policy-violation",
+    [XMPP_SE_REMOTE_CONN_FAILED] = "remote-connection-failed",
+    [XMPP_SE_RESOURCE_CONSTRAINT] = "resource-constraint",
+    [XMPP_SE_RESTRICTED_XML] = "restricted-xml",
+    [XMPP_SE_SEE_OTHER_HOST] = "see-other-host",
+    [XMPP_SE_SYSTEM_SHUTDOWN] = "system-shutdown",
+    [XMPP_SE_UNDEFINED_CONDITION] = "undefined-condition",
+    [XMPP_SE_UNSUPPORTED_ENCODING] = "unsupported-encoding",
+    [XMPP_SE_UNSUPPORTED_STANZA_TYPE] = "unsupported-stanza-type",
+    [XMPP_SE_UNSUPPORTED_VERSION] = "unsupported-version",
+    [XMPP_SE_XML_NOT_WELL_FORMED] = "xml-not-well-formed",
+};
+
+static void wipe_free(char *secret)
+{
+    if (secret)
+        memset(secret, 0, strlen(secret));
+    g_free(secret);
+}
+
+/* Frees the libstrophe side of S; S itself stays for the next connect. */
+static void teardown(Session *s)
+{
+    g_clear_handle_id(&s->teardown_idle, g_source_remove);
+    g_clear_pointer(&s->loop, connloop_free);
+    if (s->conn) {
+        xmpp_conn_release(s->conn);
+        s->conn = NULL;
+    }
+    if (s->ctx) {
+        xmpp_ctx_free(s->ctx);
+        s->ctx = NULL;
+    }
+    g_clear_pointer(&s->bound_jid, g_free);
+    g_clear_pointer(&s->last_error, g_free);
+    g_clear_pointer(&s->cert_problem, g_free);
+    g_clear_pointer(&s->password, wipe_free);
+}
+
+static void session_free(gpointer data)
+{
+    Session *s = data;
+    teardown(s);
+    g_free(s->account);
+    g_free(s);
+}
+
+static gboolean on_teardown_idle(gpointer data)
+{
+    Session *s = data;
+    s->teardown_idle = 0;
+    teardown(s);
+    return G_SOURCE_REMOVE;
+}
+
+void sessions_init(void)
+{
+    if (sessions)
+        return;
+    xmpp_initialize();
+    sessions =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, session_free);
+}
+
+void sessions_shutdown(void)
+{
+    if (!sessions)
+        return;
+    g_clear_pointer(&sessions, g_hash_table_unref);
+    xmpp_shutdown();
+}
+
+Session *session_find(const char *account)
+{
+    return account && sessions ? g_hash_table_lookup(sessions, account) : NULL;
+}
+
+Session *session_of_conn(const xmpp_conn_t *conn)
+{
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, sessions);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        Session *s = value;
+        if (s->conn == conn)
+            return s;
+    }
+    return NULL;
+}
+
+Account *session_account(const Session *s)
+{
+    return account_find(s->account);
+}
+
+Session *session_online(const char *account, GError **error)
+{
+    Account *a = account_find(account);
+    Session *s = session_find(account);
+    if (!a || !s || a->state != ACCOUNT_ONLINE) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "account '%s' is not online (/connect %s)",
+                    account ? account : "(none)", account ? account : "NAME");
+        return NULL;
+    }
+    return s;
+}
+
+void session_send(Session *s, xmpp_stanza_t *stanza)
+{
+    xmpp_send(s->conn, stanza);
+    connloop_flush_soon(s->loop);
+}
+
+char *session_new_id(Session *s)
+{
+    char *uuid = xmpp_uuid_gen(s->ctx);
+    char *id = g_strdup(uuid);
+    xmpp_free(s->ctx, uuid);
+    return id;
+}
+
+const char *session_bound_jid(const Account *account)
+{
+    Session *s = session_find(account->name);
+    return s ? s->bound_jid : NULL;
+}
+
+gboolean session_is_secure(const Account *account)
+{
+    Session *s = session_find(account->name);
+    return s && s->conn && xmpp_conn_is_secured(s->conn);
+}
+
+/* libstrophe logs its reasons for giving up (authentication, binding) as
+ * errors; the last one explains a disconnect that has no other cause. */
+static void on_log(void *data, xmpp_log_level_t level, const char *area,
+                   const char *msg)
+{
+    Session *s = data;
+    if (level < XMPP_LEVEL_ERROR)
+        return;
+    g_free(s->last_error);
+    s->last_error = g_strdup(msg);
+}
+
+static int on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
+{
+    Session *s = session_of_conn(xmpp_tlscert_get_conn(cert));
+    if (!s)
+        return 0;
+    g_free(s->cert_problem);
+    s->cert_problem = g_strdup_printf(
+        "the server's certificate is not trusted: %s\n"
+        "  subject: %s\n  issuer: %s\n  valid: %s to %s\n  SHA-256: %s",
+        errormsg, xmpp_tlscert_get_string(cert, XMPP_CERT_SUBJECT),
+        xmpp_tlscert_get_string(cert, XMPP_CERT_ISSUER),
+        xmpp_tlscert_get_string(cert, XMPP_CERT_NOTBEFORE),
+        xmpp_tlscert_get_string(cert, XMPP_CERT_NOTAFTER),
+        xmpp_tlscert_get_string(cert, XMPP_CERT_FINGERPRINT_SHA256));
+    return 0; /* refuse */
+}
+
+static int on_socket_created(xmpp_conn_t *conn, void *sock)
+{
+    Session *s = session_of_conn(conn);
+    if (!s)
+        return -1;
+    /* TCP keepalive: the kernel notices dead peers without waking us. */
+    xmpp_sockopt_cb_keepalive(conn, sock);
+    connloop_set_socket(s->loop, *(int *)sock);
+    return 0;
+}
+
+static int count_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    Session *s = data;
+    connloop_count_stanza(s->loop);
+    return 1;
+}
+
+static char *describe_disconnect(Session *s, int error,
+                                 xmpp_stream_error_t *stream_error)
+{
+    if (s->cert_problem)
+        return g_strdup(s->cert_problem);
+    if (stream_error) {
+        const char *name = stream_error->type < G_N_ELEMENTS(stream_errors)
+                               ? stream_errors[stream_error->type]
+                               : "unknown";
+        if (stream_error->text)
+            return g_strdup_printf("stream error: %s: %s", name,
+                                   stream_error->text);
+        return g_strdup_printf("stream error: %s", name);
+    }
+    if (s->last_error)
+        return g_strdup(s->last_error);
+    if (error)
+        return g_strdup(g_strerror(error));
+    return g_strdup("the server closed the connection");
+}
+
+static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
+                          xmpp_stream_error_t *stream_error, void *data)
+{
+    Session *s = data;
+    Account *a = session_account(s);
+    Buffer *console = buffer_account_console(s->account);
+
+    if (event == XMPP_CONN_CONNECT) {
+        connloop_set_established(s->loop);
+        s->bound_jid = g_strdup(xmpp_conn_get_bound_jid(conn));
+        g_clear_pointer(&s->last_error, g_free);
+        buffer_appendf(console, LINE_INFO, "Connected as %s%s.", s->bound_jid,
+                       xmpp_conn_is_secured(conn) ? " (TLS)"
+                                                  : " WITHOUT ENCRYPTION");
+        account_set_state(a, ACCOUNT_ONLINE, NULL);
+        presence_send_initial(s);
+        return;
+    }
+    if (event != XMPP_CONN_DISCONNECT && event != XMPP_CONN_FAIL)
+        return;
+
+    connloop_socket_closed(s->loop);
+    g_autofree char *reason = describe_disconnect(s, error, stream_error);
+    if (s->user_disconnect && !stream_error) {
+        buffer_append(console, LINE_INFO, NULL, "Disconnected.");
+        account_set_state(a, ACCOUNT_OFFLINE, NULL);
+    } else {
+        gboolean was_online = a->state == ACCOUNT_ONLINE;
+        buffer_appendf(console, LINE_ERROR, "%s: %s",
+                       was_online ? "Connection lost" : "Could not connect",
+                       reason);
+        account_set_state(a, ACCOUNT_OFFLINE, reason);
+    }
+    if (!s->teardown_idle)
+        s->teardown_idle = g_idle_add(on_teardown_idle, s);
+}
+
+static char *login_jid(const Account *a)
+{
+    g_autoptr(Jid) jid = jid_parse(a->jid, NULL);
+    if (jid->resource)
+        return g_strdup(jid->full);
+    if (a->resource)
+        return g_strdup_printf("%s/%s", jid->bare, a->resource);
+    /* A random suffix keeps two natter instances from kicking each other. */
+    return g_strdup_printf("%s/natter.%08x", jid->bare, g_random_int());
+}
+
+static long connection_flags(const Account *a)
+{
+    switch (a->tls) {
+    case TLS_DIRECT:
+        return XMPP_CONN_FLAG_LEGACY_SSL;
+    case TLS_DISABLE:
+        return XMPP_CONN_FLAG_DISABLE_TLS;
+    case TLS_STARTTLS:
+        break;
+    }
+    return XMPP_CONN_FLAG_MANDATORY_TLS;
+}
+
+gboolean session_connect(Account *a, const char *password, GError **error)
+{
+    if (!a->jid) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "account '%s' has no JID (/account set %s jid JID)",
+                    a->name, a->name);
+        return FALSE;
+    }
+    if (!password)
+        password = a->password;
+    if (!password) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "no password for account '%s'", a->name);
+        return FALSE;
+    }
+    Session *s = session_find(a->name);
+    if (s && s->teardown_idle)
+        teardown(s); /* the last connection closed; free it now */
+    if (s && s->conn) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "account '%s' is already %s", a->name,
+                    account_state_name(a->state));
+        return FALSE;
+    }
+    if (!s) {
+        s = g_new0(Session, 1);
+        s->account = g_strdup(a->name);
+        g_hash_table_insert(sessions, s->account, s);
+    }
+
+    s->user_disconnect = FALSE;
+    s->password = g_strdup(password);
+    s->log.handler = on_log;
+    s->log.userdata = s;
+    s->ctx = xmpp_ctx_new(NULL, &s->log);
+    s->conn = xmpp_conn_new(s->ctx);
+    s->loop = connloop_new(s->ctx, s->conn);
+
+    g_autofree char *jid = login_jid(a);
+    xmpp_conn_set_jid(s->conn, jid);
+    xmpp_conn_set_pass(s->conn, s->password);
+    xmpp_conn_set_flags(s->conn, connection_flags(a));
+    if (a->cafile)
+        xmpp_conn_set_cafile(s->conn, a->cafile);
+    xmpp_conn_set_certfail_handler(s->conn, on_certfail);
+    xmpp_conn_set_sockopt_callback(s->conn, on_socket_created);
+
+    xmpp_handler_add(s->conn, count_stanza, NULL, NULL, NULL, s);
+    message_register(s);
+    iq_register(s);
+
+    Buffer *console = buffer_account_console(a->name);
+    if (a->tls == TLS_DISABLE)
+        buffer_append(console, LINE_ERROR, NULL,
+                      "WARNING: tls is set to 'disable' for this account: "
+                      "the password and every message cross the network "
+                      "unencrypted.");
+    g_autoptr(Jid) parsed = jid_parse(a->jid, NULL);
+    buffer_appendf(console, LINE_INFO, "Connecting to %s port %d as %s...",
+                   a->server ? a->server : parsed->domain,
+                   account_effective_port(a), jid);
+
+    account_set_state(a, ACCOUNT_CONNECTING, NULL);
+    /* Without a server, port 0 lets libstrophe look up SRV records. */
+    unsigned short port = a->server ? account_effective_port(a) : a->port;
+    if (xmpp_connect_client(s->conn, a->server, port, on_connection, s) !=
+        XMPP_EOK) {
+        g_autofree char *why = g_strdup_printf(
+            "cannot connect account '%s': %s", a->name,
+            s->last_error ? s->last_error
+                          : "the server's address cannot be reached");
+        teardown(s);
+        account_set_state(a, ACCOUNT_OFFLINE, why);
+        g_set_error_literal(error, NATTER_ERROR, NATTER_ERROR_IO, why);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean session_disconnect(Account *a, GError **error)
+{
+    Session *s = session_find(a->name);
+    if (!s || !s->conn || s->teardown_idle || a->state == ACCOUNT_OFFLINE) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "account '%s' is not connected", a->name);
+        return FALSE;
+    }
+    if (a->state == ACCOUNT_DISCONNECTING)
+        return TRUE;
+    s->user_disconnect = TRUE;
+    account_set_state(a, ACCOUNT_DISCONNECTING, NULL);
+    xmpp_disconnect(s->conn);
+    connloop_disconnect_started(s->loop);
+    return TRUE;
+}
+
+guint sessions_disconnect_all(void)
+{
+    guint pending = 0;
+    const GPtrArray *accounts = accounts_list();
+    for (guint i = 0; i < accounts->len; i++) {
+        Account *a = g_ptr_array_index(accounts, i);
+        if (a->state == ACCOUNT_OFFLINE)
+            continue;
+        session_disconnect(a, NULL);
+        pending++;
+    }
+    return pending;
+}

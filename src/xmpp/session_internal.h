@@ -1,0 +1,46 @@
+/* session_internal.h: what the protocol files of xmpp/ share about a
+ * session. Not for use outside xmpp/. */
+#pragma once
+
+#include <strophe.h>
+
+#include "core/account.h"
+#include "xmpp/connloop.h"
+
+typedef struct Session Session;
+
+struct Session {
+    char *account;      /* account name; the Account may change, not this */
+    char *password;     /* wiped when the session is freed */
+    char *bound_jid;    /* full JID after login */
+    char *last_error;   /* the last error libstrophe logged */
+    char *cert_problem; /* why the server certificate was refused */
+    xmpp_ctx_t *ctx;
+    xmpp_conn_t *conn;
+    ConnLoop *loop;
+    xmpp_log_t log;
+    gboolean user_disconnect; /* the user asked to go offline */
+    guint teardown_idle;
+};
+
+/* The session of ACCOUNT (by name), or NULL. */
+Session *session_find(const char *account);
+/* The session owning CONN. */
+Session *session_of_conn(const xmpp_conn_t *conn);
+/* The online session of ACCOUNT, or NULL with ERROR set saying why. */
+Session *session_online(const char *account, GError **error);
+
+Account *session_account(const Session *session);
+
+/* Queues STANZA and makes sure it is written soon. */
+void session_send(Session *session, xmpp_stanza_t *stanza);
+
+/* A new unique stanza id. Caller frees with g_free. */
+char *session_new_id(Session *session);
+
+/* Protocol modules register their handlers when a connection is made. */
+void message_register(Session *session);
+void iq_register(Session *session);
+
+/* Called once the stream is negotiated. */
+void presence_send_initial(Session *session);

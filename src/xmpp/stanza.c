@@ -1,0 +1,54 @@
+/* stanza.c: see stanza.h. */
+#include "xmpp/stanza.h"
+
+#include <string.h>
+
+#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
+
+char *stanza_child_text(xmpp_stanza_t *stanza, const char *name, const char *ns)
+{
+    xmpp_stanza_t *child =
+        ns ? xmpp_stanza_get_child_by_name_and_ns(stanza, name, ns)
+           : xmpp_stanza_get_child_by_name(stanza, name);
+    if (!child)
+        return NULL;
+    char *text = xmpp_stanza_get_text(child);
+    char *copy = g_strdup(text ? text : "");
+    if (text)
+        xmpp_free(xmpp_stanza_get_context(stanza), text);
+    return copy;
+}
+
+char *stanza_error_describe(xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *error = xmpp_stanza_get_child_by_name(stanza, "error");
+    if (!error)
+        return g_strdup("unknown error");
+    const char *condition = NULL;
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(error); c;
+         c = xmpp_stanza_get_next(c)) {
+        const char *name = xmpp_stanza_get_name(c);
+        if (xmpp_stanza_is_tag(c) && name && strcmp(name, "text") != 0 &&
+            g_strcmp0(xmpp_stanza_get_ns(c), NS_STANZAS) == 0) {
+            condition = name;
+            break;
+        }
+    }
+    g_autofree char *text = stanza_child_text(error, "text", NS_STANZAS);
+    if (!condition)
+        condition = "undefined-condition";
+    if (text && *text)
+        return g_strdup_printf("%s: %s", condition, text);
+    return g_strdup(condition);
+}
+
+xmpp_stanza_t *stanza_add_child_ns(xmpp_stanza_t *parent, const char *name,
+                                   const char *ns)
+{
+    xmpp_stanza_t *child = xmpp_stanza_new(xmpp_stanza_get_context(parent));
+    xmpp_stanza_set_name(child, name);
+    if (ns)
+        xmpp_stanza_set_ns(child, ns);
+    xmpp_stanza_add_child_ex(parent, child, 0); /* parent takes it over */
+    return child;
+}

@@ -1,0 +1,19 @@
+/* stanza.h: small helpers over libstrophe stanzas that return GLib-owned
+ * strings. Internal to xmpp/. */
+#pragma once
+
+#include <glib.h>
+#include <strophe.h>
+
+/* The text of STANZA's first child NAME (in namespace NS, or any when
+ * NULL), or NULL when there is no such child. Caller frees with g_free. */
+char *stanza_child_text(xmpp_stanza_t *stanza, const char *name,
+                        const char *ns);
+
+/* A human description of the <error/> in STANZA: "condition" or
+ * "condition: text". Unsanitised; caller frees. */
+char *stanza_error_describe(xmpp_stanza_t *stanza);
+
+/* Builds <NAME xmlns=NS/> as a child of PARENT and returns it (borrowed). */
+xmpp_stanza_t *stanza_add_child_ns(xmpp_stanza_t *parent, const char *name,
+                                   const char *ns);

@@ -1,0 +1,37 @@
+#!/bin/sh
+# check-layers.sh: the layer rules of HACKING, checked on the sources.
+#  - only src/ui includes curses; only src/xmpp (and src/crypto) strophe.h;
+#  - includes point down: util <- core <- xmpp <- command <- ui.
+# Prints TAP.
+srcdir=${NATTER_SRCDIR:-$(dirname "$0")/..}
+cd "$srcdir/src" || exit 1
+
+n=0
+fail=0
+check() { # check DESCRIPTION OFFENDING-LINES
+	n=$((n + 1))
+	if [ -z "$2" ]; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		printf '%s\n' "$2" | sed 's/^/# /'
+		fail=1
+	fi
+}
+
+echo "1..7"
+check "only ui/ includes curses" \
+	"$(grep -rlE '#include <(n?curses|term)\.h>' --include='*.[ch]' . | grep -v '^\./ui/')"
+check "only xmpp/ and crypto/ include strophe.h" \
+	"$(grep -rl '#include <strophe.h>' --include='*.[ch]' . | grep -vE '^\./(xmpp|crypto)/')"
+check "util/ includes no other layer" \
+	"$(grep -rnE '#include "(core|xmpp|command|ui|crypto|plugin)/' util)"
+check "core/ includes only util/" \
+	"$(grep -rnE '#include "(xmpp|command|ui|crypto|plugin)/' core)"
+check "xmpp/ includes only core/ and util/" \
+	"$(grep -rnE '#include "(command|ui|plugin)/' xmpp)"
+check "command/ does not include ui/" \
+	"$(grep -rnE '#include "(ui)/' command)"
+check "ui/ does not reach into xmpp/ internals" \
+	"$(grep -rnE '#include "xmpp/(session_internal|connloop|stanza)\.h"' ui command)"
+exit $fail
