@@ -1,0 +1,180 @@
+# Common part of the test bots: argument parsing, connecting to the test
+# Prosody with certificate checking, a line protocol on stdout that tests read,
+# and clean exit on SIGTERM/SIGINT.
+#
+# stdout lines (flushed one by one):
+#   READY                          session started, presence sent, roster got
+#   RECV <from> <json body>        a message with a body (not type=error)
+#   ERROR <from> <condition>       a message of type error
+#   PRESENCE <from> <type>         a presence (type "available" if none)
+#   DISCONNECTED <reason json>     the server closed the stream
+#   TLS-FAILED <json reason>       the server certificate was refused
+#   AUTH-FAILED <condition>        SASL authentication failed
+#   CONNECT-FAILED <json reason>   TCP connection failed
+# Exit status: 0 stopped by signal or asked to, 2 auth failed, 3 connection
+# failed, 4 TLS refused, 5 disconnected by the server (without --reconnect).
+import argparse
+import asyncio
+import json
+import logging
+import signal
+import ssl
+import sys
+
+import slixmpp
+
+EXIT_OK, EXIT_AUTH, EXIT_CONNECT, EXIT_TLS, EXIT_DISCONNECTED = 0, 2, 3, 4, 5
+
+
+def emit(*words):
+    sys.stdout.write(" ".join(str(w) for w in words) + "\n")
+    sys.stdout.flush()
+
+
+def jstr(value):
+    # ASCII-only JSON: every line is unambiguous whatever the text holds.
+    return json.dumps(value, ensure_ascii=True)
+
+
+def arg_parser(description):
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--jid", required=True)
+    p.add_argument("--password", required=True)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--cafile", required=True,
+                   help="CA to verify the server certificate with")
+    p.add_argument("--direct-tls", action="store_true",
+                   help="TLS from the first byte instead of STARTTLS")
+    p.add_argument("--reconnect", action="store_true",
+                   help="reconnect when the server goes away (READY again)")
+    p.add_argument("--debug", action="store_true",
+                   help="slixmpp debug log on stderr")
+    return p
+
+
+class TestBot(slixmpp.ClientXMPP):
+    def __init__(self, args):
+        super().__init__(args.jid, args.password)
+        self.args = args
+        self.finished = self.loop.create_future()
+        self.stopping = False
+        self.ready = False
+        # Connect to the given address, no DNS, and check the certificate
+        # against the JID's domain (slixmpp uses default_domain for SNI and
+        # the hostname check; with an IP address it would leave it empty).
+        self.default_domain = self.boundjid.domain
+        self.ca_certs = args.cafile
+        self.add_event_handler("session_start", self._session_start)
+        self.add_event_handler("message", self._message)
+        self.add_event_handler("presence", self._presence)
+        self.add_event_handler("disconnected", self._disconnected)
+        self.add_event_handler("failed_auth", self._failed_auth)
+        self.add_event_handler("connection_failed", self._connection_failed)
+        self.add_event_handler("ssl_invalid_chain", self._tls_failed)
+
+    async def get_dns_records(self, domain, port=None):
+        return [(domain, self.args.host, self.args.port)]
+
+    def start(self):
+        self.connect(address=(self.args.host, self.args.port),
+                     use_ssl=self.args.direct_tls, force_starttls=True)
+
+    def finish(self, code):
+        if not self.finished.done():
+            self.finished.set_result(code)
+
+    def stop(self):
+        """Close the stream cleanly, then exit 0."""
+        if self.stopping:
+            return
+        self.stopping = True
+        self.cancel_connection_attempt()
+        if self.transport is None:
+            self.finish(EXIT_OK)
+        else:
+            self.disconnect(wait=2.0)
+
+    async def _session_start(self, _event):
+        self.send_presence()
+        await self.get_roster()
+        await self.on_ready()
+        self.ready = True
+        emit("READY")
+
+    async def on_ready(self):
+        """Hook for subclasses: runs before READY is printed."""
+
+    def _message(self, msg):
+        if msg["type"] == "error":
+            emit("ERROR", msg["from"], msg["error"]["condition"] or "unknown")
+            return
+        if msg.xml.find("{jabber:client}body") is None:
+            return  # chat states, receipts and the like carry no body
+        emit("RECV", msg["from"], jstr(msg["body"]))
+        self.on_message(msg)
+
+    def on_message(self, msg):
+        """Hook for subclasses: a message with a body arrived."""
+
+    def _presence(self, pres):
+        emit("PRESENCE", pres["from"], pres["type"] or "available")
+
+    def _disconnected(self, reason):
+        if self.stopping:
+            self.finish(EXIT_OK)
+            return
+        emit("DISCONNECTED", jstr(str(reason) if reason else ""))
+        if self.args.reconnect:
+            self.ready = False
+            self.start()
+        elif not self.finished.done():
+            self.finish(EXIT_DISCONNECTED if self.ready else EXIT_CONNECT)
+
+    def _failed_auth(self, stanza):
+        emit("AUTH-FAILED", stanza["condition"] or "unknown")
+        sys.stderr.write("authentication failed for %s\n" % self.boundjid)
+        self.stopping = True
+        self.abort()
+        self.finish(EXIT_AUTH)
+
+    def _connection_failed(self, reason):
+        if isinstance(reason, ssl.SSLCertVerificationError):
+            # With direct TLS the certificate check fails inside connect.
+            self._tls_failed(reason)
+            return
+        emit("CONNECT-FAILED", jstr(str(reason)))
+        if self.args.reconnect and not self.stopping:
+            return  # slixmpp retries by itself, with back-off
+        sys.stderr.write("connection to %s:%s failed: %s\n"
+                         % (self.args.host, self.args.port, reason))
+        self.stopping = True
+        self.cancel_connection_attempt()
+        self.finish(EXIT_CONNECT)
+
+    def _tls_failed(self, exc):
+        emit("TLS-FAILED", jstr(str(exc)))
+        sys.stderr.write("TLS refused: %s\n" % exc)
+        self.stopping = True
+        self.abort()
+        self.finish(EXIT_TLS)
+
+
+def run(bot):
+    """Connect and serve until stopped; returns the exit status."""
+    loop = bot.loop
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, bot.stop)
+    bot.start()
+    code = loop.run_until_complete(bot.finished)
+    return code
+
+
+def main(bot_class, args):
+    # slixmpp binds to the current event loop when constructed.
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR,
+                        stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    bot = bot_class(args)
+    sys.exit(run(bot))

@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+# Sender bot for natter's tests: sends N numbered messages (--to/--count), and
+# in --commands mode sends whatever JSON lines on stdin ask for, including raw
+# (possibly hostile) XML, so tests can inject arbitrary stanzas.
+# stdout: READY, "SENT i" per numbered message, DONE, "SENT <id>" per command,
+# plus the RECV/PRESENCE/... lines of botlib.py (echoes come back as RECV).
+#
+# Commands, one JSON object a line:
+#   {"to": JID, "body": TEXT, "type": "chat", "id": ID, "subject": S,
+#    "thread": T}                          a message (type defaults to chat)
+#   {"raw": "<message .../>", "id": ID}    bytes sent as they are
+#   {"presence": {"to": JID, "type": T, "show": S, "status": S}}
+#   {"quit": true}                         close the stream and exit 0
+import asyncio
+import json
+import os
+
+import botlib
+
+
+class SenderBot(botlib.TestBot):
+    def __init__(self, args):
+        super().__init__(args)
+        self.serial = 0
+        self.stdin_buf = b""
+        # Both happen once, even if --reconnect starts a new session.
+        self.numbered_started = False
+        self.ready_once = False
+
+    async def on_ready(self):
+        if self.args.commands and not self.ready_once:
+            self.ready_once = True
+            self.loop.add_reader(0, self._stdin_readable)
+
+    async def _session_start(self, event):
+        await super()._session_start(event)
+        if self.args.to and not self.numbered_started:
+            self.numbered_started = True
+            asyncio.ensure_future(self._send_numbered())
+
+    async def _send_numbered(self):
+        for i in range(1, self.args.count + 1):
+            self.send_message(mto=self.args.to,
+                              mbody=self.args.text.format(i=i),
+                              mtype=self.args.type)
+            botlib.emit("SENT", i)
+            if self.args.interval_ms and i < self.args.count:
+                # Pacing the sender, not waiting for anything.
+                await asyncio.sleep(self.args.interval_ms / 1000.0)
+        botlib.emit("DONE")
+
+    def _stdin_readable(self):
+        data = os.read(0, 65536)
+        if not data:
+            self.loop.remove_reader(0)
+            return
+        self.stdin_buf += data
+        while b"\n" in self.stdin_buf:
+            line, self.stdin_buf = self.stdin_buf.split(b"\n", 1)
+            if line.strip():
+                self._command(line.decode("utf-8", "surrogateescape"))
+
+    def _next_id(self, prefix):
+        self.serial += 1
+        return "%s-%d" % (prefix, self.serial)
+
+    def _command(self, line):
+        try:
+            cmd = json.loads(line)
+        except ValueError as exc:
+            botlib.emit("BAD", botlib.jstr(str(exc)))
+            return
+        if cmd.get("quit"):
+            self.stop()
+        elif "raw" in cmd:
+            self.send_raw(cmd["raw"])
+            botlib.emit("SENT", cmd.get("id") or self._next_id("raw"))
+        elif "presence" in cmd:
+            p = cmd["presence"]
+            pres = self.make_presence(pto=p.get("to"), ptype=p.get("type"),
+                                      pshow=p.get("show"),
+                                      pstatus=p.get("status"))
+            pres["id"] = p.get("id") or self._next_id("pres")
+            pres.send()
+            botlib.emit("SENT", pres["id"])
+        elif "to" in cmd:
+            msg = self.make_message(mto=cmd["to"], mbody=cmd.get("body"),
+                                    mtype=cmd.get("type", "chat"),
+                                    msubject=cmd.get("subject"))
+            if cmd.get("thread"):
+                msg["thread"] = cmd["thread"]
+            msg["id"] = cmd.get("id") or self._next_id("msg")
+            msg.send()
+            botlib.emit("SENT", msg["id"])
+        else:
+            botlib.emit("BAD", botlib.jstr("unknown command"))
+
+
+def main():
+    p = botlib.arg_parser("XMPP sender bot for natter tests")
+    p.add_argument("--to", help="send numbered messages to this JID")
+    p.add_argument("--count", type=int, default=1)
+    p.add_argument("--text", default="msg {i}",
+                   help="message text; {i} is the number (from 1)")
+    p.add_argument("--type", default="chat")
+    p.add_argument("--interval-ms", type=int, default=0)
+    p.add_argument("--commands", action="store_true",
+                   help="read JSON commands from stdin")
+    botlib.main(SenderBot, p.parse_args())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+# Proves the test harness against the real Prosody and tmux, without natter:
+# server start, accounts, bots talking through the server, certificate
+# checking, restart, the tmux driver, and cleanup.
+# Run: PYTHONPATH=tests/harness /usr/bin/python3 tests/harness/selftest.py
+import json
+import os
+import subprocess
+import time
+
+from natter_test import tap, util
+from natter_test.bots import Bot
+from natter_test.headless import keyfile_value
+from natter_test.prosody import Prosody
+from natter_test.tmux import Tmux
+
+
+def test_prosody_starts():
+    t = time.monotonic()
+    p = tap.shared_prosody()
+    tap.diag("shared Prosody start: %.3f s" % (time.monotonic() - t))
+    assert p.running()
+    assert len({p.port, p.tls_port, p.http_port}) == 3
+    for port in (p.port, p.tls_port, p.http_port):
+        assert util.port_open("127.0.0.1", port)
+    # The certificate names every domain the server serves and chains to
+    # cafile, not to other_cafile.
+    text = subprocess.run(["openssl", "x509", "-in", p.certfile, "-noout",
+                           "-ext", "subjectAltName"], capture_output=True,
+                          text=True, check=True).stdout
+    for name in ("localhost", "conference.localhost", "upload.localhost"):
+        assert "DNS:" + name in text, text
+    ok = subprocess.run(["openssl", "verify", "-CAfile", p.cafile,
+                         p.certfile], capture_output=True)
+    bad = subprocess.run(["openssl", "verify", "-CAfile", p.other_cafile,
+                          p.certfile], capture_output=True)
+    assert ok.returncode == 0 and bad.returncode != 0
+
+
+def test_accounts():
+    p = tap.shared_prosody()
+    t = time.monotonic()
+    a = tap.new_account(p, "alice")
+    tap.diag("first account (opens admin socket): %.4f s"
+             % (time.monotonic() - t))
+    t = time.monotonic()
+    accounts = [tap.new_account(p, "user") for _ in range(20)]
+    tap.diag("account creation: %.4f s each"
+             % ((time.monotonic() - t) / 20))
+    for local, jid, _pw in [a] + accounts:
+        assert jid == local + "@localhost"
+        assert p.user_exists(local)
+    assert not p.user_exists("nobody-here")
+    try:
+        p.create_user(a[0], "again")
+    except RuntimeError as exc:
+        assert "exists" in str(exc)
+    else:
+        raise AssertionError("creating an existing account did not fail")
+
+
+def test_echo_round_trip():
+    p = tap.shared_prosody()
+    bot, bot_jid, bot_pw = tap.new_account(p, "echo")
+    user, user_jid, user_pw = tap.new_account(p, "sender")
+    text = "héllo {i} \u202e<&>"
+    with Bot.echo(p, bot, bot_pw) as echo, \
+            Bot.sender(p, user, user_pw, to=bot_jid, count=3,
+                       text=text) as sender:
+        sender.expect_line(r"^DONE$")
+        for i in range(1, 4):
+            m = echo.expect_line(r"^RECV (\S+) (.*)$")
+            assert m.group(1).startswith(user_jid + "/"), m.group(0)
+            assert json.loads(m.group(2)) == text.format(i=i)
+        for i in range(1, 4):
+            m = sender.expect_line(r"^RECV (\S+) (.*)$")
+            assert m.group(1).startswith(bot_jid + "/"), m.group(0)
+            assert json.loads(m.group(2)) == "echo: " + text.format(i=i)
+    assert echo.proc.returncode == 0 and sender.proc.returncode == 0
+
+
+def test_command_mode_and_raw_xml():
+    p = tap.shared_prosody()
+    bot, bot_jid, bot_pw = tap.new_account(p, "echo")
+    user, _, user_pw = tap.new_account(p, "cmd")
+    with Bot.echo(p, bot, bot_pw, prefix="") as echo, \
+            Bot.sender(p, user, user_pw, commands=True) as sender:
+        assert sender.send({"to": bot_jid, "body": "one", "id": "m1"}) == "m1"
+        assert echo.expect_line(r"^RECV \S+ (.*)$").group(1) == '"one"'
+        sender.send({"raw": "<message to='%s' type='normal'><body>two"
+                            "</body><x xmlns='urn:example:odd'/></message>"
+                            % bot_jid})
+        assert echo.expect_line(r"^RECV \S+ (.*)$").group(1) == '"two"'
+        # The echo keeps the type, and the sender sees both answers.
+        assert sender.expect_line(r"^RECV \S+ (.*)$").group(1) == '"one"'
+        assert sender.expect_line(r"^RECV \S+ (.*)$").group(1) == '"two"'
+
+
+def test_greeting():
+    p = tap.shared_prosody()
+    bot, bot_jid, bot_pw = tap.new_account(p, "demo")
+    user, _, user_pw = tap.new_account(p, "visitor")
+    with Bot.echo(p, bot, bot_pw, prefix="",
+                  greeting="Hi! I am the demo bot.") as echo, \
+            Bot.sender(p, user, user_pw, commands=True) as sender:
+        sender.send({"to": bot_jid, "body": "hello"})
+        sender.send({"to": bot_jid, "body": "again"})
+        got = [json.loads(sender.expect_line(r"^RECV \S+ (.*)$").group(1))
+               for _ in range(2)]
+        assert got == ["Hi! I am the demo bot. You said: hello", "again"], got
+        echo.expect_line(r"^RECV .*again")
+
+
+def test_mutual_contacts():
+    p = tap.shared_prosody()
+    a, a_jid, a_pw = tap.new_account(p, "friend")
+    b, b_jid, b_pw = tap.new_account(p, "friend")
+    p.make_mutual(a, b, a_name="Friend A", b_name="Friend B")
+    t = time.monotonic()
+    many = {"c%d@localhost" % i: {"name": "C %d" % i, "groups": ["Many"]}
+            for i in range(2000)}
+    p.add_contacts(a, many)
+    tap.diag("2,000 roster items in one call: %.3f s"
+             % (time.monotonic() - t))
+    with Bot.echo(p, a, a_pw) as bot_a:
+        with Bot.echo(p, b, b_pw):
+            # Only a subscription lets B's presence reach A.
+            bot_a.expect_line(r"^PRESENCE %s/\S+ available$" % b_jid)
+
+
+def test_upload_service():
+    # XEP-0363 through the upload component and the loopback http port.
+    # (slixmpp 1.8.3's upload_file() breaks on Python 3.11: ask for the slot
+    # and PUT by hand.)
+    import asyncio
+    import urllib.request
+    import slixmpp
+    p = tap.shared_prosody()
+    user, jid, pw = tap.new_account(p, "upload")
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    x = slixmpp.ClientXMPP(jid, pw)
+    x.default_domain, x.ca_certs = p.domain, p.cafile
+
+    async def records(domain, port=None):
+        return [(domain, p.host, p.port)]
+    x.get_dns_records = records
+    x.register_plugin("xep_0363")
+    result = x.loop.create_future()
+
+    async def start(_event):
+        try:
+            slot = await x["xep_0363"].request_slot(
+                p.upload_domain, "hi.txt", 5, "text/plain", timeout=10)
+            put = slot["http_upload_slot"]["put"]["url"]
+            get = slot["http_upload_slot"]["get"]["url"]
+            headers = {h.get("name"): h.text for h in slot.xml.iter(
+                "{urn:xmpp:http:upload:0}header")}
+            headers["Content-Type"] = "text/plain"
+            req = urllib.request.Request(put, data=b"hello", method="PUT",
+                                         headers=headers)
+            await x.loop.run_in_executor(None, urllib.request.urlopen, req)
+            body = await x.loop.run_in_executor(
+                None, lambda: urllib.request.urlopen(get).read())
+            result.set_result((get, body))
+        except Exception as exc:
+            result.set_exception(exc)
+        x.disconnect()
+    x.add_event_handler("session_start", start)
+    x.connect(address=(p.host, p.port))
+    try:
+        get, body = x.loop.run_until_complete(asyncio.wait_for(result, 20))
+        x.loop.run_until_complete(asyncio.wait_for(x.disconnected, 5))
+    finally:
+        x.abort()
+        tasks = asyncio.all_tasks(x.loop)
+        for task in tasks:
+            task.cancel()
+        x.loop.run_until_complete(asyncio.gather(*tasks,
+                                                 return_exceptions=True))
+        x.loop.close()
+    assert get.startswith("http://127.0.0.1:%d/" % p.http_port), get
+    assert body == b"hello"
+
+
+def test_wrong_ca_is_refused():
+    p = tap.shared_prosody()
+    user, _, pw = tap.new_account(p, "tls")
+    for direct in (False, True):
+        bot = Bot.echo(p, user, pw, cafile=p.other_cafile, direct_tls=direct,
+                       start=False)
+        bot.start(wait_ready=False)
+        try:
+            code = bot.wait_exit(15)
+            assert code == 4, (code, bot.out.transcript(), bot.stderr())
+            assert bot.lines_matching(r"^TLS-FAILED .*CERTIFICATE_VERIFY")
+            assert not bot.lines_matching(r"^READY")
+        finally:
+            bot.stop()
+        # The same account with the right CA gets in.
+        with Bot.echo(p, user, pw, direct_tls=direct) as good:
+            assert good.lines_matching(r"^READY$")
+
+
+def test_wrong_hostname_is_refused():
+    # A certificate from the trusted CA, but for another name.
+    with Prosody(cert_names=["elsewhere.test"]) as p:
+        p.create_user("u", "pw")
+        bot = Bot.echo(p, "u", "pw", start=False)
+        bot.start(wait_ready=False)
+        try:
+            assert bot.wait_exit(15) == 4, bot.out.transcript()
+            assert bot.lines_matching(r"^TLS-FAILED .*[Hh]ostname")
+        finally:
+            bot.stop()
+
+
+def test_wrong_password_is_refused():
+    p = tap.shared_prosody()
+    user, _, _pw = tap.new_account(p, "auth")
+    bot = Bot.echo(p, user, "not-the-password", start=False)
+    bot.start(wait_ready=False)
+    try:
+        assert bot.wait_exit(15) == 2
+        assert bot.lines_matching(r"^AUTH-FAILED not-authorized$")
+    finally:
+        bot.stop()
+
+
+def test_restart_keeps_accounts():
+    with Prosody() as p:
+        p.create_user("keeper", "pw1")
+        ports = (p.port, p.tls_port, p.http_port)
+        old_pid = p.pid
+        t = time.monotonic()
+        p.restart()
+        tap.diag("Prosody restart: %.3f s" % (time.monotonic() - t))
+        assert (p.port, p.tls_port, p.http_port) == ports
+        assert p.pid != old_pid and not util.pid_alive(old_pid)
+        assert p.user_exists("keeper")
+        with Bot.echo(p, "keeper", "pw1"):
+            pass
+        p.kill()
+        assert not p.running()
+        p.restart()
+        with Bot.echo(p, "keeper", "pw1"):
+            pass
+
+
+def test_bot_reconnects_after_server_restart():
+    with Prosody() as p:
+        p.create_user("bot", "pw")
+        p.create_user("user", "pw")
+        with Bot.echo(p, "bot", "pw", extra_args=["--reconnect"]) as echo:
+            p.restart()
+            echo.expect_line(r"^DISCONNECTED ")
+            echo.expect_line(r"^READY$", timeout=20)
+            with Bot.sender(p, "user", "pw", to="bot@localhost") as s:
+                assert s.expect_line(r"^RECV \S+ (.*)$").group(1) == \
+                    '"echo: msg 1"'
+
+
+def test_tmux_shell():
+    with Tmux("/bin/sh", width=80, height=24) as t:
+        t.type("echo hi-$((1+2))")
+        t.send_keys("Enter")
+        t.wait_for(r"^hi-3$")
+        # The environment is the clean one the driver promises.
+        t.type("echo T=$TERM L=$LANG H=$HOME")
+        t.send_keys("Enter")
+        m = t.wait_for(r"^T=(\S+) L=(\S+) H=(\S+)$")
+        assert m.group(1) in ("tmux-256color", "screen-256color")
+        assert m.group(2) == "C.UTF-8" and m.group(3) == t.home
+        assert t.size() == (80, 24)
+        t.resize(60, 20)
+        assert t.size() == (60, 20)
+        row, col = t.cursor()
+        assert 0 <= row < 20 and 0 <= col < 60
+        pid = t.pane_pid()
+        t.type("exit 3")
+        t.send_keys("Enter")
+        assert t.wait_exit(5) == (3, None)
+        assert not util.pid_alive(pid)
+    assert not os.path.exists(t.socket)
+
+
+def _prosody_in_child():
+    """A Python child that starts a Prosody and prints its pid and dir."""
+    code = ("import sys\n"
+            "from natter_test.prosody import Prosody\n"
+            "p = Prosody(); p.start()\n"
+            "print(p.pid, p.dir, flush=True)\n"
+            "sys.stdin.read()\n")
+    env = dict(os.environ, PYTHONPATH=util.HARNESS_DIR)
+    child = subprocess.Popen([util.PYTHON, "-c", code], env=env,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    pid, directory = child.stdout.readline().split()
+    return child, int(pid), directory
+
+
+def test_cleanup_leaves_no_server():
+    # Normal end: stop() by pid, and the temp dir goes.
+    with Prosody() as p:
+        pid, directory = p.pid, p.dir
+        assert util.pid_alive(pid)
+    assert not util.pid_alive(pid) and not os.path.exists(directory)
+    # The test process is sent SIGTERM: its handlers stop the server.
+    child, pid, directory = _prosody_in_child()
+    child.terminate()
+    child.wait(15)
+    assert not util.pid_alive(pid), "prosody %d survived SIGTERM" % pid
+    assert not os.path.exists(directory)
+    # The test process is SIGKILLed: no code of ours runs, the kernel's
+    # parent-death signal still ends the server.
+    child, pid, directory = _prosody_in_child()
+    child.kill()
+    child.wait(15)
+    util.wait_until(lambda: not util.pid_alive(pid), 10,
+                    "prosody %d to die with its parent" % pid)
+    subprocess.run(["rm", "-rf", directory], check=True)
+
+
+def test_keyfile_escaping():
+    assert keyfile_value(" lead") == "\\slead"
+    assert keyfile_value("a\\b\nc\td") == "a\\\\b\\nc\\td"
+    assert keyfile_value(True) == "true" and keyfile_value(5222) == "5222"
+
+
+if __name__ == "__main__":
+    tap.main(globals())
