@@ -10,7 +10,8 @@ import time
 
 from natter_test import tap, util
 from natter_test.bots import Bot
-from natter_test.headless import keyfile_value
+from natter_test.headless import (Headless, account_settings,
+                                  keyfile_value, natter_path, write_keyfile)
 from natter_test.prosody import Prosody
 from natter_test.tmux import Tmux
 
@@ -281,6 +282,64 @@ def test_tmux_shell():
         assert t.wait_exit(5) == (3, None)
         assert not util.pid_alive(pid)
     assert not os.path.exists(t.socket)
+
+
+def _natter():
+    try:
+        return natter_path()
+    except FileNotFoundError:
+        raise tap.Skip("no natter binary built (set NATTER)")
+
+
+def test_headless_driver_with_natter():
+    natter = _natter()
+    p = tap.shared_prosody()
+    user, jid, pw = tap.new_account(p, "alice")
+    bot, bot_jid, bot_pw = tap.new_account(p, "bot")
+    # Contacts, so that the bot sees natter's presence: the sign that
+    # natter's session is up, whatever natter prints.
+    p.make_mutual(user, bot)
+    online = r"^PRESENCE %s/\S+ available$" % jid
+    with Bot.echo(p, bot, bot_pw) as echo:
+        acc = {"alice": account_settings(p, user, pw)}
+        with Headless(["-a", "alice", "-e", "/msg " + bot_jid],
+                      accounts=acc, natter=natter) as n:
+            echo.expect_line(online)
+            n.send("hello from headless")
+            n.expect_buffer("alice/" + bot_jid, r"echo: hello from headless")
+            echo.expect_line(r'^RECV %s/\S+ "hello from headless"$' % jid)
+            n.send("/quit")
+            assert n.wait_exit(10) == 0
+        # No password in the file: natter asks for it.
+        acc["alice"].pop("password")
+        with Headless(["-a", "alice", "-e", "/msg " + bot_jid],
+                      accounts=acc, natter=natter) as n:
+            assert n.answer_password(pw).group(1) == jid
+            echo.expect_line(online)
+            n.send("second")
+            n.expect_buffer("alice/" + bot_jid, r"echo: second")
+        assert n.returncode == 0  # stdin closed: natter quits
+
+
+def test_tmux_driver_with_natter():
+    natter = _natter()
+    p = tap.shared_prosody()
+    user, jid, pw = tap.new_account(p, "alice")
+    bot, bot_jid, bot_pw = tap.new_account(p, "bot")
+    p.make_mutual(user, bot)  # as above: presence says natter is online
+    t = Tmux([natter, "--config-dir", "config", "--data-dir", "data",
+              "-a", "alice", "-e", "/msg " + bot_jid])
+    os.makedirs(os.path.join(t.home, "config"))
+    write_keyfile(os.path.join(t.home, "config", "accounts"),
+                  {"alice": account_settings(p, user, pw)})
+    with Bot.echo(p, bot, bot_pw) as echo, t:
+        echo.expect_line(r"^PRESENCE %s/\S+ available$" % jid)
+        t.type("hello from tmux")
+        t.send_keys("Enter")
+        t.wait_for(r"echo: hello from tmux")
+        t.type("/quit")
+        t.send_keys("Enter")
+        assert t.wait_exit(10) == (0, None)
 
 
 def _prosody_in_child():

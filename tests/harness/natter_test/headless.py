@@ -24,12 +24,14 @@ SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
 
 def natter_path():
     """The binary under test: $NATTER, else src/natter in the build dir
-    ($NATTER_BUILDDIR, else the current directory, else the source tree)."""
+    ($NATTER_BUILDDIR, else the current directory, else the source tree,
+    else run-tests' _build/default)."""
     path = os.environ.get("NATTER")
     if path:
         return os.path.abspath(path)
     for base in (os.environ.get("NATTER_BUILDDIR"), os.getcwd(),
-                 util.REPO_DIR):
+                 util.REPO_DIR, os.path.join(util.REPO_DIR, "_build",
+                                             "default")):
         if base and os.path.exists(os.path.join(base, "src", "natter")):
             return os.path.abspath(os.path.join(base, "src", "natter"))
     raise FileNotFoundError("natter binary not found: build it or set NATTER")
@@ -194,7 +196,7 @@ class Headless:
 
     def answer_password(self, password, timeout=10.0):
         """Wait for natter's password prompt and type the password."""
-        m = self.expect(r"password for (\S+)", timeout)
+        m = self.expect(r"(?i)password for ([^\s:]+)", timeout)
         self.send(password)
         return m
 
