@@ -49,6 +49,11 @@ static gboolean parse_domain(Jid *jid, const char *start, gssize len,
         len--;
     if (len <= 0)
         return fail(error, str, "the domain is empty");
+    /* Only one trailing dot is stripped: "example.com.." would otherwise
+     * become "example.com.", a different address when parsed again. */
+    if (start[0] == '.' || start[len - 1] == '.' ||
+        g_strstr_len(start, len, "..") != NULL)
+        return fail(error, str, "the domain has an empty label");
     jid->domain = normalise(start, len, TRUE);
     if (!jid->domain)
         return fail(error, str, "the domain is too long");
