@@ -86,6 +86,13 @@ char *text_sanitize(const char *text, gssize len, SanitizeFlags flags)
     gboolean prev_cr = FALSE;
 
     while (p < end) {
+        if (*p == '\0') {
+            /* GLib's decoder refuses U+0000; it is a C0 control like the
+             * others and gets its control picture. */
+            append_char(out, 0, flags, &prev_cr);
+            p++;
+            continue;
+        }
         gunichar c = g_utf8_get_char_validated(p, end - p);
         if (c == (gunichar)-1 || c == (gunichar)-2) {
             /* Invalid or truncated sequence: replace one byte, resync. */
