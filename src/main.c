@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "command/command.h"
 #include "core/account.h"
@@ -43,7 +44,8 @@ static const GOptionEntry options[] = {
     {"account", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &opt_accounts,
      "Connect the account NAME at start (repeatable)", "NAME"},
     {"cmd", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt_commands,
-     "Run COMMAND at start, after connecting (repeatable)", "COMMAND"},
+     "Run COMMAND at start, once the -a accounts are online (repeatable)",
+     "COMMAND"},
     {NULL},
 };
 
@@ -101,14 +103,50 @@ static gboolean on_terminate(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+/* -e commands run once every -a account is online, or has failed: a
+ * script can then send right away ("-a work -e '/msg bob hi' -e /quit"). */
+static GPtrArray *startup_waiting; /* account names still connecting */
+static guint startup_subscription;
+
+static void run_commands(void)
+{
+    for (char **cmd = opt_commands; cmd && *cmd; cmd++)
+        command_run(buffer_current(), *cmd);
+}
+
+static EventResult on_startup_state(const Event *event, gpointer data)
+{
+    Account *a = event->account;
+    if (a->state == ACCOUNT_CONNECTING)
+        return EVENT_CONTINUE;
+    for (guint i = 0; i < startup_waiting->len; i++) {
+        if (strcmp(g_ptr_array_index(startup_waiting, i), a->name) == 0)
+            g_ptr_array_remove_index(startup_waiting, i);
+    }
+    if (startup_waiting->len == 0) {
+        event_unsubscribe(startup_subscription);
+        startup_subscription = 0;
+        run_commands();
+    }
+    return EVENT_CONTINUE;
+}
+
 static void run_startup_commands(void)
 {
+    startup_waiting = g_ptr_array_new_with_free_func(g_free);
     for (char **name = opt_accounts; name && *name; name++) {
         g_autofree char *line = g_strdup_printf("/connect %s", *name);
         command_run(buffer_current(), line);
+        Account *a = account_find(*name);
+        if (a && a->state == ACCOUNT_CONNECTING)
+            g_ptr_array_add(startup_waiting, g_strdup(a->name));
     }
-    for (char **cmd = opt_commands; cmd && *cmd; cmd++)
-        command_run(buffer_current(), *cmd);
+    if (startup_waiting->len == 0)
+        run_commands();
+    else
+        startup_subscription =
+            event_subscribe(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
+                            on_startup_state, NULL);
 }
 
 int main(int argc, char **argv)
@@ -170,6 +208,9 @@ int main(int argc, char **argv)
         ui_shutdown();
     if (quit_state_subscription)
         event_unsubscribe(quit_state_subscription);
+    if (startup_subscription)
+        event_unsubscribe(startup_subscription);
+    g_clear_pointer(&startup_waiting, g_ptr_array_unref);
     sessions_shutdown();
     accounts_shutdown();
     commands_shutdown();

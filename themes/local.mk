@@ -1,1 +1,3 @@
-# Shipped themes.
+# Shipped themes, installed to $(datadir)/natter/themes.
+themesdir = $(datadir)/natter/themes
+dist_themes_DATA = themes/default.theme

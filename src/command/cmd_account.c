@@ -144,6 +144,7 @@ static void on_password(const char *password, gpointer data)
     Buffer *console = buffer_account_console(name);
     if (!password) {
         buffer_append(console, LINE_INFO, NULL, "Connecting cancelled.");
+        account_set_state(a, ACCOUNT_OFFLINE, "cancelled");
         return;
     }
     g_autoptr(GError) error = NULL;
@@ -184,6 +185,12 @@ static gboolean cmd_connect(const CommandCall *call, GError **error)
     Account *a = connect_target(call->argv[0], call->buffer, error);
     if (!a)
         return FALSE;
+    if (a->state != ACCOUNT_OFFLINE) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "account '%s' is already %s", a->name,
+                    account_state_name(a->state));
+        return FALSE;
+    }
 
     GHashTableIter iter;
     gpointer key, value;
@@ -199,6 +206,8 @@ static gboolean cmd_connect(const CommandCall *call, GError **error)
     if (a->password)
         return session_connect(a, NULL, error);
 
+    /* Waiting for the password is part of connecting. */
+    account_set_state(a, ACCOUNT_CONNECTING, "waiting for the password");
     g_autofree char *question = g_strdup_printf("Password for %s: ", a->jid);
     prompt_ask(question, TRUE, on_password, g_strdup(a->name), g_free);
     return TRUE;

@@ -1,40 +1,73 @@
-/* style.c: see style.h. Colours use the terminal's default background so
- * natter looks right on dark and light terminals alike; without colours,
- * attributes (bold, reverse) keep the elements apart. */
+/* style.c: see style.h. The built-in looks below are what natter uses when
+ * no theme file is found; the shipped themes/default.theme spells out the
+ * same, for users to copy. Colours use the terminal's default background,
+ * so natter looks right on dark and light terminals alike; on monochrome
+ * terminals (or with NO_COLOR) only the attributes remain. */
 #include "ui/style.h"
 
-#include <glib.h>
 #include <stdlib.h>
+#include <string.h>
 
-typedef struct {
-    short fg; /* -1: the terminal's default */
-    short bg;
-    attr_t extra; /* added with or without colours */
-    attr_t mono;  /* used instead of colour on monochrome terminals */
-} StyleDef;
+#include "ui/theme.h"
 
-static const StyleDef defs[STYLE_COUNT] = {
-    [STYLE_DEFAULT] = {-1, -1, A_NORMAL, A_NORMAL},
-    [STYLE_TITLE] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
-    [STYLE_STATUS] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
-    [STYLE_TIME] = {COLOR_CYAN, -1, A_NORMAL, A_DIM},
-    [STYLE_NICK_OWN] = {COLOR_GREEN, -1, A_BOLD, A_BOLD},
-    [STYLE_NICK_PEER] = {COLOR_YELLOW, -1, A_BOLD, A_BOLD},
-    [STYLE_INFO] = {COLOR_CYAN, -1, A_NORMAL, A_NORMAL},
-    [STYLE_ERROR] = {COLOR_RED, -1, A_BOLD, A_BOLD},
-    [STYLE_PROMPT] = {COLOR_CYAN, -1, A_BOLD, A_BOLD},
-    [STYLE_ACTIVITY_EVENT] = {COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE},
-    [STYLE_ACTIVITY_MESSAGE] = {COLOR_YELLOW, COLOR_BLUE, A_BOLD,
-                                A_REVERSE | A_BOLD},
-    [STYLE_ACTIVITY_HIGHLIGHT] = {COLOR_MAGENTA, COLOR_WHITE, A_BOLD,
-                                  A_BOLD | A_UNDERLINE},
-    [STYLE_MORE] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD},
+static const ThemeStyle builtin[STYLE_COUNT] = {
+    [STYLE_DEFAULT] = {-1, -1, 0},
+    [STYLE_TITLE] = {COLOR_WHITE, COLOR_BLUE, 0},
+    [STYLE_STATUS] = {COLOR_WHITE, COLOR_BLUE, 0},
+    [STYLE_TIME] = {COLOR_CYAN, -1, 0},
+    [STYLE_NICK_OWN] = {COLOR_GREEN, -1, THEME_BOLD},
+    [STYLE_NICK_PEER] = {COLOR_YELLOW, -1, THEME_BOLD},
+    [STYLE_INFO] = {COLOR_CYAN, -1, 0},
+    [STYLE_ERROR] = {COLOR_RED, -1, THEME_BOLD},
+    [STYLE_PROMPT] = {COLOR_CYAN, -1, THEME_BOLD},
+    [STYLE_ACTIVITY_EVENT] = {COLOR_WHITE, COLOR_BLUE, 0},
+    [STYLE_ACTIVITY_MESSAGE] = {COLOR_YELLOW, COLOR_BLUE, THEME_BOLD},
+    [STYLE_ACTIVITY_HIGHLIGHT] = {COLOR_MAGENTA, COLOR_WHITE, THEME_BOLD},
+    [STYLE_MORE] = {COLOR_BLACK, COLOR_YELLOW, THEME_BOLD},
+};
+
+/* Without colours, bars are told apart by reverse video. */
+static const guint mono_extra[STYLE_COUNT] = {
+    [STYLE_TITLE] = THEME_REVERSE,
+    [STYLE_STATUS] = THEME_REVERSE,
+    [STYLE_ACTIVITY_EVENT] = THEME_REVERSE,
+    [STYLE_ACTIVITY_MESSAGE] = THEME_REVERSE,
+    [STYLE_ACTIVITY_HIGHLIGHT] = THEME_UNDERLINE,
+    [STYLE_MORE] = THEME_REVERSE,
 };
 
 static attr_t attrs[STYLE_COUNT];
 
-void style_init(void)
+static attr_t curses_attrs(guint flags)
 {
+    attr_t a = A_NORMAL;
+    if (flags & THEME_BOLD)
+        a |= A_BOLD;
+    if (flags & THEME_DIM)
+        a |= A_DIM;
+    if (flags & THEME_ITALIC)
+        a |= A_ITALIC;
+    if (flags & THEME_UNDERLINE)
+        a |= A_UNDERLINE;
+    if (flags & THEME_REVERSE)
+        a |= A_REVERSE;
+    return a;
+}
+
+/* A colour the terminal has: bright and 256-colour indexes fold down to
+ * the basic eight on terminals with fewer. */
+static short usable(short colour)
+{
+    return colour < 0 || colour < COLORS ? colour : (short)(colour % 8);
+}
+
+gboolean style_init(GError **error)
+{
+    ThemeStyle styles[STYLE_COUNT];
+    memcpy(styles, builtin, sizeof styles);
+    g_autofree char *file = theme_find("default");
+    gboolean ok = !file || theme_load_file(file, styles, error);
+
     const char *no_color = getenv("NO_COLOR");
     gboolean colour = has_colors() && !(no_color && *no_color);
     if (colour) {
@@ -42,17 +75,15 @@ void style_init(void)
         use_default_colors();
     }
     for (int i = 0; i < STYLE_COUNT; i++) {
+        attrs[i] = curses_attrs(styles[i].attrs);
         if (!colour) {
-            attrs[i] = defs[i].mono;
-            continue;
+            attrs[i] |= curses_attrs(mono_extra[i]);
+        } else if (styles[i].fg != -1 || styles[i].bg != -1) {
+            init_pair((short)i, usable(styles[i].fg), usable(styles[i].bg));
+            attrs[i] |= COLOR_PAIR(i);
         }
-        if (defs[i].fg == -1 && defs[i].bg == -1) {
-            attrs[i] = defs[i].extra;
-            continue;
-        }
-        init_pair((short)i, defs[i].fg, defs[i].bg);
-        attrs[i] = COLOR_PAIR(i) | defs[i].extra;
     }
+    return ok;
 }
 
 attr_t style_attr(Style style)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <curses.h>
+#include <glib.h>
 
 typedef enum {
     STYLE_DEFAULT,
@@ -21,6 +22,8 @@ typedef enum {
     STYLE_COUNT
 } Style;
 
-/* Sets up colours when the terminal has them and NO_COLOR is not set. */
-void style_init(void);
+/* Sets up colours when the terminal has them and NO_COLOR is not set,
+ * from the "default" theme file when there is one. A broken theme file
+ * leaves the built-in looks and returns FALSE with ERROR saying why. */
+gboolean style_init(GError **error);
 attr_t style_attr(Style style);

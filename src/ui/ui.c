@@ -200,7 +200,10 @@ gboolean ui_init(GError **error)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     set_escdelay(25);
-    style_init();
+    g_autoptr(GError) theme_error = NULL;
+    if (!style_init(&theme_error))
+        buffer_appendf(buffer_console(), LINE_ERROR, "theme: %s",
+                       theme_error->message);
     keys_init();
 
     ui.input = inputline_new();

@@ -4,6 +4,7 @@
  * libstrophe's own callbacks. */
 #include "xmpp/session.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/buffer.h"
@@ -164,20 +165,48 @@ gboolean session_is_secure(const Account *account)
 }
 
 /* libstrophe logs its reasons for giving up (authentication, binding) as
- * errors; the last one explains a disconnect that has no other cause. */
+ * errors; the last one explains a disconnect that has no other cause. A
+ * failed TCP connect is only logged (at debug level, with its errno): the
+ * disconnect event carries no error for it. */
 static void on_log(void *data, xmpp_log_level_t level, const char *area,
                    const char *msg)
 {
     Session *s = data;
-    if (level < XMPP_LEVEL_ERROR)
-        return;
-    g_free(s->last_error);
-    s->last_error = g_strdup(msg);
+    int err = 0;
+    char *reason = NULL;
+    if (level == XMPP_LEVEL_DEBUG &&
+        sscanf(msg, "connection failed, error %d", &err) == 1)
+        reason =
+            g_strdup_printf("cannot reach the server: %s", g_strerror(err));
+    else if (level >= XMPP_LEVEL_ERROR && g_strcmp0(area, "auth") == 0)
+        reason = g_strdup_printf(
+            "authentication failed: wrong password or user? (%s)", msg);
+    else if (level >= XMPP_LEVEL_ERROR)
+        reason = g_strdup(msg);
+    if (reason) {
+        g_free(s->last_error);
+        s->last_error = reason;
+    }
+}
+
+static Session *session_of_ctx(const xmpp_ctx_t *ctx)
+{
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, sessions);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        Session *s = value;
+        if (s->ctx == ctx)
+            return s;
+    }
+    return NULL;
 }
 
 static int on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
 {
-    Session *s = session_of_conn(xmpp_tlscert_get_conn(cert));
+    /* libstrophe 0.12 leaves the certificate's conn unset on this path;
+     * its context is set, and each session has its own. */
+    Session *s = session_of_ctx(xmpp_tlscert_get_ctx(cert));
     if (!s)
         return 0;
     g_free(s->cert_problem);

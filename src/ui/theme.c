@@ -1,0 +1,155 @@
+/* theme.c: see theme.h. */
+#include "ui/theme.h"
+
+#include <string.h>
+
+#include "config.h"
+#include "core/paths.h"
+#include "util/error.h"
+
+static const char *const style_names[STYLE_COUNT] = {
+    [STYLE_DEFAULT] = "default",
+    [STYLE_TITLE] = "title",
+    [STYLE_STATUS] = "status",
+    [STYLE_TIME] = "time",
+    [STYLE_NICK_OWN] = "nick.own",
+    [STYLE_NICK_PEER] = "nick.peer",
+    [STYLE_INFO] = "info",
+    [STYLE_ERROR] = "error",
+    [STYLE_PROMPT] = "prompt",
+    [STYLE_ACTIVITY_EVENT] = "activity.event",
+    [STYLE_ACTIVITY_MESSAGE] = "activity.message",
+    [STYLE_ACTIVITY_HIGHLIGHT] = "activity.highlight",
+    [STYLE_MORE] = "more",
+};
+
+static const char *const colour_names[] = {
+    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+};
+
+static const struct {
+    const char *name;
+    guint flag;
+} attr_names[] = {
+    {"bold", THEME_BOLD},       {"dim", THEME_DIM},
+    {"italic", THEME_ITALIC},   {"underline", THEME_UNDERLINE},
+    {"reverse", THEME_REVERSE},
+};
+
+const char *theme_style_name(Style style)
+{
+    return style_names[style];
+}
+
+static gboolean parse_colour(const char *word, short *out)
+{
+    if (strcmp(word, "default") == 0) {
+        *out = -1;
+        return TRUE;
+    }
+    gboolean bright = g_str_has_prefix(word, "bright-");
+    const char *base = bright ? word + strlen("bright-") : word;
+    for (guint i = 0; i < G_N_ELEMENTS(colour_names); i++) {
+        if (strcmp(base, colour_names[i]) == 0) {
+            *out = (short)(i + (bright ? 8 : 0));
+            return TRUE;
+        }
+    }
+    guint64 n;
+    if (g_ascii_string_to_unsigned(word, 10, 0, 255, &n, NULL)) {
+        *out = (short)n;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean parse_attr(const char *word, guint *attrs)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(attr_names); i++) {
+        if (strcmp(word, attr_names[i].name) == 0) {
+            *attrs |= attr_names[i].flag;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+gboolean theme_parse_style(const char *spec, ThemeStyle *out, GError **error)
+{
+    ThemeStyle style = {-1, -1, 0};
+    g_auto(GStrv) words = g_strsplit(spec, ",", -1);
+    guint colours = 0;
+    for (char **w = words; *w; w++) {
+        g_strstrip(*w);
+        if (!**w)
+            continue;
+        if (parse_attr(*w, &style.attrs))
+            continue;
+        short c;
+        if (colours < 2 && parse_colour(*w, &c)) {
+            if (colours++ == 0)
+                style.fg = c;
+            else
+                style.bg = c;
+            continue;
+        }
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "'%s' is not a colour (name, 0-255 or default) or an "
+                    "attribute (bold, dim, italic, underline, reverse)",
+                    *w);
+        return FALSE;
+    }
+    *out = style;
+    return TRUE;
+}
+
+gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
+                         GError **error)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GError) cause = NULL;
+    if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, &cause)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "%s: %s", file,
+                    cause->message);
+        return FALSE;
+    }
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, "styles", NULL, NULL);
+    ThemeStyle parsed[STYLE_COUNT];
+    memcpy(parsed, styles, sizeof parsed);
+    for (char **k = keys; k && *k; k++) {
+        int index = -1;
+        for (int i = 0; i < STYLE_COUNT; i++) {
+            if (strcmp(*k, style_names[i]) == 0)
+                index = i;
+        }
+        if (index < 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "%s: [styles] has no style named '%s'", file, *k);
+            return FALSE;
+        }
+        g_autofree char *value = g_key_file_get_string(kf, "styles", *k, NULL);
+        if (!theme_parse_style(value, &parsed[index], &cause)) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "%s: %s: %s",
+                        file, *k, cause->message);
+            return FALSE;
+        }
+    }
+    /* All or nothing: a theme with one bad line is not half applied. */
+    memcpy(styles, parsed, sizeof parsed);
+    return TRUE;
+}
+
+char *theme_find(const char *name)
+{
+    g_autofree char *file = g_strconcat(name, ".theme", NULL);
+    const char *const dirs[] = {paths_config_dir(), NATTER_DATADIR};
+    for (guint i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        if (!dirs[i])
+            continue;
+        char *path = g_build_filename(dirs[i], "themes", file, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+            return path;
+        g_free(path);
+    }
+    return NULL;
+}

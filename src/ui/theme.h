@@ -1,0 +1,38 @@
+/* theme.h: theme files. A theme is a GKeyFile whose [styles] group gives
+ * each named style a look: "FG[,BG][,ATTRIBUTE...]", colours by name
+ * (black red green yellow blue magenta cyan white, bright-*), number
+ * (0-255) or "default", attributes bold dim italic underline reverse.
+ * Parsing is pure (no curses) so it is unit-tested; style.c applies it. */
+#pragma once
+
+#include <glib.h>
+
+#include "ui/style.h"
+
+enum {
+    THEME_BOLD = 1 << 0,
+    THEME_DIM = 1 << 1,
+    THEME_ITALIC = 1 << 2,
+    THEME_UNDERLINE = 1 << 3,
+    THEME_REVERSE = 1 << 4,
+};
+
+typedef struct {
+    short fg; /* -1: the terminal's default */
+    short bg;
+    guint attrs; /* THEME_* */
+} ThemeStyle;
+
+/* The key of STYLE in theme files, e.g. "nick.own". */
+const char *theme_style_name(Style style);
+
+gboolean theme_parse_style(const char *spec, ThemeStyle *out, GError **error);
+
+/* Reads FILE and overrides the entries of STYLES it names. Unknown style
+ * names and bad values are errors that name the file, key and value. */
+gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
+                         GError **error);
+
+/* The file of theme NAME: the user's config dir first, then the shipped
+ * themes. NULL when there is none. Caller frees. */
+char *theme_find(const char *name);

@@ -1,0 +1,26 @@
+# Functional tests: the headless natter against a real Prosody that the
+# harness (tests/harness) starts for each test file. They run after the
+# build, in parallel with each other (each file has its own server).
+functional_tests = \
+	tests/harness/selftest.py \
+	tests/functional/test_connect.py \
+	tests/functional/test_chat.py \
+	tests/functional/test_headless.py \
+	tests/functional/test_loop.py \
+	tests/functional/test_valgrind.py
+TESTS += $(functional_tests)
+
+EXTRA_DIST += $(functional_tests) \
+	tests/functional/fixtures.py \
+	tests/harness/NOTES.md \
+	tests/harness/natter_test/__init__.py \
+	tests/harness/natter_test/bots.py \
+	tests/harness/natter_test/demo.py \
+	tests/harness/natter_test/headless.py \
+	tests/harness/natter_test/prosody.py \
+	tests/harness/natter_test/tap.py \
+	tests/harness/natter_test/tmux.py \
+	tests/harness/natter_test/util.py \
+	tests/bots/botlib.py \
+	tests/bots/echo_bot.py \
+	tests/bots/sender_bot.py

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+# The terminal UI as a person uses it: the real natter in tmux, keys typed,
+# the screen read back.
+import re
+
+from natter_test import tap, util
+from natter_test.bots import Bot
+
+from tuifixtures import TuiNatter, account
+
+STATUS_ROW = -2  # the status bar is the second line from the bottom
+INPUT_ROW = -1
+
+
+def echo(prosody):
+    local, jid, pw = tap.new_account(prosody, "bot")
+    return Bot.echo(prosody, local, pw), jid
+
+
+def test_password_is_not_echoed_and_chat_works():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, password=False)
+    bot, bot_jid = echo(p)
+    with bot, TuiNatter(accounts) as t:
+        t.wait_for(r"natter 0\.\d+\.\d+\. /help lists the commands")
+        t.command_line("/connect %s" % local)
+        t.wait_for(r"Password for %s:" % re.escape(jid))
+        t.type(pw)
+        # Typed, not yet submitted: nowhere on the screen.
+        assert pw not in t.screen(), t.screen()
+        t.send_keys("Enter")
+        t.wait_for(r"Connected as %s/natter\.\w+ \(TLS\)" % re.escape(jid))
+        assert pw not in t.screen()
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/msg %s hi from the terminal" % bot_jid)
+        t.wait_for(r"<%s> echo: hi from the terminal" % re.escape(bot_jid))
+        assert re.search(r"^ \[3\] %s \(account %s\)" % (
+            re.escape(bot_jid), re.escape(local)), t.screen(), re.M), \
+            t.screen()
+        t.type("typed in the chat window")
+        t.send_keys("Enter")
+        t.wait_for(r"echo: typed in the chat window")
+
+
+def test_windows_switch_with_alt_digits_and_escape_digit():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    with TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/msg friend@%s" % p.domain)
+        t.wait_for(r"^ \[3\] friend@localhost", )
+        t.send_keys("M-1")
+        t.wait_for(r"^ \[1\] natter")
+        t.send_keys("M-2")
+        t.wait_for(r"^ \[2\] %s: online" % re.escape(local))
+        # Terminals without a Meta key send Esc, then the digit.
+        t.send_keys("Escape", "3")
+        t.wait_for(r"^ \[3\] friend@localhost")
+        t.command_line("/win prev")
+        t.wait_for(r"^ \[2\] ")
+        t.command_line("/close 3")
+        t.command_line("/wins")
+        t.wait_for(r"Windows:")
+        assert "friend@localhost" not in t.screen(), t.screen()
+
+
+def test_activity_shows_in_the_status_bar_until_visited():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "sender")
+    with TuiNatter(accounts, args=["-a", local]) as t, \
+            Bot.sender(p, s_local, s_pw, commands=True) as sender:
+        t.wait_for(r"Connected as")
+        t.send_keys("M-1")
+        t.wait_for(r"^ \[1\] natter")
+        sender.send({"to": jid, "body": "knock knock"})
+        t.wait_for(r"\[Act: 3\]")
+        t.send_keys("M-3")
+        t.wait_for(r"knock knock")
+        t.wait_gone(r"\[Act: ")
+
+
+def test_hostile_text_is_drawn_safely():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "hostile")
+    with TuiNatter(accounts, args=["-a", local]) as t, \
+            Bot.sender(p, s_local, s_pw, commands=True) as sender:
+        t.wait_for(r"Connected as")
+        # U+009B is CSI to many terminals: "CSI 2J" would clear the screen,
+        # U+202E would mirror the rest of the line.
+        sender.send({"to": jid, "body": "before\u009b2J\u202eafter"})
+        t.wait_for(r"\[Act: 3\]")
+        t.send_keys("M-3")
+        t.wait_for("before\ufffd2J\ufffdafter")
+        # The screen was not cleared: the title and status are still there.
+        assert re.search(r"^ \[3\] ", t.screen(), re.M), t.screen()
+
+
+def test_input_line_editing_keys():
+    with TuiNatter() as t:
+        t.wait_for(r"/help lists the commands")
+        t.type("hello world")
+        t.send_keys("C-a")
+        t.type(">")
+        t.wait_for(r"^\[natter\] >hello world$")
+        t.send_keys("C-e", "C-w")
+        # (the screen's trailing blanks are trimmed)
+        t.wait_for(r"^\[natter\] >hello$")
+        assert t.cursor()[1] == len("[natter] >hello "), t.cursor()
+        t.send_keys("C-y")
+        t.wait_for(r"^\[natter\] >hello world$")
+        t.send_keys("M-b", "C-k")
+        t.wait_for(r"^\[natter\] >hello$")
+        t.send_keys("C-u")
+        t.wait_for(r"^\[natter\]$")
+        # Wide characters keep the cursor where it belongs.
+        t.type("日本")
+        t.wait_for(r"^\[natter\] 日本$")
+        row, col = t.cursor()
+        assert col == len("[natter] ") + 4, (row, col)
+        t.send_keys("BSpace")
+        t.wait_for(r"^\[natter\] 日$")
+        t.send_keys("C-u")
+        t.command_line("/help quit")
+        t.wait_for(r"/quit - disconnect every account")
+        t.send_keys("Up")
+        t.wait_for(r"^\[natter\] /help quit$")
+
+
+def test_page_up_shows_more_below_and_page_down_returns():
+    with TuiNatter(height=15) as t:
+        t.wait_for(r"/help lists the commands")
+        # More lines than the view has rows.
+        t.command_line("/help")
+        t.command_line("/help")
+        t.wait_for(r"/wins\s+list the open windows")
+
+        def last_view_row():
+            return t.lines()[STATUS_ROW - 1]
+
+        assert re.search(r"/wins\s+list the open windows", last_view_row())
+        t.send_keys("PageUp")
+        t.wait_for(r"-- more below --")
+        # Half a view (6 of 12 rows) up: the newest rows are hidden.
+        assert re.search(r"/connect\s+connect an account", last_view_row()), \
+            t.screen()
+        t.send_keys("PageDown", "PageDown")
+        t.wait_gone(r"-- more below --")
+        assert re.search(r"/wins\s+list the open windows", last_view_row())
+
+
+def test_resize_redraws_the_layout():
+    with TuiNatter(width=100, height=30) as t:
+        t.wait_for(r"/help lists the commands")
+        for width, height in ((60, 15), (40, 10), (100, 30)):
+            t.resize(width, height)
+            # Redrawn for the new size: the input line is the last row.
+            util.wait_until(lambda: t.lines()[height - 1].startswith(
+                "[natter]"), 10, "the input line on row %d" % height)
+            lines = t.lines()
+            assert len(lines) == height, (height, lines)
+            assert re.match(r"^ \[\d\d:\d\d\]", lines[STATUS_ROW]), lines
+            assert lines[INPUT_ROW].startswith("[natter]"), lines
+
+
+def test_ctrl_c_cancels_the_password_question():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, password=False)
+    with TuiNatter(accounts) as t:
+        t.command_line("/connect %s" % local)
+        t.wait_for(r"Password for")
+        t.send_keys("C-c")
+        t.wait_for(r"Connecting cancelled\.")
+        t.wait_for(r"^\[%s\]$" % re.escape(local))
+
+
+def test_quit_exits_with_status_zero():
+    with TuiNatter() as t:
+        t.wait_for(r"/help lists the commands")
+        t.command_line("/quit")
+        assert t.wait_exit(10) == (0, None)
+
+
+if __name__ == "__main__":
+    tap.main(globals())
