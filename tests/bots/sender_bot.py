@@ -7,13 +7,17 @@
 #
 # Commands, one JSON object a line:
 #   {"to": JID, "body": TEXT, "type": "chat", "id": ID, "subject": S,
-#    "thread": T}                          a message (type defaults to chat)
+#    "thread": T, "stamp": true}           a message (type defaults to chat);
+#                                          with stamp, "STAMP <id> <ns>" is
+#                                          printed first: time.monotonic_ns()
+#                                          just before the send (benchmarks)
 #   {"raw": "<message .../>", "id": ID}    bytes sent as they are
 #   {"presence": {"to": JID, "type": T, "show": S, "status": S}}
 #   {"quit": true}                         close the stream and exit 0
 import asyncio
 import json
 import os
+import time
 
 import botlib
 
@@ -90,6 +94,8 @@ class SenderBot(botlib.TestBot):
             if cmd.get("thread"):
                 msg["thread"] = cmd["thread"]
             msg["id"] = cmd.get("id") or self._next_id("msg")
+            if cmd.get("stamp"):
+                botlib.emit("STAMP", msg["id"], time.monotonic_ns())
             msg.send()
             botlib.emit("SENT", msg["id"])
         else:
