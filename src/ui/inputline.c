@@ -120,10 +120,15 @@ static gsize word_end_after(const InputLine *input, gsize pos)
 
 void inputline_insert(InputLine *input, const char *text)
 {
-    if (!g_utf8_validate(text, -1, NULL))
+    if (!*text || !g_utf8_validate(text, -1, NULL))
         return;
     g_string_insert(input->text, input->cursor, text);
     input->cursor += strlen(text);
+    /* Marks that followed the cursor (a line may start with one) now
+     * belong to the inserted character: the cursor goes past them. */
+    while (is_mark(input->text->str + input->cursor))
+        input->cursor = g_utf8_next_char(input->text->str + input->cursor) -
+                        input->text->str;
 }
 
 void inputline_set_text(InputLine *input, const char *text)
