@@ -74,3 +74,76 @@ tests_unit_ui_test_inputline_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_ui_test_inputline_SOURCES = tests/unit/ui/test_inputline.c \
 	src/ui/inputline.c
 tests_unit_ui_test_inputline_LDADD = src/util/libutil.a $(UNIT_LIBS)
+
+# --- fuzzing (configure --enable-fuzzing) -----------------------------------
+# libFuzzer harnesses, built by `make fuzz` with clang ($(FUZZ_CC)) and run
+# briefly by `make check` (and `make fuzz-short`) through
+# tests/fuzz/run-fuzzers.sh: a fixed number of runs with a fixed seed from
+# the seed corpus tests/fuzz/corpus/NAME/, one TAP line per harness. The
+# convenience libraries are built by $(CC) without sanitizer coverage, so
+# each harness compiles the few sources it needs itself.
+#
+# A long run by hand, in the build directory (new inputs go to the first
+# directory; copy the interesting ones into the seed corpus):
+#   make fuzz
+#   mkdir -p /tmp/corpus-jid
+#   tests/fuzz/fuzz_jid -max_total_time=3600 -jobs=4 -workers=4 \
+#       /tmp/corpus-jid $(top_srcdir)/tests/fuzz/corpus/jid
+# A crash is written as ./crash-SHA1 (tests/fuzz/crash-NAME-* from the short
+# run); replay it with: tests/fuzz/fuzz_jid crash-FILE
+# Other lengths of the short run: make fuzz-short FUZZ_RUNS=200000
+EXTRA_DIST += tests/fuzz/run-fuzzers.sh tests/fuzz/corpus \
+	tests/fuzz/fuzz_sanitize.c tests/fuzz/fuzz_jid.c \
+	tests/fuzz/fuzz_command_split.c tests/fuzz/fuzz_inputline.c
+
+if ENABLE_FUZZING
+FUZZ_CFLAGS = -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer -g -O1
+FUZZ_BUILD = $(AM_V_at)$(MKDIR_P) tests/fuzz && \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(WARN_CFLAGS) $(AM_CPPFLAGS) $(CPPFLAGS) -o $@
+fuzzers = \
+	tests/fuzz/fuzz_sanitize$(EXEEXT) \
+	tests/fuzz/fuzz_jid$(EXEEXT) \
+	tests/fuzz/fuzz_command_split$(EXEEXT) \
+	tests/fuzz/fuzz_inputline$(EXEEXT)
+check_SCRIPTS = $(fuzzers)
+TESTS += tests/fuzz/run-fuzzers.sh
+CLEANFILES += $(fuzzers) tests/fuzz/fuzz_*.out
+
+fuzz_sanitize_src = $(srcdir)/tests/fuzz/fuzz_sanitize.c \
+	$(srcdir)/src/util/sanitize.c
+tests/fuzz/fuzz_sanitize$(EXEEXT): $(fuzz_sanitize_src) \
+		$(srcdir)/src/util/sanitize.h
+	@echo "  FUZZCC   $@"
+	$(FUZZ_BUILD) $(fuzz_sanitize_src) $(GLIB_LIBS)
+
+fuzz_jid_src = $(srcdir)/tests/fuzz/fuzz_jid.c $(srcdir)/src/util/jid.c \
+	$(srcdir)/src/util/error.c
+tests/fuzz/fuzz_jid$(EXEEXT): $(fuzz_jid_src) $(srcdir)/src/util/jid.h \
+		$(srcdir)/src/util/error.h
+	@echo "  FUZZCC   $@"
+	$(FUZZ_BUILD) $(fuzz_jid_src) $(GLIB_LIBS)
+
+fuzz_command_split_src = $(srcdir)/tests/fuzz/fuzz_command_split.c \
+	$(srcdir)/src/command/parse.c $(srcdir)/src/util/error.c
+tests/fuzz/fuzz_command_split$(EXEEXT): $(fuzz_command_split_src) \
+		$(srcdir)/src/command/command.h $(srcdir)/src/util/error.h
+	@echo "  FUZZCC   $@"
+	$(FUZZ_BUILD) $(fuzz_command_split_src) $(GLIB_LIBS)
+
+fuzz_inputline_src = $(srcdir)/tests/fuzz/fuzz_inputline.c \
+	$(srcdir)/src/ui/inputline.c $(srcdir)/src/util/textwidth.c
+tests/fuzz/fuzz_inputline$(EXEEXT): $(fuzz_inputline_src) \
+		$(srcdir)/src/ui/inputline.h $(srcdir)/src/util/textwidth.h
+	@echo "  FUZZCC   $@"
+	$(FUZZ_BUILD) $(fuzz_inputline_src) $(GLIB_LIBS)
+
+fuzz: $(fuzzers)
+fuzz-short: $(fuzzers)
+	@NATTER_SRCDIR='$(abs_top_srcdir)' NATTER_BUILDDIR='$(abs_top_builddir)' \
+	FUZZ_RUNS='$(FUZZ_RUNS)' $(SHELL) $(top_srcdir)/tests/fuzz/run-fuzzers.sh
+else
+fuzz fuzz-short:
+	@echo "natter was configured without --enable-fuzzing" >&2; exit 1
+endif
+.PHONY: fuzz fuzz-short
