@@ -70,10 +70,25 @@ static gboolean cmd_account(const CommandCall *call, GError **error)
     const char *sub = call->argc > 0 ? call->argv[0] : "list";
     const char *name = call->argc > 1 ? call->argv[1] : NULL;
 
+    /* Words each subcommand takes, itself included; "set" takes the rest
+     * of the line as its value. */
+    static const struct {
+        const char *name;
+        int words;
+    } subs[] = {{"list", 1},   {"show", 2},    {"add", 2}, {"remove", 2},
+                {"enable", 2}, {"disable", 2}, {"set", 4}, {"clear", 3}};
+    gboolean known = FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(subs); i++) {
+        if (strcmp(sub, subs[i].name) == 0) {
+            known = TRUE;
+            if (call->argc != 0 && call->argc != subs[i].words)
+                return usage(error);
+        }
+    }
+    if (!known)
+        return usage(error);
     if (strcmp(sub, "list") == 0)
         return account_list(b);
-    if (!name)
-        return usage(error);
 
     if (strcmp(sub, "add") == 0) {
         Account *a = account_add(name, error);
@@ -110,7 +125,7 @@ static gboolean cmd_account(const CommandCall *call, GError **error)
         save(b);
         return TRUE;
     }
-    if (strcmp(sub, "set") == 0 && call->argc == 4) {
+    if (strcmp(sub, "set") == 0) {
         if (!account_set(a, call->argv[2], call->argv[3], error))
             return FALSE;
         g_autofree char *shown = account_get_display(a, call->argv[2]);
@@ -123,7 +138,7 @@ static gboolean cmd_account(const CommandCall *call, GError **error)
         save(b);
         return TRUE;
     }
-    if (strcmp(sub, "clear") == 0 && call->argc == 3) {
+    if (strcmp(sub, "clear") == 0) {
         if (!account_clear(a, call->argv[2], error))
             return FALSE;
         buffer_appendf(b, LINE_INFO, "%s: %s cleared", name, call->argv[2]);

@@ -387,6 +387,21 @@ static void test_account_list_empty(void **state)
     assert_int_equal(console->lines->len, 2);
 }
 
+static void test_account_extra_words_are_refused(void **state)
+{
+    Buffer *console = buffer_console();
+    const char *usage = "usage: /account list|show|add|set|clear|remove|"
+                        "enable|disable ... (/help account)";
+    run_fails(console, "/account add bad name", usage);
+    assert_null(account_find("bad"));
+    run_ok(console, "/account add work");
+    run_fails(console, "/account show work now", usage);
+    run_fails(console, "/account remove work please", usage);
+    run_fails(console, "/account clear work port now", usage);
+    run_fails(console, "/account frobnicate work", usage);
+    assert_non_null(account_find("work"));
+}
+
 static void test_account_add_set_show(void **state)
 {
     Buffer *console = buffer_console();
@@ -642,6 +657,7 @@ int main(void)
         T(test_close),
         T(test_clear),
         T(test_account_list_empty),
+        T(test_account_extra_words_are_refused),
         T(test_account_add_set_show),
         T(test_account_add_jid_name),
         T(test_account_errors),
