@@ -19,8 +19,8 @@ SH_LOG_DRIVER = $(LOG_DRIVER)
 SH_LOG_COMPILER = $(SHELL)
 
 # --- static checks ---------------------------------------------------------
-TESTS += tests/check-layers.sh
-EXTRA_DIST += tests/check-layers.sh
+TESTS += tests/check-layers.sh tests/check-format.sh
+EXTRA_DIST += tests/check-layers.sh tests/check-format.sh
 
 # --- unit tests (cmocka), one per module -----------------------------------
 # cmocka 1.1.5 prints TAP when CMOCKA_MESSAGE_OUTPUT=TAP (set above). Each
@@ -43,7 +43,8 @@ unit_tests = \
 	tests/unit/core/test_prompt \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
-	tests/unit/ui/test_inputline
+	tests/unit/ui/test_inputline \
+	tests/unit/ui/test_theme
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 endif
@@ -78,6 +79,11 @@ tests_unit_ui_test_inputline_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_ui_test_inputline_SOURCES = tests/unit/ui/test_inputline.c \
 	src/ui/inputline.c
 tests_unit_ui_test_inputline_LDADD = src/util/libutil.a $(UNIT_LIBS)
+
+# Theme parsing is pure too; curses only for the colour numbers.
+tests_unit_ui_test_theme_CPPFLAGS = $(UNIT_CPPFLAGS) $(NCURSES_CFLAGS)
+tests_unit_ui_test_theme_SOURCES = tests/unit/ui/test_theme.c src/ui/theme.c
+tests_unit_ui_test_theme_LDADD = $(CORE_LIBS)
 
 # --- fuzzing (configure --enable-fuzzing) -----------------------------------
 # libFuzzer harnesses, built by `make fuzz` with clang ($(FUZZ_CC)) and run

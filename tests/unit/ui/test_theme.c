@@ -1,0 +1,168 @@
+/* test_theme.c: theme files and style specs (src/ui/theme.c). The parsing
+ * is pure; no terminal is started. */
+#include "../unit.h"
+
+#include <string.h>
+
+#include "core/paths.h"
+#include "ui/theme.h"
+
+static char *tmpdir;
+
+static int setup(void **state)
+{
+    tmpdir = g_dir_make_tmp("natter-theme-XXXXXX", NULL);
+    paths_init(tmpdir, tmpdir);
+    return tmpdir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    unit_remove_tree(tmpdir);
+    g_clear_pointer(&tmpdir, g_free);
+    paths_shutdown();
+    return 0;
+}
+
+static ThemeStyle parse_ok(const char *spec)
+{
+    ThemeStyle s = {99, 99, 99};
+    g_autoptr(GError) error = NULL;
+    assert_true(theme_parse_style(spec, &s, &error));
+    assert_null(error);
+    return s;
+}
+
+static void test_colours_and_attributes(void **state)
+{
+    ThemeStyle s = parse_ok("white,blue");
+    assert_int_equal(s.fg, 7);
+    assert_int_equal(s.bg, 4);
+    assert_int_equal(s.attrs, 0);
+
+    s = parse_ok("green, default, bold, underline");
+    assert_int_equal(s.fg, 2);
+    assert_int_equal(s.bg, -1);
+    assert_int_equal(s.attrs, THEME_BOLD | THEME_UNDERLINE);
+
+    s = parse_ok("bright-red,208,reverse");
+    assert_int_equal(s.fg, 9);
+    assert_int_equal(s.bg, 208);
+    assert_int_equal(s.attrs, THEME_REVERSE);
+
+    /* Attributes alone leave the terminal's colours. */
+    s = parse_ok("dim,italic");
+    assert_int_equal(s.fg, -1);
+    assert_int_equal(s.bg, -1);
+    assert_int_equal(s.attrs, THEME_DIM | THEME_ITALIC);
+
+    s = parse_ok("");
+    assert_int_equal(s.fg, -1);
+    assert_int_equal(s.attrs, 0);
+}
+
+static void test_bad_specs(void **state)
+{
+    const char *bad[] = {"purple",         "256",     "-1",
+                         "red,blue,green", "bright-", "blink"};
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        ThemeStyle s = {1, 2, 3};
+        g_autoptr(GError) error = NULL;
+        assert_false(theme_parse_style(bad[i], &s, &error));
+        assert_non_null(error);
+        /* Nothing is changed by a bad spec. */
+        assert_int_equal(s.fg, 1);
+        assert_int_equal(s.bg, 2);
+        assert_int_equal(s.attrs, 3);
+    }
+}
+
+static char *write_theme(const char *name, const char *text)
+{
+    g_autofree char *dir = g_build_filename(tmpdir, "themes", NULL);
+    g_mkdir_with_parents(dir, 0700);
+    g_autofree char *file = g_strconcat(name, ".theme", NULL);
+    char *path = g_build_filename(dir, file, NULL);
+    assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+static void test_load_overrides_named_styles(void **state)
+{
+    g_autofree char *path =
+        write_theme("mine", "[styles]\ntitle=black,yellow\n"
+                            "nick.own=magenta,default,bold\n");
+    ThemeStyle styles[STYLE_COUNT];
+    for (int i = 0; i < STYLE_COUNT; i++)
+        styles[i] = (ThemeStyle){3, 3, 0};
+    g_autoptr(GError) error = NULL;
+    assert_true(theme_load_file(path, styles, &error));
+    assert_int_equal(styles[STYLE_TITLE].fg, 0);
+    assert_int_equal(styles[STYLE_TITLE].bg, 3);
+    assert_int_equal(styles[STYLE_NICK_OWN].fg, 5);
+    assert_int_equal(styles[STYLE_NICK_OWN].attrs, THEME_BOLD);
+    /* Styles the file does not name keep their looks. */
+    assert_int_equal(styles[STYLE_STATUS].fg, 3);
+    assert_int_equal(styles[STYLE_STATUS].bg, 3);
+}
+
+static void test_bad_file_changes_nothing_and_says_where(void **state)
+{
+    g_autofree char *path = write_theme(
+        "broken", "[styles]\ntitle=black,yellow\nstatus=chartreuse\n");
+    ThemeStyle styles[STYLE_COUNT];
+    for (int i = 0; i < STYLE_COUNT; i++)
+        styles[i] = (ThemeStyle){3, 3, 0};
+    g_autoptr(GError) error = NULL;
+    assert_false(theme_load_file(path, styles, &error));
+    assert_non_null(strstr(error->message, path));
+    assert_non_null(strstr(error->message, "status"));
+    assert_non_null(strstr(error->message, "'chartreuse'"));
+    assert_int_equal(styles[STYLE_TITLE].fg, 3); /* all or nothing */
+
+    g_autofree char *unknown =
+        write_theme("unknown", "[styles]\nsparkles=red\n");
+    g_clear_error(&error);
+    assert_false(theme_load_file(unknown, styles, &error));
+    assert_non_null(strstr(error->message, "no style named 'sparkles'"));
+
+    g_autofree char *garbage = write_theme("garbage", "not a key file");
+    g_clear_error(&error);
+    assert_false(theme_load_file(garbage, styles, &error));
+    assert_non_null(strstr(error->message, garbage));
+}
+
+static void test_find_prefers_the_users_theme(void **state)
+{
+    assert_null(theme_find("nonexistent"));
+    g_autofree char *path = write_theme("default", "[styles]\n");
+    g_autofree char *found = theme_find("default");
+    assert_string_equal(found, path);
+}
+
+static void test_every_style_has_a_name(void **state)
+{
+    for (int i = 0; i < STYLE_COUNT; i++) {
+        const char *name = theme_style_name(i);
+        assert_non_null(name);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(name, theme_style_name(j));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_colours_and_attributes),
+        cmocka_unit_test(test_bad_specs),
+        cmocka_unit_test_setup_teardown(test_load_overrides_named_styles, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            test_bad_file_changes_nothing_and_says_where, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_prefers_the_users_theme,
+                                        setup, teardown),
+        cmocka_unit_test(test_every_style_has_a_name),
+    };
+    return unit_exit_status(
+        cmocka_run_group_tests_name("theme", tests, NULL, NULL));
+}
