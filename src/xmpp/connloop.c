@@ -56,18 +56,10 @@ ConnLoop *connloop_new(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
     return loop;
 }
 
-static void clear_source(guint *id)
-{
-    if (*id) {
-        g_source_remove(*id);
-        *id = 0;
-    }
-}
-
 static void remove_socket_watches(ConnLoop *loop)
 {
-    clear_source(&loop->read_watch);
-    clear_source(&loop->write_watch);
+    g_clear_handle_id(&loop->read_watch, g_source_remove);
+    g_clear_handle_id(&loop->write_watch, g_source_remove);
     loop->fd = -1;
 }
 
@@ -76,8 +68,8 @@ void connloop_free(ConnLoop *loop)
     if (!loop)
         return;
     remove_socket_watches(loop);
-    clear_source(&loop->pump_idle);
-    clear_source(&loop->timer);
+    g_clear_handle_id(&loop->pump_idle, g_source_remove);
+    g_clear_handle_id(&loop->timer, g_source_remove);
     g_free(loop);
 }
 
@@ -143,12 +135,12 @@ static void update_watches(ConnLoop *loop)
     if (want_out && !loop->write_watch)
         loop->write_watch = g_unix_fd_add(loop->fd, G_IO_OUT, on_socket, loop);
     else if (!want_out)
-        clear_source(&loop->write_watch);
+        g_clear_handle_id(&loop->write_watch, g_source_remove);
 }
 
 static void arm_timer(ConnLoop *loop, gint64 due)
 {
-    clear_source(&loop->timer);
+    g_clear_handle_id(&loop->timer, g_source_remove);
     gint64 now = g_get_monotonic_time();
     guint ms = due > now ? (guint)((due - now + 999) / 1000) : 0;
     loop->timer_due = due;
@@ -160,7 +152,7 @@ static void update_timer(ConnLoop *loop)
     gint64 now = g_get_monotonic_time();
     if (xmpp_conn_is_disconnected(loop->conn) ||
         (loop->established && !loop->disconnecting)) {
-        clear_source(&loop->timer);
+        g_clear_handle_id(&loop->timer, g_source_remove);
         loop->timer_due = 0;
         return;
     }

@@ -53,12 +53,17 @@ static void wipe_free(char *secret)
 /* Frees the libstrophe side of S; S itself stays for the next connect. */
 static void teardown(Session *s)
 {
-    g_clear_handle_id(&s->teardown_idle, g_source_remove);
-    g_clear_pointer(&s->loop, connloop_free);
     if (s->conn) {
+        /* Releasing a live connection (a quit that did not wait for the
+         * goodbye) reports one last disconnect to on_connection: nobody
+         * needs that news, and the loop must still exist while it comes. */
+        s->releasing = TRUE;
         xmpp_conn_release(s->conn);
         s->conn = NULL;
+        s->releasing = FALSE;
     }
+    g_clear_handle_id(&s->teardown_idle, g_source_remove);
+    g_clear_pointer(&s->loop, connloop_free);
     if (s->ctx) {
         xmpp_ctx_free(s->ctx);
         s->ctx = NULL;
@@ -264,6 +269,8 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                           xmpp_stream_error_t *stream_error, void *data)
 {
     Session *s = data;
+    if (s->releasing)
+        return;
     Account *a = session_account(s);
     Buffer *console = buffer_account_console(s->account);
 

@@ -21,6 +21,7 @@ struct Session {
     xmpp_log_t log;
     gboolean user_disconnect; /* the user asked to go offline */
     guint teardown_idle;
+    gboolean releasing; /* inside xmpp_conn_release */
 };
 
 /* The session of ACCOUNT (by name), or NULL. */

@@ -2,7 +2,9 @@
 # Connecting an account: the password prompt, STARTTLS and direct TLS with
 # the certificate checked against the account's CA, and the clear refusals:
 # an untrusted certificate, a wrong password, a closed port. Clean /quit.
+import os
 import re
+import signal
 import subprocess
 
 from natter_test import tap
@@ -144,6 +146,23 @@ def test_quit_closes_the_stream_cleanly():
     # away shows as "unexpected eof while reading".
     assert disconnect_reason(p, jid) == "connection closed"
 
+
+
+def test_quit_with_a_frozen_server_still_exits():
+    # The server stops answering: /quit waits a little for the goodbye,
+    # then drops the connection and exits normally, without a crash.
+    p = tap.shared_prosody()
+    local, jid, password = tap.new_account(p, "frozen")
+    accounts = {local: account_settings(p, local, password)}
+    with Headless(["-a", local], accounts=accounts) as n:
+        n.expect_buffer(local, r"Connected as")
+        os.kill(p.pid, signal.SIGSTOP)
+        try:
+            n.send("/quit")
+            assert n.wait_exit(15) == 0
+        finally:
+            os.kill(p.pid, signal.SIGCONT)
+        n.check_no_crash()
 
 if __name__ == "__main__":
     tap.main(globals())
