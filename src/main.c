@@ -15,6 +15,7 @@
 #include "core/buffer.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/settings.h"
 #include "frontend.h"
 #include "ui/ui.h"
 #include "xmpp/session.h"
@@ -188,6 +189,10 @@ int main(int argc, char **argv)
         buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
         g_clear_error(&error);
     }
+    if (!settings_init(&error)) {
+        buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
+        g_clear_error(&error);
+    }
     buffer_appendf(buffer_console(), LINE_INFO,
                    "natter %s. /help lists the commands, /quit leaves.",
                    PACKAGE_VERSION);
@@ -213,6 +218,7 @@ int main(int argc, char **argv)
     g_clear_pointer(&startup_waiting, g_ptr_array_unref);
     sessions_shutdown();
     accounts_shutdown();
+    settings_shutdown();
     commands_shutdown();
     buffers_shutdown();
     event_shutdown();

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/settings.h"
 
 void help_command_lines(const CommandDef *def, GPtrArray *lines)
 {
@@ -86,6 +87,23 @@ char *help_man_account_fields(void)
         g_string_append(out, "\"\n");
         roff_text(out, f->help);
         g_string_append_c(out, '\n');
+    }
+    return g_string_free(out, FALSE);
+}
+
+char *help_man_settings(void)
+{
+    GString *out = g_string_new(NULL);
+    for (const SettingSpec *s = settings_specs(); s->name; s++) {
+        g_string_append(out, ".TP\n.BI ");
+        roff_text(out, s->name);
+        g_string_append(out, " \" ");
+        roff_text(out, setting_type_hint(s));
+        g_string_append(out, "\"\n");
+        roff_text(out, s->description);
+        g_string_append(out, ". Default: ");
+        roff_text(out, *s->default_value ? s->default_value : "empty");
+        g_string_append(out, ".\n");
     }
     return g_string_free(out, FALSE);
 }

@@ -13,3 +13,6 @@ char *help_man_commands(void);
 
 /* The ACCOUNT SETTINGS section of the man page, in roff. */
 char *help_man_account_fields(void);
+
+/* The SETTINGS section of the man page (global settings), in roff. */
+char *help_man_settings(void);

@@ -27,6 +27,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_BUFFER_SWITCHED] = "buffer-switched",
     [EVENT_ACCOUNT_STATE] = "account-state",
     [EVENT_ACCOUNT_CHANGED] = "account-changed",
+    [EVENT_SETTING_CHANGED] = "setting-changed",
     [EVENT_QUIT] = "quit",
 };
 
@@ -154,6 +155,12 @@ void event_emit_buffer_line(Buffer *buffer, const BufferLine *line)
 void event_emit_account(EventType type, Account *account)
 {
     Event ev = {.type = type, .account = account};
+    emit(&ev);
+}
+
+void event_emit_setting(const char *name)
+{
+    Event ev = {.type = EVENT_SETTING_CHANGED, .key = name};
     emit(&ev);
 }
 

@@ -27,6 +27,8 @@ typedef enum {
     EVENT_ACCOUNT_STATE,
     /* An account was added, changed or removed.  fields: account */
     EVENT_ACCOUNT_CHANGED,
+    /* A global setting changed (core/settings.h). fields: key (its name) */
+    EVENT_SETTING_CHANGED,
     /* The program is shutting down; handlers release what they hold. */
     EVENT_QUIT,
     EVENT_COUNT
@@ -37,6 +39,7 @@ typedef struct {
     Buffer *buffer;
     const BufferLine *line;
     Account *account;
+    const char *key;
 } Event;
 
 typedef enum { EVENT_CONTINUE = FALSE, EVENT_STOP = TRUE } EventResult;
@@ -60,6 +63,7 @@ void event_unsubscribe(guint id);
 void event_emit_buffer(EventType type, Buffer *buffer);
 void event_emit_buffer_line(Buffer *buffer, const BufferLine *line);
 void event_emit_account(EventType type, Account *account);
+void event_emit_setting(const char *name);
 void event_emit_quit(void);
 
 /* The name of TYPE, for debugging and the plugin API. */

@@ -6,4 +6,5 @@ src_core_libcore_a_SOURCES = \
 	src/core/buffer.c src/core/buffer.h \
 	src/core/event.c src/core/event.h \
 	src/core/paths.c src/core/paths.h \
-	src/core/prompt.c src/core/prompt.h
+	src/core/prompt.c src/core/prompt.h \
+	src/core/settings.c src/core/settings.h

@@ -10,6 +10,7 @@
 #include "core/buffer.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/iq.h"
 #include "xmpp/session_internal.h"
 
 static GHashTable *sessions; /* account name -> Session * */
@@ -62,6 +63,7 @@ static void teardown(Session *s)
         s->conn = NULL;
         s->releasing = FALSE;
     }
+    iq_session_ended(s);
     g_clear_handle_id(&s->teardown_idle, g_source_remove);
     g_clear_pointer(&s->loop, connloop_free);
     if (s->ctx) {
@@ -78,6 +80,8 @@ static void session_free(gpointer data)
 {
     Session *s = data;
     teardown(s);
+    g_clear_pointer(&s->iq_pending, g_hash_table_unref);
+    g_clear_pointer(&s->iq_handlers, g_hash_table_unref);
     g_free(s->account);
     g_free(s);
 }
@@ -300,6 +304,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                        reason);
         account_set_state(a, ACCOUNT_OFFLINE, reason);
     }
+    iq_session_ended(s); /* after the news that the connection is gone */
     if (!s->teardown_idle)
         s->teardown_idle = g_idle_add(on_teardown_idle, s);
 }

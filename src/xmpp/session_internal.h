@@ -21,7 +21,9 @@ struct Session {
     xmpp_log_t log;
     gboolean user_disconnect; /* the user asked to go offline */
     guint teardown_idle;
-    gboolean releasing; /* inside xmpp_conn_release */
+    gboolean releasing;      /* inside xmpp_conn_release */
+    GHashTable *iq_pending;  /* id -> request waiting for its answer */
+    GHashTable *iq_handlers; /* "type ns" -> IqRequestFunc */
 };
 
 /* The session of ACCOUNT (by name), or NULL. */
@@ -41,7 +43,6 @@ char *session_new_id(Session *session);
 
 /* Protocol modules register their handlers when a connection is made. */
 void message_register(Session *session);
-void iq_register(Session *session);
 
 /* Called once the stream is negotiated. */
 void presence_send_initial(Session *session);

@@ -214,8 +214,17 @@ static void test_help_lists_commands(void **state)
         assert_true(g_str_has_prefix(line->text, start));
         assert_true(g_str_has_suffix(line->text, def->summary));
     }
-    const BufferLine *win = g_ptr_array_index(console->lines, 9);
-    assert_string_equal(win->text, "  /win          go to another window");
+    /* The layout of one line, exactly. */
+    gboolean found = FALSE;
+    for (guint i = 1; i < console->lines->len; i++) {
+        const BufferLine *line = g_ptr_array_index(console->lines, i);
+        if (g_str_has_prefix(line->text, "  /win ")) {
+            assert_string_equal(line->text,
+                                "  /win          go to another window");
+            found = TRUE;
+        }
+    }
+    assert_true(found);
 }
 
 static void test_help_command(void **state)

@@ -1,0 +1,316 @@
+/* settings.c: the table of global settings and natterrc, the GKeyFile that
+ * keeps the values the user changed (group [settings]). Values are checked
+ * against the table when set and when loaded. */
+#include "core/settings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/event.h"
+#include "core/paths.h"
+#include "util/error.h"
+
+#define GROUP "settings"
+
+/* Sorted by name: /set lists them in this order. */
+static const SettingSpec specs[] = {
+    {.name = "autoaway_message",
+     .type = SETTING_STRING,
+     .default_value = "",
+     .description = "status message of the automatic away (empty: none)"},
+    {.name = "autoaway_minutes",
+     .type = SETTING_INT,
+     .default_value = "15",
+     .description = "minutes without a key press before every online "
+                    "account goes away; 0 turns auto-away off",
+     .min = 0,
+     .max = 1440},
+    {.name = "autoaway_status",
+     .type = SETTING_CHOICE,
+     .default_value = "away",
+     .description = "the presence auto-away sets",
+     .choices = "away|xa"},
+    {.name = "ping_interval",
+     .type = SETTING_INT,
+     .default_value = "60",
+     .description = "seconds of silence from the server before natter pings "
+                    "it to find a dead connection; 0 turns keepalive pings "
+                    "off",
+     .min = 0,
+     .max = 3600},
+    {.name = "ping_timeout",
+     .type = SETTING_INT,
+     .default_value = "30",
+     .description = "seconds to wait for the answer to a keepalive ping "
+                    "before the connection counts as lost",
+     .min = 5,
+     .max = 600},
+    {.name = "reconnect_delay",
+     .type = SETTING_INT,
+     .default_value = "5",
+     .description = "seconds before the first automatic reconnect after a "
+                    "lost connection (doubled after each failure); 0 never "
+                    "reconnects",
+     .min = 0,
+     .max = 3600},
+    {.name = "reconnect_max_delay",
+     .type = SETTING_INT,
+     .default_value = "300",
+     .description = "the longest wait between two reconnect attempts, in "
+                    "seconds",
+     .min = 1,
+     .max = 86400},
+    {.name = NULL},
+};
+
+static GKeyFile *keyfile;  /* natterrc as read, comments and all */
+static GHashTable *values; /* name -> the user's value, checked */
+static char *load_error;   /* natterrc could not be read: never overwrite it */
+
+const SettingSpec *settings_specs(void)
+{
+    return specs;
+}
+
+const SettingSpec *settings_find(const char *name)
+{
+    for (const SettingSpec *s = specs; name && s->name; s++)
+        if (strcmp(s->name, name) == 0)
+            return s;
+    return NULL;
+}
+
+const char *setting_type_hint(const SettingSpec *spec)
+{
+    switch (spec->type) {
+    case SETTING_BOOL:
+        return "on|off";
+    case SETTING_INT:
+        return "NUMBER";
+    case SETTING_STRING:
+        return "TEXT";
+    case SETTING_CHOICE:
+        return spec->choices;
+    }
+    return "";
+}
+
+static gboolean parse_bool(const char *value, gboolean *out)
+{
+    static const char *const on[] = {"on", "true", "yes", "1"};
+    static const char *const off[] = {"off", "false", "no", "0"};
+    for (guint i = 0; i < G_N_ELEMENTS(on); i++) {
+        if (g_ascii_strcasecmp(value, on[i]) == 0) {
+            *out = TRUE;
+            return TRUE;
+        }
+        if (g_ascii_strcasecmp(value, off[i]) == 0) {
+            *out = FALSE;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* The canonical form of VALUE for SPEC ("on" for "yes"...), or NULL with
+ * ERROR set when VALUE does not fit. */
+static char *normalise(const SettingSpec *spec, const char *value,
+                       GError **error)
+{
+    switch (spec->type) {
+    case SETTING_BOOL: {
+        gboolean b;
+        if (parse_bool(value, &b))
+            return g_strdup(b ? "on" : "off");
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "%s is on or off, not '%s'", spec->name, value);
+        return NULL;
+    }
+    case SETTING_INT: {
+        gint64 n;
+        if (g_ascii_string_to_signed(value, 10, spec->min, spec->max, &n, NULL))
+            return g_strdup_printf("%" G_GINT64_FORMAT, n);
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "%s is a number from %d to %d, not '%s'", spec->name,
+                    spec->min, spec->max, value);
+        return NULL;
+    }
+    case SETTING_CHOICE: {
+        g_auto(GStrv) words = g_strsplit(spec->choices, "|", -1);
+        if (g_strv_contains((const char *const *)words, value))
+            return g_strdup(value);
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "%s is one of %s, not '%s'", spec->name, spec->choices,
+                    value);
+        return NULL;
+    }
+    case SETTING_STRING:
+        break;
+    }
+    return g_strdup(value);
+}
+
+static const SettingSpec *lookup(const char *name)
+{
+    const SettingSpec *spec = settings_find(name);
+    if (!spec)
+        g_critical("no setting named '%s'", name);
+    return spec;
+}
+
+/* The current value: the user's, else the default. */
+static const char *raw_value(const SettingSpec *spec)
+{
+    const char *value = values ? g_hash_table_lookup(values, spec->name) : NULL;
+    return value ? value : spec->default_value;
+}
+
+gboolean settings_get_bool(const char *name)
+{
+    const SettingSpec *spec = lookup(name);
+    gboolean b = FALSE;
+    return spec && parse_bool(raw_value(spec), &b) && b;
+}
+
+int settings_get_int(const char *name)
+{
+    const SettingSpec *spec = lookup(name);
+    return spec ? atoi(raw_value(spec)) : 0;
+}
+
+const char *settings_get_string(const char *name)
+{
+    const SettingSpec *spec = lookup(name);
+    return spec ? raw_value(spec) : "";
+}
+
+gboolean settings_is_set(const char *name)
+{
+    return values && g_hash_table_contains(values, name);
+}
+
+static gboolean save(GError **error)
+{
+    if (load_error) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "natterrc is not saved until it is fixed: %s", load_error);
+        return FALSE;
+    }
+    if (!paths_ensure(error))
+        return FALSE;
+    gsize len = 0;
+    g_autofree char *data = g_key_file_to_data(keyfile, &len, NULL);
+    g_autofree char *path = paths_config_file("natterrc");
+    g_autoptr(GError) cause = NULL;
+    if (!g_file_set_contents_full(
+            path, data, len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &cause)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO,
+                    "cannot save settings: %s", cause->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean settings_set(const char *name, const char *value, GError **error)
+{
+    const SettingSpec *spec = settings_find(name);
+    if (!spec) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no setting '%s' (/set lists them)", name);
+        return FALSE;
+    }
+    g_autofree char *canonical = normalise(spec, value, error);
+    if (!canonical)
+        return FALSE;
+    g_autofree char *old = g_key_file_get_string(keyfile, GROUP, name, NULL);
+    g_key_file_set_string(keyfile, GROUP, name, canonical);
+    if (!save(error)) {
+        if (old)
+            g_key_file_set_string(keyfile, GROUP, name, old);
+        else
+            g_key_file_remove_key(keyfile, GROUP, name, NULL);
+        return FALSE;
+    }
+    g_hash_table_replace(values, g_strdup(spec->name),
+                         g_steal_pointer(&canonical));
+    event_emit_setting(spec->name);
+    return TRUE;
+}
+
+gboolean settings_unset(const char *name, GError **error)
+{
+    const SettingSpec *spec = settings_find(name);
+    if (!spec) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no setting '%s' (/set lists them)", name);
+        return FALSE;
+    }
+    g_autofree char *old = g_key_file_get_string(keyfile, GROUP, name, NULL);
+    if (!old)
+        return TRUE;
+    g_key_file_remove_key(keyfile, GROUP, name, NULL);
+    if (!save(error)) {
+        g_key_file_set_string(keyfile, GROUP, name, old);
+        return FALSE;
+    }
+    g_hash_table_remove(values, name);
+    event_emit_setting(spec->name);
+    return TRUE;
+}
+
+gboolean settings_init(GError **error)
+{
+    settings_shutdown();
+    keyfile = g_key_file_new();
+    values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_autofree char *path = paths_config_file("natterrc");
+    g_autoptr(GError) cause = NULL;
+    if (!g_key_file_load_from_file(keyfile, path, G_KEY_FILE_KEEP_COMMENTS,
+                                   &cause)) {
+        if (g_error_matches(cause, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            return TRUE;
+        load_error = g_strdup_printf("%s: %s", path, cause->message);
+        g_key_file_free(keyfile);
+        keyfile = g_key_file_new();
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "%s; the defaults are used and the file is left as it is",
+                    load_error);
+        return FALSE;
+    }
+    /* Bad values are not used (the default applies) but the file keeps
+     * them: saving is refused until the user fixes it. */
+    g_autoptr(GString) problems = g_string_new(NULL);
+    g_auto(GStrv) keys = g_key_file_get_keys(keyfile, GROUP, NULL, NULL);
+    for (guint i = 0; keys && keys[i]; i++) {
+        const SettingSpec *spec = settings_find(keys[i]);
+        g_autofree char *value =
+            g_key_file_get_string(keyfile, GROUP, keys[i], NULL);
+        g_autoptr(GError) bad = NULL;
+        g_autofree char *canonical = spec ? normalise(spec, value, &bad) : NULL;
+        if (!spec)
+            g_string_append_printf(problems, "%sunknown setting '%s'",
+                                   problems->len ? "; " : "", keys[i]);
+        else if (!canonical)
+            g_string_append_printf(problems, "%s%s", problems->len ? "; " : "",
+                                   bad->message);
+        if (canonical)
+            g_hash_table_replace(values, g_strdup(keys[i]),
+                                 g_steal_pointer(&canonical));
+    }
+    if (problems->len) {
+        load_error = g_strdup_printf("%s: %s", path, problems->str);
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "%s; defaults are used for those and the file is left "
+                    "as it is",
+                    load_error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void settings_shutdown(void)
+{
+    g_clear_pointer(&keyfile, g_key_file_free);
+    g_clear_pointer(&values, g_hash_table_unref);
+    g_clear_pointer(&load_error, g_free);
+}

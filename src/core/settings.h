@@ -1,0 +1,50 @@
+/* settings.h: the user's global settings, saved in natterrc. Every setting
+ * is one row of a table (name, type, default, description), so /set, the
+ * man page and completion all come from the same place. Per-account
+ * settings live in account.h instead. */
+#pragma once
+
+#include <glib.h>
+
+typedef enum {
+    SETTING_BOOL,   /* on|off */
+    SETTING_INT,    /* a whole number within min..max */
+    SETTING_STRING, /* any text */
+    SETTING_CHOICE, /* one of the words of `choices` */
+} SettingType;
+
+typedef struct {
+    const char *name;
+    SettingType type;
+    const char *default_value;
+    const char *description;
+    int min, max;        /* SETTING_INT only */
+    const char *choices; /* SETTING_CHOICE only: "away|xa" */
+} SettingSpec;
+
+/* Loads natterrc. A file that cannot be parsed, or a bad value in it, is
+ * reported in ERROR; good values are still used, and saving is refused so
+ * the file is not overwritten until the user fixes it. */
+gboolean settings_init(GError **error);
+void settings_shutdown(void);
+
+/* Every setting, sorted by name, NULL-terminated by name. */
+const SettingSpec *settings_specs(void);
+const SettingSpec *settings_find(const char *name);
+
+/* Current values. Asking for a name that is not in the table is a
+ * programming error (g_critical) and returns the type's zero. */
+gboolean settings_get_bool(const char *name);
+int settings_get_int(const char *name);
+const char *settings_get_string(const char *name); /* also for CHOICE */
+
+/* TRUE when NAME has a value of its own (not the default). */
+gboolean settings_is_set(const char *name);
+
+/* Checks VALUE against NAME's type, applies it, saves natterrc and emits
+ * EVENT_SETTING_CHANGED. On a bad value nothing changes. */
+gboolean settings_set(const char *name, const char *value, GError **error);
+/* Back to the default. */
+gboolean settings_unset(const char *name, GError **error);
+
+const char *setting_type_hint(const SettingSpec *spec);
