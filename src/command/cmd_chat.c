@@ -8,8 +8,8 @@ static gboolean cmd_msg(const CommandCall *call, GError **error)
 {
     if (!call->account) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "which account? Go to that account's window first "
-                    "(/wins), or /connect one");
+                    "which account? Type the command in that account's "
+                    "window (/wins), or add -a ACCOUNT");
         return FALSE;
     }
     g_autoptr(Jid) jid = jid_parse(call->argv[0], error);
@@ -42,11 +42,14 @@ const CommandDef cmd_chat_commands[] = {
                                      {"TEXT", "the message, to the end of "
                                               "the line"},
                                      {NULL, NULL}},
-        .examples = (const char *const[]){"/msg bob@example.org",
-                                          "/msg bob@example.org Hi Bob!", NULL},
+        .examples =
+            (const char *const[]){"/msg bob@example.org",
+                                  "/msg bob@example.org Hi Bob!",
+                                  "/msg -a work boss@example.com Late", NULL},
         .min_args = 1,
         .max_args = 2,
         .rest = TRUE,
+        .per_account = TRUE,
         .func = cmd_msg,
     },
     {NULL},

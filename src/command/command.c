@@ -95,6 +95,31 @@ static gboolean send_text(Buffer *buffer, const char *text, GError **error)
     return FALSE;
 }
 
+/* A leading "-a ACCOUNT" in ARGS names the account a command acts for.
+ * Returns ARGS after the option (or ARGS itself when there is none), or
+ * NULL with ERROR set. */
+static const char *peel_account_option(const char *args, const char **account,
+                                       GError **error)
+{
+    const char *p = args + strspn(args, " \t");
+    if (strncmp(p, "-a", 2) != 0 || (p[2] && !strchr(" \t", p[2])))
+        return args;
+    p += 2;
+    p += strspn(p, " \t");
+    gsize len = strcspn(p, " \t");
+    g_autofree char *name = g_strndup(p, len);
+    const Account *a = account_find(name);
+    if (!a) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    *name ? "no account '%s' (/account list)"
+                          : "-a needs an account name%s",
+                    name);
+        return NULL;
+    }
+    *account = a->name;
+    return p + len;
+}
+
 gboolean command_execute(Buffer *buffer, const char *line, GError **error)
 {
     if (line[0] != '/' || line[1] == '/')
@@ -110,8 +135,12 @@ gboolean command_execute(Buffer *buffer, const char *line, GError **error)
         return FALSE;
     }
 
-    g_auto(GStrv) argv =
-        command_split(name_end, def->max_args, def->rest, error);
+    const char *args = name_end;
+    const char *account = account_for(buffer);
+    if (def->per_account &&
+        !(args = peel_account_option(args, &account, error)))
+        return FALSE;
+    g_auto(GStrv) argv = command_split(args, def->max_args, def->rest, error);
     if (!argv)
         return FALSE;
     int argc = (int)g_strv_length(argv);
@@ -124,7 +153,7 @@ gboolean command_execute(Buffer *buffer, const char *line, GError **error)
     CommandCall call = {
         .def = def,
         .buffer = buffer,
-        .account = account_for(buffer),
+        .account = account,
         .argc = argc,
         .argv = argv,
     };

@@ -38,6 +38,9 @@ struct CommandDef {
     int min_args;
     int max_args;  /* -1: any number */
     gboolean rest; /* the last argument takes the rest of the line as typed */
+    /* The command acts for an account: the current window's, or the one
+     * named by a leading "-a ACCOUNT" (CommandCall.account either way). */
+    gboolean per_account;
     CommandFunc func;
 };
 

@@ -6,6 +6,11 @@
 #include "core/account.h"
 #include "core/settings.h"
 
+/* What every per-account command accepts first. */
+static const CommandArg account_option = {
+    "-a ACCOUNT",
+    "act for ACCOUNT instead of the current window's account (given first)"};
+
 void help_command_lines(const CommandDef *def, GPtrArray *lines)
 {
     g_ptr_array_add(lines,
@@ -14,11 +19,15 @@ void help_command_lines(const CommandDef *def, GPtrArray *lines)
     for (const char *const *s = def->synopsis; *s; s++)
         g_ptr_array_add(lines, g_strdup_printf("  %s", *s));
     g_ptr_array_add(lines, g_strdup(def->description));
-    if (def->args && def->args[0].name) {
+    if ((def->args && def->args[0].name) || def->per_account) {
         g_ptr_array_add(lines, g_strdup("Arguments:"));
-        for (const CommandArg *a = def->args; a->name; a++)
+        for (const CommandArg *a = def->args; a && a->name; a++)
             g_ptr_array_add(lines,
                             g_strdup_printf("  %-22s %s", a->name, a->help));
+        if (def->per_account)
+            g_ptr_array_add(lines,
+                            g_strdup_printf("  %-22s %s", account_option.name,
+                                            account_option.help));
     }
     if (def->examples && def->examples[0]) {
         g_ptr_array_add(lines, g_strdup("Examples:"));
@@ -42,6 +51,15 @@ static void roff_text(GString *out, const char *text)
     }
 }
 
+static void man_arg(GString *out, const CommandArg *arg)
+{
+    g_string_append(out, ".RS\n.TP\n.I ");
+    roff_text(out, arg->name);
+    g_string_append_c(out, '\n');
+    roff_text(out, arg->help);
+    g_string_append(out, "\n.RE\n");
+}
+
 char *help_man_commands(void)
 {
     GString *out = g_string_new(NULL);
@@ -55,15 +73,10 @@ char *help_man_commands(void)
         }
         roff_text(out, def->description);
         g_string_append_c(out, '\n');
-        if (def->args && def->args[0].name) {
-            for (const CommandArg *a = def->args; a->name; a++) {
-                g_string_append(out, ".RS\n.TP\n.I ");
-                roff_text(out, a->name);
-                g_string_append_c(out, '\n');
-                roff_text(out, a->help);
-                g_string_append(out, "\n.RE\n");
-            }
-        }
+        for (const CommandArg *a = def->args; a && a->name; a++)
+            man_arg(out, a);
+        if (def->per_account)
+            man_arg(out, &account_option);
         if (def->examples && def->examples[0]) {
             g_string_append(out, ".RS\n.PP\nExamples:\n.nf\n");
             for (const char *const *e = def->examples; *e; e++) {

@@ -3,6 +3,7 @@
 # build, in parallel with each other (each file has its own server).
 functional_tests = \
 	tests/harness/selftest.py \
+	tests/functional/test_accounts.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_headless.py \

@@ -131,6 +131,32 @@ def test_accounts_file_is_private_and_survives_a_restart():
             assert not second.lines_matching("s3cret")
 
 
+def test_settings_are_checked_saved_and_reloaded():
+    with Headless() as n:
+        n.send("/set ping_interval 120")
+        n.expect_buffer("natter", r"-- ping_interval = 120$")
+        n.send("/set ping_interval soon")
+        n.expect_buffer("natter", r"!! ping_interval is a number from 0 to "
+                        r"3600, not 'soon'$")
+        n.send("/set autoaway_message out for lunch")
+        n.expect_buffer("natter", r"-- autoaway_message = out for lunch$")
+        n.send("/quit")
+        assert n.wait_exit(10) == 0
+        second = Headless(natter=n.natter)
+        second.config_dir = n.config_dir
+        with second:
+            second.send("/set ping")
+            second.expect_buffer("natter", r"--   ping_interval\s+120$")
+            second.expect_buffer("natter",
+                                 r"--   ping_timeout\s+30  \(default\)$")
+            second.send("/unset ping_interval")
+            second.expect_buffer("natter",
+                                 r"-- ping_interval = 60 \(default\)$")
+            second.send("/set autoaway_message")
+            second.expect_buffer("natter",
+                                 r"--   autoaway_message\s+out for lunch$")
+
+
 def test_broken_accounts_file_is_reported_and_kept():
     with Headless() as n:
         pass

@@ -186,5 +186,36 @@ def test_quit_exits_with_status_zero():
         assert t.wait_exit(10) == (0, None)
 
 
+def test_two_accounts_online_at_once():
+    p = tap.shared_prosody()
+    work, work_jid, _, accounts = account(p, "work")
+    home, home_jid, _, more = account(p, "home")
+    accounts.update(more)
+    bot, bot_jid = echo(p)
+    with bot, TuiNatter(accounts, args=("-a", work, "-a", home)) as t:
+        # The status bar shows each account's state.
+        t.wait_for(r"\[%s: online\]" % re.escape(work))
+        t.wait_for(r"\[%s: online\]" % re.escape(home))
+        # Each account's console is a window of its own, titled with it.
+        t.command_line("/wins")
+        t.wait_for(r"-- +2  %s$" % re.escape(work))
+        t.wait_for(r"-- +3  %s$" % re.escape(home))
+        t.send_keys("M-1")
+        t.wait_for(r"^ \[1\] natter")
+        t.command_line("/msg -a %s %s from work" % (work, bot_jid))
+        t.wait_for(r"<%s> echo: from work" % re.escape(bot_jid))
+        title = t.lines()[0]
+        assert re.match(r"^ \[\d+\] %s \(account %s\)" % (
+            re.escape(bot_jid), re.escape(work)), title), t.screen()
+        # The same contact through the other account is another window.
+        t.command_line("/msg -a %s %s from home" % (home, bot_jid))
+        t.wait_for(r"<%s> echo: from home" % re.escape(bot_jid))
+        assert re.match(r"^ \[\d+\] %s \(account %s\)" % (
+            re.escape(bot_jid), re.escape(home)), t.lines()[0]), t.screen()
+        assert "from work" not in t.screen()
+        frm = [line.split()[1] for line in bot.lines_matching(r"^RECV ")]
+        assert [f.split("/")[0] for f in frm] == [work_jid, home_jid], frm
+
+
 if __name__ == "__main__":
     tap.main(globals())

@@ -579,8 +579,8 @@ static void test_account_persists_across_restart(void **state)
 static void test_msg_offline(void **state)
 {
     Buffer *console = buffer_console();
-    const char *which = "which account? Go to that account's window first "
-                        "(/wins), or /connect one";
+    const char *which = "which account? Type the command in that account's "
+                        "window (/wins), or add -a ACCOUNT";
     /* No account at all. */
     run_fails(console, "/msg bob@example.org", which);
 
@@ -610,6 +610,18 @@ static void test_msg_offline(void **state)
     Buffer *home = buffer_account_console("home");
     run_ok(home, "/msg carol@example.org");
     assert_non_null(buffer_find(BUFFER_CHAT, "home", "carol@example.org"));
+    /* -a names the account anywhere, and wins over the window's. */
+    run_ok(console, "/msg -a work dave@example.org");
+    assert_non_null(buffer_find(BUFFER_CHAT, "work", "dave@example.org"));
+    run_ok(home, "/msg\t-a\twork erin@example.org");
+    assert_non_null(buffer_find(BUFFER_CHAT, "work", "erin@example.org"));
+    assert_null(buffer_find(BUFFER_CHAT, "home", "erin@example.org"));
+    run_fails(console, "/msg -a nosuch bob@example.org",
+              "no account 'nosuch' (/account list)");
+    run_fails(console, "/msg -a", "-a needs an account name");
+    /* "-ahome" is not the option but a (strange) address. */
+    run_ok(home, "/msg -ahome");
+    assert_non_null(buffer_find(BUFFER_CHAT, "home", "-ahome"));
 }
 
 static void test_connect_and_disconnect_errors(void **state)
