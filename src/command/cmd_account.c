@@ -42,8 +42,9 @@ static gboolean account_list(Buffer *b)
 {
     const GPtrArray *list = accounts_list();
     if (list->len == 0) {
-        buffer_append(b, LINE_INFO, NULL,
-                      "No accounts yet: /account add NAME, or /connect JID.");
+        buffer_append(
+            b, LINE_INFO, NULL,
+            "No accounts yet: /account add ACCOUNT, or /connect JID.");
         return TRUE;
     }
     buffer_append(b, LINE_INFO, NULL, "Accounts:");
@@ -97,9 +98,9 @@ static gboolean cmd_account(const CommandCall *call, GError **error)
         /* A name that is a JID is taken as the account's address. */
         if (jid_is_valid(name) && strchr(name, '@'))
             account_set(a, "jid", name, NULL);
-        buffer_appendf(b, LINE_INFO, "Account %s added.%s", name,
-                       a->jid ? ""
-                              : " Set its address: /account set NAME jid JID");
+        buffer_appendf(
+            b, LINE_INFO, "Account %s added.%s", name,
+            a->jid ? "" : " Set its address: /account set ACCOUNT jid JID");
         save(b);
         return TRUE;
     }
@@ -233,7 +234,7 @@ static gboolean cmd_disconnect(const CommandCall *call, GError **error)
     const char *name = call->argc ? call->argv[0] : call->account;
     if (!name) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "which account? /disconnect NAME");
+                    "which account? /disconnect ACCOUNT");
         return FALSE;
     }
     Account *a = need_account(name, error);
@@ -245,10 +246,10 @@ const CommandDef cmd_account_commands[] = {
         .name = "account",
         .synopsis =
             (const char *const[]){
-                "/account list", "/account show NAME", "/account add NAME",
-                "/account set NAME SETTING VALUE",
-                "/account clear NAME SETTING", "/account remove NAME",
-                "/account enable NAME", "/account disable NAME", NULL},
+                "/account list", "/account show ACCOUNT",
+                "/account add ACCOUNT", "/account set ACCOUNT FIELD VALUE",
+                "/account clear ACCOUNT FIELD", "/account remove ACCOUNT",
+                "/account enable ACCOUNT", "/account disable ACCOUNT", NULL},
         .summary = "manage accounts",
         .description =
             "Accounts are kept in the accounts file of the config directory "
@@ -256,12 +257,13 @@ const CommandDef cmd_account_commands[] = {
             "account's address. The settings are listed under ACCOUNT "
             "SETTINGS in the man page and by /account show. enable makes "
             "natter connect the account when it starts.",
-        .args = (const CommandArg[]){{"NAME", "the account's name"},
-                                     {"SETTING", "jid, password, server, "
-                                                 "port, tls, cafile, ..."},
-                                     {"VALUE", "the new value (the rest of "
-                                               "the line)"},
-                                     {NULL, NULL}},
+        .args =
+            (const CommandArg[]){{"ACCOUNT", "the account's name"},
+                                 {"FIELD", "an account setting: jid, password, "
+                                           "server, port, tls, cafile, ..."},
+                                 {"VALUE", "the new value (the rest of "
+                                           "the line)"},
+                                 {NULL, NULL}},
         .examples =
             (const char *const[]){"/account add work",
                                   "/account set work jid me@example.org",
@@ -274,18 +276,19 @@ const CommandDef cmd_account_commands[] = {
     },
     {
         .name = "connect",
-        .synopsis = (const char *const[]){"/connect NAME",
+        .synopsis = (const char *const[]){"/connect ACCOUNT",
                                           "/connect JID [server HOST] "
                                           "[port N] [tls MODE]",
                                           NULL},
         .summary = "connect an account",
         .description =
-            "Connects the account NAME, or the account with address JID (one "
+            "Connects the account named ACCOUNT, or the account with address "
+            "JID (one "
             "is created if there is none). server, port and tls are saved in "
             "the account. Without a stored password natter asks for it; what "
             "you type is not shown. TLS is required: a server that does not "
             "offer it, or whose certificate is not trusted, is refused.",
-        .args = (const CommandArg[]){{"NAME", "an account name"},
+        .args = (const CommandArg[]){{"ACCOUNT", "an account name"},
                                      {"JID", "an address, user@domain"},
                                      {"server HOST", "host to connect to"},
                                      {"port N", "port to connect to"},
@@ -304,11 +307,12 @@ const CommandDef cmd_account_commands[] = {
     {
         .name = "disconnect",
         .synopsis =
-            (const char *const[]){"/disconnect", "/disconnect NAME", NULL},
+            (const char *const[]){"/disconnect", "/disconnect ACCOUNT", NULL},
         .summary = "disconnect an account",
-        .description = "Closes the connection of the account NAME, or of the "
+        .description = "Closes the connection of ACCOUNT, or of the "
                        "current window's account.",
-        .args = (const CommandArg[]){{"NAME", "an account name"}, {NULL, NULL}},
+        .args =
+            (const CommandArg[]){{"ACCOUNT", "an account name"}, {NULL, NULL}},
         .min_args = 0,
         .max_args = 1,
         .func = cmd_disconnect,

@@ -45,7 +45,7 @@ static gboolean cmd_set(const CommandCall *call, GError **error)
             continue;
         if (!shown++)
             buffer_append(b, LINE_INFO, NULL,
-                          "Settings (/set NAME for its description):");
+                          "Settings (/set SETTING for its description):");
         show_setting(b, spec);
     }
     if (!shown) {
@@ -69,7 +69,7 @@ const CommandDef cmd_set_commands[] = {
     {
         .name = "set",
         .synopsis = (const char *const[]){"/set", "/set PATTERN",
-                                          "/set NAME VALUE", NULL},
+                                          "/set SETTING VALUE", NULL},
         .summary = "show or change settings",
         .description =
             "Without an argument, lists every setting and its value. With "
@@ -80,7 +80,7 @@ const CommandDef cmd_set_commands[] = {
             "lists them all.",
         .args =
             (const CommandArg[]){
-                {"NAME", "a setting's name"},
+                {"SETTING", "a setting's name"},
                 {"VALUE", "on|off, a number or text, as the setting needs; "
                           "the rest of the line, spaces included"},
                 {NULL, NULL}},
@@ -95,12 +95,12 @@ const CommandDef cmd_set_commands[] = {
     },
     {
         .name = "unset",
-        .synopsis = (const char *const[]){"/unset NAME", NULL},
+        .synopsis = (const char *const[]){"/unset SETTING", NULL},
         .summary = "put a setting back to its default",
         .description = "Forgets the value given with /set, so the default "
                        "applies again, and saves natterrc.",
         .args =
-            (const CommandArg[]){{"NAME", "a setting's name"}, {NULL, NULL}},
+            (const CommandArg[]){{"SETTING", "a setting's name"}, {NULL, NULL}},
         .examples = (const char *const[]){"/unset autoaway_minutes", NULL},
         .min_args = 1,
         .max_args = 1,

@@ -151,7 +151,7 @@ static void test_argument_counts(void **state)
     run_fails(console, "/help a b", "usage: /help");
     run_fails(console, "/wins x", "usage: /wins");
     run_fails(console, "/msg", "usage: /msg JID");
-    run_fails(console, "/connect", "usage: /connect NAME");
+    run_fails(console, "/connect", "usage: /connect ACCOUNT");
     run_fails(console, "/disconnect a b", "usage: /disconnect");
     /* Quoting makes one argument of several words. */
     run_fails(console, "/help \"a b\" c", "usage: /help");
@@ -390,7 +390,7 @@ static void test_account_list_empty(void **state)
     Buffer *console = buffer_console();
     run_ok(console, "/account");
     assert_string_equal(last_line(console)->text,
-                        "No accounts yet: /account add NAME, or /connect "
+                        "No accounts yet: /account add ACCOUNT, or /connect "
                         "JID.");
     run_ok(console, "/account list");
     assert_int_equal(console->lines->len, 2);
@@ -417,7 +417,7 @@ static void test_account_add_set_show(void **state)
     run_ok(console, "/account add work");
     assert_string_equal(last_line(console)->text,
                         "Account work added. Set its address: /account set "
-                        "NAME jid JID");
+                        "ACCOUNT jid JID");
     Account *a = account_find("work");
     assert_non_null(a);
     assert_null(a->jid);
@@ -634,7 +634,7 @@ static void test_connect_and_disconnect_errors(void **state)
     run_fails(console, "/connect a@b port", "option 'port' needs a value");
     /* Nothing was created by the failed attempts. */
     assert_int_equal(accounts_list()->len, 0);
-    run_fails(console, "/disconnect", "which account? /disconnect NAME");
+    run_fails(console, "/disconnect", "which account? /disconnect ACCOUNT");
     run_fails(console, "/disconnect nosuch",
               "no account named 'nosuch' (/account list)");
 }
