@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "command/command.h"
+#include "command/complete.h"
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
@@ -219,6 +220,7 @@ int main(int argc, char **argv)
     sessions_shutdown();
     accounts_shutdown();
     settings_shutdown();
+    complete_shutdown();
     commands_shutdown();
     buffers_shutdown();
     event_shutdown();

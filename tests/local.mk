@@ -44,6 +44,7 @@ unit_tests = \
 	tests/unit/core/test_settings \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
+	tests/unit/command/test_complete \
 	tests/unit/ui/test_inputline \
 	tests/unit/ui/test_theme
 check_PROGRAMS += $(unit_tests)
@@ -76,6 +77,8 @@ tests_unit_command_test_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_command_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_command_LDADD = $(COMMAND_LIBS)
+tests_unit_command_test_complete_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_command_test_complete_LDADD = $(COMMAND_LIBS)
 
 # The input line model is pure: tested without starting curses.
 tests_unit_ui_test_inputline_CPPFLAGS = $(UNIT_CPPFLAGS)

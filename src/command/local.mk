@@ -7,6 +7,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_set.c \
 	src/command/cmd_window.c \
 	src/command/command.c src/command/command.h \
+	src/command/complete.c src/command/complete.h \
 	src/command/families.h \
 	src/command/help.c src/command/help.h \
 	src/command/parse.c

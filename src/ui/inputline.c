@@ -137,6 +137,16 @@ void inputline_set_text(InputLine *input, const char *text)
     inputline_insert(input, text);
 }
 
+void inputline_replace_before_cursor(InputLine *input, gsize from,
+                                     const char *text)
+{
+    if (from > input->cursor || !g_utf8_validate(text, -1, NULL))
+        return;
+    g_string_erase(input->text, from, input->cursor - from);
+    input->cursor = from;
+    inputline_insert(input, text);
+}
+
 /* Removes [FROM, TO) and returns it when KEEP (for the kill buffer). */
 static void cut(InputLine *input, gsize from, gsize to, gboolean keep)
 {

@@ -22,6 +22,10 @@ gsize inputline_cursor_column(const InputLine *input);
 /* Inserts UTF-8 TEXT at the cursor; invalid UTF-8 is ignored. */
 void inputline_insert(InputLine *input, const char *text);
 void inputline_set_text(InputLine *input, const char *text);
+/* Replaces the text from byte FROM to the cursor with TEXT (completion);
+ * the cursor ends after TEXT. */
+void inputline_replace_before_cursor(InputLine *input, gsize from,
+                                     const char *text);
 
 void inputline_delete_back(InputLine *input);       /* Backspace */
 void inputline_delete_forward(InputLine *input);    /* Delete, Ctrl-D */

@@ -6,6 +6,7 @@
 
 #include "command/command.h"
 #include "core/prompt.h"
+#include "ui/completion.h"
 #include "ui/ui_internal.h"
 
 #define CTRL_KEY(c) ((c)&0x1F)
@@ -216,6 +217,16 @@ static void handle_char(wint_t key)
 
 void keys_handle(int status, wint_t key)
 {
+    gboolean tab = (status == OK && key == '\t') ||
+                   (status == KEY_CODE_YES && key == KEY_BTAB);
+    if (tab) {
+        if (!ui.question &&
+            !completion_step(ui.input, buffer_current(), key == '\t' ? 1 : -1))
+            beep();
+        ui_mark_dirty(DIRTY_INPUT);
+        return;
+    }
+    completion_reset();
     if (status == OK && key == KEY_ESCAPE) {
         wint_t next;
         int st = wget_wch(stdscr, &next);

@@ -2,6 +2,7 @@
 noinst_LIBRARIES += src/ui/libui.a
 src_ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS)
 src_ui_libui_a_SOURCES = \
+	src/ui/completion.c src/ui/completion.h \
 	src/ui/draw.c \
 	src/ui/inputline.c src/ui/inputline.h \
 	src/ui/keys.c \

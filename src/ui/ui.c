@@ -14,6 +14,7 @@
 
 #include "core/app.h"
 #include "core/prompt.h"
+#include "ui/completion.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/error.h"
@@ -233,6 +234,7 @@ void ui_shutdown(void)
     g_clear_handle_id(&winch_watch, g_source_remove);
     g_clear_handle_id(&clock_timer, g_source_remove);
     g_clear_handle_id(&redraw_source, g_source_remove);
+    completion_reset();
     endwin();
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);

@@ -217,5 +217,34 @@ def test_two_accounts_online_at_once():
         assert [f.split("/")[0] for f in frm] == [work_jid, home_jid], frm
 
 
+def test_tab_completes_and_cycles():
+    with TuiNatter() as t:
+        t.wait_for(r"/help lists the commands")
+        t.type("/acc")
+        t.send_keys("Tab")
+        # One candidate: completed, with a space for the next word (the
+        # screen has no trailing blanks: the cursor shows it).
+        t.wait_for(r"^\[natter\] /account$")
+        util.wait_until(lambda: t.cursor()[1] == len("[natter] /account "),
+                        5, "the cursor after '/account '")
+        t.type("s")
+        t.send_keys("Tab")
+        t.wait_for(r"^\[natter\] /account set$")
+        t.send_keys("Tab")
+        t.wait_for(r"^\[natter\] /account show$")
+        t.send_keys("BTab")
+        t.wait_for(r"^\[natter\] /account set$")
+        t.send_keys("C-u")
+        t.type("/set autoaway_st")
+        t.send_keys("Tab")
+        t.wait_for(r"^\[natter\] /set autoaway_status$")
+        t.send_keys("Tab")
+        t.wait_for(r"^\[natter\] /set autoaway_status away$")
+        t.send_keys("Tab")
+        t.wait_for(r"^\[natter\] /set autoaway_status xa$")
+        t.send_keys("Enter")
+        t.wait_for(r"-- autoaway_status = xa$")
+
+
 if __name__ == "__main__":
     tap.main(globals())

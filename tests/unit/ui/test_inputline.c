@@ -503,6 +503,19 @@ static void test_free_with_state(void **state)
     check("|");
 }
 
+static void test_replace_before_cursor(void **state)
+{
+    inputline_insert(in, "/acc rest");
+    for (int i = 0; i < 5; i++)
+        inputline_left(in);
+    inputline_replace_before_cursor(in, 1, "account");
+    check("/account| rest");
+    /* A start after the cursor, or invalid UTF-8, changes nothing. */
+    inputline_replace_before_cursor(in, 20, "x");
+    inputline_replace_before_cursor(in, 0, "\xff");
+    check("/account| rest");
+}
+
 static int setup_locale(void **state)
 {
     return setlocale(LC_ALL, "C.UTF-8") ? 0 : -1;
@@ -538,6 +551,7 @@ int main(void)
         T(test_history_next_without_browsing),
         T(test_history_limit),
         T(test_free_with_state),
+        T(test_replace_before_cursor),
     };
     return unit_exit_status(
         cmocka_run_group_tests_name("inputline", tests, setup_locale, NULL));

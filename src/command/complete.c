@@ -1,0 +1,264 @@
+/* complete.c: Tab completion from the command table. A synopsis line such
+ * as "/account set ACCOUNT FIELD VALUE" says what may come at each
+ * position: literal words (with | between alternatives) complete as
+ * themselves, upper-case placeholders complete from a source, and
+ * "[key VALUE]" groups are options that may come in any order. */
+#include "command/complete.h"
+
+#include <string.h>
+
+#include "command/command.h"
+#include "core/account.h"
+#include "core/settings.h"
+
+/* Placeholder -> GPtrArray of CompleteSource, for sources added by other
+ * modules; the built-in ones are below. */
+static GHashTable *extra_sources;
+
+void complete_add_source(const char *placeholder, CompleteSource func)
+{
+    if (!extra_sources)
+        extra_sources = g_hash_table_new_full(
+            g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
+    GPtrArray *list = g_hash_table_lookup(extra_sources, placeholder);
+    if (!list) {
+        list = g_ptr_array_new();
+        g_hash_table_insert(extra_sources, g_strdup(placeholder), list);
+    }
+    g_ptr_array_add(list, func);
+}
+
+void complete_shutdown(void)
+{
+    g_clear_pointer(&extra_sources, g_hash_table_unref);
+}
+
+static gboolean is_placeholder(const char *token)
+{
+    gboolean upper = FALSE;
+    for (const char *p = token; *p; p++) {
+        if (g_ascii_islower(*p))
+            return FALSE;
+        upper |= g_ascii_isupper(*p);
+    }
+    return upper;
+}
+
+static void add_alternatives(const char *words, GPtrArray *out)
+{
+    g_auto(GStrv) alternatives = g_strsplit(words, "|", -1);
+    for (guint i = 0; alternatives[i]; i++)
+        if (*alternatives[i])
+            g_ptr_array_add(out, g_strdup(alternatives[i]));
+}
+
+static void source_accounts(GPtrArray *out)
+{
+    const GPtrArray *accounts = accounts_list();
+    for (guint i = 0; accounts && i < accounts->len; i++)
+        g_ptr_array_add(
+            out, g_strdup(((Account *)g_ptr_array_index(accounts, i))->name));
+}
+
+/* Contacts we have a window with; the roster adds its own through
+ * complete_add_source. */
+static void source_chat_peers(const char *account, GPtrArray *out)
+{
+    const GPtrArray *list = buffers_list();
+    for (guint i = 0; i < list->len; i++) {
+        const Buffer *b = g_ptr_array_index(list, i);
+        if (b->kind == BUFFER_CHAT && b->peer &&
+            (!account || g_strcmp0(b->account, account) == 0))
+            g_ptr_array_add(out, g_strdup(b->peer));
+    }
+}
+
+/* The values a VALUE may take, known from the word before it: the
+ * setting or account field it is for. */
+static void source_value(const char *previous, GPtrArray *out)
+{
+    const SettingSpec *spec = settings_find(previous);
+    if (spec && spec->type == SETTING_BOOL)
+        add_alternatives("on|off", out);
+    else if (spec && spec->type == SETTING_CHOICE)
+        add_alternatives(spec->choices, out);
+    if (spec)
+        return;
+    for (const AccountField *f = account_fields(); f->key; f++)
+        if (strcmp(f->key, previous) == 0 && strchr(f->value_hint, '|'))
+            add_alternatives(f->value_hint, out);
+}
+
+static void add_source(const char *placeholder, const char *account,
+                       const char *previous, GPtrArray *out)
+{
+    if (strcmp(placeholder, "ACCOUNT") == 0) {
+        source_accounts(out);
+    } else if (strcmp(placeholder, "SETTING") == 0) {
+        for (const SettingSpec *s = settings_specs(); s->name; s++)
+            g_ptr_array_add(out, g_strdup(s->name));
+    } else if (strcmp(placeholder, "FIELD") == 0) {
+        for (const AccountField *f = account_fields(); f->key; f++)
+            g_ptr_array_add(out, g_strdup(f->key));
+    } else if (strcmp(placeholder, "COMMAND") == 0) {
+        const GPtrArray *commands = commands_list();
+        for (guint i = 0; i < commands->len; i++)
+            g_ptr_array_add(
+                out,
+                g_strdup(((const CommandDef *)g_ptr_array_index(commands, i))
+                             ->name));
+    } else if (strcmp(placeholder, "JID") == 0) {
+        source_chat_peers(account, out);
+    } else if (previous) {
+        /* VALUE, MODE...: the values of the setting named just before. */
+        source_value(previous, out);
+    }
+    GPtrArray *extra =
+        extra_sources ? g_hash_table_lookup(extra_sources, placeholder) : NULL;
+    for (guint i = 0; extra && i < extra->len; i++)
+        ((CompleteSource)g_ptr_array_index(extra, i))(account, out);
+}
+
+/* Options "[key VALUE]" from position FIRST of TOKENS on: the keys not
+ * used yet in TYPED, or the value of the key just typed. */
+static void add_options(char **tokens, guint first, char **typed, guint n_typed,
+                        guint typed_first, const char *account, GPtrArray *out)
+{
+    const char *previous = n_typed > typed_first ? typed[n_typed - 1] : NULL;
+    for (guint i = first; tokens[i]; i++) {
+        if (tokens[i][0] != '[')
+            continue;
+        const char *key = tokens[i] + 1;
+        const char *value = tokens[i + 1];
+        if (previous && strcmp(previous, key) == 0) {
+            if (value && value[strlen(value) - 1] == ']') {
+                g_autofree char *name = g_strndup(value, strlen(value) - 1);
+                add_source(name, account, key, out);
+            }
+            return;
+        }
+    }
+    for (guint i = first; tokens[i]; i++) {
+        if (tokens[i][0] != '[')
+            continue;
+        const char *key = tokens[i] + 1;
+        gboolean used = FALSE;
+        for (guint t = typed_first; t < n_typed; t++)
+            used |= strcmp(typed[t], key) == 0;
+        if (!used && !strchr(key, ']'))
+            g_ptr_array_add(out, g_strdup(key));
+    }
+}
+
+/* What SYNOPSIS allows after the words TYPED (the command's arguments
+ * typed so far, complete words only). */
+static void from_synopsis(const char *synopsis, char **typed, guint n_typed,
+                          const char *account, GPtrArray *out)
+{
+    g_auto(GStrv) tokens = g_strsplit_set(synopsis, " ", -1);
+    guint pos = 1; /* tokens[0] is "/name" */
+    for (guint t = 0; t < n_typed; t++, pos++) {
+        const char *token = tokens[pos];
+        if (!token)
+            return; /* more words than this form has */
+        if (token[0] == '[') {
+            add_options(tokens, pos, typed, n_typed, t, account, out);
+            return;
+        }
+        if (is_placeholder(token))
+            continue;
+        g_auto(GStrv) alternatives = g_strsplit(token, "|", -1);
+        if (!g_strv_contains((const char *const *)alternatives, typed[t]))
+            return; /* another form of the command */
+    }
+    const char *token = tokens[pos];
+    if (!token)
+        return;
+    if (token[0] == '[')
+        add_options(tokens, pos, typed, n_typed, n_typed, account, out);
+    else if (is_placeholder(token))
+        add_source(token, account, n_typed ? typed[n_typed - 1] : NULL, out);
+    else
+        add_alternatives(token, out);
+}
+
+static gint compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keeps the entries of LIST that start with PREFIX, sorted and unique. */
+static void filter(GPtrArray *list, const char *prefix)
+{
+    g_ptr_array_sort(list, compare_strings);
+    guint kept = 0;
+    for (guint i = 0; i < list->len; i++) {
+        char *s = g_ptr_array_index(list, i);
+        if (!g_str_has_prefix(s, prefix) ||
+            (kept && strcmp(g_ptr_array_index(list, kept - 1), s) == 0)) {
+            g_free(s);
+            continue;
+        }
+        g_ptr_array_index(list, kept++) = s;
+    }
+    /* The tail holds freed or moved pointers: not for the free func. */
+    for (guint i = kept; i < list->len; i++)
+        g_ptr_array_index(list, i) = NULL;
+    g_ptr_array_set_size(list, kept);
+}
+
+GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
+                         gsize *word_start)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *before = g_strndup(line, cursor);
+    const char *word = before + strlen(before);
+    while (word > before && word[-1] != ' ' && word[-1] != '\t')
+        word--;
+    *word_start = word - before;
+    if (before[0] != '/')
+        return out;
+
+    g_auto(GStrv) words = g_strsplit_set(before, " \t", -1);
+    /* Drop the empty strings runs of blanks leave, and the word being
+     * typed (the last one). */
+    GPtrArray *typed = g_ptr_array_new();
+    for (guint i = 0; words[i + 1]; i++)
+        if (*words[i])
+            g_ptr_array_add(typed, words[i]);
+    g_ptr_array_add(typed, NULL);
+    char **argv = (char **)typed->pdata;
+    guint argc = typed->len - 1;
+
+    if (argc == 0) {
+        const GPtrArray *commands = commands_list();
+        for (guint i = 0; i < commands->len; i++)
+            g_ptr_array_add(
+                out,
+                g_strconcat(
+                    "/",
+                    ((const CommandDef *)g_ptr_array_index(commands, i))->name,
+                    NULL));
+        filter(out, word);
+        g_ptr_array_free(typed, TRUE);
+        return out;
+    }
+
+    const CommandDef *def = command_find(argv[0] + 1);
+    const char *account = buffer ? buffer->account : NULL;
+    guint first = 1;
+    if (def && def->per_account && argc >= 2 && strcmp(argv[1], "-a") == 0) {
+        if (argc == 2) { /* right after -a */
+            source_accounts(out);
+            def = NULL;
+        } else {
+            account = argv[2];
+            first = 3;
+        }
+    }
+    for (const char *const *s = def ? def->synopsis : NULL; s && *s; s++)
+        from_synopsis(*s, argv + first, argc - first, account, out);
+    filter(out, word);
+    g_ptr_array_free(typed, TRUE);
+    return out;
+}

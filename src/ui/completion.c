@@ -1,0 +1,52 @@
+/* completion.c: cycling through completion candidates. The candidates are
+ * computed once, on the first Tab; as long as the line is exactly what
+ * the last step left, the next Tab replaces the word with the next one. */
+#include "ui/completion.h"
+
+#include <string.h>
+
+#include "command/complete.h"
+
+static struct {
+    GPtrArray *candidates;
+    gsize word_start;
+    guint index;
+    char *left; /* the line as the last step left it */
+} cycle;
+
+void completion_reset(void)
+{
+    g_clear_pointer(&cycle.candidates, g_ptr_array_unref);
+    g_clear_pointer(&cycle.left, g_free);
+}
+
+gboolean completion_step(InputLine *input, const Buffer *buffer, int direction)
+{
+    const char *text = inputline_text(input);
+    if (!cycle.candidates || g_strcmp0(cycle.left, text) != 0) {
+        completion_reset();
+        cycle.candidates = complete_line(text, inputline_cursor(input), buffer,
+                                         &cycle.word_start);
+        if (cycle.candidates->len == 0) {
+            completion_reset();
+            return FALSE;
+        }
+        cycle.index = direction > 0 ? 0 : cycle.candidates->len - 1;
+    } else {
+        guint n = cycle.candidates->len;
+        cycle.index = (cycle.index + n + (direction > 0 ? 1 : -1)) % n;
+    }
+    const char *word = g_ptr_array_index(cycle.candidates, cycle.index);
+    /* A single candidate is final: a space lets the next word start. */
+    g_autofree char *replacement = cycle.candidates->len == 1
+                                       ? g_strconcat(word, " ", NULL)
+                                       : g_strdup(word);
+    inputline_replace_before_cursor(input, cycle.word_start, replacement);
+    if (cycle.candidates->len == 1) {
+        completion_reset(); /* the next Tab completes the next word */
+        return TRUE;
+    }
+    g_free(cycle.left);
+    cycle.left = g_strdup(inputline_text(input));
+    return TRUE;
+}

@@ -1,0 +1,176 @@
+/* test_complete.c: unit tests for src/command/complete.c: candidates come
+ * from the command table's synopses and the model (accounts, settings,
+ * account fields, open chats). */
+#include "../unit.h"
+
+#include <string.h>
+
+#include "command/command.h"
+#include "command/complete.h"
+#include "core/account.h"
+#include "core/buffer.h"
+#include "core/event.h"
+#include "core/paths.h"
+#include "core/settings.h"
+
+static char *tmpdir;
+
+static int setup(void **state)
+{
+    tmpdir = g_dir_make_tmp("natter-test-complete-XXXXXX", NULL);
+    if (!tmpdir)
+        return -1;
+    paths_init(tmpdir, tmpdir);
+    event_init();
+    buffers_init();
+    commands_init();
+    if (!settings_init(NULL) || !accounts_init(NULL))
+        return -1;
+    if (!account_add("work", NULL) || !account_add("home", NULL))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    complete_shutdown();
+    accounts_shutdown();
+    settings_shutdown();
+    commands_shutdown();
+    buffers_shutdown();
+    event_shutdown();
+    paths_shutdown();
+    unit_remove_tree(tmpdir);
+    g_clear_pointer(&tmpdir, g_free);
+    return 0;
+}
+
+/* The candidates for LINE (cursor at the end) as one string, "a b c". */
+static char *candidates(const char *line, const Buffer *buffer,
+                        gsize *word_start)
+{
+    gsize start = 0;
+    g_autoptr(GPtrArray) list =
+        complete_line(line, strlen(line), buffer, &start);
+    if (word_start)
+        *word_start = start;
+    g_ptr_array_add(list, NULL);
+    return g_strjoinv(" ", (char **)list->pdata);
+}
+
+#define assert_candidates(line, expected)                                      \
+    do {                                                                       \
+        g_autofree char *got = candidates(line, buffer_console(), NULL);       \
+        assert_string_equal(got, expected);                                    \
+    } while (0)
+
+static void test_command_names(void **state)
+{
+    assert_candidates("/acc", "/account");
+    assert_candidates("/c", "/clear /close /connect");
+    assert_candidates("/nosuch", "");
+    /* Text that is not a command is not completed from commands. */
+    assert_candidates("acc", "");
+}
+
+static void test_literal_words_of_the_synopsis(void **state)
+{
+    assert_candidates("/account ", "add clear disable enable list remove set "
+                                   "show");
+    assert_candidates("/account s", "set show");
+    assert_candidates("/win n", "next");
+    /* Extra blanks do not matter. */
+    assert_candidates("/account   s", "set show");
+    /* No more words than the command takes. */
+    assert_candidates("/account list ", "");
+}
+
+static void test_accounts_fields_and_values(void **state)
+{
+    assert_candidates("/account set ", "home work");
+    assert_candidates("/account set w", "work");
+    assert_candidates("/account set work t", "tls");
+    assert_candidates("/account set work tls ", "direct disable starttls");
+    assert_candidates("/connect ", "home work");
+    assert_candidates("/disconnect h", "home");
+}
+
+static void test_settings_and_their_values(void **state)
+{
+    assert_candidates("/set autoaway_m", "autoaway_message autoaway_minutes");
+    assert_candidates("/set autoaway_status ", "away xa");
+    assert_candidates("/unset ping_", "ping_interval ping_timeout");
+}
+
+static void test_options_in_any_order(void **state)
+{
+    assert_candidates("/connect a@b ", "port server tls");
+    assert_candidates("/connect a@b port 5222 ", "server tls");
+    assert_candidates("/connect a@b tls ", "direct disable starttls");
+}
+
+static void test_help_completes_command_names(void **state)
+{
+    assert_candidates("/help un", "unset");
+}
+
+static void test_jids_of_open_chats_for_the_account(void **state)
+{
+    buffer_open(BUFFER_CHAT, "work", "bob@example.org");
+    buffer_open(BUFFER_CHAT, "home", "bea@example.net");
+    Buffer *work = buffer_account_console("work");
+    gsize start = 0;
+    g_autofree char *got = candidates("/msg b", work, &start);
+    assert_string_equal(got, "bob@example.org");
+    assert_int_equal(start, 5);
+    /* -a names another account: its contacts, and account names after
+     * -a itself. */
+    g_autofree char *other = candidates("/msg -a home b", work, NULL);
+    assert_string_equal(other, "bea@example.net");
+    g_autofree char *names = candidates("/msg -a ", work, NULL);
+    assert_string_equal(names, "home work");
+}
+
+static void extra_jids(const char *account, GPtrArray *out)
+{
+    g_ptr_array_add(out, g_strdup_printf("roster@%s", account));
+    g_ptr_array_add(out, g_strdup("bob@example.org")); /* a duplicate */
+}
+
+static void test_added_sources(void **state)
+{
+    complete_add_source("JID", extra_jids);
+    buffer_open(BUFFER_CHAT, "work", "bob@example.org");
+    Buffer *work = buffer_account_console("work");
+    g_autofree char *got = candidates("/msg ", work, NULL);
+    assert_string_equal(got, "bob@example.org roster@work");
+}
+
+static void test_word_start_in_the_middle(void **state)
+{
+    gsize start = 0;
+    g_autoptr(GPtrArray) list = complete_line(
+        "/account se work", strlen("/account se"), buffer_console(), &start);
+    assert_int_equal(start, strlen("/account "));
+    assert_int_equal(list->len, 1);
+    assert_string_equal(g_ptr_array_index(list, 0), "set");
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_command_names),
+        T(test_literal_words_of_the_synopsis),
+        T(test_accounts_fields_and_values),
+        T(test_settings_and_their_values),
+        T(test_options_in_any_order),
+        T(test_help_completes_command_names),
+        T(test_jids_of_open_chats_for_the_account),
+        T(test_added_sources),
+        T(test_word_start_in_the_middle),
+    };
+    return unit_exit_status(
+        cmocka_run_group_tests_name("complete", tests, NULL, NULL));
+}
