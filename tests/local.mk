@@ -41,6 +41,7 @@ unit_tests = \
 	tests/unit/core/test_buffer \
 	tests/unit/core/test_account \
 	tests/unit/core/test_prompt \
+	tests/unit/core/test_history \
 	tests/unit/core/test_settings \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
@@ -58,7 +59,7 @@ tests_unit_util_test_sanitize_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_textwidth_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_textwidth_LDADD = src/util/libutil.a $(UNIT_LIBS)
 
-CORE_LIBS = src/core/libcore.a src/util/libutil.a $(UNIT_LIBS)
+CORE_LIBS = src/core/libcore.a src/util/libutil.a $(SQLITE_LIBS) $(UNIT_LIBS)
 tests_unit_core_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_event_LDADD = $(CORE_LIBS)
 tests_unit_core_test_buffer_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -67,6 +68,8 @@ tests_unit_core_test_account_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_account_LDADD = $(CORE_LIBS)
 tests_unit_core_test_prompt_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_prompt_LDADD = $(CORE_LIBS)
+tests_unit_core_test_history_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
+tests_unit_core_test_history_LDADD = $(CORE_LIBS)
 tests_unit_core_test_settings_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_settings_LDADD = $(CORE_LIBS)
 

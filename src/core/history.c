@@ -1,0 +1,374 @@
+/* history.c: the SQLite side of history.h. One database per account,
+ * WAL mode: a killed natter loses no committed message, and readers never
+ * wait for the writer. The schema version is PRAGMA user_version; each
+ * step in `migrations` upgrades by one. */
+#include "core/history.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "core/paths.h"
+#include "util/error.h"
+
+struct History {
+    sqlite3 *db;
+    char *path;
+};
+
+static const char *const migrations[] = {
+    /* 1: messages, their full-text index, and named values. */
+    "CREATE TABLE messages ("
+    "  id INTEGER PRIMARY KEY,"
+    "  peer TEXT NOT NULL,"
+    "  sender TEXT,"
+    "  direction INTEGER NOT NULL,"
+    "  time INTEGER NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  origin_id TEXT,"
+    "  stanza_id TEXT,"
+    "  state INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX messages_by_stanza_id ON messages(stanza_id)"
+    "  WHERE stanza_id IS NOT NULL;"
+    "CREATE UNIQUE INDEX messages_by_origin_id"
+    "  ON messages(peer, direction, origin_id) WHERE origin_id IS NOT NULL;"
+    "CREATE INDEX messages_by_peer ON messages(peer, id);"
+    "CREATE INDEX messages_by_state ON messages(state) WHERE state = 1;"
+    "CREATE VIRTUAL TABLE messages_text USING fts5("
+    "  body, content='messages', content_rowid='id');"
+    "CREATE TRIGGER messages_text_add AFTER INSERT ON messages BEGIN"
+    "  INSERT INTO messages_text(rowid, body) VALUES (new.id, new.body);"
+    "END;"
+    "CREATE TRIGGER messages_text_remove AFTER DELETE ON messages BEGIN"
+    "  INSERT INTO messages_text(messages_text, rowid, body)"
+    "  VALUES ('delete', old.id, old.body);"
+    "END;"
+    "CREATE TRIGGER messages_text_change AFTER UPDATE OF body ON messages "
+    "BEGIN"
+    "  INSERT INTO messages_text(messages_text, rowid, body)"
+    "  VALUES ('delete', old.id, old.body);"
+    "  INSERT INTO messages_text(rowid, body) VALUES (new.id, new.body);"
+    "END;"
+    "CREATE TABLE vals (key TEXT PRIMARY KEY, value TEXT);",
+};
+
+HistoryMessage *history_message_new(void)
+{
+    return g_new0(HistoryMessage, 1);
+}
+
+void history_message_free(HistoryMessage *m)
+{
+    if (!m)
+        return;
+    g_free(m->peer);
+    g_free(m->from);
+    g_free(m->body);
+    g_free(m->origin_id);
+    g_free(m->stanza_id);
+    g_free(m);
+}
+
+static gboolean fail(History *h, GError **error, const char *what)
+{
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "history %s: %s: %s",
+                h->path, what, sqlite3_errmsg(h->db));
+    return FALSE;
+}
+
+static gboolean exec(History *h, const char *sql, GError **error)
+{
+    char *message = NULL;
+    if (sqlite3_exec(h->db, sql, NULL, NULL, &message) == SQLITE_OK)
+        return TRUE;
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "history %s: %s", h->path,
+                message ? message : "error");
+    sqlite3_free(message);
+    return FALSE;
+}
+
+static int user_version(History *h)
+{
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(h->db, "PRAGMA user_version", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+static gboolean migrate(History *h, GError **error)
+{
+    int version = user_version(h);
+    if (version < 0)
+        return fail(h, error, "cannot read the schema version");
+    if (version > (int)G_N_ELEMENTS(migrations)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "history %s was written by a newer natter (schema %d); "
+                    "it is left untouched",
+                    h->path, version);
+        return FALSE;
+    }
+    for (int v = version; v < (int)G_N_ELEMENTS(migrations); v++) {
+        g_autofree char *sql =
+            g_strdup_printf("BEGIN; %s PRAGMA user_version = %d; COMMIT;",
+                            migrations[v], v + 1);
+        if (!exec(h, sql, error)) {
+            exec(h, "ROLLBACK", NULL);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+History *history_open(const char *account, GError **error)
+{
+    g_autofree char *dir = paths_account_dir(account, error);
+    if (!dir)
+        return NULL;
+    History *h = g_new0(History, 1);
+    h->path = g_build_filename(dir, "history.db", NULL);
+    if (sqlite3_open_v2(h->path, &h->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        fail(h, error, "cannot open");
+        history_close(h);
+        return NULL;
+    }
+    /* WAL: a commit is safe once written, even if natter is killed the
+     * next instant; NORMAL sync is enough for that (only a power cut can
+     * lose the last commits). */
+    if (!exec(h,
+              "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+              "PRAGMA foreign_keys = ON;",
+              error) ||
+        !migrate(h, error)) {
+        history_close(h);
+        return NULL;
+    }
+    sqlite3_busy_timeout(h->db, 2000);
+    return h;
+}
+
+void history_close(History *h)
+{
+    if (!h)
+        return;
+    sqlite3_close(h->db);
+    g_free(h->path);
+    g_free(h);
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static gint64 find_duplicate(History *h, const HistoryMessage *m)
+{
+    sqlite3_stmt *st = NULL;
+    gint64 id = 0;
+    sqlite3_prepare_v2(h->db,
+                       "SELECT id FROM messages WHERE stanza_id = ?1 OR "
+                       "(peer = ?2 AND direction = ?3 AND origin_id = ?4)",
+                       -1, &st, NULL);
+    bind_text(st, 1, m->stanza_id);
+    bind_text(st, 2, m->peer);
+    sqlite3_bind_int(st, 3, m->direction);
+    bind_text(st, 4, m->origin_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
+gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
+                     GError **error)
+{
+    if (duplicate)
+        *duplicate = FALSE;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h->db,
+                           "INSERT OR IGNORE INTO messages (peer, sender, "
+                           "direction, time, body, origin_id, stanza_id, "
+                           "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(h, error, "cannot store a message");
+    bind_text(st, 1, m->peer);
+    bind_text(st, 2, m->from);
+    sqlite3_bind_int(st, 3, m->direction);
+    sqlite3_bind_int64(st, 4, m->time);
+    bind_text(st, 5, m->body ? m->body : "");
+    bind_text(st, 6, m->origin_id);
+    bind_text(st, 7, m->stanza_id);
+    sqlite3_bind_int(st, 8, m->state);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(h, error, "cannot store a message");
+    if (sqlite3_changes(h->db) == 1) {
+        m->id = sqlite3_last_insert_rowid(h->db);
+        return TRUE;
+    }
+    /* Already there: the stored copy may learn the archive's id. */
+    m->id = find_duplicate(h, m);
+    if (duplicate)
+        *duplicate = TRUE;
+    if (m->stanza_id && m->id) {
+        sqlite3_prepare_v2(h->db,
+                           "UPDATE OR IGNORE messages SET stanza_id = ?1 "
+                           "WHERE id = ?2 AND stanza_id IS NULL",
+                           -1, &st, NULL);
+        bind_text(st, 1, m->stanza_id);
+        sqlite3_bind_int64(st, 2, m->id);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    return TRUE;
+}
+
+gboolean history_set_state(History *h, const char *peer, const char *origin_id,
+                           HistoryState state)
+{
+    sqlite3_stmt *st = NULL;
+    /* RECEIVED (0) is not a state of ours; FAILED may replace any. The
+     * others only move forward: PENDING < SENT < DELIVERED < READ. */
+    sqlite3_prepare_v2(h->db,
+                       "UPDATE messages SET state = ?1 WHERE peer = ?2 AND "
+                       "direction = 1 AND origin_id = ?3 AND "
+                       "(?1 = 5 OR (state < ?1 AND state != 5))",
+                       -1, &st, NULL);
+    sqlite3_bind_int(st, 1, state);
+    bind_text(st, 2, peer);
+    bind_text(st, 3, origin_id);
+    gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+static HistoryMessage *read_row(sqlite3_stmt *st)
+{
+    HistoryMessage *m = history_message_new();
+    m->id = sqlite3_column_int64(st, 0);
+    m->peer = g_strdup((const char *)sqlite3_column_text(st, 1));
+    m->from = g_strdup((const char *)sqlite3_column_text(st, 2));
+    m->direction = sqlite3_column_int(st, 3);
+    m->time = sqlite3_column_int64(st, 4);
+    m->body = g_strdup((const char *)sqlite3_column_text(st, 5));
+    m->origin_id = g_strdup((const char *)sqlite3_column_text(st, 6));
+    m->stanza_id = g_strdup((const char *)sqlite3_column_text(st, 7));
+    m->state = sqlite3_column_int(st, 8);
+    return m;
+}
+
+#define COLUMNS                                                                \
+    "m.id, m.peer, m.sender, m.direction, m.time, m.body, m.origin_id, "       \
+    "m.stanza_id, m.state"
+
+static GPtrArray *read_rows(sqlite3_stmt *st)
+{
+    GPtrArray *out =
+        g_ptr_array_new_with_free_func((GDestroyNotify)history_message_free);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        g_ptr_array_add(out, read_row(st));
+    sqlite3_finalize(st);
+    return out;
+}
+
+GPtrArray *history_last(History *h, const char *peer, guint limit,
+                        gint64 before_id)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(h->db,
+                       "SELECT * FROM (SELECT " COLUMNS " FROM messages m "
+                       "WHERE m.peer = ?1 AND (?2 = 0 OR m.id < ?2) "
+                       "ORDER BY m.id DESC LIMIT ?3) ORDER BY id",
+                       -1, &st, NULL);
+    bind_text(st, 1, peer);
+    sqlite3_bind_int64(st, 2, before_id);
+    sqlite3_bind_int(st, 3, (int)MIN(limit, G_MAXINT));
+    return read_rows(st);
+}
+
+GPtrArray *history_pending(History *h)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(h->db,
+                       "SELECT " COLUMNS " FROM messages m WHERE m.state = 1 "
+                       "ORDER BY m.id",
+                       -1, &st, NULL);
+    return read_rows(st);
+}
+
+/* QUERY as FTS5 input: every word a quoted string, so that what the user
+ * types is never taken for FTS syntax (AND, NEAR, column filters...). */
+static char *fts_words(const char *query)
+{
+    g_auto(GStrv) words = g_strsplit_set(query, " \t\n", -1);
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; words[i]; i++) {
+        if (!*words[i])
+            continue;
+        g_autoptr(GString) w = g_string_new(words[i]);
+        g_string_replace(w, "\"", "\"\"", 0);
+        g_string_append_printf(out, "%s\"%s\"", out->len ? " " : "", w->str);
+    }
+    return g_string_free(out, FALSE);
+}
+
+GPtrArray *history_search(History *h, const char *query, guint limit,
+                          GError **error)
+{
+    g_autofree char *match = fts_words(query);
+    if (!*match) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "search for what? Give one or more words");
+        return NULL;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h->db,
+                           "SELECT " COLUMNS " FROM messages_text t "
+                           "JOIN messages m ON m.id = t.rowid "
+                           "WHERE messages_text MATCH ?1 "
+                           "ORDER BY m.id DESC LIMIT ?2",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fail(h, error, "cannot search");
+        return NULL;
+    }
+    bind_text(st, 1, match);
+    sqlite3_bind_int(st, 2, (int)MIN(limit, G_MAXINT));
+    return read_rows(st);
+}
+
+gboolean history_set_value(History *h, const char *key, const char *value,
+                           GError **error)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(h->db,
+                           "INSERT OR REPLACE INTO vals (key, value) "
+                           "VALUES (?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return fail(h, error, "cannot store a value");
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || fail(h, error, "cannot store a value");
+}
+
+char *history_get_value(History *h, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    char *value = NULL;
+    sqlite3_prepare_v2(h->db, "SELECT value FROM vals WHERE key = ?", -1, &st,
+                       NULL);
+    bind_text(st, 1, key);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        value = g_strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return value;
+}

@@ -1,0 +1,83 @@
+/* history.h: the message history of one account, in an SQLite database
+ * (WAL) in the account's data directory. Every message in and out is
+ * stored with its ids (XEP-0359 origin-id and the server's stanza-id),
+ * its time, direction and delivery state. A message seen twice (live and
+ * again from the archive, or our own sent message coming back) is stored
+ * once: history_add() says when it was a duplicate. Search uses FTS5. */
+#pragma once
+
+#include <glib.h>
+
+typedef struct History History;
+
+typedef enum {
+    HISTORY_IN,  /* received */
+    HISTORY_OUT, /* sent by us (from this client or another of ours) */
+} HistoryDirection;
+
+typedef enum {
+    HISTORY_RECEIVED,  /* an incoming message */
+    HISTORY_PENDING,   /* typed, not yet handed to the server */
+    HISTORY_SENT,      /* written to the server */
+    HISTORY_DELIVERED, /* the server acked it, or the peer's receipt came */
+    HISTORY_READ,      /* the peer displayed it (XEP-0333) */
+    HISTORY_FAILED,    /* the server returned an error */
+} HistoryState;
+
+typedef struct {
+    gint64 id;  /* row id, set by history_add; 0 before */
+    char *peer; /* bare JID of the conversation */
+    char *from; /* who wrote it: full JID, or nick */
+    HistoryDirection direction;
+    gint64 time; /* microseconds since the epoch (UTC) */
+    char *body;
+    char *origin_id; /* the sender's id (XEP-0359), or NULL */
+    char *stanza_id; /* our server's archive id (XEP-0359), or NULL */
+    HistoryState state;
+} HistoryMessage;
+
+HistoryMessage *history_message_new(void);
+void history_message_free(HistoryMessage *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HistoryMessage, history_message_free)
+
+/* Opens (creating or upgrading) the history of ACCOUNT, in its data
+ * directory (core/paths.h). NULL with ERROR set when the database cannot
+ * be opened: natter then runs without history and says so. */
+History *history_open(const char *account, GError **error);
+void history_close(History *history);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(History, history_close)
+
+/* Stores MESSAGE and sets its id. When the same message is already stored
+ * (same stanza-id, or same origin-id in the same conversation and
+ * direction), nothing is added, the stored row learns a stanza-id it did
+ * not have, MESSAGE->id is set to the stored row, and *DUPLICATE is TRUE. */
+gboolean history_add(History *history, HistoryMessage *message,
+                     gboolean *duplicate, GError **error);
+
+/* Changes the delivery state of our message ORIGIN_ID to PEER. A state
+ * never goes backwards (a late "sent" does not undo "read"). Returns
+ * FALSE when no such message is stored. */
+gboolean history_set_state(History *history, const char *peer,
+                           const char *origin_id, HistoryState state);
+
+/* Up to LIMIT messages of the conversation with PEER, oldest first, all
+ * older than row BEFORE_ID (0: the newest ones). Caller frees the array;
+ * its elements are HistoryMessage. */
+GPtrArray *history_last(History *history, const char *peer, guint limit,
+                        gint64 before_id);
+
+/* Our messages still waiting to be sent (typed while offline), oldest
+ * first. */
+GPtrArray *history_pending(History *history);
+
+/* Messages whose text has all the words of QUERY (FTS5; QUERY is taken as
+ * plain words, not FTS syntax), newest first, at most LIMIT. */
+GPtrArray *history_search(History *history, const char *query, guint limit,
+                          GError **error);
+
+/* Small named values kept with the history (e.g. the last archive id
+ * seen, for MAM catch-up). history_get_value returns a new string or
+ * NULL. */
+gboolean history_set_value(History *history, const char *key, const char *value,
+                           GError **error);
+char *history_get_value(History *history, const char *key);

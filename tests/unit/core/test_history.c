@@ -1,0 +1,277 @@
+/* test_history.c: unit tests for src/core/history.c on a real SQLite file
+ * in a temporary data directory: storing, de-duplication by stanza-id and
+ * origin-id, delivery states, paging, pending messages, search, values,
+ * and reopening. */
+#include "../unit.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "core/history.h"
+#include "core/paths.h"
+#include "util/error.h"
+
+static char *tmpdir;
+static History *h;
+
+static int setup(void **state)
+{
+    tmpdir = g_dir_make_tmp("natter-test-history-XXXXXX", NULL);
+    if (!tmpdir)
+        return -1;
+    paths_init(tmpdir, tmpdir);
+    h = history_open("work", NULL);
+    return h ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    g_clear_pointer(&h, history_close);
+    paths_shutdown();
+    unit_remove_tree(tmpdir);
+    g_clear_pointer(&tmpdir, g_free);
+    return 0;
+}
+
+static HistoryMessage *make(const char *peer, HistoryDirection dir,
+                            const char *body, const char *origin_id,
+                            const char *stanza_id)
+{
+    HistoryMessage *m = history_message_new();
+    m->peer = g_strdup(peer);
+    m->from = g_strdup(dir == HISTORY_IN ? peer : "me@example.org/natter");
+    m->direction = dir;
+    m->time = g_get_real_time();
+    m->body = g_strdup(body);
+    m->origin_id = g_strdup(origin_id);
+    m->stanza_id = g_strdup(stanza_id);
+    m->state = dir == HISTORY_IN ? HISTORY_RECEIVED : HISTORY_SENT;
+    return m;
+}
+
+/* Stores a message; returns whether it was a duplicate. */
+static gboolean add(const char *peer, HistoryDirection dir, const char *body,
+                    const char *origin_id, const char *stanza_id, gint64 *id)
+{
+    g_autoptr(HistoryMessage) m = make(peer, dir, body, origin_id, stanza_id);
+    gboolean duplicate = TRUE;
+    g_autoptr(GError) error = NULL;
+    if (!history_add(h, m, &duplicate, &error))
+        fail_msg("history_add: %s\n", error->message);
+    assert_true(m->id > 0);
+    if (id)
+        *id = m->id;
+    return duplicate;
+}
+
+static char *bodies(GPtrArray *list)
+{
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < list->len; i++) {
+        HistoryMessage *m = g_ptr_array_index(list, i);
+        g_string_append_printf(out, "%s%s", i ? "|" : "", m->body);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static void test_store_and_read_back(void **state)
+{
+    assert_false(add("bob@x", HISTORY_IN, "hello", "o1", "s1", NULL));
+    assert_false(add("bob@x", HISTORY_OUT, "hi bob", "o2", NULL, NULL));
+    assert_false(add("carol@x", HISTORY_IN, "other chat", NULL, NULL, NULL));
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
+    g_autofree char *text = bodies(list);
+    assert_string_equal(text, "hello|hi bob");
+    HistoryMessage *first = g_ptr_array_index(list, 0);
+    assert_string_equal(first->origin_id, "o1");
+    assert_string_equal(first->stanza_id, "s1");
+    assert_int_equal(first->direction, HISTORY_IN);
+    HistoryMessage *second = g_ptr_array_index(list, 1);
+    assert_null(second->stanza_id);
+    assert_int_equal(second->state, HISTORY_SENT);
+}
+
+static void test_same_stanza_id_is_stored_once(void **state)
+{
+    gint64 first = 0, again = 0;
+    assert_false(add("bob@x", HISTORY_IN, "once", NULL, "s1", &first));
+    /* The archive delivers it again, with or without an origin-id. */
+    assert_true(add("bob@x", HISTORY_IN, "once", "o9", "s1", &again));
+    assert_int_equal(first, again);
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
+    assert_int_equal(list->len, 1);
+}
+
+static void test_own_message_from_the_archive_learns_its_id(void **state)
+{
+    gint64 sent = 0, echoed = 0;
+    assert_false(add("bob@x", HISTORY_OUT, "mine", "o1", NULL, &sent));
+    assert_true(add("bob@x", HISTORY_OUT, "mine", "o1", "arch-7", &echoed));
+    assert_int_equal(sent, echoed);
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
+    assert_int_equal(list->len, 1);
+    HistoryMessage *m = g_ptr_array_index(list, 0);
+    assert_string_equal(m->stanza_id, "arch-7");
+}
+
+static void test_origin_id_is_per_conversation_and_direction(void **state)
+{
+    /* Another sender may pick the same origin-id: not a duplicate. */
+    assert_false(add("bob@x", HISTORY_IN, "from bob", "same", NULL, NULL));
+    assert_false(add("carol@x", HISTORY_IN, "from carol", "same", NULL, NULL));
+    assert_false(add("bob@x", HISTORY_OUT, "to bob", "same", NULL, NULL));
+    assert_true(add("bob@x", HISTORY_IN, "from bob", "same", NULL, NULL));
+}
+
+static void test_messages_without_ids_are_all_kept(void **state)
+{
+    assert_false(add("bob@x", HISTORY_IN, "same text", NULL, NULL, NULL));
+    assert_false(add("bob@x", HISTORY_IN, "same text", NULL, NULL, NULL));
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
+    assert_int_equal(list->len, 2);
+}
+
+static void test_delivery_state_only_moves_forward(void **state)
+{
+    add("bob@x", HISTORY_OUT, "tracked", "o1", NULL, NULL);
+    assert_true(history_set_state(h, "bob@x", "o1", HISTORY_READ));
+    /* A late receipt does not undo "read". */
+    assert_false(history_set_state(h, "bob@x", "o1", HISTORY_DELIVERED));
+    assert_false(history_set_state(h, "bob@x", "nosuch", HISTORY_READ));
+    assert_false(history_set_state(h, "carol@x", "o1", HISTORY_READ));
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 1, 0);
+    assert_int_equal(((HistoryMessage *)g_ptr_array_index(list, 0))->state,
+                     HISTORY_READ);
+    assert_true(history_set_state(h, "bob@x", "o1", HISTORY_FAILED));
+}
+
+static void test_pending_messages(void **state)
+{
+    g_autoptr(HistoryMessage) m =
+        make("bob@x", HISTORY_OUT, "later", "p1", NULL);
+    m->state = HISTORY_PENDING;
+    assert_true(history_add(h, m, NULL, NULL));
+    add("bob@x", HISTORY_OUT, "already sent", "p2", NULL, NULL);
+    g_autoptr(GPtrArray) pending = history_pending(h);
+    g_autofree char *text = bodies(pending);
+    assert_string_equal(text, "later");
+    assert_true(history_set_state(h, "bob@x", "p1", HISTORY_SENT));
+    g_autoptr(GPtrArray) none = history_pending(h);
+    assert_int_equal(none->len, 0);
+}
+
+static void test_paging_back(void **state)
+{
+    for (int i = 1; i <= 25; i++) {
+        g_autofree char *body = g_strdup_printf("m%d", i);
+        add("bob@x", HISTORY_IN, body, NULL, NULL, NULL);
+    }
+    g_autoptr(GPtrArray) last = history_last(h, "bob@x", 10, 0);
+    g_autofree char *a = bodies(last);
+    assert_string_equal(a, "m16|m17|m18|m19|m20|m21|m22|m23|m24|m25");
+    gint64 oldest = ((HistoryMessage *)g_ptr_array_index(last, 0))->id;
+    g_autoptr(GPtrArray) before = history_last(h, "bob@x", 10, oldest);
+    g_autofree char *b = bodies(before);
+    assert_string_equal(b, "m6|m7|m8|m9|m10|m11|m12|m13|m14|m15");
+    gint64 older = ((HistoryMessage *)g_ptr_array_index(before, 0))->id;
+    g_autoptr(GPtrArray) first = history_last(h, "bob@x", 10, older);
+    g_autofree char *c = bodies(first);
+    assert_string_equal(c, "m1|m2|m3|m4|m5");
+}
+
+static void test_search_words_not_syntax(void **state)
+{
+    add("bob@x", HISTORY_IN, "the quick brown fox", NULL, NULL, NULL);
+    add("carol@x", HISTORY_OUT, "a lazy dog", NULL, NULL, NULL);
+    add("bob@x", HISTORY_IN, "Quick thinking", NULL, NULL, NULL);
+    g_autoptr(GPtrArray) quick = history_search(h, "quick", 10, NULL);
+    g_autofree char *a = bodies(quick);
+    assert_string_equal(a, "Quick thinking|the quick brown fox");
+    g_autoptr(GPtrArray) both = history_search(h, "brown  quick", 10, NULL);
+    assert_int_equal(both->len, 1);
+    /* FTS operators and quotes are plain text to the user. */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GPtrArray) odd =
+        history_search(h, "dog\" OR body:fox NEAR(", 10, &error);
+    assert_non_null(odd);
+    assert_int_equal(odd->len, 0);
+    g_autoptr(GPtrArray) empty = history_search(h, "   ", 10, &error);
+    assert_null(empty);
+    assert_non_null(strstr(error->message, "search for what?"));
+}
+
+static void test_values(void **state)
+{
+    assert_null(history_get_value(h, "mam_last"));
+    assert_true(history_set_value(h, "mam_last", "abc", NULL));
+    assert_true(history_set_value(h, "mam_last", "def", NULL));
+    g_autofree char *v = history_get_value(h, "mam_last");
+    assert_string_equal(v, "def");
+}
+
+static void test_survives_reopening(void **state)
+{
+    add("bob@x", HISTORY_IN, "kept", "o1", "s1", NULL);
+    history_close(h);
+    h = history_open("work", NULL);
+    assert_non_null(h);
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
+    assert_int_equal(list->len, 1);
+    /* Still de-duplicated after reopening. */
+    assert_true(add("bob@x", HISTORY_IN, "kept", "o1", "s1", NULL));
+}
+
+static void test_newer_schema_is_refused_and_kept(void **state)
+{
+    history_close(h);
+    h = NULL;
+    g_autofree char *path =
+        g_build_filename(tmpdir, "work", "history.db", NULL);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    g_autoptr(GError) error = NULL;
+    assert_null(history_open("work", &error));
+    assert_non_null(strstr(error->message, "newer natter"));
+}
+
+static void test_unopenable_file_is_an_error(void **state)
+{
+    g_autofree char *dir = g_build_filename(tmpdir, "broken", NULL);
+    g_mkdir_with_parents(dir, 0700);
+    g_autofree char *path = g_build_filename(dir, "history.db", NULL);
+    assert_true(g_file_set_contents(path, "this is not a database", -1, NULL));
+    g_autoptr(GError) error = NULL;
+    assert_null(history_open("broken", &error));
+    assert_non_null(strstr(error->message, "history"));
+    /* The file is left as it was. */
+    g_autofree char *text = NULL;
+    assert_true(g_file_get_contents(path, &text, NULL, NULL));
+    assert_string_equal(text, "this is not a database");
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        T(test_store_and_read_back),
+        T(test_same_stanza_id_is_stored_once),
+        T(test_own_message_from_the_archive_learns_its_id),
+        T(test_origin_id_is_per_conversation_and_direction),
+        T(test_messages_without_ids_are_all_kept),
+        T(test_delivery_state_only_moves_forward),
+        T(test_pending_messages),
+        T(test_paging_back),
+        T(test_search_words_not_syntax),
+        T(test_values),
+        T(test_survives_reopening),
+        T(test_newer_schema_is_refused_and_kept),
+        T(test_unopenable_file_is_an_error),
+    };
+    return unit_exit_status(
+        cmocka_run_group_tests_name("history", tests, NULL, NULL));
+}
