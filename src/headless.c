@@ -4,6 +4,7 @@
  *   [BUFFER] -- text          information
  *   [BUFFER] !! text          errors
  *   [BUFFER] ?? question      a question; the next stdin line answers it
+ *   [BUFFER] (history) <nick> text   a line loaded from history
  * where BUFFER is "natter", an account name, or "ACCOUNT/PEER". Lines of a
  * multi-line text each get the prefix. Everything printed was sanitised by
  * the buffer model. End of input quits. */
@@ -21,6 +22,7 @@
 #include "frontend.h"
 
 static guint line_subscription;
+static guint prepended_subscription;
 static guint stdin_watch;
 static GString *pending_input;
 static gboolean echo_off;
@@ -40,23 +42,34 @@ static const char *marker(LineKind kind)
     return NULL;
 }
 
-static void print_line(const char *id, const BufferLine *line)
+static void print_line(const char *id, const BufferLine *line,
+                       const char *origin)
 {
     g_auto(GStrv) parts = g_strsplit(line->text, "\n", -1);
     const char *mark = marker(line->kind);
     for (char **p = parts; *p; p++) {
         if (mark)
-            printf("[%s] %s %s\n", id, mark, *p);
+            printf("[%s] %s%s %s\n", id, origin, mark, *p);
         else
-            printf("[%s] <%s> %s\n", id, line->nick ? line->nick : "", *p);
+            printf("[%s] %s<%s> %s\n", id, origin, line->nick ? line->nick : "",
+                   *p);
     }
     fflush(stdout);
+}
+
+static EventResult on_prepended(const Event *event, gpointer data)
+{
+    g_autofree char *id = buffer_id(event->buffer);
+    for (guint i = 0; i < event->count && i < event->buffer->lines->len; i++)
+        print_line(id, g_ptr_array_index(event->buffer->lines, i),
+                   "(history) ");
+    return EVENT_CONTINUE;
 }
 
 static EventResult on_line(const Event *event, gpointer data)
 {
     g_autofree char *id = buffer_id(event->buffer);
-    print_line(id, event->line);
+    print_line(id, event->line, "");
     return EVENT_CONTINUE;
 }
 
@@ -137,6 +150,8 @@ gboolean headless_init(GError **error)
     pending_input = g_string_new(NULL);
     line_subscription = event_subscribe(EVENT_BUFFER_LINE,
                                         EVENT_PRIORITY_DEFAULT, on_line, NULL);
+    prepended_subscription = event_subscribe(
+        EVENT_BUFFER_PREPENDED, EVENT_PRIORITY_DEFAULT, on_prepended, NULL);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
     prompt_set_provider(&provider);
@@ -150,7 +165,9 @@ void headless_shutdown(void)
     g_clear_handle_id(&stdin_watch, g_source_remove);
     if (line_subscription)
         event_unsubscribe(line_subscription);
-    line_subscription = 0;
+    if (prepended_subscription)
+        event_unsubscribe(prepended_subscription);
+    line_subscription = prepended_subscription = 0;
     if (pending_input) {
         memset(pending_input->str, 0, pending_input->len);
         g_string_free(pending_input, TRUE);

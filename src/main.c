@@ -14,6 +14,7 @@
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
+#include "core/conversation.h"
 #include "core/event.h"
 #include "core/paths.h"
 #include "core/settings.h"
@@ -218,6 +219,7 @@ int main(int argc, char **argv)
         event_unsubscribe(startup_subscription);
     g_clear_pointer(&startup_waiting, g_ptr_array_unref);
     sessions_shutdown();
+    conversations_shutdown();
     accounts_shutdown();
     settings_shutdown();
     complete_shutdown();

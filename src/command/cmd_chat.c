@@ -1,5 +1,6 @@
 /* cmd_chat.c: one-to-one conversations. */
 #include "command/families.h"
+#include "core/conversation.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/message.h"
@@ -15,7 +16,7 @@ static gboolean cmd_msg(const CommandCall *call, GError **error)
     g_autoptr(Jid) jid = jid_parse(call->argv[0], error);
     if (!jid)
         return FALSE;
-    Buffer *chat = buffer_open(BUFFER_CHAT, call->account, jid->bare);
+    Buffer *chat = conversation_open(call->account, jid->bare);
     buffer_switch(chat);
     if (call->argc < 2)
         return TRUE;

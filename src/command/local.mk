@@ -4,6 +4,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_account.c \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
+	src/command/cmd_history.c \
 	src/command/cmd_set.c \
 	src/command/cmd_window.c \
 	src/command/command.c src/command/command.h \

@@ -172,18 +172,35 @@ static void trim(Buffer *buffer)
     buffer->lines_dropped += excess;
 }
 
+static BufferLine *line_new(const BufferLineSpec *spec)
+{
+    BufferLine *line = g_new0(BufferLine, 1);
+    line->time = spec->time ? spec->time : g_get_real_time();
+    line->kind = spec->kind;
+    line->nick =
+        spec->nick ? text_sanitize(spec->nick, -1, SANITIZE_LINE) : NULL;
+    line->text = text_sanitize(spec->text, -1, SANITIZE_MULTILINE);
+    line->history_id = spec->history_id;
+    line->state = spec->state;
+    return line;
+}
+
 const BufferLine *buffer_append(Buffer *buffer, LineKind kind, const char *nick,
                                 const char *text)
 {
-    BufferLine *line = g_new0(BufferLine, 1);
-    line->time = g_get_real_time();
-    line->kind = kind;
-    line->nick = nick ? text_sanitize(nick, -1, SANITIZE_LINE) : NULL;
-    line->text = text_sanitize(text, -1, SANITIZE_MULTILINE);
+    BufferLineSpec spec = {.kind = kind, .nick = nick, .text = text};
+    return buffer_add(buffer, &spec);
+}
+
+const BufferLine *buffer_add(Buffer *buffer, const BufferLineSpec *spec)
+{
+    BufferLine *line = line_new(spec);
     g_ptr_array_add(buffer->lines, line);
+    if (spec->history_id && !buffer->history_oldest)
+        buffer->history_oldest = spec->history_id;
 
     if (buffer != current) {
-        Activity a = activity_of(buffer, kind);
+        Activity a = activity_of(buffer, spec->kind);
         if (a >= ACTIVITY_MESSAGE)
             buffer->unread++;
         if (a > buffer->activity)
@@ -202,6 +219,35 @@ const BufferLine *buffer_appendf(Buffer *buffer, LineKind kind,
     g_autofree char *text = g_strdup_vprintf(format, ap);
     va_end(ap);
     return buffer_append(buffer, kind, NULL, text);
+}
+
+void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n)
+{
+    if (n == 0)
+        return;
+    for (guint i = n; i-- > 0;)
+        g_ptr_array_insert(buffer->lines, 0, line_new(&specs[i]));
+    for (guint i = 0; i < n; i++) {
+        if (specs[i].history_id) {
+            buffer->history_oldest = specs[i].history_id;
+            break;
+        }
+    }
+    event_emit_buffer_prepended(buffer, n);
+}
+
+void buffer_set_line_state(Buffer *buffer, gint64 history_id,
+                           HistoryState state)
+{
+    /* Recent lines are the likely ones: search from the end. */
+    for (guint i = buffer->lines->len; history_id && i-- > 0;) {
+        BufferLine *line = g_ptr_array_index(buffer->lines, i);
+        if (line->history_id == history_id) {
+            line->state = state;
+            event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
+            return;
+        }
+    }
 }
 
 void buffer_clear(Buffer *buffer)

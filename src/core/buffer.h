@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "core/event.h"
+#include "core/history.h"
 
 typedef enum {
     BUFFER_CONSOLE, /* natter's own console: window 1, no account */
@@ -33,9 +34,21 @@ typedef enum {
 struct BufferLine {
     gint64 time; /* microseconds since the epoch */
     LineKind kind;
-    char *nick; /* sanitised; NULL for info and error lines */
-    char *text; /* sanitised; may hold '\n' */
+    char *nick;         /* sanitised; NULL for info and error lines */
+    char *text;         /* sanitised; may hold '\n' */
+    gint64 history_id;  /* its row in the account's history, or 0 */
+    HistoryState state; /* delivery of our messages (LINE_OUT) */
 };
+
+/* A line to add: what buffer_add() copies and sanitises. */
+typedef struct {
+    LineKind kind;
+    const char *nick;
+    const char *text;
+    gint64 time; /* 0: now */
+    gint64 history_id;
+    HistoryState state;
+} BufferLineSpec;
 
 struct Buffer {
     guint number; /* window number */
@@ -47,6 +60,8 @@ struct Buffer {
     guint64 lines_dropped; /* lines trimmed from the front so far */
     guint unread;          /* messages since the user last looked */
     Activity activity;
+    gint64 history_oldest;     /* history id of the oldest line loaded */
+    gboolean history_complete; /* nothing older left to load */
 };
 
 void buffers_init(void);
@@ -78,6 +93,17 @@ const BufferLine *buffer_append(Buffer *buffer, LineKind kind, const char *nick,
                                 const char *text);
 const BufferLine *buffer_appendf(Buffer *buffer, LineKind kind,
                                  const char *format, ...) G_GNUC_PRINTF(3, 4);
+/* buffer_append() with everything a message line may carry. */
+const BufferLine *buffer_add(Buffer *buffer, const BufferLineSpec *spec);
+
+/* Puts N older lines (oldest first) above the first line, as when history
+ * is loaded: no unread count or activity. Emits EVENT_BUFFER_PREPENDED. */
+void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n);
+
+/* Sets the delivery state of the line with HISTORY_ID, if it is in
+ * BUFFER, and emits EVENT_BUFFER_CHANGED. */
+void buffer_set_line_state(Buffer *buffer, gint64 history_id,
+                           HistoryState state);
 
 /* Removes every line (the user's /clear). */
 void buffer_clear(Buffer *buffer);

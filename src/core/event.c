@@ -23,6 +23,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_BUFFER_OPENED] = "buffer-opened",
     [EVENT_BUFFER_CLOSED] = "buffer-closed",
     [EVENT_BUFFER_LINE] = "buffer-line",
+    [EVENT_BUFFER_PREPENDED] = "buffer-prepended",
     [EVENT_BUFFER_CHANGED] = "buffer-changed",
     [EVENT_BUFFER_SWITCHED] = "buffer-switched",
     [EVENT_ACCOUNT_STATE] = "account-state",
@@ -149,6 +150,13 @@ void event_emit_buffer(EventType type, Buffer *buffer)
 void event_emit_buffer_line(Buffer *buffer, const BufferLine *line)
 {
     Event ev = {.type = EVENT_BUFFER_LINE, .buffer = buffer, .line = line};
+    emit(&ev);
+}
+
+void event_emit_buffer_prepended(Buffer *buffer, guint count)
+{
+    Event ev = {
+        .type = EVENT_BUFFER_PREPENDED, .buffer = buffer, .count = count};
     emit(&ev);
 }
 

@@ -19,6 +19,8 @@ typedef enum {
     EVENT_BUFFER_CLOSED,
     /* A line was appended to a buffer.           fields: buffer, line */
     EVENT_BUFFER_LINE,
+    /* Older lines (history) were put at the top.  fields: buffer, count */
+    EVENT_BUFFER_PREPENDED,
     /* Title, number, activity or other state.    fields: buffer */
     EVENT_BUFFER_CHANGED,
     /* The current buffer changed.                fields: buffer (new one) */
@@ -40,6 +42,7 @@ typedef struct {
     const BufferLine *line;
     Account *account;
     const char *key;
+    guint count;
 } Event;
 
 typedef enum { EVENT_CONTINUE = FALSE, EVENT_STOP = TRUE } EventResult;
@@ -62,6 +65,7 @@ void event_unsubscribe(guint id);
 /* Typed emitters: the only ways to raise an event. */
 void event_emit_buffer(EventType type, Buffer *buffer);
 void event_emit_buffer_line(Buffer *buffer, const BufferLine *line);
+void event_emit_buffer_prepended(Buffer *buffer, guint count);
 void event_emit_account(EventType type, Account *account);
 void event_emit_setting(const char *name);
 void event_emit_quit(void);

@@ -250,6 +250,22 @@ gboolean history_set_state(History *h, const char *peer, const char *origin_id,
     return ok;
 }
 
+gint64 history_find_origin(History *h, const char *peer, const char *origin_id)
+{
+    sqlite3_stmt *st = NULL;
+    gint64 id = 0;
+    sqlite3_prepare_v2(h->db,
+                       "SELECT id FROM messages WHERE peer = ?1 AND "
+                       "direction = 1 AND origin_id = ?2",
+                       -1, &st, NULL);
+    bind_text(st, 1, peer);
+    bind_text(st, 2, origin_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return id;
+}
+
 static HistoryMessage *read_row(sqlite3_stmt *st)
 {
     HistoryMessage *m = history_message_new();

@@ -60,6 +60,10 @@ gboolean history_add(History *history, HistoryMessage *message,
 gboolean history_set_state(History *history, const char *peer,
                            const char *origin_id, HistoryState state);
 
+/* The row id of our message ORIGIN_ID to PEER, or 0. */
+gint64 history_find_origin(History *history, const char *peer,
+                           const char *origin_id);
+
 /* Up to LIMIT messages of the conversation with PEER, oldest first, all
  * older than row BEFORE_ID (0: the newest ones). Caller frees the array;
  * its elements are HistoryMessage. */

@@ -69,6 +69,21 @@ static const char *line_marker(LineKind kind)
     return kind == LINE_ERROR ? "!! " : kind == LINE_INFO ? "-- " : NULL;
 }
 
+/* What our own message shows after the nick while it is not out. */
+static const char *delivery_mark(const BufferLine *line)
+{
+    if (line->kind != LINE_OUT)
+        return "";
+    switch (line->state) {
+    case HISTORY_PENDING:
+        return "(pending) ";
+    case HISTORY_FAILED:
+        return "(not delivered) ";
+    default:
+        return "";
+    }
+}
+
 /* The width of the time and nick in front of a line's text. */
 static int prefix_width(const BufferLine *line)
 {
@@ -76,7 +91,8 @@ static int prefix_width(const BufferLine *line)
     int w = 6; /* "HH:MM " */
     if (marker)
         return w + 3;
-    return w + 3 + (int)text_width(line->nick ? line->nick : "", -1);
+    return w + 3 + (int)text_width(line->nick ? line->nick : "", -1) +
+           (int)strlen(delivery_mark(line));
 }
 
 /* Splits one '\n'-free segment into rows of at most WIDTH columns,
@@ -156,6 +172,10 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
             x +=
                 put_str(line->nick ? line->nick : "", width - x, style_attr(s));
             x += put_str("> ", width - x, A_NORMAL);
+            x +=
+                put_str(delivery_mark(line), width - x,
+                        style_attr(line->state == HISTORY_FAILED ? STYLE_ERROR
+                                                                 : STYLE_INFO));
         }
     }
     if (x < indent)

@@ -14,6 +14,7 @@
 
 #include "core/app.h"
 #include "core/prompt.h"
+#include "core/conversation.h"
 #include "ui/completion.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
@@ -29,7 +30,7 @@ static gint64 last_frame;
 static guint stdin_watch;
 static guint winch_watch;
 static guint clock_timer;
-static guint subscriptions[8];
+static guint subscriptions[12];
 static gboolean active;
 
 static gboolean on_redraw(gpointer data)
@@ -67,6 +68,11 @@ void ui_scroll(int rows)
     gint64 scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
     scrolled = MAX(scrolled + rows, 0);
     g_hash_table_insert(ui.scroll, b, GUINT_TO_POINTER((guint)scrolled));
+    /* Near the top of what is loaded: fetch older lines from history
+     * (lines may wrap into several rows, so this errs on the early side). */
+    if (rows > 0 && !b->history_complete &&
+        (guint)scrolled + (guint)draw_view_height() >= b->lines->len)
+        conversation_load_older(b, CONVERSATION_BACKLOG);
     ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
 }
 
@@ -164,6 +170,7 @@ static void subscribe_all(void)
     } simple[] = {
         {EVENT_BUFFER_OPENED, DIRTY_STATUS},
         {EVENT_BUFFER_CHANGED, DIRTY_ALL},
+        {EVENT_BUFFER_PREPENDED, DIRTY_VIEW},
         {EVENT_BUFFER_SWITCHED, DIRTY_ALL},
         {EVENT_ACCOUNT_STATE, DIRTY_TITLE | DIRTY_STATUS},
         {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS},

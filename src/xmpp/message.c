@@ -1,20 +1,25 @@
-/* message.c: see message.h. Every received message with a body ends up in a
- * buffer: a chat, or the account's console when it has no usable sender;
- * errors about messages we sent are shown where the conversation is. */
+/* message.c: see message.h. Every received message with a body ends up in
+ * history and a buffer (core/conversation.h): a chat, or the account's
+ * console when it has no usable sender; errors about messages we sent are
+ * shown where the conversation is. What we send is stored first: sent at
+ * once when the account is online, else kept as pending and sent when it
+ * connects. */
 #include "xmpp/message.h"
 
 #include <string.h>
 
 #include "core/buffer.h"
+#include "core/conversation.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
 
-#define NS_SID "urn:xmpp:sid:0"
+#define NS_SID   "urn:xmpp:sid:0"
+#define NS_DELAY "urn:xmpp:delay"
 
 /* The nick shown for our own lines: the local part of the account's JID. */
-static char *own_nick(Account *account)
+static char *own_nick(const Account *account)
 {
     g_autoptr(Jid) jid = jid_parse(account->jid, NULL);
     return g_strdup(jid && jid->local ? jid->local : account->name);
@@ -28,6 +33,42 @@ static void show_error(Session *s, const char *from, xmpp_stanza_t *stanza)
         b = buffer_account_console(s->account);
     buffer_appendf(b, LINE_ERROR, "Message to %s was not delivered: %s",
                    from ? from : "the server", why);
+    const char *id = xmpp_stanza_get_id(stanza);
+    if (from && id)
+        conversation_set_state(s->account, from, id, HISTORY_FAILED);
+}
+
+/* The first child NAME in namespace NS whose attribute ATTR is VALUE (any
+ * when VALUE is NULL). */
+static xmpp_stanza_t *child_with(xmpp_stanza_t *stanza, const char *name,
+                                 const char *ns, const char *attr,
+                                 const char *value)
+{
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(stanza); c;
+         c = xmpp_stanza_get_next(c)) {
+        if (!xmpp_stanza_is_tag(c) ||
+            g_strcmp0(xmpp_stanza_get_name(c), name) != 0 ||
+            g_strcmp0(xmpp_stanza_get_ns(c), ns) != 0)
+            continue;
+        if (!value || jid_full_equal(xmpp_stanza_get_attribute(c, attr), value))
+            return c;
+    }
+    return NULL;
+}
+
+/* When the message was sent: its delay stamp (offline storage, archive),
+ * else now. */
+static gint64 message_time(xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *delay = child_with(stanza, "delay", NS_DELAY, NULL, NULL);
+    const char *stamp =
+        delay ? xmpp_stanza_get_attribute(delay, "stamp") : NULL;
+    g_autoptr(GDateTime) when =
+        stamp ? g_date_time_new_from_iso8601(stamp, NULL) : NULL;
+    if (!when)
+        return g_get_real_time();
+    return g_date_time_to_unix(when) * G_USEC_PER_SEC +
+           g_date_time_get_microsecond(when);
 }
 
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
@@ -54,14 +95,30 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
     if (!body)
         return 1; /* no text to show (chat states and such come later) */
 
-    Buffer *b;
     if (!sender || g_strcmp0(type, "headline") == 0) {
         /* No sender means the server itself (RFC 6120 8.1.2.1). */
-        b = buffer_account_console(s->account);
-    } else {
-        b = buffer_open(BUFFER_CHAT, s->account, sender->bare);
+        buffer_append(buffer_account_console(s->account), LINE_IN,
+                      sender ? sender->bare : "server", body);
+        return 1;
     }
-    buffer_append(b, LINE_IN, sender ? sender->bare : "server", body);
+
+    g_autoptr(HistoryMessage) m = history_message_new();
+    m->peer = g_strdup(sender->bare);
+    m->from = g_strdup(sender->full);
+    m->direction = HISTORY_IN;
+    m->time = message_time(stanza);
+    m->body = g_steal_pointer(&body);
+    m->state = HISTORY_RECEIVED;
+    xmpp_stanza_t *origin = child_with(stanza, "origin-id", NS_SID, NULL, NULL);
+    m->origin_id = g_strdup(origin ? xmpp_stanza_get_id(origin) : NULL);
+    /* Only our own server's archive id is worth anything (XEP-0359 §7):
+     * anyone can put a stanza-id in a message. */
+    g_autofree char *own_bare = s->bound_jid ? jid_bare(s->bound_jid) : NULL;
+    xmpp_stanza_t *archived =
+        own_bare ? child_with(stanza, "stanza-id", NS_SID, "by", own_bare)
+                 : NULL;
+    m->stanza_id = g_strdup(archived ? xmpp_stanza_get_id(archived) : NULL);
+    conversation_add(s->account, m, sender->bare);
     return 1;
 }
 
@@ -70,27 +127,68 @@ void message_register(Session *s)
     xmpp_handler_add(s->conn, on_message, NULL, "message", NULL, s);
 }
 
+/* Hands M (ours, stored) to the server. */
+static void transmit(Session *s, HistoryMessage *m)
+{
+    xmpp_stanza_t *msg =
+        xmpp_message_new(s->ctx, "chat", m->peer, m->origin_id);
+    xmpp_message_set_body(msg, m->body);
+    /* XEP-0359: a stable id the recipient's server keeps. */
+    xmpp_stanza_t *origin = stanza_add_child_ns(msg, "origin-id", NS_SID);
+    xmpp_stanza_set_id(origin, m->origin_id);
+    session_send(s, msg);
+    xmpp_stanza_release(msg);
+    conversation_set_state(s->account, m->peer, m->origin_id, HISTORY_SENT);
+}
+
 gboolean message_send_chat(const char *account, const char *to,
                            const char *body, GError **error)
 {
     g_autoptr(Jid) jid = jid_parse(to, error);
     if (!jid)
         return FALSE;
-    Session *s = session_online(account, error);
-    if (!s)
+    Account *a = account_find(account);
+    if (!a) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no account named '%s'", account ? account : "");
         return FALSE;
+    }
+    Session *s = session_online(account, NULL);
+    if (!s && !conversation_history(account)) {
+        /* Without history there is nowhere to keep it until later. */
+        return session_online(account, error) != NULL;
+    }
 
-    g_autofree char *id = session_new_id(s);
-    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", jid->full, id);
-    xmpp_message_set_body(msg, body);
-    /* XEP-0359: a stable id the recipient's server keeps. */
-    xmpp_stanza_t *origin = stanza_add_child_ns(msg, "origin-id", NS_SID);
-    xmpp_stanza_set_id(origin, id);
-    session_send(s, msg);
-    xmpp_stanza_release(msg);
-
-    g_autofree char *nick = own_nick(session_account(s));
-    Buffer *b = buffer_open(BUFFER_CHAT, account, jid->bare);
-    buffer_append(b, LINE_OUT, nick, body);
+    g_autoptr(HistoryMessage) m = history_message_new();
+    m->peer = g_strdup(jid->bare);
+    m->from = g_strdup(s && s->bound_jid ? s->bound_jid : a->jid);
+    m->direction = HISTORY_OUT;
+    m->time = g_get_real_time();
+    m->body = g_strdup(body);
+    m->origin_id = g_uuid_string_random();
+    m->state = HISTORY_PENDING;
+    g_autofree char *nick = own_nick(a);
+    conversation_add(account, m, nick);
+    if (s)
+        transmit(s, m);
+    else
+        buffer_appendf(conversation_open(account, jid->bare), LINE_INFO,
+                       "%s is not online: the message is kept and will be "
+                       "sent when it connects",
+                       account);
     return TRUE;
+}
+
+void message_send_pending(Session *s)
+{
+    History *h = conversation_history(s->account);
+    if (!h)
+        return;
+    g_autoptr(GPtrArray) pending = history_pending(h);
+    for (guint i = 0; i < pending->len; i++)
+        transmit(s, g_ptr_array_index(pending, i));
+    if (pending->len)
+        buffer_appendf(buffer_account_console(s->account), LINE_INFO,
+                       "Sent %u message%s typed while offline.", pending->len,
+                       pending->len == 1 ? "" : "s");
 }

@@ -287,6 +287,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                                                   : " WITHOUT ENCRYPTION");
         account_set_state(a, ACCOUNT_ONLINE, NULL);
         presence_send_initial(s);
+        message_send_pending(s);
         return;
     }
     if (event != XMPP_CONN_DISCONNECT && event != XMPP_CONN_FAIL)

@@ -46,3 +46,5 @@ void message_register(Session *session);
 
 /* Called once the stream is negotiated. */
 void presence_send_initial(Session *session);
+/* Sends the messages typed while the account was offline. */
+void message_send_pending(Session *session);

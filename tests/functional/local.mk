@@ -7,6 +7,7 @@ functional_tests = \
 	tests/functional/test_connect.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_headless.py \
+	tests/functional/test_history.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)

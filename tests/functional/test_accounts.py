@@ -83,11 +83,12 @@ def test_one_account_going_offline_leaves_the_other_online():
         # home still talks...
         n.send("/msg -a %s %s still here" % (home, bot_jid))
         n.expect_buffer("%s/%s" % (home, bot_jid), r"echo: still here$")
-        # ...and work refuses with the reason, keeping the text.
+        # ...and work keeps the message until it is online again.
         n.send("/msg -a %s %s lost?" % (work, bot_jid))
         n.expect_buffer("%s/%s" % (work, bot_jid),
-                        r"!! not sent, account '%s' is not online.*: lost\?$"
+                        r"-- %s is not online: the message is kept"
                         % re.escape(work))
+        assert bot.lines_matching(r"lost\?") == []
         n.send("/win 1")
         n.send("/account list")
         for local, state in ((work, "offline"), (home, "online")):

@@ -99,18 +99,23 @@ def test_invalid_address_is_refused():
                         r"the domain is empty")
 
 
-def test_text_typed_offline_is_shown_not_lost():
+def test_text_typed_offline_is_kept_and_sent_later():
     p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p)
     n, local, jid = online_natter(p)
-    with n:
-        n.send("/msg someone@%s" % p.domain)
+    chat = "%s/%s" % (local, bot_jid)
+    with bot, n:
+        n.send("/msg %s" % bot_jid)
         n.send("/disconnect %s" % local)
         n.expect_buffer(local, r"-- Disconnected\.")
         n.send("/win 3")
         n.send("this must not vanish")
-        n.expect_buffer("%s/someone@%s" % (local, p.domain),
-                        r"!! not sent, account '%s' is not online .*: "
-                        r"this must not vanish$" % re.escape(local))
+        n.expect_buffer(chat, r"<%s> this must not vanish$"
+                        % re.escape(local))
+        n.expect_buffer(chat, r"-- %s is not online: the message is kept"
+                        % re.escape(local))
+        n.send("/connect %s" % local)
+        n.expect_buffer(chat, r"echo: this must not vanish$")
 
 
 @tap.timeout(120)

@@ -246,5 +246,59 @@ def test_tab_completes_and_cycles():
         t.wait_for(r"-- autoaway_status = xa$")
 
 
+def test_pending_message_is_marked_until_sent():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    bot, bot_jid = echo(p)
+    with bot, TuiNatter(accounts) as t:
+        t.wait_for(r"/help lists the commands")
+        t.command_line("/msg %s typed before connecting" % bot_jid)
+        t.wait_for(r"<%s> \(pending\) typed before connecting"
+                   % re.escape(local))
+        t.command_line("/connect %s" % local)
+        t.wait_for(r"Sent 1 message typed while offline")
+        t.command_line("/msg %s" % bot_jid)
+        t.wait_for(r"<%s> echo: typed before connecting" % re.escape(bot_jid))
+        # Sent: the mark is gone, the line stays.
+        t.wait_gone(r"\(pending\)")
+        assert re.search(r"<%s> typed before connecting" % re.escape(local),
+                         t.screen())
+
+
+def test_chat_opens_with_history_and_page_up_loads_older():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "talker")
+    # 120 messages wait in the server's offline storage.
+    with Bot.sender(p, s_local, s_pw, to=jid, count=120,
+                    text="old note {i}") as sender:
+        sender.expect_line(r"^DONE$", timeout=30)
+    with TuiNatter(accounts, args=("-a", local), height=20) as t:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.wait_for(r"\[Act: ")
+        t.command_line("/msg %s" % s_jid)
+        t.wait_for(r"old note 120$")
+        dirs = t.keep_dirs()
+        t.command_line("/quit")
+        t.wait_exit(10)
+    with TuiNatter(args=("-a", local), height=20, dirs=dirs) as t:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/msg %s" % s_jid)
+        # The newest lines come from history at once...
+        t.wait_for(r"old note 120$")
+        assert "old note 1\n" not in t.screen() + "\n"
+        # ...and older ones as the view goes up, back to the first.
+        def first_visible():
+            return "old note 1" in [
+                re.sub(r"^\d\d:\d\d <\S+> ", "", row).strip()
+                for row in t.lines()]
+        for _ in range(40):
+            if first_visible():
+                break
+            t.send_keys("PageUp")
+            t.wait_for(r"-- more below --")
+        assert first_visible(), t.screen()
+
+
 if __name__ == "__main__":
     tap.main(globals())

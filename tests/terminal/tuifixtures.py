@@ -13,11 +13,14 @@ class TuiNatter(Tmux):
     """natter in a tmux pane; config and data dirs are removed on close."""
 
     def __init__(self, accounts=None, args=(), width=100, height=30,
-                 env=None):
-        self.dirs = tempfile.mkdtemp(prefix="natter-tui-")
+                 env=None, dirs=None):
+        """dirs: the config and data of an earlier TuiNatter(keep=True) to
+        start again with (its .dirs)."""
+        self.keep = dirs is not None
+        self.dirs = dirs or tempfile.mkdtemp(prefix="natter-tui-")
         self.config_dir = os.path.join(self.dirs, "config")
         self.data_dir = os.path.join(self.dirs, "data")
-        os.makedirs(self.config_dir, mode=0o700)
+        os.makedirs(self.config_dir, mode=0o700, exist_ok=True)
         if accounts:
             write_keyfile(os.path.join(self.config_dir, "accounts"), accounts)
         super().__init__([natter_path(), "--config-dir", self.config_dir,
@@ -31,7 +34,16 @@ class TuiNatter(Tmux):
 
     def close(self):
         super().close()
-        shutil.rmtree(self.dirs, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.dirs, ignore_errors=True)
+
+    def keep_dirs(self):
+        """Leave the dirs at close, for a next TuiNatter(dirs=...); the
+        caller removes them (util.on_cleanup)."""
+        self.keep = True
+        util.on_cleanup("tui dirs " + self.dirs,
+                        lambda: shutil.rmtree(self.dirs, ignore_errors=True))
+        return self.dirs
 
 
 def account(prosody, prefix="alice", password=True):

@@ -12,6 +12,7 @@
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
+#include "core/conversation.h"
 #include "core/event.h"
 #include "core/paths.h"
 #include "util/error.h"
@@ -35,6 +36,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     sessions_shutdown();
+    conversations_shutdown();
     accounts_shutdown();
     commands_shutdown();
     buffers_shutdown();
@@ -179,23 +181,29 @@ static void test_text_in_console(void **state)
 static void test_double_slash_sends_slash_text(void **state)
 {
     Buffer *chat = buffer_open(BUFFER_CHAT, "work", "bob@example.org");
-    /* Offline, so sending fails; the error shows the text that would
-     * have been sent: with one slash, not two, and not run as /me. */
+    /* The chat's account is gone: sending fails, and the error shows the
+     * text that would have been sent: with one slash, not two, and not
+     * run as /me. */
     run_fails(chat, "//me waves",
-              "not sent, account 'work' is not online (/connect work): "
-              "/me waves");
+              "not sent, no account named 'work': /me waves");
     run_fails(chat, "plain text",
-              "not sent, account 'work' is not online (/connect work): "
+              "not sent, no account named 'work': "
               "plain text");
     g_autoptr(GError) error = NULL;
     assert_false(command_execute(chat, "hi", &error));
-    assert_true(g_error_matches(error, NATTER_ERROR, NATTER_ERROR_STATE));
+    assert_true(g_error_matches(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND));
     /* command_run keeps the text visible in the chat. */
     command_run(chat, "//help me");
     assert_string_equal(last_line(chat)->text,
-                        "not sent, account 'work' is not online (/connect "
-                        "work): /help me");
+                        "not sent, no account named 'work': /help me");
     assert_int_equal(last_line(chat)->kind, LINE_ERROR);
+    /* With the account (offline), "//me" is kept as the text "/me". */
+    run_ok(buffer_console(), "/account add work");
+    run_ok(chat, "//me waves");
+    const BufferLine *kept =
+        g_ptr_array_index(chat->lines, chat->lines->len - 2);
+    assert_string_equal(kept->text, "/me waves");
+    assert_int_equal(kept->kind, LINE_OUT);
 }
 
 static void test_help_lists_commands(void **state)
@@ -593,12 +601,16 @@ static void test_msg_offline(void **state)
     assert_ptr_equal(buffer_current(), chat);
     assert_int_equal(chat->lines->len, 0);
 
-    /* Offline, the text is kept visible in the chat with the reason. */
+    /* Offline, the message is kept as pending, and says so. */
     run_ok(console, "/msg bob@example.org Hi  there \"Bob\"");
+    const BufferLine *kept = g_ptr_array_index(chat->lines, 0);
+    assert_string_equal(kept->text, "Hi  there \"Bob\"");
+    assert_int_equal(kept->kind, LINE_OUT);
+    assert_int_equal(kept->state, HISTORY_PENDING);
+    assert_true(kept->history_id > 0);
     assert_string_equal(last_line(chat)->text,
-                        "not sent, account 'work' is not online (/connect "
-                        "work): Hi  there \"Bob\"");
-    assert_int_equal(last_line(chat)->kind, LINE_ERROR);
+                        "work is not online: the message is kept and will be "
+                        "sent when it connects");
 
     run_fails(console, "/msg bob@ hi",
               "'bob@' is not a valid XMPP address: the domain is empty");

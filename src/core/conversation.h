@@ -1,0 +1,42 @@
+/* conversation.h: the path of one-to-one messages into the model. Each
+ * message goes to the account's history first, where duplicates stop
+ * (the same message live and from the archive, our own sent message coming
+ * back); only then is it shown in its chat buffer. A chat opened fresh
+ * starts with its last lines from history, and older ones load on demand.
+ * Protocol code (xmpp/message.c) calls this; it knows nothing of XMPP. */
+#pragma once
+
+#include <glib.h>
+
+#include "core/buffer.h"
+#include "core/history.h"
+
+/* How many lines of history a chat shows when it opens. */
+#define CONVERSATION_BACKLOG 50
+
+/* The history of ACCOUNT, opened on first use; NULL when it cannot be
+ * opened (reported once in the account's console: natter goes on without
+ * history for it). */
+History *conversation_history(const char *account);
+
+/* The chat buffer with PEER, opened (with its last lines of history) when
+ * it is not open yet. */
+Buffer *conversation_open(const char *account, const char *peer);
+
+/* Stores MESSAGE (MESSAGE->peer is the conversation) and, unless it was a
+ * duplicate, shows it in the chat with NICK. Returns the new line, or NULL
+ * for a duplicate. A history that cannot be written is reported in the
+ * chat and the message is still shown: nothing received is dropped. */
+const BufferLine *conversation_add(const char *account, HistoryMessage *message,
+                                   const char *nick);
+
+/* Our message ORIGIN_ID to PEER changed delivery state. */
+void conversation_set_state(const char *account, const char *peer,
+                            const char *origin_id, HistoryState state);
+
+/* Loads up to N older lines at the top of the chat BUFFER. Returns how
+ * many were added (0 when the beginning was reached). */
+guint conversation_load_older(Buffer *buffer, guint n);
+
+/* Closes every history database. */
+void conversations_shutdown(void);
