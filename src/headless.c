@@ -5,6 +5,8 @@
  *   [BUFFER] !! text          errors
  *   [BUFFER] ?? question      a question; the next stdin line answers it
  *   [BUFFER] (history) <nick> text   a line loaded from history
+ *   [BUFFER] (STATE) <nick> text     our message is now delivered, read,
+ *                                    sent or failed
  * where BUFFER is "natter", an account name, or "ACCOUNT/PEER". Lines of a
  * multi-line text each get the prefix. Everything printed was sanitised by
  * the buffer model. End of input quits. */
@@ -23,6 +25,7 @@
 
 static guint line_subscription;
 static guint prepended_subscription;
+static guint changed_subscription;
 static guint stdin_watch;
 static GString *pending_input;
 static gboolean echo_off;
@@ -55,6 +58,20 @@ static void print_line(const char *id, const BufferLine *line,
                    *p);
     }
     fflush(stdout);
+}
+
+static EventResult on_line_changed(const Event *event, gpointer data)
+{
+    static const char *const names[] = {
+        [HISTORY_RECEIVED] = "received", [HISTORY_PENDING] = "pending",
+        [HISTORY_SENT] = "sent",         [HISTORY_DELIVERED] = "delivered",
+        [HISTORY_READ] = "read",         [HISTORY_FAILED] = "failed",
+    };
+    g_autofree char *id = buffer_id(event->buffer);
+    g_autofree char *origin =
+        g_strdup_printf("(%s) ", names[event->line->state]);
+    print_line(id, event->line, origin);
+    return EVENT_CONTINUE;
 }
 
 static EventResult on_prepended(const Event *event, gpointer data)
@@ -152,6 +169,9 @@ gboolean headless_init(GError **error)
                                         EVENT_PRIORITY_DEFAULT, on_line, NULL);
     prepended_subscription = event_subscribe(
         EVENT_BUFFER_PREPENDED, EVENT_PRIORITY_DEFAULT, on_prepended, NULL);
+    changed_subscription =
+        event_subscribe(EVENT_BUFFER_LINE_CHANGED, EVENT_PRIORITY_DEFAULT,
+                        on_line_changed, NULL);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
     prompt_set_provider(&provider);
@@ -167,7 +187,9 @@ void headless_shutdown(void)
         event_unsubscribe(line_subscription);
     if (prepended_subscription)
         event_unsubscribe(prepended_subscription);
-    line_subscription = prepended_subscription = 0;
+    if (changed_subscription)
+        event_unsubscribe(changed_subscription);
+    line_subscription = prepended_subscription = changed_subscription = 0;
     if (pending_input) {
         memset(pending_input->str, 0, pending_input->len);
         g_string_free(pending_input, TRUE);

@@ -244,7 +244,7 @@ void buffer_set_line_state(Buffer *buffer, gint64 history_id,
         BufferLine *line = g_ptr_array_index(buffer->lines, i);
         if (line->history_id == history_id) {
             line->state = state;
-            event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
+            event_emit_buffer_line_changed(buffer, line);
             return;
         }
     }

@@ -101,7 +101,7 @@ const BufferLine *buffer_add(Buffer *buffer, const BufferLineSpec *spec);
 void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n);
 
 /* Sets the delivery state of the line with HISTORY_ID, if it is in
- * BUFFER, and emits EVENT_BUFFER_CHANGED. */
+ * BUFFER, and emits EVENT_BUFFER_LINE_CHANGED. */
 void buffer_set_line_state(Buffer *buffer, gint64 history_id,
                            HistoryState state);
 

@@ -24,6 +24,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_BUFFER_CLOSED] = "buffer-closed",
     [EVENT_BUFFER_LINE] = "buffer-line",
     [EVENT_BUFFER_PREPENDED] = "buffer-prepended",
+    [EVENT_BUFFER_LINE_CHANGED] = "buffer-line-changed",
     [EVENT_BUFFER_CHANGED] = "buffer-changed",
     [EVENT_BUFFER_SWITCHED] = "buffer-switched",
     [EVENT_ACCOUNT_STATE] = "account-state",
@@ -150,6 +151,13 @@ void event_emit_buffer(EventType type, Buffer *buffer)
 void event_emit_buffer_line(Buffer *buffer, const BufferLine *line)
 {
     Event ev = {.type = EVENT_BUFFER_LINE, .buffer = buffer, .line = line};
+    emit(&ev);
+}
+
+void event_emit_buffer_line_changed(Buffer *buffer, const BufferLine *line)
+{
+    Event ev = {
+        .type = EVENT_BUFFER_LINE_CHANGED, .buffer = buffer, .line = line};
     emit(&ev);
 }
 

@@ -21,6 +21,8 @@ typedef enum {
     EVENT_BUFFER_LINE,
     /* Older lines (history) were put at the top.  fields: buffer, count */
     EVENT_BUFFER_PREPENDED,
+    /* A line's delivery state changed.           fields: buffer, line */
+    EVENT_BUFFER_LINE_CHANGED,
     /* Title, number, activity or other state.    fields: buffer */
     EVENT_BUFFER_CHANGED,
     /* The current buffer changed.                fields: buffer (new one) */
@@ -65,6 +67,7 @@ void event_unsubscribe(guint id);
 /* Typed emitters: the only ways to raise an event. */
 void event_emit_buffer(EventType type, Buffer *buffer);
 void event_emit_buffer_line(Buffer *buffer, const BufferLine *line);
+void event_emit_buffer_line_changed(Buffer *buffer, const BufferLine *line);
 void event_emit_buffer_prepended(Buffer *buffer, guint count);
 void event_emit_account(EventType type, Account *account);
 void event_emit_setting(const char *name);

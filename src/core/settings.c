@@ -60,6 +60,11 @@ static const SettingSpec specs[] = {
                     "seconds",
      .min = 1,
      .max = 86400},
+    {.name = "send_receipts",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "answer delivery receipt requests (XEP-0184), so that "
+                    "contacts see their messages arrived"},
     {.name = NULL},
 };
 

@@ -79,6 +79,10 @@ static const char *delivery_mark(const BufferLine *line)
         return "(pending) ";
     case HISTORY_FAILED:
         return "(not delivered) ";
+    case HISTORY_DELIVERED:
+        return "\u2713 "; /* check mark */
+    case HISTORY_READ:
+        return "\u2713\u2713 ";
     default:
         return "";
     }
@@ -92,7 +96,7 @@ static int prefix_width(const BufferLine *line)
     if (marker)
         return w + 3;
     return w + 3 + (int)text_width(line->nick ? line->nick : "", -1) +
-           (int)strlen(delivery_mark(line));
+           (int)text_width(delivery_mark(line), -1);
 }
 
 /* Splits one '\n'-free segment into rows of at most WIDTH columns,

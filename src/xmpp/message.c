@@ -10,13 +10,16 @@
 
 #include "core/buffer.h"
 #include "core/conversation.h"
+#include "core/settings.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
 
-#define NS_SID   "urn:xmpp:sid:0"
-#define NS_DELAY "urn:xmpp:delay"
+#define NS_SID      "urn:xmpp:sid:0"
+#define NS_DELAY    "urn:xmpp:delay"
+#define NS_RECEIPTS "urn:xmpp:receipts"
+#define NS_MARKERS  "urn:xmpp:chat-markers:0"
 
 /* The nick shown for our own lines: the local part of the account's JID. */
 static char *own_nick(const Account *account)
@@ -71,6 +74,50 @@ static gint64 message_time(xmpp_stanza_t *stanza)
            g_date_time_get_microsecond(when);
 }
 
+/* Receipts (XEP-0184) and chat markers (XEP-0333) from SENDER about our
+ * messages: they move the delivery state forward. Returns TRUE when
+ * STANZA was one. Only the conversation's peer can mark our messages to
+ * it: the lookup is by its bare JID. */
+static gboolean handle_acks(Session *s, const Jid *sender,
+                            xmpp_stanza_t *stanza)
+{
+    static const struct {
+        const char *name, *ns;
+        HistoryState state;
+    } acks[] = {
+        {"received", NS_RECEIPTS, HISTORY_DELIVERED},
+        {"received", NS_MARKERS, HISTORY_DELIVERED},
+        {"displayed", NS_MARKERS, HISTORY_READ},
+        {"acknowledged", NS_MARKERS, HISTORY_READ},
+    };
+    gboolean any = FALSE;
+    for (guint i = 0; i < G_N_ELEMENTS(acks); i++) {
+        xmpp_stanza_t *ack =
+            child_with(stanza, acks[i].name, acks[i].ns, NULL, NULL);
+        const char *id = ack ? xmpp_stanza_get_id(ack) : NULL;
+        if (id)
+            conversation_set_state(s->account, sender->bare, id, acks[i].state);
+        any |= ack != NULL;
+    }
+    return any;
+}
+
+/* Answers a receipt request (XEP-0184) on a message we showed. */
+static void send_receipt(Session *s, const char *to, xmpp_stanza_t *stanza)
+{
+    const char *id = xmpp_stanza_get_id(stanza);
+    if (!id || !child_with(stanza, "request", NS_RECEIPTS, NULL, NULL) ||
+        !settings_get_bool("send_receipts"))
+        return;
+    g_autofree char *our_id = session_new_id(s);
+    xmpp_stanza_t *receipt = xmpp_message_new(s->ctx, NULL, to, our_id);
+    xmpp_stanza_t *received =
+        stanza_add_child_ns(receipt, "received", NS_RECEIPTS);
+    xmpp_stanza_set_id(received, id);
+    session_send(s, receipt);
+    xmpp_stanza_release(receipt);
+}
+
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
@@ -91,6 +138,8 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
         return 1;
     }
 
+    if (sender)
+        handle_acks(s, sender, stanza);
     g_autofree char *body = stanza_child_text(stanza, "body", NULL);
     if (!body)
         return 1; /* no text to show (chat states and such come later) */
@@ -119,6 +168,7 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
                  : NULL;
     m->stanza_id = g_strdup(archived ? xmpp_stanza_get_id(archived) : NULL);
     conversation_add(s->account, m, sender->bare);
+    send_receipt(s, from, stanza);
     return 1;
 }
 
@@ -136,6 +186,10 @@ static void transmit(Session *s, HistoryMessage *m)
     /* XEP-0359: a stable id the recipient's server keeps. */
     xmpp_stanza_t *origin = stanza_add_child_ns(msg, "origin-id", NS_SID);
     xmpp_stanza_set_id(origin, m->origin_id);
+    /* Ask for delivery receipts and read markers: the stanza id is the
+     * origin-id, so the answers name the stored message. */
+    stanza_add_child_ns(msg, "request", NS_RECEIPTS);
+    stanza_add_child_ns(msg, "markable", NS_MARKERS);
     session_send(s, msg);
     xmpp_stanza_release(msg);
     conversation_set_state(s->account, m->peer, m->origin_id, HISTORY_SENT);

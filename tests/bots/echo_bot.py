@@ -1,14 +1,39 @@
 #!/usr/bin/python3
 # Echo bot for natter's tests and demo: answers every chat/normal message that
 # has a body with PREFIX + body, to the sender's full JID, with the same type.
-# Prints READY / RECV lines on stdout (see botlib.py).
+# Prints READY / RECV lines on stdout (see botlib.py). With --receipts it
+# answers delivery receipt requests (XEP-0184), asks for receipts on its
+# echoes and prints "RECEIPT <from> <id>" for each receipt it gets; with
+# --markers it marks each markable message displayed (XEP-0333) after
+# echoing it.
 import botlib
+from slixmpp.xmlstream import ET
+
+NS_RECEIPTS = "urn:xmpp:receipts"
+NS_MARKERS = "urn:xmpp:chat-markers:0"
 
 
 class EchoBot(botlib.TestBot):
     def __init__(self, args):
         super().__init__(args)
         self.greeted = set()
+        if args.receipts:
+            self.register_plugin("xep_0184")
+            self["xep_0184"].auto_ack = True
+            self["xep_0184"].auto_request = True
+            self.add_event_handler("receipt_received", self._receipt)
+
+    def _receipt(self, msg):
+        botlib.emit("RECEIPT", msg["from"], msg["receipt"])
+
+    def _displayed(self, msg):
+        if msg.xml.find("{%s}markable" % NS_MARKERS) is None:
+            return
+        marker = self.make_message(mto=msg["from"], mtype=msg["type"])
+        shown = ET.Element("{%s}displayed" % NS_MARKERS)
+        shown.set("id", msg["id"])
+        marker.append(shown)
+        marker.send()
 
     def on_message(self, msg):
         if msg["type"] not in ("chat", "normal"):
@@ -23,6 +48,8 @@ class EchoBot(botlib.TestBot):
             self.greeted.add(sender)
             reply = "%s You said: %s" % (self.args.greeting, body)
         self.send_message(mto=msg["from"], mbody=reply, mtype=msg["type"])
+        if self.args.markers:
+            self._displayed(msg)
 
 
 def main():
@@ -32,6 +59,10 @@ def main():
     p.add_argument("--greeting", default=None,
                    help="first answer to each sender is GREETING + "
                         "' You said: ' + body")
+    p.add_argument("--receipts", action="store_true",
+                   help="answer and report delivery receipts (XEP-0184)")
+    p.add_argument("--markers", action="store_true",
+                   help="mark each markable message displayed (XEP-0333)")
     botlib.main(EchoBot, p.parse_args())
 
 

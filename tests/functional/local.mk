@@ -9,6 +9,7 @@ functional_tests = \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
 	tests/functional/test_loop.py \
+	tests/functional/test_receipts.py \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)
 

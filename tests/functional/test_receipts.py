@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+# Delivery receipts (XEP-0184) and chat markers (XEP-0333): our messages
+# ask for both, and move to delivered and read when the peer answers; we
+# answer the receipt requests of others (unless turned off).
+import os
+import re
+import sqlite3
+
+from natter_test import tap
+from natter_test.bots import Bot
+
+from fixtures import echo_bot, online_natter
+
+
+def test_sent_message_becomes_delivered():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p, extra_args=["--receipts"])
+    n, local, jid = online_natter(p)
+    chat = "%s/%s" % (local, bot_jid)
+    with bot, n:
+        n.send("/msg %s did you get this?" % bot_jid)
+        n.expect_buffer(chat, r"\(delivered\) <%s> did you get this\?$"
+                        % re.escape(local))
+
+
+def test_read_marker_makes_it_read_and_a_late_receipt_does_not_undo_it():
+    p = tap.shared_prosody()
+    # This bot sends its displayed marker before its receipt.
+    bot, bot_jid = echo_bot(p, extra_args=["--receipts", "--markers"])
+    n, local, jid = online_natter(p)
+    chat = "%s/%s" % (local, bot_jid)
+    with bot, n:
+        n.send("/msg %s seen?" % bot_jid)
+        n.expect_buffer(chat, r"\(read\) <%s> seen\?$" % re.escape(local))
+        n.send("/msg %s again" % bot_jid)
+        n.expect_buffer(chat, r"\(read\) <%s> again$" % re.escape(local))
+        assert not n.lines_matching(r"\(delivered\) .*seen")
+
+
+def test_without_answers_the_message_stays_sent():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p)
+    n, local, jid = online_natter(p)
+    chat = "%s/%s" % (local, bot_jid)
+    with bot, n:
+        n.send("/msg %s hello" % bot_jid)
+        n.expect_buffer(chat, r"\(sent\) <%s> hello$" % re.escape(local))
+        n.expect_buffer(chat, r"echo: hello$")
+        # The echo came back after any receipt would have: none came.
+        assert not n.lines_matching(r"\((delivered|read)\)")
+
+
+def test_we_answer_receipt_requests_unless_turned_off():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p, extra_args=["--receipts"])
+    n, local, jid = online_natter(p)
+    with bot, n:
+        # The bot asks for a receipt with its echo; natter answers it.
+        n.send("/msg %s one" % bot_jid)
+        bot.expect_line(r"^RECEIPT %s/\S+ \S+$" % re.escape(jid))
+        n.send("/set send_receipts off")
+        n.send("/msg %s two" % bot_jid)
+        n.expect_buffer("%s/%s" % (local, bot_jid), r"echo: two$")
+        n.send("/msg %s three" % bot_jid)
+        n.expect_buffer("%s/%s" % (local, bot_jid), r"echo: three$")
+        assert len(bot.lines_matching(r"^RECEIPT ")) == 1
+
+
+def test_a_third_party_cannot_mark_our_messages():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p)
+    n, local, jid = online_natter(p)
+    h_local, h_jid, h_pw = tap.new_account(p, "meddler")
+    chat = "%s/%s" % (local, bot_jid)
+    with bot, n, Bot.sender(p, h_local, h_pw, commands=True) as hostile:
+        n.send("/msg %s private" % bot_jid)
+        n.expect_buffer(chat, r"echo: private$")
+        # The meddler somehow knows the message's id (the test reads it
+        # from natter's history): its receipt and marker still do nothing,
+        # since only the conversation's peer may mark it.
+        db = sqlite3.connect(os.path.join(n.data_dir, local, "history.db"))
+        (origin,) = db.execute("SELECT origin_id FROM messages WHERE "
+                               "body = 'private'").fetchone()
+        db.close()
+        hostile.send({"raw": "<message to='%s'><received xmlns="
+                             "'urn:xmpp:receipts' id='%s'/><displayed "
+                             "xmlns='urn:xmpp:chat-markers:0' id='%s'/>"
+                             "</message>" % (jid, origin, origin)})
+        # Stanzas from one sender arrive in order: once this is shown, the
+        # forged acks were handled.
+        hostile.send({"to": jid, "body": "done meddling"})
+        n.expect_buffer("%s/%s" % (local, h_jid), r"done meddling$")
+        assert not n.lines_matching(r"\((delivered|read)\)")
+
+
+if __name__ == "__main__":
+    tap.main(globals())
