@@ -7,5 +7,7 @@
 extern const CommandDef cmd_core_commands[];
 extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_chat_commands[];
+extern const CommandDef cmd_info_commands[];
 extern const CommandDef cmd_set_commands[];
 extern const CommandDef cmd_window_commands[];
+extern const CommandDef cmd_xmlconsole_commands[];

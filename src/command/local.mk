@@ -4,8 +4,10 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_account.c \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
+	src/command/cmd_info.c \
 	src/command/cmd_set.c \
 	src/command/cmd_window.c \
+	src/command/cmd_xmlconsole.c \
 	src/command/command.c src/command/command.h \
 	src/command/families.h \
 	src/command/help.c src/command/help.h \

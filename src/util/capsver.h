@@ -15,7 +15,7 @@ typedef struct {
 } CapsField;
 
 typedef struct {
-    char *form_type; /* the value of the hidden FORM_TYPE field */
+    char *form_type;   /* the value of the hidden FORM_TYPE field */
     GPtrArray *fields; /* CapsField *, FORM_TYPE itself excluded */
 } CapsForm;
 

@@ -61,12 +61,11 @@ char *redact_xml(const char *xml)
         gsize tag_len = gt - lt + 1;
         g_string_append_len(out, lt, tag_len);
         p = gt + 1;
-        if (gt[-1] == '/' ||
-            !is_secret(local, end_name - local, lt, tag_len))
+        if (gt[-1] == '/' || !is_secret(local, end_name - local, lt, tag_len))
             continue;
 
-        g_autofree char *closing = g_strdup_printf(
-            "</%.*s>", (int)(end_name - name), name);
+        g_autofree char *closing =
+            g_strdup_printf("</%.*s>", (int)(end_name - name), name);
         const char *close = strstr(p, closing);
         if (close != p)
             g_string_append(out, REDACT_MARK);

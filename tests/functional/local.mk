@@ -6,6 +6,7 @@ functional_tests = \
 	tests/functional/test_connect.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_headless.py \
+	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)
@@ -23,4 +24,5 @@ EXTRA_DIST += $(functional_tests) \
 	tests/harness/natter_test/util.py \
 	tests/bots/botlib.py \
 	tests/bots/echo_bot.py \
+	tests/bots/probe_bot.py \
 	tests/bots/sender_bot.py

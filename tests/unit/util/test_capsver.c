@@ -30,7 +30,8 @@ static void test_complex_example(void **state)
     caps_info_add_feature(info, NS "disco#info");
     caps_info_add_feature(info, NS "disco#items");
     caps_info_add_feature(info, NS "muc");
-    CapsForm *form = caps_info_add_form(info, "urn:xmpp:dataforms:softwareinfo");
+    CapsForm *form =
+        caps_info_add_form(info, "urn:xmpp:dataforms:softwareinfo");
     const char *fields[][3] = {{"os", "Mac", NULL},
                                {"software_version", "0.11", NULL},
                                {"ip_version", "ipv6", "ipv4"},
