@@ -49,14 +49,12 @@ static gboolean cmd_ping(const CommandCall *call, GError **error)
 
 static gboolean cmd_time(const CommandCall *call, GError **error)
 {
-    return entitytime_query(call->account, call->argv[0], call->buffer,
-                            error);
+    return entitytime_query(call->account, call->argv[0], call->buffer, error);
 }
 
 static gboolean cmd_lastactivity(const CommandCall *call, GError **error)
 {
-    return lastactivity_query(call->account, arg(call, 0), call->buffer,
-                              error);
+    return lastactivity_query(call->account, arg(call, 0), call->buffer, error);
 }
 
 static const CommandArg jid_arg[] = {
@@ -111,9 +109,9 @@ const CommandDef cmd_info_commands[] = {
             "questions with the time since your last key press unless "
             "answer_last_activity is off.",
         .args = jid_arg,
-        .examples = (const char *const[]){"/lastactivity",
-                                          "/lastactivity bob@example.org",
-                                          NULL},
+        .examples =
+            (const char *const[]){"/lastactivity",
+                                  "/lastactivity bob@example.org", NULL},
         .min_args = 0,
         .max_args = 1,
         .func = cmd_lastactivity,
@@ -125,8 +123,8 @@ const CommandDef cmd_info_commands[] = {
         .description = "Pings JID (default: your server) with XEP-0199 and "
                        "shows the round trip time, or the error.",
         .args = jid_arg,
-        .examples = (const char *const[]){"/ping",
-                                          "/ping bob@example.org/phone", NULL},
+        .examples =
+            (const char *const[]){"/ping", "/ping bob@example.org/phone", NULL},
         .min_args = 0,
         .max_args = 1,
         .func = cmd_ping,
@@ -142,9 +140,9 @@ const CommandDef cmd_info_commands[] = {
             "name and version unless answer_version is off; the operating "
             "system only if answer_version_os is on.",
         .args = jid_arg,
-        .examples = (const char *const[]){"/software example.org",
-                                          "/software bob@example.org/phone",
-                                          NULL},
+        .examples =
+            (const char *const[]){"/software example.org",
+                                  "/software bob@example.org/phone", NULL},
         .min_args = 1,
         .max_args = 1,
         .func = cmd_software,

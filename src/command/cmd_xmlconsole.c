@@ -20,10 +20,9 @@ const CommandDef cmd_xmlconsole_commands[] = {
             "Passwords and SASL authentication data are replaced by "
             "[redacted]. Traffic is only recorded while the window is open; "
             "/close ends it. Open it before /connect to see the login.",
-        .args = (const CommandArg[]){{"NAME", "an account name"},
-                                     {NULL, NULL}},
-        .examples = (const char *const[]){"/xmlconsole", "/xmlconsole work",
-                                          NULL},
+        .args = (const CommandArg[]){{"NAME", "an account name"}, {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/xmlconsole", "/xmlconsole work", NULL},
         .min_args = 0,
         .max_args = 1,
         .func = cmd_xmlconsole,

@@ -17,9 +17,9 @@
 
 #define CACHE_FILE "caps.cache"
 
-static GKeyFile *cache;        /* group ver: identities, features */
-static GHashTable *resources;  /* account -> (full JID -> ver) */
-static GHashTable *asking;     /* "account ver" being asked now */
+static GKeyFile *cache;       /* group ver: identities, features */
+static GHashTable *resources; /* account -> (full JID -> ver) */
+static GHashTable *asking;    /* "account ver" being asked now */
 
 static char *cache_path(void)
 {
@@ -72,9 +72,8 @@ static void cache_store(const char *ver, const CapsInfo *info)
 static GHashTable *account_resources(const char *account)
 {
     if (!resources)
-        resources = g_hash_table_new_full(
-            g_str_hash, g_str_equal, g_free,
-            (GDestroyNotify)g_hash_table_unref);
+        resources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_hash_table_unref);
     GHashTable *table = g_hash_table_lookup(resources, account);
     if (!table) {
         table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -176,8 +175,8 @@ static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
     if (!from || !jid_is_valid(from) || (type && strcmp(type, "unavailable")))
         return 1; /* subscriptions, errors: not about capabilities */
     GHashTable *table = account_resources(s->account);
-    xmpp_stanza_t *c = xmpp_stanza_get_child_by_name_and_ns(stanza, "c",
-                                                            NS_CAPS);
+    xmpp_stanza_t *c =
+        xmpp_stanza_get_child_by_name_and_ns(stanza, "c", NS_CAPS);
     if (type || !c) {
         g_hash_table_remove(table, from);
         return 1;
@@ -189,8 +188,8 @@ static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
         return 1; /* legacy caps, or a hash we do not compute */
     if (!node || !ver || !*ver) {
         buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "Ignored malformed capabilities from %s (no %s).",
-                       from, node ? "ver" : "node");
+                       "Ignored malformed capabilities from %s (no %s).", from,
+                       node ? "ver" : "node");
         return 1;
     }
     g_hash_table_replace(table, g_strdup(from), g_strdup(ver));
@@ -209,8 +208,8 @@ void caps_register(Session *s)
 static void show_resource(Buffer *b, const char *jid, const char *ver)
 {
     if (!cache_has(ver)) {
-        buffer_appendf(b, LINE_INFO, "%s: capabilities %s not known yet.",
-                       jid, ver);
+        buffer_appendf(b, LINE_INFO, "%s: capabilities %s not known yet.", jid,
+                       ver);
         return;
     }
     g_auto(GStrv) ids =

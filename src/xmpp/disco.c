@@ -56,7 +56,8 @@ static void answer_info(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
     }
     for (guint i = 0; i < info->features->len; i++) {
         xmpp_stanza_t *e = stanza_add_child_ns(query, "feature", NULL);
-        xmpp_stanza_set_attribute(e, "var", g_ptr_array_index(info->features, i));
+        xmpp_stanza_set_attribute(e, "var",
+                                  g_ptr_array_index(info->features, i));
     }
     session_send(s, reply);
     xmpp_stanza_release(reply);
@@ -173,14 +174,12 @@ static void on_info(Session *s, xmpp_stanza_t *result, gpointer data)
         return;
     }
     GString *text = g_string_new(NULL);
-    g_string_append_printf(text, "Service discovery of %s:",
-                           request_target(r));
+    g_string_append_printf(text, "Service discovery of %s:", request_target(r));
     for (guint i = 0; i < info->identities->len; i++) {
         CapsIdentity *id = g_ptr_array_index(info->identities, i);
         g_string_append_printf(text, "\n  identity %s/%s%s%s%s%s", id->category,
                                id->type, *id->name ? " \"" : "", id->name,
-                               *id->name ? "\"" : "",
-                               *id->lang ? " (" : "");
+                               *id->name ? "\"" : "", *id->lang ? " (" : "");
         if (*id->lang)
             g_string_append_printf(text, "%s)", id->lang);
     }
@@ -256,8 +255,8 @@ static gboolean query(const char *account, const char *to, const char *node,
     return request_send_iq(s, iq, where, func, NULL, NULL);
 }
 
-gboolean disco_query_info(const char *account, const char *to,
-                          const char *node, Buffer *where, GError **error)
+gboolean disco_query_info(const char *account, const char *to, const char *node,
+                          Buffer *where, GError **error)
 {
     return query(account, to, node, NS_DISCO_INFO, on_info, where, error);
 }

@@ -19,8 +19,8 @@ static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
     g_autoptr(GDateTime) utc = g_date_time_to_utc(now);
     gint64 offset_min = g_date_time_get_utc_offset(now) / G_TIME_SPAN_MINUTE;
     g_autofree char *tzo = g_strdup_printf(
-        "%c%02d:%02d", offset_min < 0 ? '-' : '+',
-        (int)(ABS(offset_min) / 60), (int)(ABS(offset_min) % 60));
+        "%c%02d:%02d", offset_min < 0 ? '-' : '+', (int)(ABS(offset_min) / 60),
+        (int)(ABS(offset_min) % 60));
     g_autofree char *stamp = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
 
     xmpp_stanza_t *reply = xmpp_stanza_reply(iq);
@@ -45,8 +45,8 @@ static GTimeZone *parse_tzo(const char *tzo)
     if (strcmp(tzo, "Z") == 0)
         return g_time_zone_new_utc();
     if (strlen(tzo) != 6 || (tzo[0] != '+' && tzo[0] != '-') ||
-        !g_ascii_isdigit(tzo[1]) || !g_ascii_isdigit(tzo[2]) ||
-        tzo[3] != ':' || !g_ascii_isdigit(tzo[4]) || !g_ascii_isdigit(tzo[5]))
+        !g_ascii_isdigit(tzo[1]) || !g_ascii_isdigit(tzo[2]) || tzo[3] != ':' ||
+        !g_ascii_isdigit(tzo[4]) || !g_ascii_isdigit(tzo[5]))
         return NULL;
     return g_time_zone_new_identifier(tzo);
 }
@@ -81,6 +81,5 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
 gboolean entitytime_query(const char *account, const char *to, Buffer *where,
                           GError **error)
 {
-    return request_send(account, to, "time", NS_TIME, where, on_answer,
-                        error);
+    return request_send(account, to, "time", NS_TIME, where, on_answer, error);
 }

@@ -10,8 +10,8 @@
 
 #include "core/buffer.h"
 
-gboolean disco_query_info(const char *account, const char *to,
-                          const char *node, Buffer *where, GError **error);
+gboolean disco_query_info(const char *account, const char *to, const char *node,
+                          Buffer *where, GError **error);
 gboolean disco_query_items(const char *account, const char *to,
                            const char *node, Buffer *where, GError **error);
 
@@ -26,8 +26,8 @@ gboolean ping_send(const char *account, const char *to, Buffer *where,
                    GError **error);
 gboolean entitytime_query(const char *account, const char *to, Buffer *where,
                           GError **error);
-gboolean lastactivity_query(const char *account, const char *to,
-                            Buffer *where, GError **error);
+gboolean lastactivity_query(const char *account, const char *to, Buffer *where,
+                            GError **error);
 
 /* "3 days 2 hours", "5 minutes 3 seconds", "0 seconds". Caller frees. */
 char *info_format_duration(gint64 seconds);

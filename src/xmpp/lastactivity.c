@@ -16,8 +16,8 @@ static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
         iq_reply_error(s, iq, "cancel", "service-unavailable");
         return;
     }
-    gint64 idle = (g_get_monotonic_time() - app_last_activity()) /
-                  G_TIME_SPAN_SECOND;
+    gint64 idle =
+        (g_get_monotonic_time() - app_last_activity()) / G_TIME_SPAN_SECOND;
     g_autofree char *seconds =
         g_strdup_printf("%" G_GINT64_FORMAT, MAX(idle, 0));
     xmpp_stanza_t *reply = xmpp_stanza_reply(iq);
@@ -90,8 +90,8 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
                        status ? status : "", status ? ")" : "");
 }
 
-gboolean lastactivity_query(const char *account, const char *to,
-                            Buffer *where, GError **error)
+gboolean lastactivity_query(const char *account, const char *to, Buffer *where,
+                            GError **error)
 {
     Session *s = request_session(account, to, error);
     if (!s)

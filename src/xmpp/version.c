@@ -56,9 +56,9 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
                        request_target(r));
         return;
     }
-    buffer_appendf(b, LINE_INFO, "%s runs %s%s%s%s%s.", request_target(r),
-                   name, version ? " " : "", version ? version : "",
-                   os ? " on " : "", os ? os : "");
+    buffer_appendf(b, LINE_INFO, "%s runs %s%s%s%s%s.", request_target(r), name,
+                   version ? " " : "", version ? version : "", os ? " on " : "",
+                   os ? os : "");
 }
 
 gboolean version_query(const char *account, const char *to, Buffer *where,

@@ -11,7 +11,11 @@
 #   ANSWER <id> <type> <json xml>      the answer to a request we sent
 # Commands, one JSON object a line:
 #   {"iq": XML-OF-THE-PAYLOAD, "to": JID, "id": ID}   an IQ get
+#   {"presence": true}          our presence again (with caps)
+#   {"raw": XML}                bytes sent as they are
+#   {"message": JID, "body": T} a chat message
 #   {"quit": true}
+# Each command but quit prints "SENT <id or 'presence'/'raw'/'message'>".
 import datetime
 import json
 import os
@@ -27,11 +31,14 @@ class ProbeBot(botlib.TestBot):
         super().__init__(args)
         # Not xep_0202: slixmpp 1.8.3 fails answering time requests (its
         # tzo parser), so the bot answers those itself (see _iq).
-        for plugin in ("xep_0030", "xep_0115", "xep_0092", "xep_0199",
-                       "xep_0012"):
+        # --forge: a hostile client without plugins, whose disco#info
+        # answer never matches the caps it announces.
+        for plugin in () if args.forge else (
+                "xep_0030", "xep_0115", "xep_0092", "xep_0199", "xep_0012"):
             self.register_plugin(plugin)
-        self["xep_0092"].software_name = "probebot"
-        self["xep_0092"].version = "4.2"
+        if not args.forge:
+            self["xep_0092"].software_name = "probebot"
+            self["xep_0092"].version = "4.2"
         self.stdin_buf = b""
         self.asked = {}
         self.register_handler(Callback(
@@ -39,9 +46,12 @@ class ProbeBot(botlib.TestBot):
         self.add_event_handler("presence", self._caps)
 
     async def on_ready(self):
-        # An idle time the test can recognise.
-        await self["xep_0012"].set_last_activity(
-            self.boundjid.full, seconds=self.args.idle)
+        if not self.args.forge:
+            # An idle time the test can recognise.
+            await self["xep_0012"].set_last_activity(
+                self.boundjid.full, seconds=self.args.idle)
+            # slixmpp only adds <c/> to presence once the ver is computed.
+            await self["xep_0115"].update_caps()
         self.loop.add_reader(0, self._stdin_readable)
 
     def _caps(self, pres):
@@ -60,6 +70,12 @@ class ProbeBot(botlib.TestBot):
                             payload.get("node") or "-")
                 if ns == "urn:xmpp:time":
                     self._answer_time(iq)
+                elif self.args.forge and ns.endswith("disco#info"):
+                    self.send_raw(
+                        "<iq type='result' id='%s' to='%s'><query xmlns='%s'"
+                        " node='%s'><identity category='client' type='pc'/>"
+                        "<feature var='urn:forged'/></query></iq>"
+                        % (iq["id"], iq["from"], ns, payload.get("node")))
         elif kind in ("result", "error") and iq["id"] in self.asked:
             del self.asked[iq["id"]]
             botlib.emit("ANSWER", iq["id"], kind,
@@ -88,6 +104,19 @@ class ProbeBot(botlib.TestBot):
         if cmd.get("quit"):
             self.stop()
             return
+        if cmd.get("presence"):
+            self.send_presence()
+            botlib.emit("SENT", "presence")
+            return
+        if "raw" in cmd:
+            self.send_raw(cmd["raw"])
+            botlib.emit("SENT", "raw")
+            return
+        if "message" in cmd:
+            self.send_message(mto=cmd["message"], mbody=cmd["body"],
+                              mtype="chat")
+            botlib.emit("SENT", "message")
+            return
         iq_id = cmd["id"]
         self.asked[iq_id] = True
         self.send_raw("<iq type='get' id='%s' to='%s'>%s</iq>"
@@ -99,6 +128,8 @@ def main():
     p = botlib.arg_parser("XMPP probe bot for natter tests")
     p.add_argument("--idle", type=int, default=3600,
                    help="seconds of idle time it reports (XEP-0012)")
+    p.add_argument("--forge", action="store_true",
+                   help="no plugins; disco#info answers never match caps")
     botlib.main(ProbeBot, p.parse_args())
 
 

@@ -5,6 +5,7 @@ functional_tests = \
 	tests/harness/selftest.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_chat.py \
+	tests/functional/test_caps.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
