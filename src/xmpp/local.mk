@@ -13,6 +13,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/message.c src/xmpp/message.h \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c \
+	src/xmpp/register.c src/xmpp/register.h \
 	src/xmpp/request.c src/xmpp/request.h \
 	src/xmpp/services.c src/xmpp/services.h \
 	src/xmpp/session.c src/xmpp/session.h src/xmpp/session_internal.h \

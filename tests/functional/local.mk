@@ -9,6 +9,7 @@ functional_tests = \
 	tests/functional/test_headless.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
+	tests/functional/test_register.py \
 	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)
