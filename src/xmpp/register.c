@@ -98,8 +98,8 @@ static void fail(Registration *r, const char *format, ...)
     va_start(ap, format);
     g_autofree char *why = g_strdup_vprintf(format, ap);
     va_end(ap);
-    g_autofree char *message = g_strdup_printf(
-        "Registration of %s failed: %s", r->jid->bare, why);
+    g_autofree char *message =
+        g_strdup_printf("Registration of %s failed: %s", r->jid->bare, why);
     finish(r, FALSE, message);
 }
 
@@ -191,8 +191,8 @@ static int on_fields(xmpp_conn_t *conn, xmpp_stanza_t *iq, void *data)
     g_autoptr(GString) others = g_string_new(NULL);
     for (xmpp_stanza_t *f = xmpp_stanza_get_children(query); f;
          f = xmpp_stanza_get_next(f)) {
-        const char *name = xmpp_stanza_is_tag(f) ? xmpp_stanza_get_name(f)
-                                                 : NULL;
+        const char *name =
+            xmpp_stanza_is_tag(f) ? xmpp_stanza_get_name(f) : NULL;
         const char *ns = name ? xmpp_stanza_get_ns(f) : NULL;
         if (!name || (ns && strcmp(ns, NS_REGISTER) != 0))
             continue; /* text, or a form (jabber:x:data) beside the fields */
@@ -246,16 +246,15 @@ static int on_tls_answer(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
         return 0;
     }
     if (xmpp_conn_tls_start(conn) != 0) {
-        fail(r, "%s", r->cert_problem ? r->cert_problem
-                                      : "the TLS handshake failed");
+        fail(r, "%s",
+             r->cert_problem ? r->cert_problem : "the TLS handshake failed");
         return 0;
     }
     xmpp_conn_open_stream_default(conn); /* a new stream, now secured */
     return 0;
 }
 
-static int on_features(xmpp_conn_t *conn, xmpp_stanza_t *features,
-                       void *data)
+static int on_features(xmpp_conn_t *conn, xmpp_stanza_t *features, void *data)
 {
     Registration *r = data;
     if (!xmpp_conn_is_secured(conn)) {
@@ -283,9 +282,8 @@ static int on_features(xmpp_conn_t *conn, xmpp_stanza_t *features,
     return 0;
 }
 
-static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event,
-                          int error, xmpp_stream_error_t *stream_error,
-                          void *data)
+static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
+                          xmpp_stream_error_t *stream_error, void *data)
 {
     Registration *r = data;
     if (r->releasing)
@@ -432,8 +430,8 @@ gboolean register_change_password(const char *account, const char *password,
     if (!own)
         return FALSE;
     xmpp_stanza_t *query = NULL;
-    xmpp_stanza_t *iq = iq_new(s, "set", own->domain, "query", NS_REGISTER,
-                               &query);
+    xmpp_stanza_t *iq =
+        iq_new(s, "set", own->domain, "query", NS_REGISTER, &query);
     stanza_add_text_child(query, "username", own->local);
     stanza_add_text_child(query, "password", password);
     Change *c = g_new0(Change, 1);
