@@ -34,7 +34,9 @@ UNIT_CPPFLAGS = $(AM_CPPFLAGS) $(CMOCKA_CFLAGS)
 UNIT_LIBS = $(CMOCKA_LIBS) $(GLIB_LIBS)
 if HAVE_CMOCKA
 unit_tests = \
+	tests/unit/util/test_capsver \
 	tests/unit/util/test_jid \
+	tests/unit/util/test_redact \
 	tests/unit/util/test_sanitize \
 	tests/unit/util/test_textwidth \
 	tests/unit/core/test_event \
@@ -52,6 +54,10 @@ check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 endif
 
+tests_unit_util_test_capsver_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_capsver_LDADD = src/util/libutil.a $(UNIT_LIBS)
+tests_unit_util_test_redact_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_redact_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_jid_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_jid_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_sanitize_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -9,10 +9,20 @@
 #include "util/error.h"
 #include "xmpp/message.h"
 
+/* One family a line keeps merges simple. */
+// clang-format off
 static const CommandDef *const families[] = {
-    cmd_core_commands,    cmd_account_commands, cmd_chat_commands,
-    cmd_history_commands, cmd_set_commands,     cmd_window_commands,
+    cmd_core_commands,
+    cmd_account_commands,
+    cmd_chat_commands,
+    cmd_history_commands,
+    cmd_info_commands,
+    cmd_register_commands,
+    cmd_set_commands,
+    cmd_window_commands,
+    cmd_xmlconsole_commands,
 };
+// clang-format on
 
 static GPtrArray *commands; /* const CommandDef *, sorted by name */
 

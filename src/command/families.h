@@ -8,5 +8,8 @@ extern const CommandDef cmd_core_commands[];
 extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_chat_commands[];
 extern const CommandDef cmd_history_commands[];
+extern const CommandDef cmd_info_commands[];
+extern const CommandDef cmd_register_commands[];
 extern const CommandDef cmd_set_commands[];
 extern const CommandDef cmd_window_commands[];
+extern const CommandDef cmd_xmlconsole_commands[];

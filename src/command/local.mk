@@ -5,8 +5,11 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
 	src/command/cmd_history.c \
+	src/command/cmd_info.c \
+	src/command/cmd_register.c \
 	src/command/cmd_set.c \
 	src/command/cmd_window.c \
+	src/command/cmd_xmlconsole.c \
 	src/command/command.c src/command/command.h \
 	src/command/complete.c src/command/complete.h \
 	src/command/families.h \

@@ -1,5 +1,6 @@
-/* app.h: program-wide lifecycle that every layer may ask for: quitting. The
- * front end (main.c) decides how a quit is carried out. */
+/* app.h: program-wide state that every layer may ask for: quitting (the
+ * front end, main.c, decides how a quit is carried out) and when the user
+ * last touched the keyboard. */
 #pragma once
 
 #include <glib.h>
@@ -14,3 +15,9 @@ void app_quit(void);
 
 /* TRUE once app_quit() was called. */
 gboolean app_quitting(void);
+
+/* The front end reports a key press (or a typed line). */
+void app_user_active(void);
+/* g_get_monotonic_time() of the user's last key press; before the first
+ * one, of the first time this was asked. */
+gint64 app_last_activity(void);

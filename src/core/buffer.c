@@ -71,6 +71,11 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
     case BUFFER_CHAT:
         b->name = g_strdup(b->peer);
         break;
+    case BUFFER_XMLCONSOLE: {
+        g_autofree char *name = g_strdup_printf("xml:%s", account);
+        b->name = text_sanitize(name, -1, SANITIZE_LINE);
+        break;
+    }
     }
     b->lines = g_ptr_array_new_with_free_func(line_free);
     b->number = lowest_free_number();
@@ -291,6 +296,7 @@ char *buffer_id(const Buffer *buffer)
     case BUFFER_CONSOLE:
         return g_strdup("natter");
     case BUFFER_ACCOUNT:
+    case BUFFER_XMLCONSOLE:
         return g_strdup(buffer->name);
     case BUFFER_CHAT:
         break;

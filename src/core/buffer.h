@@ -11,9 +11,10 @@
 #include "core/history.h"
 
 typedef enum {
-    BUFFER_CONSOLE, /* natter's own console: window 1, no account */
-    BUFFER_ACCOUNT, /* one account's console */
-    BUFFER_CHAT,    /* a one-to-one conversation with a bare JID */
+    BUFFER_CONSOLE,    /* natter's own console: window 1, no account */
+    BUFFER_ACCOUNT,    /* one account's console */
+    BUFFER_CHAT,       /* a one-to-one conversation with a bare JID */
+    BUFFER_XMLCONSOLE, /* an account's raw XML traffic (/xmlconsole) */
 } BufferKind;
 
 typedef enum {

@@ -14,6 +14,26 @@
 
 /* Sorted by name: /set lists them in this order. */
 static const SettingSpec specs[] = {
+    {.name = "answer_last_activity",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "tell others who ask (XEP-0012) how long ago you last "
+                    "pressed a key; off answers as if unsupported"},
+    {.name = "answer_time",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "tell others who ask (XEP-0202) your local time and "
+                    "time zone; off answers as if unsupported"},
+    {.name = "answer_version",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "tell others who ask (XEP-0092) that you use natter and "
+                    "its version; off answers as if unsupported"},
+    {.name = "answer_version_os",
+     .type = SETTING_BOOL,
+     .default_value = "off",
+     .description = "with answer_version, also tell your operating system "
+                    "and its release"},
     {.name = "autoaway_message",
      .type = SETTING_STRING,
      .default_value = "",

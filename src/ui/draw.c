@@ -58,6 +58,10 @@ static void draw_title(void)
         Account *a = account_find(b->account);
         title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,
                                 a ? account_state_name(a->state) : "removed");
+    } else if (b->kind == BUFFER_XMLCONSOLE) {
+        title = g_strdup_printf(" [%u] XML console of account %s (passwords "
+                                "hidden)",
+                                b->number, b->account);
     } else {
         title = g_strdup_printf(" [%u] natter", b->number);
     }

@@ -130,8 +130,10 @@ static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
     }
     wint_t key;
     int status;
-    while ((status = wget_wch(stdscr, &key)) != ERR)
+    while ((status = wget_wch(stdscr, &key)) != ERR) {
+        app_user_active();
         keys_handle(status, key);
+    }
     return G_SOURCE_CONTINUE;
 }
 

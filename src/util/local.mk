@@ -1,7 +1,9 @@
 # util: pure functions over GLib (JIDs, the sanitiser, text widths).
 noinst_LIBRARIES += src/util/libutil.a
 src_util_libutil_a_SOURCES = \
+	src/util/capsver.c src/util/capsver.h \
 	src/util/error.c src/util/error.h \
 	src/util/jid.c src/util/jid.h \
+	src/util/redact.c src/util/redact.h \
 	src/util/sanitize.c src/util/sanitize.h \
 	src/util/textwidth.c src/util/textwidth.h

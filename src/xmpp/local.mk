@@ -3,9 +3,20 @@
 noinst_LIBRARIES += src/xmpp/libxmpp.a
 src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS)
 src_xmpp_libxmpp_a_SOURCES = \
+	src/xmpp/caps.c \
 	src/xmpp/connloop.c src/xmpp/connloop.h \
+	src/xmpp/disco.c \
+	src/xmpp/entitytime.c \
+	src/xmpp/info.h \
 	src/xmpp/iq.c src/xmpp/iq.h \
+	src/xmpp/lastactivity.c \
 	src/xmpp/message.c src/xmpp/message.h \
+	src/xmpp/ping.c \
 	src/xmpp/presence.c \
+	src/xmpp/register.c src/xmpp/register.h \
+	src/xmpp/request.c src/xmpp/request.h \
+	src/xmpp/services.c src/xmpp/services.h \
 	src/xmpp/session.c src/xmpp/session.h src/xmpp/session_internal.h \
-	src/xmpp/stanza.c src/xmpp/stanza.h
+	src/xmpp/stanza.c src/xmpp/stanza.h \
+	src/xmpp/version.c \
+	src/xmpp/xmlconsole.c src/xmpp/xmlconsole.h

@@ -13,13 +13,11 @@
 #include "core/settings.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
 
-#define NS_SID      "urn:xmpp:sid:0"
-#define NS_DELAY    "urn:xmpp:delay"
-#define NS_RECEIPTS "urn:xmpp:receipts"
-#define NS_MARKERS  "urn:xmpp:chat-markers:0"
+#define NS_DELAY "urn:xmpp:delay"
 
 /* The nick shown for our own lines: the local part of the account's JID. */
 static char *own_nick(const Account *account)

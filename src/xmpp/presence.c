@@ -1,5 +1,6 @@
 /* presence.c: our own presence. Contacts' presence and subscriptions come
  * with the roster. */
+#include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
 
@@ -14,6 +15,8 @@ void presence_send_initial(Session *s)
         xmpp_stanza_set_text(text, value);
         xmpp_stanza_add_child_ex(prio, text, 0);
     }
+    /* XEP-0115: what we can do, so contacts need not ask (caps.c). */
+    xmpp_stanza_add_child_ex(presence, caps_own_element(s), 0);
     session_send(s, presence);
     xmpp_stanza_release(presence);
 }

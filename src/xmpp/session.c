@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
+#include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 
 static GHashTable *sessions; /* account name -> Session * */
@@ -183,6 +184,8 @@ static void on_log(void *data, xmpp_log_level_t level, const char *area,
     Session *s = data;
     int err = 0;
     char *reason = NULL;
+    if (level == XMPP_LEVEL_DEBUG)
+        xmlconsole_log(s, area, msg); /* raw traffic, if a console is open */
     if (level == XMPP_LEVEL_DEBUG &&
         sscanf(msg, "connection failed, error %d", &err) == 1)
         reason =
@@ -384,6 +387,7 @@ gboolean session_connect(Account *a, const char *password, GError **error)
     xmpp_handler_add(s->conn, count_stanza, NULL, NULL, NULL, s);
     message_register(s);
     iq_register(s);
+    services_register(s); /* disco, caps, version, time, last activity */
 
     Buffer *console = buffer_account_console(a->name);
     if (a->tls == TLS_DISABLE)

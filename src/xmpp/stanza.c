@@ -52,3 +52,13 @@ xmpp_stanza_t *stanza_add_child_ns(xmpp_stanza_t *parent, const char *name,
     xmpp_stanza_add_child_ex(parent, child, 0); /* parent takes it over */
     return child;
 }
+
+xmpp_stanza_t *stanza_add_text_child(xmpp_stanza_t *parent, const char *name,
+                                     const char *text)
+{
+    xmpp_stanza_t *child = stanza_add_child_ns(parent, name, NULL);
+    xmpp_stanza_t *node = xmpp_stanza_new(xmpp_stanza_get_context(parent));
+    xmpp_stanza_set_text(node, text);
+    xmpp_stanza_add_child_ex(child, node, 0);
+    return child;
+}

@@ -17,3 +17,7 @@ char *stanza_error_describe(xmpp_stanza_t *stanza);
 /* Builds <NAME xmlns=NS/> as a child of PARENT and returns it (borrowed). */
 xmpp_stanza_t *stanza_add_child_ns(xmpp_stanza_t *parent, const char *name,
                                    const char *ns);
+
+/* Builds <NAME>TEXT</NAME> as a child of PARENT and returns it (borrowed). */
+xmpp_stanza_t *stanza_add_text_child(xmpp_stanza_t *parent, const char *name,
+                                     const char *text);

@@ -6,10 +6,14 @@ functional_tests = \
 	tests/functional/test_accounts.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_chat.py \
+	tests/functional/test_caps.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
+	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_receipts.py \
+	tests/functional/test_register.py \
+	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)
 
@@ -26,4 +30,5 @@ EXTRA_DIST += $(functional_tests) \
 	tests/harness/natter_test/util.py \
 	tests/bots/botlib.py \
 	tests/bots/echo_bot.py \
+	tests/bots/probe_bot.py \
 	tests/bots/sender_bot.py

@@ -84,6 +84,22 @@ class Bot:
             bot.start(timeout=timeout)
         return bot
 
+    @classmethod
+    def probe(cls, prosody, localpart, password, idle=3600, forge=False,
+              extra_args=(), start=True, timeout=15.0, **conn):
+        """Probe bot (tests/bots/probe_bot.py), started and READY: answers
+        version/ping/time/last activity/disco, reports caps (CAPS lines) and
+        requests (IQ-GET lines); send_json({"iq": XML, "to": JID, "id": ID})
+        asks natter and prints "ANSWER id type json-xml". With forge, a
+        hostile client whose disco#info never matches its caps."""
+        args = cls.connection_args(prosody, localpart, password, **conn)
+        args += ["--idle", str(idle)] + (["--forge"] if forge else [])
+        bot = cls("probe_bot.py", args + list(extra_args),
+                  name="probe_bot(%s)" % localpart, commands=True)
+        if start:
+            bot.start(timeout=timeout)
+        return bot
+
     # -- lifecycle --
 
     def __enter__(self):

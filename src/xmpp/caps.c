@@ -1,0 +1,252 @@
+/* caps.c: entity capabilities (XEP-0115). Our presence carries <c/> with
+ * the verification string of what we announce in disco#info. Contacts'
+ * <c/> are looked up in a cache (ver -> identities and features) kept in
+ * the data directory, so a client's features are asked only once, ever:
+ * an unknown ver is asked with disco#info, and the answer is cached only
+ * if it hashes to that ver, so a hostile answer cannot poison the cache
+ * for others who announce the same ver. */
+#include <string.h>
+
+#include "core/paths.h"
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/info.h"
+#include "xmpp/request.h"
+#include "xmpp/services.h"
+#include "xmpp/stanza.h"
+
+#define CACHE_FILE "caps.cache"
+
+static GKeyFile *cache;       /* group ver: identities, features */
+static GHashTable *resources; /* account -> (full JID -> ver) */
+static GHashTable *asking;    /* "account ver" being asked now */
+
+static char *cache_path(void)
+{
+    return g_build_filename(paths_data_dir(), CACHE_FILE, NULL);
+}
+
+static void cache_load(void)
+{
+    if (cache)
+        return;
+    cache = g_key_file_new();
+    g_autofree char *path = cache_path();
+    g_autoptr(GError) error = NULL;
+    if (!g_key_file_load_from_file(cache, path, G_KEY_FILE_NONE, &error) &&
+        !g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        buffer_appendf(buffer_console(), LINE_ERROR,
+                       "The capabilities cache %s cannot be read (%s); it "
+                       "starts again empty.",
+                       path, error->message);
+}
+
+static gboolean cache_has(const char *ver)
+{
+    cache_load();
+    return g_key_file_has_group(cache, ver);
+}
+
+static void cache_store(const char *ver, const CapsInfo *info)
+{
+    cache_load();
+    g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < info->identities->len; i++) {
+        CapsIdentity *id = g_ptr_array_index(info->identities, i);
+        g_ptr_array_add(ids, g_strdup_printf("%s/%s/%s/%s", id->category,
+                                             id->type, id->lang, id->name));
+    }
+    g_key_file_set_string_list(cache, ver, "identities",
+                               (const char *const *)ids->pdata, ids->len);
+    g_key_file_set_string_list(cache, ver, "features",
+                               (const char *const *)info->features->pdata,
+                               info->features->len);
+    g_autofree char *path = cache_path();
+    g_autoptr(GError) error = NULL;
+    if (!g_key_file_save_to_file(cache, path, &error))
+        buffer_appendf(buffer_console(), LINE_ERROR,
+                       "The capabilities cache cannot be saved: %s",
+                       error->message);
+}
+
+static GHashTable *account_resources(const char *account)
+{
+    if (!resources)
+        resources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_hash_table_unref);
+    GHashTable *table = g_hash_table_lookup(resources, account);
+    if (!table) {
+        table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        g_hash_table_insert(resources, g_strdup(account), table);
+    }
+    return table;
+}
+
+char *caps_own_ver(void)
+{
+    g_autoptr(CapsInfo) info = disco_own_info();
+    return caps_info_ver(info, NULL); /* ours has no duplicates */
+}
+
+xmpp_stanza_t *caps_own_element(Session *s)
+{
+    g_autofree char *ver = caps_own_ver();
+    xmpp_stanza_t *c = xmpp_stanza_new(s->ctx);
+    xmpp_stanza_set_name(c, "c");
+    xmpp_stanza_set_ns(c, NS_CAPS);
+    xmpp_stanza_set_attribute(c, "hash", "sha-1");
+    xmpp_stanza_set_attribute(c, "node", CAPS_NODE);
+    xmpp_stanza_set_attribute(c, "ver", ver);
+    return c;
+}
+
+typedef struct {
+    char *key; /* in asking */
+    char *ver;
+} Asked;
+
+static void asked_free(gpointer p)
+{
+    Asked *a = p;
+    if (asking)
+        g_hash_table_remove(asking, a->key);
+    g_free(a->key);
+    g_free(a->ver);
+    g_free(a);
+}
+
+static void on_disco(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    Request *r = data;
+    Asked *a = r->data;
+    if (!result)
+        return; /* the connection ended; asked again next time */
+    Buffer *console = buffer_account_console(s->account);
+    if (!iq_is_result(result)) {
+        g_autofree char *why = stanza_error_describe(result);
+        buffer_appendf(console, LINE_ERROR,
+                       "%s announced capabilities but does not tell them: %s",
+                       r->to, why);
+        return;
+    }
+    xmpp_stanza_t *query =
+        xmpp_stanza_get_child_by_name_and_ns(result, "query", NS_DISCO_INFO);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CapsInfo) info = query ? disco_parse_info(query, &error) : NULL;
+    g_autofree char *ver = info ? caps_info_ver(info, &error) : NULL;
+    if (!ver || strcmp(ver, a->ver) != 0) {
+        buffer_appendf(console, LINE_ERROR,
+                       "Ignored the capabilities of %s: %s (not cached).",
+                       r->to,
+                       error  ? error->message
+                       : !ver ? "the answer has no query"
+                              : "its features do not match the hash it "
+                                "announced");
+        return;
+    }
+    cache_store(ver, info);
+}
+
+static void ask_features(Session *s, const char *from, const char *node,
+                         const char *ver)
+{
+    if (!asking)
+        asking = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree char *key = g_strdup_printf("%s %s", s->account, ver);
+    if (g_hash_table_contains(asking, key))
+        return; /* one question per ver is enough */
+    g_hash_table_add(asking, g_strdup(key));
+    Asked *a = g_new0(Asked, 1);
+    a->key = g_strdup(key);
+    a->ver = g_strdup(ver);
+    xmpp_stanza_t *child = NULL;
+    xmpp_stanza_t *iq = iq_new(s, "get", from, "query", NS_DISCO_INFO, &child);
+    g_autofree char *full_node = g_strdup_printf("%s#%s", node, ver);
+    xmpp_stanza_set_attribute(child, "node", full_node);
+    request_send_iq(s, iq, buffer_account_console(s->account), on_disco, a,
+                    asked_free);
+}
+
+static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    Session *s = data;
+    const char *from = xmpp_stanza_get_from(stanza);
+    const char *type = xmpp_stanza_get_type(stanza);
+    if (!from || !jid_is_valid(from) || (type && strcmp(type, "unavailable")))
+        return 1; /* subscriptions, errors: not about capabilities */
+    GHashTable *table = account_resources(s->account);
+    xmpp_stanza_t *c =
+        xmpp_stanza_get_child_by_name_and_ns(stanza, "c", NS_CAPS);
+    if (type || !c) {
+        g_hash_table_remove(table, from);
+        return 1;
+    }
+    const char *hash = xmpp_stanza_get_attribute(c, "hash");
+    const char *node = xmpp_stanza_get_attribute(c, "node");
+    const char *ver = xmpp_stanza_get_attribute(c, "ver");
+    if (g_strcmp0(hash, "sha-1") != 0)
+        return 1; /* legacy caps, or a hash we do not compute */
+    if (!node || !ver || !*ver) {
+        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                       "Ignored malformed capabilities from %s (no %s).", from,
+                       node ? "ver" : "node");
+        return 1;
+    }
+    g_hash_table_replace(table, g_strdup(from), g_strdup(ver));
+    if (!cache_has(ver) && !jid_full_equal(from, s->bound_jid))
+        ask_features(s, from, node, ver);
+    return 1;
+}
+
+void caps_register(Session *s)
+{
+    if (resources)
+        g_hash_table_remove(resources, s->account); /* a new session */
+    xmpp_handler_add(s->conn, on_presence, NULL, "presence", NULL, s);
+}
+
+static void show_resource(Buffer *b, const char *jid, const char *ver)
+{
+    if (!cache_has(ver)) {
+        buffer_appendf(b, LINE_INFO, "%s: capabilities %s not known yet.", jid,
+                       ver);
+        return;
+    }
+    g_auto(GStrv) ids =
+        g_key_file_get_string_list(cache, ver, "identities", NULL, NULL);
+    g_auto(GStrv) features =
+        g_key_file_get_string_list(cache, ver, "features", NULL, NULL);
+    g_autofree char *id_text = ids ? g_strjoinv(", ", ids) : g_strdup("");
+    g_autofree char *feature_text =
+        features ? g_strjoinv("\n  ", features) : g_strdup("");
+    buffer_appendf(b, LINE_INFO, "%s (caps %s, cached): %s\n  %s", jid, ver,
+                   id_text, feature_text);
+}
+
+gboolean caps_show(const char *account, const char *jid, Buffer *where,
+                   GError **error)
+{
+    if (!jid_is_valid(jid)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "'%s' is not a valid address", jid);
+        return FALSE;
+    }
+    gboolean bare = !strchr(jid, '/');
+    guint shown = 0;
+    GHashTable *table = account_resources(account);
+    GHashTableIter iter;
+    gpointer key, value;
+    g_hash_table_iter_init(&iter, table);
+    while (g_hash_table_iter_next(&iter, &key, &value)) {
+        if (bare ? jid_bare_equal(key, jid) : jid_full_equal(key, jid)) {
+            show_resource(where, key, value);
+            shown++;
+        }
+    }
+    if (!shown)
+        buffer_appendf(where, LINE_INFO,
+                       "No capabilities known for %s (none announced in "
+                       "its presence).",
+                       jid);
+    return TRUE;
+}

@@ -1,0 +1,33 @@
+/* info.h: asking other entities about themselves, for the command layer:
+ * disco (XEP-0030), capabilities (XEP-0115), software version (XEP-0092),
+ * ping (XEP-0199), time (XEP-0202), last activity (XEP-0012). Each call
+ * sends a request and returns; the answer (or the reason there is none) is
+ * shown later in WHERE, or the account's console if WHERE was closed.
+ * TO is a JID, or NULL for the account's own server where it makes sense.
+ * FALSE with ERROR set when the request cannot be sent (offline, bad
+ * address). */
+#pragma once
+
+#include "core/buffer.h"
+
+gboolean disco_query_info(const char *account, const char *to, const char *node,
+                          Buffer *where, GError **error);
+gboolean disco_query_items(const char *account, const char *to,
+                           const char *node, Buffer *where, GError **error);
+
+/* Shows at once what the caps of JID's resources say (bare JID: every
+ * resource we saw). */
+gboolean caps_show(const char *account, const char *jid, Buffer *where,
+                   GError **error);
+
+gboolean version_query(const char *account, const char *to, Buffer *where,
+                       GError **error);
+gboolean ping_send(const char *account, const char *to, Buffer *where,
+                   GError **error);
+gboolean entitytime_query(const char *account, const char *to, Buffer *where,
+                          GError **error);
+gboolean lastactivity_query(const char *account, const char *to, Buffer *where,
+                            GError **error);
+
+/* "3 days 2 hours", "5 minutes 3 seconds", "0 seconds". Caller frees. */
+char *info_format_duration(gint64 seconds);

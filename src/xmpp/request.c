@@ -1,0 +1,93 @@
+/* request.c: see request.h. */
+#include "xmpp/request.h"
+
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/stanza.h"
+
+static void request_free(gpointer p)
+{
+    Request *r = p;
+    if (r->destroy)
+        r->destroy(r->data);
+    g_free(r->account);
+    g_free(r->peer);
+    g_free(r->to);
+    g_free(r);
+}
+
+Session *request_session(const char *account, const char *to, GError **error)
+{
+    if (to && !jid_is_valid(to)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "'%s' is not a valid address", to);
+        return NULL;
+    }
+    if (!account) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "this window belongs to no account: use the command in "
+                    "an account's window");
+        return NULL;
+    }
+    return session_online(account, error);
+}
+
+gboolean request_send_iq(Session *s, xmpp_stanza_t *iq, Buffer *where,
+                         IqResultFunc func, gpointer data,
+                         GDestroyNotify destroy)
+{
+    Request *r = g_new0(Request, 1);
+    r->account = g_strdup(s->account);
+    r->kind = where ? where->kind : BUFFER_ACCOUNT;
+    r->peer = where ? g_strdup(where->peer) : NULL;
+    r->to = g_strdup(xmpp_stanza_get_to(iq));
+    r->sent = g_get_monotonic_time();
+    r->data = data;
+    r->destroy = destroy;
+    iq_send(s, iq, func, r, request_free);
+    xmpp_stanza_release(iq);
+    return TRUE;
+}
+
+gboolean request_send(const char *account, const char *to, const char *name,
+                      const char *ns, Buffer *where, IqResultFunc func,
+                      GError **error)
+{
+    Session *s = request_session(account, to, error);
+    if (!s)
+        return FALSE;
+    xmpp_stanza_t *iq = iq_new(s, "get", to, name, ns, NULL);
+    return request_send_iq(s, iq, where, func, NULL, NULL);
+}
+
+Buffer *request_buffer(const Request *r)
+{
+    Buffer *b = NULL;
+    if (r->kind == BUFFER_CONSOLE)
+        b = buffer_console();
+    else
+        b = buffer_find(r->kind, r->account, r->peer);
+    return b ? b : buffer_account_console(r->account);
+}
+
+const char *request_target(const Request *r)
+{
+    return r->to ? r->to : "the server";
+}
+
+gboolean request_failed(const Request *r, xmpp_stanza_t *result,
+                        const char *what)
+{
+    if (!result) {
+        buffer_appendf(request_buffer(r), LINE_ERROR,
+                       "%s of %s: no answer, the connection ended.", what,
+                       request_target(r));
+        return TRUE;
+    }
+    if (iq_is_result(result))
+        return FALSE;
+    g_autofree char *why = stanza_error_describe(result);
+    buffer_appendf(request_buffer(r), LINE_ERROR, "%s of %s failed: %s", what,
+                   request_target(r), why);
+    return TRUE;
+}

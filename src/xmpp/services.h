@@ -1,0 +1,52 @@
+/* services.h: the everyday protocol around a session, for the rest of
+ * xmpp/: service discovery, entity capabilities, software version, time,
+ * last activity and the XML console. Internal to xmpp/. */
+#pragma once
+
+#include "util/capsver.h"
+#include "xmpp/session_internal.h"
+
+#define NS_DISCO_INFO  "http://jabber.org/protocol/disco#info"
+#define NS_DISCO_ITEMS "http://jabber.org/protocol/disco#items"
+#define NS_CAPS        "http://jabber.org/protocol/caps"
+#define NS_VERSION     "jabber:iq:version"
+#define NS_TIME        "urn:xmpp:time"
+#define NS_LAST        "jabber:iq:last"
+#define NS_PING        "urn:xmpp:ping"
+#define NS_SID         "urn:xmpp:sid:0"
+#define NS_RECEIPTS    "urn:xmpp:receipts"
+#define NS_MARKERS     "urn:xmpp:chat-markers:0"
+#define NS_REGISTER    "jabber:iq:register"
+/* Identifies natter in its caps; a URI naming the software (XEP-0115). */
+#define CAPS_NODE "https://natter.invalid/caps"
+
+/* Registers the request handlers of every feature here on SESSION's new
+ * connection; called once from session_connect. */
+void services_register(Session *session);
+
+/* Per feature, called by services_register(). */
+void disco_register(Session *session);
+void caps_register(Session *session);
+void version_register(Session *session);
+void entitytime_register(Session *session);
+void lastactivity_register(Session *session);
+
+/* What we tell others in disco#info: our identity and the features the
+ * user's privacy settings allow. Caller frees. */
+CapsInfo *disco_own_info(void);
+
+/* The disco#info answer QUERY (the <query/> element) as a CapsInfo; forms
+ * without a hidden FORM_TYPE are left out (XEP-0115 5.4). NULL with ERROR
+ * set when it is malformed (an identity without category). */
+CapsInfo *disco_parse_info(xmpp_stanza_t *query, GError **error);
+
+/* Our caps element <c xmlns=caps hash=sha-1 node=.. ver=../> for presence,
+ * reflecting the current settings. The caller adds it to a stanza (or
+ * releases it). */
+xmpp_stanza_t *caps_own_element(Session *session);
+/* Our current verification string. Caller frees. */
+char *caps_own_ver(void);
+
+/* libstrophe's debug log line MSG of SESSION: raw traffic goes to the XML
+ * console of its account when one is open; otherwise nothing is done. */
+void xmlconsole_log(Session *session, const char *area, const char *msg);
