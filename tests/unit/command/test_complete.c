@@ -67,7 +67,7 @@ static char *candidates(const char *line, const Buffer *buffer,
 static void test_command_names(void **state)
 {
     assert_candidates("/acc", "/account");
-    assert_candidates("/c", "/clear /close /connect");
+    assert_candidates("/cl", "/clear /close");
     assert_candidates("/nosuch", "");
     /* Text that is not a command is not completed from commands. */
     assert_candidates("acc", "");
