@@ -13,6 +13,7 @@
 #include "core/settings.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/carbons.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
@@ -116,57 +117,91 @@ static void send_receipt(Session *s, const char *to, xmpp_stanza_t *stanza)
     xmpp_stanza_release(receipt);
 }
 
-static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+/* The archive id our server gave STANZA (XEP-0359), or NULL. Only our own
+ * server's is worth anything (§7): anyone can put a stanza-id in. */
+static char *own_stanza_id(Session *s, xmpp_stanza_t *stanza)
 {
-    Session *s = data;
-    const char *type = xmpp_stanza_get_type(stanza);
-    const char *from = xmpp_stanza_get_from(stanza);
-
-    if (g_strcmp0(type, "groupchat") == 0)
-        return 1; /* rooms are not handled yet */
-
-    g_autoptr(Jid) sender = from ? jid_parse(from, NULL) : NULL;
-    if (from && !sender) {
-        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "Ignored a message from an invalid address: %s", from);
-        return 1;
-    }
-    if (g_strcmp0(type, "error") == 0) {
-        show_error(s, sender ? sender->bare : NULL, stanza);
-        return 1;
-    }
-
-    if (sender)
-        handle_acks(s, sender, stanza);
-    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
-    if (!body)
-        return 1; /* no text to show (chat states and such come later) */
-
-    if (!sender || g_strcmp0(type, "headline") == 0) {
-        /* No sender means the server itself (RFC 6120 8.1.2.1). */
-        buffer_append(buffer_account_console(s->account), LINE_IN,
-                      sender ? sender->bare : "server", body);
-        return 1;
-    }
-
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(sender->bare);
-    m->from = g_strdup(sender->full);
-    m->direction = HISTORY_IN;
-    m->time = message_time(stanza);
-    m->body = g_steal_pointer(&body);
-    m->state = HISTORY_RECEIVED;
-    xmpp_stanza_t *origin = child_with(stanza, "origin-id", NS_SID, NULL, NULL);
-    m->origin_id = g_strdup(origin ? xmpp_stanza_get_id(origin) : NULL);
-    /* Only our own server's archive id is worth anything (XEP-0359 §7):
-     * anyone can put a stanza-id in a message. */
     g_autofree char *own_bare = s->bound_jid ? jid_bare(s->bound_jid) : NULL;
     xmpp_stanza_t *archived =
         own_bare ? child_with(stanza, "stanza-id", NS_SID, "by", own_bare)
                  : NULL;
-    m->stanza_id = g_strdup(archived ? xmpp_stanza_get_id(archived) : NULL);
-    conversation_add(s->account, m, sender->bare);
+    return g_strdup(archived ? xmpp_stanza_get_id(archived) : NULL);
+}
+
+/* A message as it came to us, or with SENT a copy of one another client
+ * of ours sent (a sent carbon: the conversation is with its recipient). */
+static void take_message(Session *s, xmpp_stanza_t *stanza, gboolean sent)
+{
+    const char *type = xmpp_stanza_get_type(stanza);
+    const char *from = xmpp_stanza_get_from(stanza);
+    const char *to = xmpp_stanza_get_to(stanza);
+
+    if (g_strcmp0(type, "groupchat") == 0)
+        return; /* rooms are not handled yet */
+
+    const char *other = sent ? to : from; /* the other side */
+    g_autoptr(Jid) peer = other ? jid_parse(other, NULL) : NULL;
+    if (other && !peer) {
+        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                       "Ignored a message %s an invalid address: %s",
+                       sent ? "to" : "from", other);
+        return;
+    }
+    if (g_strcmp0(type, "error") == 0) {
+        if (!sent)
+            show_error(s, peer ? peer->bare : NULL, stanza);
+        return;
+    }
+
+    if (peer && !sent)
+        handle_acks(s, peer, stanza);
+    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
+    if (!body)
+        return; /* no text to show (chat states and such come later) */
+
+    if (!peer || g_strcmp0(type, "headline") == 0) {
+        /* No sender means the server itself (RFC 6120 8.1.2.1). */
+        buffer_append(buffer_account_console(s->account), LINE_IN,
+                      peer ? peer->bare : "server", body);
+        return;
+    }
+
+    g_autoptr(HistoryMessage) m = history_message_new();
+    m->peer = g_strdup(peer->bare);
+    m->from = g_strdup(from ? from : s->bound_jid);
+    m->direction = sent ? HISTORY_OUT : HISTORY_IN;
+    m->time = message_time(stanza);
+    m->body = g_steal_pointer(&body);
+    m->state = sent ? HISTORY_SENT : HISTORY_RECEIVED;
+    xmpp_stanza_t *origin = child_with(stanza, "origin-id", NS_SID, NULL, NULL);
+    m->origin_id = g_strdup(origin ? xmpp_stanza_get_id(origin) : NULL);
+    m->stanza_id = own_stanza_id(s, stanza);
+    if (sent) {
+        g_autofree char *nick = own_nick(session_account(s));
+        conversation_add(s->account, m, nick);
+        return;
+    }
+    conversation_add(s->account, m, peer->bare);
     send_receipt(s, from, stanza);
+}
+
+static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    Session *s = data;
+    xmpp_stanza_t *inner = NULL;
+    switch (carbons_unwrap(s, stanza, &inner)) {
+    case CARBON_NONE:
+        take_message(s, stanza, FALSE);
+        break;
+    case CARBON_RECEIVED:
+        take_message(s, inner, FALSE);
+        break;
+    case CARBON_SENT:
+        take_message(s, inner, TRUE);
+        break;
+    case CARBON_REFUSED:
+        break; /* reported by carbons_unwrap */
+    }
     return 1;
 }
 

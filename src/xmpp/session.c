@@ -10,6 +10,7 @@
 #include "core/buffer.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/carbons.h"
 #include "xmpp/iq.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
@@ -290,6 +291,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                                                   : " WITHOUT ENCRYPTION");
         account_set_state(a, ACCOUNT_ONLINE, NULL);
         presence_send_initial(s);
+        carbons_enable(s);
         message_send_pending(s);
         return;
     }
