@@ -255,6 +255,19 @@ void buffer_set_line_state(Buffer *buffer, gint64 history_id,
     }
 }
 
+void buffer_set_peer_state(Buffer *buffer, ChatState state)
+{
+    if (buffer->peer_state == state)
+        return;
+    buffer->peer_state = state;
+    event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
+}
+
+void buffer_user_typing(Buffer *buffer)
+{
+    event_emit_buffer(EVENT_USER_TYPING, buffer);
+}
+
 void buffer_clear(Buffer *buffer)
 {
     buffer->lines_dropped += buffer->lines->len;

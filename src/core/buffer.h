@@ -24,6 +24,16 @@ typedef enum {
     LINE_OUT,   /* a message we sent */
 } LineKind;
 
+/* What the peer of a chat is doing (XEP-0085), as it last told us. */
+typedef enum {
+    CHAT_STATE_NONE, /* nothing known */
+    CHAT_STATE_ACTIVE,
+    CHAT_STATE_COMPOSING,
+    CHAT_STATE_PAUSED,
+    CHAT_STATE_INACTIVE,
+    CHAT_STATE_GONE,
+} ChatState;
+
 /* How much happened in a buffer since the user last looked; ordered. */
 typedef enum {
     ACTIVITY_NONE,
@@ -61,6 +71,7 @@ struct Buffer {
     guint64 lines_dropped; /* lines trimmed from the front so far */
     guint unread;          /* messages since the user last looked */
     Activity activity;
+    ChatState peer_state;      /* chats: what the peer is doing */
     gint64 history_oldest;     /* history id of the oldest line loaded */
     gboolean history_complete; /* nothing older left to load */
 };
@@ -105,6 +116,12 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n);
  * BUFFER, and emits EVENT_BUFFER_LINE_CHANGED. */
 void buffer_set_line_state(Buffer *buffer, gint64 history_id,
                            HistoryState state);
+
+/* The peer's chat state changed: emits EVENT_BUFFER_CHANGED. */
+void buffer_set_peer_state(Buffer *buffer, ChatState state);
+
+/* The user is typing a message in BUFFER: emits EVENT_USER_TYPING. */
+void buffer_user_typing(Buffer *buffer);
 
 /* Removes every line (the user's /clear). */
 void buffer_clear(Buffer *buffer);

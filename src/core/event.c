@@ -27,6 +27,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_BUFFER_LINE_CHANGED] = "buffer-line-changed",
     [EVENT_BUFFER_CHANGED] = "buffer-changed",
     [EVENT_BUFFER_SWITCHED] = "buffer-switched",
+    [EVENT_USER_TYPING] = "user-typing",
     [EVENT_ACCOUNT_STATE] = "account-state",
     [EVENT_ACCOUNT_CHANGED] = "account-changed",
     [EVENT_SETTING_CHANGED] = "setting-changed",

@@ -27,6 +27,8 @@ typedef enum {
     EVENT_BUFFER_CHANGED,
     /* The current buffer changed.                fields: buffer (new one) */
     EVENT_BUFFER_SWITCHED,
+    /* The user typed text (not a command) in a buffer.  fields: buffer */
+    EVENT_USER_TYPING,
     /* An account connected, disconnected...      fields: account */
     EVENT_ACCOUNT_STATE,
     /* An account was added, changed or removed.  fields: account */

@@ -52,8 +52,17 @@ static void draw_title(void)
     fill_row(0, style_attr(STYLE_TITLE));
     g_autofree char *title = NULL;
     if (b->kind == BUFFER_CHAT) {
-        title = g_strdup_printf(" [%u] %s (account %s)", b->number, b->name,
-                                b->account);
+        static const char *const doing[] = {
+            [CHAT_STATE_COMPOSING] = " - typing...",
+            [CHAT_STATE_PAUSED] = " - stopped typing",
+            [CHAT_STATE_GONE] = " - has left the chat",
+        };
+        const char *state =
+            b->peer_state < G_N_ELEMENTS(doing) && doing[b->peer_state]
+                ? doing[b->peer_state]
+                : "";
+        title = g_strdup_printf(" [%u] %s (account %s)%s", b->number, b->name,
+                                b->account, state);
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
         title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,

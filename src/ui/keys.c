@@ -213,6 +213,11 @@ static void handle_char(wint_t key)
     char utf8[8] = {0};
     g_unichar_to_utf8((gunichar)key, utf8);
     inputline_insert(ui.input, utf8);
+    /* Typing a message (not a command, not an answer) in a chat. */
+    Buffer *b = buffer_current();
+    if (!ui.question && b->kind == BUFFER_CHAT &&
+        inputline_text(ui.input)[0] != '/')
+        buffer_user_typing(b);
 }
 
 void keys_handle(int status, wint_t key)

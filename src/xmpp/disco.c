@@ -23,6 +23,8 @@ CapsInfo *disco_own_info(void)
     caps_info_add_feature(info, NS_PING);
     caps_info_add_feature(info, NS_SID);
     caps_info_add_feature(info, NS_MARKERS);
+    if (settings_get_bool("send_chat_states"))
+        caps_info_add_feature(info, NS_CHATSTATES);
     if (settings_get_bool("send_receipts"))
         caps_info_add_feature(info, NS_RECEIPTS);
     if (settings_get_bool("answer_last_activity"))

@@ -5,6 +5,7 @@ src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS)
 src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/caps.c \
 	src/xmpp/carbons.c src/xmpp/carbons.h \
+	src/xmpp/chatstates.c src/xmpp/chatstates.h \
 	src/xmpp/connloop.c src/xmpp/connloop.h \
 	src/xmpp/disco.c \
 	src/xmpp/entitytime.c \

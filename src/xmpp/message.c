@@ -14,6 +14,7 @@
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/carbons.h"
+#include "xmpp/chatstates.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
@@ -153,9 +154,12 @@ static void take_message(Session *s, xmpp_stanza_t *stanza, gboolean sent)
         return;
     }
 
-    if (peer && !sent)
-        handle_acks(s, peer, stanza);
     g_autofree char *body = stanza_child_text(stanza, "body", NULL);
+    if (peer && !sent) {
+        handle_acks(s, peer, stanza);
+        /* Before the body is shown: the chat it opens shows "active". */
+        chatstates_take(s, peer, stanza, body != NULL);
+    }
     if (!body)
         return; /* no text to show (chat states and such come later) */
 
@@ -223,6 +227,7 @@ static void transmit(Session *s, HistoryMessage *m)
      * origin-id, so the answers name the stored message. */
     stanza_add_child_ns(msg, "request", NS_RECEIPTS);
     stanza_add_child_ns(msg, "markable", NS_MARKERS);
+    chatstates_add_active(s, m->peer, msg);
     session_send(s, msg);
     xmpp_stanza_release(msg);
     conversation_set_state(s->account, m->peer, m->origin_id, HISTORY_SENT);

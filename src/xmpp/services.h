@@ -16,6 +16,7 @@
 #define NS_SID         "urn:xmpp:sid:0"
 #define NS_RECEIPTS    "urn:xmpp:receipts"
 #define NS_MARKERS     "urn:xmpp:chat-markers:0"
+#define NS_CHATSTATES  "http://jabber.org/protocol/chatstates"
 #define NS_REGISTER    "jabber:iq:register"
 /* Identifies natter in its caps; a URI naming the software (XEP-0115). */
 #define CAPS_NODE "https://natter.invalid/caps"

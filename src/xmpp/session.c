@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/carbons.h"
+#include "xmpp/chatstates.h"
 #include "xmpp/iq.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
@@ -101,6 +102,7 @@ void sessions_init(void)
     if (sessions)
         return;
     xmpp_initialize();
+    chatstates_init();
     sessions =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, session_free);
 }
@@ -110,6 +112,7 @@ void sessions_shutdown(void)
     if (!sessions)
         return;
     g_clear_pointer(&sessions, g_hash_table_unref);
+    chatstates_shutdown();
     xmpp_shutdown();
 }
 

@@ -7,6 +7,7 @@
 #   RECV <from> <json body>        a message with a body (not type=error)
 #   ERROR <from> <condition>       a message of type error
 #   PRESENCE <from> <type>         a presence (type "available" if none)
+#   STATE <from> <state>           a chat state (XEP-0085) without a body
 #   DISCONNECTED <reason json>     the server closed the stream
 #   TLS-FAILED <json reason>       the server certificate was refused
 #   AUTH-FAILED <condition>        SASL authentication failed
@@ -22,8 +23,11 @@ import ssl
 import sys
 
 import slixmpp
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 EXIT_OK, EXIT_AUTH, EXIT_CONNECT, EXIT_TLS, EXIT_DISCONNECTED = 0, 2, 3, 4, 5
+NS_CHATSTATES = "http://jabber.org/protocol/chatstates"
 
 
 def emit(*words):
@@ -67,6 +71,10 @@ class TestBot(slixmpp.ClientXMPP):
         self.ca_certs = args.cafile
         self.add_event_handler("session_start", self._session_start)
         self.add_event_handler("message", self._message)
+        # slixmpp's "message" event only sees messages with a body.
+        self.register_handler(Callback(
+            "bot chat states", MatchXPath("{jabber:client}message"),
+            self._chat_state))
         self.add_event_handler("presence", self._presence)
         self.add_event_handler("disconnected", self._disconnected)
         self.add_event_handler("failed_auth", self._failed_auth)
@@ -110,9 +118,16 @@ class TestBot(slixmpp.ClientXMPP):
             emit("ERROR", msg["from"], msg["error"]["condition"] or "unknown")
             return
         if msg.xml.find("{jabber:client}body") is None:
-            return  # chat states, receipts and the like carry no body
+            return  # receipts and the like carry no body
         emit("RECV", msg["from"], jstr(msg["body"]))
         self.on_message(msg)
+
+    def _chat_state(self, msg):
+        if msg.xml.find("{jabber:client}body") is not None:
+            return
+        for child in msg.xml:
+            if child.tag.startswith("{%s}" % NS_CHATSTATES):
+                emit("STATE", msg["from"], child.tag.split("}")[1])
 
     def on_message(self, msg):
         """Hook for subclasses: a message with a body arrived."""

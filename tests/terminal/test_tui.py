@@ -307,5 +307,41 @@ def test_chat_opens_with_history_and_page_up_loads_older():
         assert first_visible(), t.screen()
 
 
+def test_typing_is_shown_both_ways():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    b_local, b_jid, b_pw = tap.new_account(p, "typist")
+    with TuiNatter(accounts, args=("-a", local)) as t, \
+            Bot.sender(p, b_local, b_pw, commands=True) as bot:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/msg %s" % b_jid)
+        t.wait_for(r"^ \[\d+\] %s \(account" % re.escape(b_jid))
+        # The contact starts typing, stops, then sends.
+        state = "<message to='%s' type='chat'><%s xmlns='http://jabber.org/" \
+                "protocol/chatstates'/></message>"
+        bot.send({"raw": state % (jid, "composing")})
+        t.wait_for(r"^ \[\d+\] %s \(account \S+\) - typing\.\.\.$"
+                   % re.escape(b_jid))
+        bot.send({"raw": state % (jid, "paused")})
+        t.wait_for(r"- stopped typing$")
+        bot.send({"to": jid, "body": "there you go"})
+        t.wait_for(r"there you go$")
+        t.wait_gone(r"stopped typing")
+        # We type: the contact hears "composing" once, then our message
+        # comes with "active".
+        t.type("half a thou")
+        bot.expect_line(r"^STATE %s/\S+ composing$" % re.escape(jid))
+        t.type("ght")
+        t.send_keys("Enter")
+        bot.expect_line(r"^RECV %s/\S+ \"half a thought\"$" % re.escape(jid))
+        assert len(bot.lines_matching(r"^STATE .* composing$")) == 1
+        # With the setting off, typing is not told.
+        t.command_line("/set send_chat_states off")
+        t.type("secret")
+        t.send_keys("Enter")
+        bot.expect_line(r"^RECV %s/\S+ \"secret\"$" % re.escape(jid))
+        assert len(bot.lines_matching(r"^STATE .* composing$")) == 1
+
+
 if __name__ == "__main__":
     tap.main(globals())

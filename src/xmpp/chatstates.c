@@ -1,0 +1,135 @@
+/* chatstates.c: see chatstates.h. What we tell each peer is remembered per
+ * account and peer: "composing" is sent once when typing starts, and one
+ * timer per conversation sends "paused" when the typing stops for
+ * PAUSE_SECONDS (XEP-0085 §5.2). Nothing runs while nobody types. */
+#include "xmpp/chatstates.h"
+
+#include "core/buffer.h"
+#include "core/event.h"
+#include "core/settings.h"
+#include "xmpp/services.h"
+#include "xmpp/stanza.h"
+
+#define PAUSE_SECONDS 5
+
+typedef struct {
+    char *account;
+    char *peer;
+    ChatState sent; /* what we last told the peer */
+    guint pause_timer;
+} Ours;
+
+static GHashTable *ours; /* "account\npeer" -> Ours */
+static guint typing_subscription;
+
+static const char *const state_names[] = {
+    [CHAT_STATE_ACTIVE] = "active", [CHAT_STATE_COMPOSING] = "composing",
+    [CHAT_STATE_PAUSED] = "paused", [CHAT_STATE_INACTIVE] = "inactive",
+    [CHAT_STATE_GONE] = "gone",
+};
+
+static void ours_free(gpointer data)
+{
+    Ours *o = data;
+    g_clear_handle_id(&o->pause_timer, g_source_remove);
+    g_free(o->account);
+    g_free(o->peer);
+    g_free(o);
+}
+
+static Ours *ours_for(const char *account, const char *peer)
+{
+    g_autofree char *key = g_strconcat(account, "\n", peer, NULL);
+    Ours *o = g_hash_table_lookup(ours, key);
+    if (!o) {
+        o = g_new0(Ours, 1);
+        o->account = g_strdup(account);
+        o->peer = g_strdup(peer);
+        g_hash_table_insert(ours, g_steal_pointer(&key), o);
+    }
+    return o;
+}
+
+static void send_state(Ours *o, ChatState state)
+{
+    Session *s = session_online(o->account, NULL);
+    o->sent = state;
+    if (!s)
+        return;
+    g_autofree char *id = session_new_id(s);
+    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", o->peer, id);
+    stanza_add_child_ns(msg, state_names[state], NS_CHATSTATES);
+    /* A state is not worth storing: no copies in archives (XEP-0334). */
+    stanza_add_child_ns(msg, "no-store", "urn:xmpp:hints");
+    session_send(s, msg);
+    xmpp_stanza_release(msg);
+}
+
+static gboolean on_pause(gpointer data)
+{
+    Ours *o = data;
+    o->pause_timer = 0;
+    send_state(o, CHAT_STATE_PAUSED);
+    return G_SOURCE_REMOVE;
+}
+
+static EventResult on_typing(const Event *event, gpointer data)
+{
+    Buffer *b = event->buffer;
+    if (b->kind != BUFFER_CHAT || !settings_get_bool("send_chat_states") ||
+        !session_online(b->account, NULL))
+        return EVENT_CONTINUE;
+    Ours *o = ours_for(b->account, b->peer);
+    if (o->sent != CHAT_STATE_COMPOSING)
+        send_state(o, CHAT_STATE_COMPOSING);
+    /* Re-armed on every key: a deadline, not a poll. */
+    g_clear_handle_id(&o->pause_timer, g_source_remove);
+    o->pause_timer = g_timeout_add_seconds(PAUSE_SECONDS, on_pause, o);
+    return EVENT_CONTINUE;
+}
+
+void chatstates_init(void)
+{
+    if (ours)
+        return;
+    ours = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, ours_free);
+    typing_subscription = event_subscribe(
+        EVENT_USER_TYPING, EVENT_PRIORITY_DEFAULT, on_typing, NULL);
+}
+
+void chatstates_shutdown(void)
+{
+    if (typing_subscription)
+        event_unsubscribe(typing_subscription);
+    typing_subscription = 0;
+    g_clear_pointer(&ours, g_hash_table_unref);
+}
+
+void chatstates_add_active(Session *s, const char *peer, xmpp_stanza_t *msg)
+{
+    if (!settings_get_bool("send_chat_states"))
+        return;
+    stanza_add_child_ns(msg, "active", NS_CHATSTATES);
+    if (!ours)
+        return;
+    Ours *o = ours_for(s->account, peer);
+    g_clear_handle_id(&o->pause_timer, g_source_remove);
+    o->sent = CHAT_STATE_ACTIVE;
+}
+
+void chatstates_take(Session *s, const Jid *peer, xmpp_stanza_t *stanza,
+                     gboolean has_body)
+{
+    Buffer *b = buffer_find(BUFFER_CHAT, s->account, peer->bare);
+    if (!b)
+        return;
+    for (guint i = CHAT_STATE_ACTIVE; i < G_N_ELEMENTS(state_names); i++) {
+        if (xmpp_stanza_get_child_by_name_and_ns(stanza, state_names[i],
+                                                 NS_CHATSTATES)) {
+            buffer_set_peer_state(b, (ChatState)i);
+            return;
+        }
+    }
+    if (has_body)
+        buffer_set_peer_state(b, CHAT_STATE_ACTIVE);
+}
