@@ -12,6 +12,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/info.h \
 	src/xmpp/iq.c src/xmpp/iq.h \
 	src/xmpp/lastactivity.c \
+	src/xmpp/mam.c src/xmpp/mam.h \
 	src/xmpp/message.c src/xmpp/message.h \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c \

@@ -15,11 +15,23 @@
 #include "util/jid.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
+#include "xmpp/mam.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
 
-#define NS_DELAY "urn:xmpp:delay"
+/* Where a message came from: it decides what is answered (receipts,
+ * chat states only live) and how it is stored. */
+typedef struct {
+    enum {
+        MESSAGE_LIVE,
+        MESSAGE_CARBON_RECEIVED,
+        MESSAGE_CARBON_SENT,
+        MESSAGE_ARCHIVED,
+    } kind;
+    const char *archive_id; /* ARCHIVED: the archive's id for it */
+    gint64 time;            /* ARCHIVED: when it was sent (0: unknown) */
+} MessageOrigin;
 
 /* The nick shown for our own lines: the local part of the account's JID. */
 static char *own_nick(const Account *account)
@@ -57,21 +69,6 @@ static xmpp_stanza_t *child_with(xmpp_stanza_t *stanza, const char *name,
             return c;
     }
     return NULL;
-}
-
-/* When the message was sent: its delay stamp (offline storage, archive),
- * else now. */
-static gint64 message_time(xmpp_stanza_t *stanza)
-{
-    xmpp_stanza_t *delay = child_with(stanza, "delay", NS_DELAY, NULL, NULL);
-    const char *stamp =
-        delay ? xmpp_stanza_get_attribute(delay, "stamp") : NULL;
-    g_autoptr(GDateTime) when =
-        stamp ? g_date_time_new_from_iso8601(stamp, NULL) : NULL;
-    if (!when)
-        return g_get_real_time();
-    return g_date_time_to_unix(when) * G_USEC_PER_SEC +
-           g_date_time_get_microsecond(when);
 }
 
 /* Receipts (XEP-0184) and chat markers (XEP-0333) from SENDER about our
@@ -129,79 +126,105 @@ static char *own_stanza_id(Session *s, xmpp_stanza_t *stanza)
     return g_strdup(archived ? xmpp_stanza_get_id(archived) : NULL);
 }
 
-/* A message as it came to us, or with SENT a copy of one another client
- * of ours sent (a sent carbon: the conversation is with its recipient). */
-static void take_message(Session *s, xmpp_stanza_t *stanza, gboolean sent)
+/* A message as it came to us (LIVE), a copy of one another client of
+ * ours sent or received (a carbon), or one from our archive. */
+static gboolean take_message(Session *s, xmpp_stanza_t *stanza,
+                             const MessageOrigin *origin)
 {
     const char *type = xmpp_stanza_get_type(stanza);
     const char *from = xmpp_stanza_get_from(stanza);
     const char *to = xmpp_stanza_get_to(stanza);
+    gboolean live = origin->kind == MESSAGE_LIVE;
 
     if (g_strcmp0(type, "groupchat") == 0)
-        return; /* rooms are not handled yet */
+        return FALSE; /* rooms are not handled yet */
 
+    /* Ours when another client of ours sent it (a sent carbon, or an
+     * archived message from our own address). */
+    g_autofree char *own_bare = s->bound_jid ? jid_bare(s->bound_jid) : NULL;
+    gboolean sent = origin->kind == MESSAGE_CARBON_SENT ||
+                    (origin->kind == MESSAGE_ARCHIVED && from &&
+                     jid_bare_equal(from, own_bare));
     const char *other = sent ? to : from; /* the other side */
     g_autoptr(Jid) peer = other ? jid_parse(other, NULL) : NULL;
     if (other && !peer) {
         buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
                        "Ignored a message %s an invalid address: %s",
                        sent ? "to" : "from", other);
-        return;
+        return FALSE;
     }
     if (g_strcmp0(type, "error") == 0) {
-        if (!sent)
+        if (live)
             show_error(s, peer ? peer->bare : NULL, stanza);
-        return;
+        return FALSE;
     }
 
     g_autofree char *body = stanza_child_text(stanza, "body", NULL);
-    if (peer && !sent) {
+    if (peer && live) {
         handle_acks(s, peer, stanza);
         /* Before the body is shown: the chat it opens shows "active". */
         chatstates_take(s, peer, stanza, body != NULL);
     }
     if (!body)
-        return; /* no text to show (chat states and such come later) */
+        return FALSE; /* no text to show */
 
     if (!peer || g_strcmp0(type, "headline") == 0) {
         /* No sender means the server itself (RFC 6120 8.1.2.1). */
-        buffer_append(buffer_account_console(s->account), LINE_IN,
-                      peer ? peer->bare : "server", body);
-        return;
+        if (origin->kind != MESSAGE_ARCHIVED)
+            buffer_append(buffer_account_console(s->account), LINE_IN,
+                          peer ? peer->bare : "server", body);
+        return FALSE;
     }
 
     g_autoptr(HistoryMessage) m = history_message_new();
     m->peer = g_strdup(peer->bare);
     m->from = g_strdup(from ? from : s->bound_jid);
     m->direction = sent ? HISTORY_OUT : HISTORY_IN;
-    m->time = message_time(stanza);
+    m->time = origin->time ? origin->time : stanza_delay_time(stanza);
+    if (!m->time)
+        m->time = g_get_real_time();
     m->body = g_steal_pointer(&body);
     m->state = sent ? HISTORY_SENT : HISTORY_RECEIVED;
-    xmpp_stanza_t *origin = child_with(stanza, "origin-id", NS_SID, NULL, NULL);
-    m->origin_id = g_strdup(origin ? xmpp_stanza_get_id(origin) : NULL);
-    m->stanza_id = own_stanza_id(s, stanza);
-    if (sent) {
-        g_autofree char *nick = own_nick(session_account(s));
-        conversation_add(s->account, m, nick);
-        return;
+    xmpp_stanza_t *oid = child_with(stanza, "origin-id", NS_SID, NULL, NULL);
+    m->origin_id = g_strdup(oid ? xmpp_stanza_get_id(oid) : NULL);
+    m->stanza_id = origin->archive_id ? g_strdup(origin->archive_id)
+                                      : own_stanza_id(s, stanza);
+    g_autofree char *nick =
+        sent ? own_nick(session_account(s)) : g_strdup(peer->bare);
+    gboolean shown = conversation_add(s->account, m, nick) != NULL;
+    if (live) {
+        send_receipt(s, from, stanza);
+        if (m->stanza_id)
+            mam_note_live(s, m->stanza_id);
     }
-    conversation_add(s->account, m, peer->bare);
-    send_receipt(s, from, stanza);
+    return shown;
+}
+
+gboolean message_take_archived(Session *s, xmpp_stanza_t *message,
+                               const char *archive_id, gint64 time)
+{
+    MessageOrigin origin = {MESSAGE_ARCHIVED, archive_id, time};
+    return take_message(s, message, &origin);
 }
 
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
+    if (mam_take_result(s, stanza))
+        return 1;
     xmpp_stanza_t *inner = NULL;
+    MessageOrigin origin = {MESSAGE_LIVE, NULL, 0};
     switch (carbons_unwrap(s, stanza, &inner)) {
     case CARBON_NONE:
-        take_message(s, stanza, FALSE);
+        take_message(s, stanza, &origin);
         break;
     case CARBON_RECEIVED:
-        take_message(s, inner, FALSE);
+        origin.kind = MESSAGE_CARBON_RECEIVED;
+        take_message(s, inner, &origin);
         break;
     case CARBON_SENT:
-        take_message(s, inner, TRUE);
+        origin.kind = MESSAGE_CARBON_SENT;
+        take_message(s, inner, &origin);
         break;
     case CARBON_REFUSED:
         break; /* reported by carbons_unwrap */

@@ -13,6 +13,7 @@
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
 #include "xmpp/iq.h"
+#include "xmpp/mam.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 
@@ -66,6 +67,7 @@ static void teardown(Session *s)
         s->conn = NULL;
         s->releasing = FALSE;
     }
+    mam_session_ended(s);
     iq_session_ended(s);
     g_clear_handle_id(&s->teardown_idle, g_source_remove);
     g_clear_pointer(&s->loop, connloop_free);
@@ -296,6 +298,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
         presence_send_initial(s);
         carbons_enable(s);
         message_send_pending(s);
+        mam_catch_up(s);
         return;
     }
     if (event != XMPP_CONN_DISCONNECT && event != XMPP_CONN_FAIL)
@@ -313,6 +316,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                        reason);
         account_set_state(a, ACCOUNT_OFFLINE, reason);
     }
+    mam_session_ended(s);
     iq_session_ended(s); /* after the news that the connection is gone */
     if (!s->teardown_idle)
         s->teardown_idle = g_idle_add(on_teardown_idle, s);

@@ -24,6 +24,8 @@ struct Session {
     gboolean releasing;      /* inside xmpp_conn_release */
     GHashTable *iq_pending;  /* id -> request waiting for its answer */
     GHashTable *iq_handlers; /* "type ns" -> IqRequestFunc */
+    char *mam_query;         /* queryid of the archive catch-up running */
+    guint mam_count;         /* messages it brought so far */
 };
 
 /* The session of ACCOUNT (by name), or NULL. */
@@ -48,3 +50,7 @@ void message_register(Session *session);
 void presence_send_initial(Session *session);
 /* Sends the messages typed while the account was offline. */
 void message_send_pending(Session *session);
+/* A MESSAGE from our archive (mam.c) with its ARCHIVE_ID and TIME (µs).
+ * TRUE when it was new (not in history yet). */
+gboolean message_take_archived(Session *session, xmpp_stanza_t *message,
+                               const char *archive_id, gint64 time);

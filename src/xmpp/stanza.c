@@ -62,3 +62,17 @@ xmpp_stanza_t *stanza_add_text_child(xmpp_stanza_t *parent, const char *name,
     xmpp_stanza_add_child_ex(child, node, 0);
     return child;
 }
+
+gint64 stanza_delay_time(xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *delay =
+        xmpp_stanza_get_child_by_name_and_ns(stanza, "delay", "urn:xmpp:delay");
+    const char *stamp =
+        delay ? xmpp_stanza_get_attribute(delay, "stamp") : NULL;
+    g_autoptr(GDateTime) when =
+        stamp ? g_date_time_new_from_iso8601(stamp, NULL) : NULL;
+    if (!when)
+        return 0;
+    return g_date_time_to_unix(when) * G_USEC_PER_SEC +
+           g_date_time_get_microsecond(when);
+}

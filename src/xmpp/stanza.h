@@ -21,3 +21,7 @@ xmpp_stanza_t *stanza_add_child_ns(xmpp_stanza_t *parent, const char *name,
 /* Builds <NAME>TEXT</NAME> as a child of PARENT and returns it (borrowed). */
 xmpp_stanza_t *stanza_add_text_child(xmpp_stanza_t *parent, const char *name,
                                      const char *text);
+
+/* The time of STANZA's <delay xmlns="urn:xmpp:delay" stamp=.../> child
+ * (XEP-0203) in microseconds since the epoch, or 0 when it has none. */
+gint64 stanza_delay_time(xmpp_stanza_t *stanza);

@@ -12,6 +12,7 @@ functional_tests = \
 	tests/functional/test_history.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
+	tests/functional/test_mam.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_register.py \
 	tests/functional/test_xmlconsole.py \
