@@ -15,9 +15,11 @@
 #include "core/buffer.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/roster.h"
 #include "core/settings.h"
 #include "frontend.h"
 #include "ui/ui.h"
+#include "xmpp/autoaway.h"
 #include "xmpp/session.h"
 
 /* How long /quit waits for servers to acknowledge the goodbye. */
@@ -172,8 +174,10 @@ int main(int argc, char **argv)
     paths_init(opt_config_dir, opt_data_dir);
     event_init();
     buffers_init();
+    rosters_init();
     commands_init();
     sessions_init();
+    autoaway_init();
     main_loop = g_main_loop_new(NULL, FALSE);
     app_set_quit_handler(quit);
 
@@ -216,7 +220,9 @@ int main(int argc, char **argv)
     if (startup_subscription)
         event_unsubscribe(startup_subscription);
     g_clear_pointer(&startup_waiting, g_ptr_array_unref);
+    autoaway_shutdown();
     sessions_shutdown();
+    rosters_shutdown();
     accounts_shutdown();
     settings_shutdown();
     commands_shutdown();

@@ -10,8 +10,9 @@
 #include "xmpp/message.h"
 
 static const CommandDef *const families[] = {
-    cmd_core_commands, cmd_account_commands, cmd_chat_commands,
-    cmd_set_commands,  cmd_window_commands,
+    cmd_core_commands,     cmd_account_commands,  cmd_chat_commands,
+    cmd_set_commands,      cmd_window_commands,   cmd_roster_commands,
+    cmd_presence_commands, cmd_blocking_commands,
 };
 
 static GPtrArray *commands; /* const CommandDef *, sorted by name */

@@ -9,3 +9,6 @@ extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_chat_commands[];
 extern const CommandDef cmd_set_commands[];
 extern const CommandDef cmd_window_commands[];
+extern const CommandDef cmd_roster_commands[];
+extern const CommandDef cmd_presence_commands[];
+extern const CommandDef cmd_blocking_commands[];

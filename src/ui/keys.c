@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "command/command.h"
+#include "core/app.h"
 #include "core/prompt.h"
 #include "ui/ui_internal.h"
 
@@ -216,6 +217,8 @@ static void handle_char(wint_t key)
 
 void keys_handle(int status, wint_t key)
 {
+    if (!(status == KEY_CODE_YES && key == KEY_RESIZE))
+        app_user_active(); /* for auto-away */
     if (status == OK && key == KEY_ESCAPE) {
         wint_t next;
         int st = wget_wch(stdscr, &next);

@@ -286,6 +286,9 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                        xmpp_conn_is_secured(conn) ? " (TLS)"
                                                   : " WITHOUT ENCRYPTION");
         account_set_state(a, ACCOUNT_ONLINE, NULL);
+        /* The roster before the initial presence (RFC 6121 2.2). */
+        roster_session_started(s);
+        blocking_session_started(s);
         presence_send_initial(s);
         return;
     }
@@ -305,6 +308,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
         account_set_state(a, ACCOUNT_OFFLINE, reason);
     }
     iq_session_ended(s); /* after the news that the connection is gone */
+    presence_session_ended(s);
     if (!s->teardown_idle)
         s->teardown_idle = g_idle_add(on_teardown_idle, s);
 }
@@ -383,6 +387,9 @@ gboolean session_connect(Account *a, const char *password, GError **error)
     xmpp_handler_add(s->conn, count_stanza, NULL, NULL, NULL, s);
     message_register(s);
     iq_register(s);
+    roster_register(s);
+    presence_register(s);
+    blocking_register(s);
 
     Buffer *console = buffer_account_console(a->name);
     if (a->tls == TLS_DISABLE)

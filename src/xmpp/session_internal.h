@@ -46,3 +46,12 @@ void message_register(Session *session);
 
 /* Called once the stream is negotiated. */
 void presence_send_initial(Session *session);
+
+/* Roster, presence and block list (roster.c, presence.c, blocking.c):
+ * handlers for each connection, work when it is up and when it ends. */
+void roster_register(Session *session);
+void roster_session_started(Session *session);
+void presence_register(Session *session);
+void presence_session_ended(Session *session);
+void blocking_register(Session *session);
+void blocking_session_started(Session *session);

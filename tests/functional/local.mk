@@ -7,7 +7,10 @@ functional_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_loop.py \
-	tests/functional/test_valgrind.py
+	tests/functional/test_valgrind.py \
+	tests/functional/test_presence.py \
+	tests/functional/test_roster.py \
+	tests/functional/test_blocking.py
 TESTS += $(functional_tests)
 
 EXTRA_DIST += $(functional_tests) \
