@@ -43,8 +43,8 @@ static gboolean cmd_blocked(const CommandCall *call, GError **error)
                        call->account);
         return TRUE;
     }
-    buffer_appendf(call->buffer, LINE_INFO, "%s: blocked (%u):",
-                   call->account, list->len);
+    buffer_appendf(call->buffer, LINE_INFO, "%s: blocked (%u):", call->account,
+                   list->len);
     for (guint i = 0; i < list->len; i++)
         buffer_appendf(call->buffer, LINE_INFO, "  %s",
                        (const char *)g_ptr_array_index(list, i));
@@ -61,8 +61,8 @@ const CommandDef cmd_blocking_commands[] = {
             "(XEP-0191): nothing from JID reaches you, nothing of yours "
             "reaches JID, and JID sees you offline. JID may be a bare "
             "address, a full one or a domain.",
-        .args = (const CommandArg[]){{"JID", "the address to block"},
-                                     {NULL, NULL}},
+        .args =
+            (const CommandArg[]){{"JID", "the address to block"}, {NULL, NULL}},
         .examples = (const char *const[]){"/block spam@example.org", NULL},
         .min_args = 1,
         .max_args = 1,
@@ -83,8 +83,8 @@ const CommandDef cmd_blocking_commands[] = {
         .synopsis = (const char *const[]){"/unblock JID", NULL},
         .summary = "unblock an address",
         .description = "Asks the server to stop blocking JID (see /block).",
-        .args = (const CommandArg[]){{"JID", "a blocked address"},
-                                     {NULL, NULL}},
+        .args =
+            (const CommandArg[]){{"JID", "a blocked address"}, {NULL, NULL}},
         .examples = (const char *const[]){"/unblock spam@example.org", NULL},
         .min_args = 1,
         .max_args = 1,

@@ -152,8 +152,9 @@ static void show_subscription(Buffer *b, const char *account, const char *jid)
     for (guint i = 0; i < requests->len; i++)
         asking = asking || strcmp(g_ptr_array_index(requests, i), bare) == 0;
     buffer_appendf(b, LINE_INFO, "%s: subscription %s%s%s", bare,
-                   c ? subscription_name(c->subscription) : "none (not in "
-                                                            "the roster)",
+                   c ? subscription_name(c->subscription)
+                     : "none (not in "
+                       "the roster)",
                    c && c->ask ? ", your request is pending" : "",
                    asking ? ", asks to see your presence" : "");
 }
@@ -227,10 +228,9 @@ const CommandDef cmd_presence_commands[] = {
     },
     {
         .name = "status",
-        .synopsis = (const char *const[]){"/status",
-                                          "/status STATE [MESSAGE]",
-                                          "/status all [STATE [MESSAGE]]",
-                                          NULL},
+        .synopsis =
+            (const char *const[]){"/status", "/status STATE [MESSAGE]",
+                                  "/status all [STATE [MESSAGE]]", NULL},
         .summary = "show or set your presence",
         .description =
             "Sets the presence of the current window's account to STATE "
@@ -256,10 +256,10 @@ const CommandDef cmd_presence_commands[] = {
     },
     {
         .name = "sub",
-        .synopsis = (const char *const[]){"/sub request JID", "/sub allow JID",
-                                          "/sub deny JID", "/sub cancel JID",
-                                          "/sub show [JID]", "/sub pending",
-                                          NULL},
+        .synopsis =
+            (const char *const[]){"/sub request JID", "/sub allow JID",
+                                  "/sub deny JID", "/sub cancel JID",
+                                  "/sub show [JID]", "/sub pending", NULL},
         .summary = "presence subscriptions",
         .description =
             "request asks JID to let you see their presence; allow lets JID "

@@ -20,8 +20,7 @@ static gboolean need_account(const CommandCall *call, GError **error)
 
 /* "bob@example.org (Bob) - away: lunch [both, asked]" and, for a contact
  * online with several resources, one line per resource below it. */
-static void show_contact(Buffer *b, const char *account,
-                         const RosterContact *c)
+static void show_contact(Buffer *b, const char *account, const RosterContact *c)
 {
     g_autoptr(GPtrArray) resources = roster_resources(account, c->jid);
     const RosterResource *best =
@@ -32,8 +31,7 @@ static void show_contact(Buffer *b, const char *account,
                    presence_show_name(best ? best->show : PRESENCE_OFFLINE),
                    best && best->status ? ": " : "",
                    best && best->status ? best->status : "",
-                   subscription_name(c->subscription),
-                   c->ask ? ", asked" : "");
+                   subscription_name(c->subscription), c->ask ? ", asked" : "");
     for (guint i = 0; resources->len > 1 && i < resources->len; i++) {
         const RosterResource *r = g_ptr_array_index(resources, i);
         buffer_appendf(b, LINE_INFO, "      /%s: %s%s%s, priority %d",
@@ -178,8 +176,8 @@ static gboolean cmd_roster(const CommandCall *call, GError **error)
     if (strcmp(sub, "nick") == 0 && call->argc == 3) {
         const RosterContact *c =
             need_contact(call->account, call->argv[1], error);
-        return c && roster_send_set(call->account, c->jid, call->argv[2],
-                                    NULL, error);
+        return c && roster_send_set(call->account, c->jid, call->argv[2], NULL,
+                                    error);
     }
     if (strcmp(sub, "group") == 0 && call->argc >= 2)
         return roster_group(call, error);
@@ -193,10 +191,10 @@ const CommandDef cmd_roster_commands[] = {
     {
         .name = "roster",
         .synopsis =
-            (const char *const[]){
-                "/roster", "/roster add JID [NICK]", "/roster remove JID",
-                "/roster nick JID NICK", "/roster group add GROUP JID",
-                "/roster group remove GROUP JID", NULL},
+            (const char *const[]){"/roster", "/roster add JID [NICK]",
+                                  "/roster remove JID", "/roster nick JID NICK",
+                                  "/roster group add GROUP JID",
+                                  "/roster group remove GROUP JID", NULL},
         .summary = "show and change the contact list",
         .description =
             "Without arguments, lists the roster of the current window's "
@@ -214,12 +212,12 @@ const CommandDef cmd_roster_commands[] = {
                                               "the end of the line"},
                                      {"GROUP", "a group name"},
                                      {NULL, NULL}},
-        .examples = (const char *const[]){"/roster",
-                                          "/roster add bob@example.org Bob",
-                                          "/roster nick bob@example.org Bobby",
-                                          "/roster group add \"Old friends\" "
-                                          "bob@example.org",
-                                          NULL},
+        .examples =
+            (const char *const[]){"/roster", "/roster add bob@example.org Bob",
+                                  "/roster nick bob@example.org Bobby",
+                                  "/roster group add \"Old friends\" "
+                                  "bob@example.org",
+                                  NULL},
         .min_args = 0,
         .max_args = 3,
         .rest = TRUE,

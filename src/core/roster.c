@@ -165,8 +165,7 @@ gboolean roster_remove_contact(const char *account, const char *jid)
 
 RosterContact *roster_find_contact(const char *account, const char *jid)
 {
-    return jid ? g_hash_table_lookup(roster_get(account)->contacts, jid)
-               : NULL;
+    return jid ? g_hash_table_lookup(roster_get(account)->contacts, jid) : NULL;
 }
 
 static int compare_contacts(gconstpointer a, gconstpointer b)
@@ -394,7 +393,8 @@ const GPtrArray *roster_requests(const char *account)
     return roster_get(account)->requests;
 }
 
-/* --- block list ------------------------------------------------------------ */
+/* --- block list ------------------------------------------------------------
+ */
 
 void roster_set_blocked(const char *account, const char *jid, gboolean blocked)
 {
@@ -463,15 +463,15 @@ gboolean roster_save(const char *account, const char *path, GError **error)
         int e = errno;
         if (fd >= 0)
             close(fd);
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO,
-                    "cannot write %s: %s", tmp, g_strerror(e));
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "cannot write %s: %s",
+                    tmp, g_strerror(e));
         return FALSE;
     }
     if (close(fd) != 0 || g_rename(tmp, path) != 0) {
         int e = errno;
         g_unlink(tmp);
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO,
-                    "cannot write %s: %s", path, g_strerror(e));
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "cannot write %s: %s",
+                    path, g_strerror(e));
         return FALSE;
     }
     return TRUE;

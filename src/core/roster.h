@@ -36,8 +36,8 @@ typedef struct {
 } RosterResource;
 
 typedef struct {
-    char *jid;  /* bare, normalised */
-    char *name; /* NULL: none given */
+    char *jid;         /* bare, normalised */
+    char *name;        /* NULL: none given */
     GPtrArray *groups; /* char *, sorted */
     Subscription subscription;
     gboolean ask; /* our subscription request is pending */
@@ -119,8 +119,7 @@ const GPtrArray *roster_requests(const char *account);
 
 /* --- block list (XEP-0191) ----------------------------------------------- */
 
-void roster_set_blocked(const char *account, const char *jid,
-                        gboolean blocked);
+void roster_set_blocked(const char *account, const char *jid, gboolean blocked);
 void roster_clear_blocked(const char *account);
 gboolean roster_is_blocked(const char *account, const char *jid);
 /* Sorted JIDs (a new array of borrowed strings; caller frees the array). */

@@ -20,7 +20,7 @@ typedef struct {
 
 static guint timer;
 static guint subscriptions[3];
-static gboolean away; /* idle time ran out; waiting for the user */
+static gboolean away;     /* idle time ran out; waiting for the user */
 static GHashTable *saved; /* account name -> Saved: what to restore */
 
 static void saved_free(gpointer data)
@@ -156,10 +156,9 @@ void autoaway_init(void)
 {
     saved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, saved_free);
     subscriptions[0] = event_subscribe(EVENT_USER_ACTIVE,
-                                       EVENT_PRIORITY_DEFAULT, on_active,
-                                       NULL);
-    subscriptions[1] = event_subscribe(
-        EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT, on_state, NULL);
+                                       EVENT_PRIORITY_DEFAULT, on_active, NULL);
+    subscriptions[1] = event_subscribe(EVENT_ACCOUNT_STATE,
+                                       EVENT_PRIORITY_DEFAULT, on_state, NULL);
     subscriptions[2] = event_subscribe(
         EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
 }

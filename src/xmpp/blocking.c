@@ -120,8 +120,8 @@ static void on_block_result(Session *s, xmpp_stanza_t *result, gpointer data)
                        r->block ? "Blocked" : "Unblocked", r->jid);
     } else {
         g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Could not %s %s: %s", verb,
-                       r->jid, why);
+        buffer_appendf(console, LINE_ERROR, "Could not %s %s: %s", verb, r->jid,
+                       why);
     }
 }
 

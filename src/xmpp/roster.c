@@ -108,11 +108,10 @@ static void on_roster_result(Session *s, xmpp_stanza_t *result, gpointer data)
     roster_set_received(s->account, TRUE);
     roster_replace_end(s->account);
     g_autoptr(GPtrArray) contacts = roster_contacts(s->account);
-    buffer_appendf(console, LINE_INFO, "Roster received: %u contacts%s%s.",
-                   contacts->len,
-                   roster_version(s->account) ? ", version " : "",
-                   roster_version(s->account) ? roster_version(s->account)
-                                              : "");
+    buffer_appendf(
+        console, LINE_INFO, "Roster received: %u contacts%s%s.", contacts->len,
+        roster_version(s->account) ? ", version " : "",
+        roster_version(s->account) ? roster_version(s->account) : "");
     if (roster_version(s->account))
         save_cache(s);
 }
@@ -190,8 +189,8 @@ static void on_set_result(Session *s, xmpp_stanza_t *result, gpointer data)
         buffer_appendf(console, LINE_INFO, "Roster: %s %s.", r->what, r->jid);
     } else {
         g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Roster: %s %s failed: %s",
-                       r->what, r->jid, why);
+        buffer_appendf(console, LINE_ERROR, "Roster: %s %s failed: %s", r->what,
+                       r->jid, why);
     }
 }
 
@@ -221,9 +220,8 @@ static void send_set(Session *s, const char *jid, const char *name,
     xmpp_stanza_release(iq);
 }
 
-gboolean roster_send_set(const char *account, const char *jid,
-                         const char *name, const char *const *groups,
-                         GError **error)
+gboolean roster_send_set(const char *account, const char *jid, const char *name,
+                         const char *const *groups, GError **error)
 {
     g_autoptr(Jid) parsed = jid_parse(jid, error);
     if (!parsed)
@@ -241,8 +239,7 @@ gboolean roster_send_set(const char *account, const char *jid,
     g_auto(GStrv) current = g_strv_builder_end(kept);
     if (!groups)
         groups = (const char *const *)current;
-    send_set(s, parsed->bare, name, groups, NULL,
-             c ? "updated" : "added");
+    send_set(s, parsed->bare, name, groups, NULL, c ? "updated" : "added");
     return TRUE;
 }
 
