@@ -71,7 +71,7 @@ gboolean presence_set_priority(const char *account, int priority,
         return FALSE;
     }
     g_autofree char *value = g_strdup_printf("%d", priority);
-    if (!account_set(a, "priority", value, error))
+    if (!account_set(a, "priority", value, error) || !accounts_save(error))
         return FALSE;
     Session *s = session_online(account, NULL);
     if (s)

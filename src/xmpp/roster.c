@@ -87,6 +87,13 @@ static void on_roster_result(Session *s, xmpp_stanza_t *result, gpointer data)
     }
     xmpp_stanza_t *query =
         xmpp_stanza_get_child_by_name_and_ns(result, "query", NS_ROSTER);
+    if (!query && !roster_version(s->account)) {
+        /* We sent no version, so the server owed us the full roster. */
+        buffer_append(console, LINE_ERROR, NULL,
+                      "Roster not received: the server's answer has no "
+                      "roster in it.");
+        return;
+    }
     if (!query) {
         /* XEP-0237: an empty result means our cached version is current. */
         g_autoptr(GPtrArray) contacts = roster_contacts(s->account);

@@ -43,10 +43,17 @@ def test_status_and_priority_are_seen_by_a_contact():
         assert show_line(bot, jid, "away") == (0, "gone for lunch")
         n.send("/priority 7")
         n.expect_buffer(local, r"-- %s: priority 7$" % re.escape(local))
+        # Saved with the account.
+        with open(n.config_dir + "/accounts") as f:
+            assert re.search(r"^priority=7$", f.read(), re.M)
         # The presence is sent again with the new priority, same status.
         assert show_line(bot, jid, "away") == (7, "gone for lunch")
         n.send("/status dnd")
         assert show_line(bot, jid, "dnd") == (7, "")
+        n.send("/status all xa  gone  home")
+        n.expect_buffer(local, r"-- %s is now xa: gone  home\.$"
+                        % re.escape(local))
+        assert show_line(bot, jid, "xa") == (7, "gone  home")
         n.send("/status online")
         assert show_line(bot, jid, "online") == (7, "")
         n.send("/status")

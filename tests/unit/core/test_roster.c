@@ -176,8 +176,7 @@ static void test_requests(void **state)
     assert_false(roster_request_add("a", "x@y.org"));
     assert_true(roster_request_add("a", "z@y.org"));
     assert_int_equal(roster_requests("a")->len, 2);
-    assert_string_equal(g_ptr_array_index(roster_requests("a"), 0),
-                        "x@y.org");
+    assert_string_equal(g_ptr_array_index(roster_requests("a"), 0), "x@y.org");
     assert_true(roster_request_remove("a", "x@y.org"));
     assert_false(roster_request_remove("a", "x@y.org"));
     assert_int_equal(roster_requests("a")->len, 1);
@@ -206,8 +205,7 @@ static void test_cache_round_trip(void **state)
     const char *groups[] = {"A group", "B;semi", NULL};
     roster_set_contact("a", "bob@x.org", "Bob [the] = one", groups,
                        SUBSCRIPTION_FROM, TRUE);
-    roster_set_contact("a", "amy@x.org", NULL, NULL, SUBSCRIPTION_NONE,
-                       FALSE);
+    roster_set_contact("a", "amy@x.org", NULL, NULL, SUBSCRIPTION_NONE, FALSE);
     roster_set_version("a", "v42");
     g_autofree char *path = g_build_filename(tmpdir, "roster.cache", NULL);
     g_autoptr(GError) error = NULL;
@@ -252,8 +250,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_own_presence, setup, teardown),
         cmocka_unit_test_setup_teardown(test_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blocked, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cache_round_trip, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cache_round_trip, setup, teardown),
     };
     return unit_exit_status(cmocka_run_group_tests(tests, NULL, NULL));
 }
