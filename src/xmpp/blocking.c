@@ -56,8 +56,13 @@ static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
         return;
     }
     roster_clear_blocked(s->account);
-    apply_items(s, list, TRUE);
+    guint n = apply_items(s, list, TRUE);
     roster_set_blocklist_known(s->account, TRUE);
+    /* Worth a reminder: blocked contacts look offline and stay silent. */
+    if (n > 0)
+        buffer_appendf(buffer_account_console(s->account), LINE_INFO,
+                       "Blocking %u address%s (/blocked lists them).", n,
+                       n == 1 ? "" : "es");
 }
 
 void blocking_session_started(Session *s)

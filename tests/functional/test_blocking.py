@@ -60,7 +60,8 @@ def test_block_list_is_fetched_at_login():
         n.expect_buffer(local, r"!! .*")
     with Headless(["-a", local], accounts=accounts) as n:
         n.expect_buffer(local, r"Connected as")
-        n.expect_buffer(local, r"-- Roster received")
+        n.expect_buffer(local, r"-- Blocking 1 address \(/blocked lists "
+                        r"them\)\.$")
         n.send("/blocked")
         n.expect_buffer(local, r"--   %s$" % re.escape(blocked))
 

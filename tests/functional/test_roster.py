@@ -5,7 +5,7 @@
 import os
 import re
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
@@ -30,8 +30,13 @@ def test_add_subscribe_both_ways_and_remove():
         n.expect_buffer(local, r"-- %s asks to see your presence"
                         % re.escape(b_jid))
         n.send("/sub allow %s" % b_jid)
-        # Both see each other's presence now.
+        # Both see each other's presence now. Bob's may have come before
+        # or after his request, so it is looked for among all lines.
         bot.expect_line(r"^PRESENCE %s/\S+ available$" % re.escape(jid))
+        util.wait_until(lambda: n.lines_matching(
+            r"^\[%s\] -- %s is online$" % (re.escape(local),
+                                           re.escape(b_jid))),
+            10, "natter sees Bob online")
         n.send("/roster")
         n.expect_buffer(local, r"-- Roster of %s \(1 contacts\):$"
                         % re.escape(local))
