@@ -13,6 +13,7 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "util/error.h"
+#include "util/jid.h"
 
 struct Roster {
     char *account;
@@ -492,7 +493,10 @@ gboolean roster_load(const char *account, const char *path, GError **error)
     g_hash_table_remove_all(r->contacts);
     g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
     for (char **g = groups; *g; g++) {
-        if (!g_str_has_prefix(*g, "contact ") || !(*g)[8])
+        /* The file is ours, but may have been edited: JIDs are checked. */
+        g_autofree char *jid =
+            g_str_has_prefix(*g, "contact ") ? jid_bare(*g + 8) : NULL;
+        if (!jid)
             continue;
         g_autofree char *name = g_key_file_get_string(kf, *g, "name", NULL);
         g_auto(GStrv) in_groups =
@@ -502,8 +506,8 @@ gboolean roster_load(const char *account, const char *path, GError **error)
         Subscription subscription = SUBSCRIPTION_NONE;
         subscription_parse(sub, &subscription);
         gboolean ask = g_key_file_get_boolean(kf, *g, "ask", NULL);
-        roster_set_contact(account, *g + 8, name,
-                           (const char *const *)in_groups, subscription, ask);
+        roster_set_contact(account, jid, name, (const char *const *)in_groups,
+                           subscription, ask);
     }
     r->replacing = was_replacing;
     roster_set_version(account, *version ? version : NULL);

@@ -82,7 +82,9 @@ def test_contact_presence_changes_are_shown():
     with bot, Headless(["-a", local], accounts={
             local: account_settings(p, local, pw)}) as n:
         n.expect_buffer(local, r"-- %s is online$" % re.escape(bot_jid))
-        n.send("/msg %s" % bot_jid)
+        # The chat is open once the bot has natter's message.
+        n.send("/msg %s hi" % bot_jid)
+        bot.expect_line(r'^RECV %s/\S+ "hi"$' % re.escape(jid))
         chat = "%s/%s" % (local, bot_jid)
         bot.send({"presence": {"show": "away", "status": "lunch"}})
         n.expect_buffer(local, r"-- %s is away: lunch$" % re.escape(bot_jid))

@@ -230,6 +230,20 @@ static void test_cache_round_trip(void **state)
     assert_null(c->name);
     assert_int_equal(c->groups->len, 0);
 
+    /* Groups that are not contacts with a valid JID are skipped. */
+    g_autofree char *odd = g_build_filename(tmpdir, "odd.cache", NULL);
+    g_file_set_contents(odd,
+                        "[roster]\nversion=\n[contact @@]\n[contact ]\n"
+                        "[other]\n[contact Ok@X.org]\nsubscription=bogus\n",
+                        -1, NULL);
+    assert_true(roster_load("c", odd, &error));
+    g_autoptr(GPtrArray) loaded = roster_contacts("c");
+    assert_int_equal(loaded->len, 1);
+    c = g_ptr_array_index(loaded, 0);
+    assert_string_equal(c->jid, "ok@x.org");
+    assert_int_equal(c->subscription, SUBSCRIPTION_NONE);
+    assert_null(roster_version("c"));
+
     /* A broken file is an error, and changes nothing. */
     g_autofree char *bad = g_build_filename(tmpdir, "bad.cache", NULL);
     g_file_set_contents(bad, "[roster\nversion", -1, NULL);
