@@ -17,8 +17,8 @@ typedef enum {
     SUBSCRIPTION_BOTH,
 } Subscription;
 
-/* Availability, ordered from "not there" to "most there" is not meaningful;
- * PRESENCE_OFFLINE means no available resource. */
+/* A presence's availability (the <show/> of RFC 6121 4.7.2.1, plus
+ * online for none); PRESENCE_OFFLINE means no available resource. */
 typedef enum {
     PRESENCE_OFFLINE,
     PRESENCE_ONLINE,
