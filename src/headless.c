@@ -124,7 +124,7 @@ static const PromptProvider provider = {ask, dismiss};
 
 static void handle_line(char *line)
 {
-    app_user_active(); /* a typed line is the headless key press */
+    app_user_active(); /* a typed line is the user's activity (auto-away) */
     if (prompt_active()) {
         prompt_answer(line);
         memset(line, 0, strlen(line)); /* it may be a password */

@@ -17,9 +17,11 @@
 #include "core/conversation.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/roster.h"
 #include "core/settings.h"
 #include "frontend.h"
 #include "ui/ui.h"
+#include "xmpp/autoaway.h"
 #include "xmpp/session.h"
 
 /* How long /quit waits for servers to acknowledge the goodbye. */
@@ -174,8 +176,10 @@ int main(int argc, char **argv)
     paths_init(opt_config_dir, opt_data_dir);
     event_init();
     buffers_init();
+    rosters_init();
     commands_init();
     sessions_init();
+    autoaway_init();
     main_loop = g_main_loop_new(NULL, FALSE);
     app_set_quit_handler(quit);
 
@@ -218,8 +222,10 @@ int main(int argc, char **argv)
     if (startup_subscription)
         event_unsubscribe(startup_subscription);
     g_clear_pointer(&startup_waiting, g_ptr_array_unref);
+    autoaway_shutdown();
     sessions_shutdown();
     conversations_shutdown();
+    rosters_shutdown();
     accounts_shutdown();
     settings_shutdown();
     complete_shutdown();

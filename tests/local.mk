@@ -45,6 +45,7 @@ unit_tests = \
 	tests/unit/core/test_prompt \
 	tests/unit/core/test_history \
 	tests/unit/core/test_settings \
+	tests/unit/core/test_roster \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
@@ -78,6 +79,8 @@ tests_unit_core_test_history_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_core_test_history_LDADD = $(CORE_LIBS)
 tests_unit_core_test_settings_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_settings_LDADD = $(CORE_LIBS)
+tests_unit_core_test_roster_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_roster_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \

@@ -7,12 +7,8 @@
 
 static gboolean cmd_msg(const CommandCall *call, GError **error)
 {
-    if (!call->account) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "which account? Type the command in that account's "
-                    "window (/wins), or add -a ACCOUNT");
+    if (!command_need_account(call, error))
         return FALSE;
-    }
     g_autoptr(Jid) jid = jid_parse(call->argv[0], error);
     if (!jid)
         return FALSE;

@@ -12,12 +12,8 @@ static gboolean cmd_history(const CommandCall *call, GError **error)
                     "usage: /history search WORDS");
         return FALSE;
     }
-    if (!call->account) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "which account? Type the command in that account's "
-                    "window (/wins), or add -a ACCOUNT");
+    if (!command_need_account(call, error))
         return FALSE;
-    }
     History *h = conversation_history(call->account);
     if (!h) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,

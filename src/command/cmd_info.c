@@ -29,11 +29,8 @@ static gboolean cmd_disco(const CommandCall *call, GError **error)
 
 static gboolean cmd_caps(const CommandCall *call, GError **error)
 {
-    if (!call->account) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "which account? Use /caps in that account's window");
+    if (!command_need_account(call, error))
         return FALSE;
-    }
     return caps_show(call->account, call->argv[0], call->buffer, error);
 }
 

@@ -14,10 +14,13 @@
 static const CommandDef *const families[] = {
     cmd_core_commands,
     cmd_account_commands,
+    cmd_blocking_commands,
     cmd_chat_commands,
     cmd_history_commands,
     cmd_info_commands,
+    cmd_presence_commands,
     cmd_register_commands,
+    cmd_roster_commands,
     cmd_set_commands,
     cmd_window_commands,
     cmd_xmlconsole_commands,
@@ -102,6 +105,16 @@ static gboolean send_text(Buffer *buffer, const char *text, GError **error)
     /* Show what was typed, so that it is not lost with the input line. */
     g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",
                 cause->message, text);
+    return FALSE;
+}
+
+gboolean command_need_account(const CommandCall *call, GError **error)
+{
+    if (call->account)
+        return TRUE;
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                "which account? Type the command in that account's window "
+                "(/wins), or add -a ACCOUNT");
     return FALSE;
 }
 

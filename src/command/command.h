@@ -44,6 +44,10 @@ struct CommandDef {
     CommandFunc func;
 };
 
+/* TRUE when CALL has an account to act for; otherwise FALSE with ERROR
+ * saying how to name one. */
+gboolean command_need_account(const CommandCall *call, GError **error);
+
 void commands_init(void);
 void commands_shutdown(void);
 

@@ -13,3 +13,6 @@ extern const CommandDef cmd_register_commands[];
 extern const CommandDef cmd_set_commands[];
 extern const CommandDef cmd_window_commands[];
 extern const CommandDef cmd_xmlconsole_commands[];
+extern const CommandDef cmd_roster_commands[];
+extern const CommandDef cmd_presence_commands[];
+extern const CommandDef cmd_blocking_commands[];

@@ -2,11 +2,14 @@
 noinst_LIBRARIES += src/command/libcommand.a
 src_command_libcommand_a_SOURCES = \
 	src/command/cmd_account.c \
+	src/command/cmd_blocking.c \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
 	src/command/cmd_history.c \
 	src/command/cmd_info.c \
+	src/command/cmd_presence.c \
 	src/command/cmd_register.c \
+	src/command/cmd_roster.c \
 	src/command/cmd_set.c \
 	src/command/cmd_window.c \
 	src/command/cmd_xmlconsole.c \

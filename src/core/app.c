@@ -1,9 +1,11 @@
 /* app.c: see app.h. */
 #include "core/app.h"
 
+#include "core/event.h"
+
 static AppQuitHandler quit_handler;
 static gboolean quitting;
-static gint64 last_activity;
+static gint64 last_active;
 
 void app_set_quit_handler(AppQuitHandler handler)
 {
@@ -26,12 +28,13 @@ gboolean app_quitting(void)
 
 void app_user_active(void)
 {
-    last_activity = g_get_monotonic_time();
+    last_active = g_get_monotonic_time();
+    event_emit_user_active();
 }
 
-gint64 app_last_activity(void)
+gint64 app_last_active(void)
 {
-    if (!last_activity)
-        last_activity = g_get_monotonic_time();
-    return last_activity;
+    if (!last_active)
+        last_active = g_get_monotonic_time();
+    return last_active;
 }

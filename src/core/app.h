@@ -1,6 +1,6 @@
 /* app.h: program-wide state that every layer may ask for: quitting (the
  * front end, main.c, decides how a quit is carried out) and when the user
- * last touched the keyboard. */
+ * last did something (for auto-away). */
 #pragma once
 
 #include <glib.h>
@@ -16,8 +16,10 @@ void app_quit(void);
 /* TRUE once app_quit() was called. */
 gboolean app_quitting(void);
 
-/* The front end reports a key press (or a typed line). */
+/* The user pressed a key or typed a line: the front ends call this on
+ * every one. Records the time and emits EVENT_USER_ACTIVE. */
 void app_user_active(void);
-/* g_get_monotonic_time() of the user's last key press; before the first
- * one, of the first time this was asked. */
-gint64 app_last_activity(void);
+
+/* When app_user_active() was last called (g_get_monotonic_time()), or the
+ * time of the first call to this module when it never was. */
+gint64 app_last_active(void);

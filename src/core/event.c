@@ -31,6 +31,9 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_ACCOUNT_STATE] = "account-state",
     [EVENT_ACCOUNT_CHANGED] = "account-changed",
     [EVENT_SETTING_CHANGED] = "setting-changed",
+    [EVENT_ROSTER_CHANGED] = "roster-changed",
+    [EVENT_PRESENCE_CHANGED] = "presence-changed",
+    [EVENT_USER_ACTIVE] = "user-active",
     [EVENT_QUIT] = "quit",
 };
 
@@ -184,6 +187,18 @@ void event_emit_setting(const char *name)
 void event_emit_quit(void)
 {
     Event ev = {.type = EVENT_QUIT};
+    emit(&ev);
+}
+
+void event_emit_contact(EventType type, Account *account, const char *jid)
+{
+    Event ev = {.type = type, .account = account, .key = jid};
+    emit(&ev);
+}
+
+void event_emit_user_active(void)
+{
+    Event ev = {.type = EVENT_USER_ACTIVE};
     emit(&ev);
 }
 

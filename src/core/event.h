@@ -35,6 +35,15 @@ typedef enum {
     EVENT_ACCOUNT_CHANGED,
     /* A global setting changed (core/settings.h). fields: key (its name) */
     EVENT_SETTING_CHANGED,
+    /* A roster contact was added, changed or removed, or (key NULL) the
+     * whole roster was replaced (core/roster.h).
+     *                                            fields: account, key (JID) */
+    EVENT_ROSTER_CHANGED,
+    /* A contact's presence changed.              fields: account, key (bare
+     *                                            JID) */
+    EVENT_PRESENCE_CHANGED,
+    /* The user pressed a key or typed a line (core/app.h). fields: none */
+    EVENT_USER_ACTIVE,
     /* The program is shutting down; handlers release what they hold. */
     EVENT_QUIT,
     EVENT_COUNT
@@ -74,6 +83,9 @@ void event_emit_buffer_prepended(Buffer *buffer, guint count);
 void event_emit_account(EventType type, Account *account);
 void event_emit_setting(const char *name);
 void event_emit_quit(void);
+/* TYPE is EVENT_ROSTER_CHANGED or EVENT_PRESENCE_CHANGED; JID may be NULL. */
+void event_emit_contact(EventType type, Account *account, const char *jid);
+void event_emit_user_active(void);
 
 /* The name of TYPE, for debugging and the plugin API. */
 const char *event_type_name(EventType type);

@@ -11,4 +11,5 @@ src_core_libcore_a_SOURCES = \
 	src/core/history.c src/core/history.h \
 	src/core/paths.c src/core/paths.h \
 	src/core/prompt.c src/core/prompt.h \
+	src/core/roster.c src/core/roster.h \
 	src/core/settings.c src/core/settings.h

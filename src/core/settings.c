@@ -42,9 +42,19 @@ static const SettingSpec specs[] = {
      .type = SETTING_INT,
      .default_value = "15",
      .description = "minutes without a key press before every online "
-                    "account goes away; 0 turns auto-away off",
+                    "account goes away (plus autoaway_seconds); auto-away is "
+                    "off when both are 0",
      .min = 0,
      .max = 1440},
+    /* Seconds on top of autoaway_minutes: an integer setting in minutes
+     * cannot say "90 seconds", and a test of auto-away must not wait a
+     * minute, so the idle time is minutes * 60 + seconds. */
+    {.name = "autoaway_seconds",
+     .type = SETTING_INT,
+     .default_value = "0",
+     .description = "seconds added to autoaway_minutes",
+     .min = 0,
+     .max = 3600},
     {.name = "autoaway_status",
      .type = SETTING_CHOICE,
      .default_value = "away",

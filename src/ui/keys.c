@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "command/command.h"
+#include "core/app.h"
 #include "core/prompt.h"
 #include "ui/completion.h"
 #include "ui/ui_internal.h"
@@ -222,6 +223,8 @@ static void handle_char(wint_t key)
 
 void keys_handle(int status, wint_t key)
 {
+    if (!(status == KEY_CODE_YES && key == KEY_RESIZE))
+        app_user_active(); /* for auto-away */
     gboolean tab = (status == OK && key == '\t') ||
                    (status == KEY_CODE_YES && key == KEY_BTAB);
     if (tab) {

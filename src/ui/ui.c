@@ -130,10 +130,8 @@ static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
     }
     wint_t key;
     int status;
-    while ((status = wget_wch(stdscr, &key)) != ERR) {
-        app_user_active();
-        keys_handle(status, key);
-    }
+    while ((status = wget_wch(stdscr, &key)) != ERR)
+        keys_handle(status, key); /* which reports the user's activity */
     return G_SOURCE_CONTINUE;
 }
 

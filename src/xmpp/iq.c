@@ -143,10 +143,20 @@ void iq_handle(Session *s, const char *type, const char *ns, IqRequestFunc func)
     g_hash_table_replace(s->iq_handlers, handler_key(type, ns), func);
 }
 
+/* A reply of TYPE to IQ. Not xmpp_stanza_reply(): it returns NULL for a
+ * request without 'from' (one from our own server, like a roster push). */
+static xmpp_stanza_t *new_reply(Session *s, xmpp_stanza_t *iq, const char *type)
+{
+    xmpp_stanza_t *reply = xmpp_iq_new(s->ctx, type, xmpp_stanza_get_id(iq));
+    const char *from = xmpp_stanza_get_from(iq);
+    if (from)
+        xmpp_stanza_set_to(reply, from);
+    return reply;
+}
+
 void iq_reply_result(Session *s, xmpp_stanza_t *iq)
 {
-    xmpp_stanza_t *reply = xmpp_stanza_reply(iq);
-    xmpp_stanza_set_type(reply, "result");
+    xmpp_stanza_t *reply = new_reply(s, iq, "result");
     session_send(s, reply);
     xmpp_stanza_release(reply);
 }
@@ -154,8 +164,7 @@ void iq_reply_result(Session *s, xmpp_stanza_t *iq)
 void iq_reply_error(Session *s, xmpp_stanza_t *iq, const char *error_type,
                     const char *condition)
 {
-    xmpp_stanza_t *reply = xmpp_stanza_reply(iq);
-    xmpp_stanza_set_type(reply, "error");
+    xmpp_stanza_t *reply = new_reply(s, iq, "error");
     xmpp_stanza_t *error = stanza_add_child_ns(reply, "error", NULL);
     xmpp_stanza_set_type(error, error_type);
     stanza_add_child_ns(error, condition, NS_STANZAS);

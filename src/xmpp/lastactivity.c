@@ -17,7 +17,7 @@ static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
         return;
     }
     gint64 idle =
-        (g_get_monotonic_time() - app_last_activity()) / G_TIME_SPAN_SECOND;
+        (g_get_monotonic_time() - app_last_active()) / G_TIME_SPAN_SECOND;
     g_autofree char *seconds =
         g_strdup_printf("%" G_GINT64_FORMAT, MAX(idle, 0));
     xmpp_stanza_t *reply = xmpp_stanza_reply(iq);

@@ -3,6 +3,9 @@
 noinst_LIBRARIES += src/xmpp/libxmpp.a
 src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS)
 src_xmpp_libxmpp_a_SOURCES = \
+	src/xmpp/authority.c src/xmpp/authority.h \
+	src/xmpp/autoaway.c src/xmpp/autoaway.h \
+	src/xmpp/blocking.c src/xmpp/blocking.h \
 	src/xmpp/caps.c \
 	src/xmpp/carbons.c src/xmpp/carbons.h \
 	src/xmpp/chatstates.c src/xmpp/chatstates.h \
@@ -15,9 +18,10 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/mam.c src/xmpp/mam.h \
 	src/xmpp/message.c src/xmpp/message.h \
 	src/xmpp/ping.c \
-	src/xmpp/presence.c \
+	src/xmpp/presence.c src/xmpp/presence.h \
 	src/xmpp/register.c src/xmpp/register.h \
 	src/xmpp/request.c src/xmpp/request.h \
+	src/xmpp/roster.c src/xmpp/roster.h \
 	src/xmpp/services.c src/xmpp/services.h \
 	src/xmpp/session.c src/xmpp/session.h src/xmpp/session_internal.h \
 	src/xmpp/stanza.c src/xmpp/stanza.h \

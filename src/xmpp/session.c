@@ -295,6 +295,9 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                        xmpp_conn_is_secured(conn) ? " (TLS)"
                                                   : " WITHOUT ENCRYPTION");
         account_set_state(a, ACCOUNT_ONLINE, NULL);
+        /* The roster before the initial presence (RFC 6121 2.2). */
+        roster_session_started(s);
+        blocking_session_started(s);
         presence_send_initial(s);
         carbons_enable(s);
         message_send_pending(s);
@@ -318,6 +321,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
     }
     mam_session_ended(s);
     iq_session_ended(s); /* after the news that the connection is gone */
+    presence_session_ended(s);
     if (!s->teardown_idle)
         s->teardown_idle = g_idle_add(on_teardown_idle, s);
 }
@@ -397,6 +401,9 @@ gboolean session_connect(Account *a, const char *password, GError **error)
     message_register(s);
     iq_register(s);
     services_register(s); /* disco, caps, version, time, last activity */
+    roster_register(s);
+    presence_register(s);
+    blocking_register(s);
 
     Buffer *console = buffer_account_console(a->name);
     if (a->tls == TLS_DISABLE)

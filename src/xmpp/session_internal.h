@@ -54,3 +54,12 @@ void message_send_pending(Session *session);
  * TRUE when it was new (not in history yet). */
 gboolean message_take_archived(Session *session, xmpp_stanza_t *message,
                                const char *archive_id, gint64 time);
+
+/* Roster, presence and block list (roster.c, presence.c, blocking.c):
+ * handlers for each connection, work when it is up and when it ends. */
+void roster_register(Session *session);
+void roster_session_started(Session *session);
+void presence_register(Session *session);
+void presence_session_ended(Session *session);
+void blocking_register(Session *session);
+void blocking_session_started(Session *session);

@@ -8,6 +8,9 @@
 #   ERROR <from> <condition>       a message of type error
 #   PRESENCE <from> <type>         a presence (type "available" if none)
 #   STATE <from> <state>           a chat state (XEP-0085) without a body
+#   SHOW <from> <show> <priority> <json status>
+#                                  after PRESENCE for an available one: its
+#                                  show ("online" if none), priority, status
 #   DISCONNECTED <reason json>     the server closed the stream
 #   TLS-FAILED <json reason>       the server certificate was refused
 #   AUTH-FAILED <condition>        SASL authentication failed
@@ -134,6 +137,9 @@ class TestBot(slixmpp.ClientXMPP):
 
     def _presence(self, pres):
         emit("PRESENCE", pres["from"], pres["type"] or "available")
+        if pres["type"] in ("", "available", "chat", "away", "xa", "dnd"):
+            emit("SHOW", pres["from"], pres["show"] or "online",
+                 pres["priority"], jstr(pres["status"]))
 
     def _disconnected(self, reason):
         if self.stopping:

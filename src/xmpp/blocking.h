@@ -1,0 +1,12 @@
+/* blocking.h: blocking command (XEP-0191): block and unblock JIDs on the
+ * server, which then drops their stanzas to us and ours to them. The list
+ * is fetched at login and kept current by the server's pushes; it is held
+ * in core/roster.h (roster_blocked). */
+#pragma once
+
+#include <glib.h>
+
+/* Asks the server to block (BLOCK TRUE) or unblock JID for ACCOUNT. The
+ * outcome is reported in the account's console. */
+gboolean blocking_send(const char *account, const char *jid, gboolean block,
+                       GError **error);

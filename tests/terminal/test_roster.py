@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+# The roster and presence in the terminal: /roster draws the contacts by
+# group with their presence, and a key press ends auto-away.
+import re
+
+from natter_test import tap
+from natter_test.bots import Bot
+
+from tuifixtures import TuiNatter, account
+
+
+def test_roster_is_drawn_by_group_with_presence():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    b_local, b_jid, b_pw = tap.new_account(p, "bob")
+    p.add_contacts(local, {b_jid: {"name": "Bobby", "groups": ["Friends"]},
+                           "carol@%s" % p.domain: {"subscription": "to"}})
+    p.add_contacts(b_local, {jid: {}})
+    with Bot.sender(p, b_local, b_pw, commands=True) as bot, \
+            TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"%s is online" % re.escape(b_jid))
+        bot.send({"presence": {"show": "away", "status": "having lunch"}})
+        t.wait_for(r"%s is away: having lunch" % re.escape(b_jid))
+        t.command_line("/roster")
+        t.wait_for(r"Roster of %s \(2 contacts\):" % re.escape(local))
+        screen = t.screen()
+        lines = screen.splitlines()
+        friends = [i for i, l in enumerate(lines) if l.rstrip().endswith(
+            "Friends:")]
+        assert friends, screen
+        assert re.search(r"%s \(Bobby\) - away: having lunch \[both\]"
+                         % re.escape(b_jid), lines[friends[-1] + 1]), screen
+        assert re.search(r"\(no group\):", screen), screen
+        assert re.search(r"carol@localhost - offline \[to\]", screen), screen
+
+
+def test_a_key_press_ends_auto_away():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    with TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/set autoaway_minutes 0")
+        t.command_line("/set autoaway_seconds 1")
+        t.wait_for(r"Auto-away: away after 1 seconds without a key press")
+        t.type("x")  # any key, not a line
+        t.wait_for(r"Auto-away ended: online again\.")
+
+
+if __name__ == "__main__":
+    tap.main(globals())
