@@ -152,10 +152,20 @@ static void on_push(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *query)
     }
     /* RFC 6121 2.1.6: a push carries exactly one item. */
     xmpp_stanza_t *item = xmpp_stanza_get_child_by_name(query, "item");
+    const char *jid = item ? xmpp_stanza_get_attribute(item, "jid") : NULL;
+    RosterContact *before = jid ? roster_find_contact(s->account, jid) : NULL;
+    Subscription old = before ? before->subscription : SUBSCRIPTION_NONE;
+    gboolean known = before != NULL;
     if (!item || xmpp_stanza_get_next(item) || !apply_item(s, item)) {
         iq_reply_error(s, iq, "modify", "bad-request");
         return;
     }
+    /* The server settles subscriptions: say when one changed. */
+    RosterContact *after = roster_find_contact(s->account, jid);
+    if (known && after && after->subscription != old)
+        buffer_appendf(buffer_account_console(s->account), LINE_INFO,
+                       "Roster: subscription with %s is now %s.", after->jid,
+                       subscription_name(after->subscription));
     const char *ver = xmpp_stanza_get_attribute(query, "ver");
     if (ver) {
         roster_set_version(s->account, ver);

@@ -30,6 +30,8 @@ def test_add_subscribe_both_ways_and_remove():
         n.expect_buffer(local, r"-- %s asks to see your presence"
                         % re.escape(b_jid))
         n.send("/sub allow %s" % b_jid)
+        n.expect_buffer(local, r"-- Roster: subscription with %s is now both\.$"
+                        % re.escape(b_jid))
         # Both see each other's presence now. Bob's may have come before
         # or after his request, so it is looked for among all lines.
         bot.expect_line(r"^PRESENCE %s/\S+ available$" % re.escape(jid))

@@ -111,7 +111,7 @@ static void test_options_in_any_order(void **state)
 
 static void test_help_completes_command_names(void **state)
 {
-    assert_candidates("/help un", "unset");
+    assert_candidates("/help uns", "unset");
 }
 
 static void test_jids_of_open_chats_for_the_account(void **state)
