@@ -162,7 +162,7 @@ static void on_push(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *query)
     }
     /* The server settles subscriptions: say when one changed. */
     RosterContact *after = roster_find_contact(s->account, jid);
-    if (known && after && after->subscription != old)
+    if (after && (!known || after->subscription != old))
         buffer_appendf(buffer_account_console(s->account), LINE_INFO,
                        "Roster: subscription with %s is now %s.", after->jid,
                        subscription_name(after->subscription));

@@ -121,6 +121,8 @@ def test_subscription_request_is_listed_and_allowed():
         n.expect_buffer(local, r"-- %s: may now see your presence\.$"
                         % re.escape(s_jid))
         bot.expect_line(r"^PRESENCE %s subscribed$" % re.escape(jid))
+        n.expect_buffer(local, r"-- Roster: subscription with %s is now "
+                        r"from\.$" % re.escape(s_jid))
         # Now allowed, the asker gets natter's presence.
         bot.expect_line(r"^PRESENCE %s/\S+ available$" % re.escape(jid))
         n.send("/sub show")
