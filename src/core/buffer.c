@@ -19,6 +19,9 @@ static void line_free(gpointer data)
     BufferLine *line = data;
     g_free(line->nick);
     g_free(line->text);
+    g_free(line->message_id);
+    g_free(line->reactions);
+    g_free(line->quote);
     g_free(line);
 }
 
@@ -177,6 +180,17 @@ static void trim(Buffer *buffer)
     buffer->lines_dropped += excess;
 }
 
+static BufferLine *line_by_id(const Buffer *buffer, gint64 history_id)
+{
+    /* Recent lines are the likely ones: search from the end. */
+    for (guint i = buffer->lines->len; history_id && i-- > 0;) {
+        BufferLine *line = g_ptr_array_index(buffer->lines, i);
+        if (line->history_id == history_id)
+            return line;
+    }
+    return NULL;
+}
+
 static BufferLine *line_new(const BufferLineSpec *spec)
 {
     BufferLine *line = g_new0(BufferLine, 1);
@@ -187,6 +201,14 @@ static BufferLine *line_new(const BufferLineSpec *spec)
     line->text = text_sanitize(spec->text, -1, SANITIZE_MULTILINE);
     line->history_id = spec->history_id;
     line->state = spec->state;
+    line->message_id = g_strdup(spec->message_id);
+    line->edited = spec->edited;
+    line->retracted = spec->retracted;
+    line->reactions = spec->reactions
+                          ? text_sanitize(spec->reactions, -1, SANITIZE_LINE)
+                          : NULL;
+    line->quote =
+        spec->quote ? text_sanitize(spec->quote, -1, SANITIZE_LINE) : NULL;
     return line;
 }
 
@@ -244,15 +266,68 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n)
 void buffer_set_line_state(Buffer *buffer, gint64 history_id,
                            HistoryState state)
 {
-    /* Recent lines are the likely ones: search from the end. */
-    for (guint i = buffer->lines->len; history_id && i-- > 0;) {
-        BufferLine *line = g_ptr_array_index(buffer->lines, i);
-        if (line->history_id == history_id) {
-            line->state = state;
-            event_emit_buffer_line_changed(buffer, line);
-            return;
+    BufferLine *line = line_by_id(buffer, history_id);
+    if (!line)
+        return;
+    line->state = state;
+    event_emit_buffer_line_changed(buffer, line);
+}
+
+const BufferLine *buffer_line_by_history_id(const Buffer *buffer,
+                                            gint64 history_id)
+{
+    return line_by_id(buffer, history_id);
+}
+
+void buffer_line_set_text(Buffer *buffer, gint64 history_id, const char *text,
+                          gboolean edited, gboolean retracted)
+{
+    BufferLine *line = line_by_id(buffer, history_id);
+    if (!line)
+        return;
+    g_free(line->text);
+    line->text =
+        retracted ? g_strdup("") : text_sanitize(text, -1, SANITIZE_MULTILINE);
+    line->edited = edited;
+    line->retracted = retracted;
+    event_emit_buffer_line_changed(buffer, line);
+}
+
+void buffer_line_set_reactions(Buffer *buffer, gint64 history_id,
+                               const char *reactions)
+{
+    BufferLine *line = line_by_id(buffer, history_id);
+    if (!line)
+        return;
+    g_free(line->reactions);
+    line->reactions =
+        reactions ? text_sanitize(reactions, -1, SANITIZE_LINE) : NULL;
+    event_emit_buffer_line_changed(buffer, line);
+}
+
+void buffer_select(Buffer *buffer, int direction)
+{
+    /* Where the selection is now; past the newest line when none. */
+    guint at = buffer->lines->len;
+    for (guint i = 0; buffer->selected && i < buffer->lines->len; i++) {
+        const BufferLine *line = g_ptr_array_index(buffer->lines, i);
+        if (line->history_id == buffer->selected)
+            at = i;
+    }
+    gint64 selected = 0;
+    for (gint64 i = (gint64)at + direction;
+         i >= 0 && i < (gint64)buffer->lines->len; i += direction) {
+        const BufferLine *line = g_ptr_array_index(buffer->lines, i);
+        if (line->history_id && line->message_id && !line->retracted) {
+            selected = line->history_id;
+            break;
         }
     }
+    /* Up at the oldest message keeps it; down past the newest clears. */
+    if (!selected && direction < 0)
+        return;
+    buffer->selected = selected;
+    event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
 }
 
 void buffer_set_peer_state(Buffer *buffer, ChatState state)

@@ -49,6 +49,11 @@ struct BufferLine {
     char *text;         /* sanitised; may hold '\n' */
     gint64 history_id;  /* its row in the account's history, or 0 */
     HistoryState state; /* delivery of our messages (LINE_OUT) */
+    char *message_id;   /* what corrections, replies, reactions point at */
+    gboolean edited;    /* corrected by its sender */
+    gboolean retracted; /* withdrawn by its sender: text is empty */
+    char *reactions;    /* sanitised summary ("👍 2 ❤"), or NULL */
+    char *quote;        /* sanitised: what this message replies to, or NULL */
 };
 
 /* A line to add: what buffer_add() copies and sanitises. */
@@ -59,6 +64,11 @@ typedef struct {
     gint64 time; /* 0: now */
     gint64 history_id;
     HistoryState state;
+    const char *message_id;
+    gboolean edited;
+    gboolean retracted;
+    const char *reactions;
+    const char *quote;
 } BufferLineSpec;
 
 struct Buffer {
@@ -72,6 +82,7 @@ struct Buffer {
     guint unread;          /* messages since the user last looked */
     Activity activity;
     ChatState peer_state;      /* chats: what the peer is doing */
+    gint64 selected;           /* history id of the selected line, or 0 */
     gint64 history_oldest;     /* history id of the oldest line loaded */
     gboolean history_complete; /* nothing older left to load */
 };
@@ -116,6 +127,21 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n);
  * BUFFER, and emits EVENT_BUFFER_LINE_CHANGED. */
 void buffer_set_line_state(Buffer *buffer, gint64 history_id,
                            HistoryState state);
+
+/* The line of BUFFER with HISTORY_ID, or NULL. */
+const BufferLine *buffer_line_by_history_id(const Buffer *buffer,
+                                            gint64 history_id);
+/* A message line was corrected or retracted (TEXT is then ignored): its
+ * text is replaced (sanitised) and EVENT_BUFFER_LINE_CHANGED emitted. */
+void buffer_line_set_text(Buffer *buffer, gint64 history_id, const char *text,
+                          gboolean edited, gboolean retracted);
+/* The reactions shown under a line (NULL: none). */
+void buffer_line_set_reactions(Buffer *buffer, gint64 history_id,
+                               const char *reactions);
+/* Moves the selection (for replies, reactions, corrections) to the
+ * previous (-1) or next (+1) message line; past the newest, none is
+ * selected. Emits EVENT_BUFFER_CHANGED. */
+void buffer_select(Buffer *buffer, int direction);
 
 /* The peer's chat state changed: emits EVENT_BUFFER_CHANGED. */
 void buffer_set_peer_state(Buffer *buffer, ChatState state);

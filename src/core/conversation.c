@@ -47,25 +47,59 @@ static char *stored_nick(const HistoryMessage *m)
     return g_strndup(from, slash ? (gsize)(slash - from) : strlen(from));
 }
 
+/* What a reply quotes, for the line: "nick: text" of the message it
+ * answers, when we have it. Caller frees. */
+static char *quote_of(History *h, const HistoryMessage *m)
+{
+    if (!h || !m->reply_to)
+        return NULL;
+    g_autoptr(HistoryMessage) quoted =
+        history_find_message(h, m->peer, m->reply_to);
+    if (!quoted)
+        return g_strdup("(an earlier message)");
+    g_autofree char *nick = stored_nick(quoted);
+    g_autofree char *text = g_utf8_substring(quoted->body, 0, 60);
+    return g_strdup_printf("%s: %s%s", nick, text,
+                           g_utf8_strlen(quoted->body, -1) > 60 ? "..." : "");
+}
+
+/* The line for M, with the strings it points to kept alive in KEEP. */
+static BufferLineSpec spec_of(History *h, const HistoryMessage *m,
+                              const char *nick, GPtrArray *keep)
+{
+    char *reactions = h && m->message_id
+                          ? history_reactions(h, m->peer, m->message_id)
+                          : NULL;
+    char *quote = quote_of(h, m);
+    g_ptr_array_add(keep, reactions);
+    g_ptr_array_add(keep, quote);
+    return (BufferLineSpec){.kind = line_kind(m),
+                            .nick = nick,
+                            .text = m->body,
+                            .time = m->time,
+                            .history_id = m->id,
+                            .state = m->state,
+                            .message_id = m->message_id,
+                            .edited = m->edited,
+                            .retracted = m->retracted,
+                            .reactions = reactions,
+                            .quote = quote};
+}
+
 static void prepend_messages(Buffer *b, GPtrArray *messages)
 {
     if (messages->len == 0)
         return;
+    History *h = conversation_history(b->account);
     g_autofree BufferLineSpec *specs = g_new0(BufferLineSpec, messages->len);
-    GPtrArray *nicks = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < messages->len; i++) {
         HistoryMessage *m = g_ptr_array_index(messages, i);
         char *nick = stored_nick(m);
-        g_ptr_array_add(nicks, nick);
-        specs[i] = (BufferLineSpec){.kind = line_kind(m),
-                                    .nick = nick,
-                                    .text = m->body,
-                                    .time = m->time,
-                                    .history_id = m->id,
-                                    .state = m->state};
+        g_ptr_array_add(keep, nick);
+        specs[i] = spec_of(h, m, nick, keep);
     }
     buffer_prepend(b, specs, messages->len);
-    g_ptr_array_unref(nicks);
 }
 
 Buffer *conversation_open(const char *account, const char *peer)
@@ -111,12 +145,8 @@ const BufferLine *conversation_add(const char *account, HistoryMessage *m,
                        error->message);
     if (duplicate)
         return NULL;
-    BufferLineSpec spec = {.kind = line_kind(m),
-                           .nick = nick,
-                           .text = m->body,
-                           .time = m->time,
-                           .history_id = m->id,
-                           .state = m->state};
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    BufferLineSpec spec = spec_of(h, m, nick, keep);
     return buffer_add(b, &spec);
 }
 
@@ -132,4 +162,72 @@ void conversation_set_state(const char *account, const char *peer,
     /* The row id is what lines know; find it through the history. */
     gint64 id = history_find_origin(h, peer, origin_id);
     buffer_set_line_state(b, id, state);
+}
+
+/* The stored message MESSAGE_ID of the conversation with PEER, if SENDER
+ * (a bare JID, or NULL for us) wrote it: only its author may change it
+ * (XEP-0308 §7, XEP-0424 §7). */
+static HistoryMessage *authored(History *h, const char *peer,
+                                const char *message_id, const char *sender)
+{
+    HistoryMessage *m = history_find_message(h, peer, message_id);
+    if (!m)
+        return NULL;
+    gboolean ours = m->direction == HISTORY_OUT;
+    g_autofree char *author = m->from ? g_strdup(m->from) : NULL;
+    char *slash = author ? strchr(author, '/') : NULL;
+    if (slash)
+        *slash = '\0';
+    if (sender ? (ours || g_strcmp0(author, sender) != 0) : !ours) {
+        history_message_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+gboolean conversation_correct(const char *account, const char *peer,
+                              const char *message_id, const char *sender,
+                              const char *body)
+{
+    History *h = conversation_history(account);
+    g_autoptr(HistoryMessage) m =
+        h ? authored(h, peer, message_id, sender) : NULL;
+    if (!m || !history_correct(h, m->id, body))
+        return FALSE;
+    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    if (b)
+        buffer_line_set_text(b, m->id, body, TRUE, FALSE);
+    return TRUE;
+}
+
+gboolean conversation_retract(const char *account, const char *peer,
+                              const char *message_id, const char *sender)
+{
+    History *h = conversation_history(account);
+    g_autoptr(HistoryMessage) m =
+        h ? authored(h, peer, message_id, sender) : NULL;
+    if (!m || !history_retract(h, m->id))
+        return FALSE;
+    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    if (b)
+        buffer_line_set_text(b, m->id, NULL, m->edited, TRUE);
+    return TRUE;
+}
+
+gboolean conversation_react(const char *account, const char *peer,
+                            const char *message_id, const char *sender,
+                            const char *emojis)
+{
+    History *h = conversation_history(account);
+    g_autoptr(HistoryMessage) m =
+        h ? history_find_message(h, peer, message_id) : NULL;
+    if (!m)
+        return FALSE;
+    history_set_reactions(h, peer, m->message_id ? m->message_id : message_id,
+                          sender, emojis);
+    g_autofree char *summary = history_reactions(h, peer, message_id);
+    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    if (b)
+        buffer_line_set_reactions(b, m->id, summary);
+    return TRUE;
 }

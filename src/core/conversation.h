@@ -38,5 +38,20 @@ void conversation_set_state(const char *account, const char *peer,
  * many were added (0 when the beginning was reached). */
 guint conversation_load_older(Buffer *buffer, guint n);
 
+/* SENDER (bare JID; NULL: us) corrected its message MESSAGE_ID to PEER
+ * with BODY. FALSE (nothing changes) when there is no such message or
+ * someone else wrote it. */
+gboolean conversation_correct(const char *account, const char *peer,
+                              const char *message_id, const char *sender,
+                              const char *body);
+/* SENDER (NULL: us) withdrew its message MESSAGE_ID; the same rules. */
+gboolean conversation_retract(const char *account, const char *peer,
+                              const char *message_id, const char *sender);
+/* SENDER's reactions (space-separated emojis, "" for none) to the message
+ * MESSAGE_ID of the conversation with PEER. */
+gboolean conversation_react(const char *account, const char *peer,
+                            const char *message_id, const char *sender,
+                            const char *emojis);
+
 /* Closes every history database. */
 void conversations_shutdown(void);

@@ -49,6 +49,16 @@ static const char *const migrations[] = {
     "  INSERT INTO messages_text(rowid, body) VALUES (new.id, new.body);"
     "END;"
     "CREATE TABLE vals (key TEXT PRIMARY KEY, value TEXT);",
+    /* 2: what corrections, replies, reactions and retractions point at
+     * (the stanza's id), and what happened to a message since. */
+    "ALTER TABLE messages ADD COLUMN message_id TEXT;"
+    "ALTER TABLE messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN retracted INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN reply_to TEXT;"
+    "CREATE INDEX messages_by_message_id ON messages(peer, message_id);"
+    "CREATE TABLE reactions ("
+    "  peer TEXT NOT NULL, message_id TEXT NOT NULL, sender TEXT NOT NULL,"
+    "  emojis TEXT NOT NULL, PRIMARY KEY (peer, message_id, sender));",
 };
 
 HistoryMessage *history_message_new(void)
@@ -65,6 +75,8 @@ void history_message_free(HistoryMessage *m)
     g_free(m->body);
     g_free(m->origin_id);
     g_free(m->stanza_id);
+    g_free(m->message_id);
+    g_free(m->reply_to);
     g_free(m);
 }
 
@@ -195,7 +207,8 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
     if (sqlite3_prepare_v2(h->db,
                            "INSERT OR IGNORE INTO messages (peer, sender, "
                            "direction, time, body, origin_id, stanza_id, "
-                           "state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           "state, message_id, reply_to) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, &st, NULL) != SQLITE_OK)
         return fail(h, error, "cannot store a message");
     bind_text(st, 1, m->peer);
@@ -206,6 +219,8 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
     bind_text(st, 6, m->origin_id);
     bind_text(st, 7, m->stanza_id);
     sqlite3_bind_int(st, 8, m->state);
+    bind_text(st, 9, m->message_id);
+    bind_text(st, 10, m->reply_to);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -278,12 +293,16 @@ static HistoryMessage *read_row(sqlite3_stmt *st)
     m->origin_id = g_strdup((const char *)sqlite3_column_text(st, 6));
     m->stanza_id = g_strdup((const char *)sqlite3_column_text(st, 7));
     m->state = sqlite3_column_int(st, 8);
+    m->message_id = g_strdup((const char *)sqlite3_column_text(st, 9));
+    m->edited = sqlite3_column_int(st, 10);
+    m->retracted = sqlite3_column_int(st, 11);
+    m->reply_to = g_strdup((const char *)sqlite3_column_text(st, 12));
     return m;
 }
 
 #define COLUMNS                                                                \
     "m.id, m.peer, m.sender, m.direction, m.time, m.body, m.origin_id, "       \
-    "m.stanza_id, m.state"
+    "m.stanza_id, m.state, m.message_id, m.edited, m.retracted, m.reply_to"
 
 static GPtrArray *read_rows(sqlite3_stmt *st)
 {
@@ -387,4 +406,113 @@ char *history_get_value(History *h, const char *key)
         value = g_strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return value;
+}
+
+HistoryMessage *history_find_message(History *h, const char *peer,
+                                     const char *message_id)
+{
+    sqlite3_stmt *st = NULL;
+    /* The newest wins should a sender have reused an id. */
+    sqlite3_prepare_v2(h->db,
+                       "SELECT " COLUMNS " FROM messages m WHERE m.peer = ?1 "
+                       "AND (m.message_id = ?2 OR m.origin_id = ?2) "
+                       "ORDER BY m.id DESC LIMIT 1",
+                       -1, &st, NULL);
+    bind_text(st, 1, peer);
+    bind_text(st, 2, message_id);
+    HistoryMessage *m = sqlite3_step(st) == SQLITE_ROW ? read_row(st) : NULL;
+    sqlite3_finalize(st);
+    return m;
+}
+
+gboolean history_correct(History *h, gint64 id, const char *body)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(h->db,
+                       "UPDATE messages SET body = ?1, edited = 1 "
+                       "WHERE id = ?2 AND retracted = 0",
+                       -1, &st, NULL);
+    bind_text(st, 1, body);
+    sqlite3_bind_int64(st, 2, id);
+    gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+gboolean history_retract(History *h, gint64 id)
+{
+    sqlite3_stmt *st = NULL;
+    /* The text goes: that is what a retraction asks of us. */
+    sqlite3_prepare_v2(h->db,
+                       "UPDATE messages SET body = '', retracted = 1 "
+                       "WHERE id = ?1",
+                       -1, &st, NULL);
+    sqlite3_bind_int64(st, 1, id);
+    gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
+    sqlite3_finalize(st);
+    return ok;
+}
+
+void history_set_reactions(History *h, const char *peer, const char *message_id,
+                           const char *sender, const char *emojis)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(h->db,
+                       *emojis ? "INSERT OR REPLACE INTO reactions (peer, "
+                                 "message_id, sender, emojis) VALUES (?1, "
+                                 "?2, ?3, ?4)"
+                               : "DELETE FROM reactions WHERE peer = ?1 AND "
+                                 "message_id = ?2 AND sender = ?3",
+                       -1, &st, NULL);
+    bind_text(st, 1, peer);
+    bind_text(st, 2, message_id);
+    bind_text(st, 3, sender);
+    if (*emojis)
+        bind_text(st, 4, emojis);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+}
+
+char *history_reactions(History *h, const char *peer, const char *message_id)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_prepare_v2(h->db,
+                       "SELECT emojis FROM reactions WHERE peer = ?1 AND "
+                       "message_id = ?2 ORDER BY sender",
+                       -1, &st, NULL);
+    bind_text(st, 1, peer);
+    bind_text(st, 2, message_id);
+    /* Each emoji once, with how many people sent it, in first-seen order. */
+    g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GHashTable) counts = g_hash_table_new(g_str_hash, g_str_equal);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        g_auto(GStrv) emojis =
+            g_strsplit((const char *)sqlite3_column_text(st, 0), " ", -1);
+        for (guint i = 0; emojis[i]; i++) {
+            if (!*emojis[i])
+                continue;
+            gpointer n = g_hash_table_lookup(counts, emojis[i]);
+            if (!n) {
+                g_ptr_array_add(order, g_strdup(emojis[i]));
+                g_hash_table_insert(counts,
+                                    g_ptr_array_index(order, order->len - 1),
+                                    GUINT_TO_POINTER(1));
+            } else {
+                g_hash_table_insert(counts, emojis[i],
+                                    GUINT_TO_POINTER(GPOINTER_TO_UINT(n) + 1));
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    if (order->len == 0)
+        return NULL;
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < order->len; i++) {
+        const char *e = g_ptr_array_index(order, i);
+        guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, e));
+        g_string_append_printf(out, "%s%s", out->len ? " " : "", e);
+        if (n > 1)
+            g_string_append_printf(out, " %u", n);
+    }
+    return g_string_free(out, FALSE);
 }

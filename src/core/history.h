@@ -34,6 +34,10 @@ typedef struct {
     char *origin_id; /* the sender's id (XEP-0359), or NULL */
     char *stanza_id; /* our server's archive id (XEP-0359), or NULL */
     HistoryState state;
+    char *message_id;   /* the stanza's id: what others point at */
+    gboolean edited;    /* corrected since (XEP-0308) */
+    gboolean retracted; /* withdrawn by its sender (XEP-0424) */
+    char *reply_to;     /* the message_id it answers (XEP-0461), or NULL */
 } HistoryMessage;
 
 HistoryMessage *history_message_new(void);
@@ -85,3 +89,23 @@ GPtrArray *history_search(History *history, const char *query, guint limit,
 gboolean history_set_value(History *history, const char *key, const char *value,
                            GError **error);
 char *history_get_value(History *history, const char *key);
+
+/* The message of the conversation with PEER whose stanza id (or
+ * origin-id) is MESSAGE_ID, newest first; NULL when unknown. */
+HistoryMessage *history_find_message(History *history, const char *peer,
+                                     const char *message_id);
+
+/* Replaces the text of row ID and marks it edited (not once retracted). */
+gboolean history_correct(History *history, gint64 id, const char *body);
+/* Forgets the text of row ID and marks it retracted. */
+gboolean history_retract(History *history, gint64 id);
+
+/* SENDER's reactions (space-separated emojis; empty removes them) to the
+ * message MESSAGE_ID with PEER: each sender's latest set replaces the last
+ * (XEP-0444). */
+void history_set_reactions(History *history, const char *peer,
+                           const char *message_id, const char *sender,
+                           const char *emojis);
+/* All reactions to that message as shown under it ("👍 2 ❤"), or NULL. */
+char *history_reactions(History *history, const char *peer,
+                        const char *message_id);

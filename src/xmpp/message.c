@@ -13,6 +13,7 @@
 #include "core/settings.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/amend.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
 #include "xmpp/mam.h"
@@ -165,6 +166,8 @@ static gboolean take_message(Session *s, xmpp_stanza_t *stanza,
         /* Before the body is shown: the chat it opens shows "active". */
         chatstates_take(s, peer, stanza, body != NULL);
     }
+    if (peer && amend_take(s, peer, sent, stanza, body))
+        return FALSE; /* it changed an earlier message */
     if (!body)
         return FALSE; /* no text to show */
 
@@ -183,8 +186,10 @@ static gboolean take_message(Session *s, xmpp_stanza_t *stanza,
     m->time = origin->time ? origin->time : stanza_delay_time(stanza);
     if (!m->time)
         m->time = g_get_real_time();
+    m->reply_to = amend_reply_to(stanza, &body);
     m->body = g_steal_pointer(&body);
     m->state = sent ? HISTORY_SENT : HISTORY_RECEIVED;
+    m->message_id = g_strdup(xmpp_stanza_get_id(stanza));
     xmpp_stanza_t *oid = child_with(stanza, "origin-id", NS_SID, NULL, NULL);
     m->origin_id = g_strdup(oid ? xmpp_stanza_get_id(oid) : NULL);
     m->stanza_id = origin->archive_id ? g_strdup(origin->archive_id)
@@ -237,12 +242,38 @@ void message_register(Session *s)
     xmpp_handler_add(s->conn, on_message, NULL, "message", NULL, s);
 }
 
+/* The quote a reply carries for clients without replies (XEP-0461 §5):
+ * "> nick: text" of the message it answers, and its length in code
+ * points. Caller frees. */
+static char *reply_fallback(Session *s, const HistoryMessage *m, glong *len)
+{
+    History *h = conversation_history(s->account);
+    g_autoptr(HistoryMessage) quoted =
+        h ? history_find_message(h, m->peer, m->reply_to) : NULL;
+    if (!quoted) {
+        *len = 0;
+        return g_strdup("");
+    }
+    g_autofree char *first = g_strdup(quoted->body);
+    char *nl = strchr(first, '\n');
+    if (nl)
+        *nl = '\0';
+    char *quote = g_strdup_printf("> %s\n", first);
+    *len = g_utf8_strlen(quote, -1);
+    return quote;
+}
+
 /* Hands M (ours, stored) to the server. */
 static void transmit(Session *s, HistoryMessage *m)
 {
     xmpp_stanza_t *msg =
         xmpp_message_new(s->ctx, "chat", m->peer, m->origin_id);
-    xmpp_message_set_body(msg, m->body);
+    glong quote_len = 0;
+    g_autofree char *quote =
+        m->reply_to ? reply_fallback(s, m, &quote_len) : g_strdup("");
+    g_autofree char *body = g_strconcat(quote, m->body, NULL);
+    xmpp_message_set_body(msg, body);
+    amend_decorate(msg, NULL, m->reply_to, m->peer, quote_len);
     /* XEP-0359: a stable id the recipient's server keeps. */
     xmpp_stanza_t *origin = stanza_add_child_ns(msg, "origin-id", NS_SID);
     xmpp_stanza_set_id(origin, m->origin_id);
@@ -258,6 +289,13 @@ static void transmit(Session *s, HistoryMessage *m)
 
 gboolean message_send_chat(const char *account, const char *to,
                            const char *body, GError **error)
+{
+    return message_send_reply(account, to, body, NULL, error);
+}
+
+gboolean message_send_reply(const char *account, const char *to,
+                            const char *body, const char *reply_id,
+                            GError **error)
 {
     g_autoptr(Jid) jid = jid_parse(to, error);
     if (!jid)
@@ -281,6 +319,8 @@ gboolean message_send_chat(const char *account, const char *to,
     m->time = g_get_real_time();
     m->body = g_strdup(body);
     m->origin_id = g_uuid_string_random();
+    m->message_id = g_strdup(m->origin_id);
+    m->reply_to = g_strdup(reply_id);
     m->state = HISTORY_PENDING;
     g_autofree char *nick = own_nick(a);
     conversation_add(account, m, nick);
@@ -306,4 +346,58 @@ void message_send_pending(Session *s)
         buffer_appendf(buffer_account_console(s->account), LINE_INFO,
                        "Sent %u message%s typed while offline.", pending->len,
                        pending->len == 1 ? "" : "s");
+}
+
+gboolean message_send_correction(const char *account, const char *peer,
+                                 const char *message_id, const char *body,
+                                 GError **error)
+{
+    Session *s = session_online(account, error);
+    if (!s)
+        return FALSE;
+    if (!conversation_correct(account, peer, message_id, NULL, body)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "only your own messages can be corrected");
+        return FALSE;
+    }
+    g_autofree char *id = session_new_id(s);
+    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", peer, id);
+    xmpp_message_set_body(msg, body);
+    xmpp_stanza_t *origin = stanza_add_child_ns(msg, "origin-id", NS_SID);
+    xmpp_stanza_set_id(origin, id);
+    amend_decorate(msg, message_id, NULL, NULL, 0);
+    session_send(s, msg);
+    xmpp_stanza_release(msg);
+    return TRUE;
+}
+
+gboolean message_send_retraction(const char *account, const char *peer,
+                                 const char *message_id, GError **error)
+{
+    Session *s = session_online(account, error);
+    if (!s)
+        return FALSE;
+    if (!conversation_retract(account, peer, message_id, NULL)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "only your own messages can be retracted");
+        return FALSE;
+    }
+    amend_send_retraction(s, peer, message_id);
+    return TRUE;
+}
+
+gboolean message_send_reactions(const char *account, const char *peer,
+                                const char *message_id, const char *emojis,
+                                GError **error)
+{
+    Session *s = session_online(account, error);
+    if (!s)
+        return FALSE;
+    if (!conversation_react(account, peer, message_id, "", emojis)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "that message is not in history");
+        return FALSE;
+    }
+    amend_send_reactions(s, peer, message_id, emojis);
+    return TRUE;
 }
