@@ -11,7 +11,7 @@
 
 static const CommandDef *const families[] = {
     cmd_core_commands, cmd_account_commands, cmd_chat_commands,
-    cmd_set_commands,  cmd_window_commands,
+    cmd_set_commands,  cmd_tls_commands,     cmd_window_commands,
 };
 
 static GPtrArray *commands; /* const CommandDef *, sorted by name */

@@ -8,4 +8,5 @@ extern const CommandDef cmd_core_commands[];
 extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_chat_commands[];
 extern const CommandDef cmd_set_commands[];
+extern const CommandDef cmd_tls_commands[];
 extern const CommandDef cmd_window_commands[];

@@ -5,6 +5,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
 	src/command/cmd_set.c \
+	src/command/cmd_tls.c \
 	src/command/cmd_window.c \
 	src/command/command.c src/command/command.h \
 	src/command/families.h \

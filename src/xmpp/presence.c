@@ -14,6 +14,12 @@ void presence_send_initial(Session *s)
         xmpp_stanza_set_text(text, value);
         xmpp_stanza_add_child_ex(prio, text, 0);
     }
+    if (a->status) {
+        xmpp_stanza_t *status = stanza_add_child_ns(presence, "status", NULL);
+        xmpp_stanza_t *text = xmpp_stanza_new(s->ctx);
+        xmpp_stanza_set_text(text, a->status);
+        xmpp_stanza_add_child_ex(status, text, 0);
+    }
     session_send(s, presence);
     xmpp_stanza_release(presence);
 }

@@ -7,6 +7,9 @@ functional_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_loop.py \
+	tests/functional/test_evalpass.py \
+	tests/functional/test_reconnect.py \
+	tests/functional/test_tls.py \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)
 
