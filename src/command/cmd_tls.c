@@ -49,8 +49,7 @@ static gboolean list_pins(Buffer *b, const Account *a, GError **error)
     if (!pins)
         return FALSE;
     if (pins->len == 0) {
-        buffer_appendf(b, LINE_INFO, "No certificate pinned for %s.",
-                       a->name);
+        buffer_appendf(b, LINE_INFO, "No certificate pinned for %s.", a->name);
         return TRUE;
     }
     buffer_appendf(b, LINE_INFO, "Certificates pinned for %s:", a->name);
@@ -204,9 +203,8 @@ const CommandDef cmd_tls_commands[] = {
                                      {"NAME", "an account (default: the "
                                               "current window's)"},
                                      {NULL, NULL}},
-        .examples =
-            (const char *const[]){"/reconnect", "/reconnect now work",
-                                  "/set reconnect_delay 10", NULL},
+        .examples = (const char *const[]){"/reconnect", "/reconnect now work",
+                                          "/set reconnect_delay 10", NULL},
         .min_args = 0,
         .max_args = 2,
         .func = cmd_reconnect,

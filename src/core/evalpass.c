@@ -156,10 +156,10 @@ gboolean evalpass_run(const char *command, EvalPassFunc func, gpointer data,
     run->destroy = destroy;
     g_unix_set_fd_nonblocking(out_fd, TRUE, NULL);
     g_unix_set_fd_nonblocking(err_fd, TRUE, NULL);
-    run->out_watch = g_unix_fd_add(out_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                   on_out, run);
-    run->err_watch = g_unix_fd_add(err_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
-                                   on_err, run);
+    run->out_watch =
+        g_unix_fd_add(out_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_out, run);
+    run->err_watch =
+        g_unix_fd_add(err_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_err, run);
     g_child_watch_add(pid, on_child_exit, run);
     return TRUE;
 }

@@ -80,8 +80,8 @@ char *tls_pins_format(const GPtrArray *pins)
         g_string_append(out, pin->fingerprint);
         if (pin->note) {
             /* One line per pin: a note never spans lines. */
-            g_autofree char *note = g_strdelimit(g_strdup(pin->note), "\n\r",
-                                                 ' ');
+            g_autofree char *note =
+                g_strdelimit(g_strdup(pin->note), "\n\r", ' ');
             g_string_append_printf(out, " %s", note);
         }
         g_string_append_c(out, '\n');
@@ -104,8 +104,7 @@ GPtrArray *tls_pins_load(const char *account, GError **error)
     g_autoptr(GError) cause = NULL;
     if (!g_file_get_contents(path, &text, NULL, &cause)) {
         if (g_error_matches(cause, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            return g_ptr_array_new_with_free_func(
-                (GDestroyNotify)tls_pin_free);
+            return g_ptr_array_new_with_free_func((GDestroyNotify)tls_pin_free);
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "%s: %s", path,
                     cause->message);
         return NULL;
@@ -133,19 +132,17 @@ gboolean tls_pins_contain(const GPtrArray *pins, const char *fp)
     return find_pin(pins, fp) >= 0;
 }
 
-static gboolean save(const char *account, const GPtrArray *pins,
-                     GError **error)
+static gboolean save(const char *account, const GPtrArray *pins, GError **error)
 {
     g_autofree char *path = pins_path(account, error);
     if (!path)
         return FALSE;
     g_autofree char *text = tls_pins_format(pins);
     g_autoptr(GError) cause = NULL;
-    if (!g_file_set_contents_full(path, text, -1,
-                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                  &cause)) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO,
-                    "cannot save %s: %s", path, cause->message);
+    if (!g_file_set_contents_full(
+            path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &cause)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "cannot save %s: %s",
+                    path, cause->message);
         return FALSE;
     }
     return TRUE;

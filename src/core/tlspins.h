@@ -35,5 +35,4 @@ gboolean tls_pins_contain(const GPtrArray *pins, const char *fp);
 gboolean tls_pins_add(const char *account, const char *fp, const char *note,
                       GError **error);
 /* Removes FP from ACCOUNT's file; an error when it is not pinned. */
-gboolean tls_pins_remove(const char *account, const char *fp,
-                         GError **error);
+gboolean tls_pins_remove(const char *account, const char *fp, GError **error);

@@ -234,14 +234,55 @@ gboolean session_is_secure(const Account *account)
  * failed TCP connect is only logged (at debug level, with its errno): the
  * disconnect event carries no error for it. Whether a login resumed the
  * stream (XEP-0198) is only told in the log as well. */
+/* TRUE when the stream features in MSG (libstrophe's "RECV:" line) offer
+ * a SCRAM mechanism. */
+static gboolean offers_scram(const char *msg)
+{
+    const char *start = strstr(msg, "<mechanisms");
+    const char *end = start ? strstr(start, "</mechanisms>") : NULL;
+    if (!end)
+        return FALSE;
+    g_autofree char *mechanisms = g_strndup(start, end - start);
+    return strstr(mechanisms, "<mechanism>SCRAM-SHA-") != NULL;
+}
+
+/* libstrophe falls back to PLAIN when a server offers nothing better, even
+ * on a stream without TLS (tls disable), and has no switch against it. It
+ * logs the features ("RECV: <features xmlns=...streams>") before it reads
+ * them, so that is where we look: with
+ * no SCRAM on an unencrypted stream, libstrophe gets an empty password,
+ * the login fails, and the real one never crosses the network. */
+static void guard_plain(Session *s, const char *msg)
+{
+    /* With TLS required, libstrophe secures the stream before it uses any
+     * mechanism: only tls disable can get here unencrypted. */
+    Account *a = session_account(s);
+    if (!s->conn || !a || a->tls != TLS_DISABLE ||
+        xmpp_conn_is_secured(s->conn) ||
+        !(g_str_has_prefix(msg, "RECV: <features ") ||
+          g_str_has_prefix(msg, "RECV: <stream:features")) ||
+        !strstr(msg, "<mechanisms") || offers_scram(msg))
+        return;
+    s->no_scram = TRUE;
+    xmpp_conn_set_pass(s->conn, "");
+}
+
 static void on_log(void *data, xmpp_log_level_t level, const char *area,
                    const char *msg)
 {
     Session *s = data;
     int err = 0;
     char *reason = NULL;
-    if (level == XMPP_LEVEL_DEBUG &&
-        sscanf(msg, "connection failed, error %d", &err) == 1)
+    if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0)
+        guard_plain(s, msg);
+    if (s->no_scram && level >= XMPP_LEVEL_ERROR) {
+        s->auth_failed = TRUE; /* never retried */
+        reason = g_strdup(
+            "the server offers no SCRAM authentication on this unencrypted "
+            "connection, only mechanisms that would reveal the password: "
+            "natter did not send it");
+    } else if (level == XMPP_LEVEL_DEBUG &&
+               sscanf(msg, "connection failed, error %d", &err) == 1)
         reason =
             g_strdup_printf("cannot reach the server: %s", g_strerror(err));
     else if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0 &&
@@ -461,6 +502,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
     s->user_disconnect = FALSE;
     s->auth_failed = FALSE;
     s->no_tls = FALSE;
+    s->no_scram = FALSE;
     s->resumed = FALSE;
     s->log.handler = on_log;
     s->log.userdata = s;

@@ -29,6 +29,7 @@ struct Session {
     /* Why the last attempt ended, when it is not worth retrying. */
     gboolean auth_failed; /* the server refused the password */
     gboolean no_tls;      /* TLS was required and the server had none */
+    gboolean no_scram;    /* unencrypted and no SCRAM: password withheld */
     char *dead_reason;    /* we dropped a connection that stopped answering */
     gboolean resumed;     /* the last login resumed the stream (XEP-0198) */
     xmpp_sm_state_t *sm_state; /* carried from a lost connection to the next */

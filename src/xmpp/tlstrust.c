@@ -21,8 +21,7 @@ static gboolean allowed_this_run(Session *s, const char *fp)
     return FALSE;
 }
 
-int tlstrust_check(Session *s, const xmpp_tlscert_t *cert,
-                   const char *errormsg)
+int tlstrust_check(Session *s, const xmpp_tlscert_t *cert, const char *errormsg)
 {
     g_autofree char *fp = tls_pin_normalise(
         xmpp_tlscert_get_string(cert, XMPP_CERT_FINGERPRINT_SHA256));
@@ -95,8 +94,7 @@ const char *session_tls_question(const Account *account)
     return s ? s->cert_fingerprint : NULL;
 }
 
-gboolean session_tls_answer(Account *a, SessionTlsAnswer answer,
-                            GError **error)
+gboolean session_tls_answer(Account *a, SessionTlsAnswer answer, GError **error)
 {
     Session *s = session_find(a->name);
     if (!s || !s->cert_fingerprint) {
@@ -114,8 +112,8 @@ gboolean session_tls_answer(Account *a, SessionTlsAnswer answer,
             g_clear_pointer(&s->password, g_free);
         }
         buffer_appendf(console, LINE_INFO,
-                       "Certificate %s refused; account %s stays offline.",
-                       fp, a->name);
+                       "Certificate %s refused; account %s stays offline.", fp,
+                       a->name);
         return TRUE;
     }
     if (answer == SESSION_TLS_ALWAYS) {

@@ -220,5 +220,24 @@ def test_tls_disable_warns_and_connects_unencrypted():
         assert p.log_lines_matching(r"Authenticated as %s" % re.escape(jid))
 
 
+def test_no_password_in_clear_without_scram():
+    # A server without TLS that would take the password in clear (PLAIN)
+    # and offers nothing else: natter does not send it.
+    with Prosody(tls=False, extra_config="allow_unencrypted_plain_auth = "
+                 "true\ndisable_sasl_mechanisms = { \"SCRAM-SHA-1\", "
+                 "\"DIGEST-MD5\" }") as p:
+        local, jid, password = tap.new_account(p, "plainonly")
+        accounts = {local: account_settings(p, local, password,
+                                            tls="disable")}
+        with Headless(["-a", local], accounts=accounts) as n:
+            n.expect_buffer(local, r"!! Could not connect: the server offers "
+                            r"no SCRAM authentication on this unencrypted "
+                            r"connection")
+            n.send("/reconnect")
+            n.expect_buffer(local, r"%s\s+offline: the server offers no "
+                            r"SCRAM" % re.escape(local))
+        assert not p.log_lines_matching(r"Authenticated as")
+
+
 if __name__ == "__main__":
     tap.main(globals())

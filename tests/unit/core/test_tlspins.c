@@ -47,9 +47,10 @@ static void test_normalise(void **state)
     assert_null(tls_pin_normalise(NULL));
     assert_null(tls_pin_normalise(""));
     assert_null(tls_pin_normalise("00:11"));
-    assert_null(tls_pin_normalise(FP_HEX "00"));       /* too long */
-    assert_null(tls_pin_normalise(                     /* not hex */
-        "zz5de0bb9a661e2c7ab044356cc5374e49527f91bb3846845da45ee245b37553"));
+    assert_null(tls_pin_normalise(FP_HEX "00")); /* too long */
+    assert_null(tls_pin_normalise(               /* not hex */
+                                  "zz5de0bb9a661e2c7ab044356cc5374e49527f91bb38"
+                                  "46845da45ee245b37553"));
     assert_null(tls_pin_normalise(FP_COLONS " note")); /* trailing text */
 }
 
@@ -57,8 +58,7 @@ static void test_parse_lines_comments_and_notes(void **state)
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GPtrArray) pins = tls_pins_parse(
-        "# comment\n\n  " FP_HEX "   /CN=localhost  \n" FP_OTHER "\n",
-        &error);
+        "# comment\n\n  " FP_HEX "   /CN=localhost  \n" FP_OTHER "\n", &error);
     assert_non_null(pins);
     assert_int_equal(pins->len, 2);
     const TlsPin *first = g_ptr_array_index(pins, 0);
@@ -108,8 +108,7 @@ static void test_file_add_remove_and_mode(void **state)
     assert_true(tls_pins_add("work", FP_HEX, "/CN=localhost", &error));
     assert_true(tls_pins_add("work", FP_COLONS, NULL, &error)); /* again */
     assert_true(tls_pins_add("work", FP_OTHER, NULL, &error));
-    g_autofree char *path =
-        g_build_filename(tmpdir, "work", "tls-pins", NULL);
+    g_autofree char *path = g_build_filename(tmpdir, "work", "tls-pins", NULL);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);

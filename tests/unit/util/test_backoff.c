@@ -18,8 +18,7 @@ static void test_stops_at_the_ceiling(void **state)
     assert_int_equal(backoff_delay(5, 300, 1000000), 300);
     assert_int_equal(backoff_delay(3600, 86400, G_MAXUINT), 86400);
     /* A ceiling above half of G_MAXUINT cannot overflow either. */
-    assert_int_equal(backoff_delay(G_MAXUINT / 2 + 7, G_MAXUINT, 3),
-                     G_MAXUINT);
+    assert_int_equal(backoff_delay(G_MAXUINT / 2 + 7, G_MAXUINT, 3), G_MAXUINT);
 }
 
 static void test_zero_base_means_never(void **state)
