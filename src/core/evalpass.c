@@ -130,6 +130,8 @@ gboolean evalpass_run(const char *command, EvalPassFunc func, gpointer data,
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "eval_password: cannot split '%s': %s", command,
                     cause->message);
+        if (destroy)
+            destroy(data);
         return FALSE;
     }
     GPid pid;
@@ -142,6 +144,8 @@ gboolean evalpass_run(const char *command, EvalPassFunc func, gpointer data,
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO,
                     "eval_password: cannot run '%s': %s", argv[0],
                     cause->message);
+        if (destroy)
+            destroy(data);
         return FALSE;
     }
     close(in_fd);

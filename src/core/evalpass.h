@@ -13,6 +13,7 @@ typedef void (*EvalPassFunc)(const char *password, const GError *error,
 
 /* Starts COMMAND; FUNC is called exactly once, later, from the loop.
  * Returns FALSE with ERROR set (and FUNC never called) when COMMAND cannot
- * even be parsed or started. DESTROY frees DATA after FUNC ran. */
+ * even be parsed or started. DESTROY frees DATA after FUNC ran, or at
+ * once on failure. */
 gboolean evalpass_run(const char *command, EvalPassFunc func, gpointer data,
                       GDestroyNotify destroy, GError **error);

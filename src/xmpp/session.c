@@ -57,13 +57,17 @@ static void drop_connection(Session *s)
 {
     if (s->conn) {
         if (xmpp_conn_is_disconnected(s->conn)) {
-            /* What the server may let us resume (XEP-0198). */
+            /* What the server may let us resume (XEP-0198). Taken from
+             * the connection only here, outside libstrophe: it still
+             * reads the state after the disconnect event. */
             xmpp_sm_state_t *sm = xmpp_conn_get_sm_state(s->conn);
-            if (sm) {
-                if (s->sm_state)
-                    xmpp_free_sm_state(s->sm_state);
+            if (s->sm_state)
+                xmpp_free_sm_state(s->sm_state);
+            s->sm_state = NULL;
+            if (sm && s->sm_discard)
+                xmpp_free_sm_state(sm);
+            else
                 s->sm_state = sm;
-            }
         }
         /* Releasing a live connection (a quit that did not wait for the
          * goodbye) reports one last disconnect to on_connection: nobody
@@ -432,6 +436,12 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
 
     connloop_socket_closed(s->loop);
     keepalive_stop(s);
+    /* A server that closed the stream with an error (a shutdown, say) has
+     * nothing to resume: the state is dropped. Carrying it would also hit
+     * a libstrophe 0.12 flaw: when an attempt carrying a resumable state
+     * fails before logging in, the resumption id is lost and the bound
+     * JID leaks. */
+    s->sm_discard = stream_error != NULL;
     g_autofree char *reason = describe_disconnect(s, error, stream_error);
     if (s->user_disconnect && !stream_error) {
         buffer_append(console, LINE_INFO, NULL, "Disconnected.");

@@ -33,6 +33,8 @@ struct Session {
     char *dead_reason;    /* we dropped a connection that stopped answering */
     gboolean resumed;     /* the last login resumed the stream (XEP-0198) */
     xmpp_sm_state_t *sm_state; /* carried from a lost connection to the next */
+    gboolean sm_discard;       /* the server ended the stream: nothing to
+                                  resume */
 
     /* The certificate question (tlstrust.c). */
     char *cert_fingerprint;   /* of the refused certificate, while open */
