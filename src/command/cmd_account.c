@@ -311,9 +311,12 @@ const CommandDef cmd_account_commands[] = {
         .description =
             "Connects the account NAME, or the account with address JID (one "
             "is created if there is none). server, port and tls are saved in "
-            "the account. Without a stored password natter asks for it; what "
+            "the account. Without a stored password natter runs the "
+            "account's eval_password command if it has one, or asks; what "
             "you type is not shown. TLS is required: a server that does not "
-            "offer it, or whose certificate is not trusted, is refused.",
+            "offer it is refused, and a certificate that is not trusted is "
+            "refused with a question (/tls allow, /tls always). A lost "
+            "connection is retried by itself (/reconnect).",
         .args = (const CommandArg[]){{"NAME", "an account name"},
                                      {"JID", "an address, user@domain"},
                                      {"server HOST", "host to connect to"},
