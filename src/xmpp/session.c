@@ -4,6 +4,7 @@
  * libstrophe's own callbacks. */
 #include "xmpp/session.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -110,6 +111,7 @@ static void session_free(gpointer data)
     teardown(s);
     tlstrust_forget(s);
     g_clear_pointer(&s->allowed_certs, g_ptr_array_unref);
+    g_free(s->login_jid);
     g_clear_pointer(&s->iq_pending, g_hash_table_unref);
     g_clear_pointer(&s->iq_handlers, g_hash_table_unref);
     g_free(s->account);
@@ -353,6 +355,27 @@ static int count_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
     return 1;
 }
 
+/* libstrophe 0.12 reports an error on a TLS stream as OpenSSL's
+ * SSL_get_error() code, elsewhere as an errno. The small numbers are the
+ * OpenSSL codes (no socket call fails with EPERM..ENOEXEC). */
+#define TLS_ERROR_SSL         1 /* SSL_ERROR_SSL */
+#define TLS_ERROR_SYSCALL     5 /* SSL_ERROR_SYSCALL */
+#define TLS_ERROR_ZERO_RETURN 6 /* SSL_ERROR_ZERO_RETURN */
+
+static const char *error_text(int error)
+{
+    switch (error) {
+    case TLS_ERROR_SSL:
+        return "TLS protocol error";
+    case TLS_ERROR_SYSCALL:
+        return "the connection broke";
+    case TLS_ERROR_ZERO_RETURN:
+        return "the server closed the connection";
+    default:
+        return g_strerror(error);
+    }
+}
+
 static char *describe_disconnect(Session *s, int error,
                                  xmpp_stream_error_t *stream_error)
 {
@@ -372,7 +395,7 @@ static char *describe_disconnect(Session *s, int error,
     if (s->last_error)
         return g_strdup(s->last_error);
     if (error)
-        return g_strdup(g_strerror(error));
+        return g_strdup(error_text(error));
     return g_strdup("the server closed the connection");
 }
 
@@ -436,12 +459,16 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
 
     connloop_socket_closed(s->loop);
     keepalive_stop(s);
-    /* A server that closed the stream with an error (a shutdown, say) has
-     * nothing to resume: the state is dropped. Carrying it would also hit
-     * a libstrophe 0.12 flaw: when an attempt carrying a resumable state
+    /* Only a connection the network broke (or that we dropped for not
+     * answering) can be resumed. A server that ended it (a stream error,
+     * a clean TLS close, a closed socket our next write hit: a shutdown,
+     * say) has nothing to resume, and carrying its state would hit a
+     * libstrophe 0.12 flaw: when an attempt carrying a resumable state
      * fails before logging in, the resumption id is lost and the bound
      * JID leaks. */
-    s->sm_discard = stream_error != NULL;
+    s->sm_discard = !s->dead_reason &&
+                    (stream_error != NULL || error == TLS_ERROR_ZERO_RETURN ||
+                     error == ECONNABORTED || error == ECONNRESET);
     g_autofree char *reason = describe_disconnect(s, error, stream_error);
     if (s->user_disconnect && !stream_error) {
         buffer_append(console, LINE_INFO, NULL, "Disconnected.");
@@ -527,7 +554,11 @@ gboolean session_start(Session *s, Account *a, GError **error)
         s->sm_state = NULL;
     }
 
-    g_autofree char *jid = login_jid(a);
+    /* Reconnects keep the resource of the first attempt, so contacts and
+     * rooms see the same address come back. */
+    if (!s->login_jid)
+        s->login_jid = login_jid(a);
+    const char *jid = s->login_jid;
     xmpp_conn_set_jid(s->conn, jid);
     xmpp_conn_set_pass(s->conn, s->password);
     xmpp_conn_set_flags(s->conn, connection_flags(a));
@@ -603,6 +634,7 @@ gboolean session_connect(Account *a, const char *password, GError **error)
     }
     tlstrust_forget(s); /* a new attempt asks again if it must */
     s->reconnect_attempt = 0;
+    g_clear_pointer(&s->login_jid, g_free); /* the settings may have changed */
     return session_start(s, a, error);
 }
 

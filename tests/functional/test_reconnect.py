@@ -63,10 +63,15 @@ def test_reconnect_after_server_restart_and_messages_work_again():
             n.expect_buffer(local, r"-- Reconnecting in 1 s")
             # The server forgot the stream: a fresh session, not a resumed
             # one.
+            first = n.lines_matching(r"Connected as %s/" % re.escape(jid))
             m = n.expect_buffer(local, r"-- Connected as %s/\S+ \(TLS\)"
                                 r"(\.|: session resumed)" % re.escape(jid),
                                 timeout=20)
             assert m.group(1) == ".", m.group(0)
+            # The same resource comes back.
+            address = re.compile(r"Connected as (\S+) ")
+            assert first and address.search(first[0]).group(1) == \
+                address.search(m.group(0)).group(1), (first, m.group(0))
             bot.expect_line(r"^READY", timeout=20)
             n.send("/msg %s back again" % b_jid)
             n.expect_buffer("%s/%s" % (local, b_jid),
@@ -116,7 +121,10 @@ def test_backoff_reconnect_now_and_disconnect_while_waiting():
         with n:
             n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))
             p.stop()
-            n.expect_buffer(local, r"!! Connection lost: ")
+            # Said in words, not as a stray OpenSSL code read as an errno.
+            n.expect_buffer(local, r"!! Connection lost: (the server closed "
+                            r"the connection|stream error: system-shutdown|"
+                            r"Software caused connection abort)")
             n.expect_buffer(local, r"-- Reconnecting in 30 s")
             n.send("/reconnect")
             n.expect_buffer(local, r"Reconnect: first after 30 s, doubling "
