@@ -7,6 +7,7 @@ functional_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_loop.py \
+	tests/functional/test_account_fields.py \
 	tests/functional/test_evalpass.py \
 	tests/functional/test_reconnect.py \
 	tests/functional/test_tls.py \
