@@ -1,14 +1,18 @@
 /* evalpass.c: see evalpass.h. The child's stdout and stderr are read from
  * fd watches and its exit comes from a child watch; the result is reported
- * once all three are done. */
+ * once all three are done. A command that hangs is killed after the
+ * setting eval_password_timeout, so an account never stays "connecting"
+ * for ever. */
 #include "core/evalpass.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/wait.h>
 #include <glib-unix.h>
 
+#include "core/settings.h"
 #include "util/error.h"
 
 typedef struct {
@@ -17,6 +21,11 @@ typedef struct {
     GString *err;
     guint out_watch, err_watch;
     int out_fd, err_fd;
+    GPid pid;
+    guint timeout;
+    int timeout_s;
+    gboolean timed_out;
+    gboolean reported;
     gboolean exited;
     int status;
     EvalPassFunc func;
@@ -30,10 +39,13 @@ static void wipe_string(GString *s)
     g_string_free(s, TRUE);
 }
 
-static void finish(Run *run)
+/* Tells the caller the outcome, once. */
+static void report(Run *run)
 {
-    if (run->out_fd >= 0 || run->err_fd >= 0 || !run->exited)
+    if (run->reported)
         return;
+    run->reported = TRUE;
+    g_clear_handle_id(&run->timeout, g_source_remove);
     g_autoptr(GError) error = NULL;
     g_autofree char *password = NULL;
     const char *nl = strchr(run->out->str, '\n');
@@ -41,7 +53,9 @@ static void finish(Run *run)
     if (len > 0 && run->out->str[len - 1] == '\r')
         len--;
     g_autofree char *failure = NULL;
-    if (!WIFEXITED(run->status))
+    if (run->timed_out)
+        failure = g_strdup_printf("no answer within %d s", run->timeout_s);
+    else if (!WIFEXITED(run->status))
         failure = g_strdup_printf("killed by signal %d", WTERMSIG(run->status));
     else if (WEXITSTATUS(run->status) != 0)
         failure = g_strdup_printf("exit status %d", WEXITSTATUS(run->status));
@@ -64,6 +78,14 @@ static void finish(Run *run)
         memset(password, 0, strlen(password));
     if (run->destroy)
         run->destroy(run->data);
+}
+
+/* Reports and frees RUN once the output is read and the child reaped. */
+static void finish(Run *run)
+{
+    if (run->out_fd >= 0 || run->err_fd >= 0 || !run->exited)
+        return;
+    report(run);
     wipe_string(run->out);
     g_string_free(run->err, TRUE);
     g_free(run->command);
@@ -112,6 +134,26 @@ static gboolean on_err(gint fd, GIOCondition cond, gpointer data)
     return G_SOURCE_REMOVE;
 }
 
+static gboolean on_timeout(gpointer data)
+{
+    Run *run = data;
+    run->timeout = 0;
+    run->timed_out = TRUE;
+    /* Its own children may hold the pipes open: stop reading now, report,
+     * and free RUN when the child watch has reaped the killed child. */
+    kill(-run->pid, SIGKILL); /* its process group: helpers too */
+    g_clear_handle_id(&run->out_watch, g_source_remove);
+    g_clear_handle_id(&run->err_watch, g_source_remove);
+    if (run->out_fd >= 0)
+        close(run->out_fd);
+    if (run->err_fd >= 0)
+        close(run->err_fd);
+    run->out_fd = run->err_fd = -1;
+    report(run);
+    finish(run);
+    return G_SOURCE_REMOVE;
+}
+
 static void on_child_exit(GPid pid, gint status, gpointer data)
 {
     Run *run = data;
@@ -119,6 +161,13 @@ static void on_child_exit(GPid pid, gint status, gpointer data)
     run->exited = TRUE;
     run->status = status;
     finish(run);
+}
+
+/* In the child: a process group of its own, so that a timeout stops the
+ * helpers it started too. */
+static void child_setup(gpointer data)
+{
+    setpgid(0, 0);
 }
 
 gboolean evalpass_run(const char *command, EvalPassFunc func, gpointer data,
@@ -140,7 +189,7 @@ gboolean evalpass_run(const char *command, EvalPassFunc func, gpointer data,
      * own input (the headless front end's commands). */
     if (!g_spawn_async_with_pipes(
             NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
-            NULL, NULL, &pid, &in_fd, &out_fd, &err_fd, &cause)) {
+            child_setup, NULL, &pid, &in_fd, &out_fd, &err_fd, &cause)) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO,
                     "eval_password: cannot run '%s': %s", argv[0],
                     cause->message);
@@ -164,6 +213,9 @@ gboolean evalpass_run(const char *command, EvalPassFunc func, gpointer data,
         g_unix_fd_add(out_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_out, run);
     run->err_watch =
         g_unix_fd_add(err_fd, G_IO_IN | G_IO_HUP | G_IO_ERR, on_err, run);
+    run->pid = pid;
+    run->timeout_s = settings_get_int("eval_password_timeout");
+    run->timeout = g_timeout_add_seconds(run->timeout_s, on_timeout, run);
     g_child_watch_add(pid, on_child_exit, run);
     return TRUE;
 }

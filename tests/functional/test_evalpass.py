@@ -7,7 +7,7 @@ import re
 import stat
 
 from natter_test import tap
-from natter_test.headless import Headless, account_settings
+from natter_test.headless import Headless, account_settings, write_keyfile
 
 
 def script(n, name, body):
@@ -72,6 +72,22 @@ def test_command_printing_nothing_or_missing():
         n.send("/account set %s eval_password 'unbalanced" % local)
         n.send("/connect %s" % local)
         n.expect_buffer(local, r"!! eval_password: cannot split")
+
+
+def test_hanging_command_is_stopped_after_the_timeout():
+    p = tap.shared_prosody()
+    n, local, jid, password = natter_with(
+        p, "evalhang", lambda n, pw: script(
+            n, "hang.sh", "sleep 60 &\nwait\n"))
+    write_keyfile(os.path.join(n.config_dir, "natterrc"),
+                  {"settings": {"eval_password_timeout": 1}})
+    with n:
+        n.expect_buffer(local, r"!! Could not connect: eval_password: "
+                        r"'\S*hang\.sh' failed \(no answer within 1 s\)",
+                        timeout=15)
+        n.send("/account show %s" % local)
+        n.expect_buffer(local, r"Account %s \(offline: eval_password"
+                        % re.escape(local))
 
 
 if __name__ == "__main__":
