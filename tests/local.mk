@@ -39,6 +39,7 @@ unit_tests = \
 	tests/unit/util/test_redact \
 	tests/unit/util/test_sanitize \
 	tests/unit/util/test_textwidth \
+	tests/unit/util/test_backoff \
 	tests/unit/core/test_event \
 	tests/unit/core/test_buffer \
 	tests/unit/core/test_account \
@@ -46,6 +47,7 @@ unit_tests = \
 	tests/unit/core/test_history \
 	tests/unit/core/test_settings \
 	tests/unit/core/test_roster \
+	tests/unit/core/test_tlspins \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
@@ -65,6 +67,8 @@ tests_unit_util_test_sanitize_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_sanitize_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_textwidth_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_textwidth_LDADD = src/util/libutil.a $(UNIT_LIBS)
+tests_unit_util_test_backoff_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_backoff_LDADD = src/util/libutil.a $(UNIT_LIBS)
 
 CORE_LIBS = src/core/libcore.a src/util/libutil.a $(SQLITE_LIBS) $(UNIT_LIBS)
 tests_unit_core_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -81,6 +85,8 @@ tests_unit_core_test_settings_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_settings_LDADD = $(CORE_LIBS)
 tests_unit_core_test_roster_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_roster_LDADD = $(CORE_LIBS)
+tests_unit_core_test_tlspins_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_tlspins_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \

@@ -3,6 +3,7 @@
 
 #include "command/families.h"
 #include "core/account.h"
+#include "core/evalpass.h"
 #include "core/prompt.h"
 #include "util/error.h"
 #include "util/jid.h"
@@ -168,6 +169,26 @@ static void on_password(const char *password, gpointer data)
         buffer_appendf(console, LINE_ERROR, "%s", error->message);
 }
 
+/* eval_password's output arrives here (or why there is none). */
+static void on_eval_password(const char *password, const GError *error,
+                             gpointer data)
+{
+    const char *name = data;
+    Account *a = account_find(name);
+    if (!a)
+        return;
+    Buffer *console = buffer_account_console(name);
+    if (!password) {
+        buffer_appendf(console, LINE_ERROR, "Could not connect: %s",
+                       error->message);
+        account_set_state(a, ACCOUNT_OFFLINE, error->message);
+        return;
+    }
+    g_autoptr(GError) cause = NULL;
+    if (!session_connect(a, password, &cause))
+        buffer_appendf(console, LINE_ERROR, "%s", cause->message);
+}
+
 /* The account /connect means: one by that name, one with that JID, or a
  * new one named after the JID. */
 static Account *connect_target(const char *arg, Buffer *b, GError **error)
@@ -221,6 +242,14 @@ static gboolean cmd_connect(const CommandCall *call, GError **error)
     buffer_switch(console);
     if (a->password)
         return session_connect(a, NULL, error);
+    if (a->eval_password) {
+        /* Running the command is part of connecting. */
+        if (!evalpass_run(a->eval_password, on_eval_password, g_strdup(a->name),
+                          g_free, error))
+            return FALSE;
+        account_set_state(a, ACCOUNT_CONNECTING, "running eval_password");
+        return TRUE;
+    }
 
     /* Waiting for the password is part of connecting. */
     account_set_state(a, ACCOUNT_CONNECTING, "waiting for the password");
@@ -285,9 +314,12 @@ const CommandDef cmd_account_commands[] = {
             "Connects the account named ACCOUNT, or the account with address "
             "JID (one "
             "is created if there is none). server, port and tls are saved in "
-            "the account. Without a stored password natter asks for it; what "
+            "the account. Without a stored password natter runs the "
+            "account's eval_password command if it has one, or asks; what "
             "you type is not shown. TLS is required: a server that does not "
-            "offer it, or whose certificate is not trusted, is refused.",
+            "offer it is refused, and a certificate that is not trusted is "
+            "refused with a question (/tls allow, /tls always). A lost "
+            "connection is retried by itself (/reconnect).",
         .args = (const CommandArg[]){{"ACCOUNT", "an account name"},
                                      {"JID", "an address, user@domain"},
                                      {"server HOST", "host to connect to"},

@@ -27,6 +27,8 @@ static const AccountField fields[] = {
     {"cafile", "FILE", "PEM file of CA certificates to trust for this account"},
     {"resource", "NAME", "resource to bind (default: natter-RANDOM)"},
     {"priority", "NUMBER", "presence priority, -128..127"},
+    {"nick", "NICK", "nickname in rooms (default: the JID's local part)"},
+    {"status", "TEXT", "status message sent with our presence when connecting"},
     {"enabled", "on|off", "connect when natter starts"},
     {NULL, NULL, NULL},
 };
@@ -76,6 +78,8 @@ static void account_free(Account *a)
     g_free(a->server);
     g_free(a->cafile);
     g_free(a->resource);
+    g_free(a->nick);
+    g_free(a->status);
     g_free(a->state_reason);
     g_free(a);
 }
@@ -198,6 +202,16 @@ static gboolean apply(Account *a, const char *key, const char *value,
         if (value && !parse_int(value, -128, 127, &prio, error))
             return FALSE;
         a->priority = prio;
+    } else if (strcmp(key, "nick") == 0) {
+        g_autofree char *stripped = value ? g_strstrip(g_strdup(value)) : NULL;
+        if (stripped && !*stripped) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "a nick cannot be empty");
+            return FALSE;
+        }
+        replace(&a->nick, value);
+    } else if (strcmp(key, "status") == 0) {
+        replace(&a->status, value);
     } else if (strcmp(key, "enabled") == 0) {
         gboolean on = FALSE;
         if (value && !parse_bool(value, &on, error))
@@ -231,6 +245,10 @@ char *account_get_display(const Account *a, const char *key)
         return g_strdup(a->resource);
     if (strcmp(key, "priority") == 0)
         return g_strdup_printf("%d", a->priority);
+    if (strcmp(key, "nick") == 0)
+        return g_strdup(a->nick);
+    if (strcmp(key, "status") == 0)
+        return g_strdup(a->status);
     if (strcmp(key, "enabled") == 0)
         return g_strdup(a->enabled ? "on" : "off");
     return NULL;

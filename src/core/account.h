@@ -32,6 +32,8 @@ struct Account {
     char *cafile;   /* CA certificates to trust instead of the system's */
     char *resource; /* NULL: natter picks one */
     int priority;
+    char *nick;       /* nickname in rooms; NULL: the JID's local part */
+    char *status;     /* status message of our presence, or NULL */
     gboolean enabled; /* connect when natter starts */
 
     /* Run-time state; change it with account_set_state(). */

@@ -8,8 +8,10 @@ src_core_libcore_a_SOURCES = \
 	src/core/buffer.c src/core/buffer.h \
 	src/core/conversation.c src/core/conversation.h \
 	src/core/event.c src/core/event.h \
+	src/core/evalpass.c src/core/evalpass.h \
 	src/core/history.c src/core/history.h \
 	src/core/paths.c src/core/paths.h \
 	src/core/prompt.c src/core/prompt.h \
 	src/core/roster.c src/core/roster.h \
-	src/core/settings.c src/core/settings.h
+	src/core/settings.c src/core/settings.h \
+	src/core/tlspins.c src/core/tlspins.h

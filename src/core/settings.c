@@ -60,6 +60,13 @@ static const SettingSpec specs[] = {
      .default_value = "away",
      .description = "the presence auto-away sets",
      .choices = "away|xa"},
+    {.name = "eval_password_timeout",
+     .type = SETTING_INT,
+     .default_value = "60",
+     .description = "seconds an account's eval_password command may take "
+                    "before natter stops it and gives up connecting",
+     .min = 1,
+     .max = 3600},
     {.name = "ping_interval",
      .type = SETTING_INT,
      .default_value = "60",

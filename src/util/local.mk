@@ -1,6 +1,7 @@
 # util: pure functions over GLib (JIDs, the sanitiser, text widths).
 noinst_LIBRARIES += src/util/libutil.a
 src_util_libutil_a_SOURCES = \
+	src/util/backoff.c src/util/backoff.h \
 	src/util/capsver.c src/util/capsver.h \
 	src/util/error.c src/util/error.h \
 	src/util/jid.c src/util/jid.h \

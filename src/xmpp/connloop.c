@@ -16,6 +16,7 @@
  * answering. */
 #include "xmpp/connloop.h"
 
+#include <sys/socket.h>
 #include <glib-unix.h>
 
 #define IDLE_PASSES 8
@@ -205,5 +206,16 @@ void connloop_disconnect_started(ConnLoop *loop)
     loop->disconnecting = TRUE;
     arm_timer(loop, g_get_monotonic_time() +
                         (STROPHE_DISCONNECT_MS + MARGIN_MS) * 1000);
+    connloop_flush_soon(loop);
+}
+
+void connloop_abort(ConnLoop *loop)
+{
+    /* libstrophe has no call to drop a connection without a goodbye, and
+     * releasing it would lose the stream management state. Shutting the
+     * socket down makes its next read fail, as when the network cuts it,
+     * and libstrophe closes the connection the usual way. */
+    if (loop->fd >= 0)
+        shutdown(loop->fd, SHUT_RDWR);
     connloop_flush_soon(loop);
 }

@@ -34,5 +34,9 @@ void connloop_set_established(ConnLoop *loop);
  * server does not answer within its disconnect timeout. */
 void connloop_disconnect_started(ConnLoop *loop);
 
+/* Drops the connection at once, without a goodbye (it stopped
+ * answering); libstrophe then reports the disconnect as usual. */
+void connloop_abort(ConnLoop *loop);
+
 /* Counts stanzas handled, so that the pump knows when a pass did work. */
 void connloop_count_stanza(ConnLoop *loop);

@@ -15,16 +15,19 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/entitytime.c \
 	src/xmpp/info.h \
 	src/xmpp/iq.c src/xmpp/iq.h \
+	src/xmpp/keepalive.c \
 	src/xmpp/lastactivity.c \
 	src/xmpp/mam.c src/xmpp/mam.h \
 	src/xmpp/message.c src/xmpp/message.h \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c src/xmpp/presence.h \
+	src/xmpp/reconnect.c \
 	src/xmpp/register.c src/xmpp/register.h \
 	src/xmpp/request.c src/xmpp/request.h \
 	src/xmpp/roster.c src/xmpp/roster.h \
 	src/xmpp/services.c src/xmpp/services.h \
 	src/xmpp/session.c src/xmpp/session.h src/xmpp/session_internal.h \
 	src/xmpp/stanza.c src/xmpp/stanza.h \
+	src/xmpp/tlstrust.c \
 	src/xmpp/version.c \
 	src/xmpp/xmlconsole.c src/xmpp/xmlconsole.h

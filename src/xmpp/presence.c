@@ -41,6 +41,12 @@ static void send_own(Session *s)
         g_autofree char *value = g_strdup_printf("%d", a->priority);
         add_text_child(presence, "priority", value);
     }
+    if (a->status) {
+        xmpp_stanza_t *status = stanza_add_child_ns(presence, "status", NULL);
+        xmpp_stanza_t *text = xmpp_stanza_new(s->ctx);
+        xmpp_stanza_set_text(text, a->status);
+        xmpp_stanza_add_child_ex(status, text, 0);
+    }
     /* XEP-0115: what we can do, so contacts need not ask (caps.c). */
     xmpp_stanza_add_child_ex(presence, caps_own_element(s), 0);
     session_send(s, presence);

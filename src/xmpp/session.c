@@ -4,6 +4,7 @@
  * libstrophe's own callbacks. */
 #include "xmpp/session.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -55,10 +56,24 @@ static void wipe_free(char *secret)
     g_free(secret);
 }
 
-/* Frees the libstrophe side of S; S itself stays for the next connect. */
-static void teardown(Session *s)
+/* Frees the libstrophe connection and its loop; the context, the password
+ * and the stream management state stay for the next attempt. */
+static void drop_connection(Session *s)
 {
     if (s->conn) {
+        if (xmpp_conn_is_disconnected(s->conn)) {
+            /* What the server may let us resume (XEP-0198). Taken from
+             * the connection only here, outside libstrophe: it still
+             * reads the state after the disconnect event. */
+            xmpp_sm_state_t *sm = xmpp_conn_get_sm_state(s->conn);
+            if (s->sm_state)
+                xmpp_free_sm_state(s->sm_state);
+            s->sm_state = NULL;
+            if (sm && s->sm_discard)
+                xmpp_free_sm_state(sm);
+            else
+                s->sm_state = sm;
+        }
         /* Releasing a live connection (a quit that did not wait for the
          * goodbye) reports one last disconnect to on_connection: nobody
          * needs that news, and the loop must still exist while it comes. */
@@ -68,16 +83,30 @@ static void teardown(Session *s)
         s->releasing = FALSE;
     }
     mam_session_ended(s);
+    keepalive_stop(s);
     iq_session_ended(s);
     g_clear_handle_id(&s->teardown_idle, g_source_remove);
     g_clear_pointer(&s->loop, connloop_free);
+    g_clear_pointer(&s->bound_jid, g_free);
+    g_clear_pointer(&s->last_error, g_free);
+    g_clear_pointer(&s->cert_problem, g_free);
+    g_clear_pointer(&s->dead_reason, g_free);
+}
+
+/* Frees everything of S's connection, the context included; S itself
+ * stays for the next connect. */
+static void teardown(Session *s)
+{
+    drop_connection(s);
+    reconnect_cancel(s);
+    if (s->sm_state) {
+        xmpp_free_sm_state(s->sm_state);
+        s->sm_state = NULL;
+    }
     if (s->ctx) {
         xmpp_ctx_free(s->ctx);
         s->ctx = NULL;
     }
-    g_clear_pointer(&s->bound_jid, g_free);
-    g_clear_pointer(&s->last_error, g_free);
-    g_clear_pointer(&s->cert_problem, g_free);
     g_clear_pointer(&s->password, wipe_free);
 }
 
@@ -85,6 +114,9 @@ static void session_free(gpointer data)
 {
     Session *s = data;
     teardown(s);
+    tlstrust_forget(s);
+    g_clear_pointer(&s->allowed_certs, g_ptr_array_unref);
+    g_free(s->login_jid);
     g_clear_pointer(&s->iq_pending, g_hash_table_unref);
     g_clear_pointer(&s->iq_handlers, g_hash_table_unref);
     g_free(s->account);
@@ -95,9 +127,33 @@ static gboolean on_teardown_idle(gpointer data)
 {
     Session *s = data;
     s->teardown_idle = 0;
-    teardown(s);
+    /* Waiting to reconnect, or for the answer to the certificate
+     * question: the password and the context are still needed. */
+    if (s->reconnect_timer || s->cert_fingerprint)
+        drop_connection(s);
+    else
+        teardown(s);
     return G_SOURCE_REMOVE;
 }
+
+/* A new ping_interval applies at once, not only from the next login. */
+static EventResult on_setting_changed(const Event *event, gpointer data)
+{
+    if (g_strcmp0(event->key, "ping_interval") != 0)
+        return EVENT_CONTINUE;
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, sessions);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        Session *s = value;
+        Account *a = session_account(s);
+        if (s->conn && a && a->state == ACCOUNT_ONLINE)
+            keepalive_start(s);
+    }
+    return EVENT_CONTINUE;
+}
+
+static guint setting_subscription;
 
 void sessions_init(void)
 {
@@ -107,12 +163,18 @@ void sessions_init(void)
     chatstates_init();
     sessions =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, session_free);
+    setting_subscription =
+        event_subscribe(EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT,
+                        on_setting_changed, NULL);
 }
 
 void sessions_shutdown(void)
 {
     if (!sessions)
         return;
+    if (setting_subscription)
+        event_unsubscribe(setting_subscription);
+    setting_subscription = 0;
     g_clear_pointer(&sessions, g_hash_table_unref);
     chatstates_shutdown();
     xmpp_shutdown();
@@ -183,7 +245,41 @@ gboolean session_is_secure(const Account *account)
 /* libstrophe logs its reasons for giving up (authentication, binding) as
  * errors; the last one explains a disconnect that has no other cause. A
  * failed TCP connect is only logged (at debug level, with its errno): the
- * disconnect event carries no error for it. */
+ * disconnect event carries no error for it. Whether a login resumed the
+ * stream (XEP-0198) is only told in the log as well. */
+/* TRUE when the stream features in MSG (libstrophe's "RECV:" line) offer
+ * a SCRAM mechanism. */
+static gboolean offers_scram(const char *msg)
+{
+    const char *start = strstr(msg, "<mechanisms");
+    const char *end = start ? strstr(start, "</mechanisms>") : NULL;
+    if (!end)
+        return FALSE;
+    g_autofree char *mechanisms = g_strndup(start, end - start);
+    return strstr(mechanisms, "<mechanism>SCRAM-SHA-") != NULL;
+}
+
+/* libstrophe falls back to PLAIN when a server offers nothing better, even
+ * on a stream without TLS (tls disable), and has no switch against it. It
+ * logs the features ("RECV: <features xmlns=...streams>") before it reads
+ * them, so that is where we look: with
+ * no SCRAM on an unencrypted stream, libstrophe gets an empty password,
+ * the login fails, and the real one never crosses the network. */
+static void guard_plain(Session *s, const char *msg)
+{
+    /* With TLS required, libstrophe secures the stream before it uses any
+     * mechanism: only tls disable can get here unencrypted. */
+    Account *a = session_account(s);
+    if (!s->conn || !a || a->tls != TLS_DISABLE ||
+        xmpp_conn_is_secured(s->conn) ||
+        !(g_str_has_prefix(msg, "RECV: <features ") ||
+          g_str_has_prefix(msg, "RECV: <stream:features")) ||
+        !strstr(msg, "<mechanisms") || offers_scram(msg))
+        return;
+    s->no_scram = TRUE;
+    xmpp_conn_set_pass(s->conn, "");
+}
+
 static void on_log(void *data, xmpp_log_level_t level, const char *area,
                    const char *msg)
 {
@@ -192,14 +288,33 @@ static void on_log(void *data, xmpp_log_level_t level, const char *area,
     char *reason = NULL;
     if (level == XMPP_LEVEL_DEBUG)
         xmlconsole_log(s, area, msg); /* raw traffic, if a console is open */
-    if (level == XMPP_LEVEL_DEBUG &&
-        sscanf(msg, "connection failed, error %d", &err) == 1)
+    if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0)
+        guard_plain(s, msg);
+    if (s->no_scram && level >= XMPP_LEVEL_ERROR) {
+        s->auth_failed = TRUE; /* never retried */
+        reason = g_strdup(
+            "the server offers no SCRAM authentication on this unencrypted "
+            "connection, only mechanisms that would reveal the password: "
+            "natter did not send it");
+    } else if (level == XMPP_LEVEL_DEBUG &&
+               sscanf(msg, "connection failed, error %d", &err) == 1)
         reason =
             g_strdup_printf("cannot reach the server: %s", g_strerror(err));
-    else if (level >= XMPP_LEVEL_ERROR && g_strcmp0(area, "auth") == 0)
+    else if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0 &&
+             g_str_has_prefix(msg, "Session resumed successfully"))
+        s->resumed = TRUE;
+    else if (level >= XMPP_LEVEL_ERROR && g_strcmp0(area, "auth") == 0) {
+        s->auth_failed = TRUE;
         reason = g_strdup_printf(
             "authentication failed: wrong password or user? (%s)", msg);
-    else if (level >= XMPP_LEVEL_ERROR)
+    } else if (level >= XMPP_LEVEL_ERROR &&
+               strstr(msg, "TLS is not supported, but set as mandatory")) {
+        s->no_tls = TRUE;
+        reason = g_strdup(
+            "the server does not offer TLS (no STARTTLS), so natter refuses "
+            "to log in: the password and every message would cross the "
+            "network unencrypted");
+    } else if (level >= XMPP_LEVEL_ERROR)
         reason = g_strdup(msg);
     if (reason) {
         g_free(s->last_error);
@@ -225,18 +340,7 @@ static int on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
     /* libstrophe 0.12 leaves the certificate's conn unset on this path;
      * its context is set, and each session has its own. */
     Session *s = session_of_ctx(xmpp_tlscert_get_ctx(cert));
-    if (!s)
-        return 0;
-    g_free(s->cert_problem);
-    s->cert_problem = g_strdup_printf(
-        "the server's certificate is not trusted: %s\n"
-        "  subject: %s\n  issuer: %s\n  valid: %s to %s\n  SHA-256: %s",
-        errormsg, xmpp_tlscert_get_string(cert, XMPP_CERT_SUBJECT),
-        xmpp_tlscert_get_string(cert, XMPP_CERT_ISSUER),
-        xmpp_tlscert_get_string(cert, XMPP_CERT_NOTBEFORE),
-        xmpp_tlscert_get_string(cert, XMPP_CERT_NOTAFTER),
-        xmpp_tlscert_get_string(cert, XMPP_CERT_FINGERPRINT_SHA256));
-    return 0; /* refuse */
+    return s ? tlstrust_check(s, cert, errormsg) : 0;
 }
 
 static int on_socket_created(xmpp_conn_t *conn, void *sock)
@@ -254,7 +358,31 @@ static int count_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
     connloop_count_stanza(s->loop);
+    /* Any traffic proves the connection alive: the keepalive timer looks
+     * at this when it fires, so nothing is re-armed per stanza. */
+    s->last_rx = g_get_monotonic_time();
     return 1;
+}
+
+/* libstrophe 0.12 reports an error on a TLS stream as OpenSSL's
+ * SSL_get_error() code, elsewhere as an errno. The small numbers are the
+ * OpenSSL codes (no socket call fails with EPERM..ENOEXEC). */
+#define TLS_ERROR_SSL         1 /* SSL_ERROR_SSL */
+#define TLS_ERROR_SYSCALL     5 /* SSL_ERROR_SYSCALL */
+#define TLS_ERROR_ZERO_RETURN 6 /* SSL_ERROR_ZERO_RETURN */
+
+static const char *error_text(int error)
+{
+    switch (error) {
+    case TLS_ERROR_SSL:
+        return "TLS protocol error";
+    case TLS_ERROR_SYSCALL:
+        return "the connection broke";
+    case TLS_ERROR_ZERO_RETURN:
+        return "the server closed the connection";
+    default:
+        return g_strerror(error);
+    }
 }
 
 static char *describe_disconnect(Session *s, int error,
@@ -262,6 +390,8 @@ static char *describe_disconnect(Session *s, int error,
 {
     if (s->cert_problem)
         return g_strdup(s->cert_problem);
+    if (s->dead_reason)
+        return g_strdup(s->dead_reason);
     if (stream_error) {
         const char *name = stream_error->type < G_N_ELEMENTS(stream_errors)
                                ? stream_errors[stream_error->type]
@@ -274,8 +404,59 @@ static char *describe_disconnect(Session *s, int error,
     if (s->last_error)
         return g_strdup(s->last_error);
     if (error)
-        return g_strdup(g_strerror(error));
+        return g_strdup(error_text(error));
     return g_strdup("the server closed the connection");
+}
+
+/* Stream errors after which trying again would only repeat them. */
+static gboolean stream_error_is_final(const xmpp_stream_error_t *stream_error)
+{
+    if (!stream_error)
+        return FALSE;
+    switch (stream_error->type) {
+    case XMPP_SE_CONFLICT: /* another client took our resource */
+    case XMPP_SE_HOST_UNKNOWN:
+    case XMPP_SE_NOT_AUTHORIZED:
+    case XMPP_SE_POLICY_VIOLATION:
+    case XMPP_SE_UNSUPPORTED_VERSION:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
+{
+    Buffer *console = buffer_account_console(s->account);
+    connloop_set_established(s->loop);
+    g_free(s->bound_jid);
+    s->bound_jid = g_strdup(xmpp_conn_get_bound_jid(conn));
+    g_clear_pointer(&s->last_error, g_free);
+    s->reconnect_attempt = 0;
+    if (s->resumed)
+        buffer_appendf(console, LINE_INFO,
+                       "Connected as %s%s: session resumed (stream "
+                       "management), nothing was lost.",
+                       s->bound_jid,
+                       xmpp_conn_is_secured(conn) ? " (TLS)" : "");
+    else
+        buffer_appendf(console, LINE_INFO, "Connected as %s%s.", s->bound_jid,
+                       xmpp_conn_is_secured(conn) ? " (TLS)"
+                                                  : " WITHOUT ENCRYPTION");
+    account_set_state(a, ACCOUNT_ONLINE, NULL);
+    keepalive_start(s);
+    /* A resumed stream keeps our presence, roster and carbons on the
+     * server, and lost no message: only a fresh one starts over. */
+    if (!s->resumed) {
+        /* The roster before the initial presence (RFC 6121 2.2). */
+        roster_session_started(s);
+        blocking_session_started(s);
+        presence_send_initial(s);
+        carbons_enable(s);
+    }
+    message_send_pending(s);
+    if (!s->resumed)
+        mam_catch_up(s);
 }
 
 static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
@@ -288,26 +469,24 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
     Buffer *console = buffer_account_console(s->account);
 
     if (event == XMPP_CONN_CONNECT) {
-        connloop_set_established(s->loop);
-        s->bound_jid = g_strdup(xmpp_conn_get_bound_jid(conn));
-        g_clear_pointer(&s->last_error, g_free);
-        buffer_appendf(console, LINE_INFO, "Connected as %s%s.", s->bound_jid,
-                       xmpp_conn_is_secured(conn) ? " (TLS)"
-                                                  : " WITHOUT ENCRYPTION");
-        account_set_state(a, ACCOUNT_ONLINE, NULL);
-        /* The roster before the initial presence (RFC 6121 2.2). */
-        roster_session_started(s);
-        blocking_session_started(s);
-        presence_send_initial(s);
-        carbons_enable(s);
-        message_send_pending(s);
-        mam_catch_up(s);
+        on_connected(s, a, conn);
         return;
     }
     if (event != XMPP_CONN_DISCONNECT && event != XMPP_CONN_FAIL)
         return;
 
     connloop_socket_closed(s->loop);
+    keepalive_stop(s);
+    /* Only a connection the network broke (or that we dropped for not
+     * answering) can be resumed. A server that ended it (a stream error,
+     * a clean TLS close, a closed socket our next write hit: a shutdown,
+     * say) has nothing to resume, and carrying its state would hit a
+     * libstrophe 0.12 flaw: when an attempt carrying a resumable state
+     * fails before logging in, the resumption id is lost and the bound
+     * JID leaks. */
+    s->sm_discard = !s->dead_reason &&
+                    (stream_error != NULL || error == TLS_ERROR_ZERO_RETURN ||
+                     error == ECONNABORTED || error == ECONNRESET);
     g_autofree char *reason = describe_disconnect(s, error, stream_error);
     if (s->user_disconnect && !stream_error) {
         buffer_append(console, LINE_INFO, NULL, "Disconnected.");
@@ -317,7 +496,26 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
         buffer_appendf(console, LINE_ERROR, "%s: %s",
                        was_online ? "Connection lost" : "Could not connect",
                        reason);
-        account_set_state(a, ACCOUNT_OFFLINE, reason);
+        /* Retry what the network broke, not what the server or the user
+         * refused, and not a first connect that never worked. */
+        gboolean retry = !s->user_disconnect && !s->cert_problem &&
+                         !s->auth_failed && !s->no_tls &&
+                         !stream_error_is_final(stream_error) &&
+                         (was_online || s->reconnect_attempt > 0);
+        guint delay = retry ? reconnect_schedule(s) : 0;
+        if (s->cert_problem)
+            tlstrust_ask(s);
+        if (delay) {
+            g_autofree char *why =
+                g_strdup_printf("%s; reconnecting in %u s", reason, delay);
+            buffer_appendf(console, LINE_INFO,
+                           "Reconnecting in %u s (/reconnect now to try at "
+                           "once, /disconnect to stop).",
+                           delay);
+            account_set_state(a, ACCOUNT_OFFLINE, why);
+        } else {
+            account_set_state(a, ACCOUNT_OFFLINE, reason);
+        }
     }
     mam_session_ended(s);
     iq_session_ended(s); /* after the news that the connection is gone */
@@ -350,45 +548,37 @@ static long connection_flags(const Account *a)
     return XMPP_CONN_FLAG_MANDATORY_TLS;
 }
 
-gboolean session_connect(Account *a, const char *password, GError **error)
+gboolean session_start(Session *s, Account *a, GError **error)
 {
-    if (!a->jid) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "account '%s' has no JID (/account set %s jid JID)",
-                    a->name, a->name);
-        return FALSE;
+    if (s->teardown_idle) {
+        /* The last connection closed; free it now. */
+        g_clear_handle_id(&s->teardown_idle, g_source_remove);
+        drop_connection(s);
     }
-    if (!password)
-        password = a->password;
-    if (!password) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "no password for account '%s'", a->name);
-        return FALSE;
-    }
-    Session *s = session_find(a->name);
-    if (s && s->teardown_idle)
-        teardown(s); /* the last connection closed; free it now */
-    if (s && s->conn) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "account '%s' is already %s", a->name,
-                    account_state_name(a->state));
-        return FALSE;
-    }
-    if (!s) {
-        s = g_new0(Session, 1);
-        s->account = g_strdup(a->name);
-        g_hash_table_insert(sessions, s->account, s);
-    }
-
+    reconnect_cancel(s);
     s->user_disconnect = FALSE;
-    s->password = g_strdup(password);
+    s->auth_failed = FALSE;
+    s->no_tls = FALSE;
+    s->no_scram = FALSE;
+    s->resumed = FALSE;
     s->log.handler = on_log;
     s->log.userdata = s;
-    s->ctx = xmpp_ctx_new(NULL, &s->log);
+    if (!s->ctx)
+        s->ctx = xmpp_ctx_new(NULL, &s->log);
     s->conn = xmpp_conn_new(s->ctx);
     s->loop = connloop_new(s->ctx, s->conn);
+    if (s->sm_state) {
+        /* The old stream's state: libstrophe asks to resume it. */
+        if (xmpp_conn_set_sm_state(s->conn, s->sm_state) != XMPP_EOK)
+            xmpp_free_sm_state(s->sm_state);
+        s->sm_state = NULL;
+    }
 
-    g_autofree char *jid = login_jid(a);
+    /* Reconnects keep the resource of the first attempt, so contacts and
+     * rooms see the same address come back. */
+    if (!s->login_jid)
+        s->login_jid = login_jid(a);
+    const char *jid = s->login_jid;
     xmpp_conn_set_jid(s->conn, jid);
     xmpp_conn_set_pass(s->conn, s->password);
     xmpp_conn_set_flags(s->conn, connection_flags(a));
@@ -425,7 +615,7 @@ gboolean session_connect(Account *a, const char *password, GError **error)
             "cannot connect account '%s': %s", a->name,
             s->last_error ? s->last_error
                           : "the server's address cannot be reached");
-        teardown(s);
+        drop_connection(s);
         account_set_state(a, ACCOUNT_OFFLINE, why);
         g_set_error_literal(error, NATTER_ERROR, NATTER_ERROR_IO, why);
         return FALSE;
@@ -433,9 +623,64 @@ gboolean session_connect(Account *a, const char *password, GError **error)
     return TRUE;
 }
 
+gboolean session_connect(Account *a, const char *password, GError **error)
+{
+    if (!a->jid) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "account '%s' has no JID (/account set %s jid JID)",
+                    a->name, a->name);
+        return FALSE;
+    }
+    Session *s = session_find(a->name);
+    if (!password)
+        password = a->password;
+    if (!password && s)
+        password = s->password; /* kept from the last login of this run */
+    if (!password) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "no password for account '%s'", a->name);
+        return FALSE;
+    }
+    if (s && s->conn && !s->teardown_idle) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "account '%s' is already %s", a->name,
+                    account_state_name(a->state));
+        return FALSE;
+    }
+    if (!s) {
+        s = g_new0(Session, 1);
+        s->account = g_strdup(a->name);
+        g_hash_table_insert(sessions, s->account, s);
+    }
+    if (password != s->password) {
+        g_clear_pointer(&s->password, wipe_free);
+        s->password = g_strdup(password);
+    }
+    tlstrust_forget(s); /* a new attempt asks again if it must */
+    s->reconnect_attempt = 0;
+    g_clear_pointer(&s->login_jid, g_free); /* the settings may have changed */
+    return session_start(s, a, error);
+}
+
+void session_connection_dead(Session *s, const char *reason)
+{
+    g_free(s->dead_reason);
+    s->dead_reason = g_strdup(reason);
+    connloop_abort(s->loop);
+}
+
 gboolean session_disconnect(Account *a, GError **error)
 {
     Session *s = session_find(a->name);
+    if (s && s->reconnect_timer) {
+        /* Waiting to reconnect: stopping that is the disconnect. */
+        reconnect_cancel(s);
+        g_clear_pointer(&s->password, wipe_free);
+        buffer_append(buffer_account_console(a->name), LINE_INFO, NULL,
+                      "Reconnecting stopped.");
+        account_set_state(a, ACCOUNT_OFFLINE, NULL);
+        return TRUE;
+    }
     if (!s || !s->conn || s->teardown_idle || a->state == ACCOUNT_OFFLINE) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
                     "account '%s' is not connected", a->name);
@@ -456,6 +701,9 @@ guint sessions_disconnect_all(void)
     const GPtrArray *accounts = accounts_list();
     for (guint i = 0; i < accounts->len; i++) {
         Account *a = g_ptr_array_index(accounts, i);
+        Session *s = session_find(a->name);
+        if (s)
+            reconnect_cancel(s); /* no new connection while quitting */
         if (a->state == ACCOUNT_OFFLINE)
             continue;
         session_disconnect(a, NULL);

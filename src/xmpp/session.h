@@ -30,3 +30,23 @@ const char *session_bound_jid(const Account *account);
 
 /* TRUE when ACCOUNT's stream is secured with TLS. */
 gboolean session_is_secure(const Account *account);
+
+/* The certificate question: a certificate that failed the checks was
+ * refused, and the user decides (/tls allow|always|deny). */
+typedef enum {
+    SESSION_TLS_ALLOW,  /* accept it for this run of natter, reconnect */
+    SESSION_TLS_ALWAYS, /* pin it for the account, reconnect */
+    SESSION_TLS_DENY,   /* forget the question */
+} SessionTlsAnswer;
+
+/* The SHA-256 fingerprint of the certificate ACCOUNT's open question is
+ * about, or NULL when there is none. */
+const char *session_tls_question(const Account *account);
+gboolean session_tls_answer(Account *account, SessionTlsAnswer answer,
+                            GError **error);
+
+/* Automatic reconnect: what ACCOUNT is waiting for ("next attempt in 4 s,
+ * attempt 2"), or NULL when no reconnect is scheduled. Caller frees. */
+char *session_reconnect_status(const Account *account);
+/* Makes the scheduled reconnect of ACCOUNT happen now. */
+gboolean session_reconnect_now(Account *account, GError **error);

@@ -11,8 +11,10 @@ typedef struct Session Session;
 
 struct Session {
     char *account;      /* account name; the Account may change, not this */
-    char *password;     /* wiped when the session is freed */
+    char *password;     /* kept for reconnects; wiped on /disconnect, a
+                           refused login, or when the session is freed */
     char *bound_jid;    /* full JID after login */
+    char *login_jid;    /* the full JID we log in as, kept for reconnects */
     char *last_error;   /* the last error libstrophe logged */
     char *cert_problem; /* why the server certificate was refused */
     xmpp_ctx_t *ctx;
@@ -26,6 +28,32 @@ struct Session {
     GHashTable *iq_handlers; /* "type ns" -> IqRequestFunc */
     char *mam_query;         /* queryid of the archive catch-up running */
     guint mam_count;         /* messages it brought so far */
+
+    /* Why the last attempt ended, when it is not worth retrying. */
+    gboolean auth_failed; /* the server refused the password */
+    gboolean no_tls;      /* TLS was required and the server had none */
+    gboolean no_scram;    /* unencrypted and no SCRAM: password withheld */
+    char *dead_reason;    /* we dropped a connection that stopped answering */
+    gboolean resumed;     /* the last login resumed the stream (XEP-0198) */
+    xmpp_sm_state_t *sm_state; /* carried from a lost connection to the next */
+    gboolean sm_discard;       /* the server ended the stream: nothing to
+                                  resume */
+
+    /* The certificate question (tlstrust.c). */
+    char *cert_fingerprint;   /* of the refused certificate, while open */
+    char *cert_subject;       /* its subject, for the pin's note */
+    char *cert_warning;       /* a pinned certificate changed */
+    GPtrArray *allowed_certs; /* fingerprints /tls allow took, this run */
+
+    /* Automatic reconnect (reconnect.c). */
+    guint reconnect_timer;
+    guint reconnect_attempt; /* failed attempts since the connection was lost */
+    gint64 reconnect_due;    /* monotonic µs of the next attempt */
+
+    /* Keepalive (keepalive.c). */
+    guint ping_timer;
+    gint64 last_rx;   /* monotonic µs of the last stanza received */
+    gint64 ping_sent; /* when the outstanding ping left; 0 when none */
 };
 
 /* The session of ACCOUNT (by name), or NULL. */
@@ -42,6 +70,31 @@ void session_send(Session *session, xmpp_stanza_t *stanza);
 
 /* A new unique stanza id. Caller frees with g_free. */
 char *session_new_id(Session *session);
+
+/* Starts a connection attempt for ACCOUNT with the session's password
+ * (the first connect and every reconnect). */
+gboolean session_start(Session *session, Account *account, GError **error);
+/* The connection stopped answering: drop it (as if the network had cut
+ * it) and report REASON; the usual reconnect logic follows. */
+void session_connection_dead(Session *session, const char *reason);
+
+/* The certificate check (tlstrust.c): accept or refuse CERT for SESSION,
+ * remembering a refused one as the open question. */
+int tlstrust_check(Session *session, const xmpp_tlscert_t *cert,
+                   const char *errormsg);
+/* Shows the open question in the account's console. */
+void tlstrust_ask(Session *session);
+void tlstrust_forget(Session *session); /* closes the question */
+
+/* Automatic reconnect (reconnect.c). Schedules the next attempt after the
+ * backoff delay; returns the delay in seconds, 0 when reconnecting is
+ * turned off (and nothing is scheduled). */
+guint reconnect_schedule(Session *session);
+void reconnect_cancel(Session *session);
+
+/* Keepalive pings (keepalive.c): armed once the stream is up. */
+void keepalive_start(Session *session);
+void keepalive_stop(Session *session);
 
 /* Protocol modules register their handlers when a connection is made. */
 void message_register(Session *session);

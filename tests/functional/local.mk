@@ -12,12 +12,16 @@ functional_tests = \
 	tests/functional/test_history.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
+	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
+	tests/functional/test_evalpass.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_receipts.py \
+	tests/functional/test_reconnect.py \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
+	tests/functional/test_tls.py \
 	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)

@@ -65,6 +65,37 @@ def test_idle_natter_does_not_wake_up():
         assert sum(diff.values()) <= 2, "wakeups in 5 s: %r" % diff
 
 
+def test_keepalive_wakes_only_for_its_pings():
+    # With a short ping_interval an idle natter wakes for each ping and its
+    # answer, and for nothing else: one timer armed for the next deadline,
+    # not a poll.
+    import re
+    from natter_test.headless import Headless, account_settings, \
+        write_keyfile
+    p = tap.shared_prosody()
+    local, jid, pw = tap.new_account(p, "pinger")
+    n = Headless(["-a", local],
+                 accounts={local: account_settings(p, local, pw)})
+    interval, window = 2, 6.0
+    write_keyfile(os.path.join(n.config_dir, "natterrc"),
+                  {"settings": {"ping_interval": interval}})
+    with n:
+        n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))
+        n.send("/wins")
+        n.expect_buffer(local, r"-- Windows:")
+        wait_until_quiet(n.proc.pid)
+        before = wakeups(n.proc.pid)
+        # The condition is what happens during this time, as above.
+        time.sleep(window)
+        diff = woken(before, wakeups(n.proc.pid))
+        pings = window / interval
+        # About two wakeups per ping (the timer, the answer); a 10 ms poll
+        # would show hundreds. At least one ping must have gone out.
+        assert 2 <= sum(diff.values()) <= 4 * (pings + 1), \
+            "wakeups in %.0f s with ping_interval %d: %r" % (
+                window, interval, diff)
+
+
 def test_idle_natter_still_reacts_to_a_message():
     p = tap.shared_prosody()
     n, local, jid = online_natter(p)

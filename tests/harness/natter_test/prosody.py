@@ -183,7 +183,7 @@ class Prosody:
 
     def __init__(self, allow_registration=False, debug=None, directory=None,
                  extra_config="", extra_host_config="", modules=None,
-                 cert_names=None, stanza_size_limit=None):
+                 cert_names=None, stanza_size_limit=None, tls=True):
         """directory: a fixed dir to use (created/emptied by the caller's
         choice; kept after stop) instead of a fresh temp dir that is removed.
         extra_config / extra_host_config: Lua lines appended to the global
@@ -191,7 +191,11 @@ class Prosody:
         cert_names: DNS names for the server certificate (default: the
         three domains served); give others to test hostname checking.
         stanza_size_limit: c2s_stanza_size_limit in bytes (Prosody's
-        default, 256 KiB, closes the stream of a client sending more)."""
+        default, 256 KiB, closes the stream of a client sending more).
+        tls=False: a server without any TLS: no STARTTLS offered, no direct
+        TLS port (tls_port is unused), encryption not required; SCRAM is
+        still offered, PLAIN is not (Prosody refuses it unencrypted)."""
+        self.tls = tls
         self.allow_registration = allow_registration
         if debug is None:
             debug = os.environ.get("NATTER_TEST_PROSODY_DEBUG") == "1"
@@ -203,7 +207,7 @@ class Prosody:
         self.cert_names = cert_names or [self.domain, self.muc_domain,
                                          self.upload_domain]
         self.modules = [m for m in (modules or DEFAULT_MODULES)
-                        if _module_exists(m)]
+                        if _module_exists(m) and (tls or m != "tls")]
         self.dir = None
         self.proc = None
         self.pid = None
@@ -239,6 +243,9 @@ class Prosody:
             self.out_path = os.path.join(self.dir, "prosody.out")
             self.pidfile = os.path.join(self.dir, "prosody.pid")
             self._make_certs()
+            if not self.tls:
+                os.makedirs(os.path.join(self.dir, "no-certificates"),
+                            exist_ok=True)
             # Another process may take a port between our probe and
             # Prosody's bind: then try again with other ports.
             for attempt in range(3):
@@ -254,8 +261,8 @@ class Prosody:
             self._write_config()
             self._launch()
 
-    def _make_certs(self):
-        certs = os.path.join(self.dir, "certs")
+    def _make_certs(self, subdir="certs"):
+        certs = os.path.join(self.dir, subdir)
         os.makedirs(certs, exist_ok=True)
         ca = make_ca(certs, "ca", "natter test CA")
         self.cafile = ca[0]
@@ -264,12 +271,26 @@ class Prosody:
         self.certfile, self.keyfile = make_cert(certs, "server", ca,
                                                 self.cert_names)
 
+    def replace_certificate(self):
+        """A new CA and a new server certificate for the same names (a
+        changed certificate, as a client that pinned the old one sees it);
+        takes effect at the next start() or restart()."""
+        self._cert_generation = getattr(self, "_cert_generation", 0) + 1
+        self._make_certs("certs%d" % self._cert_generation)
+
     def _write_config(self):
         q = lua_str
         level = "debug" if self.debug else "info"
         modules = ", ".join(q(m) for m in self.modules)
-        ssl = "{ certificate = %s; key = %s; }" % (q(self.certfile),
-                                                    q(self.keyfile))
+        if self.tls:
+            ssl = "{ certificate = %s; key = %s; }" % (q(self.certfile),
+                                                        q(self.keyfile))
+            direct_tls = "{ %d }" % self.tls_port
+        else:
+            # No certificate anywhere (not even looked up in the default
+            # "certs" dir), so there is nothing to offer STARTTLS with.
+            ssl = "nil"
+            direct_tls = "{ }"
         cfg = """-- Written by natter_test.prosody for one test run.
 run_as_root = true -- the test machines run as root
 daemonize = false
@@ -280,7 +301,7 @@ log = {{ {{ levels = {{ min = {level} }}, to = "file", filename = {log} }} }}
 interfaces = {{ "127.0.0.1" }}
 local_interfaces = {{ "127.0.0.1" }}
 c2s_ports = {{ {port} }}
-c2s_direct_tls_ports = {{ {tls_port} }}
+c2s_direct_tls_ports = {direct_tls}
 http_ports = {{ {http_port} }}
 http_interfaces = {{ "127.0.0.1" }}
 https_ports = {{ }}
@@ -288,7 +309,8 @@ s2s_ports = {{ }}
 modules_disabled = {{ "s2s" }} -- no federation in tests
 admin_socket = {admin}
 
-c2s_require_encryption = true
+c2s_require_encryption = {require_encryption}
+certificates = {certificates}
 authentication = "internal_hashed"
 storage = "internal"
 allow_registration = {allow_registration}
@@ -318,7 +340,10 @@ Component "{upload}" "http_file_share"
     http_host = "127.0.0.1" -- slot URLs point at the loopback http port
     ssl = {ssl}
 """.format(pidfile=q(self.pidfile), data=q(self.data_dir), level=q(level),
-           log=q(self.log_path), port=self.port, tls_port=self.tls_port,
+           log=q(self.log_path), port=self.port, direct_tls=direct_tls,
+           require_encryption="true" if self.tls else "false",
+           certificates=q(self.dir + "/certs") if self.tls
+           else q(self.dir + "/no-certificates"),
            http_port=self.http_port,
            admin=q(os.path.join(self.data_dir, "prosody.sock")),
            allow_registration="true" if self.allow_registration else "false",
@@ -362,6 +387,9 @@ Component "{upload}" "http_file_share"
                             + self.log_tail(30))
         # A TCP accept alone only proves the port is bound; stream features
         # for our domain prove the event loop runs with the host loaded.
+        if not self.tls:
+            return _has_starttls(self.host, self.port, self.domain,
+                                 want=False)
         return (_has_starttls(self.host, self.port, self.domain)
                 and util.port_open(self.host, self.tls_port)
                 and util.port_open(self.host, self.http_port))
@@ -510,8 +538,9 @@ Component "{upload}" "http_file_share"
             return []
 
 
-def _has_starttls(host, port, domain, timeout=2.0):
-    """Open a c2s stream and check the features offer STARTTLS."""
+def _has_starttls(host, port, domain, timeout=2.0, want=True):
+    """Open a c2s stream and check the features offer STARTTLS (or, with
+    want=False, that features come and offer no STARTTLS)."""
     try:
         with socket.create_connection((host, port), timeout=timeout) as s:
             s.sendall(("<?xml version='1.0'?><stream:stream to='%s' "
@@ -528,6 +557,6 @@ def _has_starttls(host, port, domain, timeout=2.0):
                     return False
                 data += chunk
             s.sendall(b"</stream:stream>")
-            return b"urn:ietf:params:xml:ns:xmpp-tls" in data
+            return (b"urn:ietf:params:xml:ns:xmpp-tls" in data) == want
     except OSError:
         return False

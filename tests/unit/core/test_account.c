@@ -360,7 +360,23 @@ static void test_fields_table(void **state)
         gboolean cleared = account_clear(a, f->key, &error);
         assert_int_equal(cleared, strcmp(f->key, "jid") != 0);
     }
-    assert_int_equal(n, 10);
+    assert_int_equal(n, 12);
+}
+
+static void test_nick_and_status(void **state)
+{
+    Account *a = add("work");
+    set_ok(a, "nick", "Alice W.");
+    assert_display(a, "nick", "Alice W.");
+    set_ok(a, "status", "at the office");
+    assert_display(a, "status", "at the office");
+    g_autoptr(GError) error = NULL;
+    assert_false(account_set(a, "nick", "  ", &error));
+    assert_true(g_error_matches(error, NATTER_ERROR, NATTER_ERROR_INVALID));
+    assert_display(a, "nick", "Alice W.");
+    assert_true(account_clear(a, "status", NULL));
+    g_autofree char *none = account_get_display(a, "status");
+    assert_null(none);
 }
 
 static void test_remove(void **state)
@@ -642,6 +658,7 @@ int main(void)
         T(test_set_resource_priority_enabled),
         T(test_unknown_setting),
         T(test_fields_table),
+        T(test_nick_and_status),
         T(test_remove),
         T(test_state),
         T(test_find_by_jid),
