@@ -5,8 +5,10 @@
  *   [BUFFER] !! text          errors
  *   [BUFFER] ?? question      a question; the next stdin line answers it
  *   [BUFFER] (history) <nick> text   a line loaded from history
- *   [BUFFER] (STATE) <nick> text     our message is now delivered, read,
- *                                    sent or failed
+ *   [BUFFER] (STATE) <nick> text     a message changed: STATE is its
+ *       delivery (sent, delivered, read, failed, received), then
+ *       ", edited" or "retracted", then ", reactions: R"
+ *   [BUFFER] (reply to QUOTE) <nick> text   a reply
  * where BUFFER is "natter", an account name, or "ACCOUNT/PEER". Lines of a
  * multi-line text each get the prefix. Everything printed was sanitised by
  * the buffer model. End of input quits. */
@@ -48,9 +50,13 @@ static const char *marker(LineKind kind)
 static void print_line(const char *id, const BufferLine *line,
                        const char *origin)
 {
-    g_auto(GStrv) parts = g_strsplit(line->text, "\n", -1);
+    /* An empty text (a retracted message) is still one line: g_strsplit
+     * would give no parts at all. */
+    static const char *const nothing[] = {"", NULL};
+    g_auto(GStrv) split = g_strsplit(line->text, "\n", -1);
+    const char *const *parts = split[0] ? (const char *const *)split : nothing;
     const char *mark = marker(line->kind);
-    for (char **p = parts; *p; p++) {
+    for (const char *const *p = parts; *p; p++) {
         if (mark)
             printf("[%s] %s%s %s\n", id, origin, mark, *p);
         else
@@ -67,10 +73,19 @@ static EventResult on_line_changed(const Event *event, gpointer data)
         [HISTORY_SENT] = "sent",         [HISTORY_DELIVERED] = "delivered",
         [HISTORY_READ] = "read",         [HISTORY_FAILED] = "failed",
     };
+    const BufferLine *line = event->line;
     g_autofree char *id = buffer_id(event->buffer);
-    g_autofree char *origin =
-        g_strdup_printf("(%s) ", names[event->line->state]);
-    print_line(id, event->line, origin);
+    g_autoptr(GString) origin = g_string_new("(");
+    if (line->retracted)
+        g_string_append(origin, "retracted");
+    else
+        g_string_append(origin, names[line->state]);
+    if (line->edited && !line->retracted)
+        g_string_append(origin, ", edited");
+    if (line->reactions)
+        g_string_append_printf(origin, ", reactions: %s", line->reactions);
+    g_string_append(origin, ") ");
+    print_line(id, line, origin->str);
     return EVENT_CONTINUE;
 }
 
@@ -86,7 +101,11 @@ static EventResult on_prepended(const Event *event, gpointer data)
 static EventResult on_line(const Event *event, gpointer data)
 {
     g_autofree char *id = buffer_id(event->buffer);
-    print_line(id, event->line, "");
+    g_autofree char *origin =
+        event->line->quote
+            ? g_strdup_printf("(reply to %s) ", event->line->quote)
+            : g_strdup("");
+    print_line(id, event->line, origin);
     return EVENT_CONTINUE;
 }
 

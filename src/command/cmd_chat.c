@@ -1,4 +1,7 @@
-/* cmd_chat.c: one-to-one conversations. */
+/* cmd_chat.c: one-to-one conversations: /msg, /me, and what refers to an
+ * earlier message: /reply, /react, /correct, /retract. */
+#include <string.h>
+
 #include "command/families.h"
 #include "core/conversation.h"
 #include "util/error.h"
@@ -25,6 +28,121 @@ static gboolean cmd_msg(const CommandCall *call, GError **error)
     return TRUE;
 }
 
+/* The chat the command was typed in, or NULL with ERROR set. */
+static Buffer *chat_of(const CommandCall *call, GError **error)
+{
+    if (call->buffer->kind == BUFFER_CHAT)
+        return call->buffer;
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                "/%s works in a chat window (/msg JID opens one)",
+                call->def->name);
+    return NULL;
+}
+
+typedef enum { TARGET_OURS, TARGET_THEIRS, TARGET_ANY } Target;
+
+static gboolean fits(const BufferLine *line, Target target)
+{
+    if (!line->message_id || line->retracted)
+        return FALSE;
+    switch (target) {
+    case TARGET_OURS:
+        return line->kind == LINE_OUT;
+    case TARGET_THEIRS:
+        return line->kind == LINE_IN;
+    case TARGET_ANY:
+        break;
+    }
+    return line->kind == LINE_IN || line->kind == LINE_OUT;
+}
+
+/* The message a command acts on: the selected one (Alt-Up/Down) if it
+ * fits, else the newest that does; NULL with ERROR set when none. */
+static const BufferLine *target_of(Buffer *chat, Target target, GError **error)
+{
+    const BufferLine *selected =
+        buffer_line_by_history_id(chat, chat->selected);
+    if (selected && fits(selected, target))
+        return selected;
+    for (guint i = chat->lines->len; i-- > 0;) {
+        const BufferLine *line = g_ptr_array_index(chat->lines, i);
+        if (fits(line, target))
+            return line;
+    }
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                target == TARGET_OURS ? "no message of yours here to change"
+                                      : "no message here to answer");
+    return NULL;
+}
+
+static gboolean cmd_correct(const CommandCall *call, GError **error)
+{
+    Buffer *chat = chat_of(call, error);
+    const BufferLine *line = chat ? target_of(chat, TARGET_OURS, error) : NULL;
+    if (!line ||
+        !message_send_correction(chat->account, chat->peer, line->message_id,
+                                 call->argv[0], error))
+        return FALSE;
+    buffer_unselect(chat); /* done with it */
+    return TRUE;
+}
+
+static gboolean cmd_retract(const CommandCall *call, GError **error)
+{
+    Buffer *chat = chat_of(call, error);
+    const BufferLine *line = chat ? target_of(chat, TARGET_OURS, error) : NULL;
+    if (!line || !message_send_retraction(chat->account, chat->peer,
+                                          line->message_id, error))
+        return FALSE;
+    buffer_unselect(chat); /* done with it */
+    return TRUE;
+}
+
+static gboolean cmd_react(const CommandCall *call, GError **error)
+{
+    Buffer *chat = chat_of(call, error);
+    const BufferLine *line = chat ? target_of(chat, TARGET_ANY, error) : NULL;
+    /* "/react -" takes ours back. */
+    const char *emojis = strcmp(call->argv[0], "-") == 0 ? "" : call->argv[0];
+    if (!line || !message_send_reactions(chat->account, chat->peer,
+                                         line->message_id, emojis, error))
+        return FALSE;
+    buffer_unselect(chat); /* done with it */
+    return TRUE;
+}
+
+static gboolean cmd_reply(const CommandCall *call, GError **error)
+{
+    Buffer *chat = chat_of(call, error);
+    const BufferLine *line =
+        chat ? target_of(chat, TARGET_THEIRS, error) : NULL;
+    if (!line)
+        return FALSE;
+    g_autofree char *id = g_strdup(line->message_id);
+    buffer_unselect(chat); /* done with it */
+    g_autoptr(GError) cause = NULL;
+    if (message_send_reply(chat->account, chat->peer, call->argv[0], id,
+                           &cause))
+        return TRUE;
+    g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",
+                cause->message, call->argv[0]);
+    return FALSE;
+}
+
+static gboolean cmd_me(const CommandCall *call, GError **error)
+{
+    Buffer *chat = chat_of(call, error);
+    if (!chat)
+        return FALSE;
+    g_autofree char *body = g_strconcat("/me ", call->argv[0], NULL);
+    g_autoptr(GError) cause = NULL;
+    if (message_send_chat(chat->account, chat->peer, body, &cause))
+        return TRUE;
+    g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",
+                cause->message, body);
+    return FALSE;
+}
+
 const CommandDef cmd_chat_commands[] = {
     {
         .name = "msg",
@@ -48,6 +166,82 @@ const CommandDef cmd_chat_commands[] = {
         .rest = TRUE,
         .per_account = TRUE,
         .func = cmd_msg,
+    },
+    {
+        .name = "correct",
+        .synopsis = (const char *const[]){"/correct TEXT", NULL},
+        .summary = "correct your last message",
+        .description =
+            "Replaces the text of your selected message (Alt-Up), or of your "
+            "newest one, in this chat, for you and for the contact "
+            "(XEP-0308). The message is shown as edited.",
+        .args =
+            (const CommandArg[]){{"TEXT", "the corrected text"}, {NULL, NULL}},
+        .examples = (const char *const[]){"/correct see you at 8", NULL},
+        .min_args = 1,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_correct,
+    },
+    {
+        .name = "me",
+        .synopsis = (const char *const[]){"/me TEXT", NULL},
+        .summary = "say what you are doing",
+        .description = "Sends \"/me TEXT\", which clients show as an action: "
+                       "* nick TEXT (XEP-0245).",
+        .args = (const CommandArg[]){{"TEXT", "the action"}, {NULL, NULL}},
+        .examples = (const char *const[]){"/me waves", NULL},
+        .min_args = 1,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_me,
+    },
+    {
+        .name = "react",
+        .synopsis = (const char *const[]){"/react EMOJI", "/react -", NULL},
+        .summary = "react to a message with emojis",
+        .description =
+            "Sends your reactions (XEP-0444) to the selected message "
+            "(Alt-Up), or the newest one, in this chat: one or more emojis "
+            "separated by spaces. They replace the reactions you sent to it "
+            "before; \"-\" takes them back. Reactions show under the "
+            "message.",
+        .args =
+            (const CommandArg[]){{"EMOJI", "one or more emojis"}, {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/react \U0001F44D", "/react -", NULL},
+        .min_args = 1,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_react,
+    },
+    {
+        .name = "reply",
+        .synopsis = (const char *const[]){"/reply TEXT", NULL},
+        .summary = "answer a particular message",
+        .description =
+            "Sends TEXT as a reply (XEP-0461) to the selected message "
+            "(Alt-Up), or to the contact's newest one. Clients without "
+            "replies see the answered text quoted above yours.",
+        .args = (const CommandArg[]){{"TEXT", "your answer"}, {NULL, NULL}},
+        .examples = (const char *const[]){"/reply yes, Friday is fine", NULL},
+        .min_args = 1,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_reply,
+    },
+    {
+        .name = "retract",
+        .synopsis = (const char *const[]){"/retract", NULL},
+        .summary = "withdraw a message you sent",
+        .description =
+            "Asks the contact's client to remove your selected message "
+            "(Alt-Up), or your newest one, in this chat (XEP-0424); its "
+            "text is removed from your history too. What the contact "
+            "already read cannot be unread.",
+        .min_args = 0,
+        .max_args = 0,
+        .func = cmd_retract,
     },
     {NULL},
 };

@@ -330,6 +330,14 @@ void buffer_select(Buffer *buffer, int direction)
     event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
 }
 
+void buffer_unselect(Buffer *buffer)
+{
+    if (!buffer->selected)
+        return;
+    buffer->selected = 0;
+    event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
+}
+
 void buffer_set_peer_state(Buffer *buffer, ChatState state)
 {
     if (buffer->peer_state == state)

@@ -142,6 +142,8 @@ void buffer_line_set_reactions(Buffer *buffer, gint64 history_id,
  * previous (-1) or next (+1) message line; past the newest, none is
  * selected. Emits EVENT_BUFFER_CHANGED. */
 void buffer_select(Buffer *buffer, int direction);
+/* No line selected any more (emits EVENT_BUFFER_CHANGED if one was). */
+void buffer_unselect(Buffer *buffer);
 
 /* The peer's chat state changed: emits EVENT_BUFFER_CHANGED. */
 void buffer_set_peer_state(Buffer *buffer, ChatState state);

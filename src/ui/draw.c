@@ -13,9 +13,10 @@
 #include "util/textwidth.h"
 
 typedef struct {
-    const char *start; /* into the line's text */
+    const char *start; /* into the line's text, quote or reactions */
     gsize len;
     gboolean first; /* the row with the time and nick */
+    enum { ROW_TEXT, ROW_QUOTE, ROW_REACTIONS } what;
 } Row;
 
 /* Writes TEXT in at most MAX columns; returns the columns used. */
@@ -82,9 +83,14 @@ static const char *line_marker(LineKind kind)
     return kind == LINE_ERROR ? "!! " : kind == LINE_INFO ? "-- " : NULL;
 }
 
-/* What our own message shows after the nick while it is not out. */
+/* What a message shows after the nick: retracted or edited, and for our
+ * own its delivery. */
 static const char *delivery_mark(const BufferLine *line)
 {
+    if (line->retracted)
+        return "(retracted) ";
+    if (line->edited)
+        return "(edited) ";
     if (line->kind != LINE_OUT)
         return "";
     switch (line->state) {
@@ -135,7 +141,7 @@ static void wrap_segment(const char *text, gsize len, int width, GArray *rows,
                 skip = 1;
             }
         }
-        Row row = {p, take, first};
+        Row row = {p, take, first, ROW_TEXT};
         g_array_append_val(rows, row);
         first = FALSE;
         p += take + skip;
@@ -147,6 +153,13 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
     int indent = MIN(prefix_width(line), width / 2);
     const char *p = line->text;
     gboolean first = TRUE;
+    /* A reply shows what it answers first; reactions come under it. They
+     * are cut to one row each. */
+    if (line->quote) {
+        Row row = {line->quote, strlen(line->quote), TRUE, ROW_QUOTE};
+        g_array_append_val(rows, row);
+        first = FALSE;
+    }
     for (;;) {
         const char *nl = strchr(p, '\n');
         gsize len = nl ? (gsize)(nl - p) : strlen(p);
@@ -155,6 +168,11 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
         if (!nl)
             break;
         p = nl + 1;
+    }
+    if (line->reactions) {
+        Row row = {line->reactions, strlen(line->reactions), FALSE,
+                   ROW_REACTIONS};
+        g_array_append_val(rows, row);
     }
 }
 
@@ -197,8 +215,18 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
     }
     if (x < indent)
         move(y, indent);
+    x = MAX(x, indent);
     attr_t attr = line->kind == LINE_ERROR ? style_attr(STYLE_ERROR) : A_NORMAL;
-    put(row->start, row->len, width - MAX(x, indent), attr);
+    if (line->history_id && line->history_id == buffer_current()->selected)
+        attr |= A_REVERSE; /* the target of /reply, /react, /correct... */
+    if (row->what != ROW_TEXT) {
+        attr = style_attr(STYLE_INFO);
+        x += put_str(row->what == ROW_QUOTE ? "\u21aa " : "  [", width - x,
+                     attr);
+    }
+    x += put(row->start, row->len, width - x, attr);
+    if (row->what == ROW_REACTIONS)
+        put_str("]", width - x, attr);
 }
 
 int draw_view_height(void)

@@ -15,6 +15,7 @@
 
 static int key_ctrl_left = -1, key_ctrl_right = -1;
 static int key_alt_left = -1, key_alt_right = -1;
+static int key_alt_up = -1, key_alt_down = -1;
 
 /* Extended keys (Ctrl/Alt with arrows) have no fixed codes in curses; look
  * them up in terminfo by capability name. */
@@ -33,6 +34,8 @@ void keys_init(void)
     key_ctrl_right = extended_key("kRIT5");
     key_alt_left = extended_key("kLFT3");
     key_alt_right = extended_key("kRIT3");
+    key_alt_up = extended_key("kUP3");
+    key_alt_down = extended_key("kDN3");
 }
 
 static void submit(void)
@@ -103,6 +106,11 @@ static void handle_function_key(wint_t key)
             inputline_word_left(ui.input);
         else
             inputline_word_right(ui.input);
+        return;
+    }
+    if ((int)key == key_alt_up || (int)key == key_alt_down) {
+        /* Selects the message /reply, /react, /correct... act on. */
+        buffer_select(buffer_current(), (int)key == key_alt_up ? -1 : 1);
         return;
     }
     if ((int)key == key_alt_left || (int)key == key_alt_right) {

@@ -8,6 +8,10 @@
 #   ERROR <from> <condition>       a message of type error
 #   PRESENCE <from> <type>         a presence (type "available" if none)
 #   STATE <from> <state>           a chat state (XEP-0085) without a body
+#   IDS <from> <id> <replace> <reply>   after RECV: the message's id, and
+#                                  the ids it corrects / answers ("-": none)
+#   REACTIONS <from> <id> <json list>   reactions (XEP-0444) to message id
+#   RETRACT <from> <id>            a retraction (XEP-0424) of message id
 #   SHOW <from> <show> <priority> <json status>
 #                                  after PRESENCE for an available one: its
 #                                  show ("online" if none), priority, status
@@ -123,9 +127,21 @@ class TestBot(slixmpp.ClientXMPP):
         if msg.xml.find("{jabber:client}body") is None:
             return  # receipts and the like carry no body
         emit("RECV", msg["from"], jstr(msg["body"]))
+        replace = msg.xml.find("{urn:xmpp:message-correct:0}replace")
+        reply = msg.xml.find("{urn:xmpp:reply:0}reply")
+        emit("IDS", msg["from"], msg["id"] or "-",
+             replace.get("id") if replace is not None else "-",
+             reply.get("id") if reply is not None else "-")
         self.on_message(msg)
 
     def _chat_state(self, msg):
+        reactions = msg.xml.find("{urn:xmpp:reactions:0}reactions")
+        if reactions is not None:
+            emit("REACTIONS", msg["from"], reactions.get("id"),
+                 jstr([r.text for r in reactions]))
+        retract = msg.xml.find("{urn:xmpp:message-retract:1}retract")
+        if retract is not None:
+            emit("RETRACT", msg["from"], retract.get("id"))
         if msg.xml.find("{jabber:client}body") is not None:
             return
         for child in msg.xml:

@@ -343,5 +343,34 @@ def test_typing_is_shown_both_ways():
         assert len(bot.lines_matching(r"^STATE .* composing$")) == 1
 
 
+def test_select_an_earlier_message_and_react_to_it():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    b_local, b_jid, b_pw = tap.new_account(p, "chatty")
+    with TuiNatter(accounts, args=("-a", local)) as t, \
+            Bot.sender(p, b_local, b_pw, commands=True) as bot:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/msg %s" % b_jid)
+        bot.send({"to": jid, "body": "first thing", "id": "f1"})
+        bot.send({"to": jid, "body": "second thing", "id": "s1"})
+        t.wait_for(r"second thing$")
+        # Alt-Up twice: the older message is the one reacted to.
+        t.send_keys("M-Up")
+        t.send_keys("M-Up")
+        t.command_line("/react \U0001F44D")
+        bot.expect_line(r'^REACTIONS \S+ f1 \["\\ud83d\\udc4d"\]$')
+        # Shown under the message it answers.
+        util.wait_until(lambda: any("[\U0001F44D]" in l for l in t.lines()),
+                        10, "the reaction under the message")
+        lines = t.lines()
+        first = next(i for i, l in enumerate(lines) if "first thing" in l)
+        assert "[\U0001F44D]" in lines[first + 1], t.screen()
+        # The contact corrects its second message: shown as edited.
+        bot.send({"raw": "<message to='%s' type='chat'><body>2nd thing"
+                         "</body><replace xmlns='urn:xmpp:message-correct:0'"
+                         " id='s1'/></message>" % jid})
+        t.wait_for(r"<%s> \(edited\) 2nd thing$" % re.escape(b_jid))
+
+
 if __name__ == "__main__":
     tap.main(globals())
