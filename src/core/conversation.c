@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "core/settings.h"
+
 static GHashTable *histories; /* account name -> History (NULL: failed) */
 
 History *conversation_history(const char *account)
@@ -136,8 +138,24 @@ guint conversation_load_older(Buffer *b, guint n)
 const BufferLine *conversation_add(const char *account, HistoryMessage *m,
                                    const char *nick)
 {
-    Buffer *b = conversation_open(account, m->peer);
     History *h = conversation_history(account);
+    if (m->direction == HISTORY_IN &&
+        !settings_get_bool("open_chat_on_message") &&
+        !buffer_find(BUFFER_CHAT, account, m->peer)) {
+        /* No new window: stored, and told in the account's console with
+         * its text, so nothing goes unseen. */
+        gboolean duplicate = FALSE;
+        g_autoptr(GError) error = NULL;
+        if (h && !history_add(h, m, &duplicate, &error))
+            buffer_appendf(buffer_account_console(account), LINE_ERROR,
+                           "Not saved in history: %s", error->message);
+        if (duplicate)
+            return NULL;
+        g_autofree char *from = g_strdup_printf("%s (/msg %s)", nick, m->peer);
+        return buffer_append(buffer_account_console(account), LINE_IN, from,
+                             m->body);
+    }
+    Buffer *b = conversation_open(account, m->peer);
     gboolean duplicate = FALSE;
     g_autoptr(GError) error = NULL;
     if (h && !history_add(h, m, &duplicate, &error))

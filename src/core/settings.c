@@ -67,6 +67,11 @@ static const SettingSpec specs[] = {
                     "before natter stops it and gives up connecting",
      .min = 1,
      .max = 3600},
+    {.name = "open_chat_on_message",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "a message from someone without a chat window opens "
+                    "one; off shows it in the account's window instead"},
     {.name = "ping_interval",
      .type = SETTING_INT,
      .default_value = "60",

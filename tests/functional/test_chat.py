@@ -141,5 +141,28 @@ def test_a_burst_arrives_complete_and_in_order():
                 set(range(1, count + 1)) - set(got))[:20]
 
 
+def test_incoming_message_can_stay_out_of_a_new_window():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "quiet")
+    with n, Bot.sender(p, s_local, s_pw, commands=True) as sender:
+        n.send("/set open_chat_on_message off")
+        n.expect_buffer(local, r"-- open_chat_on_message = off$")
+        sender.send({"to": jid, "body": "no window please"})
+        n.expect_buffer(local, r"<%s \(/msg %s\)> no window please$"
+                        % (re.escape(s_jid), re.escape(s_jid)))
+        n.send("/wins")
+        n.expect_buffer(local, r"-- Windows:")
+        n.send("/help msg")  # a marker after the list
+        n.expect_buffer(local, r"-- /msg - ")
+        assert not n.lines_matching(r"--\s+\d+\s+%s/%s$"
+                                    % (re.escape(local), re.escape(s_jid)))
+        n.send("/msg %s" % s_jid)
+        # Opened by hand, the chat has it from history.
+        n.expect_buffer("%s/%s" % (local, s_jid),
+                        r"\(history\) <%s> no window please$"
+                        % re.escape(s_jid))
+
+
 if __name__ == "__main__":
     tap.main(globals())

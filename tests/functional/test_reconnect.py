@@ -163,5 +163,27 @@ def test_disconnect_does_not_reconnect():
         n.expect_buffer(local, r"--   %s\s+offline$" % re.escape(local))
 
 
+def test_message_typed_while_the_server_is_down_is_sent_after():
+    with Prosody() as p:
+        n, local, jid = natter(p, {"reconnect_delay": 1})
+        b_local, b_jid, b_pw = tap.new_account(p, "echo")
+        chat = "%s/%s" % (local, b_jid)
+        with n, Bot.echo(p, b_local, b_pw,
+                         extra_args=["--reconnect"]) as bot:
+            n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))
+            p.stop()
+            n.expect_buffer(local, r"!! Connection lost: ", timeout=15)
+            n.send("/msg %s typed during the outage" % b_jid)
+            n.expect_buffer(chat, r"-- %s is not online: the message is kept"
+                            % re.escape(local))
+            p.start()
+            n.expect_buffer(local, r"Sent 1 message typed while offline\.",
+                            timeout=30)
+            bot.expect_line(r"^READY", timeout=20)
+            n.expect_buffer(chat, r"<%s> echo: typed during the outage$"
+                            % re.escape(b_jid), timeout=15)
+            assert len(bot.lines_matching(r"typed during the outage")) == 1
+
+
 if __name__ == "__main__":
     tap.main(globals())
