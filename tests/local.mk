@@ -38,6 +38,7 @@ unit_tests = \
 	tests/unit/util/test_jid \
 	tests/unit/util/test_redact \
 	tests/unit/util/test_sanitize \
+	tests/unit/util/test_styling \
 	tests/unit/util/test_textwidth \
 	tests/unit/util/test_backoff \
 	tests/unit/core/test_event \
@@ -65,6 +66,8 @@ tests_unit_util_test_jid_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_jid_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_sanitize_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_sanitize_LDADD = src/util/libutil.a $(UNIT_LIBS)
+tests_unit_util_test_styling_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_styling_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_textwidth_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_textwidth_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_backoff_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -128,7 +131,8 @@ tests_unit_ui_test_theme_LDADD = $(CORE_LIBS)
 # Other lengths of the short run: make fuzz-short FUZZ_RUNS=200000
 EXTRA_DIST += tests/fuzz/run-fuzzers.sh tests/fuzz/corpus \
 	tests/fuzz/fuzz_sanitize.c tests/fuzz/fuzz_jid.c \
-	tests/fuzz/fuzz_command_split.c tests/fuzz/fuzz_inputline.c
+	tests/fuzz/fuzz_command_split.c tests/fuzz/fuzz_inputline.c \
+	tests/fuzz/fuzz_styling.c
 
 if ENABLE_FUZZING
 FUZZ_CFLAGS = -fsanitize=fuzzer,address,undefined \
@@ -139,7 +143,8 @@ fuzzers = \
 	tests/fuzz/fuzz_sanitize$(EXEEXT) \
 	tests/fuzz/fuzz_jid$(EXEEXT) \
 	tests/fuzz/fuzz_command_split$(EXEEXT) \
-	tests/fuzz/fuzz_inputline$(EXEEXT)
+	tests/fuzz/fuzz_inputline$(EXEEXT) \
+	tests/fuzz/fuzz_styling$(EXEEXT)
 check_SCRIPTS = $(fuzzers)
 TESTS += tests/fuzz/run-fuzzers.sh
 CLEANFILES += $(fuzzers) tests/fuzz/fuzz_*.out
@@ -171,6 +176,13 @@ tests/fuzz/fuzz_inputline$(EXEEXT): $(fuzz_inputline_src) \
 		$(srcdir)/src/ui/inputline.h $(srcdir)/src/util/textwidth.h
 	@echo "  FUZZCC   $@"
 	$(FUZZ_BUILD) $(fuzz_inputline_src) $(GLIB_LIBS)
+
+fuzz_styling_src = $(srcdir)/tests/fuzz/fuzz_styling.c \
+	$(srcdir)/src/util/styling.c
+tests/fuzz/fuzz_styling$(EXEEXT): $(fuzz_styling_src) \
+		$(srcdir)/src/util/styling.h
+	@echo "  FUZZCC   $@"
+	$(FUZZ_BUILD) $(fuzz_styling_src) $(GLIB_LIBS)
 
 fuzz: $(fuzzers)
 fuzz-short: $(fuzzers)
