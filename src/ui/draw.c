@@ -10,6 +10,7 @@
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/sanitize.h"
+#include "util/styling.h"
 #include "util/textwidth.h"
 
 typedef struct {
@@ -183,6 +184,47 @@ guint draw_line_rows(const BufferLine *line)
     return rows->len;
 }
 
+static attr_t styling_attr(guint flags)
+{
+    attr_t a = A_NORMAL;
+    if (flags & STYLING_STRONG)
+        a |= A_BOLD;
+#ifdef A_ITALIC
+    if (flags & STYLING_EMPHASIS)
+        a |= A_ITALIC;
+#else
+    if (flags & STYLING_EMPHASIS)
+        a |= A_UNDERLINE;
+#endif
+    if (flags & STYLING_STRIKE)
+        a |= A_DIM;
+    if (flags & (STYLING_PRE | STYLING_QUOTE))
+        a |= style_attr(STYLE_INFO);
+    if (flags & STYLING_URL)
+        a |= A_UNDERLINE;
+    return a;
+}
+
+/* ROW of a message's TEXT with its styling (XEP-0393) and links marked;
+ * returns the columns used. */
+static int put_styled(const char *text, const Row *row, int max, attr_t attr)
+{
+    g_autoptr(GArray) runs = styling_parse(text, -1);
+    gsize from = row->start - text;
+    gsize to = from + row->len;
+    int used = 0;
+    for (guint i = 0; i < runs->len && used < max; i++) {
+        const StylingRun *r = &g_array_index(runs, StylingRun, i);
+        gsize start = MAX(r->start, from);
+        gsize end = MIN(r->end, to);
+        if (start >= end)
+            continue;
+        used += put(text + start, end - start, max - used,
+                    attr | styling_attr(r->flags));
+    }
+    return used;
+}
+
 static void draw_row(int y, const BufferLine *line, const Row *row)
 {
     int width = COLS;
@@ -224,7 +266,11 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
         x += put_str(row->what == ROW_QUOTE ? "\u21aa " : "  [", width - x,
                      attr);
     }
-    x += put(row->start, row->len, width - x, attr);
+    if (row->what == ROW_TEXT && line->kind != LINE_INFO &&
+        line->kind != LINE_ERROR)
+        x += put_styled(line->text, row, width - x, attr);
+    else
+        x += put(row->start, row->len, width - x, attr);
     if (row->what == ROW_REACTIONS)
         put_str("]", width - x, attr);
 }

@@ -372,5 +372,26 @@ def test_select_an_earlier_message_and_react_to_it():
         t.wait_for(r"<%s> \(edited\) 2nd thing$" % re.escape(b_jid))
 
 
+def test_message_styling_and_links_are_drawn():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    b_local, b_jid, b_pw = tap.new_account(p, "stylist")
+    with TuiNatter(accounts, args=("-a", local)) as t, \
+            Bot.sender(p, b_local, b_pw, commands=True) as bot:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/msg %s" % b_jid)
+        bot.send({"to": jid, "body": "look *here* at https://example.org/x"
+                                     " now"})
+        t.wait_for(r"look \*here\* at https://example\.org/x now$")
+        screen = t.screen(escapes=True)
+        row = next(l for l in screen.splitlines() if "example.org" in l)
+        # Bold on the span (directives included), underline on the link;
+        # the attributes are reset before the plain word after each.
+        reset = r"\x1b\[0?m(\x1b\[[0-9;]*m)*"
+        assert re.search(r"\x1b\[1m\*here\*%s at " % reset, row), repr(row)
+        assert re.search(r"\x1b\[4mhttps://example\.org/x%s now" % reset,
+                         row), repr(row)
+
+
 if __name__ == "__main__":
     tap.main(globals())
