@@ -155,7 +155,12 @@ void amend_decorate(xmpp_stanza_t *msg, const char *replace_id,
 static xmpp_stanza_t *new_message(Session *s, const char *peer)
 {
     g_autofree char *id = session_new_id(s);
-    return xmpp_message_new(s->ctx, "chat", peer, id);
+    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", peer, id);
+    /* Stable ids on everything we send (XEP-0359). */
+    xmpp_stanza_t *origin = stanza_add_child_ns(msg, "origin-id",
+                                                "urn:xmpp:sid:0");
+    xmpp_stanza_set_id(origin, id);
+    return msg;
 }
 
 void amend_send_retraction(Session *s, const char *peer, const char *message_id)

@@ -14,17 +14,25 @@
 #   {"raw": "<message .../>", "id": ID}    bytes sent as they are
 #   {"presence": {"to": JID, "type": T, "show": S, "status": S}}
 #   {"quit": true}                         close the stream and exit 0
+# With --hold-iqs, requests (iq get/set) are not answered but printed as
+# "IQ <from> <id> <type> <payload namespace>", so a test can answer them
+# by hand (or let someone else try to).
 import asyncio
 import json
 import os
 import time
 
 import botlib
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 
 class SenderBot(botlib.TestBot):
     def __init__(self, args):
         super().__init__(args)
+        if args.hold_iqs:
+            self.register_handler(Callback(
+                "held iqs", MatchXPath("{jabber:client}iq"), self._held_iq))
         self.serial = 0
         self.stdin_buf = b""
         # Both happen once, even if --reconnect starts a new session.
@@ -63,6 +71,15 @@ class SenderBot(botlib.TestBot):
             line, self.stdin_buf = self.stdin_buf.split(b"\n", 1)
             if line.strip():
                 self._command(line.decode("utf-8", "surrogateescape"))
+
+    def _held_iq(self, iq):
+        kind = iq["type"]
+        if kind not in ("get", "set"):
+            return
+        payload = next(iter(iq.xml), None)
+        ns = payload.tag.split("}")[0].lstrip("{") if payload is not None \
+            else "-"
+        botlib.emit("IQ", iq["from"], iq["id"], kind, ns)
 
     def _next_id(self, prefix):
         self.serial += 1
@@ -105,6 +122,8 @@ class SenderBot(botlib.TestBot):
 def main():
     p = botlib.arg_parser("XMPP sender bot for natter tests")
     p.add_argument("--to", help="send numbered messages to this JID")
+    p.add_argument("--hold-iqs", action="store_true",
+                   help="print requests instead of answering them")
     p.add_argument("--count", type=int, default=1)
     p.add_argument("--text", default="msg {i}",
                    help="message text; {i} is the number (from 1)")
