@@ -174,7 +174,8 @@ const CommandDef cmd_chat_commands[] = {
         .description =
             "Replaces the text of your selected message (Alt-Up), or of your "
             "newest one, in this chat, for you and for the contact "
-            "(XEP-0308). The message is shown as edited.",
+            "(XEP-0308). The message is shown as edited. Type /correct and "
+            "a space, then Tab: the text to correct comes back to edit.",
         .args =
             (const CommandArg[]){{"TEXT", "the corrected text"}, {NULL, NULL}},
         .examples = (const char *const[]){"/correct see you at 8", NULL},

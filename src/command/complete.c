@@ -182,6 +182,25 @@ static void from_synopsis(const char *synopsis, char **typed, guint n_typed,
         add_alternatives(token, out);
 }
 
+/* The text /correct would replace: the selected message if it is ours,
+ * else our newest in BUFFER. */
+static void add_text_to_correct(const Buffer *buffer, GPtrArray *out)
+{
+    const BufferLine *selected =
+        buffer_line_by_history_id(buffer, buffer->selected);
+    if (selected && selected->kind == LINE_OUT && !selected->retracted) {
+        g_ptr_array_add(out, g_strdup(selected->text));
+        return;
+    }
+    for (guint i = buffer->lines->len; i-- > 0;) {
+        const BufferLine *line = g_ptr_array_index(buffer->lines, i);
+        if (line->kind == LINE_OUT && line->message_id && !line->retracted) {
+            g_ptr_array_add(out, g_strdup(line->text));
+            return;
+        }
+    }
+}
+
 static gint compare_strings(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -258,6 +277,9 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
     }
     for (const char *const *s = def ? def->synopsis : NULL; s && *s; s++)
         from_synopsis(*s, argv + first, argc - first, account, out);
+    /* "/correct " and Tab bring back the text to correct, for editing. */
+    if (def && strcmp(def->name, "correct") == 0 && argc == first && buffer)
+        add_text_to_correct(buffer, out);
     filter(out, word);
     g_ptr_array_free(typed, TRUE);
     return out;

@@ -245,10 +245,24 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
                                                              : STYLE_INFO));
         } else {
             Style s = line->kind == LINE_OUT ? STYLE_NICK_OWN : STYLE_NICK_PEER;
-            x += put_str("<", width - x, A_NORMAL);
+            /* "/me waves" is an action: "* nick waves" (XEP-0245), as wide
+             * as "<nick> " so the wrapping stays right. */
+            gboolean action = row->what == ROW_TEXT &&
+                              g_str_has_prefix(line->text, "/me ") &&
+                              row->start == line->text;
+            x += put_str(action ? "* " : "<", width - x, A_NORMAL);
             x +=
                 put_str(line->nick ? line->nick : "", width - x, style_attr(s));
-            x += put_str("> ", width - x, A_NORMAL);
+            x += put_str(action ? " " : "> ", width - x, A_NORMAL);
+            if (action) {
+                x += put_str(delivery_mark(line), width - x,
+                             style_attr(STYLE_INFO));
+                Row rest = *row;
+                rest.start += 4;
+                rest.len = rest.len >= 4 ? rest.len - 4 : 0;
+                x += put_styled(line->text, &rest, width - x, A_NORMAL);
+                return;
+            }
             x +=
                 put_str(delivery_mark(line), width - x,
                         style_attr(line->state == HISTORY_FAILED ? STYLE_ERROR

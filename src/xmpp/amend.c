@@ -157,8 +157,8 @@ static xmpp_stanza_t *new_message(Session *s, const char *peer)
     g_autofree char *id = session_new_id(s);
     xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", peer, id);
     /* Stable ids on everything we send (XEP-0359). */
-    xmpp_stanza_t *origin = stanza_add_child_ns(msg, "origin-id",
-                                                "urn:xmpp:sid:0");
+    xmpp_stanza_t *origin =
+        stanza_add_child_ns(msg, "origin-id", "urn:xmpp:sid:0");
     xmpp_stanza_set_id(origin, id);
     return msg;
 }

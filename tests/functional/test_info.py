@@ -224,4 +224,30 @@ def test_offline_and_bad_addresses_are_refused_with_a_reason():
                         % re.escape(local))
 
 
+def test_an_answer_from_someone_else_is_refused():
+    # IQ answers count only from who was asked (RFC 6120 10.1): a forged
+    # result with the right id is reported and ignored, and the real one
+    # is still taken.
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    a_local, a_jid, a_pw = tap.new_account(p, "asked")
+    m_local, m_jid, m_pw = tap.new_account(p, "forger")
+    version = ("<iq type='result' to='{to}' id='{id}'><query xmlns="
+               "'jabber:iq:version'><name>{name}</name><version>1</version>"
+               "</query></iq>")
+    with n, Bot.sender(p, a_local, a_pw, commands=True, resource="r",
+                       extra_args=["--hold-iqs"]) as asked, \
+            Bot.sender(p, m_local, m_pw, commands=True) as forger:
+        n.send("/software %s/r" % a_jid)
+        frm, iq_id = asked.expect_line(
+            r"^IQ (\S+) (\S+) get jabber:iq:version$").groups()
+        forger.send({"raw": version.format(to=frm, id=iq_id, name="forged")})
+        n.expect_buffer(local, r"!! Ignored an answer from %s/\S+ to a "
+                        r"request sent to %s/r" % (re.escape(m_jid),
+                                                   re.escape(a_jid)))
+        asked.send({"raw": version.format(to=frm, id=iq_id, name="genuine")})
+        n.expect_buffer(local, r"runs genuine 1")
+        assert not n.lines_matching(r"runs forged")
+
+
 tap.main(globals())

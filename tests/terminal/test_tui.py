@@ -370,6 +370,21 @@ def test_select_an_earlier_message_and_react_to_it():
                          "</body><replace xmlns='urn:xmpp:message-correct:0'"
                          " id='s1'/></message>" % jid})
         t.wait_for(r"<%s> \(edited\) 2nd thing$" % re.escape(b_jid))
+        # /correct and Tab bring back our last text to edit.
+        t.command_line("i will be thre")
+        t.wait_for(r"<%s> i will be thre$" % re.escape(local))
+        t.type("/correct ")
+        t.send_keys("Tab")
+        t.wait_for(r"^\[%s\] /correct i will be thre$" % re.escape(b_jid))
+        t.send_keys("BSpace", "BSpace", "BSpace")
+        t.type("ere")
+        t.send_keys("Enter")
+        t.wait_for(r"<%s> (\S+ )?\(edited\) i will be there$"
+                   % re.escape(local))
+        bot.expect_line(r'^RECV \S+ "i will be there"$')
+        # An action is drawn as one.
+        bot.send({"to": jid, "body": "/me waves"})
+        t.wait_for(r"^\d\d:\d\d \* %s waves$" % re.escape(b_jid))
 
 
 def test_message_styling_and_links_are_drawn():
