@@ -60,9 +60,10 @@ static char *quote_of(History *h, const HistoryMessage *m)
     if (!quoted)
         return g_strdup("(an earlier message)");
     g_autofree char *nick = stored_nick(quoted);
-    g_autofree char *text = g_utf8_substring(quoted->body, 0, 60);
-    return g_strdup_printf("%s: %s%s", nick, text,
-                           g_utf8_strlen(quoted->body, -1) > 60 ? "..." : "");
+    /* g_utf8_substring() must not be asked for more than there is. */
+    glong len = g_utf8_strlen(quoted->body, -1);
+    g_autofree char *text = g_utf8_substring(quoted->body, 0, MIN(len, 60));
+    return g_strdup_printf("%s: %s%s", nick, text, len > 60 ? "..." : "");
 }
 
 /* The line for M, with the strings it points to kept alive in KEEP. */
@@ -104,22 +105,27 @@ static void prepend_messages(Buffer *b, GPtrArray *messages)
     buffer_prepend(b, specs, messages->len);
 }
 
-Buffer *conversation_open(const char *account, const char *peer)
+/* Opens the chat with PEER, filled with its last lines of history older
+ * than row BEFORE (0: the newest). */
+static Buffer *open_chat(const char *account, const char *peer, gint64 before)
 {
-    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
-    if (b)
-        return b;
-    b = buffer_open(BUFFER_CHAT, account, peer);
+    Buffer *b = buffer_open(BUFFER_CHAT, account, peer);
     History *h = conversation_history(account);
     if (!h) {
         b->history_complete = TRUE;
         return b;
     }
     g_autoptr(GPtrArray) last =
-        history_last(h, b->peer, CONVERSATION_BACKLOG, 0);
+        history_last(h, b->peer, CONVERSATION_BACKLOG, before);
     prepend_messages(b, last);
     b->history_complete = last->len < CONVERSATION_BACKLOG;
     return b;
+}
+
+Buffer *conversation_open(const char *account, const char *peer)
+{
+    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    return b ? b : open_chat(account, peer, 0);
 }
 
 guint conversation_load_older(Buffer *b, guint n)
@@ -139,30 +145,27 @@ const BufferLine *conversation_add(const char *account, HistoryMessage *m,
                                    const char *nick)
 {
     History *h = conversation_history(account);
-    if (m->direction == HISTORY_IN &&
-        !settings_get_bool("open_chat_on_message") &&
-        !buffer_find(BUFFER_CHAT, account, m->peer)) {
+    Buffer *b = buffer_find(BUFFER_CHAT, account, m->peer);
+    gboolean duplicate = FALSE;
+    g_autoptr(GError) error = NULL;
+    if (h && !history_add(h, m, &duplicate, &error))
+        buffer_appendf(b ? b : buffer_account_console(account), LINE_ERROR,
+                       "Not saved in history: %s", error->message);
+    /* A message seen before changes nothing, and opens no window. */
+    if (duplicate)
+        return NULL;
+    if (!b && m->direction == HISTORY_IN &&
+        !settings_get_bool("open_chat_on_message")) {
         /* No new window: stored, and told in the account's console with
          * its text, so nothing goes unseen. */
-        gboolean duplicate = FALSE;
-        g_autoptr(GError) error = NULL;
-        if (h && !history_add(h, m, &duplicate, &error))
-            buffer_appendf(buffer_account_console(account), LINE_ERROR,
-                           "Not saved in history: %s", error->message);
-        if (duplicate)
-            return NULL;
         g_autofree char *from = g_strdup_printf("%s (/msg %s)", nick, m->peer);
         return buffer_append(buffer_account_console(account), LINE_IN, from,
                              m->body);
     }
-    Buffer *b = conversation_open(account, m->peer);
-    gboolean duplicate = FALSE;
-    g_autoptr(GError) error = NULL;
-    if (h && !history_add(h, m, &duplicate, &error))
-        buffer_appendf(b, LINE_ERROR, "Not saved in history: %s",
-                       error->message);
-    if (duplicate)
-        return NULL;
+    /* A new chat shows the history before this message, then it, as a
+     * new line (unread, activity). */
+    if (!b)
+        b = open_chat(account, m->peer, m->id);
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     BufferLineSpec spec = spec_of(h, m, nick, keep);
     return buffer_add(b, &spec);

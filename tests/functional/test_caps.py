@@ -10,7 +10,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
@@ -99,10 +99,16 @@ def test_caps_cache_survives_a_restart():
         sync_after_presence(n, local, bot, bot_full, "first")
         # natter asked once for the probe's features, and keeps them.
         assert len(disco_queries(bot, jid)) == 1, bot.lines_matching("IQ-GET")
+        # The bot's answer to it may come after its pong (slixmpp answers
+        # disco asynchronously): wait for it to be in the cache.
         cache = os.path.join(n.data_dir, "caps.cache")
-        with open(cache) as f:
-            cached = f.read()
-        assert "http://jabber.org/protocol/disco#info" in cached, cached
+
+        def cached():
+            if not os.path.exists(cache):
+                return False
+            with open(cache) as f:
+                return "http://jabber.org/protocol/disco#info" in f.read()
+        util.wait_until(cached, 10, "the probe's features in caps.cache")
         n.send("/caps %s" % bot_bare)
         n.expect_buffer(local, r"-- %s \(caps \S+, cached\): client/"
                         % re.escape(bot_full))
