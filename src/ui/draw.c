@@ -207,9 +207,24 @@ int draw_view_height(void)
 }
 
 typedef struct {
-    const BufferLine *line;
+    const BufferLine *line; /* NULL: the unread marker */
     Row row;
 } PlacedRow;
+
+static void draw_marker(int y)
+{
+    move(y, 0);
+    attr_t attr = style_attr(STYLE_MARKER);
+    attrset(attr);
+    for (int x = 0; x < COLS; x++)
+        addch(ACS_HLINE);
+    attrset(A_NORMAL);
+    static const char label[] = " unread ";
+    if (COLS > (int)sizeof label + 4) {
+        move(y, 2);
+        put_str(label, COLS - 2, attr);
+    }
+}
 
 static void draw_view(void)
 {
@@ -222,12 +237,19 @@ static void draw_view(void)
     g_autoptr(GArray) placed = g_array_new(FALSE, FALSE, sizeof(PlacedRow));
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
     guint need = (guint)height + scrolled;
+    guint64 marker = 0;
+    gboolean has_marker = ui_marker(b, &marker);
     for (guint i = b->lines->len; i-- > 0 && placed->len < need;) {
         const BufferLine *line = g_ptr_array_index(b->lines, i);
         g_array_set_size(rows, 0);
         wrap_line(line, COLS, rows);
         for (guint r = rows->len; r-- > 0 && placed->len < need;) {
             PlacedRow pr = {line, g_array_index(rows, Row, r)};
+            g_array_append_val(placed, pr);
+        }
+        if (has_marker && b->lines_dropped + i == marker &&
+            placed->len < need) {
+            PlacedRow pr = {NULL, {NULL, 0, FALSE}};
             g_array_append_val(placed, pr);
         }
     }
@@ -247,7 +269,10 @@ static void draw_view(void)
     for (guint i = scrolled; i < placed->len && y > 0; i++) {
         PlacedRow *pr = &g_array_index(placed, PlacedRow, i);
         y--;
-        draw_row(1 + y, pr->line, &pr->row);
+        if (pr->line)
+            draw_row(1 + y, pr->line, &pr->row);
+        else
+            draw_marker(1 + y);
     }
 }
 

@@ -78,6 +78,9 @@ static void handle_meta(int status, wint_t key)
         return;
     }
     switch (key) {
+    case 'a':
+        command_run(buffer_current(), "/win active");
+        break;
     case 'b':
         inputline_word_left(ui.input);
         break;

@@ -24,6 +24,7 @@ static const ThemeStyle builtin[STYLE_COUNT] = {
     [STYLE_ACTIVITY_MESSAGE] = {COLOR_YELLOW, COLOR_BLUE, THEME_BOLD},
     [STYLE_ACTIVITY_HIGHLIGHT] = {COLOR_MAGENTA, COLOR_WHITE, THEME_BOLD},
     [STYLE_MORE] = {COLOR_BLACK, COLOR_YELLOW, THEME_BOLD},
+    [STYLE_MARKER] = {COLOR_RED, -1, 0},
 };
 
 /* Without colours, bars are told apart by reverse video. */

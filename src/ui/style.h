@@ -19,6 +19,7 @@ typedef enum {
     STYLE_ACTIVITY_MESSAGE,
     STYLE_ACTIVITY_HIGHLIGHT,
     STYLE_MORE,
+    STYLE_MARKER, /* the unread marker line */
     STYLE_COUNT
 } Style;
 

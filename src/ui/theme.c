@@ -21,6 +21,7 @@ static const char *const style_names[STYLE_COUNT] = {
     [STYLE_ACTIVITY_MESSAGE] = "activity.message",
     [STYLE_ACTIVITY_HIGHLIGHT] = "activity.highlight",
     [STYLE_MORE] = "more",
+    [STYLE_MARKER] = "marker",
 };
 
 static const char *const colour_names[] = {

@@ -76,9 +76,57 @@ void ui_scroll(int rows)
     ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
 }
 
+static Buffer *shown; /* the buffer on screen, to know which one is left */
+
+static guint64 lines_end(const Buffer *b)
+{
+    return b->lines_dropped + b->lines->len;
+}
+
+static void set_marker(const Buffer *b, guint64 index)
+{
+    guint64 *m = g_new(guint64, 1);
+    *m = index;
+    g_hash_table_insert(ui.marker, (gpointer)b, m);
+}
+
+gboolean ui_marker(const Buffer *buffer, guint64 *index)
+{
+    guint64 *m = g_hash_table_lookup(ui.marker, buffer);
+    if (!m || *m >= lines_end(buffer))
+        return FALSE;
+    *index = *m;
+    return TRUE;
+}
+
+/* Leaving a window marks everything in it as seen: the marker moves to
+ * its end, so coming back shows where the new text begins. */
+static EventResult on_buffer_switched(const Event *event, gpointer data)
+{
+    if (shown && shown != event->buffer)
+        set_marker(shown, lines_end(shown));
+    shown = event->buffer;
+    ui_mark_dirty(DIRTY_ALL);
+    return EVENT_CONTINUE;
+}
+
+/* History put above the first line shifts every absolute index. */
+static EventResult on_buffer_prepended(const Event *event, gpointer data)
+{
+    guint64 *m = g_hash_table_lookup(ui.marker, event->buffer);
+    if (m)
+        *m += event->count;
+    ui_mark_dirty(DIRTY_VIEW);
+    return EVENT_CONTINUE;
+}
+
 static EventResult on_buffer_line(const Event *event, gpointer data)
 {
     Buffer *b = event->buffer;
+    /* A window never looked at: its unread text begins with this line. */
+    if (b != buffer_current() && event->line->kind == LINE_IN &&
+        !g_hash_table_contains(ui.marker, b))
+        set_marker(b, lines_end(b) - 1);
     guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
     /* Someone reading older lines keeps their place. */
     if (scrolled)
@@ -92,6 +140,9 @@ static EventResult on_buffer_line(const Event *event, gpointer data)
 static EventResult on_buffer_closed(const Event *event, gpointer data)
 {
     g_hash_table_remove(ui.scroll, event->buffer);
+    g_hash_table_remove(ui.marker, event->buffer);
+    if (shown == event->buffer)
+        shown = NULL;
     ui_mark_dirty(DIRTY_ALL);
     return EVENT_CONTINUE;
 }
@@ -170,9 +221,7 @@ static void subscribe_all(void)
     } simple[] = {
         {EVENT_BUFFER_OPENED, DIRTY_STATUS},
         {EVENT_BUFFER_CHANGED, DIRTY_ALL},
-        {EVENT_BUFFER_PREPENDED, DIRTY_VIEW},
         {EVENT_BUFFER_LINE_CHANGED, DIRTY_VIEW},
-        {EVENT_BUFFER_SWITCHED, DIRTY_ALL},
         {EVENT_ACCOUNT_STATE, DIRTY_TITLE | DIRTY_STATUS},
         {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS},
     };
@@ -181,6 +230,12 @@ static void subscribe_all(void)
         EVENT_BUFFER_LINE, EVENT_PRIORITY_DEFAULT, on_buffer_line, NULL);
     subscriptions[n++] = event_subscribe(
         EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT, on_buffer_closed, NULL);
+    subscriptions[n++] =
+        event_subscribe(EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_DEFAULT,
+                        on_buffer_switched, NULL);
+    subscriptions[n++] =
+        event_subscribe(EVENT_BUFFER_PREPENDED, EVENT_PRIORITY_DEFAULT,
+                        on_buffer_prepended, NULL);
     for (guint i = 0; i < G_N_ELEMENTS(simple); i++)
         subscriptions[n++] =
             event_subscribe(simple[i].type, EVENT_PRIORITY_DEFAULT, on_anything,
@@ -217,6 +272,8 @@ gboolean ui_init(GError **error)
 
     ui.input = inputline_new();
     ui.scroll = g_hash_table_new(NULL, NULL);
+    ui.marker = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    shown = buffer_current();
     active = TRUE;
     subscribe_all();
     prompt_set_provider(&provider);
@@ -246,6 +303,8 @@ void ui_shutdown(void)
     endwin();
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);
+    g_clear_pointer(&ui.marker, g_hash_table_unref);
+    shown = NULL;
     g_clear_pointer(&ui.question, g_free);
 }
 

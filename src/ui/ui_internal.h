@@ -18,9 +18,14 @@ typedef enum {
 
 typedef struct {
     InputLine *input;
-    char *question;      /* an open prompt's question, or NULL */
-    gboolean secret;     /* the prompt's answer is not shown */
-    GHashTable *scroll;  /* Buffer * -> rows scrolled up (GUINT) */
+    char *question;     /* an open prompt's question, or NULL */
+    gboolean secret;    /* the prompt's answer is not shown */
+    GHashTable *scroll; /* Buffer * -> rows scrolled up (GUINT) */
+    /* Buffer * -> where unread text begins (guint64 *): the absolute
+     * index (lines_dropped + index) of the first line the user has not
+     * seen, set when they leave the window or when the first line arrives
+     * in a window never looked at. Drawn as a marker line above it. */
+    GHashTable *marker;
     gboolean more_below; /* the current view is scrolled up */
 } Ui;
 
@@ -42,6 +47,10 @@ guint draw_line_rows(const BufferLine *line);
  * wget_wch. */
 void keys_init(void);
 void keys_handle(int status, wint_t key);
+
+/* The absolute index of BUFFER's first unread line; FALSE when there is
+ * no marker. */
+gboolean ui_marker(const Buffer *buffer, guint64 *index);
 
 /* Scrolls the current buffer's view up by ROWS (down when negative). */
 void ui_scroll(int rows);
