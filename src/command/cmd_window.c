@@ -69,7 +69,7 @@ static gboolean cmd_win(const CommandCall *call, GError **error)
         return win_move(call, error);
     if (call->argc > 1) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "usage: /win NUMBER|next|prev|active|move NUMBER");
+                    "usage: /win NUMBER|next|prev|active, /win move NUMBER");
         return FALSE;
     }
     if (strcmp(arg, "active") == 0) {

@@ -22,6 +22,7 @@ static const CommandDef *const families[] = {
     cmd_register_commands,
     cmd_roster_commands,
     cmd_set_commands,
+    cmd_theme_commands,
     cmd_window_commands,
     cmd_xmlconsole_commands,
 };

@@ -11,6 +11,7 @@ extern const CommandDef cmd_history_commands[];
 extern const CommandDef cmd_info_commands[];
 extern const CommandDef cmd_register_commands[];
 extern const CommandDef cmd_set_commands[];
+extern const CommandDef cmd_theme_commands[];
 extern const CommandDef cmd_window_commands[];
 extern const CommandDef cmd_xmlconsole_commands[];
 extern const CommandDef cmd_roster_commands[];

@@ -11,6 +11,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_register.c \
 	src/command/cmd_roster.c \
 	src/command/cmd_set.c \
+	src/command/cmd_theme.c \
 	src/command/cmd_window.c \
 	src/command/cmd_xmlconsole.c \
 	src/command/command.c src/command/command.h \

@@ -1,7 +1,10 @@
 # core: the model (buffers, accounts, settings, history), the event bus,
 # paths and prompts.
 noinst_LIBRARIES += src/core/libcore.a
-src_core_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+# Where the shipped themes are installed (themes/local.mk): a make
+# variable, so it is expanded, unlike $datadir in configure.
+src_core_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) \
+	-DNATTER_DATADIR='"$(datadir)/natter"'
 src_core_libcore_a_SOURCES = \
 	src/core/account.c src/core/account.h \
 	src/core/app.c src/core/app.h \
@@ -12,4 +15,5 @@ src_core_libcore_a_SOURCES = \
 	src/core/paths.c src/core/paths.h \
 	src/core/prompt.c src/core/prompt.h \
 	src/core/roster.c src/core/roster.h \
-	src/core/settings.c src/core/settings.h
+	src/core/settings.c src/core/settings.h \
+	src/core/themes.c src/core/themes.h

@@ -99,6 +99,11 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "answer delivery receipt requests (XEP-0184), so that "
                     "contacts see their messages arrived"},
+    {.name = "theme",
+     .type = SETTING_STRING,
+     .default_value = "default",
+     .description = "the terminal's theme: a file NAME.theme in the config "
+                    "dir's themes/ or among the shipped ones (/theme list)"},
     {.name = NULL},
 };
 

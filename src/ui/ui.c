@@ -15,6 +15,8 @@
 #include "core/app.h"
 #include "core/prompt.h"
 #include "core/conversation.h"
+#include "core/settings.h"
+#include "core/themes.h"
 #include "ui/completion.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
@@ -30,12 +32,21 @@ static gint64 last_frame;
 static guint stdin_watch;
 static guint winch_watch;
 static guint clock_timer;
-static guint subscriptions[12];
+static guint subscriptions[16];
 static gboolean active;
+
+static void apply_theme_setting(void);
 
 static gboolean on_redraw(gpointer data)
 {
     redraw_source = 0;
+    /* natterrc is read after the front end starts (so the headless one
+     * sees its errors); the first frame comes after that. */
+    static gboolean theme_checked;
+    if (!theme_checked) {
+        theme_checked = TRUE;
+        apply_theme_setting();
+    }
     guint what = dirty;
     dirty = 0;
     draw_screen(what);
@@ -171,6 +182,40 @@ static void dismiss(void)
 
 static const PromptProvider provider = {ask, dismiss};
 
+/* Themes: /theme (command/) reaches the looks through this loader, which
+ * core/themes.h holds for it, so no layer below includes curses. */
+static gboolean load_theme(const char *name, GError **error)
+{
+    if (!style_load(name, error))
+        return FALSE;
+    clearok(curscr, TRUE);
+    ui_mark_dirty(DIRTY_ALL);
+    return TRUE;
+}
+
+static const ThemeLoader theme_loader = {load_theme, style_describe};
+
+/* Uses the theme the setting names, unless it is in use already (after
+ * /theme load, which sets it). */
+static void apply_theme_setting(void)
+{
+    const char *name = settings_get_string("theme");
+    if (g_strcmp0(name, style_theme_name()) == 0)
+        return;
+    g_autoptr(GError) error = NULL;
+    if (!load_theme(name, &error))
+        buffer_appendf(buffer_current(), LINE_ERROR, "theme: %s",
+                       error->message);
+}
+
+/* "/set theme NAME" works like "/theme load NAME". */
+static EventResult on_setting(const Event *event, gpointer data)
+{
+    if (g_strcmp0(event->key, "theme") == 0)
+        apply_theme_setting();
+    return EVENT_CONTINUE;
+}
+
 static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
 {
     if (condition & (G_IO_HUP | G_IO_ERR)) {
@@ -233,6 +278,8 @@ static void subscribe_all(void)
     subscriptions[n++] =
         event_subscribe(EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_DEFAULT,
                         on_buffer_switched, NULL);
+    subscriptions[n++] = event_subscribe(
+        EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
     subscriptions[n++] =
         event_subscribe(EVENT_BUFFER_PREPENDED, EVENT_PRIORITY_DEFAULT,
                         on_buffer_prepended, NULL);
@@ -277,6 +324,7 @@ gboolean ui_init(GError **error)
     active = TRUE;
     subscribe_all();
     prompt_set_provider(&provider);
+    themes_set_loader(&theme_loader);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
     arm_clock();
@@ -290,6 +338,7 @@ void ui_shutdown(void)
         return;
     active = FALSE;
     prompt_set_provider(NULL);
+    themes_set_loader(NULL);
     for (guint i = 0; i < G_N_ELEMENTS(subscriptions); i++) {
         if (subscriptions[i])
             event_unsubscribe(subscriptions[i]);
@@ -300,6 +349,7 @@ void ui_shutdown(void)
     g_clear_handle_id(&clock_timer, g_source_remove);
     g_clear_handle_id(&redraw_source, g_source_remove);
     completion_reset();
+    style_shutdown();
     endwin();
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);
