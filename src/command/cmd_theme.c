@@ -70,9 +70,9 @@ static gboolean cmd_theme(const CommandCall *call, GError **error)
 const CommandDef cmd_theme_commands[] = {
     {
         .name = "theme",
-        .synopsis = (const char *const[]){"/theme", "/theme list",
-                                          "/theme load THEME", "/theme show",
-                                          NULL},
+        .synopsis =
+            (const char *const[]){"/theme", "/theme list", "/theme load THEME",
+                                  "/theme show", NULL},
         .summary = "choose the terminal's colours",
         .description =
             "list shows the themes natter finds: NAME.theme files in the "
@@ -80,7 +80,8 @@ const CommandDef cmd_theme_commands[] = {
             "ones (default, light, mono, irssi); yours win over a shipped "
             "theme of the same name. load uses a theme at once and saves "
             "it as the setting theme, so natter starts with it; a theme "
-            "file with an error is not used at all and the error names the file and "
+            "file with an error is not used at all and the error names the "
+            "file and "
             "style. show (also /theme alone) prints the theme in use, style "
             "by style, in the form a theme file takes: copy a shipped theme "
             "to ~/.config/natter/themes/ to change it.",

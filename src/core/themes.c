@@ -16,16 +16,14 @@ void themes_set_loader(const ThemeLoader *l)
 char *themes_shipped_dir(void)
 {
     const char *env = g_getenv("NATTER_DATADIR");
-    return g_build_filename(env && *env ? env : NATTER_DATADIR, "themes",
-                            NULL);
+    return g_build_filename(env && *env ? env : NATTER_DATADIR, "themes", NULL);
 }
 
 /* A name is a file name without a directory part or dot files, so
  * "/theme load ../../x" cannot reach outside the theme dirs. */
 static gboolean plain_name(const char *name)
 {
-    return *name && name[0] != '.' && !strchr(name, '/') &&
-           !strchr(name, '\\');
+    return *name && name[0] != '.' && !strchr(name, '/') && !strchr(name, '\\');
 }
 
 static char *user_dir(void)
@@ -91,8 +89,8 @@ GPtrArray *themes_list(GPtrArray **user)
     if (user) {
         *user = g_ptr_array_new();
         for (guint i = 0; i < out->len; i++)
-            g_ptr_array_add(*user, g_hash_table_lookup(
-                                       names, g_ptr_array_index(out, i)));
+            g_ptr_array_add(
+                *user, g_hash_table_lookup(names, g_ptr_array_index(out, i)));
     }
     return out;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/account.h"
+#include "ui/pane.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/sanitize.h"
@@ -34,6 +35,17 @@ static int put(const char *text, gsize len, int max, attr_t attr)
 static int put_str(const char *text, int max, attr_t attr)
 {
     return put(text, strlen(text), max, attr);
+}
+
+int draw_put(const char *text, int max, attr_t attr)
+{
+    return put_str(text, max, attr);
+}
+
+/* Columns of the buffer view: the screen less the side pane. */
+static int view_cols(void)
+{
+    return COLS - pane_width(buffer_current());
 }
 
 static void fill_row(int row, attr_t attr)
@@ -161,13 +173,13 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
 guint draw_line_rows(const BufferLine *line)
 {
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
-    wrap_line(line, COLS, rows);
+    wrap_line(line, view_cols(), rows);
     return rows->len;
 }
 
 static void draw_row(int y, const BufferLine *line, const Row *row)
 {
-    int width = COLS;
+    int width = view_cols();
     int indent = MIN(prefix_width(line), width / 2);
     move(y, 0);
     int x = 0;
@@ -216,13 +228,13 @@ static void draw_marker(int y)
     move(y, 0);
     attr_t attr = style_attr(STYLE_MARKER);
     attrset(attr);
-    for (int x = 0; x < COLS; x++)
+    for (int x = 0; x < view_cols(); x++)
         addch(ACS_HLINE);
     attrset(A_NORMAL);
     static const char label[] = " unread ";
-    if (COLS > (int)sizeof label + 4) {
+    if (view_cols() > (int)sizeof label + 4) {
         move(y, 2);
-        put_str(label, COLS - 2, attr);
+        put_str(label, view_cols() - 2, attr);
     }
 }
 
@@ -242,7 +254,7 @@ static void draw_view(void)
     for (guint i = b->lines->len; i-- > 0 && placed->len < need;) {
         const BufferLine *line = g_ptr_array_index(b->lines, i);
         g_array_set_size(rows, 0);
-        wrap_line(line, COLS, rows);
+        wrap_line(line, view_cols(), rows);
         for (guint r = rows->len; r-- > 0 && placed->len < need;) {
             PlacedRow pr = {line, g_array_index(rows, Row, r)};
             g_array_append_val(placed, pr);
@@ -378,6 +390,8 @@ void draw_screen(guint what)
         draw_title();
     if (what & DIRTY_VIEW)
         draw_view();
+    if (what & (DIRTY_VIEW | DIRTY_PANE))
+        pane_draw(buffer_current(), 1, draw_view_height());
     if (what & (DIRTY_STATUS | DIRTY_VIEW))
         draw_status();
     /* The input line is drawn last so the cursor ends up there. */

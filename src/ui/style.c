@@ -27,6 +27,12 @@ static const ThemeStyle builtin[STYLE_COUNT] = {
     [STYLE_ACTIVITY_HIGHLIGHT] = {COLOR_MAGENTA, COLOR_WHITE, THEME_BOLD},
     [STYLE_MORE] = {COLOR_BLACK, COLOR_YELLOW, THEME_BOLD},
     [STYLE_MARKER] = {COLOR_RED, -1, 0},
+    [STYLE_PANE_SEPARATOR] = {COLOR_BLUE, -1, 0},
+    [STYLE_ROSTER_GROUP] = {COLOR_CYAN, -1, THEME_BOLD},
+    [STYLE_ROSTER_ONLINE] = {COLOR_GREEN, -1, 0},
+    [STYLE_ROSTER_AWAY] = {COLOR_YELLOW, -1, 0},
+    [STYLE_ROSTER_DND] = {COLOR_RED, -1, 0},
+    [STYLE_ROSTER_OFFLINE] = {-1, -1, THEME_DIM},
 };
 
 /* Without colours, bars are told apart by reverse video. */

@@ -20,6 +20,12 @@ typedef enum {
     STYLE_ACTIVITY_HIGHLIGHT,
     STYLE_MORE,
     STYLE_MARKER, /* the unread marker line */
+    STYLE_PANE_SEPARATOR,
+    STYLE_ROSTER_GROUP, /* group names and the pane's title */
+    STYLE_ROSTER_ONLINE,
+    STYLE_ROSTER_AWAY, /* away and xa */
+    STYLE_ROSTER_DND,
+    STYLE_ROSTER_OFFLINE,
     STYLE_COUNT
 } Style;
 

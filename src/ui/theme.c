@@ -20,6 +20,12 @@ static const char *const style_names[STYLE_COUNT] = {
     [STYLE_ACTIVITY_HIGHLIGHT] = "activity.highlight",
     [STYLE_MORE] = "more",
     [STYLE_MARKER] = "marker",
+    [STYLE_PANE_SEPARATOR] = "pane.separator",
+    [STYLE_ROSTER_GROUP] = "roster.group",
+    [STYLE_ROSTER_ONLINE] = "roster.online",
+    [STYLE_ROSTER_AWAY] = "roster.away",
+    [STYLE_ROSTER_DND] = "roster.dnd",
+    [STYLE_ROSTER_OFFLINE] = "roster.offline",
 };
 
 static const char *const colour_names[] = {

@@ -18,6 +18,8 @@
 #include "core/settings.h"
 #include "core/themes.h"
 #include "ui/completion.h"
+#include "ui/pane.h"
+#include "ui/rosterpane.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/error.h"
@@ -213,6 +215,8 @@ static EventResult on_setting(const Event *event, gpointer data)
 {
     if (g_strcmp0(event->key, "theme") == 0)
         apply_theme_setting();
+    else if (g_str_has_prefix(event->key, "roster_"))
+        ui_mark_dirty(DIRTY_ALL); /* the pane's width changes the view's */
     return EVENT_CONTINUE;
 }
 
@@ -268,7 +272,9 @@ static void subscribe_all(void)
         {EVENT_BUFFER_CHANGED, DIRTY_ALL},
         {EVENT_BUFFER_LINE_CHANGED, DIRTY_VIEW},
         {EVENT_ACCOUNT_STATE, DIRTY_TITLE | DIRTY_STATUS},
-        {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS},
+        {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS | DIRTY_PANE},
+        {EVENT_ROSTER_CHANGED, DIRTY_PANE},
+        {EVENT_PRESENCE_CHANGED, DIRTY_PANE},
     };
     guint n = 0;
     subscriptions[n++] = event_subscribe(
@@ -316,6 +322,7 @@ gboolean ui_init(GError **error)
         buffer_appendf(buffer_console(), LINE_ERROR, "theme: %s",
                        theme_error->message);
     keys_init();
+    rosterpane_init();
 
     ui.input = inputline_new();
     ui.scroll = g_hash_table_new(NULL, NULL);
@@ -350,6 +357,7 @@ void ui_shutdown(void)
     g_clear_handle_id(&redraw_source, g_source_remove);
     completion_reset();
     style_shutdown();
+    panes_shutdown();
     endwin();
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);

@@ -13,7 +13,8 @@ typedef enum {
     DIRTY_VIEW = 1 << 1,
     DIRTY_STATUS = 1 << 2,
     DIRTY_INPUT = 1 << 3,
-    DIRTY_ALL = 0xF,
+    DIRTY_PANE = 1 << 4, /* the side pane (roster, occupants) */
+    DIRTY_ALL = 0x1F,
 } Dirty;
 
 typedef struct {
@@ -39,6 +40,10 @@ void ui_mark_dirty(guint what);
 void draw_screen(guint what);
 /* Rows of the buffer view (for paging). */
 int draw_view_height(void);
+
+/* Writes TEXT in at most MAX columns at the cursor; returns the columns
+ * used. */
+int draw_put(const char *text, int max, attr_t attr);
 
 /* Rows LINE takes in the view at the current width. */
 guint draw_line_rows(const BufferLine *line);
