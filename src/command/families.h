@@ -5,6 +5,7 @@
 #include "command/command.h"
 
 extern const CommandDef cmd_core_commands[];
+extern const CommandDef cmd_editor_commands[];
 extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_chat_commands[];
 extern const CommandDef cmd_history_commands[];

@@ -9,6 +9,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/account.c src/core/account.h \
 	src/core/app.c src/core/app.h \
 	src/core/buffer.c src/core/buffer.h \
+	src/core/compose.c src/core/compose.h \
 	src/core/conversation.c src/core/conversation.h \
 	src/core/event.c src/core/event.h \
 	src/core/history.c src/core/history.h \

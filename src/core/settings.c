@@ -60,6 +60,14 @@ static const SettingSpec specs[] = {
      .default_value = "away",
      .description = "the presence auto-away sets",
      .choices = "away|xa"},
+    {.name = "paste_confirm_lines",
+     .type = SETTING_INT,
+     .default_value = "10",
+     .description = "a message of more lines than this (a paste, or text "
+                    "from /editor) is sent only after you confirm; 0 never "
+                    "asks",
+     .min = 0,
+     .max = 100000},
     {.name = "ping_interval",
      .type = SETTING_INT,
      .default_value = "60",

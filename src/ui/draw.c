@@ -365,9 +365,29 @@ static void draw_input(void)
         x += put_str(prompt, COLS / 3, style_attr(STYLE_PROMPT));
     }
 
-    const char *text = inputline_text(ui.input);
+    /* Line breaks (Alt-Enter, pastes, /editor) show as a return sign;
+     * other control characters, which the user can only bring in through
+     * the editor, as '?': the terminal gets none of them. */
+    const char *raw = inputline_text(ui.input);
+    gsize cursor = inputline_cursor(ui.input);
+    g_autoptr(GString) shown = g_string_new(NULL);
+    gsize shown_cursor = 0;
+    for (const char *p = raw;; p = g_utf8_next_char(p)) {
+        if ((gsize)(p - raw) == cursor)
+            shown_cursor = shown->len;
+        if (!*p)
+            break;
+        gunichar c = g_utf8_get_char(p);
+        if (c == '\n')
+            g_string_append(shown, "\u21b5");
+        else if (g_unichar_iscntrl(c))
+            g_string_append_c(shown, '?');
+        else
+            g_string_append_len(shown, p, g_utf8_next_char(p) - p);
+    }
+    const char *text = shown->str;
     int avail = MAX(COLS - x - 1, 1);
-    gsize cursor_col = inputline_cursor_column(ui.input);
+    gsize cursor_col = text_width(text, (gssize)shown_cursor);
     /* Skip whole characters from the left until the cursor fits. */
     const char *start = text;
     gsize skipped = 0;

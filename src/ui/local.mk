@@ -4,6 +4,7 @@ src_ui_libui_a_CPPFLAGS = $(AM_CPPFLAGS) $(NCURSES_CFLAGS)
 src_ui_libui_a_SOURCES = \
 	src/ui/completion.c src/ui/completion.h \
 	src/ui/draw.c \
+	src/ui/editor.c src/ui/editor.h \
 	src/ui/inputline.c src/ui/inputline.h \
 	src/ui/keys.c \
 	src/ui/pane.c src/ui/pane.h \

@@ -133,8 +133,7 @@ static void roster_rows(const Buffer *buffer, GArray *rows)
     }
 }
 
-static const PaneSource roster_pane = {"roster", roster_visible,
-                                       roster_rows};
+static const PaneSource roster_pane = {"roster", roster_visible, roster_rows};
 
 void rosterpane_init(void)
 {

@@ -18,6 +18,7 @@
 #include "core/settings.h"
 #include "core/themes.h"
 #include "ui/completion.h"
+#include "ui/editor.h"
 #include "ui/pane.h"
 #include "ui/rosterpane.h"
 #include "ui/style.h"
@@ -36,12 +37,23 @@ static guint winch_watch;
 static guint clock_timer;
 static guint subscriptions[16];
 static gboolean active;
+static gboolean suspended; /* the terminal is lent to the editor */
+
+/* Bracketed paste (xterm, tmux, most terminals): a paste arrives between
+ * ESC [ 200 ~ and ESC [ 201 ~, so keys.c can tell it from typing. */
+static void bracketed_paste(gboolean on)
+{
+    fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+    fflush(stdout);
+}
 
 static void apply_theme_setting(void);
 
 static gboolean on_redraw(gpointer data)
 {
     redraw_source = 0;
+    if (suspended)
+        return G_SOURCE_REMOVE; /* ui_resume() draws everything */
     /* natterrc is read after the front end starts (so the headless one
      * sees its errors); the first frame comes after that. */
     static gboolean theme_checked;
@@ -119,6 +131,8 @@ static EventResult on_buffer_switched(const Event *event, gpointer data)
     if (shown && shown != event->buffer)
         set_marker(shown, lines_end(shown));
     shown = event->buffer;
+    g_autofree char *scope = buffer_id(shown);
+    inputline_set_scope(ui.input, scope);
     ui_mark_dirty(DIRTY_ALL);
     return EVENT_CONTINUE;
 }
@@ -235,8 +249,32 @@ static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+static gboolean on_winch(gpointer data);
+
+void ui_suspend(void)
+{
+    suspended = TRUE;
+    g_clear_handle_id(&stdin_watch, g_source_remove);
+    bracketed_paste(FALSE);
+    endwin();
+}
+
+void ui_resume(void)
+{
+    if (!suspended)
+        return;
+    suspended = FALSE;
+    refresh(); /* curses takes the terminal back */
+    bracketed_paste(TRUE);
+    stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                on_stdin, NULL);
+    on_winch(NULL); /* the size may have changed meanwhile */
+}
+
 static gboolean on_winch(gpointer data)
 {
+    if (suspended)
+        return G_SOURCE_CONTINUE; /* the editor's business until resume */
     struct winsize ws;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
         ws.ws_col > 0)
@@ -328,6 +366,10 @@ gboolean ui_init(GError **error)
     ui.scroll = g_hash_table_new(NULL, NULL);
     ui.marker = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     shown = buffer_current();
+    g_autofree char *scope = buffer_id(shown);
+    inputline_set_scope(ui.input, scope);
+    editor_init();
+    bracketed_paste(TRUE);
     active = TRUE;
     subscribe_all();
     prompt_set_provider(&provider);
@@ -356,9 +398,13 @@ void ui_shutdown(void)
     g_clear_handle_id(&clock_timer, g_source_remove);
     g_clear_handle_id(&redraw_source, g_source_remove);
     completion_reset();
+    editor_shutdown();
+    keys_shutdown();
     style_shutdown();
     panes_shutdown();
+    bracketed_paste(FALSE);
     endwin();
+    suspended = FALSE;
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);
     g_clear_pointer(&ui.marker, g_hash_table_unref);

@@ -51,11 +51,17 @@ guint draw_line_rows(const BufferLine *line);
 /* keys.c: looks up the terminal's extended keys; handles one key read by
  * wget_wch. */
 void keys_init(void);
+void keys_shutdown(void);
 void keys_handle(int status, wint_t key);
 
 /* The absolute index of BUFFER's first unread line; FALSE when there is
  * no marker. */
 gboolean ui_marker(const Buffer *buffer, guint64 *index);
+
+/* Gives the terminal to another program (the editor): curses steps back,
+ * keys are not read and nothing is drawn until ui_resume(). */
+void ui_suspend(void);
+void ui_resume(void);
 
 /* Scrolls the current buffer's view up by ROWS (down when negative). */
 void ui_scroll(int rows);
