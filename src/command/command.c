@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "command/families.h"
+#include "command/keymap.h"
 #include "core/account.h"
 #include "util/error.h"
 #include "xmpp/message.h"
@@ -19,6 +20,7 @@ static const CommandDef *const families[] = {
     cmd_chat_commands,
     cmd_history_commands,
     cmd_info_commands,
+    cmd_keys_commands,
     cmd_presence_commands,
     cmd_register_commands,
     cmd_roster_commands,
@@ -53,6 +55,7 @@ void commands_init(void)
 void commands_shutdown(void)
 {
     g_clear_pointer(&commands, g_ptr_array_unref);
+    keymap_shutdown();
 }
 
 const GPtrArray *commands_list(void)

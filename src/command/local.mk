@@ -8,6 +8,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_editor.c \
 	src/command/cmd_history.c \
 	src/command/cmd_info.c \
+	src/command/cmd_keys.c \
 	src/command/cmd_presence.c \
 	src/command/cmd_register.c \
 	src/command/cmd_roster.c \
@@ -19,4 +20,5 @@ src_command_libcommand_a_SOURCES = \
 	src/command/complete.c src/command/complete.h \
 	src/command/families.h \
 	src/command/help.c src/command/help.h \
+	src/command/keymap.c src/command/keymap.h \
 	src/command/parse.c

@@ -96,8 +96,7 @@ static gboolean start_editor(Buffer *buffer, GError **error)
     char *argv[] = {"/bin/sh", "-c", script, "natter-editor", path, NULL};
     ui_suspend();
     if (!g_spawn_async(NULL, argv, NULL,
-                       G_SPAWN_DO_NOT_REAP_CHILD |
-                           G_SPAWN_CHILD_INHERITS_STDIN,
+                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CHILD_INHERITS_STDIN,
                        NULL, NULL, &editor_pid, error)) {
         ui_resume();
         g_unlink(path);
