@@ -50,8 +50,8 @@ static gboolean cmd_unbind(const CommandCall *call, GError **error)
 const CommandDef cmd_keys_commands[] = {
     {
         .name = "bind",
-        .synopsis = (const char *const[]){"/bind KEY ACTION", "/bind KEY",
-                                          NULL},
+        .synopsis =
+            (const char *const[]){"/bind KEY ACTION", "/bind KEY", NULL},
         .summary = "change what a key does",
         .description =
             "Binds KEY to ACTION: a command line (starting with /, to the "
@@ -61,10 +61,10 @@ const CommandDef cmd_keys_commands[] = {
             "Esc then the key) or by name (enter, tab, up, pageup, f1 ...). "
             "Bindings are saved in the config directory's file keys and "
             "take effect at once.",
-        .args = (const CommandArg[]){{"KEY", "a key name (/help keys)"},
-                                     {"ACTION",
-                                      "a command line or an action name"},
-                                     {NULL, NULL}},
+        .args =
+            (const CommandArg[]){{"KEY", "a key name (/help keys)"},
+                                 {"ACTION", "a command line or an action name"},
+                                 {NULL, NULL}},
         .examples = (const char *const[]){"/bind meta-x /win 10",
                                           "/bind ctrl-o /roster show",
                                           "/bind ctrl-p history.prev", NULL},

@@ -83,12 +83,14 @@ static const DefaultBinding defaults[] = {
     {"pageup", "scroll.page_up", NULL},
     {"pagedown", "scroll.page_down", NULL},
     {"ctrl-l", "screen.redraw", NULL},
-    {"meta-a", "/win active", "go to the window with the most urgent "
-                              "activity"},
+    {"meta-a", "/win active",
+     "go to the window with the most urgent "
+     "activity"},
     {"meta-left", "/win prev", "go to the previous window"},
     {"meta-right", "/win next", "go to the next window"},
-    {"meta-1", "/win 1", "go to window 1 (Esc then 1 works too, as for "
-                         "every meta key)"},
+    {"meta-1", "/win 1",
+     "go to window 1 (Esc then 1 works too, as for "
+     "every meta key)"},
     {"meta-2", "/win 2", "go to window 2"},
     {"meta-3", "/win 3", "go to window 3"},
     {"meta-4", "/win 4", "go to window 4"},
@@ -104,15 +106,16 @@ static const DefaultBinding defaults[] = {
 /* Keys terminals send with a name; the ctrl-, meta- and shift- forms
  * curses can tell apart are listed too. */
 static const char *const named_keys[] = {
-    "enter",      "tab",        "shift-tab",  "backspace",  "delete",
-    "insert",     "home",       "end",        "pageup",     "pagedown",
-    "up",         "down",       "left",       "right",      "ctrl-up",
-    "ctrl-down",  "ctrl-left",  "ctrl-right", "meta-up",    "meta-down",
-    "meta-left",  "meta-right", "meta-enter", "meta-backspace",
-    "meta-home",  "meta-end",   "meta-pageup", "meta-pagedown",
-    "f1",         "f2",         "f3",         "f4",         "f5",
-    "f6",         "f7",         "f8",         "f9",         "f10",
-    "f11",        "f12",
+    "enter",     "tab",        "shift-tab",   "backspace",
+    "delete",    "insert",     "home",        "end",
+    "pageup",    "pagedown",   "up",          "down",
+    "left",      "right",      "ctrl-up",     "ctrl-down",
+    "ctrl-left", "ctrl-right", "meta-up",     "meta-down",
+    "meta-left", "meta-right", "meta-enter",  "meta-backspace",
+    "meta-home", "meta-end",   "meta-pageup", "meta-pagedown",
+    "f1",        "f2",         "f3",          "f4",
+    "f5",        "f6",         "f7",          "f8",
+    "f9",        "f10",        "f11",         "f12",
 };
 
 static GHashTable *user; /* key -> action ("" : unbound); NULL: not loaded */
@@ -191,8 +194,8 @@ gboolean keymap_load(GError **error)
     g_auto(GStrv) keys = g_key_file_get_keys(kf, "bindings", NULL, NULL);
     g_autoptr(GString) bad = g_string_new(NULL);
     for (char **k = keys; k && *k; k++) {
-        g_autofree char *action = g_key_file_get_string(kf, "bindings", *k,
-                                                        NULL);
+        g_autofree char *action =
+            g_key_file_get_string(kf, "bindings", *k, NULL);
         gboolean ok = action && keymap_key_valid(*k) &&
                       (!*action || *action == '/' || find_action(action));
         if (ok)
@@ -260,9 +263,8 @@ static gboolean save(GError **error)
         g_key_file_set_string(kf, "bindings", k, v);
     gsize len;
     g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
-    return g_file_set_contents_full(path, data, (gssize)len,
-                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                    error);
+    return g_file_set_contents_full(
+        path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 gboolean keymap_bind(const char *key, const char *action, GError **error)
@@ -322,8 +324,8 @@ GArray *keymap_bindings(gboolean defaults_only)
         ensure_loaded();
     for (guint i = 0; i < G_N_ELEMENTS(defaults); i++) {
         const DefaultBinding *d = &defaults[i];
-        const char *mine = defaults_only ? NULL
-                                         : g_hash_table_lookup(user, d->key);
+        const char *mine =
+            defaults_only ? NULL : g_hash_table_lookup(user, d->key);
         if (mine && !*mine)
             continue; /* unbound */
         KeyBinding b = {d->key, mine ? mine : d->action, NULL, mine != NULL};

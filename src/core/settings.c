@@ -60,6 +60,25 @@ static const SettingSpec specs[] = {
      .default_value = "away",
      .description = "the presence auto-away sets",
      .choices = "away|xa"},
+    {.name = "bell_highlight",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "ring the terminal bell when you are highlighted in a "
+                    "window"},
+    {.name = "bell_private",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "ring the terminal bell when a private message "
+                    "arrives"},
+    {.name = "notify_desktop",
+     .type = SETTING_CHOICE,
+     .default_value = "off",
+     .description = "desktop notifications of private messages and "
+                    "highlights, through the terminal: osc9 (iTerm2, "
+                    "kitty, WezTerm, Windows Terminal...) or osc777 (urxvt, "
+                    "foot, VTE terminals...); they pass through SSH, and "
+                    "through tmux when its allow-passthrough option is on",
+     .choices = "off|osc9|osc777"},
     {.name = "paste_confirm_lines",
      .type = SETTING_INT,
      .default_value = "10",
@@ -128,6 +147,11 @@ static const SettingSpec specs[] = {
      .default_value = "default",
      .description = "the terminal's theme: a file NAME.theme in the config "
                     "dir's themes/ or among the shipped ones (/theme list)"},
+    {.name = "title_unread",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "show the number of unread messages in the terminal's "
+                    "title (the title from before comes back at exit)"},
     {.name = NULL},
 };
 

@@ -7,6 +7,7 @@ src_ui_libui_a_SOURCES = \
 	src/ui/editor.c src/ui/editor.h \
 	src/ui/inputline.c src/ui/inputline.h \
 	src/ui/keys.c \
+	src/ui/notify.c src/ui/notify.h \
 	src/ui/pane.c src/ui/pane.h \
 	src/ui/rosterpane.c src/ui/rosterpane.h \
 	src/ui/style.c src/ui/style.h \

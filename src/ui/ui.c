@@ -19,6 +19,7 @@
 #include "core/themes.h"
 #include "ui/completion.h"
 #include "ui/editor.h"
+#include "ui/notify.h"
 #include "ui/pane.h"
 #include "ui/rosterpane.h"
 #include "ui/style.h"
@@ -66,6 +67,7 @@ static gboolean on_redraw(gpointer data)
     draw_screen(what);
     wnoutrefresh(stdscr);
     doupdate();
+    notify_flush();
     last_frame = g_get_monotonic_time();
     return G_SOURCE_REMOVE;
 }
@@ -369,6 +371,7 @@ gboolean ui_init(GError **error)
     g_autofree char *scope = buffer_id(shown);
     inputline_set_scope(ui.input, scope);
     editor_init();
+    notify_init();
     bracketed_paste(TRUE);
     active = TRUE;
     subscribe_all();
@@ -399,6 +402,7 @@ void ui_shutdown(void)
     g_clear_handle_id(&redraw_source, g_source_remove);
     completion_reset();
     editor_shutdown();
+    notify_shutdown();
     keys_shutdown();
     style_shutdown();
     panes_shutdown();
