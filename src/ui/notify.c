@@ -38,8 +38,7 @@ static EventResult on_line(const Event *event, gpointer data)
     Activity before =
         (Activity)GPOINTER_TO_UINT(g_hash_table_lookup(activity, b));
     g_hash_table_insert(activity, b, GUINT_TO_POINTER(b->activity));
-    if (line->kind != LINE_IN ||
-        line->time < g_get_real_time() - FRESH_US)
+    if (line->kind != LINE_IN || line->time < g_get_real_time() - FRESH_US)
         return EVENT_CONTINUE;
     gboolean private = b->kind == BUFFER_CHAT;
     /* Elsewhere (rooms) a highlight is what raised the window's activity
@@ -140,8 +139,8 @@ static char *title_text(void)
     }
     if (!unread)
         return g_strdup("natter");
-    return g_strdup_printf("natter (%u unread in %u window%s)", unread,
-                           windows, windows == 1 ? "" : "s");
+    return g_strdup_printf("natter (%u unread in %u window%s)", unread, windows,
+                           windows == 1 ? "" : "s");
 }
 
 static void flush_title(void)
@@ -181,12 +180,12 @@ void notify_flush(void)
 void notify_init(void)
 {
     activity = g_hash_table_new(NULL, NULL);
-    subscriptions[0] = event_subscribe(
-        EVENT_BUFFER_LINE, EVENT_PRIORITY_DEFAULT, on_line, NULL);
-    subscriptions[1] = event_subscribe(
-        EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_DEFAULT, on_forget, NULL);
-    subscriptions[2] = event_subscribe(
-        EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT, on_forget, NULL);
+    subscriptions[0] = event_subscribe(EVENT_BUFFER_LINE,
+                                       EVENT_PRIORITY_DEFAULT, on_line, NULL);
+    subscriptions[1] = event_subscribe(EVENT_BUFFER_SWITCHED,
+                                       EVENT_PRIORITY_DEFAULT, on_forget, NULL);
+    subscriptions[2] = event_subscribe(EVENT_BUFFER_CLOSED,
+                                       EVENT_PRIORITY_DEFAULT, on_forget, NULL);
 }
 
 void notify_shutdown(void)
