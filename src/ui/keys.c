@@ -389,7 +389,8 @@ void keys_handle(int status, wint_t key)
     }
     g_autofree char *name = keymap_name_of(status, key, meta);
     if (name) {
-        const char *action = keymap_lookup(name);
+        /* A copy: the action may be a /bind that replaces it. */
+        g_autofree char *action = g_strdup(keymap_lookup(name));
         if (action)
             run_action(action);
         else
