@@ -1,7 +1,7 @@
 /* docgen.c: natter-docgen TEMPLATE writes the man page to stdout: the
- * template with @COMMANDS@, @ACCOUNT_SETTINGS@ and @SETTINGS@ replaced by
- * text generated from the command, account and settings tables, so the man page
- * always matches /help. */
+ * template with @COMMANDS@, @ACCOUNT_SETTINGS@, @SETTINGS@ and @KEYS@
+ * replaced by text generated from the command, account, settings and key
+ * tables, so the man page always matches /help. */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +28,8 @@ int main(int argc, char **argv)
     g_string_replace(page, "@ACCOUNT_SETTINGS@\n", settings, 1);
     g_autofree char *globals = help_man_settings();
     g_string_replace(page, "@SETTINGS@\n", globals, 1);
+    g_autofree char *keys = help_man_keys();
+    g_string_replace(page, "@KEYS@\n", keys, 1);
     fputs(page->str, stdout);
     commands_shutdown();
     return ferror(stdout) ? 1 : 0;

@@ -22,13 +22,19 @@ static gboolean cmd_help(const CommandCall *call, GError **error)
     }
     const char *name =
         call->argv[0][0] == '/' ? call->argv[0] + 1 : call->argv[0];
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    if (strcmp(call->argv[0], "keys") == 0) {
+        help_keys_lines(lines);
+        for (guint i = 0; i < lines->len; i++)
+            buffer_append(b, LINE_INFO, NULL, g_ptr_array_index(lines, i));
+        return TRUE;
+    }
     const CommandDef *def = command_find(name);
     if (!def) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
                     "no command /%s (/help lists them all)", name);
         return FALSE;
     }
-    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
     help_command_lines(def, lines);
     for (guint i = 0; i < lines->len; i++)
         buffer_append(b, LINE_INFO, NULL, g_ptr_array_index(lines, i));
@@ -44,15 +50,19 @@ static gboolean cmd_quit(const CommandCall *call, GError **error)
 const CommandDef cmd_core_commands[] = {
     {
         .name = "help",
-        .synopsis = (const char *const[]){"/help", "/help COMMAND", NULL},
+        .synopsis =
+            (const char *const[]){"/help", "/help COMMAND", "/help keys", NULL},
         .summary = "list commands, or explain one",
         .description = "Without an argument, lists every command with a "
                        "one-line summary. With a command name (with or "
                        "without the slash), shows its usage, arguments and "
-                       "examples: the same text as the man page.",
+                       "examples: the same text as the man page. keys "
+                       "lists every key binding, yours included, and the "
+                       "actions keys can be bound to.",
         .args =
             (const CommandArg[]){{"COMMAND", "a command name"}, {NULL, NULL}},
-        .examples = (const char *const[]){"/help", "/help connect", NULL},
+        .examples =
+            (const char *const[]){"/help", "/help connect", "/help keys", NULL},
         .min_args = 0,
         .max_args = 1,
         .func = cmd_help,

@@ -4,6 +4,7 @@
 
 #include "command/families.h"
 #include "core/roster.h"
+#include "core/settings.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/roster.h"
@@ -150,11 +151,33 @@ static gboolean roster_group(const CommandCall *call, GError **error)
                            (const char *const *)groups, error);
 }
 
+/* The pane is the terminal UI's; the setting it reads is core's, so this
+ * stays below the UI and also works from natterrc and /set. */
+static gboolean roster_pane(const CommandCall *call, gboolean show,
+                            GError **error)
+{
+    if (!settings_set("roster_pane", show ? "on" : "off", error))
+        return FALSE;
+    if (show)
+        buffer_appendf(call->buffer, LINE_INFO,
+                       "Roster pane shown (roster_width %d columns, offline "
+                       "contacts %s)",
+                       settings_get_int("roster_width"),
+                       settings_get_bool("roster_offline") ? "listed"
+                                                           : "hidden");
+    else
+        buffer_append(call->buffer, LINE_INFO, NULL, "Roster pane hidden");
+    return TRUE;
+}
+
 static gboolean cmd_roster(const CommandCall *call, GError **error)
 {
+    const char *sub = call->argc ? call->argv[0] : "list";
+    if ((strcmp(sub, "show") == 0 || strcmp(sub, "hide") == 0) &&
+        call->argc == 1)
+        return roster_pane(call, sub[0] == 's', error);
     if (!command_need_account(call, error))
         return FALSE;
-    const char *sub = call->argc ? call->argv[0] : "list";
     if (strcmp(sub, "list") == 0 && call->argc <= 1)
         return roster_list(call);
     if (strcmp(sub, "add") == 0 && call->argc >= 2)
@@ -172,8 +195,8 @@ static gboolean cmd_roster(const CommandCall *call, GError **error)
     if (strcmp(sub, "group") == 0 && call->argc >= 2)
         return roster_group(call, error);
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                "usage: /roster [list] | add JID [NICK] | remove JID | "
-                "nick JID NICK | group add|remove GROUP JID");
+                "usage: /roster [list] | show | hide | add JID [NICK] | "
+                "remove JID | nick JID NICK | group add|remove GROUP JID");
     return FALSE;
 }
 
@@ -181,7 +204,8 @@ const CommandDef cmd_roster_commands[] = {
     {
         .name = "roster",
         .synopsis =
-            (const char *const[]){"/roster", "/roster add JID [NICK]",
+            (const char *const[]){"/roster", "/roster show", "/roster hide",
+                                  "/roster add JID [NICK]",
                                   "/roster remove JID", "/roster nick JID NICK",
                                   "/roster group add GROUP JID",
                                   "/roster group remove GROUP JID", NULL},
@@ -191,6 +215,11 @@ const CommandDef cmd_roster_commands[] = {
             "account by group, with each contact's presence and status, "
             "and the subscription: [both], [to] (you see them), [from] (they "
             "see you), [none], with 'asked' while your request is pending. "
+            "show and hide put the roster in a pane at the right of the "
+            "window, by group, a sign for each contact's presence (+ online, "
+            "* chat, - away, = xa, ! dnd, blank offline); the settings "
+            "roster_width and roster_offline set its width and whether "
+            "offline contacts are listed. "
             "add puts JID in the roster (use /sub request JID to see its "
             "presence), remove takes it out and cancels the subscriptions "
             "both ways, nick names it, group add and group remove change "

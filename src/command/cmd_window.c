@@ -13,11 +13,73 @@ static Buffer *neighbour(Buffer *from, int step)
     return g_ptr_array_index(list, index);
 }
 
+/* The window the hotlist shows first: the highest activity, and among
+ * equals the lowest number. NULL when no window has activity. */
+static Buffer *most_urgent(void)
+{
+    const GPtrArray *list = buffers_list();
+    Buffer *best = NULL;
+    for (guint i = 0; i < list->len; i++) {
+        Buffer *b = g_ptr_array_index(list, i);
+        if (b->activity > ACTIVITY_NONE &&
+            (!best || b->activity > best->activity))
+            best = b;
+    }
+    return best;
+}
+
+static gboolean parse_number(const char *arg, guint *out, GError **error)
+{
+    guint64 n = 0;
+    if (!g_ascii_string_to_unsigned(arg, 10, 1, G_MAXUINT, &n, NULL)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "'%s' is not a window number", arg);
+        return FALSE;
+    }
+    *out = (guint)n;
+    return TRUE;
+}
+
+static gboolean win_move(const CommandCall *call, GError **error)
+{
+    guint n;
+    if (call->argc != 2) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "usage: /win move NUMBER");
+        return FALSE;
+    }
+    if (!parse_number(call->argv[1], &n, error))
+        return FALSE;
+    guint from = call->buffer->number;
+    if (!buffer_move(call->buffer, n)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "window 1 is natter's console: it cannot move, and no "
+                    "other window can take its place");
+        return FALSE;
+    }
+    buffer_appendf(call->buffer, LINE_INFO, "Moved window %u to %u", from, n);
+    return TRUE;
+}
+
 static gboolean cmd_win(const CommandCall *call, GError **error)
 {
     const char *arg = call->argv[0];
     Buffer *target = NULL;
-    if (strcmp(arg, "next") == 0) {
+    if (strcmp(arg, "move") == 0)
+        return win_move(call, error);
+    if (call->argc > 1) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "usage: /win NUMBER|next|prev|active, /win move NUMBER");
+        return FALSE;
+    }
+    if (strcmp(arg, "active") == 0) {
+        target = most_urgent();
+        if (!target) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                        "no window has new activity");
+            return FALSE;
+        }
+    } else if (strcmp(arg, "next") == 0) {
         target = neighbour(buffer_current(), 1);
     } else if (strcmp(arg, "prev") == 0) {
         target = neighbour(buffer_current(), -1);
@@ -25,7 +87,9 @@ static gboolean cmd_win(const CommandCall *call, GError **error)
         guint64 n = 0;
         if (!g_ascii_string_to_unsigned(arg, 10, 1, G_MAXUINT, &n, NULL)) {
             g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                        "'%s' is not a window number, next or prev", arg);
+                        "'%s' is not a window number, next, prev, active or "
+                        "move",
+                        arg);
             return FALSE;
         }
         target = buffer_by_number((guint)n);
@@ -86,17 +150,25 @@ static gboolean cmd_clear(const CommandCall *call, GError **error)
 const CommandDef cmd_window_commands[] = {
     {
         .name = "win",
-        .synopsis = (const char *const[]){"/win NUMBER", "/win next",
-                                          "/win prev", NULL},
+        .synopsis =
+            (const char *const[]){"/win NUMBER", "/win next", "/win prev",
+                                  "/win active", "/win move NUMBER", NULL},
         .summary = "go to another window",
-        .description = "Shows the window with the given number, or the next "
-                       "or previous one. Window numbers stay the same while "
-                       "a window is open.",
+        .description =
+            "Shows the window with the given number, or the next or "
+            "previous one. active goes to the window first in the status "
+            "bar's [Act: ...] list: the most urgent activity (private "
+            "messages and highlights, then messages, then events), lowest "
+            "number first; Alt-A does the same. move gives the current "
+            "window another number; a window that had it takes the old "
+            "number. Window numbers stay the same while a window is open; "
+            "window 1 is always natter's console.",
         .args = (const CommandArg[]){{"NUMBER", "a window number (/wins)"},
                                      {NULL, NULL}},
-        .examples = (const char *const[]){"/win 2", "/win next", NULL},
+        .examples = (const char *const[]){"/win 2", "/win next", "/win active",
+                                          "/win move 5", NULL},
         .min_args = 1,
-        .max_args = 1,
+        .max_args = 2,
         .func = cmd_win,
     },
     {

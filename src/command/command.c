@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "command/families.h"
+#include "command/keymap.h"
 #include "core/account.h"
 #include "util/error.h"
 #include "xmpp/message.h"
@@ -13,15 +14,18 @@
 // clang-format off
 static const CommandDef *const families[] = {
     cmd_core_commands,
+    cmd_editor_commands,
     cmd_account_commands,
     cmd_blocking_commands,
     cmd_chat_commands,
     cmd_history_commands,
     cmd_info_commands,
+    cmd_keys_commands,
     cmd_presence_commands,
     cmd_register_commands,
     cmd_roster_commands,
     cmd_set_commands,
+    cmd_theme_commands,
     cmd_tls_commands,
     cmd_window_commands,
     cmd_xmlconsole_commands,
@@ -52,6 +56,7 @@ void commands_init(void)
 void commands_shutdown(void)
 {
     g_clear_pointer(&commands, g_ptr_array_unref);
+    keymap_shutdown();
 }
 
 const GPtrArray *commands_list(void)

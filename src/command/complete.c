@@ -10,6 +10,7 @@
 #include "command/command.h"
 #include "core/account.h"
 #include "core/settings.h"
+#include "core/themes.h"
 
 /* Placeholder -> GPtrArray of CompleteSource, for sources added by other
  * modules; the built-in ones are below. */
@@ -73,6 +74,9 @@ static void source_chat_peers(const char *account, GPtrArray *out)
     }
 }
 
+static void add_source(const char *placeholder, const char *account,
+                       const char *previous, GPtrArray *out);
+
 /* The values a VALUE may take, known from the word before it: the
  * setting or account field it is for. */
 static void source_value(const char *previous, GPtrArray *out)
@@ -82,6 +86,8 @@ static void source_value(const char *previous, GPtrArray *out)
         add_alternatives("on|off", out);
     else if (spec && spec->type == SETTING_CHOICE)
         add_alternatives(spec->choices, out);
+    else if (spec && strcmp(spec->name, "theme") == 0)
+        add_source("THEME", NULL, NULL, out);
     if (spec)
         return;
     for (const AccountField *f = account_fields(); f->key; f++)
@@ -107,6 +113,10 @@ static void add_source(const char *placeholder, const char *account,
                 out,
                 g_strdup(((const CommandDef *)g_ptr_array_index(commands, i))
                              ->name));
+    } else if (strcmp(placeholder, "THEME") == 0) {
+        g_autoptr(GPtrArray) names = themes_list(NULL);
+        for (guint i = 0; i < names->len; i++)
+            g_ptr_array_add(out, g_strdup(g_ptr_array_index(names, i)));
     } else if (strcmp(placeholder, "JID") == 0) {
         source_chat_peers(account, out);
     } else if (previous) {

@@ -5,13 +5,16 @@
 #include "command/command.h"
 
 extern const CommandDef cmd_core_commands[];
+extern const CommandDef cmd_editor_commands[];
 extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_chat_commands[];
 extern const CommandDef cmd_history_commands[];
 extern const CommandDef cmd_info_commands[];
+extern const CommandDef cmd_keys_commands[];
 extern const CommandDef cmd_register_commands[];
 extern const CommandDef cmd_set_commands[];
 extern const CommandDef cmd_tls_commands[];
+extern const CommandDef cmd_theme_commands[];
 extern const CommandDef cmd_window_commands[];
 extern const CommandDef cmd_xmlconsole_commands[];
 extern const CommandDef cmd_roster_commands[];

@@ -1,6 +1,8 @@
 /* help.c: see help.h. */
 #include "command/help.h"
 
+#include "command/keymap.h"
+
 #include <string.h>
 
 #include "core/account.h"
@@ -119,4 +121,63 @@ char *help_man_settings(void)
         g_string_append(out, ".\n");
     }
     return g_string_free(out, FALSE);
+}
+
+/* One entry per action, with every key bound to it by default, in the
+ * order of the keymap's table; so the man page cannot miss a binding. */
+char *help_man_keys(void)
+{
+    GString *out = g_string_new(NULL);
+    g_autoptr(GArray) bindings = keymap_bindings(TRUE);
+    g_autoptr(GHashTable) done = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < bindings->len; i++) {
+        const KeyBinding *b = &g_array_index(bindings, KeyBinding, i);
+        if (g_hash_table_contains(done, b->action))
+            continue;
+        g_hash_table_add(done, (gpointer)b->action);
+        g_string_append(out, ".TP\n.B ");
+        guint n = 0;
+        for (guint j = i; j < bindings->len; j++) {
+            const KeyBinding *k = &g_array_index(bindings, KeyBinding, j);
+            if (strcmp(k->action, b->action) != 0)
+                continue;
+            if (n++)
+                g_string_append(out, ", ");
+            roff_text(out, k->key);
+        }
+        g_string_append(out, "\n");
+        roff_text(out, b->description);
+        g_string_append(out, " (");
+        roff_text(out, b->action);
+        g_string_append(out, ").\n");
+    }
+    g_string_append(out, ".PP\nActions for\n.BR /bind :\n");
+    for (const KeyAction *a = keymap_actions(); a->name; a++) {
+        g_string_append(out, ".TP\n.B ");
+        roff_text(out, a->name);
+        g_string_append_c(out, '\n');
+        roff_text(out, a->description);
+        g_string_append(out, ".\n");
+    }
+    return g_string_free(out, FALSE);
+}
+
+void help_keys_lines(GPtrArray *lines)
+{
+    g_autoptr(GArray) bindings = keymap_bindings(FALSE);
+    g_ptr_array_add(lines, g_strdup("Keys (/bind KEY ACTION changes one, "
+                                    "/unbind KEY takes one away):"));
+    for (guint i = 0; i < bindings->len; i++) {
+        const KeyBinding *b = &g_array_index(bindings, KeyBinding, i);
+        g_autofree char *what =
+            b->description
+                ? g_strdup_printf("%s (%s)", b->description, b->action)
+                : g_strdup_printf("runs %s", b->action);
+        g_ptr_array_add(lines, g_strdup_printf("  %-15s %s%s", b->key, what,
+                                               b->user ? " [yours]" : ""));
+    }
+    g_ptr_array_add(lines, g_strdup("Actions for /bind:"));
+    for (const KeyAction *a = keymap_actions(); a->name; a++)
+        g_ptr_array_add(lines,
+                        g_strdup_printf("  %-24s %s", a->name, a->description));
 }

@@ -16,3 +16,9 @@ char *help_man_account_fields(void);
 
 /* The SETTINGS section of the man page (global settings), in roff. */
 char *help_man_settings(void);
+
+/* The KEYS section of the man page: the default bindings, in roff. */
+char *help_man_keys(void);
+
+/* /help keys: every binding now (the user's included) and the actions. */
+void help_keys_lines(GPtrArray *lines);

@@ -5,12 +5,15 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_blocking.c \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
+	src/command/cmd_editor.c \
 	src/command/cmd_history.c \
 	src/command/cmd_info.c \
+	src/command/cmd_keys.c \
 	src/command/cmd_presence.c \
 	src/command/cmd_register.c \
 	src/command/cmd_roster.c \
 	src/command/cmd_set.c \
+	src/command/cmd_theme.c \
 	src/command/cmd_tls.c \
 	src/command/cmd_window.c \
 	src/command/cmd_xmlconsole.c \
@@ -18,4 +21,5 @@ src_command_libcommand_a_SOURCES = \
 	src/command/complete.c src/command/complete.h \
 	src/command/families.h \
 	src/command/help.c src/command/help.h \
+	src/command/keymap.c src/command/keymap.h \
 	src/command/parse.c

@@ -381,6 +381,28 @@ Buffer *buffer_by_number(guint number)
     return NULL;
 }
 
+static int compare_numbers(gconstpointer a, gconstpointer b)
+{
+    guint na = (*(Buffer *const *)a)->number;
+    guint nb = (*(Buffer *const *)b)->number;
+    return na < nb ? -1 : na > nb;
+}
+
+gboolean buffer_move(Buffer *buffer, guint number)
+{
+    if (buffer->kind == BUFFER_CONSOLE || number < 2)
+        return FALSE;
+    Buffer *other = buffer_by_number(number);
+    if (other)
+        other->number = buffer->number;
+    buffer->number = number;
+    g_ptr_array_sort(buffers, compare_numbers);
+    if (other)
+        event_emit_buffer(EVENT_BUFFER_CHANGED, other);
+    event_emit_buffer(EVENT_BUFFER_CHANGED, buffer);
+    return TRUE;
+}
+
 const GPtrArray *buffers_list(void)
 {
     return buffers;

@@ -161,6 +161,12 @@ void buffer_switch(Buffer *buffer);
 
 Buffer *buffer_by_number(guint number);
 
+/* Gives BUFFER window NUMBER (/win move); the buffer that had NUMBER, if
+ * any, takes BUFFER's old number, so numbers stay unique and every other
+ * window keeps its own. Window 1 is natter's console: FALSE when BUFFER
+ * is the console or NUMBER is 1 or 0. Emits EVENT_BUFFER_CHANGED. */
+gboolean buffer_move(Buffer *buffer, guint number);
+
 /* Open buffers sorted by number (borrowed; do not modify). */
 const GPtrArray *buffers_list(void);
 

@@ -1,11 +1,15 @@
 # core: the model (buffers, accounts, settings, history), the event bus,
 # paths and prompts.
 noinst_LIBRARIES += src/core/libcore.a
-src_core_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS)
+# Where the shipped themes are installed (themes/local.mk): a make
+# variable, so it is expanded, unlike $datadir in configure.
+src_core_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) \
+	-DNATTER_DATADIR='"$(datadir)/natter"'
 src_core_libcore_a_SOURCES = \
 	src/core/account.c src/core/account.h \
 	src/core/app.c src/core/app.h \
 	src/core/buffer.c src/core/buffer.h \
+	src/core/compose.c src/core/compose.h \
 	src/core/conversation.c src/core/conversation.h \
 	src/core/event.c src/core/event.h \
 	src/core/evalpass.c src/core/evalpass.h \
@@ -14,4 +18,5 @@ src_core_libcore_a_SOURCES = \
 	src/core/prompt.c src/core/prompt.h \
 	src/core/roster.c src/core/roster.h \
 	src/core/settings.c src/core/settings.h \
+	src/core/themes.c src/core/themes.h \
 	src/core/tlspins.c src/core/tlspins.h

@@ -60,6 +60,16 @@ static const SettingSpec specs[] = {
      .default_value = "away",
      .description = "the presence auto-away sets",
      .choices = "away|xa"},
+    {.name = "bell_highlight",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "ring the terminal bell when you are highlighted in a "
+                    "window"},
+    {.name = "bell_private",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "ring the terminal bell when a private message "
+                    "arrives"},
     {.name = "eval_password_timeout",
      .type = SETTING_INT,
      .default_value = "60",
@@ -67,11 +77,28 @@ static const SettingSpec specs[] = {
                     "before natter stops it and gives up connecting",
      .min = 1,
      .max = 3600},
+    {.name = "notify_desktop",
+     .type = SETTING_CHOICE,
+     .default_value = "off",
+     .description = "desktop notifications of private messages and "
+                    "highlights, through the terminal: osc9 (iTerm2, "
+                    "kitty, WezTerm, Windows Terminal...) or osc777 (urxvt, "
+                    "foot, VTE terminals...); they pass through SSH, and "
+                    "through tmux when its allow-passthrough option is on",
+     .choices = "off|osc9|osc777"},
     {.name = "open_chat_on_message",
      .type = SETTING_BOOL,
      .default_value = "on",
      .description = "a message from someone without a chat window opens "
                     "one; off shows it in the account's window instead"},
+    {.name = "paste_confirm_lines",
+     .type = SETTING_INT,
+     .default_value = "10",
+     .description = "a message of more lines than this (a paste, or text "
+                    "from /editor) is sent only after you confirm; 0 never "
+                    "asks",
+     .min = 0,
+     .max = 100000},
     {.name = "ping_interval",
      .type = SETTING_INT,
      .default_value = "60",
@@ -102,6 +129,22 @@ static const SettingSpec specs[] = {
                     "seconds",
      .min = 1,
      .max = 86400},
+    {.name = "roster_offline",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "the roster pane lists offline contacts too"},
+    {.name = "roster_pane",
+     .type = SETTING_BOOL,
+     .default_value = "off",
+     .description = "show the roster pane at the right of the window "
+                    "(/roster show, /roster hide); it gives way on "
+                    "terminals too narrow for it"},
+    {.name = "roster_width",
+     .type = SETTING_INT,
+     .default_value = "24",
+     .description = "columns of the roster pane",
+     .min = 8,
+     .max = 80},
     {.name = "send_chat_states",
      .type = SETTING_BOOL,
      .default_value = "on",
@@ -111,6 +154,16 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "answer delivery receipt requests (XEP-0184), so that "
                     "contacts see their messages arrived"},
+    {.name = "theme",
+     .type = SETTING_STRING,
+     .default_value = "default",
+     .description = "the terminal's theme: a file NAME.theme in the config "
+                    "dir's themes/ or among the shipped ones (/theme list)"},
+    {.name = "title_unread",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "show the number of unread messages in the terminal's "
+                    "title (the title from before comes back at exit)"},
     {.name = NULL},
 };
 

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/account.h"
+#include "ui/pane.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/sanitize.h"
@@ -36,6 +37,17 @@ static int put(const char *text, gsize len, int max, attr_t attr)
 static int put_str(const char *text, int max, attr_t attr)
 {
     return put(text, strlen(text), max, attr);
+}
+
+int draw_put(const char *text, int max, attr_t attr)
+{
+    return put_str(text, max, attr);
+}
+
+/* Columns of the buffer view: the screen less the side pane. */
+static int view_cols(void)
+{
+    return COLS - pane_width(buffer_current());
 }
 
 static void fill_row(int row, attr_t attr)
@@ -180,7 +192,7 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
 guint draw_line_rows(const BufferLine *line)
 {
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
-    wrap_line(line, COLS, rows);
+    wrap_line(line, view_cols(), rows);
     return rows->len;
 }
 
@@ -227,7 +239,7 @@ static int put_styled(const char *text, const Row *row, int max, attr_t attr)
 
 static void draw_row(int y, const BufferLine *line, const Row *row)
 {
-    int width = COLS;
+    int width = view_cols();
     int indent = MIN(prefix_width(line), width / 2);
     move(y, 0);
     int x = 0;
@@ -295,9 +307,24 @@ int draw_view_height(void)
 }
 
 typedef struct {
-    const BufferLine *line;
+    const BufferLine *line; /* NULL: the unread marker */
     Row row;
 } PlacedRow;
+
+static void draw_marker(int y)
+{
+    move(y, 0);
+    attr_t attr = style_attr(STYLE_MARKER);
+    attrset(attr);
+    for (int x = 0; x < view_cols(); x++)
+        addch(ACS_HLINE);
+    attrset(A_NORMAL);
+    static const char label[] = " unread ";
+    if (view_cols() > (int)sizeof label + 4) {
+        move(y, 2);
+        put_str(label, view_cols() - 2, attr);
+    }
+}
 
 static void draw_view(void)
 {
@@ -310,12 +337,19 @@ static void draw_view(void)
     g_autoptr(GArray) placed = g_array_new(FALSE, FALSE, sizeof(PlacedRow));
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
     guint need = (guint)height + scrolled;
+    guint64 marker = 0;
+    gboolean has_marker = ui_marker(b, &marker);
     for (guint i = b->lines->len; i-- > 0 && placed->len < need;) {
         const BufferLine *line = g_ptr_array_index(b->lines, i);
         g_array_set_size(rows, 0);
-        wrap_line(line, COLS, rows);
+        wrap_line(line, view_cols(), rows);
         for (guint r = rows->len; r-- > 0 && placed->len < need;) {
             PlacedRow pr = {line, g_array_index(rows, Row, r)};
+            g_array_append_val(placed, pr);
+        }
+        if (has_marker && b->lines_dropped + i == marker &&
+            placed->len < need) {
+            PlacedRow pr = {NULL, {NULL, 0, FALSE, ROW_TEXT}};
             g_array_append_val(placed, pr);
         }
     }
@@ -335,7 +369,10 @@ static void draw_view(void)
     for (guint i = scrolled; i < placed->len && y > 0; i++) {
         PlacedRow *pr = &g_array_index(placed, PlacedRow, i);
         y--;
-        draw_row(1 + y, pr->line, &pr->row);
+        if (pr->line)
+            draw_row(1 + y, pr->line, &pr->row);
+        else
+            draw_marker(1 + y);
     }
 }
 
@@ -416,9 +453,29 @@ static void draw_input(void)
         x += put_str(prompt, COLS / 3, style_attr(STYLE_PROMPT));
     }
 
-    const char *text = inputline_text(ui.input);
+    /* Line breaks (Alt-Enter, pastes, /editor) show as a return sign;
+     * other control characters, which the user can only bring in through
+     * the editor, as '?': the terminal gets none of them. */
+    const char *raw = inputline_text(ui.input);
+    gsize cursor = inputline_cursor(ui.input);
+    g_autoptr(GString) shown = g_string_new(NULL);
+    gsize shown_cursor = 0;
+    for (const char *p = raw;; p = g_utf8_next_char(p)) {
+        if ((gsize)(p - raw) == cursor)
+            shown_cursor = shown->len;
+        if (!*p)
+            break;
+        gunichar c = g_utf8_get_char(p);
+        if (c == '\n')
+            g_string_append(shown, "\u21b5");
+        else if (g_unichar_iscntrl(c))
+            g_string_append_c(shown, '?');
+        else
+            g_string_append_len(shown, p, g_utf8_next_char(p) - p);
+    }
+    const char *text = shown->str;
     int avail = MAX(COLS - x - 1, 1);
-    gsize cursor_col = inputline_cursor_column(ui.input);
+    gsize cursor_col = text_width(text, (gssize)shown_cursor);
     /* Skip whole characters from the left until the cursor fits. */
     const char *start = text;
     gsize skipped = 0;
@@ -441,6 +498,8 @@ void draw_screen(guint what)
         draw_title();
     if (what & DIRTY_VIEW)
         draw_view();
+    if (what & (DIRTY_VIEW | DIRTY_PANE))
+        pane_draw(buffer_current(), 1, draw_view_height());
     if (what & (DIRTY_STATUS | DIRTY_VIEW))
         draw_status();
     /* The input line is drawn last so the cursor ends up there. */

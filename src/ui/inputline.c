@@ -11,10 +11,13 @@
 struct InputLine {
     GString *text;
     gsize cursor;
-    char *kill;         /* the last killed text, for yank */
-    GPtrArray *history; /* char *, oldest first */
-    guint history_pos;  /* == history->len when not browsing */
-    char *draft;        /* the line being edited before browsing */
+    char *kill;          /* the last killed text, for yank */
+    GPtrArray *history;  /* char *, oldest first: every line typed */
+    GHashTable *scoped;  /* scope -> GPtrArray of the lines typed there */
+    char *scope;         /* the window typed in, or NULL */
+    GPtrArray *browsing; /* the history Up/Down walk now, or NULL */
+    guint history_pos;   /* index into browsing */
+    char *draft;         /* the line being edited before browsing */
 };
 
 static void wipe(char *s)
@@ -34,6 +37,8 @@ InputLine *inputline_new(void)
     InputLine *input = g_new0(InputLine, 1);
     input->text = g_string_new(NULL);
     input->history = g_ptr_array_new_with_free_func(wipe_free);
+    input->scoped = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_ptr_array_unref);
     return input;
 }
 
@@ -46,6 +51,8 @@ void inputline_free(InputLine *input)
     wipe_free(input->kill);
     wipe_free(input->draft);
     g_ptr_array_unref(input->history);
+    g_hash_table_unref(input->scoped);
+    g_free(input->scope);
     g_free(input);
 }
 
@@ -253,49 +260,102 @@ void inputline_clear(InputLine *input)
     input->cursor = 0;
 }
 
+static void remember_in(GPtrArray *history, const char *text)
+{
+    guint n = history->len;
+    /* Typing the same line twice keeps one entry. */
+    if (n == 0 || strcmp(g_ptr_array_index(history, n - 1), text) != 0)
+        g_ptr_array_add(history, g_strdup(text));
+    if (history->len > HISTORY_MAX)
+        g_ptr_array_remove_index(history, 0);
+}
+
+static GPtrArray *scope_history(InputLine *input, gboolean create)
+{
+    if (!input->scope)
+        return input->history;
+    GPtrArray *h = g_hash_table_lookup(input->scoped, input->scope);
+    if (!h && create) {
+        h = g_ptr_array_new_with_free_func(wipe_free);
+        g_hash_table_insert(input->scoped, g_strdup(input->scope), h);
+    }
+    return h;
+}
+
 char *inputline_take(InputLine *input, gboolean remember)
 {
     char *text = g_strdup(input->text->str);
     inputline_clear(input);
     g_clear_pointer(&input->draft, wipe_free);
     if (remember && *text) {
-        guint n = input->history->len;
-        /* Typing the same line twice keeps one entry. */
-        if (n == 0 ||
-            strcmp(g_ptr_array_index(input->history, n - 1), text) != 0)
-            g_ptr_array_add(input->history, g_strdup(text));
-        if (input->history->len > HISTORY_MAX)
-            g_ptr_array_remove_index(input->history, 0);
+        remember_in(input->history, text);
+        if (input->scope)
+            remember_in(scope_history(input, TRUE), text);
     }
-    input->history_pos = input->history->len;
+    input->browsing = NULL;
     return text;
 }
 
-void inputline_history_prev(InputLine *input)
+void inputline_set_scope(InputLine *input, const char *scope)
 {
-    if (input->history_pos == 0 || input->history->len == 0)
+    if (g_strcmp0(scope, input->scope) == 0)
         return;
-    if (input->history_pos >= input->history->len) {
-        wipe_free(input->draft);
-        input->draft = g_strdup(input->text->str);
-        input->history_pos = input->history->len;
-    }
-    input->history_pos--;
-    inputline_set_text(input,
-                       g_ptr_array_index(input->history, input->history_pos));
+    g_free(input->scope);
+    input->scope = g_strdup(scope);
+    /* What is on the line stays; browsing starts afresh. */
+    input->browsing = NULL;
+    g_clear_pointer(&input->draft, wipe_free);
 }
 
-void inputline_history_next(InputLine *input)
+static void step(InputLine *input, GPtrArray *history, int direction)
 {
-    if (input->history_pos >= input->history->len)
-        return;
-    input->history_pos++;
-    if (input->history_pos == input->history->len) {
+    if (!history)
+        return; /* nothing typed in this scope yet */
+    if (input->browsing != history) {
+        if (direction > 0 || history->len == 0)
+            return;
+        /* The draft is what was typed before any browsing. */
+        if (!input->browsing) {
+            wipe_free(input->draft);
+            input->draft = g_strdup(input->text->str);
+        }
+        input->browsing = history;
+        input->history_pos = history->len;
+    }
+    if (direction < 0) {
+        if (input->history_pos == 0)
+            return;
+        input->history_pos--;
+    } else {
+        input->history_pos++;
+    }
+    if (input->history_pos >= history->len) {
+        input->browsing = NULL;
         g_autofree char *draft = g_steal_pointer(&input->draft);
         inputline_set_text(input, draft ? draft : "");
         wipe(draft);
     } else {
-        inputline_set_text(
-            input, g_ptr_array_index(input->history, input->history_pos));
+        inputline_set_text(input,
+                           g_ptr_array_index(history, input->history_pos));
     }
+}
+
+void inputline_history_prev(InputLine *input)
+{
+    step(input, scope_history(input, FALSE), -1);
+}
+
+void inputline_history_next(InputLine *input)
+{
+    step(input, scope_history(input, FALSE), 1);
+}
+
+void inputline_global_prev(InputLine *input)
+{
+    step(input, input->history, -1);
+}
+
+void inputline_global_next(InputLine *input)
+{
+    step(input, input->history, 1);
 }

@@ -48,7 +48,15 @@ char *inputline_take(InputLine *input, gboolean remember);
 /* Empties the line, wiping the memory it used. */
 void inputline_clear(InputLine *input);
 
-/* Up and Down: the line being edited is kept and comes back below the
- * newest entry. */
+/* Up and Down: the lines typed in the current scope (the window), or
+ * all lines without a scope. The line being edited is kept and comes back
+ * below the newest entry. */
 void inputline_history_prev(InputLine *input);
 void inputline_history_next(InputLine *input);
+/* Ctrl-Up and Ctrl-Down: every line typed, in any window. */
+void inputline_global_prev(InputLine *input);
+void inputline_global_next(InputLine *input);
+
+/* Lines taken from now on are also remembered under SCOPE (a window's
+ * id), and Up/Down walk those; NULL: only the global history. */
+void inputline_set_scope(InputLine *input, const char *scope);

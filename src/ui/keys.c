@@ -1,21 +1,43 @@
 /* keys.c: what each key does. Keys are read with wget_wch from the stdin
- * watch; Alt combinations arrive as ESC followed by the key in the same
- * read, so an ESC is completed by reading once more without waiting. */
+ * watch and named as command/keymap.h names them ("ctrl-a", "meta-1",
+ * "pageup"); the keymap gives the action, a built-in one run here or a
+ * command line. Alt combinations arrive as ESC followed by the key in the
+ * same read, so an ESC is completed by reading once more without waiting.
+ * Pastes (bracketed paste) are gathered and go on the input line whole. */
 #include <curses.h>
 #include <string.h>
 
 #include "command/command.h"
+#include "command/keymap.h"
 #include "core/app.h"
 #include "core/prompt.h"
+#include "core/settings.h"
 #include "ui/completion.h"
 #include "ui/ui_internal.h"
 
 #define CTRL_KEY(c) ((c)&0x1F)
 #define KEY_ESCAPE  27
 
-static int key_ctrl_left = -1, key_ctrl_right = -1;
-static int key_alt_left = -1, key_alt_right = -1;
-static int key_alt_up = -1, key_alt_down = -1;
+/* Keys with modifiers that terminfo describes (xterm's kLFT5 and the
+ * like); their codes are known only at run time. */
+static struct {
+    const char *capability;
+    const char *name;
+    int code;
+} extended[] = {
+    {"kLFT5", "ctrl-left", -1},   {"kRIT5", "ctrl-right", -1},
+    {"kUP5", "ctrl-up", -1},      {"kDN5", "ctrl-down", -1},
+    {"kLFT3", "meta-left", -1},   {"kRIT3", "meta-right", -1},
+    {"kUP3", "meta-up", -1},      {"kDN3", "meta-down", -1},
+    {"kHOM3", "meta-home", -1},   {"kEND3", "meta-end", -1},
+    {"kPRV3", "meta-pageup", -1}, {"kNXT3", "meta-pagedown", -1},
+};
+
+/* Bracketed paste markers, given key codes of their own above curses'. */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END   (KEY_MAX + 2)
+
+static GString *paste; /* the paste being received, or NULL */
 
 /* Extended keys (Ctrl/Alt with arrows) have no fixed codes in curses; look
  * them up in terminfo by capability name. */
@@ -30,12 +52,103 @@ static int extended_key(const char *capability)
 
 void keys_init(void)
 {
-    key_ctrl_left = extended_key("kLFT5");
-    key_ctrl_right = extended_key("kRIT5");
-    key_alt_left = extended_key("kLFT3");
-    key_alt_right = extended_key("kRIT3");
-    key_alt_up = extended_key("kUP3");
-    key_alt_down = extended_key("kDN3");
+    for (guint i = 0; i < G_N_ELEMENTS(extended); i++)
+        extended[i].code = extended_key(extended[i].capability);
+    g_autoptr(GError) error = NULL;
+    if (!keymap_load(&error))
+        buffer_appendf(buffer_console(), LINE_ERROR, "keys: %s",
+                       error->message);
+    define_key("\033[200~", KEY_PASTE_BEGIN);
+    define_key("\033[201~", KEY_PASTE_END);
+}
+
+void keys_shutdown(void)
+{
+    if (paste)
+        memset(paste->str, 0, paste->len);
+    if (paste)
+        g_string_free(paste, TRUE);
+    paste = NULL;
+}
+
+/* Keys between the paste markers: text, line breaks as '\n' (terminals
+ * send CR, some CR LF: counted once), tabs as spaces, other control keys
+ * dropped. */
+static gboolean paste_after_cr;
+
+static void paste_key(int status, wint_t key)
+{
+    gboolean after_cr = paste_after_cr;
+    paste_after_cr = status == OK && key == '\r';
+    if (status == KEY_CODE_YES)
+        return;
+    if (key == '\r' || (key == '\n' && !after_cr)) {
+        g_string_append_c(paste, '\n');
+    } else if (key == '\t') {
+        g_string_append(paste, "    ");
+    } else if (key >= 0x20 && key != 127) {
+        g_string_append_unichar(paste, (gunichar)key);
+    }
+}
+
+/* The paste goes on the input line as one piece, line breaks included:
+ * Enter then sends it as one message, never line by line. */
+static void paste_done(void)
+{
+    GString *text = g_steal_pointer(&paste);
+    while (text->len && text->str[text->len - 1] == '\n')
+        g_string_truncate(text, text->len - 1);
+    /* An answer to a question is one line. */
+    const char *nl = ui.question ? strchr(text->str, '\n') : NULL;
+    if (nl)
+        g_string_truncate(text, nl - text->str);
+    inputline_insert(ui.input, text->str);
+    memset(text->str, 0, text->len);
+    g_string_free(text, TRUE);
+}
+
+typedef struct {
+    char *text;
+    char *buffer_id; /* where it was typed; the window may close meanwhile */
+} PendingSend;
+
+static void pending_free(gpointer data)
+{
+    PendingSend *p = data;
+    memset(p->text, 0, strlen(p->text));
+    g_free(p->text);
+    g_free(p->buffer_id);
+    g_free(p);
+}
+
+static Buffer *buffer_with_id(const char *id)
+{
+    const GPtrArray *list = buffers_list();
+    for (guint i = 0; i < list->len; i++) {
+        Buffer *b = g_ptr_array_index(list, i);
+        g_autofree char *bid = buffer_id(b);
+        if (strcmp(bid, id) == 0)
+            return b;
+    }
+    return NULL;
+}
+
+static void on_confirm(const char *answer, gpointer data)
+{
+    PendingSend *p = data;
+    Buffer *b = buffer_with_id(p->buffer_id);
+    if (answer && b &&
+        (g_ascii_strcasecmp(answer, "y") == 0 ||
+         g_ascii_strcasecmp(answer, "yes") == 0)) {
+        command_run(b, p->text);
+        return;
+    }
+    /* Not sent: nothing is lost, the text comes back to be edited. */
+    inputline_set_text(ui.input, p->text);
+    buffer_append(buffer_current(), LINE_INFO, NULL,
+                  b ? "Not sent; the text is back on the input line"
+                    : "Not sent: its window was closed; the text is back on "
+                      "the input line");
 }
 
 static void submit(void)
@@ -47,20 +160,24 @@ static void submit(void)
         return;
     }
     g_autofree char *line = inputline_take(ui.input, TRUE);
-    if (*line)
-        command_run(buffer_current(), line);
-}
-
-static void go_to_window(guint number)
-{
-    Buffer *b = buffer_by_number(number);
-    if (b)
-        buffer_switch(b);
-}
-
-static void step_window(int step)
-{
-    command_run(buffer_current(), step > 0 ? "/win next" : "/win prev");
+    if (!*line)
+        return;
+    guint lines = 1;
+    for (const char *p = line; *p; p++)
+        lines += *p == '\n';
+    int limit = settings_get_int("paste_confirm_lines");
+    if (limit > 0 && lines > (guint)limit && line[0] != '/') {
+        Buffer *b = buffer_current();
+        PendingSend *p = g_new0(PendingSend, 1);
+        p->text = g_strdup(line);
+        p->buffer_id = buffer_id(b);
+        g_autofree char *question =
+            g_strdup_printf("Send %u lines as one message? (yes/no) ", lines);
+        prompt_ask(question, FALSE, on_confirm, p, pending_free);
+        memset(line, 0, strlen(line));
+        return;
+    }
+    command_run(buffer_current(), line);
 }
 
 static void page(int direction)
@@ -68,157 +185,170 @@ static void page(int direction)
     ui_scroll(direction * MAX(draw_view_height() / 2, 1));
 }
 
-/* Alt+KEY. */
-static void handle_meta(int status, wint_t key)
+static void complete(int direction)
 {
-    if (status == OK && key >= '0' && key <= '9') {
-        go_to_window(key == '0' ? 10 : key - '0');
-        return;
-    }
-    if (status == KEY_CODE_YES) {
-        if (key == KEY_BACKSPACE)
-            inputline_kill_word_back(ui.input);
-        return;
-    }
-    switch (key) {
-    case 'b':
-        inputline_word_left(ui.input);
-        break;
-    case 'f':
-        inputline_word_right(ui.input);
-        break;
-    case 'd':
-        inputline_kill_word_forward(ui.input);
-        break;
-    case 127:
-    case CTRL_KEY('H'):
-        inputline_kill_word_back(ui.input);
-        break;
-    default:
-        break;
+    if (!ui.question && !completion_step(ui.input, buffer_current(), direction))
+        beep();
+}
+
+static void cancel(void)
+{
+    /* Cancels a question; otherwise does nothing, so a reflex Ctrl-C does
+     * not throw away what was typed. */
+    if (ui.question) {
+        inputline_clear(ui.input);
+        prompt_answer(NULL);
     }
 }
 
-static void handle_function_key(wint_t key)
+static void newline(void)
 {
-    if ((int)key == key_ctrl_left || (int)key == key_ctrl_right) {
-        if ((int)key == key_ctrl_left)
-            inputline_word_left(ui.input);
-        else
-            inputline_word_right(ui.input);
+    if (!ui.question)
+        inputline_insert(ui.input, "\n");
+}
+
+static void history_step(void (*step)(InputLine *))
+{
+    if (!ui.secret)
+        step(ui.input);
+}
+
+static void redraw(void)
+{
+    clearok(curscr, TRUE);
+    ui_mark_dirty(DIRTY_ALL);
+}
+
+/* The built-in actions of command/keymap.c, by name. */
+static const struct {
+    const char *name;
+    void (*input)(InputLine *input); /* an edit of the input line, or */
+    void (*other)(void);             /* anything else */
+} builtin[] = {
+    {"input.left", inputline_left, NULL},
+    {"input.right", inputline_right, NULL},
+    {"input.word_left", inputline_word_left, NULL},
+    {"input.word_right", inputline_word_right, NULL},
+    {"input.home", inputline_home, NULL},
+    {"input.end", inputline_end, NULL},
+    {"input.backspace", inputline_delete_back, NULL},
+    {"input.delete", inputline_delete_forward, NULL},
+    {"input.kill_to_end", inputline_kill_to_end, NULL},
+    {"input.kill_to_start", inputline_kill_to_start, NULL},
+    {"input.kill_word_back", inputline_kill_word_back, NULL},
+    {"input.kill_word_forward", inputline_kill_word_forward, NULL},
+    {"input.yank", inputline_yank, NULL},
+    {"input.transpose", inputline_transpose, NULL},
+    {"input.submit", NULL, submit},
+    {"input.newline", NULL, newline},
+    {"input.cancel", NULL, cancel},
+    {"screen.redraw", NULL, redraw},
+};
+
+static void run_action(const char *action)
+{
+    if (action[0] == '/') {
+        command_run(buffer_current(), action);
         return;
     }
-    if ((int)key == key_alt_up || (int)key == key_alt_down) {
-        /* Selects the message /reply, /react, /correct... act on. */
-        buffer_select(buffer_current(), (int)key == key_alt_up ? -1 : 1);
+    if (strcmp(action, "input.complete") == 0 ||
+        strcmp(action, "input.complete_back") == 0) {
+        complete(action[14] == '_' ? -1 : 1);
         return;
     }
-    if ((int)key == key_alt_left || (int)key == key_alt_right) {
-        step_window((int)key == key_alt_right ? 1 : -1);
-        return;
-    }
-    switch (key) {
-    case KEY_ENTER:
-        submit();
-        break;
-    case KEY_BACKSPACE:
-        inputline_delete_back(ui.input);
-        break;
-    case KEY_DC:
-        inputline_delete_forward(ui.input);
-        break;
-    case KEY_LEFT:
-        inputline_left(ui.input);
-        break;
-    case KEY_RIGHT:
-        inputline_right(ui.input);
-        break;
-    case KEY_HOME:
-        inputline_home(ui.input);
-        break;
-    case KEY_END:
-        inputline_end(ui.input);
-        break;
-    case KEY_UP:
-        if (!ui.secret)
-            inputline_history_prev(ui.input);
-        break;
-    case KEY_DOWN:
-        if (!ui.secret)
-            inputline_history_next(ui.input);
-        break;
-    case KEY_PPAGE:
+    completion_reset();
+    if (strcmp(action, "history.prev") == 0)
+        history_step(inputline_history_prev);
+    else if (strcmp(action, "history.next") == 0)
+        history_step(inputline_history_next);
+    else if (strcmp(action, "history.global_prev") == 0)
+        history_step(inputline_global_prev);
+    else if (strcmp(action, "history.global_next") == 0)
+        history_step(inputline_global_next);
+    else if (strcmp(action, "scroll.page_up") == 0)
         page(1);
-        break;
-    case KEY_NPAGE:
+    else if (strcmp(action, "scroll.page_down") == 0)
         page(-1);
-        break;
-    case KEY_RESIZE:
-        ui_mark_dirty(DIRTY_ALL);
-        break;
-    default:
-        break;
+    else if (strcmp(action, "message.select_prev") == 0)
+        buffer_select(buffer_current(), -1);
+    else if (strcmp(action, "message.select_next") == 0)
+        buffer_select(buffer_current(), 1);
+    for (guint i = 0; i < G_N_ELEMENTS(builtin); i++) {
+        if (strcmp(builtin[i].name, action) != 0)
+            continue;
+        if (builtin[i].input)
+            builtin[i].input(ui.input);
+        else
+            builtin[i].other();
     }
 }
 
-static void handle_char(wint_t key)
+/* The keymap's name of a function key, or NULL. */
+static const char *function_key_name(wint_t key)
 {
-    switch (key) {
-    case '\r':
-    case '\n':
-        submit();
-        return;
-    case 127:
-    case CTRL_KEY('H'):
-        inputline_delete_back(ui.input);
-        return;
-    case CTRL_KEY('A'):
-        inputline_home(ui.input);
-        return;
-    case CTRL_KEY('E'):
-        inputline_end(ui.input);
-        return;
-    case CTRL_KEY('B'):
-        inputline_left(ui.input);
-        return;
-    case CTRL_KEY('F'):
-        inputline_right(ui.input);
-        return;
-    case CTRL_KEY('D'):
-        inputline_delete_forward(ui.input);
-        return;
-    case CTRL_KEY('K'):
-        inputline_kill_to_end(ui.input);
-        return;
-    case CTRL_KEY('U'):
-        inputline_kill_to_start(ui.input);
-        return;
-    case CTRL_KEY('W'):
-        inputline_kill_word_back(ui.input);
-        return;
-    case CTRL_KEY('Y'):
-        inputline_yank(ui.input);
-        return;
-    case CTRL_KEY('T'):
-        inputline_transpose(ui.input);
-        return;
-    case CTRL_KEY('C'):
-        /* Cancels a question; otherwise does nothing, so a reflex Ctrl-C
-         * does not throw away what was typed. */
-        if (ui.question) {
-            inputline_clear(ui.input);
-            prompt_answer(NULL);
-        }
-        return;
-    case CTRL_KEY('L'):
-        clearok(curscr, TRUE);
-        ui_mark_dirty(DIRTY_ALL);
-        return;
-    default:
-        break;
+    static const struct {
+        int code;
+        const char *name;
+    } names[] = {
+        {KEY_ENTER, "enter"},
+        {KEY_BTAB, "shift-tab"},
+        {KEY_BACKSPACE, "backspace"},
+        {KEY_DC, "delete"},
+        {KEY_IC, "insert"},
+        {KEY_HOME, "home"},
+        {KEY_END, "end"},
+        {KEY_PPAGE, "pageup"},
+        {KEY_NPAGE, "pagedown"},
+        {KEY_UP, "up"},
+        {KEY_DOWN, "down"},
+        {KEY_LEFT, "left"},
+        {KEY_RIGHT, "right"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+        if ((int)key == names[i].code)
+            return names[i].name;
+    for (guint i = 0; i < G_N_ELEMENTS(extended); i++)
+        if ((int)key == extended[i].code)
+            return extended[i].name;
+    static char fname[8];
+    if (key >= (wint_t)KEY_F(1) && key <= (wint_t)KEY_F(12)) {
+        g_snprintf(fname, sizeof fname, "f%d", (int)(key - KEY_F0));
+        return fname;
     }
-    if (key < 0x20)
-        return; /* other control keys are not bound */
+    return NULL;
+}
+
+/* The keymap's name of KEY as read (with META when it came after ESC);
+ * NULL for plain text. Caller frees. */
+static char *keymap_name_of(int status, wint_t key, gboolean meta)
+{
+    const char *base = NULL;
+    char buf[8] = {0};
+    if (status == KEY_CODE_YES) {
+        base = function_key_name(key);
+        /* Alt with an arrow arrives as one code of its own. */
+        if (base && g_str_has_prefix(base, "meta-"))
+            return meta ? NULL : g_strdup(base);
+    } else if (key == '\r' || key == '\n') {
+        base = "enter";
+    } else if (key == '\t') {
+        base = "tab";
+    } else if (key == 127 || key == CTRL_KEY('H')) {
+        base = meta || key == 127 ? "backspace" : "ctrl-h";
+    } else if (key < 0x20) {
+        g_snprintf(buf, sizeof buf, "ctrl-%c", (char)(key + 'a' - 1));
+        base = buf;
+    } else if (meta) {
+        g_unichar_to_utf8((gunichar)key, buf);
+        base = buf;
+    }
+    if (!base)
+        return NULL;
+    return meta ? g_strconcat("meta-", base, NULL) : g_strdup(base);
+}
+
+static void insert_text(wint_t key)
+{
     char utf8[8] = {0};
     g_unichar_to_utf8((gunichar)key, utf8);
     inputline_insert(ui.input, utf8);
@@ -231,27 +361,47 @@ static void handle_char(wint_t key)
 
 void keys_handle(int status, wint_t key)
 {
-    if (!(status == KEY_CODE_YES && key == KEY_RESIZE))
-        app_user_active(); /* for auto-away */
-    gboolean tab = (status == OK && key == '\t') ||
-                   (status == KEY_CODE_YES && key == KEY_BTAB);
-    if (tab) {
-        if (!ui.question &&
-            !completion_step(ui.input, buffer_current(), key == '\t' ? 1 : -1))
-            beep();
+    if (status == KEY_CODE_YES && key == KEY_RESIZE) {
+        ui_mark_dirty(DIRTY_ALL);
+        return;
+    }
+    app_user_active(); /* for auto-away */
+    if (status == KEY_CODE_YES && (int)key == KEY_PASTE_BEGIN) {
+        if (!paste)
+            paste = g_string_new(NULL);
+        paste_after_cr = FALSE;
+        return;
+    }
+    if (paste) {
+        if (status == KEY_CODE_YES && (int)key == KEY_PASTE_END)
+            paste_done();
+        else
+            paste_key(status, key);
         ui_mark_dirty(DIRTY_INPUT);
         return;
     }
-    completion_reset();
+    gboolean meta = FALSE;
     if (status == OK && key == KEY_ESCAPE) {
+        /* Alt+KEY: the ESC and the key come in the same read. */
         wint_t next;
         int st = wget_wch(stdscr, &next);
-        if (st != ERR)
-            handle_meta(st, next);
-    } else if (status == KEY_CODE_YES) {
-        handle_function_key(key);
-    } else {
-        handle_char(key);
+        if (st == ERR)
+            return; /* a lone Esc does nothing */
+        meta = TRUE;
+        status = st;
+        key = next;
+    }
+    g_autofree char *name = keymap_name_of(status, key, meta);
+    if (name) {
+        /* A copy: the action may be a /bind that replaces it. */
+        g_autofree char *action = g_strdup(keymap_lookup(name));
+        if (action)
+            run_action(action);
+        else
+            completion_reset();
+    } else if (status == OK && key >= 0x20) {
+        completion_reset();
+        insert_text(key);
     }
     ui_mark_dirty(DIRTY_INPUT);
 }

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/themes.h"
 #include "ui/theme.h"
+#include "util/error.h"
 
 static const ThemeStyle builtin[STYLE_COUNT] = {
     [STYLE_DEFAULT] = {-1, -1, 0},
@@ -24,6 +26,13 @@ static const ThemeStyle builtin[STYLE_COUNT] = {
     [STYLE_ACTIVITY_MESSAGE] = {COLOR_YELLOW, COLOR_BLUE, THEME_BOLD},
     [STYLE_ACTIVITY_HIGHLIGHT] = {COLOR_MAGENTA, COLOR_WHITE, THEME_BOLD},
     [STYLE_MORE] = {COLOR_BLACK, COLOR_YELLOW, THEME_BOLD},
+    [STYLE_MARKER] = {COLOR_RED, -1, 0},
+    [STYLE_PANE_SEPARATOR] = {COLOR_BLUE, -1, 0},
+    [STYLE_ROSTER_GROUP] = {COLOR_CYAN, -1, THEME_BOLD},
+    [STYLE_ROSTER_ONLINE] = {COLOR_GREEN, -1, 0},
+    [STYLE_ROSTER_AWAY] = {COLOR_YELLOW, -1, 0},
+    [STYLE_ROSTER_DND] = {COLOR_RED, -1, 0},
+    [STYLE_ROSTER_OFFLINE] = {-1, -1, THEME_DIM},
 };
 
 /* Without colours, bars are told apart by reverse video. */
@@ -37,6 +46,10 @@ static const guint mono_extra[STYLE_COUNT] = {
 };
 
 static attr_t attrs[STYLE_COUNT];
+static gboolean colour;
+static ThemeStyle current[STYLE_COUNT];
+static char *current_name;
+static char *current_file; /* NULL: the built-in looks */
 
 static attr_t curses_attrs(guint flags)
 {
@@ -61,29 +74,89 @@ static short usable(short colour)
     return colour < 0 || colour < COLORS ? colour : (short)(colour % 8);
 }
 
-gboolean style_init(GError **error)
+static void apply(const ThemeStyle styles[STYLE_COUNT])
 {
-    ThemeStyle styles[STYLE_COUNT];
-    memcpy(styles, builtin, sizeof styles);
-    g_autofree char *file = theme_find("default");
-    gboolean ok = !file || theme_load_file(file, styles, error);
-
-    const char *no_color = getenv("NO_COLOR");
-    gboolean colour = has_colors() && !(no_color && *no_color);
-    if (colour) {
-        start_color();
-        use_default_colors();
-    }
     for (int i = 0; i < STYLE_COUNT; i++) {
         attrs[i] = curses_attrs(styles[i].attrs);
         if (!colour) {
             attrs[i] |= curses_attrs(mono_extra[i]);
         } else if (styles[i].fg != -1 || styles[i].bg != -1) {
-            init_pair((short)i, usable(styles[i].fg), usable(styles[i].bg));
-            attrs[i] |= COLOR_PAIR(i);
+            init_pair((short)(i + 1), usable(styles[i].fg),
+                      usable(styles[i].bg));
+            attrs[i] |= COLOR_PAIR(i + 1);
         }
     }
-    return ok;
+}
+
+gboolean style_load(const char *name, GError **error)
+{
+    ThemeStyle styles[STYLE_COUNT];
+    memcpy(styles, builtin, sizeof styles);
+    g_autofree char *file = themes_find(name);
+    /* "default" without a file is the built-in looks it spells out. */
+    if (!file && strcmp(name, "default") != 0) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "there is no theme '%s' (/theme list shows them)", name);
+        return FALSE;
+    }
+    if (file && !theme_load_file(file, styles, error))
+        return FALSE;
+    memcpy(current, styles, sizeof current);
+    g_free(current_name);
+    current_name = g_strdup(name);
+    g_free(current_file);
+    current_file = g_steal_pointer(&file);
+    apply(current);
+    return TRUE;
+}
+
+const char *style_theme_name(void)
+{
+    return current_name;
+}
+
+GPtrArray *style_describe(char **name, char **file)
+{
+    *name = g_strdup(current_name);
+    *file = g_strdup(current_file);
+    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < STYLE_COUNT; i++) {
+        g_autofree char *spec = theme_style_format(&current[i]);
+        g_ptr_array_add(
+            lines,
+            g_strdup_printf("%s = %s", theme_style_name((Style)i), spec));
+    }
+    return lines;
+}
+
+gboolean style_init(GError **error)
+{
+    const char *no_color = getenv("NO_COLOR");
+    colour = has_colors() && !(no_color && *no_color);
+    if (colour) {
+        start_color();
+        use_default_colors();
+    }
+    if (style_load("default", error))
+        return TRUE;
+    /* A broken default theme leaves natter usable. */
+    style_load_builtin();
+    return FALSE;
+}
+
+void style_load_builtin(void)
+{
+    memcpy(current, builtin, sizeof current);
+    g_free(current_name);
+    current_name = g_strdup("default");
+    g_clear_pointer(&current_file, g_free);
+    apply(current);
+}
+
+void style_shutdown(void)
+{
+    g_clear_pointer(&current_name, g_free);
+    g_clear_pointer(&current_file, g_free);
 }
 
 attr_t style_attr(Style style)

@@ -19,11 +19,29 @@ typedef enum {
     STYLE_ACTIVITY_MESSAGE,
     STYLE_ACTIVITY_HIGHLIGHT,
     STYLE_MORE,
+    STYLE_MARKER, /* the unread marker line */
+    STYLE_PANE_SEPARATOR,
+    STYLE_ROSTER_GROUP, /* group names and the pane's title */
+    STYLE_ROSTER_ONLINE,
+    STYLE_ROSTER_AWAY, /* away and xa */
+    STYLE_ROSTER_DND,
+    STYLE_ROSTER_OFFLINE,
     STYLE_COUNT
 } Style;
 
 /* Sets up colours when the terminal has them and NO_COLOR is not set,
- * from the "default" theme file when there is one. A broken theme file
- * leaves the built-in looks and returns FALSE with ERROR saying why. */
+ * with the "default" theme. A broken theme file leaves the built-in looks
+ * and returns FALSE with ERROR saying why. */
 gboolean style_init(GError **error);
+void style_shutdown(void);
+
+/* Loads theme NAME (core/themes.h finds its file) over the built-in looks
+ * and applies it; all or nothing. The caller redraws. */
+gboolean style_load(const char *name, GError **error);
+/* The built-in looks, without any file. */
+void style_load_builtin(void);
+/* The name of the theme in use. */
+const char *style_theme_name(void);
+/* For /theme show: see ThemeLoader.describe in core/themes.h. */
+GPtrArray *style_describe(char **name, char **file);
 attr_t style_attr(Style style);

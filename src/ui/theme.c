@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "config.h"
-#include "core/paths.h"
 #include "util/error.h"
 
 static const char *const style_names[STYLE_COUNT] = {
@@ -21,6 +19,13 @@ static const char *const style_names[STYLE_COUNT] = {
     [STYLE_ACTIVITY_MESSAGE] = "activity.message",
     [STYLE_ACTIVITY_HIGHLIGHT] = "activity.highlight",
     [STYLE_MORE] = "more",
+    [STYLE_MARKER] = "marker",
+    [STYLE_PANE_SEPARATOR] = "pane.separator",
+    [STYLE_ROSTER_GROUP] = "roster.group",
+    [STYLE_ROSTER_ONLINE] = "roster.online",
+    [STYLE_ROSTER_AWAY] = "roster.away",
+    [STYLE_ROSTER_DND] = "roster.dnd",
+    [STYLE_ROSTER_OFFLINE] = "roster.offline",
 };
 
 static const char *const colour_names[] = {
@@ -139,17 +144,30 @@ gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
     return TRUE;
 }
 
-char *theme_find(const char *name)
+static void append_colour(GString *out, short colour)
 {
-    g_autofree char *file = g_strconcat(name, ".theme", NULL);
-    const char *const dirs[] = {paths_config_dir(), NATTER_DATADIR};
-    for (guint i = 0; i < G_N_ELEMENTS(dirs); i++) {
-        if (!dirs[i])
-            continue;
-        char *path = g_build_filename(dirs[i], "themes", file, NULL);
-        if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-            return path;
-        g_free(path);
+    if (colour < 0)
+        g_string_append(out, "default");
+    else if (colour < 16)
+        g_string_append_printf(out, "%s%s", colour >= 8 ? "bright-" : "",
+                               colour_names[colour % 8]);
+    else
+        g_string_append_printf(out, "%d", colour);
+}
+
+char *theme_style_format(const ThemeStyle *style)
+{
+    GString *out = g_string_new(NULL);
+    append_colour(out, style->fg);
+    if (style->bg >= 0) {
+        g_string_append_c(out, ',');
+        append_colour(out, style->bg);
+    } else if (style->attrs) {
+        g_string_append(out, ",default");
     }
-    return NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(attr_names); i++) {
+        if (style->attrs & attr_names[i].flag)
+            g_string_append_printf(out, ",%s", attr_names[i].name);
+    }
+    return g_string_free(out, FALSE);
 }

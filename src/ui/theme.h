@@ -33,6 +33,5 @@ gboolean theme_parse_style(const char *spec, ThemeStyle *out, GError **error);
 gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
                          GError **error);
 
-/* The file of theme NAME: the user's config dir first, then the shipped
- * themes. NULL when there is none. Caller frees. */
-char *theme_find(const char *name);
+/* STYLE written back as a theme file value; caller frees. */
+char *theme_style_format(const ThemeStyle *style);

@@ -15,7 +15,13 @@
 #include "core/app.h"
 #include "core/prompt.h"
 #include "core/conversation.h"
+#include "core/settings.h"
+#include "core/themes.h"
 #include "ui/completion.h"
+#include "ui/editor.h"
+#include "ui/notify.h"
+#include "ui/pane.h"
+#include "ui/rosterpane.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/error.h"
@@ -30,17 +36,38 @@ static gint64 last_frame;
 static guint stdin_watch;
 static guint winch_watch;
 static guint clock_timer;
-static guint subscriptions[12];
+static guint subscriptions[16];
 static gboolean active;
+static gboolean suspended; /* the terminal is lent to the editor */
+
+/* Bracketed paste (xterm, tmux, most terminals): a paste arrives between
+ * ESC [ 200 ~ and ESC [ 201 ~, so keys.c can tell it from typing. */
+static void bracketed_paste(gboolean on)
+{
+    fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+    fflush(stdout);
+}
+
+static void apply_theme_setting(void);
 
 static gboolean on_redraw(gpointer data)
 {
     redraw_source = 0;
+    if (suspended)
+        return G_SOURCE_REMOVE; /* ui_resume() draws everything */
+    /* natterrc is read after the front end starts (so the headless one
+     * sees its errors); the first frame comes after that. */
+    static gboolean theme_checked;
+    if (!theme_checked) {
+        theme_checked = TRUE;
+        apply_theme_setting();
+    }
     guint what = dirty;
     dirty = 0;
     draw_screen(what);
     wnoutrefresh(stdscr);
     doupdate();
+    notify_flush();
     last_frame = g_get_monotonic_time();
     return G_SOURCE_REMOVE;
 }
@@ -76,9 +103,59 @@ void ui_scroll(int rows)
     ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
 }
 
+static Buffer *shown; /* the buffer on screen, to know which one is left */
+
+static guint64 lines_end(const Buffer *b)
+{
+    return b->lines_dropped + b->lines->len;
+}
+
+static void set_marker(const Buffer *b, guint64 index)
+{
+    guint64 *m = g_new(guint64, 1);
+    *m = index;
+    g_hash_table_insert(ui.marker, (gpointer)b, m);
+}
+
+gboolean ui_marker(const Buffer *buffer, guint64 *index)
+{
+    guint64 *m = g_hash_table_lookup(ui.marker, buffer);
+    if (!m || *m >= lines_end(buffer))
+        return FALSE;
+    *index = *m;
+    return TRUE;
+}
+
+/* Leaving a window marks everything in it as seen: the marker moves to
+ * its end, so coming back shows where the new text begins. */
+static EventResult on_buffer_switched(const Event *event, gpointer data)
+{
+    if (shown && shown != event->buffer)
+        set_marker(shown, lines_end(shown));
+    shown = event->buffer;
+    g_autofree char *scope = buffer_id(shown);
+    inputline_set_scope(ui.input, scope);
+    ui_mark_dirty(DIRTY_ALL);
+    return EVENT_CONTINUE;
+}
+
+/* History put above the first line shifts every absolute index. */
+static EventResult on_buffer_prepended(const Event *event, gpointer data)
+{
+    guint64 *m = g_hash_table_lookup(ui.marker, event->buffer);
+    if (m)
+        *m += event->count;
+    ui_mark_dirty(DIRTY_VIEW);
+    return EVENT_CONTINUE;
+}
+
 static EventResult on_buffer_line(const Event *event, gpointer data)
 {
     Buffer *b = event->buffer;
+    /* A window never looked at: its unread text begins with this line. */
+    if (b != buffer_current() && event->line->kind == LINE_IN &&
+        !g_hash_table_contains(ui.marker, b))
+        set_marker(b, lines_end(b) - 1);
     guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
     /* Someone reading older lines keeps their place. */
     if (scrolled)
@@ -92,6 +169,9 @@ static EventResult on_buffer_line(const Event *event, gpointer data)
 static EventResult on_buffer_closed(const Event *event, gpointer data)
 {
     g_hash_table_remove(ui.scroll, event->buffer);
+    g_hash_table_remove(ui.marker, event->buffer);
+    if (shown == event->buffer)
+        shown = NULL;
     ui_mark_dirty(DIRTY_ALL);
     return EVENT_CONTINUE;
 }
@@ -120,6 +200,42 @@ static void dismiss(void)
 
 static const PromptProvider provider = {ask, dismiss};
 
+/* Themes: /theme (command/) reaches the looks through this loader, which
+ * core/themes.h holds for it, so no layer below includes curses. */
+static gboolean load_theme(const char *name, GError **error)
+{
+    if (!style_load(name, error))
+        return FALSE;
+    clearok(curscr, TRUE);
+    ui_mark_dirty(DIRTY_ALL);
+    return TRUE;
+}
+
+static const ThemeLoader theme_loader = {load_theme, style_describe};
+
+/* Uses the theme the setting names, unless it is in use already (after
+ * /theme load, which sets it). */
+static void apply_theme_setting(void)
+{
+    const char *name = settings_get_string("theme");
+    if (g_strcmp0(name, style_theme_name()) == 0)
+        return;
+    g_autoptr(GError) error = NULL;
+    if (!load_theme(name, &error))
+        buffer_appendf(buffer_current(), LINE_ERROR, "theme: %s",
+                       error->message);
+}
+
+/* "/set theme NAME" works like "/theme load NAME". */
+static EventResult on_setting(const Event *event, gpointer data)
+{
+    if (g_strcmp0(event->key, "theme") == 0)
+        apply_theme_setting();
+    else if (g_str_has_prefix(event->key, "roster_"))
+        ui_mark_dirty(DIRTY_ALL); /* the pane's width changes the view's */
+    return EVENT_CONTINUE;
+}
+
 static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
 {
     if (condition & (G_IO_HUP | G_IO_ERR)) {
@@ -135,8 +251,32 @@ static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+static gboolean on_winch(gpointer data);
+
+void ui_suspend(void)
+{
+    suspended = TRUE;
+    g_clear_handle_id(&stdin_watch, g_source_remove);
+    bracketed_paste(FALSE);
+    endwin();
+}
+
+void ui_resume(void)
+{
+    if (!suspended)
+        return;
+    suspended = FALSE;
+    refresh(); /* curses takes the terminal back */
+    bracketed_paste(TRUE);
+    stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                on_stdin, NULL);
+    on_winch(NULL); /* the size may have changed meanwhile */
+}
+
 static gboolean on_winch(gpointer data)
 {
+    if (suspended)
+        return G_SOURCE_CONTINUE; /* the editor's business until resume */
     struct winsize ws;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
         ws.ws_col > 0)
@@ -170,17 +310,25 @@ static void subscribe_all(void)
     } simple[] = {
         {EVENT_BUFFER_OPENED, DIRTY_STATUS},
         {EVENT_BUFFER_CHANGED, DIRTY_ALL},
-        {EVENT_BUFFER_PREPENDED, DIRTY_VIEW},
         {EVENT_BUFFER_LINE_CHANGED, DIRTY_VIEW},
-        {EVENT_BUFFER_SWITCHED, DIRTY_ALL},
         {EVENT_ACCOUNT_STATE, DIRTY_TITLE | DIRTY_STATUS},
-        {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS},
+        {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS | DIRTY_PANE},
+        {EVENT_ROSTER_CHANGED, DIRTY_PANE},
+        {EVENT_PRESENCE_CHANGED, DIRTY_PANE},
     };
     guint n = 0;
     subscriptions[n++] = event_subscribe(
         EVENT_BUFFER_LINE, EVENT_PRIORITY_DEFAULT, on_buffer_line, NULL);
     subscriptions[n++] = event_subscribe(
         EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT, on_buffer_closed, NULL);
+    subscriptions[n++] =
+        event_subscribe(EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_DEFAULT,
+                        on_buffer_switched, NULL);
+    subscriptions[n++] = event_subscribe(
+        EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
+    subscriptions[n++] =
+        event_subscribe(EVENT_BUFFER_PREPENDED, EVENT_PRIORITY_DEFAULT,
+                        on_buffer_prepended, NULL);
     for (guint i = 0; i < G_N_ELEMENTS(simple); i++)
         subscriptions[n++] =
             event_subscribe(simple[i].type, EVENT_PRIORITY_DEFAULT, on_anything,
@@ -214,12 +362,21 @@ gboolean ui_init(GError **error)
         buffer_appendf(buffer_console(), LINE_ERROR, "theme: %s",
                        theme_error->message);
     keys_init();
+    rosterpane_init();
 
     ui.input = inputline_new();
     ui.scroll = g_hash_table_new(NULL, NULL);
+    ui.marker = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    shown = buffer_current();
+    g_autofree char *scope = buffer_id(shown);
+    inputline_set_scope(ui.input, scope);
+    editor_init();
+    notify_init();
+    bracketed_paste(TRUE);
     active = TRUE;
     subscribe_all();
     prompt_set_provider(&provider);
+    themes_set_loader(&theme_loader);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
     arm_clock();
@@ -233,6 +390,7 @@ void ui_shutdown(void)
         return;
     active = FALSE;
     prompt_set_provider(NULL);
+    themes_set_loader(NULL);
     for (guint i = 0; i < G_N_ELEMENTS(subscriptions); i++) {
         if (subscriptions[i])
             event_unsubscribe(subscriptions[i]);
@@ -243,9 +401,18 @@ void ui_shutdown(void)
     g_clear_handle_id(&clock_timer, g_source_remove);
     g_clear_handle_id(&redraw_source, g_source_remove);
     completion_reset();
+    editor_shutdown();
+    notify_shutdown();
+    keys_shutdown();
+    style_shutdown();
+    panes_shutdown();
+    bracketed_paste(FALSE);
     endwin();
+    suspended = FALSE;
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);
+    g_clear_pointer(&ui.marker, g_hash_table_unref);
+    shown = NULL;
     g_clear_pointer(&ui.question, g_free);
 }
 

@@ -13,14 +13,20 @@ typedef enum {
     DIRTY_VIEW = 1 << 1,
     DIRTY_STATUS = 1 << 2,
     DIRTY_INPUT = 1 << 3,
-    DIRTY_ALL = 0xF,
+    DIRTY_PANE = 1 << 4, /* the side pane (roster, occupants) */
+    DIRTY_ALL = 0x1F,
 } Dirty;
 
 typedef struct {
     InputLine *input;
-    char *question;      /* an open prompt's question, or NULL */
-    gboolean secret;     /* the prompt's answer is not shown */
-    GHashTable *scroll;  /* Buffer * -> rows scrolled up (GUINT) */
+    char *question;     /* an open prompt's question, or NULL */
+    gboolean secret;    /* the prompt's answer is not shown */
+    GHashTable *scroll; /* Buffer * -> rows scrolled up (GUINT) */
+    /* Buffer * -> where unread text begins (guint64 *): the absolute
+     * index (lines_dropped + index) of the first line the user has not
+     * seen, set when they leave the window or when the first line arrives
+     * in a window never looked at. Drawn as a marker line above it. */
+    GHashTable *marker;
     gboolean more_below; /* the current view is scrolled up */
 } Ui;
 
@@ -35,13 +41,27 @@ void draw_screen(guint what);
 /* Rows of the buffer view (for paging). */
 int draw_view_height(void);
 
+/* Writes TEXT in at most MAX columns at the cursor; returns the columns
+ * used. */
+int draw_put(const char *text, int max, attr_t attr);
+
 /* Rows LINE takes in the view at the current width. */
 guint draw_line_rows(const BufferLine *line);
 
 /* keys.c: looks up the terminal's extended keys; handles one key read by
  * wget_wch. */
 void keys_init(void);
+void keys_shutdown(void);
 void keys_handle(int status, wint_t key);
+
+/* The absolute index of BUFFER's first unread line; FALSE when there is
+ * no marker. */
+gboolean ui_marker(const Buffer *buffer, guint64 *index);
+
+/* Gives the terminal to another program (the editor): curses steps back,
+ * keys are not read and nothing is drawn until ui_resume(). */
+void ui_suspend(void);
+void ui_resume(void);
 
 /* Scrolls the current buffer's view up by ROWS (down when negative). */
 void ui_scroll(int rows);

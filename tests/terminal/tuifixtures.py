@@ -23,6 +23,10 @@ class TuiNatter(Tmux):
         os.makedirs(self.config_dir, mode=0o700, exist_ok=True)
         if accounts:
             write_keyfile(os.path.join(self.config_dir, "accounts"), accounts)
+        # The shipped themes of the source tree, as if installed.
+        env = dict(env or {})
+        if os.environ.get("NATTER_SRCDIR"):
+            env.setdefault("NATTER_DATADIR", os.environ["NATTER_SRCDIR"])
         super().__init__([natter_path(), "--config-dir", self.config_dir,
                           "--data-dir", self.data_dir, *args],
                          width=width, height=height, env=env, name="natter")

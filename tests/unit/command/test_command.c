@@ -147,7 +147,8 @@ static void test_argument_counts(void **state)
 {
     Buffer *console = buffer_console();
     run_fails(console, "/win", "usage: /win NUMBER");
-    run_fails(console, "/win 1 2", "usage: /win NUMBER");
+    run_fails(console, "/win 1 2",
+              "usage: /win NUMBER|next|prev|active, /win move NUMBER");
     run_fails(console, "/quit now", "usage: /quit");
     run_fails(console, "/close 1 2", "usage: /close");
     run_fails(console, "/help a b", "usage: /help");
@@ -243,13 +244,23 @@ static void test_help_command(void **state)
         "  /win NUMBER\n"
         "  /win next\n"
         "  /win prev\n"
+        "  /win active\n"
+        "  /win move NUMBER\n"
         "Shows the window with the given number, or the next or previous "
-        "one. Window numbers stay the same while a window is open.\n"
+        "one. active goes to the window first in the status bar's [Act: "
+        "...] list: the most urgent activity (private messages and "
+        "highlights, then messages, then events), lowest number first; "
+        "Alt-A does the same. move gives the current window another "
+        "number; a window that had it takes the old number. Window "
+        "numbers stay the same while a window is open; window 1 is always "
+        "natter's console.\n"
         "Arguments:\n"
         "  NUMBER                 a window number (/wins)\n"
         "Examples:\n"
         "  /win 2\n"
-        "  /win next\n";
+        "  /win next\n"
+        "  /win active\n"
+        "  /win move 5\n";
     Buffer *console = buffer_console();
     run_ok(console, "/help win");
     g_autofree char *plain = texts_from(console, 0);
@@ -319,11 +330,54 @@ static void test_win(void **state)
     run_ok(console, "/win 3");
     assert_int_equal(chat->unread, 0);
 
-    run_fails(chat, "/win 0", "'0' is not a window number, next or prev");
-    run_fails(chat, "/win -1", "'-1' is not a window number, next or prev");
-    run_fails(chat, "/win two", "'two' is not a window number, next or prev");
+    run_fails(chat, "/win 0",
+              "'0' is not a window number, next, prev, active or move");
+    run_fails(chat, "/win -1",
+              "'-1' is not a window number, next, prev, active or move");
+    run_fails(chat, "/win two",
+              "'two' is not a window number, next, prev, active or move");
     run_fails(chat, "/win 4", "there is no window 4 (/wins lists them)");
     assert_ptr_equal(buffer_current(), chat);
+}
+
+static void test_win_active_and_move(void **state)
+{
+    Buffer *console = buffer_console();
+    Buffer *acc = buffer_account_console("work");
+    Buffer *chat = buffer_open(BUFFER_CHAT, "work", "bob@example.org");
+    Buffer *other = buffer_open(BUFFER_CHAT, "work", "carol@example.org");
+    run_fails(console, "/win active", "no window has new activity");
+    /* An event in 2, a message in 3 and 4: the private ones first, the
+     * lowest number among equals. */
+    buffer_append(acc, LINE_INFO, NULL, "bob is online");
+    buffer_append(other, LINE_IN, "carol", "hello");
+    buffer_append(chat, LINE_IN, "bob", "hi");
+    run_ok(console, "/win active");
+    assert_ptr_equal(buffer_current(), chat);
+    run_ok(chat, "/win active");
+    assert_ptr_equal(buffer_current(), other);
+    run_ok(other, "/win active");
+    assert_ptr_equal(buffer_current(), acc);
+
+    /* 4 takes 2: they swap, the others keep theirs. */
+    run_ok(other, "/win move 2");
+    assert_int_equal(other->number, 2);
+    assert_int_equal(acc->number, 4);
+    assert_int_equal(chat->number, 3);
+    assert_ptr_equal(buffer_by_number(4), acc);
+    /* A free number: just taken. */
+    run_ok(other, "/win move 7");
+    assert_int_equal(other->number, 7);
+    assert_null(buffer_by_number(2));
+    run_fails(other, "/win move 1",
+              "window 1 is natter's console: it cannot move, and no other "
+              "window can take its place");
+    run_fails(console, "/win move 5",
+              "window 1 is natter's console: it cannot move, and no other "
+              "window can take its place");
+    run_fails(other, "/win move x", "'x' is not a window number");
+    run_fails(other, "/win move", "usage: /win move NUMBER");
+    assert_int_equal(console->number, 1);
 }
 
 static void test_win_numbers_after_close(void **state)
@@ -685,6 +739,7 @@ int main(void)
         T(test_help_command),
         T(test_help_every_command),
         T(test_win),
+        T(test_win_active_and_move),
         T(test_win_numbers_after_close),
         T(test_wins),
         T(test_close),

@@ -421,6 +421,43 @@ static void test_history_duplicates_collapsed(void **state)
     check("a|");
 }
 
+static void test_history_per_window_and_global(void **state)
+{
+    inputline_set_scope(in, "work/bob@example.org");
+    take_text("to bob");
+    inputline_set_scope(in, "work/carol@example.org");
+    take_text("to carol 1");
+    take_text("to carol 2");
+    inputline_set_scope(in, "work/bob@example.org");
+    /* Up: only what was typed in this window. */
+    inputline_insert(in, "draft");
+    inputline_history_prev(in);
+    check("to bob|");
+    inputline_history_prev(in);
+    check("to bob|");
+    inputline_history_next(in);
+    check("draft|");
+    /* Ctrl-Up: everything, newest first. */
+    inputline_global_prev(in);
+    check("to carol 2|");
+    inputline_global_prev(in);
+    check("to carol 1|");
+    inputline_global_prev(in);
+    check("to bob|");
+    inputline_global_next(in);
+    check("to carol 1|");
+    /* Changing lists mid-way starts the other one from its newest entry;
+     * the draft stays the one typed before browsing. */
+    inputline_history_prev(in);
+    check("to bob|");
+    inputline_history_next(in);
+    check("draft|");
+    /* A window where nothing was typed has nothing to go up to. */
+    inputline_set_scope(in, "work/dave@example.org");
+    inputline_history_prev(in);
+    check("draft|");
+}
+
 static void test_history_browsing_keeps_draft(void **state)
 {
     take_text("one");
@@ -546,6 +583,7 @@ int main(void)
         T(test_take_without_remember),
         T(test_take_empty_not_remembered),
         T(test_history_duplicates_collapsed),
+        T(test_history_per_window_and_global),
         T(test_history_browsing_keeps_draft),
         T(test_history_edit_then_browse),
         T(test_history_next_without_browsing),

@@ -1,10 +1,12 @@
-/* test_theme.c: theme files and style specs (src/ui/theme.c). The parsing
- * is pure; no terminal is started. */
+/* test_theme.c: theme files and style specs (src/ui/theme.c), and finding
+ * and listing themes (src/core/themes.c). The parsing is pure; no terminal
+ * is started. */
 #include "../unit.h"
 
 #include <string.h>
 
 #include "core/paths.h"
+#include "core/themes.h"
 #include "ui/theme.h"
 
 static char *tmpdir;
@@ -134,10 +136,54 @@ static void test_bad_file_changes_nothing_and_says_where(void **state)
 
 static void test_find_prefers_the_users_theme(void **state)
 {
-    assert_null(theme_find("nonexistent"));
-    g_autofree char *path = write_theme("default", "[styles]\n");
-    g_autofree char *found = theme_find("default");
+    /* The "shipped" themes: a dir of their own, as NATTER_DATADIR says. */
+    g_autofree char *shipped = g_build_filename(tmpdir, "shipped", NULL);
+    g_autofree char *shipped_themes = g_build_filename(shipped, "themes", NULL);
+    g_mkdir_with_parents(shipped_themes, 0700);
+    g_setenv("NATTER_DATADIR", shipped, TRUE);
+    g_autofree char *light =
+        g_build_filename(shipped_themes, "light.theme", NULL);
+    g_autofree char *mono =
+        g_build_filename(shipped_themes, "mono.theme", NULL);
+    assert_true(g_file_set_contents(light, "[styles]\n", -1, NULL));
+    assert_true(g_file_set_contents(mono, "[styles]\n", -1, NULL));
+
+    assert_null(themes_find("nonexistent"));
+    g_autofree char *shipped_light = themes_find("light");
+    assert_string_equal(shipped_light, light);
+    g_autofree char *path = write_theme("light", "[styles]\n");
+    g_autofree char *found = themes_find("light");
     assert_string_equal(found, path);
+    /* Names are names, not paths. */
+    assert_null(themes_find("../themes/light"));
+    assert_null(themes_find(".hidden"));
+    assert_null(themes_find(""));
+
+    g_autoptr(GPtrArray) user = NULL;
+    g_autoptr(GPtrArray) names = themes_list(&user);
+    assert_int_equal(names->len, 2);
+    assert_string_equal(g_ptr_array_index(names, 0), "light");
+    assert_true(GPOINTER_TO_INT(g_ptr_array_index(user, 0)));
+    assert_string_equal(g_ptr_array_index(names, 1), "mono");
+    assert_false(GPOINTER_TO_INT(g_ptr_array_index(user, 1)));
+    g_unsetenv("NATTER_DATADIR");
+}
+
+static void test_format_reads_back(void **state)
+{
+    static const char *const specs[] = {
+        "white,blue",
+        "default,default,reverse",
+        "bright-red,208,bold,underline",
+        "green",
+        "default",
+        "cyan,default,dim,italic",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(specs); i++) {
+        ThemeStyle s = parse_ok(specs[i]);
+        g_autofree char *text = theme_style_format(&s);
+        assert_string_equal(text, specs[i]);
+    }
 }
 
 static void test_every_style_has_a_name(void **state)
@@ -162,6 +208,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_prefers_the_users_theme,
                                         setup, teardown),
         cmocka_unit_test(test_every_style_has_a_name),
+        cmocka_unit_test(test_format_reads_back),
     };
     return unit_exit_status(
         cmocka_run_group_tests_name("theme", tests, NULL, NULL));

@@ -1,0 +1,47 @@
+/* pane.h: side panes next to the buffer view. A pane is a list of rows
+ * (text, style, indent) that a source computes for the current buffer;
+ * pane.c lays it out at the right of the view and draws it. The roster
+ * (rosterpane.c) is one source. A room's occupant list is meant to be
+ * another: register a PaneSource whose visible() is TRUE for room
+ * buffers, before the roster's, and fill its rows from the room model's
+ * occupants; redraw on the model's occupant events with
+ * ui_mark_dirty(DIRTY_PANE). */
+#pragma once
+
+#include <glib.h>
+
+#include "core/buffer.h"
+#include "ui/style.h"
+
+typedef struct {
+    char *text; /* owned by the row; safe to draw (sanitised) */
+    Style style;
+    int indent; /* columns before the text */
+} PaneRow;
+
+typedef struct {
+    const char *name;
+    /* Whether this pane shows next to BUFFER, and how many columns wide
+     * (the separator not counted). */
+    gboolean (*visible)(const Buffer *buffer, int *width);
+    /* Appends the rows for BUFFER to ROWS (an array of PaneRow); the text
+     * of each is a new string, freed with the array. */
+    void (*rows)(const Buffer *buffer, GArray *rows);
+} PaneSource;
+
+/* Adds SOURCE; the first registered source visible for a buffer is the
+ * one drawn. */
+void pane_register(const PaneSource *source);
+void panes_shutdown(void);
+
+/* A pane row with a copy of TEXT (sanitised here, as it may come from the
+ * network). */
+void pane_add_row(GArray *rows, const char *text, Style style, int indent);
+
+/* Columns the pane takes from the view for BUFFER at the current terminal
+ * width, separator included; 0 when none is shown (none visible, or the
+ * terminal is too narrow to give one room). */
+int pane_width(const Buffer *buffer);
+
+/* Draws the pane of BUFFER in rows TOP .. TOP + HEIGHT - 1. */
+void pane_draw(const Buffer *buffer, int top, int height);
