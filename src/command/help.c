@@ -43,13 +43,16 @@ static void roff_text(GString *out, const char *text)
 {
     if (text[0] == '.' || text[0] == '\'')
         g_string_append(out, "\\&");
-    for (const char *p = text; *p; p++) {
-        if (*p == '\\')
+    for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == '\\')
             g_string_append(out, "\\e");
-        else if (*p == '-')
+        else if (c == '-')
             g_string_append(out, "\\-");
-        else
+        else if (c < 0x80)
             g_string_append_c(out, *p);
+        else /* groff reads ASCII: other characters by their code */
+            g_string_append_printf(out, "\\[u%04X]", c);
     }
 }
 
