@@ -4,7 +4,7 @@
 # results that do not come from our own archive are refused.
 import re
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
@@ -52,6 +52,9 @@ def test_messages_while_natter_was_away_come_from_the_archive_once():
         n.send("/msg %s" % bot_jid)
         n.expect_buffer(chat, r"\(history\) <%s> echo: from the phone 3$"
                         % re.escape(bot_jid))
+        # The chat opened with its history: six lines, read as they come.
+        util.wait_until(lambda: len(n.lines_matching(
+            r"\(history\) .*from the phone")) >= 6, 10, "six lines")
         history = n.lines_matching(r"from the phone")
         assert len(history) == 6, history
         assert not n.lines_matching(r"from the server's archive")

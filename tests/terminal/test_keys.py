@@ -21,7 +21,7 @@ def test_bind_and_unbind_in_the_terminal():
         t.command_line("/bind meta-x /theme show")
         t.wait_for(r"meta-x now does /theme show")
         t.send_keys("M-x")
-        t.wait_for(r"Theme default ")
+        t.wait_for(r"Theme default( |$)")
         # An action rather than a command: Ctrl-P recalls the last line.
         t.command_line("/bind ctrl-p history.prev")
         t.wait_for(r"ctrl-p now does history.prev")
@@ -58,7 +58,7 @@ def test_bind_and_unbind_in_the_terminal():
     with TuiNatter(dirs=dirs) as t:
         t.wait_for(r"/help lists the commands")
         t.send_keys("Escape", "x")  # Esc then x is meta-x too
-        t.wait_for(r"Theme default ")
+        t.wait_for(r"Theme default( |$)")
         t.command_line("/help keys")
         t.wait_for(r"screen\.redraw +redraw the screen")
         t.send_keys("PPage", "PPage")
