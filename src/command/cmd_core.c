@@ -4,11 +4,58 @@
 #include "command/families.h"
 #include "command/help.h"
 #include "core/app.h"
+#include "core/settings.h"
 #include "util/error.h"
+
+static gboolean contains(const char *text, const char *word)
+{
+    g_autofree char *t = g_utf8_casefold(text, -1);
+    g_autofree char *w = g_utf8_casefold(word, -1);
+    return strstr(t, w) != NULL;
+}
+
+/* /help search WORD: the commands and settings whose name or text has
+ * WORD, whatever its case. */
+static gboolean help_search(Buffer *b, const char *word, GError **error)
+{
+    guint found = 0;
+    const GPtrArray *commands = commands_list();
+    for (guint i = 0; i < commands->len; i++) {
+        const CommandDef *def = g_ptr_array_index(commands, i);
+        if (!contains(def->name, word) && !contains(def->summary, word) &&
+            !contains(def->description, word))
+            continue;
+        if (!found++)
+            buffer_appendf(b, LINE_INFO, "Help about \"%s\":", word);
+        buffer_appendf(b, LINE_INFO, "  /%-12s %s", def->name, def->summary);
+    }
+    for (const SettingSpec *s = settings_specs(); s->name; s++) {
+        if (!contains(s->name, word) && !contains(s->description, word))
+            continue;
+        if (!found++)
+            buffer_appendf(b, LINE_INFO, "Help about \"%s\":", word);
+        buffer_appendf(b, LINE_INFO, "  setting %-20s %s", s->name,
+                       s->description);
+    }
+    if (!found) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no command or setting mentions \"%s\"", word);
+        return FALSE;
+    }
+    return TRUE;
+}
 
 static gboolean cmd_help(const CommandCall *call, GError **error)
 {
     Buffer *b = call->buffer;
+    if (call->argc == 2) {
+        if (strcmp(call->argv[0], "search") != 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "usage: /help search WORD");
+            return FALSE;
+        }
+        return help_search(b, call->argv[1], error);
+    }
     if (call->argc == 0) {
         buffer_append(b, LINE_INFO, NULL,
                       "Commands (/help COMMAND for details):");
@@ -51,20 +98,25 @@ const CommandDef cmd_core_commands[] = {
     {
         .name = "help",
         .synopsis =
-            (const char *const[]){"/help", "/help COMMAND", "/help keys", NULL},
+            (const char *const[]){"/help", "/help COMMAND", "/help keys",
+                                  "/help search WORD", NULL},
         .summary = "list commands, or explain one",
         .description = "Without an argument, lists every command with a "
                        "one-line summary. With a command name (with or "
                        "without the slash), shows its usage, arguments and "
                        "examples: the same text as the man page. keys "
                        "lists every key binding, yours included, and the "
-                       "actions keys can be bound to.",
-        .args =
-            (const CommandArg[]){{"COMMAND", "a command name"}, {NULL, NULL}},
+                       "actions keys can be bound to. search lists the "
+                       "commands and settings whose name or description "
+                       "has WORD.",
+        .args = (const CommandArg[]){{"COMMAND", "a command name"},
+                                     {"WORD", "what to look for"},
+                                     {NULL, NULL}},
         .examples =
-            (const char *const[]){"/help", "/help connect", "/help keys", NULL},
+            (const char *const[]){"/help", "/help connect", "/help keys",
+                                  "/help search away", NULL},
         .min_args = 0,
-        .max_args = 1,
+        .max_args = 2,
         .func = cmd_help,
     },
     {

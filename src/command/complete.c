@@ -9,6 +9,7 @@
 
 #include "command/command.h"
 #include "core/account.h"
+#include "core/roster.h"
 #include "core/settings.h"
 #include "core/themes.h"
 
@@ -61,10 +62,17 @@ static void source_accounts(GPtrArray *out)
             out, g_strdup(((Account *)g_ptr_array_index(accounts, i))->name));
 }
 
-/* Contacts we have a window with; the roster adds its own through
- * complete_add_source. */
+/* Contacts: the account's roster, and whoever we have a window with. */
 static void source_chat_peers(const char *account, GPtrArray *out)
 {
+    if (account) {
+        g_autoptr(GPtrArray) contacts = roster_contacts(account);
+        for (guint i = 0; i < contacts->len; i++)
+            g_ptr_array_add(
+                out,
+                g_strdup(
+                    ((RosterContact *)g_ptr_array_index(contacts, i))->jid));
+    }
     const GPtrArray *list = buffers_list();
     for (guint i = 0; i < list->len; i++) {
         const Buffer *b = g_ptr_array_index(list, i);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/account.h"
+#include "core/roster.h"
 #include "ui/pane.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
@@ -75,8 +76,23 @@ static void draw_title(void)
             b->peer_state < G_N_ELEMENTS(doing) && doing[b->peer_state]
                 ? doing[b->peer_state]
                 : "";
-        title = g_strdup_printf(" [%u] %s (account %s)%s", b->number, b->name,
-                                b->account, state);
+        /* The contact's presence, as the roster knows it; the status text
+         * came from the network. */
+        const RosterResource *best = roster_best_resource(b->account, b->peer);
+        g_autofree char *status =
+            best && best->status
+                ? text_sanitize(best->status, -1, SANITIZE_LINE)
+                : NULL;
+        /* Only contacts share their presence with us. */
+        g_autofree char *presence =
+            roster_find_contact(b->account, b->peer) || best
+                ? g_strdup_printf(
+                      " [%s%s%s]",
+                      presence_show_name(best ? best->show : PRESENCE_OFFLINE),
+                      status ? ": " : "", status ? status : "")
+                : g_strdup("");
+        title = g_strdup_printf(" [%u] %s (account %s)%s%s", b->number, b->name,
+                                b->account, presence, state);
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
         title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,

@@ -314,7 +314,7 @@ static void subscribe_all(void)
         {EVENT_ACCOUNT_STATE, DIRTY_TITLE | DIRTY_STATUS},
         {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS | DIRTY_PANE},
         {EVENT_ROSTER_CHANGED, DIRTY_PANE},
-        {EVENT_PRESENCE_CHANGED, DIRTY_PANE},
+        {EVENT_PRESENCE_CHANGED, DIRTY_PANE | DIRTY_TITLE},
     };
     guint n = 0;
     subscriptions[n++] = event_subscribe(

@@ -157,6 +157,18 @@ def test_settings_are_checked_saved_and_reloaded():
                                  r"--   autoaway_message\s+out for lunch$")
 
 
+def test_help_search_finds_commands_and_settings():
+    with Headless() as n:
+        n.send("/help search AWAY")
+        n.expect_buffer("natter", r'-- Help about "AWAY":')
+        n.expect_buffer("natter", r"--   /status ")
+        n.expect_buffer("natter", r"--   setting autoaway_minutes ")
+        n.send("/help search zzyzx")
+        n.expect_buffer("natter", r'!! no command or setting mentions "zzyzx"')
+        n.send("/help find away")
+        n.expect_buffer("natter", r"!! usage: /help search WORD")
+
+
 def test_broken_accounts_file_is_reported_and_kept():
     with Headless() as n:
         pass

@@ -408,5 +408,23 @@ def test_message_styling_and_links_are_drawn():
                          row), repr(row)
 
 
+def test_chat_title_shows_the_contacts_presence():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    b_local, b_jid, b_pw = tap.new_account(p, "friend")
+    p.make_mutual(local, b_local)
+    with TuiNatter(accounts, args=("-a", local)) as t, \
+            Bot.sender(p, b_local, b_pw, commands=True) as bot:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/msg %s" % b_jid)
+        t.wait_for(r"^ \[\d+\] %s \(account \S+\) \[online\]$"
+                   % re.escape(b_jid))
+        # The status text is network text: a bidi override in it is shown
+        # as a replacement mark, not obeyed.
+        bot.send({"presence": {"show": "away", "status": "lunch\u202e!"}})
+        t.wait_for(r"^ \[\d+\] %s \(account \S+\) \[away: lunch\ufffd!\]$"
+                   % re.escape(b_jid))
+
+
 if __name__ == "__main__":
     tap.main(globals())

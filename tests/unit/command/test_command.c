@@ -151,13 +151,14 @@ static void test_argument_counts(void **state)
               "usage: /win NUMBER|next|prev|active, /win move NUMBER");
     run_fails(console, "/quit now", "usage: /quit");
     run_fails(console, "/close 1 2", "usage: /close");
-    run_fails(console, "/help a b", "usage: /help");
+    run_fails(console, "/help a b c", "usage: /help");
+    run_fails(console, "/help a b", "usage: /help search WORD");
     run_fails(console, "/wins x", "usage: /wins");
     run_fails(console, "/msg", "usage: /msg JID");
     run_fails(console, "/connect", "usage: /connect ACCOUNT");
     run_fails(console, "/disconnect a b", "usage: /disconnect");
     /* Quoting makes one argument of several words. */
-    run_fails(console, "/help \"a b\" c", "usage: /help");
+    run_fails(console, "/help \"a b\" c d", "usage: /help");
     run_fails(console, "/win \"2", "a quote is not closed");
 }
 

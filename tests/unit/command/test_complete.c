@@ -11,6 +11,7 @@
 #include "core/buffer.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/roster.h"
 #include "core/settings.h"
 
 static char *tmpdir;
@@ -131,6 +132,19 @@ static void test_jids_of_open_chats_for_the_account(void **state)
     assert_string_equal(names, "home work");
 }
 
+static void test_jids_of_the_roster(void **state)
+{
+    rosters_init();
+    roster_set_contact("work", "carol@example.org", NULL, NULL,
+                       SUBSCRIPTION_BOTH, FALSE);
+    roster_set_contact("home", "dan@example.org", NULL, NULL, SUBSCRIPTION_BOTH,
+                       FALSE);
+    Buffer *work = buffer_account_console("work");
+    g_autofree char *got = candidates("/msg ", work, NULL);
+    assert_string_equal(got, "carol@example.org");
+    rosters_shutdown();
+}
+
 static void extra_jids(const char *account, GPtrArray *out)
 {
     g_ptr_array_add(out, g_strdup_printf("roster@%s", account));
@@ -168,6 +182,7 @@ int main(void)
         T(test_options_in_any_order),
         T(test_help_completes_command_names),
         T(test_jids_of_open_chats_for_the_account),
+        T(test_jids_of_the_roster),
         T(test_added_sources),
         T(test_word_start_in_the_middle),
     };
