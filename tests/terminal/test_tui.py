@@ -426,5 +426,24 @@ def test_chat_title_shows_the_contacts_presence():
                    % re.escape(b_jid))
 
 
+@tap.timeout(120)
+def test_typing_during_a_burst_is_not_lost():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "torrent")
+    count = 2000
+    with TuiNatter(accounts, args=("-a", local)) as t:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        with Bot.sender(p, s_local, s_pw, to=jid, count=count,
+                        text="flood {i}", timeout=30) as sender:
+            # Typed while the messages pour in: every key lands in order.
+            t.type("typed during the flood")
+            t.wait_for(r"^\[%s\] typed during the flood$" % re.escape(local))
+            sender.expect_line(r"^DONE$", timeout=60)
+        t.send_keys("C-u")
+        t.command_line("/msg %s" % s_jid)
+        t.wait_for(r"flood %d$" % count, timeout=30)
+
+
 if __name__ == "__main__":
     tap.main(globals())
