@@ -15,6 +15,9 @@ typedef enum {
     BUFFER_ACCOUNT,    /* one account's console */
     BUFFER_CHAT,       /* a one-to-one conversation with a bare JID */
     BUFFER_XMLCONSOLE, /* an account's raw XML traffic (/xmlconsole) */
+    BUFFER_ROOM,       /* a group chat (XEP-0045); peer is the room's JID */
+    BUFFER_PRIVATE,    /* a private chat with a room's occupant; peer is
+                          the occupant's full JID room@service/nick */
 } BufferKind;
 
 typedef enum {
@@ -49,6 +52,7 @@ struct BufferLine {
     char *text;         /* sanitised; may hold '\n' */
     gint64 history_id;  /* its row in the account's history, or 0 */
     HistoryState state; /* delivery of our messages (LINE_OUT) */
+    gboolean highlight; /* it mentions us (room messages) */
 };
 
 /* A line to add: what buffer_add() copies and sanitises. */
@@ -59,13 +63,15 @@ typedef struct {
     gint64 time; /* 0: now */
     gint64 history_id;
     HistoryState state;
+    gboolean highlight; /* LINE_IN that mentions us: ACTIVITY_HIGHLIGHT */
 } BufferLineSpec;
 
 struct Buffer {
     guint number; /* window number */
     BufferKind kind;
     char *account;         /* account name; NULL for the console */
-    char *peer;            /* bare JID of a chat; NULL otherwise */
+    char *peer;            /* bare JID of a chat or room, full JID of a
+                              room-private chat; NULL otherwise */
     char *name;            /* short name shown in lists and bars */
     GPtrArray *lines;      /* BufferLine *, oldest first */
     guint64 lines_dropped; /* lines trimmed from the front so far */
@@ -83,7 +89,7 @@ void buffers_shutdown(void);
 Buffer *buffer_console(void);
 
 /* The buffer of KIND for ACCOUNT and PEER, or NULL. PEER is compared as a
- * bare JID. */
+ * bare JID, except for BUFFER_PRIVATE (full JID). */
 Buffer *buffer_find(BufferKind kind, const char *account, const char *peer);
 
 /* The buffer of KIND for ACCOUNT and PEER, created (and announced with

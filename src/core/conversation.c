@@ -36,12 +36,15 @@ static LineKind line_kind(const HistoryMessage *m)
 }
 
 /* The nick a stored message is shown with: the local part of who wrote
- * it (the account's own for ours), as live lines do. */
-static char *stored_nick(const HistoryMessage *m)
+ * it (the account's own for ours), as live lines do; in rooms, the
+ * occupant's nick (the resource of room@service/nick). */
+static char *stored_nick(BufferKind kind, const HistoryMessage *m)
 {
     const char *from = m->from ? m->from : m->peer;
     const char *at = strchr(from, '@');
     const char *slash = strchr(from, '/');
+    if ((kind == BUFFER_ROOM || kind == BUFFER_PRIVATE) && slash)
+        return g_strdup(slash + 1);
     if (m->direction == HISTORY_OUT && at)
         return g_strndup(from, at - from);
     return g_strndup(from, slash ? (gsize)(slash - from) : strlen(from));
@@ -55,7 +58,7 @@ static void prepend_messages(Buffer *b, GPtrArray *messages)
     GPtrArray *nicks = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < messages->len; i++) {
         HistoryMessage *m = g_ptr_array_index(messages, i);
-        char *nick = stored_nick(m);
+        char *nick = stored_nick(b->kind, m);
         g_ptr_array_add(nicks, nick);
         specs[i] = (BufferLineSpec){.kind = line_kind(m),
                                     .nick = nick,
@@ -68,12 +71,23 @@ static void prepend_messages(Buffer *b, GPtrArray *messages)
     g_ptr_array_unref(nicks);
 }
 
+static gboolean is_conversation(BufferKind kind)
+{
+    return kind == BUFFER_CHAT || kind == BUFFER_ROOM || kind == BUFFER_PRIVATE;
+}
+
 Buffer *conversation_open(const char *account, const char *peer)
 {
-    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    return conversation_open_kind(account, BUFFER_CHAT, peer);
+}
+
+Buffer *conversation_open_kind(const char *account, BufferKind kind,
+                               const char *peer)
+{
+    Buffer *b = buffer_find(kind, account, peer);
     if (b)
         return b;
-    b = buffer_open(BUFFER_CHAT, account, peer);
+    b = buffer_open(kind, account, peer);
     History *h = conversation_history(account);
     if (!h) {
         b->history_complete = TRUE;
@@ -89,7 +103,7 @@ Buffer *conversation_open(const char *account, const char *peer)
 guint conversation_load_older(Buffer *b, guint n)
 {
     History *h = conversation_history(b->account);
-    if (!h || b->kind != BUFFER_CHAT || b->history_complete ||
+    if (!h || !is_conversation(b->kind) || b->history_complete ||
         !b->history_oldest)
         return 0;
     g_autoptr(GPtrArray) older = history_last(h, b->peer, n, b->history_oldest);
@@ -102,7 +116,14 @@ guint conversation_load_older(Buffer *b, guint n)
 const BufferLine *conversation_add(const char *account, HistoryMessage *m,
                                    const char *nick)
 {
-    Buffer *b = conversation_open(account, m->peer);
+    return conversation_add_to(account, BUFFER_CHAT, m, nick, FALSE);
+}
+
+const BufferLine *conversation_add_to(const char *account, BufferKind kind,
+                                      HistoryMessage *m, const char *nick,
+                                      gboolean highlight)
+{
+    Buffer *b = conversation_open_kind(account, kind, m->peer);
     History *h = conversation_history(account);
     gboolean duplicate = FALSE;
     g_autoptr(GError) error = NULL;
@@ -116,7 +137,8 @@ const BufferLine *conversation_add(const char *account, HistoryMessage *m,
                            .text = m->body,
                            .time = m->time,
                            .history_id = m->id,
-                           .state = m->state};
+                           .state = m->state,
+                           .highlight = highlight};
     return buffer_add(b, &spec);
 }
 
@@ -127,6 +149,10 @@ void conversation_set_state(const char *account, const char *peer,
     if (!h || !history_set_state(h, peer, origin_id, state))
         return;
     Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    if (!b)
+        b = buffer_find(BUFFER_ROOM, account, peer);
+    if (!b)
+        b = buffer_find(BUFFER_PRIVATE, account, peer);
     if (!b)
         return;
     /* The row id is what lines know; find it through the history. */

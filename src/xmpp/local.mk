@@ -6,6 +6,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/authority.c src/xmpp/authority.h \
 	src/xmpp/autoaway.c src/xmpp/autoaway.h \
 	src/xmpp/blocking.c src/xmpp/blocking.h \
+	src/xmpp/bookmarks.c \
 	src/xmpp/caps.c \
 	src/xmpp/carbons.c src/xmpp/carbons.h \
 	src/xmpp/chatstates.c src/xmpp/chatstates.h \
@@ -17,6 +18,8 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/lastactivity.c \
 	src/xmpp/mam.c src/xmpp/mam.h \
 	src/xmpp/message.c src/xmpp/message.h \
+	src/xmpp/muc.c src/xmpp/muc.h src/xmpp/muc_internal.h \
+	src/xmpp/muc_admin.c \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c src/xmpp/presence.h \
 	src/xmpp/register.c src/xmpp/register.h \

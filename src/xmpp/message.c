@@ -16,6 +16,7 @@
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
 #include "xmpp/mam.h"
+#include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
@@ -211,6 +212,8 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
     if (mam_take_result(s, stanza))
+        return 1;
+    if (muc_take_message(s, stanza)) /* rooms: xmpp/muc.c */
         return 1;
     xmpp_stanza_t *inner = NULL;
     MessageOrigin origin = {MESSAGE_LIVE, NULL, 0};

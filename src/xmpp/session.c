@@ -14,6 +14,7 @@
 #include "xmpp/chatstates.h"
 #include "xmpp/iq.h"
 #include "xmpp/mam.h"
+#include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 
@@ -302,6 +303,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
         carbons_enable(s);
         message_send_pending(s);
         mam_catch_up(s);
+        muc_session_started(s); /* rejoin rooms, bookmarks */
         return;
     }
     if (event != XMPP_CONN_DISCONNECT && event != XMPP_CONN_FAIL)
@@ -322,6 +324,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
     mam_session_ended(s);
     iq_session_ended(s); /* after the news that the connection is gone */
     presence_session_ended(s);
+    muc_session_ended(s);
     if (!s->teardown_idle)
         s->teardown_idle = g_idle_add(on_teardown_idle, s);
 }
@@ -404,6 +407,7 @@ gboolean session_connect(Account *a, const char *password, GError **error)
     roster_register(s);
     presence_register(s);
     blocking_register(s);
+    muc_register(s);
 
     Buffer *console = buffer_account_console(a->name);
     if (a->tls == TLS_DISABLE)

@@ -14,12 +14,15 @@
 #   {"raw": "<message .../>", "id": ID}    bytes sent as they are
 #   {"presence": {"to": JID, "type": T, "show": S, "status": S}}
 #   {"quit": true}                         close the stream and exit 0
+# Answers to IQs sent raw are printed as "IQ <id> <result|error>".
 import asyncio
 import json
 import os
 import time
 
 import botlib
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 
 class SenderBot(botlib.TestBot):
@@ -30,6 +33,13 @@ class SenderBot(botlib.TestBot):
         # Both happen once, even if --reconnect starts a new session.
         self.numbered_started = False
         self.ready_once = False
+        self.register_handler(Callback(
+            "sender iq answers", MatchXPath("{jabber:client}iq"),
+            self._iq_answer))
+
+    def _iq_answer(self, iq):
+        if iq["type"] in ("result", "error"):
+            botlib.emit("IQ", iq["id"], iq["type"])
 
     async def on_ready(self):
         if self.args.commands and not self.ready_once:

@@ -14,6 +14,7 @@ functional_tests = \
 	tests/functional/test_loop.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_mam.py \
+	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_register.py \
