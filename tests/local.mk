@@ -46,6 +46,7 @@ unit_tests = \
 	tests/unit/core/test_history \
 	tests/unit/core/test_settings \
 	tests/unit/core/test_roster \
+	tests/unit/core/test_room \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
@@ -81,6 +82,8 @@ tests_unit_core_test_settings_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_settings_LDADD = $(CORE_LIBS)
 tests_unit_core_test_roster_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_roster_LDADD = $(CORE_LIBS)
+tests_unit_core_test_room_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \

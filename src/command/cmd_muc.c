@@ -247,9 +247,8 @@ static gboolean cmd_bookmark(const CommandCall *call, GError **error)
         return muc_bookmark_remove(call->account, room, error);
     }
     static const char *const keys[] = {"autojoin", "nick", NULL};
-    g_autoptr(GHashTable) options =
-        command_parse_options(call->argv + first_option,
-                              call->argc - first_option, keys, error);
+    g_autoptr(GHashTable) options = command_parse_options(
+        call->argv + first_option, call->argc - first_option, keys, error);
     if (!options)
         return FALSE;
     const char *autojoin = g_hash_table_lookup(options, "autojoin");
@@ -310,10 +309,10 @@ const CommandDef cmd_muc_commands[] = {
                        "nick of an occupant whose address the room shows) "
                        "the affiliation: owner, admin, member, none, or "
                        "outcast (banned)." ROOM_WINDOW,
-        .args = (const CommandArg[]){{"JID", "an address or a nick"},
-                                     {NULL, NULL}},
-        .examples = (const char *const[]){"/affiliation bob@example.org member",
-                                          NULL},
+        .args =
+            (const CommandArg[]){{"JID", "an address or a nick"}, {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/affiliation bob@example.org member", NULL},
         .min_args = 2,
         .max_args = 2,
         .per_account = TRUE,
@@ -329,8 +328,8 @@ const CommandDef cmd_muc_commands[] = {
         .args = (const CommandArg[]){{"JID", "an address or a nick"},
                                      {"REASON", "shown to everyone"},
                                      {NULL, NULL}},
-        .examples = (const char *const[]){"/ban spam@example.org flooding",
-                                          NULL},
+        .examples =
+            (const char *const[]){"/ban spam@example.org flooding", NULL},
         .min_args = 1,
         .max_args = 2,
         .rest = TRUE,
@@ -425,12 +424,11 @@ const CommandDef cmd_muc_commands[] = {
                                      {"NICK", "your nick in the room"},
                                      {"PASSWORD", "the room's password"},
                                      {NULL, NULL}},
-        .examples =
-            (const char *const[]){"/join lobby@conference.example.org",
-                                  "/join lobby nick Ann",
-                                  "/join secret@conference.example.org "
-                                  "password hunter2",
-                                  NULL},
+        .examples = (const char *const[]){"/join lobby@conference.example.org",
+                                          "/join lobby nick Ann",
+                                          "/join secret@conference.example.org "
+                                          "password hunter2",
+                                          NULL},
         .min_args = 1,
         .max_args = -1,
         .per_account = TRUE,
@@ -561,8 +559,9 @@ const CommandDef cmd_muc_commands[] = {
         .name = "topic",
         .synopsis = (const char *const[]){"/topic", "/topic TEXT", NULL},
         .summary = "show or set the room's topic",
-        .description = "Without TEXT, shows the room's topic (its "
-                       "subject); with it, asks the room to set it." ROOM_WINDOW,
+        .description =
+            "Without TEXT, shows the room's topic (its "
+            "subject); with it, asks the room to set it." ROOM_WINDOW,
         .args = (const CommandArg[]){{"TEXT", "the new topic"}, {NULL, NULL}},
         .examples = (const char *const[]){"/topic Release on Friday", NULL},
         .min_args = 0,

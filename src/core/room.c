@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/buffer.h"
 #include "core/event.h"
 #include "util/jid.h"
 
@@ -37,15 +38,25 @@ void rooms_shutdown(void)
     g_clear_pointer(&rooms, g_ptr_array_unref);
 }
 
+/* The room's window shows its state in its title: tell it too. */
+static void window_changed(Room *r)
+{
+    Buffer *b = buffer_find(BUFFER_ROOM, r->account, r->jid);
+    if (b)
+        event_emit_buffer(EVENT_BUFFER_CHANGED, b);
+}
+
 static void emit_room(Room *r)
 {
     event_emit_room(EVENT_ROOM_CHANGED, account_find(r->account), r->jid, NULL);
+    window_changed(r);
 }
 
 static void emit_occupant(Room *r, const char *nick)
 {
     event_emit_room(EVENT_OCCUPANT_CHANGED, account_find(r->account), r->jid,
                     nick);
+    window_changed(r);
 }
 
 Room *room_find(const char *account, const char *jid)

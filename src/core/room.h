@@ -41,10 +41,10 @@ typedef struct {
 
 typedef struct {
     char *account;
-    char *jid;      /* bare JID of the room */
-    char *nick;     /* our nick in it */
-    char *password; /* the password we joined with, or NULL */
-    char *subject;  /* NULL when none was set */
+    char *jid;             /* bare JID of the room */
+    char *nick;            /* our nick in it */
+    char *password;        /* the password we joined with, or NULL */
+    char *subject;         /* NULL when none was set */
     gboolean subject_seen; /* the subject message of this join came */
     guint leaving; /* our leave presences the room has not answered yet */
     RoomState state;
@@ -93,5 +93,4 @@ gboolean room_text_mentions(const char *text, const char *nick);
 const char *room_role_name(RoomRole role);
 const char *room_affiliation_name(RoomAffiliation affiliation);
 gboolean room_role_parse(const char *name, RoomRole *role);
-gboolean room_affiliation_parse(const char *name,
-                                RoomAffiliation *affiliation);
+gboolean room_affiliation_parse(const char *name, RoomAffiliation *affiliation);

@@ -45,8 +45,7 @@ static GHashTable *bookmarks_of(const char *account, gboolean create)
                                            (GDestroyNotify)g_hash_table_unref);
     GHashTable *t = g_hash_table_lookup(by_account, account);
     if (!t && create) {
-        t = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                  bookmark_free);
+        t = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, bookmark_free);
         g_hash_table_insert(by_account, g_strdup(account), t);
     }
     return t;
@@ -207,8 +206,7 @@ static void on_changed(Session *s, xmpp_stanza_t *result, gpointer data)
         Bookmark *b = g_steal_pointer(&c->bookmark);
         g_hash_table_replace(t, b->room, b);
     } else {
-        buffer_appendf(console, LINE_INFO, "Bookmark of %s removed.",
-                       c->room);
+        buffer_appendf(console, LINE_INFO, "Bookmark of %s removed.", c->room);
         g_hash_table_remove(t, c->room);
     }
 }
@@ -221,8 +219,7 @@ gboolean muc_bookmark_add(const char *account, const char *room,
         return FALSE;
     if (!jid->local || jid->resource) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "a bookmark is for a room address, ROOM@SERVICE: %s",
-                    room);
+                    "a bookmark is for a room address, ROOM@SERVICE: %s", room);
         return FALSE;
     }
     Session *s = session_online(account, error);
@@ -245,8 +242,8 @@ gboolean muc_bookmark_add(const char *account, const char *room,
     if (r && r->password)
         stanza_add_text_child(conf, "password", r->password);
     /* XEP-0402 5.3: private, kept, as many items as there are rooms. */
-    xmpp_stanza_t *options = stanza_add_child_ns(pubsub, "publish-options",
-                                                 NULL);
+    xmpp_stanza_t *options =
+        stanza_add_child_ns(pubsub, "publish-options", NULL);
     xmpp_stanza_t *form = stanza_add_child_ns(options, "x", NS_DATA);
     xmpp_stanza_set_type(form, "submit");
     add_field(form, "FORM_TYPE",

@@ -118,8 +118,7 @@ void muc_send_join(Session *s, Room *r)
 
 /* ROOM as typed: room@service, or a name on the account's service. Caller
  * frees; NULL with ERROR set. */
-static char *room_address(const char *account, const char *room,
-                          GError **error)
+static char *room_address(const char *account, const char *room, GError **error)
 {
     if (strchr(room, '@')) {
         g_autoptr(Jid) jid = jid_parse(room, error);
@@ -154,9 +153,8 @@ gboolean muc_join(const char *account, const char *room, const char *nick,
     return muc_join_room(account, room, nick, password, TRUE, error);
 }
 
-gboolean muc_join_room(const char *account, const char *room,
-                       const char *nick, const char *password, gboolean focus,
-                       GError **error)
+gboolean muc_join_room(const char *account, const char *room, const char *nick,
+                       const char *password, gboolean focus, GError **error)
 {
     Session *s = online(account, error);
     if (!s)
@@ -164,8 +162,8 @@ gboolean muc_join_room(const char *account, const char *room,
     g_autofree char *jid = room_address(account, room, error);
     if (!jid)
         return FALSE;
-    g_autofree char *own = nick ? g_strdup(nick)
-                                : default_nick(session_account(s));
+    g_autofree char *own =
+        nick ? g_strdup(nick) : default_nick(session_account(s));
     g_autofree char *occupant = g_strdup_printf("%s/%s", jid, own);
     if (!jid_is_valid(occupant)) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
@@ -282,8 +280,8 @@ static void presence_error(Session *s, Room *r, xmpp_stanza_t *stanza)
     }
     g_autofree char *why = stanza_error_describe(stanza);
     if (strcmp(condition, "conflict") == 0)
-        buffer_appendf(b, LINE_ERROR,
-                       "That nick is already taken in %s (%s).", r->jid, why);
+        buffer_appendf(b, LINE_ERROR, "That nick is already taken in %s (%s).",
+                       r->jid, why);
     else
         buffer_appendf(b, LINE_ERROR, "Error from %s: %s", r->jid, why);
 }
@@ -299,8 +297,7 @@ static void occupant_left(Session *s, Room *r, const char *nick,
         room_occupant_rename(r, nick, new_nick);
         if (self) {
             room_set_nick(r, new_nick);
-            buffer_appendf(b, LINE_INFO, "You are now known as %s.",
-                           new_nick);
+            buffer_appendf(b, LINE_INFO, "You are now known as %s.", new_nick);
         } else {
             buffer_appendf(b, LINE_INFO, "%s is now known as %s.", nick,
                            new_nick);
@@ -341,8 +338,7 @@ static void occupant_left(Session *s, Room *r, const char *nick,
         return;
     }
     if (how)
-        buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by,
-                       because);
+        buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by, because);
     else if (status && *status)
         buffer_appendf(b, LINE_INFO, "%s left (%s).", nick, status);
     else
@@ -464,7 +460,8 @@ static void groupchat_message(Session *s, Room *r, const Jid *from,
                               xmpp_stanza_t *stanza)
 {
     g_autofree char *body = stanza_child_text(stanza, "body", NULL);
-    xmpp_stanza_t *subject_el = xmpp_stanza_get_child_by_name(stanza, "subject");
+    xmpp_stanza_t *subject_el =
+        xmpp_stanza_get_child_by_name(stanza, "subject");
     Buffer *b = muc_room_buffer(r);
     if (subject_el && !body) {
         g_autofree char *subject = xmpp_stanza_get_text(subject_el);
@@ -486,7 +483,7 @@ static void groupchat_message(Session *s, Room *r, const Jid *from,
         return;
     }
     if (!body)
-        return; /* chat states and the like */
+        return;            /* chat states and the like */
     if (!from->resource) { /* the room itself speaks */
         buffer_appendf(b, LINE_INFO, "%s: %s", r->jid, body);
         return;
@@ -567,8 +564,8 @@ static gboolean invitation(Session *s, const Jid *from, xmpp_stanza_t *stanza)
                        "%s invites you to the room %s%s%s. Accept with: "
                        "/join %s%s%s",
                        from->bare, room, reason && *reason ? ": " : "",
-                       reason ? reason : "", room,
-                       password ? " password " : "", password ? password : "");
+                       reason ? reason : "", room, password ? " password " : "",
+                       password ? password : "");
         return TRUE;
     }
     return FALSE;
@@ -609,8 +606,7 @@ gboolean muc_take_message(Session *s, xmpp_stanza_t *stanza)
                         ? buffer_find(BUFFER_PRIVATE, s->account, from->full)
                         : NULL;
         buffer_appendf(b ? b : room_or_console(s, r), LINE_ERROR,
-                       "Message to %s was not delivered: %s", from->full,
-                       why);
+                       "Message to %s was not delivered: %s", from->full, why);
         return TRUE;
     }
     if (groupchat) {
@@ -696,7 +692,8 @@ gboolean muc_send_private(const char *account, const char *occupant,
     m->origin_id = g_uuid_string_random();
     m->state = HISTORY_SENT;
     conversation_add_to(account, BUFFER_PRIVATE, m, r->nick, FALSE);
-    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", to->full, m->origin_id);
+    xmpp_stanza_t *msg =
+        xmpp_message_new(s->ctx, "chat", to->full, m->origin_id);
     xmpp_message_set_body(msg, body);
     /* XEP-0045 7.5: marks it as a private message in a room. */
     stanza_add_child_ns(msg, "x", NS_MUC_USER);
@@ -757,13 +754,12 @@ static void on_service_info(Session *s, xmpp_stanza_t *result, gpointer data)
     for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
          c = xmpp_stanza_get_next(c)) {
         if (g_strcmp0(xmpp_stanza_get_name(c), "identity") == 0 &&
-            g_strcmp0(xmpp_stanza_get_attribute(c, "category"),
-                      "conference") == 0 &&
+            g_strcmp0(xmpp_stanza_get_attribute(c, "category"), "conference") ==
+                0 &&
             g_strcmp0(xmpp_stanza_get_attribute(c, "type"), "text") == 0) {
             if (!services)
-                services =
-                    g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          g_free);
+                services = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                 g_free, g_free);
             if (!g_hash_table_contains(services, s->account))
                 g_hash_table_insert(services, g_strdup(s->account),
                                     g_strdup(item));
@@ -785,8 +781,7 @@ static void on_server_items(Session *s, xmpp_stanza_t *result, gpointer data)
         if (g_strcmp0(xmpp_stanza_get_name(c), "item") != 0 || !jid ||
             !jid_is_valid(jid))
             continue;
-        xmpp_stanza_t *iq =
-            iq_new(s, "get", jid, "query", NS_DISCO_INFO, NULL);
+        xmpp_stanza_t *iq = iq_new(s, "get", jid, "query", NS_DISCO_INFO, NULL);
         iq_send(s, iq, on_service_info, g_strdup(jid), g_free);
         xmpp_stanza_release(iq);
     }

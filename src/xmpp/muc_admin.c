@@ -105,10 +105,10 @@ gboolean muc_set_role(const char *account, const char *room, const char *nick,
         return FALSE;
     }
     xmpp_stanza_t *iq = admin_item(s, r, "nick", nick, "role", role, reason);
-    char *what = parsed == ROOM_ROLE_NONE
-                     ? g_strdup_printf("kick %s from %s", nick, r->jid)
-                     : g_strdup_printf("make %s a %s of %s", nick, role,
-                                       r->jid);
+    char *what =
+        parsed == ROOM_ROLE_NONE
+            ? g_strdup_printf("kick %s from %s", nick, r->jid)
+            : g_strdup_printf("make %s a %s of %s", nick, role, r->jid);
     send_request(s, iq, r->jid, what);
     return TRUE;
 }
@@ -178,9 +178,9 @@ gboolean muc_configure_instant(const char *account, const char *room,
     xmpp_stanza_t *iq = iq_new(s, "set", r->jid, "query", NS_MUC_OWNER, &query);
     xmpp_stanza_t *x = stanza_add_child_ns(query, "x", "jabber:x:data");
     xmpp_stanza_set_type(x, "submit");
-    send_request(s, iq, r->jid,
-                 g_strdup_printf("keep the default configuration of %s",
-                                 r->jid));
+    send_request(
+        s, iq, r->jid,
+        g_strdup_printf("keep the default configuration of %s", r->jid));
     return TRUE;
 }
 

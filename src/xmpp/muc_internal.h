@@ -31,9 +31,8 @@ gboolean muc_take_presence(Session *session, xmpp_stanza_t *stanza);
 
 /* muc_join(); FOCUS makes the room's window the current one (not for
  * rooms joined on their own, at login). */
-gboolean muc_join_room(const char *account, const char *room,
-                       const char *nick, const char *password, gboolean focus,
-                       GError **error);
+gboolean muc_join_room(const char *account, const char *room, const char *nick,
+                       const char *password, gboolean focus, GError **error);
 
 /* Sends our join presence for ROOM (already in the model). */
 void muc_send_join(Session *session, Room *room);
