@@ -1,6 +1,6 @@
 # Terminal tests: the real natter in tmux, keys in, screen out.
 terminal_tests = tests/terminal/test_tui.py tests/terminal/test_demo.py \
-	tests/terminal/test_roster.py \
+	tests/terminal/test_roster.py tests/terminal/test_muc_tui.py \
 	tests/terminal/test_xmlconsole_tui.py
 TESTS += $(terminal_tests)
 EXTRA_DIST += $(terminal_tests) tests/terminal/tuifixtures.py
