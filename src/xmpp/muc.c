@@ -760,9 +760,13 @@ static void on_service_info(Session *s, xmpp_stanza_t *result, gpointer data)
             if (!services)
                 services = g_hash_table_new_full(g_str_hash, g_str_equal,
                                                  g_free, g_free);
-            if (!g_hash_table_contains(services, s->account))
-                g_hash_table_insert(services, g_strdup(s->account),
-                                    g_strdup(item));
+            if (g_hash_table_contains(services, s->account))
+                return;
+            g_hash_table_insert(services, g_strdup(s->account), g_strdup(item));
+            buffer_appendf(buffer_account_console(s->account), LINE_INFO,
+                           "Group chat service: %s (/join NAME joins "
+                           "NAME@%s).",
+                           item, item);
             return;
         }
     }
@@ -800,6 +804,8 @@ void muc_register(Session *s)
 
 void muc_session_started(Session *s)
 {
+    if (services) /* found again: the server may have changed */
+        g_hash_table_remove(services, s->account);
     g_autoptr(Jid) own = s->bound_jid ? jid_parse(s->bound_jid, NULL) : NULL;
     if (own) {
         xmpp_stanza_t *iq =

@@ -359,11 +359,22 @@ def test_commands_outside_a_room_say_where_they_work():
     p = tap.shared_prosody()
     n, local, jid = online_natter(p)
     with n:
+        # The service the server lists is where a bare name is joined.
+        n.expect_buffer(local, r"-- Group chat service: %s \(/join NAME "
+                        r"joins NAME@%s\)\.$" % (re.escape(p.muc_domain),
+                                                  re.escape(p.muc_domain)))
         n.send("/kick someone")
         n.expect_buffer(local, r"!! /kick works in a room's window")
-        n.send("/join nosuchroom")
-        n.expect_buffer(local, r"!! no conference service is known|"
-                        r"-- Joining nosuchroom@")
+        n.send("/topic")
+        n.expect_buffer(local, r"!! /topic works in a room's window")
+        n.send("/join room@%s/nick" % p.muc_domain)
+        n.expect_buffer(local, r"!! a room address has no /nick part")
+        n.send("/join room@%s nick" % p.muc_domain)
+        n.expect_buffer(local, r"!! ")
+        name = "plain%s" % os.urandom(3).hex()
+        n.send("/join %s" % name)
+        n.expect_buffer("%s/%s@%s" % (local, name, p.muc_domain),
+                        r"-- You joined %s@%s as " % (name, p.muc_domain))
 
 
 if __name__ == "__main__":

@@ -103,8 +103,8 @@ static void test_occupants(void **state)
     assert_string_equal(last_key, "r@muc.x");
 
     /* An update without the real JID keeps the one known. */
-    o = room_occupant_set(r, "bob", ROOM_ROLE_MODERATOR, ROOM_AFFIL_ADMIN,
-                          NULL, "away", "lunch", &is_new);
+    o = room_occupant_set(r, "bob", ROOM_ROLE_MODERATOR, ROOM_AFFIL_ADMIN, NULL,
+                          "away", "lunch", &is_new);
     assert_false(is_new);
     assert_int_equal(o->role, ROOM_ROLE_MODERATOR);
     assert_string_equal(o->real_jid, "bob@x/phone");
