@@ -15,15 +15,13 @@
 
 #include "core/buffer.h"
 #include "core/conversation.h"
+#include "core/settings.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
-
-/* How many messages of the room's own history we ask for on join. */
-#define JOIN_HISTORY "50"
 
 static GHashTable *services; /* account -> conference service JID */
 
@@ -108,7 +106,9 @@ void muc_send_join(Session *s, Room *r)
     if (r->password)
         stanza_add_text_child(x, "password", r->password);
     xmpp_stanza_t *history = stanza_add_child_ns(x, "history", NULL);
-    xmpp_stanza_set_attribute(history, "maxstanzas", JOIN_HISTORY);
+    g_autofree char *max =
+        g_strdup_printf("%d", settings_get_int("muc_history"));
+    xmpp_stanza_set_attribute(history, "maxstanzas", max);
     xmpp_stanza_add_child_ex(presence, caps_own_element(s), 0);
     session_send(s, presence);
     xmpp_stanza_release(presence);
@@ -298,7 +298,7 @@ static void occupant_left(Session *s, Room *r, const char *nick,
         if (self) {
             room_set_nick(r, new_nick);
             buffer_appendf(b, LINE_INFO, "You are now known as %s.", new_nick);
-        } else {
+        } else if (settings_get_bool("room_show_joins")) {
             buffer_appendf(b, LINE_INFO, "%s is now known as %s.", nick,
                            new_nick);
         }
@@ -339,6 +339,8 @@ static void occupant_left(Session *s, Room *r, const char *nick,
     }
     if (how)
         buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by, because);
+    else if (!settings_get_bool("room_show_joins"))
+        return;
     else if (status && *status)
         buffer_appendf(b, LINE_INFO, "%s left (%s).", nick, status);
     else
@@ -404,7 +406,8 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
     }
     /* Before our own presence come the others already there: they are
      * listed once we are in, not announced one by one. */
-    if (r->state == ROOM_JOINED && is_new && !self)
+    if (r->state == ROOM_JOINED && is_new && !self &&
+        settings_get_bool("room_show_joins"))
         buffer_appendf(muc_room_buffer(r), LINE_INFO, "%s joined.", nick);
 }
 
@@ -456,6 +459,19 @@ static char *origin_id(xmpp_stanza_t *stanza)
     return g_strdup(oid ? xmpp_stanza_get_id(oid) : NULL);
 }
 
+/* A message that mentions our nick or a word of highlight_words. */
+static gboolean is_highlight(Room *r, const char *body)
+{
+    if (room_text_mentions(body, r->nick))
+        return TRUE;
+    g_auto(GStrv) words =
+        g_strsplit_set(settings_get_string("highlight_words"), " ,", -1);
+    for (guint i = 0; words[i]; i++)
+        if (*words[i] && room_text_mentions(body, words[i]))
+            return TRUE;
+    return FALSE;
+}
+
 static void groupchat_message(Session *s, Room *r, const Jid *from,
                               xmpp_stanza_t *stanza)
 {
@@ -500,7 +516,7 @@ static void groupchat_message(Session *s, Room *r, const Jid *from,
     m->state = ours ? HISTORY_DELIVERED : HISTORY_RECEIVED;
     m->origin_id = origin_id(stanza);
     m->stanza_id = stanza_id_by(stanza, r->jid);
-    gboolean mention = !ours && room_text_mentions(m->body, r->nick);
+    gboolean mention = !ours && is_highlight(r, m->body);
     conversation_add_to(s->account, BUFFER_ROOM, m, from->resource, mention);
     /* Our own message coming back is the proof the room has it. */
     if (ours && m->origin_id)

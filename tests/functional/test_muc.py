@@ -85,6 +85,25 @@ def test_join_talk_and_see_others():
         n.expect_buffer(buf, r"-- droid left \(bye all\)\.$")
 
 
+def test_joins_and_leaves_can_be_hidden():
+    p = tap.shared_prosody()
+    room = room_jid(p)
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "silent")
+    with n, bot:
+        buf = natter_join(n, local, room)
+        n.send("/set room_show_joins off")
+        n.expect(r"room_show_joins = off")
+        bot_join(bot, room, "ghost")
+        bot_say(bot, room, "boo")
+        n.expect_buffer(buf, r"<ghost> boo$")
+        bot.send({"raw": "<presence to='%s/ghost2'/>" % room})
+        bot.expect_line(r"^PRESENCE %s/ghost2 available$" % re.escape(room))
+        n.send("/occupants")
+        n.expect_buffer(buf, r"--   ghost2 \(participant")
+        assert not n.lines_matching(r"ghost joined|known as ghost2")
+
+
 def test_our_nick_change_and_topic():
     p = tap.shared_prosody()
     room = room_jid(p)

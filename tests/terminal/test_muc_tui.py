@@ -68,17 +68,29 @@ def test_room_window_title_messages_and_highlight():
         t.send_keys("C-u")
 
         # Away from both rooms: a plain message in the lower-numbered room,
-        # then a mention in the other: the mention comes first in [Act: ].
+        # then a mention in the other: the mention comes first in [Act: ]
+        # (the account's console may follow, with events).
         t.command_line("/win 1")
         t.wait_for(r"^ \[1\] natter")
         bot.send({"to": quiet, "type": "groupchat", "body": "just chatting"})
         t.wait_for(r"\[Act: [0-9,]*%d" % n_quiet)
         bot.send({"to": busy, "type": "groupchat",
                   "body": "%s: are you there?" % local})
-        t.wait_for(r"\[Act: %d,%d\]" % (n_busy, n_quiet))
+        t.wait_for(r"\[Act: %d,%d[,\]]" % (n_busy, n_quiet))
 
         t.command_line("/win %d" % n_busy)
         t.wait_for(r"<roomie> %s: are you there\?" % re.escape(local))
+        t.command_line("/win %d" % n_quiet)
+        t.wait_for(r"^ \[%d\] %s " % (n_quiet, re.escape(quiet)))
+
+        # A word of highlight_words counts like our nick.
+        t.command_line("/set highlight_words release, deploy")
+        t.command_line("/win 1")
+        t.wait_for(r"^ \[1\] natter")
+        bot.send({"to": quiet, "type": "groupchat", "body": "more chat"})
+        t.wait_for(r"\[Act: %d[,\]]" % n_quiet)
+        bot.send({"to": busy, "type": "groupchat", "body": "Deploy at 5"})
+        t.wait_for(r"\[Act: %d,%d[,\]]" % (n_busy, n_quiet))
 
 
 if __name__ == "__main__":
