@@ -46,7 +46,8 @@ typedef struct {
     char *password;        /* the password we joined with, or NULL */
     char *subject;         /* NULL when none was set */
     gboolean subject_seen; /* the subject message of this join came */
-    guint leaving; /* our leave presences the room has not answered yet */
+    guint leaving;     /* our leave presences the room has not answered yet */
+    gboolean archived; /* the room keeps an archive (XEP-0313) */
     RoomState state;
     GHashTable *occupants; /* nick -> Occupant * (owned) */
 } Room;

@@ -211,9 +211,9 @@ gboolean message_take_archived(Session *s, xmpp_stanza_t *message,
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
-    if (mam_take_result(s, stanza))
-        return 1;
     if (muc_take_message(s, stanza)) /* rooms: xmpp/muc.c */
+        return 1;
+    if (mam_take_result(s, stanza))
         return 1;
     xmpp_stanza_t *inner = NULL;
     MessageOrigin origin = {MESSAGE_LIVE, NULL, 0};

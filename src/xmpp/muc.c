@@ -97,7 +97,39 @@ static const char *error_condition(xmpp_stanza_t *stanza)
 
 /* ---- joining ------------------------------------------------------------ */
 
+static void send_join_presence(Session *s, Room *r);
+
+/* The room's disco#info answer: whether it keeps an archive (then its
+ * history comes from there, after the join, in order and from where we
+ * stopped), and then the join itself. */
+static void on_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    const char *jid = data; /* freed by iq_send */
+    Room *r = result ? room_find(s->account, jid) : NULL;
+    if (!r || r->state != ROOM_JOINING)
+        return;
+    r->archived = FALSE;
+    xmpp_stanza_t *query = iq_is_result(result)
+                               ? xmpp_stanza_get_child_by_name(result, "query")
+                               : NULL;
+    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
+         c = xmpp_stanza_get_next(c))
+        if (g_strcmp0(xmpp_stanza_get_name(c), "feature") == 0 &&
+            g_strcmp0(xmpp_stanza_get_attribute(c, "var"), NS_MAM_ROOM) == 0)
+            r->archived = TRUE;
+    send_join_presence(s, r);
+}
+
 void muc_send_join(Session *s, Room *r)
+{
+    r->subject_seen = FALSE;
+    room_set_state(r, ROOM_JOINING);
+    xmpp_stanza_t *iq = iq_new(s, "get", r->jid, "query", NS_DISCO_INFO, NULL);
+    iq_send(s, iq, on_room_info, g_strdup(r->jid), g_free);
+    xmpp_stanza_release(iq);
+}
+
+static void send_join_presence(Session *s, Room *r)
 {
     g_autofree char *to = g_strdup_printf("%s/%s", r->jid, r->nick);
     xmpp_stanza_t *presence = xmpp_presence_new(s->ctx);
@@ -106,14 +138,13 @@ void muc_send_join(Session *s, Room *r)
     if (r->password)
         stanza_add_text_child(x, "password", r->password);
     xmpp_stanza_t *history = stanza_add_child_ns(x, "history", NULL);
-    g_autofree char *max =
-        g_strdup_printf("%d", settings_get_int("muc_history"));
+    /* With an archive, the history comes from it after the join. */
+    g_autofree char *max = g_strdup_printf(
+        "%d", r->archived ? 0 : settings_get_int("muc_history"));
     xmpp_stanza_set_attribute(history, "maxstanzas", max);
     xmpp_stanza_add_child_ex(presence, caps_own_element(s), 0);
     session_send(s, presence);
     xmpp_stanza_release(presence);
-    r->subject_seen = FALSE;
-    room_set_state(r, ROOM_JOINING);
 }
 
 /* ROOM as typed: room@service, or a name on the account's service. Caller
@@ -402,6 +433,8 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
     if (self && r->state != ROOM_JOINED) {
         room_set_state(r, ROOM_JOINED);
         announce_joined(s, r, x);
+        if (r->archived)
+            muc_mam_catch_up(s, r);
         return;
     }
     /* Before our own presence come the others already there: they are
@@ -472,13 +505,18 @@ static gboolean is_highlight(Room *r, const char *body)
     return FALSE;
 }
 
+/* A groupchat message of R: live (ARCHIVE_ID NULL), or from the room's
+ * archive with its ARCHIVE_ID and TIME. */
 static void groupchat_message(Session *s, Room *r, const Jid *from,
-                              xmpp_stanza_t *stanza)
+                              xmpp_stanza_t *stanza, const char *archive_id,
+                              gint64 time)
 {
     g_autofree char *body = stanza_child_text(stanza, "body", NULL);
     xmpp_stanza_t *subject_el =
         xmpp_stanza_get_child_by_name(stanza, "subject");
     Buffer *b = muc_room_buffer(r);
+    if (subject_el && !body && archive_id)
+        return; /* an old topic: the join told the current one */
     if (subject_el && !body) {
         g_autofree char *subject = xmpp_stanza_get_text(subject_el);
         g_autofree char *text = g_strdup(subject ? subject : "");
@@ -509,15 +547,18 @@ static void groupchat_message(Session *s, Room *r, const Jid *from,
     m->peer = g_strdup(r->jid);
     m->from = g_strdup(from->full);
     m->direction = ours ? HISTORY_OUT : HISTORY_IN;
-    m->time = stanza_delay_time(stanza);
+    m->time = time ? time : stanza_delay_time(stanza);
     if (!m->time)
         m->time = g_get_real_time();
     m->body = g_steal_pointer(&body);
     m->state = ours ? HISTORY_DELIVERED : HISTORY_RECEIVED;
     m->origin_id = origin_id(stanza);
-    m->stanza_id = stanza_id_by(stanza, r->jid);
+    m->stanza_id =
+        archive_id ? g_strdup(archive_id) : stanza_id_by(stanza, r->jid);
     gboolean mention = !ours && is_highlight(r, m->body);
     conversation_add_to(s->account, BUFFER_ROOM, m, from->resource, mention);
+    if (!archive_id && m->stanza_id)
+        muc_mam_note_live(s, r, m->stanza_id);
     /* Our own message coming back is the proof the room has it. */
     if (ours && m->origin_id)
         conversation_set_state(s->account, r->jid, m->origin_id,
@@ -541,6 +582,19 @@ static void private_message(Session *s, Room *r, const Jid *from,
     m->state = HISTORY_RECEIVED;
     m->origin_id = origin_id(stanza);
     conversation_add_to(s->account, BUFFER_PRIVATE, m, from->resource, FALSE);
+}
+
+gboolean muc_take_archived(Session *s, Room *r, xmpp_stanza_t *message,
+                           const char *archive_id, gint64 time)
+{
+    const char *raw = xmpp_stanza_get_from(message);
+    g_autoptr(Jid) from = raw ? jid_parse(raw, NULL) : NULL;
+    if (!from || !jid_bare_equal(from->bare, r->jid) ||
+        g_strcmp0(xmpp_stanza_get_type(message), "groupchat") != 0)
+        return FALSE;
+    guint before = muc_room_buffer(r)->lines->len;
+    groupchat_message(s, r, from, message, archive_id, time);
+    return muc_room_buffer(r)->lines->len > before;
 }
 
 /* An invitation: mediated (from the room, XEP-0045 7.8.2) or direct
@@ -589,7 +643,7 @@ static gboolean invitation(Session *s, const Jid *from, xmpp_stanza_t *stanza)
 
 gboolean muc_take_message(Session *s, xmpp_stanza_t *stanza)
 {
-    if (bookmarks_take_event(s, stanza))
+    if (bookmarks_take_event(s, stanza) || muc_mam_take_result(s, stanza))
         return TRUE;
     const char *type = xmpp_stanza_get_type(stanza);
     const char *raw = xmpp_stanza_get_from(stanza);
@@ -626,7 +680,7 @@ gboolean muc_take_message(Session *s, xmpp_stanza_t *stanza)
         return TRUE;
     }
     if (groupchat) {
-        groupchat_message(s, r, from, stanza);
+        groupchat_message(s, r, from, stanza, NULL, 0);
         return TRUE;
     }
     if (from->resource) {
@@ -811,6 +865,7 @@ void muc_shutdown(void)
 {
     g_clear_pointer(&services, g_hash_table_unref);
     bookmarks_shutdown();
+    muc_mam_shutdown();
 }
 
 void muc_register(Session *s)
@@ -844,6 +899,7 @@ void muc_session_started(Session *s)
 
 void muc_session_ended(Session *s)
 {
+    muc_mam_session_ended(s);
     g_autoptr(GPtrArray) list = rooms_of(s->account);
     for (guint i = 0; i < list->len; i++) {
         Room *r = g_ptr_array_index(list, i);

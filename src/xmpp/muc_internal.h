@@ -40,6 +40,24 @@ void muc_send_join(Session *session, Room *room);
 /* The room window of ROOM, opened if needed. */
 Buffer *muc_room_buffer(Room *room);
 
+/* A groupchat MESSAGE of ROOM from its archive (muc_mam.c), with its
+ * ARCHIVE_ID and TIME (µs, 0: unknown). TRUE when it was new. */
+gboolean muc_take_archived(Session *session, Room *room, xmpp_stanza_t *message,
+                           const char *archive_id, gint64 time);
+
+/* The room's archive (muc_mam.c): after a join, what was said since the
+ * last message we have (or the newest muc_history ones), page by page. */
+#define NS_MAM_ROOM "urn:xmpp:mam:2"
+void muc_mam_catch_up(Session *session, Room *room);
+/* A <result/> of one of our room queries: TRUE when STANZA was one (or
+ * claimed to be and was refused). */
+gboolean muc_mam_take_result(Session *session, xmpp_stanza_t *stanza);
+/* A live message of ROOM with the room's STANZA_ID: where the next
+ * catch-up starts. */
+void muc_mam_note_live(Session *session, Room *room, const char *stanza_id);
+void muc_mam_session_ended(Session *session);
+void muc_mam_shutdown(void);
+
 /* Bookmarks (bookmarks.c): fetched at login; autojoin rooms are joined. */
 void bookmarks_session_started(Session *session);
 void bookmarks_shutdown(void);

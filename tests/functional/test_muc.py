@@ -349,6 +349,39 @@ def test_room_history_is_stored_once_after_a_rejoin():
                 assert not again, (text, again)
 
 
+def test_room_archive_brings_what_was_missed_in_order():
+    p = tap.shared_prosody()
+    room = room_jid(p, "archive")
+    bot, bot_jid = muc_bot(p, "chatter")
+    local, jid, pw = tap.new_account(p, "catchup")
+    acct = {local: account_settings(p, local, pw)}
+    with bot, Headless(["-a", local], accounts=acct) as n:
+        bot_join(bot, room, "chatter")
+        bot_say(bot, room, "before we met")
+        bot.expect_line(r"^RECV \S+ \"before we met\"$")
+        n.expect_buffer(local, r"Connected as ")
+        buf = natter_join(n, local, room)
+        # The room keeps an archive: its newest messages come from there.
+        n.expect_buffer(buf, r"<chatter> before we met$")
+        n.expect_buffer(buf, r"-- 1 message from the room's archive\.$")
+        bot_say(bot, room, "live one")
+        n.expect_buffer(buf, r"<chatter> live one$")
+        n.stop()
+        for i in range(1, 4):
+            bot_say(bot, room, "missed %d" % i)
+            bot.expect_line(r"^RECV \S+ \"missed %d\"$" % i)
+        n.start()
+        n.expect_buffer(local, r"Connected as ")
+        n.send("/join %s" % room)
+        n.expect_buffer(buf, r"\(history\) <chatter> live one$")
+        n.expect_buffer(buf, r"-- You joined ")
+        for i in range(1, 4):
+            n.expect_buffer(buf, r"<chatter> missed %d$" % i)
+        n.expect_buffer(buf, r"-- 3 messages from the room's archive\.$")
+        assert not n.lines_matching(r"^\[%s\] <chatter> (live one|before "
+                                    r"we met)$" % re.escape(buf))
+
+
 def test_bookmark_autojoin_across_a_restart():
     p = tap.shared_prosody()
     room = room_jid(p, "fav")
