@@ -186,6 +186,12 @@ static gboolean cmd_invite(const CommandCall *call, GError **error)
                            error);
 }
 
+static gboolean cmd_rooms(const CommandCall *call, GError **error)
+{
+    return command_need_account(call, error) &&
+           muc_list_rooms(call->account, arg(call, 0), error);
+}
+
 static gboolean cmd_room(const CommandCall *call, GError **error)
 {
     Room *r = current_room(call, error);
@@ -554,6 +560,22 @@ const CommandDef cmd_muc_commands[] = {
         .rest = TRUE,
         .per_account = TRUE,
         .func = cmd_room,
+    },
+    {
+        .name = "rooms",
+        .synopsis = (const char *const[]){"/rooms", "/rooms SERVICE", NULL},
+        .summary = "list the rooms of a conference service",
+        .description = "Lists the public rooms of SERVICE, or of the "
+                       "account's own conference service, in the account's "
+                       "console.",
+        .args = (const CommandArg[]){{"SERVICE", "e.g. conference.example.org"},
+                                     {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/rooms", "/rooms chat.example.org", NULL},
+        .min_args = 0,
+        .max_args = 1,
+        .per_account = TRUE,
+        .func = cmd_rooms,
     },
     {
         .name = "topic",

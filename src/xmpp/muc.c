@@ -813,6 +813,63 @@ gboolean muc_set_subject(const char *account, const char *room,
     return TRUE;
 }
 
+/* ---- room lists ---------------------------------------------------------- */
+
+static void on_room_list(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    const char *service = data;
+    if (!result)
+        return;
+    Buffer *console = buffer_account_console(s->account);
+    if (!iq_is_result(result)) {
+        g_autofree char *why = stanza_error_describe(result);
+        buffer_appendf(console, LINE_ERROR, "Cannot list the rooms of %s: %s",
+                       service, why);
+        return;
+    }
+    xmpp_stanza_t *query = xmpp_stanza_get_child_by_name(result, "query");
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
+         c = xmpp_stanza_get_next(c)) {
+        const char *jid = xmpp_stanza_get_attribute(c, "jid");
+        const char *name = xmpp_stanza_get_attribute(c, "name");
+        if (g_strcmp0(xmpp_stanza_get_name(c), "item") != 0 || !jid)
+            continue;
+        g_ptr_array_add(lines, name && *name && g_strcmp0(name, jid) != 0
+                                   ? g_strdup_printf("  %s (%s)", jid, name)
+                                   : g_strdup_printf("  %s", jid));
+    }
+    buffer_appendf(console, LINE_INFO, "%u room%s on %s%s", lines->len,
+                   lines->len == 1 ? "" : "s", service, lines->len ? ":" : ".");
+    for (guint i = 0; i < lines->len; i++)
+        buffer_append(console, LINE_INFO, NULL, g_ptr_array_index(lines, i));
+}
+
+gboolean muc_list_rooms(const char *account, const char *service,
+                        GError **error)
+{
+    Session *s = online(account, error);
+    if (!s)
+        return FALSE;
+    if (!service)
+        service = services ? g_hash_table_lookup(services, account) : NULL;
+    if (!service) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no conference service is known for %s: name one "
+                    "(/rooms SERVICE)",
+                    account);
+        return FALSE;
+    }
+    g_autoptr(Jid) jid = jid_parse(service, error);
+    if (!jid)
+        return FALSE;
+    xmpp_stanza_t *iq =
+        iq_new(s, "get", jid->full, "query", NS_DISCO_ITEMS, NULL);
+    iq_send(s, iq, on_room_list, g_strdup(jid->full), g_free);
+    xmpp_stanza_release(iq);
+    return TRUE;
+}
+
 /* ---- the session --------------------------------------------------------- */
 
 static void on_service_info(Session *s, xmpp_stanza_t *result, gpointer data)
@@ -904,7 +961,16 @@ void muc_session_ended(Session *s)
     for (guint i = 0; i < list->len; i++) {
         Room *r = g_ptr_array_index(list, i);
         room_clear_occupants(r);
-        if (r->state == ROOM_JOINED)
-            room_set_state(r, ROOM_JOINING); /* rejoined at the next login */
+        r->leaving = 0; /* no answer will come on this connection */
+        if (r->state == ROOM_LEFT)
+            continue;
+        /* Rejoined at the next login. */
+        room_set_state(r, ROOM_JOINING);
+        Buffer *b = buffer_find(BUFFER_ROOM, s->account, r->jid);
+        if (b)
+            buffer_appendf(b, LINE_ERROR,
+                           "Disconnected: out of %s until %s is online "
+                           "again.",
+                           r->jid, s->account);
     }
 }

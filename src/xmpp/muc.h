@@ -47,6 +47,11 @@ gboolean muc_configure_instant(const char *account, const char *room,
 gboolean muc_destroy(const char *account, const char *room, const char *reason,
                      GError **error);
 
+/* Lists the rooms of SERVICE (NULL: the account's conference service) in
+ * the account's console (disco#items). */
+gboolean muc_list_rooms(const char *account, const char *service,
+                        GError **error);
+
 /* Frees what is known of conference services and bookmarks. */
 void muc_shutdown(void);
 

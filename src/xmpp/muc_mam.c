@@ -73,8 +73,8 @@ static void finish(Session *s, Query *q, const char *why)
     Room *r = room_find(q->account, q->room);
     Buffer *b = r ? muc_room_buffer(r) : buffer_account_console(s->account);
     if (why)
-        buffer_appendf(b, LINE_ERROR, "The room's archive could not be read: %s",
-                       why);
+        buffer_appendf(b, LINE_ERROR,
+                       "The room's archive could not be read: %s", why);
     else if (q->count)
         buffer_appendf(b, LINE_INFO, "%u message%s from the room's archive.",
                        q->count, q->count == 1 ? "" : "s");
@@ -167,8 +167,8 @@ void muc_mam_catch_up(Session *s, Room *r)
     if (!h || query_of_room(s->account, r->jid))
         return; /* nowhere to keep it, or already under way */
     if (!queries)
-        queries = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                        query_free);
+        queries =
+            g_hash_table_new_full(g_str_hash, g_str_equal, NULL, query_free);
     Query *q = g_new0(Query, 1);
     q->account = g_strdup(s->account);
     q->room = g_strdup(r->jid);
@@ -185,8 +185,8 @@ gboolean muc_mam_take_result(Session *s, xmpp_stanza_t *stanza)
         xmpp_stanza_get_child_by_name_and_ns(stanza, "result", NS_MAM_ROOM);
     const char *queryid =
         result ? xmpp_stanza_get_attribute(result, "queryid") : NULL;
-    Query *q = queryid && queries ? g_hash_table_lookup(queries, queryid)
-                                  : NULL;
+    Query *q =
+        queryid && queries ? g_hash_table_lookup(queries, queryid) : NULL;
     if (!q || g_strcmp0(q->account, s->account) != 0)
         return FALSE; /* not ours: mam.c has its say */
     const char *from = xmpp_stanza_get_from(stanza);

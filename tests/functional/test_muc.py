@@ -429,5 +429,39 @@ def test_commands_outside_a_room_say_where_they_work():
                         r"-- You joined %s@%s as " % (name, p.muc_domain))
 
 
+def test_rooms_lists_the_service_and_forged_bookmarks_are_refused():
+    p = tap.shared_prosody()
+    room = room_jid(p, "listed")
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "meddler")
+    with n, bot:
+        bot_join(bot, room, "lister")
+        bot.send({"raw": "<iq type='set' id='pub1' to='%s'><query xmlns='"
+                  "http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:"
+                  "data' type='submit'><field var='FORM_TYPE'><value>http://"
+                  "jabber.org/protocol/muc#roomconfig</value></field><field "
+                  "var='muc#roomconfig_publicroom'><value>1</value></field>"
+                  "<field var='muc#roomconfig_roomname'><value>The List"
+                  "</value></field></x></query></iq>" % room})
+        bot.expect_line(r"^IQ pub1 result$")
+        n.send("/rooms")
+        n.expect_buffer(local, r"-- \d+ rooms? on %s:$" % re.escape(p.muc_domain))
+        n.expect_buffer(local, r"--   %s \(The List\)$" % re.escape(room))
+        n.send("/rooms nosuchservice.invalid")
+        n.expect_buffer(local, r"!! Cannot list the rooms of "
+                        r"nosuchservice\.invalid: ")
+        # Someone else claims to change our bookmarks.
+        full = n.lines_matching(r"Connected as (\S+) ")[0].split()[-2]
+        bot.send({"raw": "<message to='%s'><event xmlns='http://jabber.org/"
+                  "protocol/pubsub#event'><items node='urn:xmpp:bookmarks:1'>"
+                  "<item id='%s'><conference xmlns='urn:xmpp:bookmarks:1' "
+                  "autojoin='true'/></item></items></event></message>"
+                  % (full, room_jid(p, "trap"))})
+        n.expect_buffer(local, r"!! Refused a bookmarks notification from "
+                        r"%s/\S+: only your own account" % re.escape(bot_jid))
+        n.send("/bookmark list")
+        n.expect(r"-- %s: 0 bookmarks\.$" % re.escape(local))
+
+
 if __name__ == "__main__":
     tap.main(globals())
