@@ -79,11 +79,13 @@ static void draw_title(void)
         if (!r || r->state == ROOM_LEFT)
             title =
                 g_strdup_printf(" [%u] %s (not joined)", b->number, b->name);
-        else
-            title = g_strdup_printf(" [%u] %s (%u occupants, you are %s)%s%s",
-                                    b->number, b->name,
-                                    g_hash_table_size(r->occupants), nick,
-                                    topic ? " - " : "", topic ? topic : "");
+        else {
+            guint n = g_hash_table_size(r->occupants);
+            title =
+                g_strdup_printf(" [%u] %s (%u occupant%s, you are %s)%s%s",
+                                b->number, b->name, n, n == 1 ? "" : "s", nick,
+                                topic ? " - " : "", topic ? topic : "");
+        }
     } else if (b->kind == BUFFER_PRIVATE) {
         title = g_strdup_printf(" [%u] %s (private, in the room)", b->number,
                                 b->name);

@@ -346,10 +346,13 @@ static void occupant_left(Session *s, Room *r, const char *nick,
         actor ? g_strdup_printf(" by %s", actor) : g_strdup("");
     g_autofree char *because =
         reason && *reason ? g_strdup_printf(" (%s)", reason) : g_strdup("");
+    gboolean destroyed =
+        x && xmpp_stanza_get_child_by_name(x, "destroy") != NULL;
     const char *how = has_status(x, 301)   ? "banned"
                       : has_status(x, 307) ? "kicked"
                       : has_status(x, 321) ? "removed (affiliation change)"
                       : has_status(x, 322) ? "removed (members only)"
+                      : destroyed          ? "removed (the room was destroyed)"
                                            : NULL;
     room_occupant_remove(r, nick);
     if (self && r->leaving && !how) {

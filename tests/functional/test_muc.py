@@ -170,6 +170,43 @@ def test_kick_and_ban_as_owner():
         n.expect_buffer(buf, r"!! nobody is called nobody in ")
 
 
+def test_roles_affiliations_instant_config_and_destroy():
+    p = tap.shared_prosody()
+    room = room_jid(p)
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "helper")
+    with n, bot:
+        buf = natter_join(n, local, room)
+        n.send("/room instant")
+        n.expect_buffer(buf, r"-- Done: keep the default configuration of %s"
+                        % re.escape(room))
+        bot_join(bot, room, "helper")
+        n.expect_buffer(buf, r"-- helper joined\.$")
+        n.send("/op helper")
+        n.expect_buffer(buf, r"-- Done: make helper a moderator of ")
+        n.send("/occupants")
+        n.expect_buffer(buf, r"--   helper \(moderator, none, online\)")
+        n.send("/devoice helper")
+        n.expect_buffer(buf, r"-- Done: make helper a visitor of ")
+        n.send("/affiliation %s member" % bot_jid)
+        n.expect_buffer(buf, r"-- Done: make %s member of "
+                        % re.escape(bot_jid))
+        # (A new member gets a voice again: Prosody makes them a
+        # participant.)
+        n.send("/occupants")
+        n.expect_buffer(buf, r"--   helper \(participant, member, online\) "
+                        r"%s/" % re.escape(bot_jid))
+        n.send("/role helper king")
+        n.expect_buffer(buf, r"!! unknown role 'king'")
+        n.send("/room destroy closing time")
+        n.expect_buffer(buf, r"!! You were removed \(the room was destroyed\)"
+                        r" from %s" % re.escape(room))
+        bot.expect_line(r"^PRESENCE %s unavailable$"
+                        % re.escape(room + "/helper"))
+        n.send("still here?")
+        n.expect_buffer(buf, r"!! not sent, you are not in the room ")
+
+
 def test_moderation_refused_for_a_participant():
     p = tap.shared_prosody()
     room = room_jid(p)

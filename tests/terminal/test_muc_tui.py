@@ -43,7 +43,7 @@ def test_room_window_title_messages_and_highlight():
                                              re.escape(local)))
         n_busy = window_number(t, busy)
         assert n_busy > n_quiet
-        t.wait_for(r"^ \[%d\] %s \(1 occupants, you are %s\)"
+        t.wait_for(r"^ \[%d\] %s \(1 occupant, you are %s\)"
                    % (n_busy, re.escape(busy), re.escape(local)))
 
         bot_join(bot, quiet, "roomie")
