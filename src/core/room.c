@@ -99,9 +99,12 @@ void room_remove(const char *account, const char *jid)
     Room *r = room_find(account, jid);
     if (!r)
         return;
+    /* ACCOUNT and JID may be the room's own strings: copies outlive it. */
+    g_autofree char *room_account = g_strdup(r->account);
     g_autofree char *room_jid = g_strdup(r->jid);
     g_ptr_array_remove(rooms, r);
-    event_emit_room(EVENT_ROOM_CHANGED, account_find(account), room_jid, NULL);
+    event_emit_room(EVENT_ROOM_CHANGED, account_find(room_account), room_jid,
+                    NULL);
 }
 
 GPtrArray *rooms_of(const char *account)

@@ -23,7 +23,11 @@
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
 
-static GHashTable *services; /* account -> conference service JID */
+/* How many nicks the join announces by name. */
+#define JOIN_LIST_MAX 30
+
+static GHashTable *services;     /* account -> conference service JID */
+static guint close_subscription; /* EVENT_BUFFER_CLOSED */
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -321,8 +325,18 @@ static void occupant_left(Session *s, Room *r, const char *nick,
                           xmpp_stanza_t *x, xmpp_stanza_t *item,
                           xmpp_stanza_t *stanza)
 {
-    Buffer *b = muc_room_buffer(r);
     gboolean self = has_status(x, 110) || g_strcmp0(nick, r->nick) == 0;
+    if (self && r->leaving && !has_status(x, 301) && !has_status(x, 307)) {
+        /* The answer to our /part: already said, or it is about the
+         * visit before the join now under way. */
+        r->leaving--;
+        room_occupant_remove(r, nick);
+        if (r->state == ROOM_LEFT && !r->leaving &&
+            !buffer_find(BUFFER_ROOM, r->account, r->jid))
+            room_remove(r->account, r->jid); /* its window was closed */
+        return;
+    }
+    Buffer *b = muc_room_buffer(r);
     const char *new_nick = item ? xmpp_stanza_get_attribute(item, "nick") : 0;
     if (has_status(x, 303) && new_nick) {
         room_occupant_rename(r, nick, new_nick);
@@ -355,12 +369,6 @@ static void occupant_left(Session *s, Room *r, const char *nick,
                       : destroyed          ? "removed (the room was destroyed)"
                                            : NULL;
     room_occupant_remove(r, nick);
-    if (self && r->leaving && !how) {
-        /* The answer to our /part: already said, or it is about the
-         * visit before the join now under way. */
-        r->leaving--;
-        return;
-    }
     if (self) {
         room_set_state(r, ROOM_LEFT);
         room_clear_occupants(r);
@@ -394,11 +402,20 @@ static void announce_joined(Session *s, Room *r, xmpp_stanza_t *x)
     buffer_appendf(b, LINE_INFO, "You joined %s as %s (%s, %s).", r->jid,
                    r->nick, room_role_name(me ? me->role : 0),
                    room_affiliation_name(me ? me->affiliation : 0));
+    /* A big room's list would fill the screen: the first ones, and how
+     * many more (/occupants lists them all). */
     g_autoptr(GPtrArray) nicks = room_nicks(r);
+    guint total = nicks->len;
+    if (total > JOIN_LIST_MAX)
+        g_ptr_array_set_size(nicks, JOIN_LIST_MAX);
     g_ptr_array_add(nicks, NULL);
     g_autofree char *list = g_strjoinv(", ", (char **)nicks->pdata);
-    buffer_appendf(b, LINE_INFO, "%u occupant%s: %s", nicks->len - 1,
-                   nicks->len == 2 ? "" : "s", list);
+    g_autofree char *more = total > JOIN_LIST_MAX
+                                ? g_strdup_printf(" and %u more (/occupants)",
+                                                  total - JOIN_LIST_MAX)
+                                : g_strdup("");
+    buffer_appendf(b, LINE_INFO, "%u occupant%s: %s%s", total,
+                   total == 1 ? "" : "s", list, more);
     if (has_status(x, 100) || has_status(x, 172))
         buffer_append(b, LINE_INFO, NULL,
                       "This room shows your real address to everyone.");
@@ -923,6 +940,9 @@ static void on_server_items(Session *s, xmpp_stanza_t *result, gpointer data)
 
 void muc_shutdown(void)
 {
+    if (close_subscription)
+        event_unsubscribe(close_subscription);
+    close_subscription = 0;
     g_clear_pointer(&services, g_hash_table_unref);
     bookmarks_shutdown();
     muc_mam_shutdown();
@@ -933,8 +953,32 @@ void muc_register(Session *s)
     (void)s; /* presence and messages come through presence.c, message.c */
 }
 
+/* Closing a room's window leaves the room: otherwise its messages would
+ * open it again at once. */
+static EventResult on_buffer_closed(const Event *event, gpointer data)
+{
+    Buffer *b = event->buffer;
+    Room *r = b->kind == BUFFER_ROOM ? room_find(b->account, b->peer) : NULL;
+    if (!r)
+        return EVENT_CONTINUE;
+    if (r->state != ROOM_LEFT && session_online(b->account, NULL)) {
+        g_autofree char *account = g_strdup(b->account);
+        g_autofree char *jid = g_strdup(r->jid);
+        muc_part(account, jid, NULL, NULL);
+        buffer_appendf(buffer_account_console(account), LINE_INFO,
+                       "Left %s (its window was closed).", jid);
+    }
+    if (!r->leaving)
+        room_remove(b->account, r->jid);
+    return EVENT_CONTINUE;
+}
+
 void muc_session_started(Session *s)
 {
+    if (!close_subscription)
+        close_subscription =
+            event_subscribe(EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT,
+                            on_buffer_closed, NULL);
     if (services) /* found again: the server may have changed */
         g_hash_table_remove(services, s->account);
     g_autoptr(Jid) own = s->bound_jid ? jid_parse(s->bound_jid, NULL) : NULL;

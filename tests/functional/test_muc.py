@@ -104,6 +104,28 @@ def test_joins_and_leaves_can_be_hidden():
         assert not n.lines_matching(r"ghost joined|known as ghost2")
 
 
+def test_closing_the_window_leaves_the_room():
+    p = tap.shared_prosody()
+    room = room_jid(p)
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "stayer")
+    with n, bot:
+        bot_join(bot, room, "stayer")
+        buf = natter_join(n, local, room)
+        bot.expect_line(r"^PRESENCE %s available$"
+                        % re.escape(room + "/" + local))
+        n.send("/close")
+        n.expect_buffer(local, r"-- Left %s \(its window was closed\)\.$"
+                        % re.escape(room))
+        bot.expect_line(r"^PRESENCE %s unavailable$"
+                        % re.escape(room + "/" + local))
+        # The room's messages no longer open its window.
+        bot_say(bot, room, "anyone?")
+        n.send("/join %s" % room)
+        n.expect_buffer(buf, r"-- You joined ")
+        assert not n.lines_matching(r"Refused a group chat message")
+
+
 def test_our_nick_change_and_topic():
     p = tap.shared_prosody()
     room = room_jid(p)
@@ -481,6 +503,7 @@ def test_rooms_lists_the_service_and_forged_bookmarks_are_refused():
                   "<field var='muc#roomconfig_roomname'><value>The List"
                   "</value></field></x></query></iq>" % room})
         bot.expect_line(r"^IQ pub1 result$")
+        n.expect_buffer(local, r"-- Group chat service: ")
         n.send("/rooms")
         n.expect_buffer(local, r"-- \d+ rooms? on %s:$" % re.escape(p.muc_domain))
         n.expect_buffer(local, r"--   %s \(The List\)$" % re.escape(room))
