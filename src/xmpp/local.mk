@@ -21,6 +21,8 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/muc.c src/xmpp/muc.h src/xmpp/muc_internal.h \
 	src/xmpp/muc_admin.c \
 	src/xmpp/muc_mam.c \
+	src/xmpp/muc_send.c \
+	src/xmpp/muc_service.c \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c src/xmpp/presence.h \
 	src/xmpp/register.c src/xmpp/register.h \

@@ -26,7 +26,6 @@
 /* How many nicks the join announces by name. */
 #define JOIN_LIST_MAX 30
 
-static GHashTable *services;     /* account -> conference service JID */
 static guint close_subscription; /* EVENT_BUFFER_CLOSED */
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -38,7 +37,7 @@ static Session *online(const char *account, GError **error)
 
 /* The room ROOM of ACCOUNT that we are in (or joining), or NULL with
  * ERROR set. */
-static Room *joined_room(const char *account, const char *room, GError **error)
+Room *muc_joined_room(const char *account, const char *room, GError **error)
 {
     Room *r = room_find(account, room);
     if (!r || r->state == ROOM_LEFT) {
@@ -168,8 +167,7 @@ static char *room_address(const char *account, const char *room, GError **error)
         }
         return g_strdup(jid->bare);
     }
-    const char *service =
-        services ? g_hash_table_lookup(services, account) : NULL;
+    const char *service = muc_service_of(account);
     if (!service) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
                     "no conference service is known for %s: give the "
@@ -229,7 +227,7 @@ gboolean muc_part(const char *account, const char *room, const char *message,
     Session *s = online(account, error);
     if (!s)
         return FALSE;
-    Room *r = joined_room(account, room, error);
+    Room *r = muc_joined_room(account, room, error);
     if (!r)
         return FALSE;
     g_autofree char *to = g_strdup_printf("%s/%s", r->jid, r->nick);
@@ -715,235 +713,13 @@ gboolean muc_take_message(Session *s, xmpp_stanza_t *stanza)
     return TRUE;
 }
 
-/* ---- sending ------------------------------------------------------------- */
-
-gboolean muc_send(const char *account, const char *room, const char *body,
-                  GError **error)
-{
-    Session *s = online(account, error);
-    if (!s)
-        return FALSE;
-    Room *r = joined_room(account, room, error);
-    if (!r)
-        return FALSE;
-    if (r->state != ROOM_JOINED) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "not in %s yet (the join is not complete)", r->jid);
-        return FALSE;
-    }
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(r->jid);
-    m->from = g_strdup_printf("%s/%s", r->jid, r->nick);
-    m->direction = HISTORY_OUT;
-    m->time = g_get_real_time();
-    m->body = g_strdup(body);
-    m->origin_id = g_uuid_string_random();
-    m->state = HISTORY_SENT;
-    conversation_add_to(account, BUFFER_ROOM, m, r->nick, FALSE);
-
-    xmpp_stanza_t *msg =
-        xmpp_message_new(s->ctx, "groupchat", r->jid, m->origin_id);
-    xmpp_message_set_body(msg, body);
-    xmpp_stanza_t *oid = stanza_add_child_ns(msg, "origin-id", NS_SID);
-    xmpp_stanza_set_id(oid, m->origin_id);
-    session_send(s, msg);
-    xmpp_stanza_release(msg);
-    return TRUE;
-}
-
-gboolean muc_send_private(const char *account, const char *occupant,
-                          const char *body, GError **error)
-{
-    g_autoptr(Jid) to = jid_parse(occupant, error);
-    if (!to)
-        return FALSE;
-    Session *s = online(account, error);
-    if (!s)
-        return FALSE;
-    Room *r = joined_room(account, to->bare, error);
-    if (!r)
-        return FALSE;
-    if (!to->resource) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "which occupant of %s? (/msg NICK in the room's window)",
-                    r->jid);
-        return FALSE;
-    }
-    Buffer *b = conversation_open_kind(account, BUFFER_PRIVATE, to->full);
-    buffer_switch(b);
-    if (!body)
-        return TRUE;
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(to->full);
-    m->from = g_strdup_printf("%s/%s", r->jid, r->nick);
-    m->direction = HISTORY_OUT;
-    m->time = g_get_real_time();
-    m->body = g_strdup(body);
-    m->origin_id = g_uuid_string_random();
-    m->state = HISTORY_SENT;
-    conversation_add_to(account, BUFFER_PRIVATE, m, r->nick, FALSE);
-    xmpp_stanza_t *msg =
-        xmpp_message_new(s->ctx, "chat", to->full, m->origin_id);
-    xmpp_message_set_body(msg, body);
-    /* XEP-0045 7.5: marks it as a private message in a room. */
-    stanza_add_child_ns(msg, "x", NS_MUC_USER);
-    xmpp_stanza_t *oid = stanza_add_child_ns(msg, "origin-id", NS_SID);
-    xmpp_stanza_set_id(oid, m->origin_id);
-    session_send(s, msg);
-    xmpp_stanza_release(msg);
-    return TRUE;
-}
-
-gboolean muc_change_nick(const char *account, const char *room,
-                         const char *nick, GError **error)
-{
-    Session *s = online(account, error);
-    if (!s)
-        return FALSE;
-    Room *r = joined_room(account, room, error);
-    if (!r)
-        return FALSE;
-    g_autofree char *to = g_strdup_printf("%s/%s", r->jid, nick);
-    if (!jid_is_valid(to)) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "'%s' cannot be a nick", nick);
-        return FALSE;
-    }
-    xmpp_stanza_t *presence = xmpp_presence_new(s->ctx);
-    xmpp_stanza_set_to(presence, to);
-    session_send(s, presence);
-    xmpp_stanza_release(presence);
-    return TRUE;
-}
-
-gboolean muc_set_subject(const char *account, const char *room,
-                         const char *text, GError **error)
-{
-    Session *s = online(account, error);
-    if (!s)
-        return FALSE;
-    Room *r = joined_room(account, room, error);
-    if (!r)
-        return FALSE;
-    g_autofree char *id = session_new_id(s);
-    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "groupchat", r->jid, id);
-    stanza_add_text_child(msg, "subject", text);
-    session_send(s, msg);
-    xmpp_stanza_release(msg);
-    return TRUE;
-}
-
-/* ---- room lists ---------------------------------------------------------- */
-
-static void on_room_list(Session *s, xmpp_stanza_t *result, gpointer data)
-{
-    const char *service = data;
-    if (!result)
-        return;
-    Buffer *console = buffer_account_console(s->account);
-    if (!iq_is_result(result)) {
-        g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Cannot list the rooms of %s: %s",
-                       service, why);
-        return;
-    }
-    xmpp_stanza_t *query = xmpp_stanza_get_child_by_name(result, "query");
-    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
-    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
-         c = xmpp_stanza_get_next(c)) {
-        const char *jid = xmpp_stanza_get_attribute(c, "jid");
-        const char *name = xmpp_stanza_get_attribute(c, "name");
-        if (g_strcmp0(xmpp_stanza_get_name(c), "item") != 0 || !jid)
-            continue;
-        g_ptr_array_add(lines, name && *name && g_strcmp0(name, jid) != 0
-                                   ? g_strdup_printf("  %s (%s)", jid, name)
-                                   : g_strdup_printf("  %s", jid));
-    }
-    buffer_appendf(console, LINE_INFO, "%u room%s on %s%s", lines->len,
-                   lines->len == 1 ? "" : "s", service, lines->len ? ":" : ".");
-    for (guint i = 0; i < lines->len; i++)
-        buffer_append(console, LINE_INFO, NULL, g_ptr_array_index(lines, i));
-}
-
-gboolean muc_list_rooms(const char *account, const char *service,
-                        GError **error)
-{
-    Session *s = online(account, error);
-    if (!s)
-        return FALSE;
-    if (!service)
-        service = services ? g_hash_table_lookup(services, account) : NULL;
-    if (!service) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
-                    "no conference service is known for %s: name one "
-                    "(/rooms SERVICE)",
-                    account);
-        return FALSE;
-    }
-    g_autoptr(Jid) jid = jid_parse(service, error);
-    if (!jid)
-        return FALSE;
-    xmpp_stanza_t *iq =
-        iq_new(s, "get", jid->full, "query", NS_DISCO_ITEMS, NULL);
-    iq_send(s, iq, on_room_list, g_strdup(jid->full), g_free);
-    xmpp_stanza_release(iq);
-    return TRUE;
-}
-
 /* ---- the session --------------------------------------------------------- */
-
-static void on_service_info(Session *s, xmpp_stanza_t *result, gpointer data)
-{
-    const char *item = data;
-    if (!result || !iq_is_result(result))
-        return;
-    xmpp_stanza_t *query = xmpp_stanza_get_child_by_name(result, "query");
-    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
-         c = xmpp_stanza_get_next(c)) {
-        if (g_strcmp0(xmpp_stanza_get_name(c), "identity") == 0 &&
-            g_strcmp0(xmpp_stanza_get_attribute(c, "category"), "conference") ==
-                0 &&
-            g_strcmp0(xmpp_stanza_get_attribute(c, "type"), "text") == 0) {
-            if (!services)
-                services = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                                 g_free, g_free);
-            if (g_hash_table_contains(services, s->account))
-                return;
-            g_hash_table_insert(services, g_strdup(s->account), g_strdup(item));
-            buffer_appendf(buffer_account_console(s->account), LINE_INFO,
-                           "Group chat service: %s (/join NAME joins "
-                           "NAME@%s).",
-                           item, item);
-            return;
-        }
-    }
-}
-
-/* The server's items: the first one that is a text conference service
- * is where a room name without @ is looked for. */
-static void on_server_items(Session *s, xmpp_stanza_t *result, gpointer data)
-{
-    if (!result || !iq_is_result(result))
-        return;
-    xmpp_stanza_t *query = xmpp_stanza_get_child_by_name(result, "query");
-    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
-         c = xmpp_stanza_get_next(c)) {
-        const char *jid = xmpp_stanza_get_attribute(c, "jid");
-        if (g_strcmp0(xmpp_stanza_get_name(c), "item") != 0 || !jid ||
-            !jid_is_valid(jid))
-            continue;
-        xmpp_stanza_t *iq = iq_new(s, "get", jid, "query", NS_DISCO_INFO, NULL);
-        iq_send(s, iq, on_service_info, g_strdup(jid), g_free);
-        xmpp_stanza_release(iq);
-    }
-}
-
 void muc_shutdown(void)
 {
     if (close_subscription)
         event_unsubscribe(close_subscription);
     close_subscription = 0;
-    g_clear_pointer(&services, g_hash_table_unref);
+    muc_service_shutdown();
     bookmarks_shutdown();
     muc_mam_shutdown();
 }
@@ -979,15 +755,7 @@ void muc_session_started(Session *s)
         close_subscription =
             event_subscribe(EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT,
                             on_buffer_closed, NULL);
-    if (services) /* found again: the server may have changed */
-        g_hash_table_remove(services, s->account);
-    g_autoptr(Jid) own = s->bound_jid ? jid_parse(s->bound_jid, NULL) : NULL;
-    if (own) {
-        xmpp_stanza_t *iq =
-            iq_new(s, "get", own->domain, "query", NS_DISCO_ITEMS, NULL);
-        iq_send(s, iq, on_server_items, NULL, NULL);
-        xmpp_stanza_release(iq);
-    }
+    muc_service_discover(s);
     /* The rooms we were in when the connection went: in again. */
     g_autoptr(GPtrArray) list = rooms_of(s->account);
     for (guint i = 0; i < list->len; i++) {

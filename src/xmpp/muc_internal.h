@@ -34,6 +34,16 @@ gboolean muc_take_presence(Session *session, xmpp_stanza_t *stanza);
 gboolean muc_join_room(const char *account, const char *room, const char *nick,
                        const char *password, gboolean focus, GError **error);
 
+/* The room ROOM of ACCOUNT that we are in (or joining), or NULL with
+ * ERROR set. */
+Room *muc_joined_room(const char *account, const char *room, GError **error);
+
+/* The conference service (muc_service.c): found at each login. */
+void muc_service_discover(Session *session);
+/* The service JID of ACCOUNT (borrowed), or NULL when none is known. */
+const char *muc_service_of(const char *account);
+void muc_service_shutdown(void);
+
 /* Sends our join presence for ROOM (already in the model). */
 void muc_send_join(Session *session, Room *room);
 
