@@ -72,6 +72,14 @@ static const SettingSpec specs[] = {
                     "joining it (stored once, however often you join)",
      .min = 0,
      .max = 1000},
+    {.name = "muc_self_ping",
+     .type = SETTING_INT,
+     .default_value = "300",
+     .description = "seconds of silence from a room before natter checks "
+                    "that it is still in it (XEP-0410) and joins again if "
+                    "not; 0 never checks",
+     .min = 0,
+     .max = 86400},
     {.name = "ping_interval",
      .type = SETTING_INT,
      .default_value = "60",

@@ -21,6 +21,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/muc.c src/xmpp/muc.h src/xmpp/muc_internal.h \
 	src/xmpp/muc_admin.c \
 	src/xmpp/muc_mam.c \
+	src/xmpp/muc_ping.c \
 	src/xmpp/muc_send.c \
 	src/xmpp/muc_service.c \
 	src/xmpp/ping.c \

@@ -486,6 +486,7 @@ gboolean muc_take_presence(Session *s, xmpp_stanza_t *stanza)
         return TRUE;
     }
     occupant_presence(s, r, from, stanza);
+    muc_ping_activity(s, r); /* it still talks to us */
     return TRUE;
 }
 
@@ -699,10 +700,12 @@ gboolean muc_take_message(Session *s, xmpp_stanza_t *stanza)
     }
     if (groupchat) {
         groupchat_message(s, r, from, stanza, NULL, 0);
+        muc_ping_activity(s, r);
         return TRUE;
     }
     if (from->resource) {
         private_message(s, r, from, stanza);
+        muc_ping_activity(s, r);
         return TRUE;
     }
     /* A normal message from the room itself (e.g. a voice request). */
@@ -722,6 +725,7 @@ void muc_shutdown(void)
     muc_service_shutdown();
     bookmarks_shutdown();
     muc_mam_shutdown();
+    muc_ping_shutdown();
 }
 
 void muc_register(Session *s)
@@ -772,6 +776,7 @@ void muc_session_started(Session *s)
 void muc_session_ended(Session *s)
 {
     muc_mam_session_ended(s);
+    muc_ping_session_ended(s);
     g_autoptr(GPtrArray) list = rooms_of(s->account);
     for (guint i = 0; i < list->len; i++) {
         Room *r = g_ptr_array_index(list, i);

@@ -68,6 +68,13 @@ void muc_mam_note_live(Session *session, Room *room, const char *stanza_id);
 void muc_mam_session_ended(Session *session);
 void muc_mam_shutdown(void);
 
+/* Self-ping (muc_ping.c, XEP-0410): anything from ROOM restarts its
+ * silence; after muc_self_ping seconds of it, natter checks that it is
+ * still in the room and joins again if not. */
+void muc_ping_activity(Session *session, Room *room);
+void muc_ping_session_ended(Session *session);
+void muc_ping_shutdown(void);
+
 /* Bookmarks (bookmarks.c): fetched at login; autojoin rooms are joined. */
 void bookmarks_session_started(Session *session);
 void bookmarks_shutdown(void);

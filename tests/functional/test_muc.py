@@ -126,6 +126,29 @@ def test_closing_the_window_leaves_the_room():
         assert not n.lines_matching(r"Refused a group chat message")
 
 
+def test_self_ping_notices_a_silent_drop_and_rejoins():
+    p = tap.shared_prosody()
+    room = room_jid(p, "flaky")
+    n, local, jid = online_natter(p)
+    with n:
+        n.send("/set muc_self_ping 1")
+        n.expect(r"muc_self_ping = 1")
+        buf = natter_join(n, local, room)
+        # The room forgets us without telling (as after a restart of its
+        # service without persistence).
+        occupant = "%s/%s" % (room, local)
+        p.shell(">local r = prosody.hosts[%r].modules.muc.get_room_from_jid("
+                "%r); local o = r:get_occupant_by_nick(%r); for j in "
+                "o:each_session() do r._jid_nick[j] = nil end; "
+                "r._occupants[%r] = nil" % (p.muc_domain, room, occupant,
+                                              occupant))
+        n.expect_buffer(buf, r"!! %s no longer counts you as present \(it did"
+                        r" not say so\): joining again\.$" % re.escape(room),
+                        timeout=15)
+        n.expect_buffer(buf, r"-- You joined %s as %s " % (re.escape(room),
+                                                           re.escape(local)))
+
+
 def test_our_nick_change_and_topic():
     p = tap.shared_prosody()
     room = room_jid(p)
