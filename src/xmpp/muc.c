@@ -180,6 +180,41 @@ static char *room_address(const char *account, const char *room, GError **error)
     return jid ? g_strdup(jid->bare) : NULL;
 }
 
+/* A /join NAME waiting for the conference service to be found. */
+typedef struct {
+    char *account, *name, *nick, *password;
+    gboolean focus;
+} PendingJoin;
+
+static void pending_join_free(gpointer data)
+{
+    PendingJoin *p = data;
+    g_free(p->account);
+    g_free(p->name);
+    g_free(p->nick);
+    g_free(p->password);
+    g_free(p);
+}
+
+static void join_when_found(Session *s, const char *service, gpointer data)
+{
+    PendingJoin *p = data;
+    Buffer *console = buffer_account_console(s->account);
+    if (!service) {
+        buffer_appendf(console, LINE_ERROR,
+                       "Cannot join %s: the server of %s lists no group chat "
+                       "service (/join ROOM@SERVICE)",
+                       p->name, s->account);
+        return;
+    }
+    g_autofree char *full = g_strdup_printf("%s@%s", p->name, service);
+    g_autoptr(GError) error = NULL;
+    if (!muc_join_room(p->account, full, p->nick, p->password, p->focus,
+                       &error))
+        buffer_appendf(console, LINE_ERROR, "Cannot join %s: %s", full,
+                       error->message);
+}
+
 gboolean muc_join(const char *account, const char *room, const char *nick,
                   const char *password, GError **error)
 {
@@ -192,6 +227,17 @@ gboolean muc_join_room(const char *account, const char *room, const char *nick,
     Session *s = online(account, error);
     if (!s)
         return FALSE;
+    if (!strchr(room, '@') && !muc_service_of(account)) {
+        /* Where is NAME? Ask the server first, then join. */
+        PendingJoin *p = g_new0(PendingJoin, 1);
+        p->account = g_strdup(account);
+        p->name = g_strdup(room);
+        p->nick = g_strdup(nick);
+        p->password = g_strdup(password);
+        p->focus = focus;
+        muc_service_need(s, join_when_found, p, pending_join_free);
+        return TRUE;
+    }
     g_autofree char *jid = room_address(account, room, error);
     if (!jid)
         return FALSE;
@@ -759,7 +805,6 @@ void muc_session_started(Session *s)
         close_subscription =
             event_subscribe(EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT,
                             on_buffer_closed, NULL);
-    muc_service_discover(s);
     /* The rooms we were in when the connection went: in again. */
     g_autoptr(GPtrArray) list = rooms_of(s->account);
     for (guint i = 0; i < list->len; i++) {
@@ -777,6 +822,7 @@ void muc_session_ended(Session *s)
 {
     muc_mam_session_ended(s);
     muc_ping_session_ended(s);
+    muc_service_session_ended(s);
     g_autoptr(GPtrArray) list = rooms_of(s->account);
     for (guint i = 0; i < list->len; i++) {
         Room *r = g_ptr_array_index(list, i);

@@ -38,8 +38,14 @@ gboolean muc_join_room(const char *account, const char *room, const char *nick,
  * ERROR set. */
 Room *muc_joined_room(const char *account, const char *room, GError **error);
 
-/* The conference service (muc_service.c): found at each login. */
-void muc_service_discover(Session *session);
+/* The conference service (muc_service.c), found when first needed: FUNC
+ * gets it (NULL when the server lists none) once known, at once if it
+ * already is. The session must be online. */
+typedef void (*MucServiceFunc)(Session *session, const char *service,
+                               gpointer data);
+void muc_service_need(Session *session, MucServiceFunc func, gpointer data,
+                      GDestroyNotify destroy);
+void muc_service_session_ended(Session *session);
 /* The service JID of ACCOUNT (borrowed), or NULL when none is known. */
 const char *muc_service_of(const char *account);
 void muc_service_shutdown(void);

@@ -99,6 +99,8 @@ def test_joins_and_leaves_can_be_hidden():
         n.expect_buffer(buf, r"<ghost> boo$")
         bot.send({"raw": "<presence to='%s/ghost2'/>" % room})
         bot.expect_line(r"^PRESENCE %s/ghost2 available$" % re.escape(room))
+        bot_say(bot, room, "renamed")
+        n.expect_buffer(buf, r"<ghost2> renamed$")
         n.send("/occupants")
         n.expect_buffer(buf, r"--   ghost2 \(participant")
         assert not n.lines_matching(r"ghost joined|known as ghost2")
@@ -493,10 +495,6 @@ def test_commands_outside_a_room_say_where_they_work():
     p = tap.shared_prosody()
     n, local, jid = online_natter(p)
     with n:
-        # The service the server lists is where a bare name is joined.
-        n.expect_buffer(local, r"-- Group chat service: %s \(/join NAME "
-                        r"joins NAME@%s\)\.$" % (re.escape(p.muc_domain),
-                                                  re.escape(p.muc_domain)))
         n.send("/kick someone")
         n.expect_buffer(local, r"!! /kick works in a room's window")
         n.send("/topic")
@@ -505,8 +503,12 @@ def test_commands_outside_a_room_say_where_they_work():
         n.expect_buffer(local, r"!! a room address has no /nick part")
         n.send("/join room@%s nick" % p.muc_domain)
         n.expect_buffer(local, r"!! ")
+        # A bare name: the service the server lists is found, then used.
         name = "plain%s" % os.urandom(3).hex()
         n.send("/join %s" % name)
+        n.expect_buffer(local, r"-- Group chat service: %s \(/join NAME "
+                        r"joins NAME@%s\)\.$" % (re.escape(p.muc_domain),
+                                                  re.escape(p.muc_domain)))
         n.expect_buffer("%s/%s@%s" % (local, name, p.muc_domain),
                         r"-- You joined %s@%s as " % (name, p.muc_domain))
 
@@ -526,7 +528,6 @@ def test_rooms_lists_the_service_and_forged_bookmarks_are_refused():
                   "<field var='muc#roomconfig_roomname'><value>The List"
                   "</value></field></x></query></iq>" % room})
         bot.expect_line(r"^IQ pub1 result$")
-        n.expect_buffer(local, r"-- Group chat service: ")
         n.send("/rooms")
         n.expect_buffer(local, r"-- \d+ rooms? on %s:$" % re.escape(p.muc_domain))
         n.expect_buffer(local, r"--   %s \(The List\)$" % re.escape(room))
