@@ -197,12 +197,33 @@ static gboolean cmd_room(const CommandCall *call, GError **error)
     Room *r = current_room(call, error);
     if (!r)
         return FALSE;
-    if (strcmp(call->argv[0], "instant") == 0 && call->argc == 1)
+    const char *what = call->argv[0];
+    if (strcmp(what, "destroy") == 0) {
+        /* The reason is the rest of the line, as typed. */
+        g_autofree char *reason =
+            call->argc > 1 ? g_strjoinv(" ", call->argv + 1) : NULL;
+        return muc_destroy(call->account, r->jid, reason, error);
+    }
+    if (strcmp(what, "set") == 0 && call->argc == 3) {
+        if (!muc_config_set(call->account, r->jid, call->argv[1], call->argv[2],
+                            error))
+            return FALSE;
+        buffer_appendf(call->buffer, LINE_INFO,
+                       "%s = %s (sent with /room submit)", call->argv[1],
+                       call->argv[2]);
+        return TRUE;
+    }
+    if (call->argc == 1 && strcmp(what, "instant") == 0)
         return muc_configure_instant(call->account, r->jid, error);
-    if (strcmp(call->argv[0], "destroy") == 0)
-        return muc_destroy(call->account, r->jid, arg(call, 1), error);
+    if (call->argc == 1 && strcmp(what, "config") == 0)
+        return muc_config_fetch(call->account, r->jid, error);
+    if (call->argc == 1 && strcmp(what, "submit") == 0)
+        return muc_config_submit(call->account, r->jid, FALSE, error);
+    if (call->argc == 1 && strcmp(what, "cancel") == 0)
+        return muc_config_submit(call->account, r->jid, TRUE, error);
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                "usage: /room instant, or /room destroy [REASON]");
+                "usage: /room config|set FIELD VALUE|submit|cancel|instant|"
+                "destroy [REASON]");
     return FALSE;
 }
 
@@ -544,19 +565,34 @@ const CommandDef cmd_muc_commands[] = {
     },
     {
         .name = "room",
-        .synopsis = (const char *const[]){"/room instant", "/room destroy",
-                                          "/room destroy REASON", NULL},
+        .synopsis =
+            (const char *const[]){"/room config", "/room set FIELD VALUE",
+                                  "/room submit", "/room cancel",
+                                  "/room instant", "/room destroy",
+                                  "/room destroy REASON", NULL},
         .summary = "configure or destroy the room",
         .description =
-            "/room instant accepts the default configuration of a room "
-            "you just created (XEP-0045 10.1.2), which servers that lock "
-            "new rooms require before others can enter. /room destroy "
-            "ends the room for everyone (owners only). Editing the "
-            "configuration form is not available yet." ROOM_WINDOW,
-        .args = (const CommandArg[]){{"REASON", "shown to the occupants"},
+            "/room config fetches the room's configuration form (owners "
+            "only) and lists its fields with their values and choices; "
+            "/room set FIELD VALUE changes one (on/off for yes-or-no "
+            "fields, commas between the values of a list), /room submit "
+            "sends the form, /room cancel leaves the configuration as it "
+            "was. /room instant accepts the default configuration of a "
+            "room you just created (XEP-0045 10.1.2), which servers that "
+            "lock new rooms require before others can enter. /room destroy "
+            "ends the room for everyone (owners only)." ROOM_WINDOW,
+        .args = (const CommandArg[]){{"FIELD", "a field of the form, as "
+                                               "listed by /room config"},
+                                     {"VALUE", "its new value"},
+                                     {"REASON", "shown to the occupants"},
                                      {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/room config",
+                                  "/room set muc#roomconfig_roomname Book club",
+                                  "/room set muc#roomconfig_membersonly on",
+                                  "/room submit", NULL},
         .min_args = 1,
-        .max_args = 2,
+        .max_args = 3,
         .rest = TRUE,
         .per_account = TRUE,
         .func = cmd_room,

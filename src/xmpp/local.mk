@@ -20,6 +20,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/message.c src/xmpp/message.h \
 	src/xmpp/muc.c src/xmpp/muc.h src/xmpp/muc_internal.h \
 	src/xmpp/muc_admin.c \
+	src/xmpp/muc_config.c \
 	src/xmpp/muc_mam.c \
 	src/xmpp/muc_ping.c \
 	src/xmpp/muc_send.c \

@@ -583,8 +583,7 @@ static void groupchat_message(Session *s, Room *r, const Jid *from,
     if (subject_el && !body && archive_id)
         return; /* an old topic: the join told the current one */
     if (subject_el && !body) {
-        g_autofree char *subject = xmpp_stanza_get_text(subject_el);
-        g_autofree char *text = g_strdup(subject ? subject : "");
+        g_autofree char *text = stanza_child_text(stanza, "subject", NULL);
         /* The first subject of a join ends the join (XEP-0045 7.2.15):
          * it is the topic as it is, not a change. */
         gboolean first = !r->subject_seen;
@@ -772,6 +771,7 @@ void muc_shutdown(void)
     bookmarks_shutdown();
     muc_mam_shutdown();
     muc_ping_shutdown();
+    muc_config_shutdown();
 }
 
 void muc_register(Session *s)

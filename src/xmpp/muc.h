@@ -43,6 +43,15 @@ gboolean muc_invite(const char *account, const char *room, const char *jid,
 /* Accepts the default configuration of ROOM (an instant room). */
 gboolean muc_configure_instant(const char *account, const char *room,
                                GError **error);
+/* The configuration form of ROOM (muc_config.c): fetched and listed in
+ * the room's window, changed field by field, then submitted or
+ * cancelled. */
+gboolean muc_config_fetch(const char *account, const char *room,
+                          GError **error);
+gboolean muc_config_set(const char *account, const char *room,
+                        const char *field, const char *value, GError **error);
+gboolean muc_config_submit(const char *account, const char *room,
+                           gboolean cancel, GError **error);
 /* Destroys ROOM (owners only). */
 gboolean muc_destroy(const char *account, const char *room, const char *reason,
                      GError **error);

@@ -254,6 +254,50 @@ def test_roles_affiliations_instant_config_and_destroy():
         n.expect_buffer(buf, r"!! not sent, you are not in the room ")
 
 
+def test_room_configuration_form():
+    p = tap.shared_prosody()
+    room = room_jid(p, "config")
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "outsider")
+    with n, bot:
+        buf = natter_join(n, local, room)
+        n.send("/room set muc#roomconfig_roomname x")
+        n.expect_buffer(buf, r"!! no configuration form of %s is open"
+                        % re.escape(room))
+        n.send("/room config")
+        n.expect_buffer(buf, r"-- Configuration of %s " % re.escape(room))
+        n.expect_buffer(buf, r"--   muc#roomconfig_membersonly = off  ")
+        n.expect_buffer(buf, r"--   muc#roomconfig_whois = moderators .*one "
+                        r"of: moderators\|anyone$")
+        n.send("/room set muc#roomconfig_membersonly maybe")
+        n.expect_buffer(buf, r"!! muc#roomconfig_membersonly is on or off, "
+                        r"not 'maybe'")
+        n.send("/room set muc#roomconfig_whois everybody")
+        n.expect_buffer(buf, r"!! 'everybody' is not one of the choices of "
+                        r"muc#roomconfig_whois")
+        n.send("/room set no#such field")
+        n.expect_buffer(buf, r"!! the form of %s has no field no#such"
+                        % re.escape(room))
+        n.send("/room set muc#roomconfig_roomsecret open sesame")
+        n.expect_buffer(buf, r"-- muc#roomconfig_roomsecret = open sesame")
+        n.send("/room submit")
+        n.expect_buffer(buf, r"-- The configuration of %s is saved\.$"
+                        % re.escape(room))
+        # Without the password, the room now says no.
+        bot.send({"raw": "<presence to='%s/outsider'><x xmlns='http://"
+                  "jabber.org/protocol/muc'/></presence>" % room})
+        bot.expect_line(r"^PRESENCE %s error$"
+                        % re.escape(room + "/outsider"))
+        bot_join(bot, room, "outsider", password="open sesame")
+        n.send("/room config")
+        n.expect_buffer(buf, r"--   muc#roomconfig_roomsecret = open sesame")
+        n.send("/room cancel")
+        n.expect_buffer(buf, r"-- The configuration of %s is left as it "
+                        r"was\.$" % re.escape(room))
+        n.send("/room submit")
+        n.expect_buffer(buf, r"!! no configuration form of ")
+
+
 def test_moderation_refused_for_a_participant():
     p = tap.shared_prosody()
     room = room_jid(p)
