@@ -107,9 +107,9 @@ static void show_form(Buffer *b, const char *room, Form *form)
             /* XEP-0004 3.3: no value is false. */
             const char *v =
                 f->values->len ? g_ptr_array_index(f->values, 0) : "0";
-            values = g_strdup(g_strcmp0(v, "1") == 0 || g_strcmp0(v, "true") == 0
-                                  ? "on"
-                                  : "off");
+            values = g_strdup(
+                g_strcmp0(v, "1") == 0 || g_strcmp0(v, "true") == 0 ? "on"
+                                                                    : "off");
         } else {
             g_ptr_array_add(f->values, NULL);
             values = g_strjoinv(", ", (char **)f->values->pdata);
@@ -135,11 +135,10 @@ static void on_form(Session *s, xmpp_stanza_t *result, gpointer data)
         return;
     Room *r = room_find(s->account, room);
     Buffer *b = r ? muc_room_buffer(r) : buffer_account_console(s->account);
-    xmpp_stanza_t *query =
-        iq_is_result(result)
-            ? xmpp_stanza_get_child_by_name_and_ns(result, "query",
-                                                   NS_MUC_OWNER)
-            : NULL;
+    xmpp_stanza_t *query = iq_is_result(result)
+                               ? xmpp_stanza_get_child_by_name_and_ns(
+                                     result, "query", NS_MUC_OWNER)
+                               : NULL;
     xmpp_stanza_t *x =
         query ? xmpp_stanza_get_child_by_name_and_ns(query, "x", NS_DATA)
               : NULL;
@@ -151,8 +150,8 @@ static void on_form(Session *s, xmpp_stanza_t *result, gpointer data)
         return;
     }
     if (!forms)
-        forms = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                      form_free);
+        forms =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, form_free);
     Form *form = parse_form(x);
     g_hash_table_replace(forms, form_key(s->account, room), form);
     show_form(b, room, form);
@@ -167,8 +166,7 @@ static Room *owner_room(const char *account, const char *room, Session **s,
     return muc_joined_room(account, room, error);
 }
 
-gboolean muc_config_fetch(const char *account, const char *room,
-                          GError **error)
+gboolean muc_config_fetch(const char *account, const char *room, GError **error)
 {
     Session *s = NULL;
     Room *r = owner_room(account, room, &s, error);
@@ -186,8 +184,7 @@ static Form *form_of(const char *account, const char *room, GError **error)
     Form *form = forms ? g_hash_table_lookup(forms, key) : NULL;
     if (!form)
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "no configuration form of %s is open (/room config)",
-                    room);
+                    "no configuration form of %s is open (/room config)", room);
     return form;
 }
 
@@ -196,14 +193,12 @@ static GPtrArray *parse_value(const Field *f, const char *value, GError **error)
 {
     GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
     if (g_strcmp0(f->type, "boolean") == 0) {
-        gboolean on = g_strcmp0(value, "on") == 0 ||
-                      g_strcmp0(value, "1") == 0 ||
-                      g_strcmp0(value, "true") == 0 ||
-                      g_strcmp0(value, "yes") == 0;
-        gboolean off = g_strcmp0(value, "off") == 0 ||
-                       g_strcmp0(value, "0") == 0 ||
-                       g_strcmp0(value, "false") == 0 ||
-                       g_strcmp0(value, "no") == 0;
+        gboolean on =
+            g_strcmp0(value, "on") == 0 || g_strcmp0(value, "1") == 0 ||
+            g_strcmp0(value, "true") == 0 || g_strcmp0(value, "yes") == 0;
+        gboolean off =
+            g_strcmp0(value, "off") == 0 || g_strcmp0(value, "0") == 0 ||
+            g_strcmp0(value, "false") == 0 || g_strcmp0(value, "no") == 0;
         if (!on && !off) {
             g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                         "%s is on or off, not '%s'", f->var, value);
@@ -268,8 +263,7 @@ static void on_submitted(Session *s, xmpp_stanza_t *result, gpointer data)
     Room *r = room_find(s->account, room);
     Buffer *b = r ? muc_room_buffer(r) : buffer_account_console(s->account);
     if (iq_is_result(result)) {
-        buffer_appendf(b, LINE_INFO, "The configuration of %s is saved.",
-                       room);
+        buffer_appendf(b, LINE_INFO, "The configuration of %s is saved.", room);
         return;
     }
     g_autofree char *why = stanza_error_describe(result);
