@@ -17,11 +17,13 @@
 #include "core/conversation.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
 #include "frontend.h"
 #include "ui/ui.h"
 #include "xmpp/autoaway.h"
+#include "xmpp/muc.h"
 #include "xmpp/session.h"
 
 /* How long /quit waits for servers to acknowledge the goodbye. */
@@ -224,7 +226,9 @@ int main(int argc, char **argv)
     g_clear_pointer(&startup_waiting, g_ptr_array_unref);
     autoaway_shutdown();
     sessions_shutdown();
+    muc_shutdown();
     conversations_shutdown();
+    rooms_shutdown();
     rosters_shutdown();
     accounts_shutdown();
     settings_shutdown();

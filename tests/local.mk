@@ -49,6 +49,7 @@ unit_tests = \
 	tests/unit/core/test_settings \
 	tests/unit/core/test_roster \
 	tests/unit/core/test_tlspins \
+	tests/unit/core/test_room \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
@@ -90,6 +91,8 @@ tests_unit_core_test_roster_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_roster_LDADD = $(CORE_LIBS)
 tests_unit_core_test_tlspins_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_tlspins_LDADD = $(CORE_LIBS)
+tests_unit_core_test_room_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \

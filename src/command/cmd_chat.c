@@ -7,11 +7,26 @@
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/message.h"
+#include "xmpp/muc.h"
+
+static const char *arg_text(const CommandCall *call)
+{
+    return call->argc > 1 ? call->argv[1] : NULL;
+}
 
 static gboolean cmd_msg(const CommandCall *call, GError **error)
 {
     if (!command_need_account(call, error))
         return FALSE;
+    /* In a room's window, a nick is one of its occupants (xmpp/muc.h). */
+    Buffer *in = call->buffer;
+    if ((in->kind == BUFFER_ROOM || in->kind == BUFFER_PRIVATE) &&
+        !strchr(call->argv[0], '@')) {
+        g_autofree char *room = jid_bare(in->peer);
+        g_autofree char *occupant =
+            g_strdup_printf("%s/%s", room, call->argv[0]);
+        return muc_send_private(call->account, occupant, arg_text(call), error);
+    }
     g_autoptr(Jid) jid = jid_parse(call->argv[0], error);
     if (!jid)
         return FALSE;
@@ -146,14 +161,18 @@ static gboolean cmd_me(const CommandCall *call, GError **error)
 const CommandDef cmd_chat_commands[] = {
     {
         .name = "msg",
-        .synopsis = (const char *const[]){"/msg JID", "/msg JID TEXT", NULL},
+        .synopsis = (const char *const[]){"/msg JID", "/msg JID TEXT",
+                                          "/msg NICK", "/msg NICK TEXT", NULL},
         .summary = "open a chat, and send a message",
         .description = "Opens the chat window with JID (or goes to it) for "
                        "the current window's account, and sends TEXT if "
                        "given. In a chat window, text typed without a "
                        "leading slash is sent to its contact; start a line "
-                       "with // to send a line that begins with a slash.",
+                       "with // to send a line that begins with a slash. "
+                       "In a room's window, /msg NICK opens a private chat "
+                       "with that occupant.",
         .args = (const CommandArg[]){{"JID", "the contact's address"},
+                                     {"NICK", "an occupant of the room"},
                                      {"TEXT", "the message, to the end of "
                                               "the line"},
                                      {NULL, NULL}},

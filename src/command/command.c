@@ -9,6 +9,7 @@
 #include "core/account.h"
 #include "util/error.h"
 #include "xmpp/message.h"
+#include "xmpp/muc.h"
 
 /* One family a line keeps merges simple. */
 // clang-format off
@@ -21,6 +22,7 @@ static const CommandDef *const families[] = {
     cmd_history_commands,
     cmd_info_commands,
     cmd_keys_commands,
+    cmd_muc_commands,
     cmd_presence_commands,
     cmd_register_commands,
     cmd_roster_commands,
@@ -51,6 +53,7 @@ void commands_init(void)
             g_ptr_array_add(commands, (gpointer)def);
     }
     g_ptr_array_sort(commands, compare_defs);
+    cmd_muc_init();
 }
 
 void commands_shutdown(void)
@@ -99,14 +102,22 @@ static const char *account_for(const Buffer *buffer)
 
 static gboolean send_text(Buffer *buffer, const char *text, GError **error)
 {
-    if (buffer->kind != BUFFER_CHAT) {
+    g_autoptr(GError) cause = NULL;
+    gboolean sent = TRUE;
+    if (buffer->kind == BUFFER_ROOM)
+        sent = muc_send(buffer->account, buffer->peer, text, &cause);
+    else if (buffer->kind == BUFFER_PRIVATE)
+        sent = muc_send_private(buffer->account, buffer->peer, text, &cause);
+    else if (buffer->kind == BUFFER_CHAT)
+        sent = message_send_chat(buffer->account, buffer->peer, text, &cause);
+    if (buffer->kind != BUFFER_CHAT && buffer->kind != BUFFER_ROOM &&
+        buffer->kind != BUFFER_PRIVATE) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "this window is not a conversation; commands start with "
                     "'/' (try /help), /msg JID opens a chat");
         return FALSE;
     }
-    g_autoptr(GError) cause = NULL;
-    if (message_send_chat(buffer->account, buffer->peer, text, &cause))
+    if (sent)
         return TRUE;
     /* Show what was typed, so that it is not lost with the input line. */
     g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",

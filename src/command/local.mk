@@ -9,6 +9,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_history.c \
 	src/command/cmd_info.c \
 	src/command/cmd_keys.c \
+	src/command/cmd_muc.c \
 	src/command/cmd_presence.c \
 	src/command/cmd_register.c \
 	src/command/cmd_roster.c \

@@ -61,7 +61,12 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
     Buffer *b = g_new0(Buffer, 1);
     b->kind = kind;
     b->account = g_strdup(account);
-    b->peer = peer ? jid_bare(peer) : NULL;
+    if (kind == BUFFER_PRIVATE) {
+        g_autoptr(Jid) full = peer ? jid_parse(peer, NULL) : NULL;
+        b->peer = full ? g_strdup(full->full) : NULL;
+    } else {
+        b->peer = peer ? jid_bare(peer) : NULL;
+    }
     if (peer && !b->peer)
         b->peer = text_sanitize(peer, -1, SANITIZE_LINE);
     switch (kind) {
@@ -72,6 +77,8 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
         b->name = text_sanitize(account, -1, SANITIZE_LINE);
         break;
     case BUFFER_CHAT:
+    case BUFFER_ROOM:
+    case BUFFER_PRIVATE:
         b->name = g_strdup(b->peer);
         break;
     case BUFFER_XMLCONSOLE: {
@@ -111,8 +118,10 @@ Buffer *buffer_console(void)
 
 Buffer *buffer_find(BufferKind kind, const char *account, const char *peer)
 {
-    g_autofree char *bare = peer ? jid_bare(peer) : NULL;
-    const char *want = bare ? bare : peer;
+    g_autoptr(Jid) jid = peer ? jid_parse(peer, NULL) : NULL;
+    const char *want = peer;
+    if (jid)
+        want = kind == BUFFER_PRIVATE ? jid->full : jid->bare;
     for (guint i = 0; i < buffers->len; i++) {
         Buffer *b = g_ptr_array_index(buffers, i);
         if (b->kind == kind && g_strcmp0(b->account, account) == 0 &&
@@ -154,12 +163,16 @@ gboolean buffer_close(Buffer *buffer)
     return TRUE;
 }
 
-static Activity activity_of(const Buffer *buffer, LineKind kind)
+static Activity activity_of(const Buffer *buffer, const BufferLineSpec *spec)
 {
-    switch (kind) {
+    switch (spec->kind) {
     case LINE_IN:
-        return buffer->kind == BUFFER_CHAT ? ACTIVITY_HIGHLIGHT
-                                           : ACTIVITY_MESSAGE;
+        /* One-to-one messages are for us; room messages only when they
+         * mention us. */
+        return buffer->kind == BUFFER_CHAT || buffer->kind == BUFFER_PRIVATE ||
+                       spec->highlight
+                   ? ACTIVITY_HIGHLIGHT
+                   : ACTIVITY_MESSAGE;
     case LINE_OUT:
         return ACTIVITY_NONE;
     case LINE_INFO:
@@ -209,6 +222,7 @@ static BufferLine *line_new(const BufferLineSpec *spec)
                           : NULL;
     line->quote =
         spec->quote ? text_sanitize(spec->quote, -1, SANITIZE_LINE) : NULL;
+    line->highlight = spec->highlight;
     return line;
 }
 
@@ -227,7 +241,7 @@ const BufferLine *buffer_add(Buffer *buffer, const BufferLineSpec *spec)
         buffer->history_oldest = spec->history_id;
 
     if (buffer != current) {
-        Activity a = activity_of(buffer, spec->kind);
+        Activity a = activity_of(buffer, spec);
         if (a >= ACTIVITY_MESSAGE)
             buffer->unread++;
         if (a > buffer->activity)
@@ -417,6 +431,8 @@ char *buffer_id(const Buffer *buffer)
     case BUFFER_XMLCONSOLE:
         return g_strdup(buffer->name);
     case BUFFER_CHAT:
+    case BUFFER_ROOM:
+    case BUFFER_PRIVATE:
         break;
     }
     return g_strdup_printf("%s/%s", buffer->account, buffer->peer);

@@ -15,6 +15,9 @@ typedef enum {
     BUFFER_ACCOUNT,    /* one account's console */
     BUFFER_CHAT,       /* a one-to-one conversation with a bare JID */
     BUFFER_XMLCONSOLE, /* an account's raw XML traffic (/xmlconsole) */
+    BUFFER_ROOM,       /* a group chat (XEP-0045); peer is the room's JID */
+    BUFFER_PRIVATE,    /* a private chat with a room's occupant; peer is
+                          the occupant's full JID room@service/nick */
 } BufferKind;
 
 typedef enum {
@@ -54,6 +57,7 @@ struct BufferLine {
     gboolean retracted; /* withdrawn by its sender: text is empty */
     char *reactions;    /* sanitised summary ("👍 2 ❤"), or NULL */
     char *quote;        /* sanitised: what this message replies to, or NULL */
+    gboolean highlight; /* it mentions us (room messages) */
 };
 
 /* A line to add: what buffer_add() copies and sanitises. */
@@ -69,13 +73,15 @@ typedef struct {
     gboolean retracted;
     const char *reactions;
     const char *quote;
+    gboolean highlight; /* LINE_IN that mentions us: ACTIVITY_HIGHLIGHT */
 } BufferLineSpec;
 
 struct Buffer {
     guint number; /* window number */
     BufferKind kind;
     char *account;         /* account name; NULL for the console */
-    char *peer;            /* bare JID of a chat; NULL otherwise */
+    char *peer;            /* bare JID of a chat or room, full JID of a
+                              room-private chat; NULL otherwise */
     char *name;            /* short name shown in lists and bars */
     GPtrArray *lines;      /* BufferLine *, oldest first */
     guint64 lines_dropped; /* lines trimmed from the front so far */
@@ -94,7 +100,7 @@ void buffers_shutdown(void);
 Buffer *buffer_console(void);
 
 /* The buffer of KIND for ACCOUNT and PEER, or NULL. PEER is compared as a
- * bare JID. */
+ * bare JID, except for BUFFER_PRIVATE (full JID). */
 Buffer *buffer_find(BufferKind kind, const char *account, const char *peer);
 
 /* The buffer of KIND for ACCOUNT and PEER, created (and announced with

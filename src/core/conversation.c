@@ -38,12 +38,15 @@ static LineKind line_kind(const HistoryMessage *m)
 }
 
 /* The nick a stored message is shown with: the local part of who wrote
- * it (the account's own for ours), as live lines do. */
-static char *stored_nick(const HistoryMessage *m)
+ * it (the account's own for ours), as live lines do; in rooms, the
+ * occupant's nick (the resource of room@service/nick). */
+static char *stored_nick(BufferKind kind, const HistoryMessage *m)
 {
     const char *from = m->from ? m->from : m->peer;
     const char *at = strchr(from, '@');
     const char *slash = strchr(from, '/');
+    if ((kind == BUFFER_ROOM || kind == BUFFER_PRIVATE) && slash)
+        return g_strdup(slash + 1);
     if (m->direction == HISTORY_OUT && at)
         return g_strndup(from, at - from);
     return g_strndup(from, slash ? (gsize)(slash - from) : strlen(from));
@@ -59,7 +62,7 @@ static char *quote_of(History *h, const HistoryMessage *m)
         history_find_message(h, m->peer, m->reply_to);
     if (!quoted)
         return g_strdup("(an earlier message)");
-    g_autofree char *nick = stored_nick(quoted);
+    g_autofree char *nick = stored_nick(BUFFER_CHAT, quoted);
     /* g_utf8_substring() must not be asked for more than there is. */
     glong len = g_utf8_strlen(quoted->body, -1);
     g_autofree char *text = g_utf8_substring(quoted->body, 0, MIN(len, 60));
@@ -98,18 +101,24 @@ static void prepend_messages(Buffer *b, GPtrArray *messages)
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < messages->len; i++) {
         HistoryMessage *m = g_ptr_array_index(messages, i);
-        char *nick = stored_nick(m);
+        char *nick = stored_nick(b->kind, m);
         g_ptr_array_add(keep, nick);
         specs[i] = spec_of(h, m, nick, keep);
     }
     buffer_prepend(b, specs, messages->len);
 }
 
-/* Opens the chat with PEER, filled with its last lines of history older
- * than row BEFORE (0: the newest). */
-static Buffer *open_chat(const char *account, const char *peer, gint64 before)
+static gboolean is_conversation(BufferKind kind)
 {
-    Buffer *b = buffer_open(BUFFER_CHAT, account, peer);
+    return kind == BUFFER_CHAT || kind == BUFFER_ROOM || kind == BUFFER_PRIVATE;
+}
+
+/* Opens the conversation of KIND with PEER, filled with its last lines of
+ * history older than row BEFORE (0: the newest). */
+static Buffer *open_kind(const char *account, BufferKind kind, const char *peer,
+                         gint64 before)
+{
+    Buffer *b = buffer_open(kind, account, peer);
     History *h = conversation_history(account);
     if (!h) {
         b->history_complete = TRUE;
@@ -124,14 +133,20 @@ static Buffer *open_chat(const char *account, const char *peer, gint64 before)
 
 Buffer *conversation_open(const char *account, const char *peer)
 {
-    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
-    return b ? b : open_chat(account, peer, 0);
+    return conversation_open_kind(account, BUFFER_CHAT, peer);
+}
+
+Buffer *conversation_open_kind(const char *account, BufferKind kind,
+                               const char *peer)
+{
+    Buffer *b = buffer_find(kind, account, peer);
+    return b ? b : open_kind(account, kind, peer, 0);
 }
 
 guint conversation_load_older(Buffer *b, guint n)
 {
     History *h = conversation_history(b->account);
-    if (!h || b->kind != BUFFER_CHAT || b->history_complete ||
+    if (!h || !is_conversation(b->kind) || b->history_complete ||
         !b->history_oldest)
         return 0;
     g_autoptr(GPtrArray) older = history_last(h, b->peer, n, b->history_oldest);
@@ -144,8 +159,15 @@ guint conversation_load_older(Buffer *b, guint n)
 const BufferLine *conversation_add(const char *account, HistoryMessage *m,
                                    const char *nick)
 {
+    return conversation_add_to(account, BUFFER_CHAT, m, nick, FALSE);
+}
+
+const BufferLine *conversation_add_to(const char *account, BufferKind kind,
+                                      HistoryMessage *m, const char *nick,
+                                      gboolean highlight)
+{
     History *h = conversation_history(account);
-    Buffer *b = buffer_find(BUFFER_CHAT, account, m->peer);
+    Buffer *b = buffer_find(kind, account, m->peer);
     gboolean duplicate = FALSE;
     g_autoptr(GError) error = NULL;
     if (h && !history_add(h, m, &duplicate, &error))
@@ -154,7 +176,7 @@ const BufferLine *conversation_add(const char *account, HistoryMessage *m,
     /* A message seen before changes nothing, and opens no window. */
     if (duplicate)
         return NULL;
-    if (!b && m->direction == HISTORY_IN &&
+    if (!b && kind == BUFFER_CHAT && m->direction == HISTORY_IN &&
         !settings_get_bool("open_chat_on_message")) {
         /* No new window: stored, and told in the account's console with
          * its text, so nothing goes unseen. */
@@ -162,13 +184,27 @@ const BufferLine *conversation_add(const char *account, HistoryMessage *m,
         return buffer_append(buffer_account_console(account), LINE_IN, from,
                              m->body);
     }
-    /* A new chat shows the history before this message, then it, as a
+    /* A new window shows the history before this message, then it, as a
      * new line (unread, activity). */
     if (!b)
-        b = open_chat(account, m->peer, m->id);
+        b = open_kind(account, kind, m->peer, m->id);
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     BufferLineSpec spec = spec_of(h, m, nick, keep);
+    spec.highlight = highlight;
     return buffer_add(b, &spec);
+}
+
+/* The open window of the conversation with PEER, of whatever kind. */
+static Buffer *find_conversation(const char *account, const char *peer)
+{
+    static const BufferKind kinds[] = {BUFFER_CHAT, BUFFER_ROOM,
+                                       BUFFER_PRIVATE};
+    for (guint i = 0; i < G_N_ELEMENTS(kinds); i++) {
+        Buffer *b = buffer_find(kinds[i], account, peer);
+        if (b)
+            return b;
+    }
+    return NULL;
 }
 
 void conversation_set_state(const char *account, const char *peer,
@@ -177,7 +213,7 @@ void conversation_set_state(const char *account, const char *peer,
     History *h = conversation_history(account);
     if (!h || !history_set_state(h, peer, origin_id, state))
         return;
-    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    Buffer *b = find_conversation(account, peer);
     if (!b)
         return;
     /* The row id is what lines know; find it through the history. */
@@ -215,7 +251,7 @@ gboolean conversation_correct(const char *account, const char *peer,
         h ? authored(h, peer, message_id, sender) : NULL;
     if (!m || !history_correct(h, m->id, body))
         return FALSE;
-    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    Buffer *b = find_conversation(account, peer);
     if (b)
         buffer_line_set_text(b, m->id, body, TRUE, FALSE);
     return TRUE;
@@ -229,7 +265,7 @@ gboolean conversation_retract(const char *account, const char *peer,
         h ? authored(h, peer, message_id, sender) : NULL;
     if (!m || !history_retract(h, m->id))
         return FALSE;
-    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    Buffer *b = find_conversation(account, peer);
     if (b)
         buffer_line_set_text(b, m->id, NULL, m->edited, TRUE);
     return TRUE;
@@ -247,7 +283,7 @@ gboolean conversation_react(const char *account, const char *peer,
     history_set_reactions(h, peer, m->message_id ? m->message_id : message_id,
                           sender, emojis);
     g_autofree char *summary = history_reactions(h, peer, message_id);
-    Buffer *b = buffer_find(BUFFER_CHAT, account, peer);
+    Buffer *b = find_conversation(account, peer);
     if (b)
         buffer_line_set_reactions(b, m->id, summary);
     return TRUE;

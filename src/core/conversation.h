@@ -23,12 +23,23 @@ History *conversation_history(const char *account);
  * it is not open yet. */
 Buffer *conversation_open(const char *account, const char *peer);
 
+/* The same for any conversation: a chat, a room (PEER its bare JID) or a
+ * room-private chat (PEER the occupant's full JID). */
+Buffer *conversation_open_kind(const char *account, BufferKind kind,
+                               const char *peer);
+
 /* Stores MESSAGE (MESSAGE->peer is the conversation) and, unless it was a
  * duplicate, shows it in the chat with NICK. Returns the new line, or NULL
  * for a duplicate. A history that cannot be written is reported in the
  * chat and the message is still shown: nothing received is dropped. */
 const BufferLine *conversation_add(const char *account, HistoryMessage *message,
                                    const char *nick);
+
+/* conversation_add() into a conversation of KIND (see
+ * conversation_open_kind); HIGHLIGHT marks a message that mentions us. */
+const BufferLine *conversation_add_to(const char *account, BufferKind kind,
+                                      HistoryMessage *message, const char *nick,
+                                      gboolean highlight);
 
 /* Our message ORIGIN_ID to PEER changed delivery state. */
 void conversation_set_state(const char *account, const char *peer,

@@ -34,6 +34,8 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_ROSTER_CHANGED] = "roster-changed",
     [EVENT_PRESENCE_CHANGED] = "presence-changed",
     [EVENT_USER_ACTIVE] = "user-active",
+    [EVENT_ROOM_CHANGED] = "room-changed",
+    [EVENT_OCCUPANT_CHANGED] = "occupant-changed",
     [EVENT_QUIT] = "quit",
 };
 
@@ -199,6 +201,13 @@ void event_emit_contact(EventType type, Account *account, const char *jid)
 void event_emit_user_active(void)
 {
     Event ev = {.type = EVENT_USER_ACTIVE};
+    emit(&ev);
+}
+
+void event_emit_room(EventType type, Account *account, const char *room,
+                     const char *nick)
+{
+    Event ev = {.type = type, .account = account, .key = room, .nick = nick};
     emit(&ev);
 }
 

@@ -44,6 +44,14 @@ typedef enum {
     EVENT_PRESENCE_CHANGED,
     /* The user pressed a key or typed a line (core/app.h). fields: none */
     EVENT_USER_ACTIVE,
+    /* A room we are in changed: joined, left, our nick, its subject
+     * (core/room.h).                             fields: account, key (the
+     *                                            room's bare JID) */
+    EVENT_ROOM_CHANGED,
+    /* An occupant of a room came, left, changed nick, role, affiliation or
+     * presence; key NULL: all of them at once.   fields: account, key (the
+     * room's bare JID), nick (the occupant's nick, or NULL) */
+    EVENT_OCCUPANT_CHANGED,
     /* The program is shutting down; handlers release what they hold. */
     EVENT_QUIT,
     EVENT_COUNT
@@ -56,6 +64,7 @@ typedef struct {
     Account *account;
     const char *key;
     guint count;
+    const char *nick; /* EVENT_OCCUPANT_CHANGED */
 } Event;
 
 typedef enum { EVENT_CONTINUE = FALSE, EVENT_STOP = TRUE } EventResult;
@@ -86,6 +95,10 @@ void event_emit_quit(void);
 /* TYPE is EVENT_ROSTER_CHANGED or EVENT_PRESENCE_CHANGED; JID may be NULL. */
 void event_emit_contact(EventType type, Account *account, const char *jid);
 void event_emit_user_active(void);
+/* TYPE is EVENT_ROOM_CHANGED or EVENT_OCCUPANT_CHANGED; ROOM is the room's
+ * bare JID, NICK the occupant (NULL for EVENT_ROOM_CHANGED). */
+void event_emit_room(EventType type, Account *account, const char *room,
+                     const char *nick);
 
 /* The name of TYPE, for debugging and the plugin API. */
 const char *event_type_name(EventType type);

@@ -16,6 +16,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/history.c src/core/history.h \
 	src/core/paths.c src/core/paths.h \
 	src/core/prompt.c src/core/prompt.h \
+	src/core/room.c src/core/room.h \
 	src/core/roster.c src/core/roster.h \
 	src/core/settings.c src/core/settings.h \
 	src/core/themes.c src/core/themes.h \

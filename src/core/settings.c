@@ -77,6 +77,26 @@ static const SettingSpec specs[] = {
                     "before natter stops it and gives up connecting",
      .min = 1,
      .max = 3600},
+    {.name = "highlight_words",
+     .type = SETTING_STRING,
+     .default_value = "",
+     .description = "words (separated by spaces or commas) that make a room "
+                    "message a highlight, like your nick does"},
+    {.name = "muc_history",
+     .type = SETTING_INT,
+     .default_value = "50",
+     .description = "how many of a room's recent messages to ask for when "
+                    "joining it (stored once, however often you join)",
+     .min = 0,
+     .max = 1000},
+    {.name = "muc_self_ping",
+     .type = SETTING_INT,
+     .default_value = "300",
+     .description = "seconds of silence from a room before natter checks "
+                    "that it is still in it (XEP-0410) and joins again if "
+                    "not; 0 never checks",
+     .min = 0,
+     .max = 86400},
     {.name = "notify_desktop",
      .type = SETTING_CHOICE,
      .default_value = "off",
@@ -86,6 +106,12 @@ static const SettingSpec specs[] = {
                     "foot, VTE terminals...); they pass through SSH, and "
                     "through tmux when its allow-passthrough option is on",
      .choices = "off|osc9|osc777"},
+    {.name = "occupants_pane",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "show the occupants at the right of a room's window "
+                    "(as wide as roster_width); it gives way on terminals "
+                    "too narrow for it"},
     {.name = "open_chat_on_message",
      .type = SETTING_BOOL,
      .default_value = "on",
@@ -129,6 +155,11 @@ static const SettingSpec specs[] = {
                     "seconds",
      .min = 1,
      .max = 86400},
+    {.name = "room_show_joins",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "show in room windows who joins, leaves and changes "
+                    "nick (kicks and bans are always shown)"},
     {.name = "roster_offline",
      .type = SETTING_BOOL,
      .default_value = "on",

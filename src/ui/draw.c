@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/account.h"
+#include "core/room.h"
 #include "core/roster.h"
 #include "ui/pane.h"
 #include "ui/style.h"
@@ -97,6 +98,27 @@ static void draw_title(void)
         Account *a = account_find(b->account);
         title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,
                                 a ? account_state_name(a->state) : "removed");
+    } else if (b->kind == BUFFER_ROOM) {
+        /* Nick and topic come from the network: sanitised here. */
+        Room *r = room_find(b->account, b->peer);
+        g_autofree char *nick =
+            r && r->nick ? text_sanitize(r->nick, -1, SANITIZE_LINE) : NULL;
+        g_autofree char *topic =
+            r && r->subject ? text_sanitize(r->subject, -1, SANITIZE_LINE)
+                            : NULL;
+        if (!r || r->state == ROOM_LEFT)
+            title =
+                g_strdup_printf(" [%u] %s (not joined)", b->number, b->name);
+        else {
+            guint n = g_hash_table_size(r->occupants);
+            title =
+                g_strdup_printf(" [%u] %s (%u occupant%s, you are %s)%s%s",
+                                b->number, b->name, n, n == 1 ? "" : "s", nick,
+                                topic ? " - " : "", topic ? topic : "");
+        }
+    } else if (b->kind == BUFFER_PRIVATE) {
+        title = g_strdup_printf(" [%u] %s (private, in the room)", b->number,
+                                b->name);
     } else if (b->kind == BUFFER_XMLCONSOLE) {
         title = g_strdup_printf(" [%u] XML console of account %s (passwords "
                                 "hidden)",

@@ -9,6 +9,7 @@ src_ui_libui_a_SOURCES = \
 	src/ui/keys.c \
 	src/ui/notify.c src/ui/notify.h \
 	src/ui/pane.c src/ui/pane.h \
+	src/ui/occupantpane.c src/ui/occupantpane.h \
 	src/ui/rosterpane.c src/ui/rosterpane.h \
 	src/ui/style.c src/ui/style.h \
 	src/ui/theme.c src/ui/theme.h \

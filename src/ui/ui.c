@@ -21,6 +21,7 @@
 #include "ui/editor.h"
 #include "ui/notify.h"
 #include "ui/pane.h"
+#include "ui/occupantpane.h"
 #include "ui/rosterpane.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
@@ -315,6 +316,8 @@ static void subscribe_all(void)
         {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS | DIRTY_PANE},
         {EVENT_ROSTER_CHANGED, DIRTY_PANE},
         {EVENT_PRESENCE_CHANGED, DIRTY_PANE | DIRTY_TITLE},
+        {EVENT_ROOM_CHANGED, DIRTY_PANE | DIRTY_TITLE},
+        {EVENT_OCCUPANT_CHANGED, DIRTY_PANE | DIRTY_TITLE},
     };
     guint n = 0;
     subscriptions[n++] = event_subscribe(
@@ -362,6 +365,7 @@ gboolean ui_init(GError **error)
         buffer_appendf(buffer_console(), LINE_ERROR, "theme: %s",
                        theme_error->message);
     keys_init();
+    occupantpane_init(); /* first: shown instead of the roster in rooms */
     rosterpane_init();
 
     ui.input = inputline_new();

@@ -7,6 +7,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/authority.c src/xmpp/authority.h \
 	src/xmpp/autoaway.c src/xmpp/autoaway.h \
 	src/xmpp/blocking.c src/xmpp/blocking.h \
+	src/xmpp/bookmarks.c \
 	src/xmpp/caps.c \
 	src/xmpp/carbons.c src/xmpp/carbons.h \
 	src/xmpp/chatstates.c src/xmpp/chatstates.h \
@@ -19,6 +20,13 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/lastactivity.c \
 	src/xmpp/mam.c src/xmpp/mam.h \
 	src/xmpp/message.c src/xmpp/message.h \
+	src/xmpp/muc.c src/xmpp/muc.h src/xmpp/muc_internal.h \
+	src/xmpp/muc_admin.c \
+	src/xmpp/muc_config.c \
+	src/xmpp/muc_mam.c \
+	src/xmpp/muc_ping.c \
+	src/xmpp/muc_send.c \
+	src/xmpp/muc_service.c \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c src/xmpp/presence.h \
 	src/xmpp/reconnect.c \

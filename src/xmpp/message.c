@@ -17,6 +17,7 @@
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
 #include "xmpp/mam.h"
+#include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
@@ -215,6 +216,8 @@ gboolean message_take_archived(Session *s, xmpp_stanza_t *message,
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
+    if (muc_take_message(s, stanza)) /* rooms: xmpp/muc.c */
+        return 1;
     if (mam_take_result(s, stanza))
         return 1;
     xmpp_stanza_t *inner = NULL;

@@ -11,11 +11,10 @@
 #include "core/buffer.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
-
-#define NS_MUC_USER "http://jabber.org/protocol/muc#user"
 
 static void add_text_child(xmpp_stanza_t *parent, const char *name,
                            const char *value)
@@ -199,8 +198,8 @@ static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
                        raw_from ? raw_from : "(none)");
         return 1;
     }
-    if (xmpp_stanza_get_child_by_name_and_ns(stanza, "x", NS_MUC_USER))
-        return 1; /* room occupants belong to the rooms (not handled yet) */
+    if (muc_take_presence(s, stanza))
+        return 1; /* room occupants belong to the rooms (xmpp/muc.c) */
 
     if (!type || strcmp(type, "unavailable") == 0) {
         handle_availability(s, stanza, from, type == NULL);

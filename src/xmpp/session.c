@@ -15,6 +15,7 @@
 #include "xmpp/chatstates.h"
 #include "xmpp/iq.h"
 #include "xmpp/mam.h"
+#include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 
@@ -457,6 +458,10 @@ static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
     message_send_pending(s);
     if (!s->resumed)
         mam_catch_up(s);
+    /* Rooms are joined again even on a resumed stream: the model forgot
+     * their occupants when the connection dropped, and a join answers
+     * with the list (a room we are still in just sends it again). */
+    muc_session_started(s);
 }
 
 static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
@@ -520,6 +525,7 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
     mam_session_ended(s);
     iq_session_ended(s); /* after the news that the connection is gone */
     presence_session_ended(s);
+    muc_session_ended(s);
     if (!s->teardown_idle)
         s->teardown_idle = g_idle_add(on_teardown_idle, s);
 }
@@ -594,6 +600,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
     roster_register(s);
     presence_register(s);
     blocking_register(s);
+    muc_register(s);
 
     Buffer *console = buffer_account_console(a->name);
     if (a->tls == TLS_DISABLE)

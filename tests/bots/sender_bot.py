@@ -17,6 +17,7 @@
 # With --hold-iqs, requests (iq get/set) are not answered but printed as
 # "IQ <from> <id> <type> <payload namespace>", so a test can answer them
 # by hand (or let someone else try to).
+# Answers to IQs sent raw are printed as "IQ <id> <result|error>".
 import asyncio
 import json
 import os
@@ -38,6 +39,13 @@ class SenderBot(botlib.TestBot):
         # Both happen once, even if --reconnect starts a new session.
         self.numbered_started = False
         self.ready_once = False
+        self.register_handler(Callback(
+            "sender iq answers", MatchXPath("{jabber:client}iq"),
+            self._iq_answer))
+
+    def _iq_answer(self, iq):
+        if iq["type"] in ("result", "error"):
+            botlib.emit("IQ", iq["id"], iq["type"])
 
     async def on_ready(self):
         if self.args.commands and not self.ready_once:

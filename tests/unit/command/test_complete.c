@@ -11,6 +11,7 @@
 #include "core/buffer.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
 
@@ -35,6 +36,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     complete_shutdown();
+    rooms_shutdown();
     accounts_shutdown();
     settings_shutdown();
     commands_shutdown();
@@ -160,6 +162,30 @@ static void test_added_sources(void **state)
     assert_string_equal(got, "bob@example.org roster@work");
 }
 
+static void test_nicks_of_the_current_room(void **state)
+{
+    Room *r = room_get("work", "lobby@muc.example.org", "me");
+    room_occupant_set(r, "bob", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      NULL, NULL, NULL);
+    room_occupant_set(r, "Bert", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      NULL, NULL, NULL);
+    room_occupant_set(r, "carl", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      NULL, NULL, NULL);
+    Buffer *room = buffer_open(BUFFER_ROOM, "work", "lobby@muc.example.org");
+    /* Outside the room's window there are no nicks to offer. */
+    g_autofree char *outside = candidates("/kick ", buffer_console(), NULL);
+    assert_string_equal(outside, "");
+    buffer_switch(room);
+    g_autofree char *got = candidates("/kick b", room, NULL);
+    assert_string_equal(got, "bob");
+    g_autofree char *all = candidates("/op ", room, NULL);
+    assert_string_equal(all, "Bert bob carl");
+    g_autofree char *roles = candidates("/role carl m", room, NULL);
+    assert_string_equal(roles, "moderator");
+    g_autofree char *rooms = candidates("/bookmark add l", room, NULL);
+    assert_string_equal(rooms, "lobby@muc.example.org");
+}
+
 static void test_word_start_in_the_middle(void **state)
 {
     gsize start = 0;
@@ -184,6 +210,7 @@ int main(void)
         T(test_jids_of_open_chats_for_the_account),
         T(test_jids_of_the_roster),
         T(test_added_sources),
+        T(test_nicks_of_the_current_room),
         T(test_word_start_in_the_middle),
     };
     return unit_exit_status(

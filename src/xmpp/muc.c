@@ -1,0 +1,842 @@
+/* muc.c: group chat (XEP-0045): joining and leaving rooms, the occupants'
+ * presence, messages in rooms and privately to occupants, nick and
+ * subject, invitations received. The room model is core/room.h; lines go
+ * to the room's window through history (core/conversation.h) with the
+ * room as the peer, so the room's own history on join, our reflected
+ * messages and later rejoins are stored once (stanza-id by the room,
+ * origin-id of ours).
+ *
+ * Authority: a groupchat message counts only from a room we are in (its
+ * bare JID), and an occupant's presence only from such a room; anything
+ * else is reported and dropped. */
+#include "xmpp/muc.h"
+
+#include <string.h>
+
+#include "core/buffer.h"
+#include "core/conversation.h"
+#include "core/settings.h"
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/iq.h"
+#include "xmpp/muc_internal.h"
+#include "xmpp/services.h"
+#include "xmpp/stanza.h"
+
+/* How many nicks the join announces by name. */
+#define JOIN_LIST_MAX 30
+
+static guint close_subscription; /* EVENT_BUFFER_CLOSED */
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static Session *online(const char *account, GError **error)
+{
+    return session_online(account, error);
+}
+
+/* The room ROOM of ACCOUNT that we are in (or joining), or NULL with
+ * ERROR set. */
+Room *muc_joined_room(const char *account, const char *room, GError **error)
+{
+    Room *r = room_find(account, room);
+    if (!r || r->state == ROOM_LEFT) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "you are not in the room %s (/join %s)", room ? room : "",
+                    room ? room : "ROOM");
+        return NULL;
+    }
+    return r;
+}
+
+Buffer *muc_room_buffer(Room *r)
+{
+    return conversation_open_kind(r->account, BUFFER_ROOM, r->jid);
+}
+
+/* The room window if it is open, else the account's console. */
+static Buffer *room_or_console(Session *s, Room *r)
+{
+    Buffer *b = r ? buffer_find(BUFFER_ROOM, s->account, r->jid) : NULL;
+    return b ? b : buffer_account_console(s->account);
+}
+
+static char *default_nick(const Account *a)
+{
+    g_autoptr(Jid) jid = jid_parse(a->jid, NULL);
+    return g_strdup(jid && jid->local ? jid->local : a->name);
+}
+
+static xmpp_stanza_t *muc_user_x(xmpp_stanza_t *stanza)
+{
+    return xmpp_stanza_get_child_by_name_and_ns(stanza, "x", NS_MUC_USER);
+}
+
+/* The status codes of a muc#user <x/>, as a set of numbers. */
+static gboolean has_status(xmpp_stanza_t *x, int code)
+{
+    for (xmpp_stanza_t *c = x ? xmpp_stanza_get_children(x) : NULL; c;
+         c = xmpp_stanza_get_next(c)) {
+        const char *v = xmpp_stanza_get_attribute(c, "code");
+        if (g_strcmp0(xmpp_stanza_get_name(c), "status") == 0 && v &&
+            atoi(v) == code)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* The defined condition of a stanza error ("conflict"...), borrowed. */
+static const char *error_condition(xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *error = xmpp_stanza_get_child_by_name(stanza, "error");
+    for (xmpp_stanza_t *c = error ? xmpp_stanza_get_children(error) : NULL; c;
+         c = xmpp_stanza_get_next(c)) {
+        const char *name = xmpp_stanza_get_name(c);
+        if (xmpp_stanza_is_tag(c) && name && strcmp(name, "text") != 0)
+            return name;
+    }
+    return "undefined-condition";
+}
+
+/* ---- joining ------------------------------------------------------------ */
+
+static void send_join_presence(Session *s, Room *r);
+
+/* The room's disco#info answer: whether it keeps an archive (then its
+ * history comes from there, after the join, in order and from where we
+ * stopped), and then the join itself. */
+static void on_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    const char *jid = data; /* freed by iq_send */
+    Room *r = result ? room_find(s->account, jid) : NULL;
+    if (!r || r->state != ROOM_JOINING)
+        return;
+    r->archived = FALSE;
+    xmpp_stanza_t *query = iq_is_result(result)
+                               ? xmpp_stanza_get_child_by_name(result, "query")
+                               : NULL;
+    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
+         c = xmpp_stanza_get_next(c))
+        if (g_strcmp0(xmpp_stanza_get_name(c), "feature") == 0 &&
+            g_strcmp0(xmpp_stanza_get_attribute(c, "var"), NS_MAM_ROOM) == 0)
+            r->archived = TRUE;
+    send_join_presence(s, r);
+}
+
+void muc_send_join(Session *s, Room *r)
+{
+    r->subject_seen = FALSE;
+    room_set_state(r, ROOM_JOINING);
+    xmpp_stanza_t *iq = iq_new(s, "get", r->jid, "query", NS_DISCO_INFO, NULL);
+    iq_send(s, iq, on_room_info, g_strdup(r->jid), g_free);
+    xmpp_stanza_release(iq);
+}
+
+static void send_join_presence(Session *s, Room *r)
+{
+    g_autofree char *to = g_strdup_printf("%s/%s", r->jid, r->nick);
+    xmpp_stanza_t *presence = xmpp_presence_new(s->ctx);
+    xmpp_stanza_set_to(presence, to);
+    xmpp_stanza_t *x = stanza_add_child_ns(presence, "x", NS_MUC);
+    if (r->password)
+        stanza_add_text_child(x, "password", r->password);
+    xmpp_stanza_t *history = stanza_add_child_ns(x, "history", NULL);
+    /* With an archive, the history comes from it after the join. */
+    g_autofree char *max = g_strdup_printf(
+        "%d", r->archived ? 0 : settings_get_int("muc_history"));
+    xmpp_stanza_set_attribute(history, "maxstanzas", max);
+    xmpp_stanza_add_child_ex(presence, caps_own_element(s), 0);
+    session_send(s, presence);
+    xmpp_stanza_release(presence);
+}
+
+/* ROOM as typed: room@service, or a name on the account's service. Caller
+ * frees; NULL with ERROR set. */
+static char *room_address(const char *account, const char *room, GError **error)
+{
+    if (strchr(room, '@')) {
+        g_autoptr(Jid) jid = jid_parse(room, error);
+        if (!jid)
+            return NULL;
+        if (jid->resource) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "a room address has no /nick part: %s (use "
+                        "nick NICK)",
+                        room);
+            return NULL;
+        }
+        return g_strdup(jid->bare);
+    }
+    const char *service = muc_service_of(account);
+    if (!service) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "no conference service is known for %s: give the "
+                    "whole address, ROOM@SERVICE",
+                    account);
+        return NULL;
+    }
+    g_autofree char *full = g_strdup_printf("%s@%s", room, service);
+    g_autoptr(Jid) jid = jid_parse(full, error);
+    return jid ? g_strdup(jid->bare) : NULL;
+}
+
+/* A /join NAME waiting for the conference service to be found. */
+typedef struct {
+    char *account, *name, *nick, *password;
+    gboolean focus;
+} PendingJoin;
+
+static void pending_join_free(gpointer data)
+{
+    PendingJoin *p = data;
+    g_free(p->account);
+    g_free(p->name);
+    g_free(p->nick);
+    g_free(p->password);
+    g_free(p);
+}
+
+static void join_when_found(Session *s, const char *service, gpointer data)
+{
+    PendingJoin *p = data;
+    Buffer *console = buffer_account_console(s->account);
+    if (!service) {
+        buffer_appendf(console, LINE_ERROR,
+                       "Cannot join %s: the server of %s lists no group chat "
+                       "service (/join ROOM@SERVICE)",
+                       p->name, s->account);
+        return;
+    }
+    g_autofree char *full = g_strdup_printf("%s@%s", p->name, service);
+    g_autoptr(GError) error = NULL;
+    if (!muc_join_room(p->account, full, p->nick, p->password, p->focus,
+                       &error))
+        buffer_appendf(console, LINE_ERROR, "Cannot join %s: %s", full,
+                       error->message);
+}
+
+gboolean muc_join(const char *account, const char *room, const char *nick,
+                  const char *password, GError **error)
+{
+    return muc_join_room(account, room, nick, password, TRUE, error);
+}
+
+gboolean muc_join_room(const char *account, const char *room, const char *nick,
+                       const char *password, gboolean focus, GError **error)
+{
+    Session *s = online(account, error);
+    if (!s)
+        return FALSE;
+    if (!strchr(room, '@') && !muc_service_of(account)) {
+        /* Where is NAME? Ask the server first, then join. */
+        PendingJoin *p = g_new0(PendingJoin, 1);
+        p->account = g_strdup(account);
+        p->name = g_strdup(room);
+        p->nick = g_strdup(nick);
+        p->password = g_strdup(password);
+        p->focus = focus;
+        muc_service_need(s, join_when_found, p, pending_join_free);
+        return TRUE;
+    }
+    g_autofree char *jid = room_address(account, room, error);
+    if (!jid)
+        return FALSE;
+    g_autofree char *own =
+        nick ? g_strdup(nick) : default_nick(session_account(s));
+    g_autofree char *occupant = g_strdup_printf("%s/%s", jid, own);
+    if (!jid_is_valid(occupant)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "'%s' cannot be a nick", own);
+        return FALSE;
+    }
+    Room *r = room_find(account, jid);
+    if (r && r->state == ROOM_JOINED) {
+        if (focus)
+            buffer_switch(muc_room_buffer(r));
+        return TRUE; /* already there: just show it */
+    }
+    r = room_get(account, jid, own);
+    room_set_nick(r, own);
+    g_free(r->password);
+    r->password = g_strdup(password);
+    Buffer *b = muc_room_buffer(r);
+    if (focus)
+        buffer_switch(b);
+    buffer_appendf(b, LINE_INFO, "Joining %s as %s...", jid, own);
+    muc_send_join(s, r);
+    return TRUE;
+}
+
+gboolean muc_part(const char *account, const char *room, const char *message,
+                  GError **error)
+{
+    Session *s = online(account, error);
+    if (!s)
+        return FALSE;
+    Room *r = muc_joined_room(account, room, error);
+    if (!r)
+        return FALSE;
+    g_autofree char *to = g_strdup_printf("%s/%s", r->jid, r->nick);
+    xmpp_stanza_t *presence = xmpp_presence_new(s->ctx);
+    xmpp_stanza_set_type(presence, "unavailable");
+    xmpp_stanza_set_to(presence, to);
+    if (message && *message)
+        stanza_add_text_child(presence, "status", message);
+    session_send(s, presence);
+    xmpp_stanza_release(presence);
+    /* Forgotten now: a reconnect must not rejoin it. The room's answer
+     * is still to come (and may come after a new join). */
+    r->leaving++;
+    room_set_state(r, ROOM_LEFT);
+    room_clear_occupants(r);
+    buffer_appendf(room_or_console(s, r), LINE_INFO, "You left %s.", r->jid);
+    return TRUE;
+}
+
+/* ---- presence ----------------------------------------------------------- */
+
+static RoomRole parse_role(const char *name)
+{
+    RoomRole role = ROOM_ROLE_NONE;
+    room_role_parse(name, &role);
+    return role;
+}
+
+static RoomAffiliation parse_affiliation(const char *name)
+{
+    RoomAffiliation a = ROOM_AFFIL_NONE;
+    room_affiliation_parse(name, &a);
+    return a;
+}
+
+/* Words for why a join was refused. */
+static char *join_refusal(const char *condition, xmpp_stanza_t *stanza)
+{
+    g_autofree char *raw = stanza_error_describe(stanza);
+    const char *why = NULL;
+    if (strcmp(condition, "not-authorized") == 0)
+        why = "the room needs a password, or the one given is wrong "
+              "(/join ROOM password PASSWORD)";
+    else if (strcmp(condition, "forbidden") == 0)
+        why = "you are banned from this room";
+    else if (strcmp(condition, "registration-required") == 0)
+        why = "the room is members-only and you are not a member";
+    else if (strcmp(condition, "item-not-found") == 0)
+        why = "the room does not exist (or is locked)";
+    else if (strcmp(condition, "service-unavailable") == 0)
+        why = "the room is full";
+    else if (strcmp(condition, "not-allowed") == 0)
+        why = "rooms cannot be created on this service";
+    else if (strcmp(condition, "not-acceptable") == 0)
+        why = "the room requires your registered nick";
+    if (why)
+        return g_strdup_printf("%s (%s)", why, raw);
+    return g_steal_pointer(&raw);
+}
+
+static void presence_error(Session *s, Room *r, xmpp_stanza_t *stanza)
+{
+    const char *condition = error_condition(stanza);
+    Buffer *b = room_or_console(s, r);
+    if (r->state == ROOM_JOINING && strcmp(condition, "conflict") == 0) {
+        /* Someone has our nick: try again with a suffix, and say so. */
+        g_autofree char *nick = g_strdup_printf("%s_", r->nick);
+        buffer_appendf(b, LINE_ERROR,
+                       "The nick %s is taken in %s: trying %s instead.",
+                       r->nick, r->jid, nick);
+        room_set_nick(r, nick);
+        muc_send_join(s, r);
+        return;
+    }
+    if (r->state == ROOM_JOINING) {
+        g_autofree char *why = join_refusal(condition, stanza);
+        buffer_appendf(b, LINE_ERROR, "Cannot join %s: %s", r->jid, why);
+        if (b->kind == BUFFER_ROOM)
+            buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                           "Cannot join %s: %s", r->jid, why);
+        room_set_state(r, ROOM_LEFT);
+        return;
+    }
+    g_autofree char *why = stanza_error_describe(stanza);
+    if (strcmp(condition, "conflict") == 0)
+        buffer_appendf(b, LINE_ERROR, "That nick is already taken in %s (%s).",
+                       r->jid, why);
+    else
+        buffer_appendf(b, LINE_ERROR, "Error from %s: %s", r->jid, why);
+}
+
+static void occupant_left(Session *s, Room *r, const char *nick,
+                          xmpp_stanza_t *x, xmpp_stanza_t *item,
+                          xmpp_stanza_t *stanza)
+{
+    gboolean self = has_status(x, 110) || g_strcmp0(nick, r->nick) == 0;
+    if (self && r->leaving && !has_status(x, 301) && !has_status(x, 307)) {
+        /* The answer to our /part: already said, or it is about the
+         * visit before the join now under way. */
+        r->leaving--;
+        room_occupant_remove(r, nick);
+        if (r->state == ROOM_LEFT && !r->leaving &&
+            !buffer_find(BUFFER_ROOM, r->account, r->jid))
+            room_remove(r->account, r->jid); /* its window was closed */
+        return;
+    }
+    Buffer *b = muc_room_buffer(r);
+    const char *new_nick = item ? xmpp_stanza_get_attribute(item, "nick") : 0;
+    if (has_status(x, 303) && new_nick) {
+        room_occupant_rename(r, nick, new_nick);
+        if (self) {
+            room_set_nick(r, new_nick);
+            buffer_appendf(b, LINE_INFO, "You are now known as %s.", new_nick);
+        } else if (settings_get_bool("room_show_joins")) {
+            buffer_appendf(b, LINE_INFO, "%s is now known as %s.", nick,
+                           new_nick);
+        }
+        return;
+    }
+    xmpp_stanza_t *actor_el =
+        item ? xmpp_stanza_get_child_by_name(item, "actor") : NULL;
+    const char *actor =
+        actor_el ? xmpp_stanza_get_attribute(actor_el, "nick") : NULL;
+    g_autofree char *reason =
+        item ? stanza_child_text(item, "reason", NULL) : NULL;
+    g_autofree char *status = stanza_child_text(stanza, "status", NULL);
+    g_autofree char *by =
+        actor ? g_strdup_printf(" by %s", actor) : g_strdup("");
+    g_autofree char *because =
+        reason && *reason ? g_strdup_printf(" (%s)", reason) : g_strdup("");
+    gboolean destroyed =
+        x && xmpp_stanza_get_child_by_name(x, "destroy") != NULL;
+    const char *how = has_status(x, 301)   ? "banned"
+                      : has_status(x, 307) ? "kicked"
+                      : has_status(x, 321) ? "removed (affiliation change)"
+                      : has_status(x, 322) ? "removed (members only)"
+                      : destroyed          ? "removed (the room was destroyed)"
+                                           : NULL;
+    room_occupant_remove(r, nick);
+    if (self) {
+        room_set_state(r, ROOM_LEFT);
+        room_clear_occupants(r);
+        if (how)
+            buffer_appendf(b, LINE_ERROR, "You were %s from %s%s%s.", how,
+                           r->jid, by, because);
+        else
+            buffer_appendf(b, LINE_INFO, "You left %s.", r->jid);
+        return;
+    }
+    if (how)
+        buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by, because);
+    else if (!settings_get_bool("room_show_joins"))
+        return;
+    else if (status && *status)
+        buffer_appendf(b, LINE_INFO, "%s left (%s).", nick, status);
+    else
+        buffer_appendf(b, LINE_INFO, "%s left.", nick);
+}
+
+static void announce_joined(Session *s, Room *r, xmpp_stanza_t *x)
+{
+    Buffer *b = muc_room_buffer(r);
+    Occupant *me = room_occupant_find(r, r->nick);
+    if (has_status(x, 201))
+        buffer_appendf(b, LINE_INFO,
+                       "The room %s was created for you: it is open as it "
+                       "is; /room instant confirms the default "
+                       "configuration.",
+                       r->jid);
+    buffer_appendf(b, LINE_INFO, "You joined %s as %s (%s, %s).", r->jid,
+                   r->nick, room_role_name(me ? me->role : 0),
+                   room_affiliation_name(me ? me->affiliation : 0));
+    /* A big room's list would fill the screen: the first ones, and how
+     * many more (/occupants lists them all). */
+    g_autoptr(GPtrArray) nicks = room_nicks(r);
+    guint total = nicks->len;
+    if (total > JOIN_LIST_MAX)
+        g_ptr_array_set_size(nicks, JOIN_LIST_MAX);
+    g_ptr_array_add(nicks, NULL);
+    g_autofree char *list = g_strjoinv(", ", (char **)nicks->pdata);
+    g_autofree char *more = total > JOIN_LIST_MAX
+                                ? g_strdup_printf(" and %u more (/occupants)",
+                                                  total - JOIN_LIST_MAX)
+                                : g_strdup("");
+    buffer_appendf(b, LINE_INFO, "%u occupant%s: %s%s", total,
+                   total == 1 ? "" : "s", list, more);
+    if (has_status(x, 100) || has_status(x, 172))
+        buffer_append(b, LINE_INFO, NULL,
+                      "This room shows your real address to everyone.");
+}
+
+static void occupant_presence(Session *s, Room *r, const Jid *from,
+                              xmpp_stanza_t *stanza)
+{
+    const char *type = xmpp_stanza_get_type(stanza);
+    const char *nick = from->resource;
+    xmpp_stanza_t *x = muc_user_x(stanza);
+    xmpp_stanza_t *item = x ? xmpp_stanza_get_child_by_name(x, "item") : NULL;
+    if (g_strcmp0(type, "unavailable") == 0) {
+        occupant_left(s, r, nick, x, item, stanza);
+        return;
+    }
+    if (type) {
+        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                       "Ignored a presence of type '%s' from %s", type,
+                       from->full);
+        return;
+    }
+    gboolean self = has_status(x, 110);
+    if (self && has_status(x, 210))
+        room_set_nick(r, nick); /* the service changed our nick */
+    g_autofree char *show = stanza_child_text(stanza, "show", NULL);
+    g_autofree char *status = stanza_child_text(stanza, "status", NULL);
+    gboolean is_new = FALSE;
+    room_occupant_set(
+        r, nick, parse_role(item ? xmpp_stanza_get_attribute(item, "role") : 0),
+        parse_affiliation(item ? xmpp_stanza_get_attribute(item, "affiliation")
+                               : NULL),
+        item ? xmpp_stanza_get_attribute(item, "jid") : NULL, show, status,
+        &is_new);
+    if (self && r->state != ROOM_JOINED) {
+        room_set_state(r, ROOM_JOINED);
+        announce_joined(s, r, x);
+        if (r->archived)
+            muc_mam_catch_up(s, r);
+        return;
+    }
+    /* Before our own presence come the others already there: they are
+     * listed once we are in, not announced one by one. */
+    if (r->state == ROOM_JOINED && is_new && !self &&
+        settings_get_bool("room_show_joins"))
+        buffer_appendf(muc_room_buffer(r), LINE_INFO, "%s joined.", nick);
+}
+
+gboolean muc_take_presence(Session *s, xmpp_stanza_t *stanza)
+{
+    const char *raw = xmpp_stanza_get_from(stanza);
+    g_autoptr(Jid) from = raw ? jid_parse(raw, NULL) : NULL;
+    Room *r = from ? room_find(s->account, from->bare) : NULL;
+    gboolean muc_data = muc_user_x(stanza) != NULL;
+    if (!r || (r->state == ROOM_LEFT && !r->leaving)) {
+        if (muc_data && from)
+            buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                           "Ignored an occupant presence from %s: not a "
+                           "room you are in",
+                           from->full);
+        return muc_data;
+    }
+    if (g_strcmp0(xmpp_stanza_get_type(stanza), "error") == 0) {
+        presence_error(s, r, stanza);
+        return TRUE;
+    }
+    if (!from->resource) {
+        buffer_appendf(room_or_console(s, r), LINE_ERROR,
+                       "Ignored a presence from the room %s itself", r->jid);
+        return TRUE;
+    }
+    occupant_presence(s, r, from, stanza);
+    muc_ping_activity(s, r); /* it still talks to us */
+    return TRUE;
+}
+
+/* ---- messages ------------------------------------------------------------ */
+
+static char *stanza_id_by(xmpp_stanza_t *stanza, const char *by)
+{
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(stanza); c;
+         c = xmpp_stanza_get_next(c)) {
+        if (g_strcmp0(xmpp_stanza_get_name(c), "stanza-id") == 0 &&
+            g_strcmp0(xmpp_stanza_get_ns(c), NS_SID) == 0 &&
+            jid_bare_equal(xmpp_stanza_get_attribute(c, "by"), by))
+            return g_strdup(xmpp_stanza_get_id(c));
+    }
+    return NULL;
+}
+
+static char *origin_id(xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *oid =
+        xmpp_stanza_get_child_by_name_and_ns(stanza, "origin-id", NS_SID);
+    return g_strdup(oid ? xmpp_stanza_get_id(oid) : NULL);
+}
+
+/* A message that mentions our nick or a word of highlight_words. */
+static gboolean is_highlight(Room *r, const char *body)
+{
+    if (room_text_mentions(body, r->nick))
+        return TRUE;
+    g_auto(GStrv) words =
+        g_strsplit_set(settings_get_string("highlight_words"), " ,", -1);
+    for (guint i = 0; words[i]; i++)
+        if (*words[i] && room_text_mentions(body, words[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* A groupchat message of R: live (ARCHIVE_ID NULL), or from the room's
+ * archive with its ARCHIVE_ID and TIME. */
+static void groupchat_message(Session *s, Room *r, const Jid *from,
+                              xmpp_stanza_t *stanza, const char *archive_id,
+                              gint64 time)
+{
+    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
+    xmpp_stanza_t *subject_el =
+        xmpp_stanza_get_child_by_name(stanza, "subject");
+    Buffer *b = muc_room_buffer(r);
+    if (subject_el && !body && archive_id)
+        return; /* an old topic: the join told the current one */
+    if (subject_el && !body) {
+        g_autofree char *text = stanza_child_text(stanza, "subject", NULL);
+        /* The first subject of a join ends the join (XEP-0045 7.2.15):
+         * it is the topic as it is, not a change. */
+        gboolean first = !r->subject_seen;
+        r->subject_seen = TRUE;
+        room_set_subject(r, text);
+        if (!*text) {
+            if (!first) /* no topic at join: nothing to say */
+                buffer_appendf(b, LINE_INFO, "%s removed the topic.",
+                               from->resource ? from->resource : "The room");
+        } else if (first || !from->resource)
+            buffer_appendf(b, LINE_INFO, "Topic: %s", text);
+        else
+            buffer_appendf(b, LINE_INFO, "%s changed the topic to: %s",
+                           from->resource, text);
+        return;
+    }
+    if (!body)
+        return;            /* chat states and the like */
+    if (!from->resource) { /* the room itself speaks */
+        buffer_appendf(b, LINE_INFO, "%s: %s", r->jid, body);
+        return;
+    }
+    gboolean ours = g_strcmp0(from->resource, r->nick) == 0;
+    g_autoptr(HistoryMessage) m = history_message_new();
+    m->peer = g_strdup(r->jid);
+    m->from = g_strdup(from->full);
+    m->direction = ours ? HISTORY_OUT : HISTORY_IN;
+    m->time = time ? time : stanza_delay_time(stanza);
+    if (!m->time)
+        m->time = g_get_real_time();
+    m->body = g_steal_pointer(&body);
+    m->state = ours ? HISTORY_DELIVERED : HISTORY_RECEIVED;
+    m->origin_id = origin_id(stanza);
+    m->stanza_id =
+        archive_id ? g_strdup(archive_id) : stanza_id_by(stanza, r->jid);
+    gboolean mention = !ours && is_highlight(r, m->body);
+    conversation_add_to(s->account, BUFFER_ROOM, m, from->resource, mention);
+    if (!archive_id && m->stanza_id)
+        muc_mam_note_live(s, r, m->stanza_id);
+    /* Our own message coming back is the proof the room has it. */
+    if (ours && m->origin_id)
+        conversation_set_state(s->account, r->jid, m->origin_id,
+                               HISTORY_DELIVERED);
+}
+
+static void private_message(Session *s, Room *r, const Jid *from,
+                            xmpp_stanza_t *stanza)
+{
+    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
+    if (!body)
+        return;
+    g_autoptr(HistoryMessage) m = history_message_new();
+    m->peer = g_strdup(from->full);
+    m->from = g_strdup(from->full);
+    m->direction = HISTORY_IN;
+    m->time = stanza_delay_time(stanza);
+    if (!m->time)
+        m->time = g_get_real_time();
+    m->body = g_steal_pointer(&body);
+    m->state = HISTORY_RECEIVED;
+    m->origin_id = origin_id(stanza);
+    conversation_add_to(s->account, BUFFER_PRIVATE, m, from->resource, FALSE);
+}
+
+gboolean muc_take_archived(Session *s, Room *r, xmpp_stanza_t *message,
+                           const char *archive_id, gint64 time)
+{
+    const char *raw = xmpp_stanza_get_from(message);
+    g_autoptr(Jid) from = raw ? jid_parse(raw, NULL) : NULL;
+    if (!from || !jid_bare_equal(from->bare, r->jid) ||
+        g_strcmp0(xmpp_stanza_get_type(message), "groupchat") != 0)
+        return FALSE;
+    guint before = muc_room_buffer(r)->lines->len;
+    groupchat_message(s, r, from, message, archive_id, time);
+    return muc_room_buffer(r)->lines->len > before;
+}
+
+/* An invitation: mediated (from the room, XEP-0045 7.8.2) or direct
+ * (XEP-0249). Returns TRUE when STANZA was one. */
+static gboolean invitation(Session *s, const Jid *from, xmpp_stanza_t *stanza)
+{
+    Buffer *console = buffer_account_console(s->account);
+    xmpp_stanza_t *direct =
+        xmpp_stanza_get_child_by_name_and_ns(stanza, "x", NS_CONFERENCE);
+    xmpp_stanza_t *x = muc_user_x(stanza);
+    xmpp_stanza_t *invite = x ? xmpp_stanza_get_child_by_name(x, "invite") : 0;
+    if (invite && !from->resource) {
+        const char *inviter = xmpp_stanza_get_attribute(invite, "from");
+        g_autofree char *reason = stanza_child_text(invite, "reason", NULL);
+        g_autofree char *password = stanza_child_text(x, "password", NULL);
+        buffer_appendf(console, LINE_INFO,
+                       "%s invites you to the room %s%s%s. Accept with: "
+                       "/join %s%s%s",
+                       inviter ? inviter : "someone", from->bare,
+                       reason && *reason ? ": " : "", reason ? reason : "",
+                       from->bare, password ? " password " : "",
+                       password ? password : "");
+        return TRUE;
+    }
+    if (direct) {
+        const char *room = xmpp_stanza_get_attribute(direct, "jid");
+        const char *reason = xmpp_stanza_get_attribute(direct, "reason");
+        const char *password = xmpp_stanza_get_attribute(direct, "password");
+        if (!room || !jid_is_valid(room)) {
+            buffer_appendf(console, LINE_ERROR,
+                           "Ignored an invitation from %s without a valid "
+                           "room address",
+                           from->full);
+            return TRUE;
+        }
+        buffer_appendf(console, LINE_INFO,
+                       "%s invites you to the room %s%s%s. Accept with: "
+                       "/join %s%s%s",
+                       from->bare, room, reason && *reason ? ": " : "",
+                       reason ? reason : "", room, password ? " password " : "",
+                       password ? password : "");
+        return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean muc_take_message(Session *s, xmpp_stanza_t *stanza)
+{
+    if (bookmarks_take_event(s, stanza) || muc_mam_take_result(s, stanza))
+        return TRUE;
+    const char *type = xmpp_stanza_get_type(stanza);
+    const char *raw = xmpp_stanza_get_from(stanza);
+    gboolean groupchat = g_strcmp0(type, "groupchat") == 0;
+    g_autoptr(Jid) from = raw ? jid_parse(raw, NULL) : NULL;
+    if (!from) {
+        if (groupchat)
+            buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                           "Ignored a room message from an invalid address: "
+                           "%s",
+                           raw ? raw : "(none)");
+        return groupchat;
+    }
+    if (!groupchat && g_strcmp0(type, "error") != 0 &&
+        invitation(s, from, stanza))
+        return TRUE;
+    Room *r = room_find(s->account, from->bare);
+    if (groupchat && (!r || (r->state == ROOM_LEFT && !r->leaving))) {
+        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                       "Refused a group chat message from %s: not a room "
+                       "you are in (spoofed?)",
+                       from->full);
+        return TRUE;
+    }
+    if (!r)
+        return FALSE;
+    if (g_strcmp0(type, "error") == 0) {
+        g_autofree char *why = stanza_error_describe(stanza);
+        Buffer *b = from->resource
+                        ? buffer_find(BUFFER_PRIVATE, s->account, from->full)
+                        : NULL;
+        buffer_appendf(b ? b : room_or_console(s, r), LINE_ERROR,
+                       "Message to %s was not delivered: %s", from->full, why);
+        return TRUE;
+    }
+    if (groupchat) {
+        groupchat_message(s, r, from, stanza, NULL, 0);
+        muc_ping_activity(s, r);
+        return TRUE;
+    }
+    if (from->resource) {
+        private_message(s, r, from, stanza);
+        muc_ping_activity(s, r);
+        return TRUE;
+    }
+    /* A normal message from the room itself (e.g. a voice request). */
+    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
+    if (body)
+        buffer_appendf(room_or_console(s, r), LINE_INFO, "%s: %s", r->jid,
+                       body);
+    return TRUE;
+}
+
+/* ---- the session --------------------------------------------------------- */
+void muc_shutdown(void)
+{
+    if (close_subscription)
+        event_unsubscribe(close_subscription);
+    close_subscription = 0;
+    muc_service_shutdown();
+    bookmarks_shutdown();
+    muc_mam_shutdown();
+    muc_ping_shutdown();
+    muc_config_shutdown();
+}
+
+void muc_register(Session *s)
+{
+    (void)s; /* presence and messages come through presence.c, message.c */
+}
+
+/* Closing a room's window leaves the room: otherwise its messages would
+ * open it again at once. */
+static EventResult on_buffer_closed(const Event *event, gpointer data)
+{
+    Buffer *b = event->buffer;
+    Room *r = b->kind == BUFFER_ROOM ? room_find(b->account, b->peer) : NULL;
+    if (!r)
+        return EVENT_CONTINUE;
+    if (r->state != ROOM_LEFT && session_online(b->account, NULL)) {
+        g_autofree char *account = g_strdup(b->account);
+        g_autofree char *jid = g_strdup(r->jid);
+        muc_part(account, jid, NULL, NULL);
+        buffer_appendf(buffer_account_console(account), LINE_INFO,
+                       "Left %s (its window was closed).", jid);
+    }
+    if (!r->leaving)
+        room_remove(b->account, r->jid);
+    return EVENT_CONTINUE;
+}
+
+void muc_session_started(Session *s)
+{
+    if (!close_subscription)
+        close_subscription =
+            event_subscribe(EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT,
+                            on_buffer_closed, NULL);
+    /* The rooms we were in when the connection went: in again. */
+    g_autoptr(GPtrArray) list = rooms_of(s->account);
+    for (guint i = 0; i < list->len; i++) {
+        Room *r = g_ptr_array_index(list, i);
+        if (r->state == ROOM_LEFT)
+            continue;
+        buffer_appendf(muc_room_buffer(r), LINE_INFO, "Rejoining %s as %s...",
+                       r->jid, r->nick);
+        muc_send_join(s, r);
+    }
+    bookmarks_session_started(s);
+}
+
+void muc_session_ended(Session *s)
+{
+    muc_mam_session_ended(s);
+    muc_ping_session_ended(s);
+    muc_service_session_ended(s);
+    g_autoptr(GPtrArray) list = rooms_of(s->account);
+    for (guint i = 0; i < list->len; i++) {
+        Room *r = g_ptr_array_index(list, i);
+        room_clear_occupants(r);
+        r->leaving = 0; /* no answer will come on this connection */
+        if (r->state == ROOM_LEFT)
+            continue;
+        /* Rejoined at the next login. */
+        room_set_state(r, ROOM_JOINING);
+        Buffer *b = buffer_find(BUFFER_ROOM, s->account, r->jid);
+        if (b)
+            buffer_appendf(b, LINE_ERROR,
+                           "Disconnected: out of %s until %s is online "
+                           "again.",
+                           r->jid, s->account);
+    }
+}

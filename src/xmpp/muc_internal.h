@@ -1,0 +1,90 @@
+/* muc_internal.h: what the group chat files (muc.c, muc_admin.c,
+ * bookmarks.c) share with the rest of xmpp/. Not for use outside xmpp/. */
+#pragma once
+
+#include "core/room.h"
+#include "xmpp/session_internal.h"
+
+#define NS_MUC        "http://jabber.org/protocol/muc"
+#define NS_MUC_USER   "http://jabber.org/protocol/muc#user"
+#define NS_MUC_ADMIN  "http://jabber.org/protocol/muc#admin"
+#define NS_MUC_OWNER  "http://jabber.org/protocol/muc#owner"
+#define NS_CONFERENCE "jabber:x:conference"
+
+/* Registers the handlers of a new connection (the presence and message
+ * handlers are called from presence.c and message.c). */
+void muc_register(Session *session);
+/* The stream is up: rejoins the rooms we were in, finds the conference
+ * service, fetches the bookmarks and joins the autojoin ones. */
+void muc_session_started(Session *session);
+/* The connection is gone: every room is "joining" again, without
+ * occupants, until the next login rejoins it. */
+void muc_session_ended(Session *session);
+
+/* A message of type groupchat, or one from or about a room (a private
+ * message from an occupant, an invitation, an error from a room): handles
+ * it and returns TRUE; FALSE when it is none of these. */
+gboolean muc_take_message(Session *session, xmpp_stanza_t *stanza);
+/* The same for a presence: TRUE when it came from a room we are in or
+ * carries MUC data (then it is a room's business, not the roster's). */
+gboolean muc_take_presence(Session *session, xmpp_stanza_t *stanza);
+
+/* muc_join(); FOCUS makes the room's window the current one (not for
+ * rooms joined on their own, at login). */
+gboolean muc_join_room(const char *account, const char *room, const char *nick,
+                       const char *password, gboolean focus, GError **error);
+
+/* The room ROOM of ACCOUNT that we are in (or joining), or NULL with
+ * ERROR set. */
+Room *muc_joined_room(const char *account, const char *room, GError **error);
+
+/* The conference service (muc_service.c), found when first needed: FUNC
+ * gets it (NULL when the server lists none) once known, at once if it
+ * already is. The session must be online. */
+typedef void (*MucServiceFunc)(Session *session, const char *service,
+                               gpointer data);
+void muc_service_need(Session *session, MucServiceFunc func, gpointer data,
+                      GDestroyNotify destroy);
+void muc_service_session_ended(Session *session);
+/* The service JID of ACCOUNT (borrowed), or NULL when none is known. */
+const char *muc_service_of(const char *account);
+void muc_service_shutdown(void);
+
+/* Sends our join presence for ROOM (already in the model). */
+void muc_send_join(Session *session, Room *room);
+
+/* The room window of ROOM, opened if needed. */
+Buffer *muc_room_buffer(Room *room);
+
+/* A groupchat MESSAGE of ROOM from its archive (muc_mam.c), with its
+ * ARCHIVE_ID and TIME (µs, 0: unknown). TRUE when it was new. */
+gboolean muc_take_archived(Session *session, Room *room, xmpp_stanza_t *message,
+                           const char *archive_id, gint64 time);
+
+/* The room's archive (muc_mam.c): after a join, what was said since the
+ * last message we have (or the newest muc_history ones), page by page. */
+#define NS_MAM_ROOM "urn:xmpp:mam:2"
+void muc_mam_catch_up(Session *session, Room *room);
+/* A <result/> of one of our room queries: TRUE when STANZA was one (or
+ * claimed to be and was refused). */
+gboolean muc_mam_take_result(Session *session, xmpp_stanza_t *stanza);
+/* A live message of ROOM with the room's STANZA_ID: where the next
+ * catch-up starts. */
+void muc_mam_note_live(Session *session, Room *room, const char *stanza_id);
+void muc_mam_session_ended(Session *session);
+void muc_mam_shutdown(void);
+
+/* Self-ping (muc_ping.c, XEP-0410): anything from ROOM restarts its
+ * silence; after muc_self_ping seconds of it, natter checks that it is
+ * still in the room and joins again if not. */
+void muc_ping_activity(Session *session, Room *room);
+void muc_ping_session_ended(Session *session);
+void muc_ping_shutdown(void);
+
+void muc_config_shutdown(void);
+
+/* Bookmarks (bookmarks.c): fetched at login; autojoin rooms are joined. */
+void bookmarks_session_started(Session *session);
+void bookmarks_shutdown(void);
+/* A PEP notification of our bookmarks node: TRUE when STANZA was one. */
+gboolean bookmarks_take_event(Session *session, xmpp_stanza_t *stanza);

@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# Group chat in the terminal: a room's window with its title (occupants,
+# our nick, topic), messages, Tab completion of nicks, and a mention that
+# puts the room first in the activity list (a highlight).
+import os
+import re
+
+from natter_test import tap
+from natter_test.bots import Bot
+
+from tuifixtures import TuiNatter, account
+
+
+def bot_join(bot, room, nick):
+    bot.send({"raw": "<presence to='%s/%s'><x xmlns='http://jabber.org/"
+              "protocol/muc'><history maxstanzas='0'/></x></presence>"
+              % (room, nick)})
+    bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
+
+
+def window_number(t, room):
+    """The number of the current window, from the title (first row)."""
+    m = t.wait_for(r"^ \[(\d+)\] %s " % re.escape(room))
+    return int(m.group(1))
+
+
+def test_room_window_title_messages_and_highlight():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "tuimuc")
+    b_local, b_jid, b_pw = tap.new_account(p, "roomie")
+    tag = os.urandom(3).hex()
+    quiet = "quiet-%s@%s" % (tag, p.muc_domain)
+    busy = "busy-%s@%s" % (tag, p.muc_domain)
+    with Bot.sender(p, b_local, b_pw, commands=True) as bot, \
+            TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/join %s" % quiet)
+        t.wait_for(r"You joined %s as %s" % (re.escape(quiet),
+                                             re.escape(local)))
+        n_quiet = window_number(t, quiet)
+        t.command_line("/join %s" % busy)
+        t.wait_for(r"You joined %s as %s" % (re.escape(busy),
+                                             re.escape(local)))
+        n_busy = window_number(t, busy)
+        assert n_busy > n_quiet
+        t.wait_for(r"^ \[%d\] %s \(1 occupant, you are %s\)"
+                   % (n_busy, re.escape(busy), re.escape(local)))
+
+        bot_join(bot, quiet, "roomie")
+        bot_join(bot, busy, "roomie")
+        t.wait_for(r"roomie joined\.")
+        t.wait_for(r"^ \[%d\] %s \(2 occupants, you are %s\)$"
+                   % (n_busy, re.escape(busy), re.escape(local)))
+        t.command_line("/topic Plans for Friday")
+        t.wait_for(r"%s changed the topic to: Plans for Friday"
+                   % re.escape(local))
+        t.wait_for(r"^ \[%d\] %s \(2 occupants, you are %s\) - Plans for "
+                   r"Friday$" % (n_busy, re.escape(busy), re.escape(local)))
+
+        # Our message, and Tab completing an occupant's nick.
+        t.command_line("hello everyone")
+        t.wait_for(r"<%s> .*hello everyone" % re.escape(local))
+        bot.expect_line(r"^RECV %s \"hello everyone\"$"
+                        % re.escape(busy + "/" + local))
+        t.type("/kick roo")
+        t.send_keys("Tab")
+        t.wait_for(r"/kick roomie\s*$")
+        t.send_keys("C-u")
+
+        # Away from both rooms: a plain message in the lower-numbered room,
+        # then a mention in the other: the mention comes first in [Act: ]
+        # (the account's console may follow, with events).
+        t.command_line("/win 1")
+        t.wait_for(r"^ \[1\] natter")
+        bot.send({"to": quiet, "type": "groupchat", "body": "just chatting"})
+        t.wait_for(r"\[Act: [0-9,]*%d" % n_quiet)
+        bot.send({"to": busy, "type": "groupchat",
+                  "body": "%s: are you there?" % local})
+        t.wait_for(r"\[Act: %d,%d[,\]]" % (n_busy, n_quiet))
+
+        t.command_line("/win %d" % n_busy)
+        t.wait_for(r"<roomie> %s: are you there\?" % re.escape(local))
+        t.command_line("/win %d" % n_quiet)
+        t.wait_for(r"^ \[%d\] %s " % (n_quiet, re.escape(quiet)))
+
+        # A word of highlight_words counts like our nick.
+        t.command_line("/set highlight_words release, deploy")
+        t.command_line("/win 1")
+        t.wait_for(r"^ \[1\] natter")
+        bot.send({"to": quiet, "type": "groupchat", "body": "more chat"})
+        t.wait_for(r"\[Act: %d[,\]]" % n_quiet)
+        bot.send({"to": busy, "type": "groupchat", "body": "Deploy at 5"})
+        t.wait_for(r"\[Act: %d,%d[,\]]" % (n_busy, n_quiet))
+
+
+def test_occupant_pane_lists_the_room_by_role():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "panemuc")
+    b_local, b_jid, b_pw = tap.new_account(p, "guest")
+    room = "pane-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
+    with Bot.sender(p, b_local, b_pw, commands=True) as bot, \
+            TuiNatter(accounts, args=["-a", local], width=100) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/join %s" % room)
+        t.wait_for(r"You joined %s" % re.escape(room))
+        # We created the room: a moderator, listed at the right.
+        t.wait_for(r"\|? ?1 in the room\s*$")
+        t.wait_for(r"Moderators\s*$")
+        t.wait_for(r"\+ %s\s*$" % re.escape(local))
+        bot_join(bot, room, "guest")
+        t.wait_for(r"2 in the room\s*$")
+        t.wait_for(r"Participants\s*$")
+        t.wait_for(r"\+ guest\s*$")
+        # Off, the room's text takes the whole width again.
+        t.command_line("/set occupants_pane off")
+        t.wait_gone(r"in the room\s*$")
+
+
+if __name__ == "__main__":
+    tap.main(globals())
