@@ -187,6 +187,27 @@ const CommandDef cmd_chat_commands[] = {
         .func = cmd_msg,
     },
     {
+        .name = "query",
+        .synopsis =
+            (const char *const[]){"/query NICK", "/query NICK TEXT",
+                                  "/query JID", "/query JID TEXT", NULL},
+        .summary = "open a private chat (the same as /msg)",
+        .description = "The same as /msg, for those used to it: in a room's "
+                       "window, opens a private chat with the occupant NICK; "
+                       "elsewhere, the chat with JID.",
+        .args = (const CommandArg[]){{"NICK", "an occupant of the room"},
+                                     {"JID", "the contact's address"},
+                                     {"TEXT", "the message, to the end of "
+                                              "the line"},
+                                     {NULL, NULL}},
+        .examples = (const char *const[]){"/query alice", NULL},
+        .min_args = 1,
+        .max_args = 2,
+        .rest = TRUE,
+        .per_account = TRUE,
+        .func = cmd_msg,
+    },
+    {
         .name = "correct",
         .synopsis = (const char *const[]){"/correct TEXT", NULL},
         .summary = "correct your last message",

@@ -9,6 +9,7 @@
 
 #include "command/command.h"
 #include "core/account.h"
+#include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
 #include "core/themes.h"
@@ -253,8 +254,21 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
     while (word > before && word[-1] != ' ' && word[-1] != '\t')
         word--;
     *word_start = word - before;
-    if (before[0] != '/')
+    if (before[0] != '/') {
+        /* The first word of a message in a room: an occupant's nick,
+         * addressed ("nick:"). */
+        Room *room = buffer && buffer->kind == BUFFER_ROOM
+                         ? room_find(buffer->account, buffer->peer)
+                         : NULL;
+        if (room && *word_start == 0) {
+            g_autoptr(GPtrArray) nicks = room_nicks(room);
+            for (guint i = 0; i < nicks->len; i++)
+                g_ptr_array_add(
+                    out, g_strconcat(g_ptr_array_index(nicks, i), ":", NULL));
+            filter(out, word);
+        }
         return out;
+    }
 
     g_auto(GStrv) words = g_strsplit_set(before, " \t", -1);
     /* Drop the empty strings runs of blanks leave, and the word being

@@ -1,6 +1,7 @@
 /* occupantpane.c: the occupants of the current room window as a side
  * pane (ui/pane.h), by role (moderators, participants, visitors), each
- * with a sign for its presence. Shown in room windows while the setting
+ * with a sign for its presence and a mark for its affiliation (~ owner,
+ * & admin, % member). Shown in room windows while the setting
  * occupants_pane is on; as wide as roster_width. */
 #include "ui/occupantpane.h"
 
@@ -27,6 +28,23 @@ static char show_sign(const char *show)
     if (strcmp(show, "xa") == 0)
         return '=';
     return '-'; /* away */
+}
+
+/* irssi's and WeeChat's marks, before the nick. */
+static const char *affiliation_mark(RoomAffiliation affiliation)
+{
+    switch (affiliation) {
+    case ROOM_AFFIL_OWNER:
+        return "~";
+    case ROOM_AFFIL_ADMIN:
+        return "&";
+    case ROOM_AFFIL_MEMBER:
+        return "%";
+    case ROOM_AFFIL_NONE:
+    case ROOM_AFFIL_OUTCAST:
+        break;
+    }
+    return "";
 }
 
 static gint by_nick(gconstpointer a, gconstpointer b)
@@ -71,7 +89,8 @@ static void occupants_rows(const Buffer *buffer, GArray *rows)
                 heading = TRUE;
             }
             g_autofree char *text =
-                g_strdup_printf("%c %s", show_sign(o->show), o->nick);
+                g_strdup_printf("%c %s%s", show_sign(o->show),
+                                affiliation_mark(o->affiliation), o->nick);
             pane_add_row(rows, text, STYLE_ROSTER_ONLINE, 1);
         }
     }

@@ -106,11 +106,19 @@ def test_occupant_pane_lists_the_room_by_role():
         # We created the room: a moderator, listed at the right.
         t.wait_for(r"\|? ?1 in the room\s*$")
         t.wait_for(r"Moderators\s*$")
-        t.wait_for(r"\+ %s\s*$" % re.escape(local))
+        t.wait_for(r"\+ ~%s\s*$" % re.escape(local))
         bot_join(bot, room, "guest")
         t.wait_for(r"2 in the room\s*$")
         t.wait_for(r"Participants\s*$")
         t.wait_for(r"\+ guest\s*$")
+        # Tab at the start of a line addresses an occupant.
+        t.type("gu")
+        t.send_keys("Tab")
+        t.wait_for(r"guest: *$")
+        t.type("hello")
+        t.send_keys("Enter")
+        bot.expect_line(r'^RECV %s/%s "guest: hello"$'
+                        % (re.escape(room), re.escape(local)))
         # Off, the room's text takes the whole width again.
         t.command_line("/set occupants_pane off")
         t.wait_gone(r"in the room\s*$")
