@@ -532,7 +532,10 @@ gboolean muc_take_presence(Session *s, xmpp_stanza_t *stanza)
         return TRUE;
     }
     occupant_presence(s, r, from, stanza);
-    muc_ping_activity(s, r); /* it still talks to us */
+    /* The presence may have ended our stay and freed the room. */
+    r = room_find(s->account, from->bare);
+    if (r)
+        muc_ping_activity(s, r); /* it still talks to us */
     return TRUE;
 }
 
