@@ -423,9 +423,11 @@ static void occupant_left(Session *s, Room *r, const char *nick,
             buffer_appendf(b, LINE_INFO, "You left %s.", r->jid);
         return;
     }
-    if (how)
-        buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by, because);
-    else if (!settings_get_bool("room_show_joins"))
+    if (how) {
+        if (settings_get_bool("room_show_kicks"))
+            buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by,
+                           because);
+    } else if (!settings_get_bool("room_show_joins"))
         return;
     else if (status && *status)
         buffer_appendf(b, LINE_INFO, "%s left (%s).", nick, status);

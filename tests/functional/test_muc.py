@@ -217,6 +217,42 @@ def test_kick_and_ban_as_owner():
         n.expect_buffer(buf, r"!! nobody is called nobody in ")
 
 
+def test_kicks_and_bans_can_be_hidden():
+    p = tap.shared_prosody()
+    room = room_jid(p)
+    n, local, jid = online_natter(p)
+    bot1, jid1 = muc_bot(p, "quietkick")
+    bot2, jid2 = muc_bot(p, "quietban")
+    with n, bot1, bot2:
+        buf = natter_join(n, local, room)
+        n.send("/set room_show_kicks off")
+        n.expect(r"room_show_kicks = off")
+        bot_join(bot1, room, "one")
+        bot_join(bot2, room, "two")
+        n.expect_buffer(buf, r"-- two joined\.$")
+        n.send("/kick one shh")
+        n.expect_buffer(buf, r"-- Done: kick one from %s" % re.escape(room))
+        bot1.expect_line(r"^PRESENCE %s unavailable$"
+                         % re.escape(room + "/one"))
+        n.send("/ban %s shh" % jid2)
+        n.expect_buffer(buf, r"-- Done: ban %s from %s"
+                        % (re.escape(jid2), re.escape(room)))
+        bot2.expect_line(r"^PRESENCE %s unavailable$"
+                         % re.escape(room + "/two"))
+        # Both are gone from the list, and nothing said they were removed;
+        # joins are still shown (a separate setting).
+        n.send("/occupants")
+        n.expect_buffer(buf, r"-- 1 occupant of %s:$" % re.escape(room))
+        assert not n.lines_matching(r"was (kicked|banned)")
+        n.send("/set room_show_kicks on")
+        n.expect(r"room_show_kicks = on")
+        bot_join(bot1, room, "one")
+        n.expect_buffer(buf, r"-- one joined\.$")
+        n.send("/kick one again")
+        n.expect_buffer(buf, r"-- one was kicked by %s \(again\)\.$"
+                        % re.escape(local))
+
+
 def test_roles_affiliations_instant_config_and_destroy():
     p = tap.shared_prosody()
     room = room_jid(p)
