@@ -182,8 +182,21 @@ static gboolean cmd_affiliation(const CommandCall *call, GError **error)
 static gboolean cmd_invite(const CommandCall *call, GError **error)
 {
     Room *r = current_room(call, error);
-    return r && muc_invite(call->account, r->jid, call->argv[0], arg(call, 1),
-                           error);
+    if (!r)
+        return FALSE;
+    /* -m first, then JID; the reason is the rest of the line (without -m
+     * its first word is a separate argument, joined back with a space). */
+    gboolean mediated = strcmp(call->argv[0], "-m") == 0;
+    int first = mediated ? 1 : 0;
+    if (call->argc <= first) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "usage: /invite [-m] JID [REASON]");
+        return FALSE;
+    }
+    g_autofree char *reason =
+        call->argc > first + 1 ? g_strjoinv(" ", call->argv + first + 1) : NULL;
+    return muc_invite(call->account, r->jid, call->argv[first], reason,
+                      mediated, error);
 }
 
 static gboolean cmd_rooms(const CommandCall *call, GError **error)
@@ -415,20 +428,27 @@ const CommandDef cmd_muc_commands[] = {
     },
     {
         .name = "invite",
-        .synopsis =
-            (const char *const[]){"/invite JID", "/invite JID REASON", NULL},
+        .synopsis = (const char *const[]){"/invite JID", "/invite JID REASON",
+                                          "/invite -m JID",
+                                          "/invite -m JID REASON", NULL},
         .summary = "invite someone to the room",
         .description = "Sends JID an invitation to the current room "
-                       "(XEP-0249), with the room's password if it has one. "
-                       "Invitations you receive are shown in the account's "
-                       "console with the /join that accepts them." ROOM_WINDOW,
+                       "(XEP-0249 direct invitation), with the room's "
+                       "password if it has one. With -m the room sends it "
+                       "instead (XEP-0045 mediated invitation): for clients "
+                       "that only know those, and for members-only rooms, "
+                       "where the room may add JID to its members; the room "
+                       "may refuse, and says why. Invitations you receive, "
+                       "of either kind, are shown in the account's console "
+                       "with the /join that accepts them." ROOM_WINDOW,
         .args = (const CommandArg[]){{"JID", "who to invite"},
                                      {"REASON", "a few words for them"},
                                      {NULL, NULL}},
         .examples =
-            (const char *const[]){"/invite bob@example.org come and see", NULL},
+            (const char *const[]){"/invite bob@example.org come and see",
+                                  "/invite -m bob@example.org", NULL},
         .min_args = 1,
-        .max_args = 2,
+        .max_args = 3,
         .rest = TRUE,
         .per_account = TRUE,
         .func = cmd_invite,

@@ -445,6 +445,26 @@ def test_invitations_direct_and_mediated():
                            re.escape(room)))
 
 
+def test_mediated_invitation_sent_through_the_room():
+    p = tap.shared_prosody()
+    room = room_jid(p)
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "mediated")
+    with n, bot:
+        buf = natter_join(n, local, room)
+        n.send("/invite -m %s free cake" % bot_jid)
+        n.expect_buffer(buf, r"-- Asked %s to invite %s\.$"
+                        % (re.escape(room), re.escape(bot_jid)))
+        # The room passes it on, from its own address, naming natter's
+        # nick in the room as the inviter and carrying the reason (Prosody
+        # adds a body for clients that do not know invitations).
+        m = bot.expect_line(r"^RECV %s \"(.*)\"$" % re.escape(room))
+        assert "%s/%s" % (room, local) in m.group(1), m.group(1)
+        assert "(free cake)" in m.group(1), m.group(1)
+        n.send("/invite -m")
+        n.expect_buffer(buf, r"!! usage: /invite \[-m\] JID \[REASON\]")
+
+
 def test_spoofed_groupchat_is_refused_and_reported():
     p = tap.shared_prosody()
     room = room_jid(p)
