@@ -41,6 +41,11 @@ gboolean muc_set_affiliation(const char *account, const char *room,
  * room itself (XEP-0045 7.8.2), which then tells JID. */
 gboolean muc_invite(const char *account, const char *room, const char *jid,
                     const char *reason, gboolean mediated, GError **error);
+/* Joins ROOM (NAME or NAME@SERVICE) to create it, then accepts its
+ * default configuration, or, when CONFIGURED, fetches its form for /room
+ * set and /room submit. Says so if the room already existed. */
+gboolean muc_create(const char *account, const char *room, gboolean configured,
+                    GError **error);
 /* Accepts the default configuration of ROOM (an instant room). */
 gboolean muc_configure_instant(const char *account, const char *room,
                                GError **error);

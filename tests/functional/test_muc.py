@@ -334,6 +334,60 @@ def test_room_configuration_form():
         n.expect_buffer(buf, r"!! no configuration form of ")
 
 
+def test_room_create_instant_and_configured():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "creator")
+    with n, bot:
+        # Instant: created and its defaults accepted, from the console.
+        quick = room_jid(p, "quick")
+        n.send("/room create %s" % quick)
+        qbuf = "%s/%s" % (local, quick)
+        n.expect_buffer(qbuf, r"-- The room %s was created for you; "
+                        r"accepting its default configuration\.\.\.$"
+                        % re.escape(quick))
+        n.expect_buffer(qbuf, r"-- You joined %s as %s \(moderator, owner\)"
+                        % (re.escape(quick), re.escape(local)))
+        n.expect_buffer(qbuf, r"-- Done: keep the default configuration of "
+                        r"%s" % re.escape(quick))
+        # Configured, by name only (the account's conference service): the
+        # form is listed in the new room's window, set, and submitted.
+        name = room_jid(p, "shaped").split("@")[0]
+        shaped = "%s@%s" % (name, p.muc_domain)
+        n.send("/room create %s configured" % name)
+        sbuf = "%s/%s" % (local, shaped)
+        n.expect_buffer(sbuf, r"-- The room %s was created for you: fetching "
+                        r"its configuration form\.\.\.$" % re.escape(shaped))
+        n.expect_buffer(sbuf, r"-- Configuration of %s " % re.escape(shaped))
+        n.expect_buffer(sbuf, r"--   muc#roomconfig_membersonly = off  ")
+        n.send("/room set muc#roomconfig_membersonly on")
+        n.expect_buffer(sbuf, r"-- muc#roomconfig_membersonly = on")
+        n.send("/room submit")
+        n.expect_buffer(sbuf, r"-- The configuration of %s is saved\.$"
+                        % re.escape(shaped))
+        # The room is really members-only now: the bot is refused.
+        bot.send({"raw": "<presence to='%s/outsider'><x xmlns='http://"
+                  "jabber.org/protocol/muc'/></presence>" % shaped})
+        bot.expect_line(r"^PRESENCE %s error$"
+                        % re.escape(shaped + "/outsider"))
+        # A room that exists is joined, not created, and that is said.
+        taken = room_jid(p, "taken")
+        bot_join(bot, taken, "first")
+        n.send("/room create %s configured" % taken)
+        tbuf = "%s/%s" % (local, taken)
+        n.expect_buffer(tbuf, r"!! %s already existed: it was not created, "
+                        r"you joined it as it is\.$" % re.escape(taken))
+        n.expect_buffer(tbuf, r"-- You joined %s as %s \(participant, none\)"
+                        % (re.escape(taken), re.escape(local)))
+        n.send("/room create %s" % taken)
+        n.expect_buffer(tbuf, r"!! %s already exists: you are in it"
+                        % re.escape(taken))
+        n.send("/room create %s later" % taken)
+        n.expect_buffer(tbuf, r"!! usage: /room create ROOM "
+                        r"\[instant\|configured\]")
+        assert not n.lines_matching(r"Configuration of %s" % re.escape(taken))
+
+
 def test_moderation_refused_for_a_participant():
     p = tap.shared_prosody()
     room = room_jid(p)
