@@ -403,8 +403,10 @@ const CommandDef cmd_muc_commands[] = {
                                   "/bookmark remove ROOM", NULL},
         .summary = "keep rooms on the server, joined at login",
         .description =
-            "Bookmarks are kept by your server (XEP-0402, in PEP), so every "
-            "client of yours sees them. /bookmark add saves ROOM (the "
+            "Bookmarks are kept by your server (XEP-0402, in PEP; in its "
+            "private XML storage, XEP-0048, when it does not announce "
+            "XEP-0402), so every client of yours sees them. /bookmark add "
+            "saves ROOM (the "
             "current room when not given) with autojoin on unless told "
             "otherwise: natter joins autojoin rooms at each login. "
             "/bookmark remove forgets one, /bookmark list shows them.",

@@ -12,6 +12,7 @@ import re
 from natter_test import tap
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
+from natter_test.prosody import DEFAULT_MODULES, Prosody
 
 from fixtures import online_natter
 
@@ -643,6 +644,54 @@ def test_bookmark_autojoin_across_a_restart():
                         % re.escape(room))
         n.send("/bookmark list")
         n.expect(r"\] -- %s: 0 bookmarks\.$" % re.escape(local))
+        # This server has PEP bookmarks: the fallback was not used.
+        assert not n.lines_matching(r"private storage")
+
+
+def test_bookmarks_in_private_storage_without_xep_0402():
+    # A server without mod_bookmarks announces no XEP-0402: bookmarks live
+    # in private XML storage (XEP-0048 through XEP-0049, mod_private).
+    modules = [m for m in DEFAULT_MODULES if m != "bookmarks"]
+    with Prosody(modules=modules) as p:
+        room = room_jid(p, "old")
+        second = room_jid(p, "older")
+        local, jid, pw = tap.new_account(p, "legacy")
+        acct = {local: account_settings(p, local, pw)}
+        # Another client of the same account stored a bookmark there.
+        other = Bot.sender(p, local, pw, commands=True)
+        with other:
+            other.send({"raw": "<iq type='set' id='seed'><query xmlns="
+                        "'jabber:iq:private'><storage xmlns='storage:"
+                        "bookmarks'><conference jid='%s' autojoin='true'>"
+                        "<nick>Oldie</nick></conference></storage></query>"
+                        "</iq>" % room})
+            other.expect_line(r"^IQ seed result$")
+        with Headless(["-a", local], accounts=acct) as n:
+            n.expect_buffer(local, r"-- The server of %s has no PEP "
+                            r"bookmarks \(XEP-0402\): bookmarks are kept in "
+                            r"its private storage" % re.escape(local))
+            n.expect_buffer(local, r"Joining 1 bookmarked room \(autojoin\)"
+                            r"\.$")
+            n.expect_buffer("%s/%s" % (local, room),
+                            r"-- You joined %s as Oldie " % re.escape(room))
+            n.send("/bookmark add %s autojoin on nick Second" % second)
+            n.expect_buffer(local, r"-- Bookmarked %s \(autojoin\)\.$"
+                            % re.escape(second))
+            n.send("/bookmark remove %s" % room)
+            n.expect_buffer(local, r"-- Bookmark of %s removed\.$"
+                            % re.escape(room))
+        # What was written is what the next login reads from the storage.
+        with Headless(["-a", local], accounts=acct) as n:
+            n.expect_buffer(local, r"Joining 1 bookmarked room \(autojoin\)"
+                            r"\.$")
+            n.expect_buffer("%s/%s" % (local, second),
+                            r"-- You joined %s as Second "
+                            % re.escape(second))
+            n.send("/bookmark list")
+            n.expect_buffer(local, r"-- %s: 1 bookmark:$" % re.escape(local))
+            n.expect_buffer(local, r"--   %s \(autojoin\) nick Second$"
+                            % re.escape(second))
+            assert not n.lines_matching(r"You joined %s" % re.escape(room))
 
 
 def test_commands_outside_a_room_say_where_they_work():
