@@ -131,6 +131,28 @@ static gboolean is_private(const char *account)
     return private_accounts && g_hash_table_contains(private_accounts, account);
 }
 
+/* The private storage is written whole: not before it was read, or the
+ * bookmarks already there would be lost. Takes C. */
+static gboolean write_private(Session *s, Change *c, GError **error)
+{
+    if (!bookmarks_of(s->account, FALSE)) {
+        bookmarks_change_free(c);
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "the bookmarks of %s are not read (yet): not written, so "
+                    "that none is lost",
+                    s->account);
+        return FALSE;
+    }
+    bookmarks_private_write(s, c);
+    return TRUE;
+}
+
+void bookmarks_forget(const char *account)
+{
+    if (by_account)
+        g_hash_table_remove(by_account, account);
+}
+
 static void fetch_pep(Session *s)
 {
     xmpp_stanza_t *pubsub = NULL;
@@ -282,10 +304,8 @@ gboolean muc_bookmark_add(const char *account, const char *room,
     c->bookmark->autojoin = autojoin;
     c->bookmark->nick = g_strdup(nick);
     c->bookmark->password = g_strdup(r ? r->password : NULL);
-    if (is_private(account)) {
-        bookmarks_private_write(s, c);
-        return TRUE;
-    }
+    if (is_private(account))
+        return write_private(s, c, error);
 
     xmpp_stanza_t *pubsub = NULL;
     xmpp_stanza_t *iq = iq_new(s, "set", NULL, "pubsub", NS_PUBSUB, &pubsub);
@@ -332,10 +352,8 @@ gboolean muc_bookmark_remove(const char *account, const char *room,
     }
     Change *c = g_new0(Change, 1);
     c->room = g_strdup(jid->bare);
-    if (is_private(account)) {
-        bookmarks_private_write(s, c);
-        return TRUE;
-    }
+    if (is_private(account))
+        return write_private(s, c, error);
     xmpp_stanza_t *pubsub = NULL;
     xmpp_stanza_t *iq = iq_new(s, "set", NULL, "pubsub", NS_PUBSUB, &pubsub);
     xmpp_stanza_t *retract = stanza_add_child_ns(pubsub, "retract", NULL);

@@ -19,6 +19,8 @@ void bookmark_free(gpointer data);
 /* ACCOUNT's bookmarks (room -> Bookmark, owned), created empty when
  * CREATE; NULL when not known yet. */
 GHashTable *bookmarks_of(const char *account, gboolean create);
+/* Makes ACCOUNT's bookmarks unknown again (they could not be read). */
+void bookmarks_forget(const char *account);
 
 /* Joins B's room when it is autojoin and we are not in it or joining:
  * 1 when the join started, else 0 (a failure is told in the console). */

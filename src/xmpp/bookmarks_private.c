@@ -47,14 +47,15 @@ static void on_storage(Session *s, xmpp_stanza_t *result, gpointer data)
     if (!result)
         return;
     Buffer *console = buffer_account_console(s->account);
-    GHashTable *t = bookmarks_of(s->account, TRUE);
-    g_hash_table_remove_all(t);
     if (!iq_is_result(result)) {
         g_autofree char *why = stanza_error_describe(result);
         buffer_appendf(console, LINE_ERROR, "Cannot read your bookmarks: %s",
                        why);
+        bookmarks_forget(s->account);
         return;
     }
+    GHashTable *t = bookmarks_of(s->account, TRUE);
+    g_hash_table_remove_all(t);
     xmpp_stanza_t *storage = storage_of(result);
     guint joined = 0;
     for (xmpp_stanza_t *c = storage ? xmpp_stanza_get_children(storage) : 0; c;
