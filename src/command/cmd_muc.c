@@ -182,8 +182,21 @@ static gboolean cmd_affiliation(const CommandCall *call, GError **error)
 static gboolean cmd_invite(const CommandCall *call, GError **error)
 {
     Room *r = current_room(call, error);
-    return r && muc_invite(call->account, r->jid, call->argv[0], arg(call, 1),
-                           error);
+    if (!r)
+        return FALSE;
+    /* -m first, then JID; the reason is the rest of the line (without -m
+     * its first word is a separate argument, joined back with a space). */
+    gboolean mediated = strcmp(call->argv[0], "-m") == 0;
+    int first = mediated ? 1 : 0;
+    if (call->argc <= first) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "usage: /invite [-m] JID [REASON]");
+        return FALSE;
+    }
+    g_autofree char *reason =
+        call->argc > first + 1 ? g_strjoinv(" ", call->argv + first + 1) : NULL;
+    return muc_invite(call->account, r->jid, call->argv[first], reason,
+                      mediated, error);
 }
 
 static gboolean cmd_rooms(const CommandCall *call, GError **error)
@@ -192,8 +205,26 @@ static gboolean cmd_rooms(const CommandCall *call, GError **error)
            muc_list_rooms(call->account, arg(call, 0), error);
 }
 
+/* /room create ROOM [instant|configured]: from any window. */
+static gboolean room_create(const CommandCall *call, GError **error)
+{
+    if (!command_need_account(call, error))
+        return FALSE;
+    const char *how = arg(call, 2);
+    if (call->argc < 2 || (how && strcmp(how, "instant") != 0 &&
+                           strcmp(how, "configured") != 0)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "usage: /room create ROOM [instant|configured]");
+        return FALSE;
+    }
+    return muc_create(call->account, call->argv[1],
+                      how && strcmp(how, "configured") == 0, error);
+}
+
 static gboolean cmd_room(const CommandCall *call, GError **error)
 {
+    if (strcmp(call->argv[0], "create") == 0)
+        return room_create(call, error);
     Room *r = current_room(call, error);
     if (!r)
         return FALSE;
@@ -222,8 +253,8 @@ static gboolean cmd_room(const CommandCall *call, GError **error)
     if (call->argc == 1 && strcmp(what, "cancel") == 0)
         return muc_config_submit(call->account, r->jid, TRUE, error);
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                "usage: /room config|set FIELD VALUE|submit|cancel|instant|"
-                "destroy [REASON]");
+                "usage: /room create ROOM [instant|configured]|config|set "
+                "FIELD VALUE|submit|cancel|instant|destroy [REASON]");
     return FALSE;
 }
 
@@ -372,8 +403,10 @@ const CommandDef cmd_muc_commands[] = {
                                   "/bookmark remove ROOM", NULL},
         .summary = "keep rooms on the server, joined at login",
         .description =
-            "Bookmarks are kept by your server (XEP-0402, in PEP), so every "
-            "client of yours sees them. /bookmark add saves ROOM (the "
+            "Bookmarks are kept by your server (XEP-0402, in PEP; in its "
+            "private XML storage, XEP-0048, when it does not announce "
+            "XEP-0402), so every client of yours sees them. /bookmark add "
+            "saves ROOM (the "
             "current room when not given) with autojoin on unless told "
             "otherwise: natter joins autojoin rooms at each login. "
             "/bookmark remove forgets one, /bookmark list shows them.",
@@ -415,20 +448,27 @@ const CommandDef cmd_muc_commands[] = {
     },
     {
         .name = "invite",
-        .synopsis =
-            (const char *const[]){"/invite JID", "/invite JID REASON", NULL},
+        .synopsis = (const char *const[]){"/invite JID", "/invite JID REASON",
+                                          "/invite -m JID",
+                                          "/invite -m JID REASON", NULL},
         .summary = "invite someone to the room",
         .description = "Sends JID an invitation to the current room "
-                       "(XEP-0249), with the room's password if it has one. "
-                       "Invitations you receive are shown in the account's "
-                       "console with the /join that accepts them." ROOM_WINDOW,
+                       "(XEP-0249 direct invitation), with the room's "
+                       "password if it has one. With -m the room sends it "
+                       "instead (XEP-0045 mediated invitation): for clients "
+                       "that only know those, and for members-only rooms, "
+                       "where the room may add JID to its members; the room "
+                       "may refuse, and says why. Invitations you receive, "
+                       "of either kind, are shown in the account's console "
+                       "with the /join that accepts them." ROOM_WINDOW,
         .args = (const CommandArg[]){{"JID", "who to invite"},
                                      {"REASON", "a few words for them"},
                                      {NULL, NULL}},
         .examples =
-            (const char *const[]){"/invite bob@example.org come and see", NULL},
+            (const char *const[]){"/invite bob@example.org come and see",
+                                  "/invite -m bob@example.org", NULL},
         .min_args = 1,
-        .max_args = 2,
+        .max_args = 3,
         .rest = TRUE,
         .per_account = TRUE,
         .func = cmd_invite,
@@ -566,12 +606,20 @@ const CommandDef cmd_muc_commands[] = {
     {
         .name = "room",
         .synopsis =
-            (const char *const[]){"/room config", "/room set FIELD VALUE",
-                                  "/room submit", "/room cancel",
-                                  "/room instant", "/room destroy",
-                                  "/room destroy REASON", NULL},
-        .summary = "configure or destroy the room",
+            (const char *const[]){
+                "/room create ROOM", "/room create ROOM instant",
+                "/room create ROOM configured", "/room config",
+                "/room set FIELD VALUE", "/room submit", "/room cancel",
+                "/room instant", "/room destroy", "/room destroy REASON", NULL},
+        .summary = "create, configure or destroy a room",
         .description =
+            "/room create ROOM joins ROOM (NAME or NAME@SERVICE, like "
+            "/join) to create it, from any window. Instant (the default) "
+            "accepts the server's default configuration at once; "
+            "configured fetches the configuration form instead and lists "
+            "it in the new room's window: change fields with /room set, "
+            "then /room submit (or /room cancel to keep the defaults). If "
+            "ROOM already existed you simply join it, and are told so. "
             "/room config fetches the room's configuration form (owners "
             "only) and lists its fields with their values and choices; "
             "/room set FIELD VALUE changes one (on/off for yes-or-no "
@@ -580,14 +628,17 @@ const CommandDef cmd_muc_commands[] = {
             "was. /room instant accepts the default configuration of a "
             "room you just created (XEP-0045 10.1.2), which servers that "
             "lock new rooms require before others can enter. /room destroy "
-            "ends the room for everyone (owners only)." ROOM_WINDOW,
-        .args = (const CommandArg[]){{"FIELD", "a field of the form, as "
+            "ends the room for everyone (owners only). All but /room create "
+            "work in a room's window (or one of its private chats).",
+        .args = (const CommandArg[]){{"ROOM", "NAME or NAME@SERVICE"},
+                                     {"FIELD", "a field of the form, as "
                                                "listed by /room config"},
                                      {"VALUE", "its new value"},
                                      {"REASON", "shown to the occupants"},
                                      {NULL, NULL}},
         .examples =
-            (const char *const[]){"/room config",
+            (const char *const[]){"/room create bookclub configured",
+                                  "/room config",
                                   "/room set muc#roomconfig_roomname Book club",
                                   "/room set muc#roomconfig_membersonly on",
                                   "/room submit", NULL},

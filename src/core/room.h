@@ -30,6 +30,14 @@ typedef enum {
     ROOM_LEFT,    /* we left, were kicked, or the join failed */
 } RoomState;
 
+/* What /room create asked of the join under way: once the room says it
+ * was made for us (status 201), accept its defaults or fetch its form. */
+typedef enum {
+    ROOM_CREATE_NONE,
+    ROOM_CREATE_INSTANT,
+    ROOM_CREATE_CONFIGURED,
+} RoomCreate;
+
 typedef struct {
     char *nick;
     RoomRole role;
@@ -48,6 +56,7 @@ typedef struct {
     gboolean subject_seen; /* the subject message of this join came */
     guint leaving;     /* our leave presences the room has not answered yet */
     gboolean archived; /* the room keeps an archive (XEP-0313) */
+    RoomCreate create; /* set by /room create until the join answers */
     RoomState state;
     GHashTable *occupants; /* nick -> Occupant * (owned) */
 } Room;

@@ -159,7 +159,13 @@ static const SettingSpec specs[] = {
      .type = SETTING_BOOL,
      .default_value = "on",
      .description = "show in room windows who joins, leaves and changes "
-                    "nick (kicks and bans are always shown)"},
+                    "nick (kicks and bans: room_show_kicks)"},
+    {.name = "room_show_kicks",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "show in room windows who is kicked, banned or "
+                    "otherwise removed by the room (your own removal is "
+                    "always shown)"},
     {.name = "roster_offline",
      .type = SETTING_BOOL,
      .default_value = "on",

@@ -2,7 +2,8 @@
  * fetched at login, the autojoin ones joined; /bookmark add publishes
  * one item per room, /bookmark remove retracts it. What we know is kept
  * per account until the next login. Notifications of the node are
- * accepted only from our own account. */
+ * accepted only from our own account. When the server does not announce
+ * XEP-0402, bookmarks_private.c keeps them in private XML storage. */
 #include <string.h>
 
 #include "core/buffer.h"
@@ -11,7 +12,9 @@
 #include "xmpp/authority.h"
 #include "xmpp/iq.h"
 #include "xmpp/muc.h"
+#include "xmpp/bookmarks_internal.h"
 #include "xmpp/muc_internal.h"
+#include "xmpp/services.h"
 #include "xmpp/stanza.h"
 
 #define NS_BOOKMARKS    "urn:xmpp:bookmarks:1"
@@ -19,14 +22,10 @@
 #define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
 #define NS_DATA         "jabber:x:data"
 
-typedef struct {
-    char *room;
-    gboolean autojoin;
-    char *nick;
-    char *password;
-} Bookmark;
+/* Accounts whose server lacks XEP-0402: their bookmarks are private. */
+static GHashTable *private_accounts;
 
-static void bookmark_free(gpointer data)
+void bookmark_free(gpointer data)
 {
     Bookmark *b = data;
     g_free(b->room);
@@ -38,7 +37,7 @@ static void bookmark_free(gpointer data)
 /* account -> GHashTable (room -> Bookmark); absent: not known yet. */
 static GHashTable *by_account;
 
-static GHashTable *bookmarks_of(const char *account, gboolean create)
+GHashTable *bookmarks_of(const char *account, gboolean create)
 {
     if (!by_account)
         by_account = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -101,30 +100,105 @@ static void on_items(Session *s, xmpp_stanza_t *result, gpointer data)
             continue;
         }
         g_hash_table_replace(t, b->room, b);
-        Room *r = room_find(s->account, b->room);
-        if (!b->autojoin || (r && r->state != ROOM_LEFT))
-            continue; /* not wanted, or already rejoining */
-        g_autoptr(GError) error = NULL;
-        if (!muc_join_room(s->account, b->room, b->nick, b->password, FALSE,
-                           &error))
-            buffer_appendf(console, LINE_ERROR, "Cannot join %s: %s", b->room,
-                           error->message);
-        else
-            joined++;
+        joined += bookmarks_autojoin(s, b);
     }
+    bookmarks_report_autojoin(s, joined);
+}
+
+guint bookmarks_autojoin(Session *s, const Bookmark *b)
+{
+    Room *r = room_find(s->account, b->room);
+    if (!b->autojoin || (r && r->state != ROOM_LEFT))
+        return 0; /* not wanted, or already rejoining */
+    g_autoptr(GError) error = NULL;
+    if (muc_join_room(s->account, b->room, b->nick, b->password, FALSE, &error))
+        return 1;
+    buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
+                   "Cannot join %s: %s", b->room, error->message);
+    return 0;
+}
+
+void bookmarks_report_autojoin(Session *s, guint joined)
+{
     if (joined)
-        buffer_appendf(console, LINE_INFO,
+        buffer_appendf(buffer_account_console(s->account), LINE_INFO,
                        "Joining %u bookmarked room%s (autojoin).", joined,
                        joined == 1 ? "" : "s");
 }
 
-void bookmarks_session_started(Session *s)
+static gboolean is_private(const char *account)
+{
+    return private_accounts && g_hash_table_contains(private_accounts, account);
+}
+
+/* The private storage is written whole: not before it was read, or the
+ * bookmarks already there would be lost. Takes C. */
+static gboolean write_private(Session *s, Change *c, GError **error)
+{
+    if (!bookmarks_of(s->account, FALSE)) {
+        bookmarks_change_free(c);
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "the bookmarks of %s are not read (yet): not written, so "
+                    "that none is lost",
+                    s->account);
+        return FALSE;
+    }
+    bookmarks_private_write(s, c);
+    return TRUE;
+}
+
+void bookmarks_forget(const char *account)
+{
+    if (by_account)
+        g_hash_table_remove(by_account, account);
+}
+
+static void fetch_pep(Session *s)
 {
     xmpp_stanza_t *pubsub = NULL;
     xmpp_stanza_t *iq = iq_new(s, "get", NULL, "pubsub", NS_PUBSUB, &pubsub);
     xmpp_stanza_t *items = stanza_add_child_ns(pubsub, "items", NULL);
     xmpp_stanza_set_attribute(items, "node", NS_BOOKMARKS);
     iq_send(s, iq, on_items, NULL, NULL);
+    xmpp_stanza_release(iq);
+}
+
+/* The account's features: XEP-0402 servers announce the #compat one
+ * (XEP-0402 4); others get XEP-0048 bookmarks in private storage. */
+static void on_account_info(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    if (!result)
+        return;
+    xmpp_stanza_t *query = iq_is_result(result)
+                               ? xmpp_stanza_get_child_by_name_and_ns(
+                                     result, "query", NS_DISCO_INFO)
+                               : NULL;
+    gboolean native = FALSE;
+    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL;
+         c && !native; c = xmpp_stanza_get_next(c))
+        native = g_strcmp0(xmpp_stanza_get_name(c), "feature") == 0 &&
+                 g_strcmp0(xmpp_stanza_get_attribute(c, "var"),
+                           NS_BOOKMARKS "#compat") == 0;
+    if (!private_accounts)
+        private_accounts =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (native) {
+        g_hash_table_remove(private_accounts, s->account);
+        fetch_pep(s);
+        return;
+    }
+    g_hash_table_add(private_accounts, g_strdup(s->account));
+    buffer_appendf(buffer_account_console(s->account), LINE_INFO,
+                   "The server of %s has no PEP bookmarks (XEP-0402): "
+                   "bookmarks are kept in its private storage (XEP-0049).",
+                   s->account);
+    bookmarks_private_fetch(s);
+}
+
+void bookmarks_session_started(Session *s)
+{
+    xmpp_stanza_t *iq = iq_new(s, "get", NULL, "query", NS_DISCO_INFO, NULL);
+    iq_send(s, iq, on_account_info, NULL, NULL);
     xmpp_stanza_release(iq);
 }
 
@@ -173,12 +247,7 @@ static void add_field(xmpp_stanza_t *form, const char *var, const char *value,
     stanza_add_text_child(field, "value", value);
 }
 
-typedef struct {
-    Bookmark *bookmark; /* to keep on success; NULL for a removal */
-    char *room;
-} Change;
-
-static void change_free(gpointer data)
+void bookmarks_change_free(gpointer data)
 {
     Change *c = data;
     if (c->bookmark)
@@ -187,7 +256,7 @@ static void change_free(gpointer data)
     g_free(c);
 }
 
-static void on_changed(Session *s, xmpp_stanza_t *result, gpointer data)
+void bookmarks_on_changed(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     Change *c = data;
     if (!result)
@@ -228,6 +297,15 @@ gboolean muc_bookmark_add(const char *account, const char *room,
     Room *r = room_find(account, jid->bare);
     if (!nick && r)
         nick = r->nick;
+    Change *c = g_new0(Change, 1);
+    c->room = g_strdup(jid->bare);
+    c->bookmark = g_new0(Bookmark, 1);
+    c->bookmark->room = g_strdup(jid->bare);
+    c->bookmark->autojoin = autojoin;
+    c->bookmark->nick = g_strdup(nick);
+    c->bookmark->password = g_strdup(r ? r->password : NULL);
+    if (is_private(account))
+        return write_private(s, c, error);
 
     xmpp_stanza_t *pubsub = NULL;
     xmpp_stanza_t *iq = iq_new(s, "set", NULL, "pubsub", NS_PUBSUB, &pubsub);
@@ -252,15 +330,7 @@ gboolean muc_bookmark_add(const char *account, const char *room,
     add_field(form, "pubsub#max_items", "max", NULL);
     add_field(form, "pubsub#send_last_published_item", "never", NULL);
     add_field(form, "pubsub#access_model", "whitelist", NULL);
-
-    Change *c = g_new0(Change, 1);
-    c->room = g_strdup(jid->bare);
-    c->bookmark = g_new0(Bookmark, 1);
-    c->bookmark->room = g_strdup(jid->bare);
-    c->bookmark->autojoin = autojoin;
-    c->bookmark->nick = g_strdup(nick);
-    c->bookmark->password = g_strdup(r ? r->password : NULL);
-    iq_send(s, iq, on_changed, c, change_free);
+    iq_send(s, iq, bookmarks_on_changed, c, bookmarks_change_free);
     xmpp_stanza_release(iq);
     return TRUE;
 }
@@ -280,6 +350,10 @@ gboolean muc_bookmark_remove(const char *account, const char *room,
                     "%s is not bookmarked (/bookmark list)", jid->bare);
         return FALSE;
     }
+    Change *c = g_new0(Change, 1);
+    c->room = g_strdup(jid->bare);
+    if (is_private(account))
+        return write_private(s, c, error);
     xmpp_stanza_t *pubsub = NULL;
     xmpp_stanza_t *iq = iq_new(s, "set", NULL, "pubsub", NS_PUBSUB, &pubsub);
     xmpp_stanza_t *retract = stanza_add_child_ns(pubsub, "retract", NULL);
@@ -287,9 +361,7 @@ gboolean muc_bookmark_remove(const char *account, const char *room,
     xmpp_stanza_set_attribute(retract, "notify", "true");
     xmpp_stanza_t *item = stanza_add_child_ns(retract, "item", NULL);
     xmpp_stanza_set_id(item, jid->bare);
-    Change *c = g_new0(Change, 1);
-    c->room = g_strdup(jid->bare);
-    iq_send(s, iq, on_changed, c, change_free);
+    iq_send(s, iq, bookmarks_on_changed, c, bookmarks_change_free);
     xmpp_stanza_release(iq);
     return TRUE;
 }
@@ -297,6 +369,7 @@ gboolean muc_bookmark_remove(const char *account, const char *room,
 void bookmarks_shutdown(void)
 {
     g_clear_pointer(&by_account, g_hash_table_unref);
+    g_clear_pointer(&private_accounts, g_hash_table_unref);
 }
 
 static gint compare_strings(gconstpointer a, gconstpointer b)

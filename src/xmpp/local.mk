@@ -7,7 +7,8 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/authority.c src/xmpp/authority.h \
 	src/xmpp/autoaway.c src/xmpp/autoaway.h \
 	src/xmpp/blocking.c src/xmpp/blocking.h \
-	src/xmpp/bookmarks.c \
+	src/xmpp/bookmarks.c src/xmpp/bookmarks_internal.h \
+	src/xmpp/bookmarks_private.c \
 	src/xmpp/caps.c \
 	src/xmpp/carbons.c src/xmpp/carbons.h \
 	src/xmpp/chatstates.c src/xmpp/chatstates.h \

@@ -184,7 +184,12 @@ static char *room_address(const char *account, const char *room, GError **error)
 typedef struct {
     char *account, *name, *nick, *password;
     gboolean focus;
+    RoomCreate create;
 } PendingJoin;
+
+static gboolean join_room(const char *account, const char *room,
+                          const char *nick, const char *password,
+                          gboolean focus, RoomCreate create, GError **error);
 
 static void pending_join_free(gpointer data)
 {
@@ -209,8 +214,8 @@ static void join_when_found(Session *s, const char *service, gpointer data)
     }
     g_autofree char *full = g_strdup_printf("%s@%s", p->name, service);
     g_autoptr(GError) error = NULL;
-    if (!muc_join_room(p->account, full, p->nick, p->password, p->focus,
-                       &error))
+    if (!join_room(p->account, full, p->nick, p->password, p->focus, p->create,
+                   &error))
         buffer_appendf(console, LINE_ERROR, "Cannot join %s: %s", full,
                        error->message);
 }
@@ -221,8 +226,24 @@ gboolean muc_join(const char *account, const char *room, const char *nick,
     return muc_join_room(account, room, nick, password, TRUE, error);
 }
 
+gboolean muc_create(const char *account, const char *room, gboolean configured,
+                    GError **error)
+{
+    return join_room(account, room, NULL, NULL, TRUE,
+                     configured ? ROOM_CREATE_CONFIGURED : ROOM_CREATE_INSTANT,
+                     error);
+}
+
 gboolean muc_join_room(const char *account, const char *room, const char *nick,
                        const char *password, gboolean focus, GError **error)
+{
+    return join_room(account, room, nick, password, focus, ROOM_CREATE_NONE,
+                     error);
+}
+
+static gboolean join_room(const char *account, const char *room,
+                          const char *nick, const char *password,
+                          gboolean focus, RoomCreate create, GError **error)
 {
     Session *s = online(account, error);
     if (!s)
@@ -235,6 +256,7 @@ gboolean muc_join_room(const char *account, const char *room, const char *nick,
         p->nick = g_strdup(nick);
         p->password = g_strdup(password);
         p->focus = focus;
+        p->create = create;
         muc_service_need(s, join_when_found, p, pending_join_free);
         return TRUE;
     }
@@ -250,6 +272,11 @@ gboolean muc_join_room(const char *account, const char *room, const char *nick,
         return FALSE;
     }
     Room *r = room_find(account, jid);
+    if (r && r->state == ROOM_JOINED && create != ROOM_CREATE_NONE) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "%s already exists: you are in it", jid);
+        return FALSE;
+    }
     if (r && r->state == ROOM_JOINED) {
         if (focus)
             buffer_switch(muc_room_buffer(r));
@@ -259,6 +286,7 @@ gboolean muc_join_room(const char *account, const char *room, const char *nick,
     room_set_nick(r, own);
     g_free(r->password);
     r->password = g_strdup(password);
+    r->create = create;
     Buffer *b = muc_room_buffer(r);
     if (focus)
         buffer_switch(b);
@@ -423,9 +451,11 @@ static void occupant_left(Session *s, Room *r, const char *nick,
             buffer_appendf(b, LINE_INFO, "You left %s.", r->jid);
         return;
     }
-    if (how)
-        buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by, because);
-    else if (!settings_get_bool("room_show_joins"))
+    if (how) {
+        if (settings_get_bool("room_show_kicks"))
+            buffer_appendf(b, LINE_INFO, "%s was %s%s%s.", nick, how, by,
+                           because);
+    } else if (!settings_get_bool("room_show_joins"))
         return;
     else if (status && *status)
         buffer_appendf(b, LINE_INFO, "%s left (%s).", nick, status);
@@ -437,11 +467,24 @@ static void announce_joined(Session *s, Room *r, xmpp_stanza_t *x)
 {
     Buffer *b = muc_room_buffer(r);
     Occupant *me = room_occupant_find(r, r->nick);
-    if (has_status(x, 201))
+    RoomCreate create = r->create;
+    r->create = ROOM_CREATE_NONE;
+    if (has_status(x, 201) && create == ROOM_CREATE_NONE)
         buffer_appendf(b, LINE_INFO,
                        "The room %s was created for you: it is open as it "
                        "is; /room instant confirms the default "
                        "configuration.",
+                       r->jid);
+    else if (has_status(x, 201))
+        buffer_appendf(b, LINE_INFO, "The room %s was created for you%s",
+                       r->jid,
+                       create == ROOM_CREATE_INSTANT
+                           ? "; accepting its default configuration..."
+                           : ": fetching its configuration form...");
+    else if (create != ROOM_CREATE_NONE)
+        buffer_appendf(b, LINE_ERROR,
+                       "%s already existed: it was not created, you joined "
+                       "it as it is.",
                        r->jid);
     buffer_appendf(b, LINE_INFO, "You joined %s as %s (%s, %s).", r->jid,
                    r->nick, room_role_name(me ? me->role : 0),
@@ -463,6 +506,15 @@ static void announce_joined(Session *s, Room *r, xmpp_stanza_t *x)
     if (has_status(x, 100) || has_status(x, 172))
         buffer_append(b, LINE_INFO, NULL,
                       "This room shows your real address to everyone.");
+    if (!has_status(x, 201) || create == ROOM_CREATE_NONE)
+        return;
+    g_autoptr(GError) error = NULL;
+    gboolean asked = create == ROOM_CREATE_INSTANT
+                         ? muc_configure_instant(s->account, r->jid, &error)
+                         : muc_config_fetch(s->account, r->jid, &error);
+    if (!asked)
+        buffer_appendf(b, LINE_ERROR, "Cannot configure %s: %s", r->jid,
+                       error->message);
 }
 
 static void occupant_presence(Session *s, Room *r, const Jid *from,

@@ -37,9 +37,15 @@ gboolean muc_set_role(const char *account, const char *room, const char *nick,
 gboolean muc_set_affiliation(const char *account, const char *room,
                              const char *jid, const char *affiliation,
                              const char *reason, GError **error);
-/* Invites JID to ROOM (XEP-0249 direct invitation). */
+/* Invites JID to ROOM: a direct invitation (XEP-0249), or MEDIATED by the
+ * room itself (XEP-0045 7.8.2), which then tells JID. */
 gboolean muc_invite(const char *account, const char *room, const char *jid,
-                    const char *reason, GError **error);
+                    const char *reason, gboolean mediated, GError **error);
+/* Joins ROOM (NAME or NAME@SERVICE) to create it, then accepts its
+ * default configuration, or, when CONFIGURED, fetches its form for /room
+ * set and /room submit. Says so if the room already existed. */
+gboolean muc_create(const char *account, const char *room, gboolean configured,
+                    GError **error);
 /* Accepts the default configuration of ROOM (an instant room). */
 gboolean muc_configure_instant(const char *account, const char *room,
                                GError **error);

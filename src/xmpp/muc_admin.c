@@ -142,8 +142,26 @@ gboolean muc_set_affiliation(const char *account, const char *room,
     return TRUE;
 }
 
+/* The room passes the invitation on (with its password if it has one);
+ * a refusal comes back as a message error from the room. */
+static void invite_mediated(Session *s, Room *r, const Jid *who,
+                            const char *reason)
+{
+    g_autofree char *id = session_new_id(s);
+    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, NULL, r->jid, id);
+    xmpp_stanza_t *x = stanza_add_child_ns(msg, "x", NS_MUC_USER);
+    xmpp_stanza_t *invite = stanza_add_child_ns(x, "invite", NULL);
+    xmpp_stanza_set_attribute(invite, "to", who->full);
+    if (reason && *reason)
+        stanza_add_text_child(invite, "reason", reason);
+    session_send(s, msg);
+    xmpp_stanza_release(msg);
+    buffer_appendf(muc_room_buffer(r), LINE_INFO, "Asked %s to invite %s.",
+                   r->jid, who->full);
+}
+
 gboolean muc_invite(const char *account, const char *room, const char *jid,
-                    const char *reason, GError **error)
+                    const char *reason, gboolean mediated, GError **error)
 {
     g_autoptr(Jid) who = jid_parse(jid, error);
     if (!who)
@@ -152,6 +170,10 @@ gboolean muc_invite(const char *account, const char *room, const char *jid,
     Room *r = room_in(account, room, &s, error);
     if (!r)
         return FALSE;
+    if (mediated) {
+        invite_mediated(s, r, who, reason);
+        return TRUE;
+    }
     g_autofree char *id = session_new_id(s);
     xmpp_stanza_t *msg = xmpp_message_new(s->ctx, NULL, who->full, id);
     xmpp_stanza_t *x = stanza_add_child_ns(msg, "x", NS_CONFERENCE);

@@ -12,6 +12,7 @@ import re
 from natter_test import tap
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
+from natter_test.prosody import DEFAULT_MODULES, Prosody
 
 from fixtures import online_natter
 
@@ -217,6 +218,42 @@ def test_kick_and_ban_as_owner():
         n.expect_buffer(buf, r"!! nobody is called nobody in ")
 
 
+def test_kicks_and_bans_can_be_hidden():
+    p = tap.shared_prosody()
+    room = room_jid(p)
+    n, local, jid = online_natter(p)
+    bot1, jid1 = muc_bot(p, "quietkick")
+    bot2, jid2 = muc_bot(p, "quietban")
+    with n, bot1, bot2:
+        buf = natter_join(n, local, room)
+        n.send("/set room_show_kicks off")
+        n.expect(r"room_show_kicks = off")
+        bot_join(bot1, room, "one")
+        bot_join(bot2, room, "two")
+        n.expect_buffer(buf, r"-- two joined\.$")
+        n.send("/kick one shh")
+        n.expect_buffer(buf, r"-- Done: kick one from %s" % re.escape(room))
+        bot1.expect_line(r"^PRESENCE %s unavailable$"
+                         % re.escape(room + "/one"))
+        n.send("/ban %s shh" % jid2)
+        n.expect_buffer(buf, r"-- Done: ban %s from %s"
+                        % (re.escape(jid2), re.escape(room)))
+        bot2.expect_line(r"^PRESENCE %s unavailable$"
+                         % re.escape(room + "/two"))
+        # Both are gone from the list, and nothing said they were removed;
+        # joins are still shown (a separate setting).
+        n.send("/occupants")
+        n.expect_buffer(buf, r"-- 1 occupant of %s:$" % re.escape(room))
+        assert not n.lines_matching(r"was (kicked|banned)")
+        n.send("/set room_show_kicks on")
+        n.expect(r"room_show_kicks = on")
+        bot_join(bot1, room, "one")
+        n.expect_buffer(buf, r"-- one joined\.$")
+        n.send("/kick one again")
+        n.expect_buffer(buf, r"-- one was kicked by %s \(again\)\.$"
+                        % re.escape(local))
+
+
 def test_roles_affiliations_instant_config_and_destroy():
     p = tap.shared_prosody()
     room = room_jid(p)
@@ -296,6 +333,60 @@ def test_room_configuration_form():
                         r"was\.$" % re.escape(room))
         n.send("/room submit")
         n.expect_buffer(buf, r"!! no configuration form of ")
+
+
+def test_room_create_instant_and_configured():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "creator")
+    with n, bot:
+        # Instant: created and its defaults accepted, from the console.
+        quick = room_jid(p, "quick")
+        n.send("/room create %s" % quick)
+        qbuf = "%s/%s" % (local, quick)
+        n.expect_buffer(qbuf, r"-- The room %s was created for you; "
+                        r"accepting its default configuration\.\.\.$"
+                        % re.escape(quick))
+        n.expect_buffer(qbuf, r"-- You joined %s as %s \(moderator, owner\)"
+                        % (re.escape(quick), re.escape(local)))
+        n.expect_buffer(qbuf, r"-- Done: keep the default configuration of "
+                        r"%s" % re.escape(quick))
+        # Configured, by name only (the account's conference service): the
+        # form is listed in the new room's window, set, and submitted.
+        name = room_jid(p, "shaped").split("@")[0]
+        shaped = "%s@%s" % (name, p.muc_domain)
+        n.send("/room create %s configured" % name)
+        sbuf = "%s/%s" % (local, shaped)
+        n.expect_buffer(sbuf, r"-- The room %s was created for you: fetching "
+                        r"its configuration form\.\.\.$" % re.escape(shaped))
+        n.expect_buffer(sbuf, r"-- Configuration of %s " % re.escape(shaped))
+        n.expect_buffer(sbuf, r"--   muc#roomconfig_membersonly = off  ")
+        n.send("/room set muc#roomconfig_membersonly on")
+        n.expect_buffer(sbuf, r"-- muc#roomconfig_membersonly = on")
+        n.send("/room submit")
+        n.expect_buffer(sbuf, r"-- The configuration of %s is saved\.$"
+                        % re.escape(shaped))
+        # The room is really members-only now: the bot is refused.
+        bot.send({"raw": "<presence to='%s/outsider'><x xmlns='http://"
+                  "jabber.org/protocol/muc'/></presence>" % shaped})
+        bot.expect_line(r"^PRESENCE %s error$"
+                        % re.escape(shaped + "/outsider"))
+        # A room that exists is joined, not created, and that is said.
+        taken = room_jid(p, "taken")
+        bot_join(bot, taken, "first")
+        n.send("/room create %s configured" % taken)
+        tbuf = "%s/%s" % (local, taken)
+        n.expect_buffer(tbuf, r"!! %s already existed: it was not created, "
+                        r"you joined it as it is\.$" % re.escape(taken))
+        n.expect_buffer(tbuf, r"-- You joined %s as %s \(participant, none\)"
+                        % (re.escape(taken), re.escape(local)))
+        n.send("/room create %s" % taken)
+        n.expect_buffer(tbuf, r"!! %s already exists: you are in it"
+                        % re.escape(taken))
+        n.send("/room create %s later" % taken)
+        n.expect_buffer(tbuf, r"!! usage: /room create ROOM "
+                        r"\[instant\|configured\]")
+        assert not n.lines_matching(r"Configuration of %s" % re.escape(taken))
 
 
 def test_moderation_refused_for_a_participant():
@@ -407,6 +498,26 @@ def test_invitations_direct_and_mediated():
                         r"Accept with: /join %s$"
                         % (re.escape(bot_jid), re.escape(room),
                            re.escape(room)))
+
+
+def test_mediated_invitation_sent_through_the_room():
+    p = tap.shared_prosody()
+    room = room_jid(p)
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "mediated")
+    with n, bot:
+        buf = natter_join(n, local, room)
+        n.send("/invite -m %s free cake" % bot_jid)
+        n.expect_buffer(buf, r"-- Asked %s to invite %s\.$"
+                        % (re.escape(room), re.escape(bot_jid)))
+        # The room passes it on, from its own address, naming natter's
+        # nick in the room as the inviter and carrying the reason (Prosody
+        # adds a body for clients that do not know invitations).
+        m = bot.expect_line(r"^RECV %s \"(.*)\"$" % re.escape(room))
+        assert "%s/%s" % (room, local) in m.group(1), m.group(1)
+        assert "(free cake)" in m.group(1), m.group(1)
+        n.send("/invite -m")
+        n.expect_buffer(buf, r"!! usage: /invite \[-m\] JID \[REASON\]")
 
 
 def test_spoofed_groupchat_is_refused_and_reported():
@@ -533,6 +644,54 @@ def test_bookmark_autojoin_across_a_restart():
                         % re.escape(room))
         n.send("/bookmark list")
         n.expect(r"\] -- %s: 0 bookmarks\.$" % re.escape(local))
+        # This server has PEP bookmarks: the fallback was not used.
+        assert not n.lines_matching(r"private storage")
+
+
+def test_bookmarks_in_private_storage_without_xep_0402():
+    # A server without mod_bookmarks announces no XEP-0402: bookmarks live
+    # in private XML storage (XEP-0048 through XEP-0049, mod_private).
+    modules = [m for m in DEFAULT_MODULES if m != "bookmarks"]
+    with Prosody(modules=modules) as p:
+        room = room_jid(p, "old")
+        second = room_jid(p, "older")
+        local, jid, pw = tap.new_account(p, "legacy")
+        acct = {local: account_settings(p, local, pw)}
+        # Another client of the same account stored a bookmark there.
+        other = Bot.sender(p, local, pw, commands=True)
+        with other:
+            other.send({"raw": "<iq type='set' id='seed'><query xmlns="
+                        "'jabber:iq:private'><storage xmlns='storage:"
+                        "bookmarks'><conference jid='%s' autojoin='true'>"
+                        "<nick>Oldie</nick></conference></storage></query>"
+                        "</iq>" % room})
+            other.expect_line(r"^IQ seed result$")
+        with Headless(["-a", local], accounts=acct) as n:
+            n.expect_buffer(local, r"-- The server of %s has no PEP "
+                            r"bookmarks \(XEP-0402\): bookmarks are kept in "
+                            r"its private storage" % re.escape(local))
+            n.expect_buffer(local, r"Joining 1 bookmarked room \(autojoin\)"
+                            r"\.$")
+            n.expect_buffer("%s/%s" % (local, room),
+                            r"-- You joined %s as Oldie " % re.escape(room))
+            n.send("/bookmark add %s autojoin on nick Second" % second)
+            n.expect_buffer(local, r"-- Bookmarked %s \(autojoin\)\.$"
+                            % re.escape(second))
+            n.send("/bookmark remove %s" % room)
+            n.expect_buffer(local, r"-- Bookmark of %s removed\.$"
+                            % re.escape(room))
+        # What was written is what the next login reads from the storage.
+        with Headless(["-a", local], accounts=acct) as n:
+            n.expect_buffer(local, r"Joining 1 bookmarked room \(autojoin\)"
+                            r"\.$")
+            n.expect_buffer("%s/%s" % (local, second),
+                            r"-- You joined %s as Second "
+                            % re.escape(second))
+            n.send("/bookmark list")
+            n.expect_buffer(local, r"-- %s: 1 bookmark:$" % re.escape(local))
+            n.expect_buffer(local, r"--   %s \(autojoin\) nick Second$"
+                            % re.escape(second))
+            assert not n.lines_matching(r"You joined %s" % re.escape(room))
 
 
 def test_commands_outside_a_room_say_where_they_work():

@@ -15,7 +15,9 @@ def test_xmlconsole_window_shows_login_without_the_password():
     local, jid, pw, accounts = account(p)
     secrets = [pw, base64.b64encode(("\0%s\0%s" % (local, pw)).encode())
                .decode()]
-    with TuiNatter(accounts, width=160, height=70) as t:
+    # Tall enough for the whole login exchange, which grows with each
+    # request made at login (the <success/> line must stay on screen).
+    with TuiNatter(accounts, width=160, height=100) as t:
         t.command_line("/xmlconsole %s" % local)
         t.wait_for(r"^ \[2\] XML console of account %s \(passwords hidden\)"
                    % re.escape(local))
