@@ -153,6 +153,7 @@ def test_natter_answers_a_client_that_asks():
         # The operating system is told only when the user allows it.
         assert iq.find("v:query/v:os", NS) is None
         n.send("/set answer_version_os on")
+        n.expect(r"answer_version_os = on")
         kind, iq = ask(bot, me, "<query xmlns='jabber:iq:version'/>", "v2")
         assert iq.find("v:query/v:os", NS).text.strip(), ET.tostring(iq)
 
