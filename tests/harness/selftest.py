@@ -110,8 +110,12 @@ def test_greeting():
             Bot.sender(p, user, user_pw, commands=True) as sender:
         sender.send({"to": bot_jid, "body": "hello"})
         sender.send({"to": bot_jid, "body": "again"})
-        got = [json.loads(sender.expect_line(r"^RECV \S+ (.*)$").group(1))
-               for _ in range(2)]
+        # An answer may come before "SENT msg-2", which send() waits for:
+        # read both from all lines, not only the unread ones.
+        util.wait_until(lambda: len(sender.lines_matching(r"^RECV ")) >= 2,
+                        10, "two answers")
+        got = [json.loads(line.split(" ", 2)[2])
+               for line in sender.lines_matching(r"^RECV ")]
         assert got == ["Hi! I am the demo bot. You said: hello", "again"], got
         echo.expect_line(r"^RECV .*again")
 
