@@ -34,7 +34,7 @@ from natter_test.prosody import DEFAULT_MODULES, Prosody  # noqa: E402
 
 from ptyterm import PtyTerm, proc_counters  # noqa: E402
 
-SCENARIOS = ["idle", "latency", "burst", "backlog"]
+SCENARIOS = ["idle", "latency", "burst", "backlog", "roster"]
 FLOOR_SCENARIOS = {"burst", "backlog"}
 
 
@@ -76,13 +76,24 @@ class Natter:
         os.makedirs(config)
         write_keyfile(os.path.join(config, "accounts"),
                       {local: account_settings(p, local, pw)})
-        return PtyTerm([self.path, "--config-dir", config, "--data-dir",
+        return self.start_in(p, local, pw, home)
+
+    def start_in(self, p, local, pw, home):
+        """Starts again with what an earlier start() left in HOME."""
+        return PtyTerm([self.path, "--config-dir",
+                        os.path.join(home, "natter-config"), "--data-dir",
                         os.path.join(home, "natter-data"), "-a", local],
                        env=base_env(home))
 
     def open_chat(self, term, jid):
         term.type("/msg %s\r" % jid)
         term.wait_for("] %s" % jid)  # the window's title: "[3] bot@..."
+
+    def show_roster(self, term):
+        term.type("/roster show\r")
+
+    def roster_text(self, local, n):
+        return "%s (0/%d)" % (local, n)  # the pane's head: online/total
 
 
 class Profanity:
@@ -117,11 +128,25 @@ class Profanity:
             f.write("[%s]\nenabled=true\njid=%s\nserver=%s\nport=%d\n"
                     "resource=bench\npassword=%s\ntls.policy=force\n"
                     % (jid, jid, p.host, p.port, pw))
-        return PtyTerm([self.path, "-a", jid], env=env)
+        return self.start_in(p, local, pw, home)
+
+    def start_in(self, p, local, pw, home):
+        """Starts again with what an earlier start() left in HOME."""
+        return PtyTerm([self.path, "-a", "%s@%s" % (local, p.domain)],
+                       env=base_env(home))
 
     def open_chat(self, term, jid):
         term.type("/msg %s\r" % jid)
         term.wait_for("%s [" % jid)  # the title bar: "bot@... [online]"
+
+    def show_roster(self, term):
+        pass  # its roster panel is on by default
+
+    def roster_text(self, local, n):
+        # Its panel's "Offline (N)" head stays at 0 for contacts that never
+        # sent a presence, so the first contact by name stands for all:
+        # the roster comes in one IQ result, handled in one go.
+        return "Contact 0 "
 
 
 class Floor:
@@ -334,6 +359,41 @@ class Bench:
         self.record("backlog", "peak RSS MiB", client.name, hwm / 1024)
 
 
+    def roster(self, client):
+        """A roster of --contacts contacts (offline: no presences, no PEP),
+        first login and second login (the same HOME, so any roster cache
+        is used): time from the start until the roster pane counts them
+        all; CPU; peak RSS."""
+        if isinstance(client, Floor):
+            return
+        n = self.args.contacts
+        local, _ = self.fresh_account()
+        self.p.add_contacts(local, {
+            "c%05d@%s" % (i, self.p.domain): {"name": "Contact %d" % i,
+                                              "groups": ["G%d" % (i % 20)]}
+            for i in range(n)})
+        home = self.home(client, local)
+        for which in ("first", "second"):
+            t0 = time.monotonic_ns()
+            term = client.start_in(self.p, local, "pw", home) \
+                if which == "second" else client.start(self.p, local, "pw",
+                                                       home)
+            try:
+                client.show_roster(term)
+                done = term.wait_for(client.roster_text(local, n + 1),
+                                     timeout=300)
+                cpu = proc_counters(term.pid)[1]
+                hwm = vm_hwm_kib(term.pid)
+            finally:
+                term.close()
+            self.record("roster", "%s login: s to roster shown" % which,
+                        client.name, (done - t0) / 1e9)
+            self.record("roster", "%s login: CPU s" % which, client.name,
+                        cpu)
+            self.record("roster", "%s login: peak RSS MiB" % which,
+                        client.name, hwm / 1024)
+
+
 def fmt(values):
     if not values:
         return "-"
@@ -371,6 +431,7 @@ def main():
     ap.add_argument("--messages", type=int, default=5000)
     ap.add_argument("--idle-seconds", type=float, default=30.0)
     ap.add_argument("--latency-count", type=int, default=50)
+    ap.add_argument("--contacts", type=int, default=2000)
     args = ap.parse_args()
     scenarios = [s for s in args.scenarios.split(",") if s]
     for s in scenarios:

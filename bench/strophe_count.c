@@ -71,7 +71,7 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 		ready = 1;
 		printf("READY %lld\n", now_ns());
 		fflush(stdout);
-	} else {
+	} else if (!done) {
 		fprintf(stderr, "strophe_count: disconnected (%d)\n", error);
 		exit(3);
 	}
