@@ -34,16 +34,20 @@ from natter_test.prosody import DEFAULT_MODULES, Prosody  # noqa: E402
 
 from ptyterm import PtyTerm, proc_counters  # noqa: E402
 
-SCENARIOS = ["idle", "latency", "burst", "backlog", "roster"]
+SCENARIOS = ["idle", "latency", "burst", "backlog", "roster", "long"]
 FLOOR_SCENARIOS = {"burst", "backlog"}
 
 
-def vm_hwm_kib(pid):
+def vm_kib(pid, field):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def vm_hwm_kib(pid):
+    return vm_kib(pid, "VmHWM")
 
 
 def base_env(home):
@@ -394,6 +398,37 @@ class Bench:
                         client.name, hwm / 1024)
 
 
+    def long(self, client):
+        """--long-messages through one chat window in one session, sent in
+        chunks: resident memory (VmRSS) once 10 %, 50 % and 100 % of them
+        are on the screen."""
+        if isinstance(client, Floor):
+            return
+        total = self.args.long_messages
+        marks = [total // 10, total // 2, total]
+        local, botname = self.fresh_account()
+        me = "%s@%s" % (local, self.p.domain)
+        term = self.session(client, local)
+        try:
+            client.open_chat(term, "%s@%s" % (botname, self.p.domain))
+            sent = 0
+            for mark in marks:
+                while sent < mark:
+                    chunk = min(5000, mark - sent)
+                    prefix = "long%s-%d" % (local, sent)
+                    sender = self.sender(botname, me, prefix, chunk)
+                    try:
+                        self.blast(sender)
+                        term.wait_for("%s-%d" % (prefix, chunk), timeout=900)
+                    finally:
+                        self.stop(sender[0])
+                    sent += chunk
+                self.record("long", "RSS MiB at %d msgs" % mark, client.name,
+                            vm_kib(term.pid, "VmRSS") / 1024)
+        finally:
+            term.close()
+
+
 def fmt(values):
     if not values:
         return "-"
@@ -432,6 +467,10 @@ def main():
     ap.add_argument("--idle-seconds", type=float, default=30.0)
     ap.add_argument("--latency-count", type=int, default=50)
     ap.add_argument("--contacts", type=int, default=2000)
+    ap.add_argument("--long-messages", type=int, default=100000)
+    ap.add_argument("--clients", default="natter,profanity,libstrophe",
+                    help="which of them to run (e.g. natter alone, under "
+                    "a profiler given as --natter WRAPPER)")
     args = ap.parse_args()
     scenarios = [s for s in args.scenarios.split(",") if s]
     for s in scenarios:
@@ -454,9 +493,9 @@ def main():
         bench = Bench(p, args)
         for run in range(1, args.runs + 1):
             for s in scenarios:
-                clients = [natter, prof]
-                if s in FLOOR_SCENARIOS:
-                    clients.append(floor)
+                clients = [c for c in (natter, prof, floor)
+                           if c.name in args.clients.split(",")
+                           and (c is not floor or s in FLOOR_SCENARIOS)]
                 if run % 2 == 0:  # alternate who goes first
                     clients = clients[1:] + clients[:1]
                 for c in clients:
