@@ -1,0 +1,512 @@
+#!/usr/bin/python3
+# bench/run.py: natter side by side with Profanity (and a bare libstrophe
+# receiver as the floor) on one private Prosody, in the same run.
+#
+#   bench/run.py [--scenarios idle,latency,burst,backlog] [--runs 3]
+#                [--natter PATH] [--profanity PATH] [--messages 5000]
+#                [--idle-seconds 30] [--latency-count 50]
+#
+# Each client runs in its own pseudo-terminal of 100x30 (bench/ptyterm.py:
+# a VT emulator reads what it writes, no tmux in between) with its own HOME
+# and XDG directories, logged in to a fresh account per run, so no run sees
+# another's history. The clients alternate within each run (natter,
+# Profanity, floor, natter, ...). The process itself is measured from
+# outside: /proc/PID/status (voluntary context switches, VmHWM) and
+# /proc/PID/stat (CPU time). One table at the end: median and min-max per
+# client and the ratio natter/Profanity. Figures only: nothing here passes
+# or fails, and none of it is part of `make check`.
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
+
+from natter_test import util  # noqa: E402
+from natter_test.bots import Bot  # noqa: E402
+from natter_test.headless import account_settings, write_keyfile  # noqa
+from natter_test.prosody import DEFAULT_MODULES, Prosody  # noqa: E402
+
+from ptyterm import PtyTerm, proc_counters  # noqa: E402
+
+SCENARIOS = ["idle", "latency", "burst", "backlog", "roster", "long"]
+FLOOR_SCENARIOS = {"burst", "backlog"}
+
+
+def vm_kib(pid, field):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def vm_hwm_kib(pid):
+    return vm_kib(pid, "VmHWM")
+
+
+def base_env(home):
+    return {"HOME": home, "TERM": "xterm-256color", "LANG": "C.UTF-8",
+            "PATH": "/usr/bin:/bin",
+            "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+            "XDG_DATA_HOME": os.path.join(home, ".local", "share"),
+            "XDG_CACHE_HOME": os.path.join(home, ".cache"),
+            "XDG_STATE_HOME": os.path.join(home, ".local", "state"),
+            "XDG_RUNTIME_DIR": os.path.join(home, "run")}
+
+
+class Natter:
+    name = "natter"
+    online_text = "Connected as"
+
+    def __init__(self, path):
+        self.path = os.path.abspath(path)
+
+    def version(self):
+        try:
+            return subprocess.run(["git", "-C", ROOT, "describe", "--always",
+                                   "--dirty", "--tags"], capture_output=True,
+                                  text=True).stdout.strip()
+        except OSError:
+            return "?"
+
+    def start(self, p, local, pw, home):
+        config = os.path.join(home, "natter-config")
+        os.makedirs(config)
+        write_keyfile(os.path.join(config, "accounts"),
+                      {local: account_settings(p, local, pw)})
+        return self.start_in(p, local, pw, home)
+
+    def start_in(self, p, local, pw, home):
+        """Starts again with what an earlier start() left in HOME."""
+        return PtyTerm([self.path, "--config-dir",
+                        os.path.join(home, "natter-config"), "--data-dir",
+                        os.path.join(home, "natter-data"), "-a", local],
+                       env=base_env(home))
+
+    def open_chat(self, term, jid):
+        term.type("/msg %s\r" % jid)
+        term.wait_for("] %s" % jid)  # the window's title: "[3] bot@..."
+
+    def show_roster(self, term):
+        term.type("/roster show\r")
+
+    def roster_text(self, local, n):
+        return "%s (0/%d)" % (local, n)  # the pane's head: online/total
+
+
+class Profanity:
+    """Profanity, configured without any question asked: its accounts file
+    ($XDG_DATA_HOME/profanity/accounts, one group per account) holds the JID,
+    server, port, password and tls.policy=force; the test CA is trusted
+    through profrc's [connection] tls.certpath, which Profanity hands to
+    libstrophe as a CA directory (xmpp_conn_set_capath), so the directory
+    is made with `openssl rehash`."""
+    name = "profanity"
+    online_text = "logged in successfully"
+
+    def __init__(self, path):
+        self.path = path
+
+    def version(self):
+        return dpkg_version("profanity")
+
+    def start(self, p, local, pw, home):
+        env = base_env(home)
+        conf = os.path.join(env["XDG_CONFIG_HOME"], "profanity")
+        data = os.path.join(env["XDG_DATA_HOME"], "profanity")
+        capath = os.path.join(home, "ca")
+        for d in (conf, data, capath):
+            os.makedirs(d)
+        shutil.copy(p.cafile, os.path.join(capath, "ca.pem"))
+        subprocess.run(["openssl", "rehash", capath], check=True)
+        with open(os.path.join(conf, "profrc"), "w") as f:
+            f.write("[connection]\ntls.certpath=%s\n" % capath)
+        jid = "%s@%s" % (local, p.domain)
+        with open(os.path.join(data, "accounts"), "w") as f:
+            f.write("[%s]\nenabled=true\njid=%s\nserver=%s\nport=%d\n"
+                    "resource=bench\npassword=%s\ntls.policy=force\n"
+                    % (jid, jid, p.host, p.port, pw))
+        return self.start_in(p, local, pw, home)
+
+    def start_in(self, p, local, pw, home):
+        """Starts again with what an earlier start() left in HOME."""
+        return PtyTerm([self.path, "-a", "%s@%s" % (local, p.domain)],
+                       env=base_env(home))
+
+    def open_chat(self, term, jid):
+        term.type("/msg %s\r" % jid)
+        term.wait_for("%s [" % jid)  # the title bar: "bot@... [online]"
+
+    def show_roster(self, term):
+        pass  # its roster panel is on by default
+
+    def roster_text(self, local, n):
+        # Its panel's "Offline (N)" head stays at 0 for contacts that never
+        # sent a presence, so the first contact by name stands for all:
+        # the roster comes in one IQ result, handled in one go.
+        return "Contact 0 "
+
+
+class Floor:
+    """bench/strophe_count: login, presence, count messages."""
+    name = "libstrophe"
+
+    def __init__(self, path):
+        self.path = path
+
+    def start(self, p, local, pw, count):
+        proc = util.popen([self.path, "%s@%s" % (local, p.domain), pw,
+                           p.host, str(p.port), p.cafile, str(count)],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        out = util.LineLog(proc.stdout, "strophe_count")
+        return proc, out
+
+
+def dpkg_version(pkg):
+    return subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg],
+                          capture_output=True, text=True).stdout.strip()
+
+
+class Bench:
+    def __init__(self, p, args):
+        self.p = p
+        self.args = args
+        self.serial = 0
+        self.floor_path = os.path.join(HERE, "strophe_count")
+        # results[scenario][measure][client] = [value per run]
+        self.results = {}
+
+    def record(self, scenario, measure, client, value):
+        (self.results.setdefault((scenario, measure), {})
+         .setdefault(client, []).append(value))
+
+    def fresh_account(self):
+        """A new user and a bot in each other's roster."""
+        self.serial += 1
+        local, bot = "u%d" % self.serial, "b%d" % self.serial
+        self.p.create_user(local, "pw")
+        self.p.create_user(bot, "pw")
+        self.p.make_mutual(local, bot)
+        return local, bot
+
+    def home(self, client, local):
+        home = os.path.join(self.p.dir, "home-%s-%s" % (client.name, local))
+        os.makedirs(os.path.join(home, "run"), mode=0o700)
+        return home
+
+    def session(self, client, local):
+        term = client.start(self.p, local, "pw", self.home(client, local))
+        try:
+            term.wait_for(client.online_text, timeout=30)
+        except Exception:
+            term.close()
+            raise
+        return term
+
+    # -- scenarios: each runs one client once --
+
+    def idle(self, client):
+        local, botname = self.fresh_account()
+        term = self.session(client, local)
+        try:
+            with Bot.sender(self.p, botname, "pw", commands=True):
+                client.open_chat(term, "%s@%s" % (botname, self.p.domain))
+                term.drain(2.0)  # login traffic settles
+                s0, c0 = proc_counters(term.pid)
+                term.drain(self.args.idle_seconds)
+                s1, c1 = proc_counters(term.pid)
+        finally:
+            term.close()
+        secs = self.args.idle_seconds
+        self.record("idle", "wakeups/s", client.name, (s1 - s0) / secs)
+        self.record("idle", "CPU ms/min", client.name,
+                    (c1 - c0) * 1000 * 60 / secs)
+
+    def latency(self, client):
+        local, botname = self.fresh_account()
+        me = "%s@%s" % (local, self.p.domain)
+        term = self.session(client, local)
+        delays = []
+        try:
+            with Bot.sender(self.p, botname, "pw", commands=True) as bot:
+                client.open_chat(term, "%s@%s" % (botname, self.p.domain))
+                term.drain(1.0)
+                for i in range(1, self.args.latency_count + 1):
+                    marker = "lat-%s-%03d" % (local, i)
+                    bot.send_json({"to": me, "body": marker, "stamp": True})
+                    sent = int(bot.expect_line(r"^STAMP \S+ (\d+)$")
+                               .group(1))
+                    shown = term.wait_for(marker)
+                    delays.append((shown - sent) / 1e6)
+                    term.drain(0.2)
+        finally:
+            term.close()
+        delays.sort()
+        self.record("latency", "median ms", client.name,
+                    statistics.median(delays))
+        self.record("latency", "p90 ms", client.name,
+                    delays[int(len(delays) * 0.9) - 1])
+
+    def sender(self, botname, to, prefix, n):
+        """bench/strophe_count as the sender, logged in and waiting."""
+        proc = util.popen([self.floor_path, "%s@%s" % (botname, self.p.domain),
+                           "pw", self.p.host, str(self.p.port), self.p.cafile,
+                           str(n), to, prefix],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        out = util.LineLog(proc.stdout, "sender")
+        out.expect(r"^READY ", timeout=30)
+        return proc, out
+
+    @staticmethod
+    def blast(sender):
+        """Sends them all; (first send, server has routed all), in ns."""
+        proc, out = sender
+        proc.stdin.write(b"go\n")
+        proc.stdin.flush()
+        first = int(out.expect(r"^FIRST (\d+)$").group(1))
+        synced = int(out.expect(r"^SYNCED (\d+)$", timeout=300).group(1))
+        return first, synced
+
+    @staticmethod
+    def stop(proc):
+        proc.stdin.close()
+        util.terminate(proc, 5)
+
+    def burst(self, client):
+        n = self.args.messages
+        local, botname = self.fresh_account()
+        me = "%s@%s" % (local, self.p.domain)
+        prefix = "burst%s" % local
+        last_text = "%s-%d" % (prefix, n)
+        if isinstance(client, Floor):
+            proc, out = client.start(self.p, local, "pw", n)
+            sender = None
+            try:
+                out.expect(r"^READY ", timeout=30)
+                sender = self.sender(botname, me, prefix, n)
+                c0 = proc_counters(proc.pid)[1]
+                first, last = self.blast(sender)
+                done = int(out.expect(r"^DONE (\d+)$", timeout=300)
+                           .group(1))
+                c1 = proc_counters(proc.pid)[1]
+                hwm = vm_hwm_kib(proc.pid)
+            finally:
+                self.stop(proc)
+                if sender:
+                    self.stop(sender[0])
+        else:
+            term = self.session(client, local)
+            sender = None
+            try:
+                sender = self.sender(botname, me, prefix, n)
+                client.open_chat(term, "%s@%s" % (botname, self.p.domain))
+                term.drain(1.0)
+                c0 = proc_counters(term.pid)[1]
+                first, last = self.blast(sender)
+                done = term.wait_for(last_text, timeout=600)
+                c1 = proc_counters(term.pid)[1]
+                hwm = vm_hwm_kib(term.pid)
+            finally:
+                term.close()
+                if sender:
+                    self.stop(sender[0])
+        self.record("burst", "s to last on screen", client.name,
+                    (done - first) / 1e9)
+        self.record("burst", "s screen trails server", client.name,
+                    max(0, done - last) / 1e9)
+        self.record("burst", "CPU s", client.name, c1 - c0)
+        self.record("burst", "peak RSS MiB", client.name, hwm / 1024)
+
+    def backlog(self, client):
+        n = self.args.messages
+        local, botname = self.fresh_account()
+        me = "%s@%s" % (local, self.p.domain)
+        botjid = "%s@%s" % (botname, self.p.domain)
+        prefix = "backlog%s" % local
+        last_text = "%s-%d" % (prefix, n)
+        sender = self.sender(botname, me, prefix, n)
+        try:
+            self.blast(sender)  # returns once the server stored them all
+        finally:
+            self.stop(sender[0])
+        if isinstance(client, Floor):
+            t0 = time.monotonic_ns()
+            proc, out = client.start(self.p, local, "pw", n)
+            try:
+                done = int(out.expect(r"^DONE (\d+)$", timeout=300)
+                           .group(1))
+                cpu = proc_counters(proc.pid)[1]
+                hwm = vm_hwm_kib(proc.pid)
+            finally:
+                self.stop(proc)
+        else:
+            home = self.home(client, local)
+            t0 = time.monotonic_ns()
+            term = client.start(self.p, local, "pw", home)
+            try:
+                term.wait_for(client.online_text, timeout=300)
+                client.open_chat(term, botjid)
+                done = term.wait_for(last_text, timeout=600)
+                cpu = proc_counters(term.pid)[1]
+                hwm = vm_hwm_kib(term.pid)
+            finally:
+                term.close()
+        self.record("backlog", "s start to last on screen", client.name,
+                    (done - t0) / 1e9)
+        self.record("backlog", "CPU s", client.name, cpu)
+        self.record("backlog", "peak RSS MiB", client.name, hwm / 1024)
+
+
+    def roster(self, client):
+        """A roster of --contacts contacts (offline: no presences, no PEP),
+        first login and second login (the same HOME, so any roster cache
+        is used): time from the start until the roster pane counts them
+        all; CPU; peak RSS."""
+        if isinstance(client, Floor):
+            return
+        n = self.args.contacts
+        local, _ = self.fresh_account()
+        self.p.add_contacts(local, {
+            "c%05d@%s" % (i, self.p.domain): {"name": "Contact %d" % i,
+                                              "groups": ["G%d" % (i % 20)]}
+            for i in range(n)})
+        home = self.home(client, local)
+        for which in ("first", "second"):
+            t0 = time.monotonic_ns()
+            term = client.start_in(self.p, local, "pw", home) \
+                if which == "second" else client.start(self.p, local, "pw",
+                                                       home)
+            try:
+                client.show_roster(term)
+                done = term.wait_for(client.roster_text(local, n + 1),
+                                     timeout=300)
+                cpu = proc_counters(term.pid)[1]
+                hwm = vm_hwm_kib(term.pid)
+            finally:
+                term.close()
+            self.record("roster", "%s login: s to roster shown" % which,
+                        client.name, (done - t0) / 1e9)
+            self.record("roster", "%s login: CPU s" % which, client.name,
+                        cpu)
+            self.record("roster", "%s login: peak RSS MiB" % which,
+                        client.name, hwm / 1024)
+
+
+    def long(self, client):
+        """--long-messages through one chat window in one session, sent in
+        chunks: resident memory (VmRSS) once 10 %, 50 % and 100 % of them
+        are on the screen."""
+        if isinstance(client, Floor):
+            return
+        total = self.args.long_messages
+        marks = [total // 10, total // 2, total]
+        local, botname = self.fresh_account()
+        me = "%s@%s" % (local, self.p.domain)
+        term = self.session(client, local)
+        try:
+            client.open_chat(term, "%s@%s" % (botname, self.p.domain))
+            sent = 0
+            for mark in marks:
+                while sent < mark:
+                    chunk = min(5000, mark - sent)
+                    prefix = "long%s-%d" % (local, sent)
+                    sender = self.sender(botname, me, prefix, chunk)
+                    try:
+                        self.blast(sender)
+                        term.wait_for("%s-%d" % (prefix, chunk), timeout=900)
+                    finally:
+                        self.stop(sender[0])
+                    sent += chunk
+                self.record("long", "RSS MiB at %d msgs" % mark, client.name,
+                            vm_kib(term.pid, "VmRSS") / 1024)
+        finally:
+            term.close()
+
+
+def fmt(values):
+    if not values:
+        return "-"
+    med = statistics.median(values)
+    return "%.3g (%.3g-%.3g)" % (med, min(values), max(values))
+
+
+def table(results, clients):
+    names = [c.name for c in clients]
+    head = ["scenario", "measure"] + names + ["natter/profanity"]
+    rows = []
+    for (scenario, measure), per in results.items():
+        row = [scenario, measure] + [fmt(per.get(n, [])) for n in names]
+        nat, prof = per.get("natter"), per.get("profanity")
+        if nat and prof and statistics.median(prof) != 0:
+            row.append("%.3g" % (statistics.median(nat)
+                                 / statistics.median(prof)))
+        else:
+            row.append("-")
+        rows.append(row)
+    out = ["| " + " | ".join(head) + " |",
+           "| " + " | ".join("---" for _ in head) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scenarios", default=",".join(SCENARIOS))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--natter", default=os.path.join(
+        ROOT, "_build", "default", "src", "natter"))
+    ap.add_argument("--profanity", default=shutil.which("profanity")
+                    or "/usr/bin/profanity")
+    ap.add_argument("--messages", type=int, default=5000)
+    ap.add_argument("--idle-seconds", type=float, default=30.0)
+    ap.add_argument("--latency-count", type=int, default=50)
+    ap.add_argument("--contacts", type=int, default=2000)
+    ap.add_argument("--long-messages", type=int, default=100000)
+    ap.add_argument("--clients", default="natter,profanity,libstrophe",
+                    help="which of them to run (e.g. natter alone, under "
+                    "a profiler given as --natter WRAPPER)")
+    args = ap.parse_args()
+    scenarios = [s for s in args.scenarios.split(",") if s]
+    for s in scenarios:
+        if s not in SCENARIOS:
+            ap.error("unknown scenario %r (known: %s)"
+                     % (s, ", ".join(SCENARIOS)))
+    if not os.access(args.profanity, os.X_OK):
+        sys.exit("bench: no Profanity at %s (tools/install-deps bench)"
+                 % args.profanity)
+    subprocess.run(["make", "-s", "-C", HERE, "strophe_count"], check=True)
+
+    natter, prof = Natter(args.natter), Profanity(args.profanity)
+    floor = Floor(os.path.join(HERE, "strophe_count"))
+    print("natter %s, profanity %s, prosody %s, libstrophe %s, %d cores"
+          % (natter.version(), prof.version(), dpkg_version("prosody"),
+             dpkg_version("libstrophe0"), os.cpu_count()), flush=True)
+
+    # mod_offline on top of the harness's modules: the backlog waits there.
+    with Prosody(modules=DEFAULT_MODULES + ["offline"]) as p:
+        bench = Bench(p, args)
+        for run in range(1, args.runs + 1):
+            for s in scenarios:
+                clients = [c for c in (natter, prof, floor)
+                           if c.name in args.clients.split(",")
+                           and (c is not floor or s in FLOOR_SCENARIOS)]
+                if run % 2 == 0:  # alternate who goes first
+                    clients = clients[1:] + clients[:1]
+                for c in clients:
+                    t = time.monotonic()
+                    getattr(bench, s)(c)
+                    print("run %d %s %s: %.1f s" % (run, s, c.name,
+                                                    time.monotonic() - t),
+                          flush=True)
+        print()
+        print(table(bench.results, [natter, prof, floor]))
+
+
+if __name__ == "__main__":
+    main()

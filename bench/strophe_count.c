@@ -1,0 +1,178 @@
+/* strophe_count: the two bare libstrophe ends of the burst and backlog
+ * benchmarks (bench/run.py). Not part of the tests.
+ *
+ *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT
+ *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT TO PREFIX
+ *
+ * The receiver (first form) is the floor: it logs in, sends its presence
+ * and counts incoming <message/> stanzas with a body; nothing else (no UI,
+ * no storage), so what it costs is what the network and the XML parsing
+ * alone cost. The sender (second form) sends COUNT chat messages to TO,
+ * bodies "PREFIX-1" ... "PREFIX-COUNT", as fast as libstrophe writes them,
+ * once a line arrives on its stdin: a Python bot is far slower than
+ * Prosody and would set the pace of a burst instead of the client.
+ *
+ * stdout (ns = CLOCK_MONOTONIC, comparable with time.monotonic_ns()):
+ * "READY <ns>" once online; the receiver then prints "DONE <ns>" when the
+ * COUNT-th message arrived; the sender "FIRST <ns>" before its first send,
+ * "SENT <ns>" once all are written to the socket, and "SYNCED <ns>" when
+ * the server answered a ping sent after them (it has routed them all).
+ * Both then wait for stdin to close before exiting, so the runner can
+ * still read their /proc counters.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strophe.h>
+#include <time.h>
+#include <unistd.h>
+
+static long want, seen;
+static int done, ready;
+static const char *send_to, *send_prefix;
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    (void)conn;
+    (void)data;
+    if (xmpp_stanza_get_child_by_name(stanza, "body") == NULL)
+        return 1;
+    if (++seen == want) {
+        printf("DONE %lld\n", now_ns());
+        fflush(stdout);
+        done = 1;
+    }
+    return 1;
+}
+
+static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
+                    xmpp_stream_error_t *stream_error, void *data)
+{
+    xmpp_ctx_t *ctx = data;
+
+    (void)error;
+    (void)stream_error;
+    if (status == XMPP_CONN_CONNECT) {
+        xmpp_stanza_t *pres = xmpp_presence_new(ctx);
+
+        if (send_to == NULL)
+            xmpp_handler_add(conn, on_message, NULL, "message", NULL, ctx);
+        xmpp_send(conn, pres);
+        xmpp_stanza_release(pres);
+        ready = 1;
+        printf("READY %lld\n", now_ns());
+        fflush(stdout);
+    } else if (!done) {
+        fprintf(stderr, "strophe_count: disconnected (%d)\n", error);
+        exit(3);
+    }
+}
+
+static int on_pong(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    (void)conn;
+    (void)stanza;
+    (void)data;
+    printf("SYNCED %lld\n", now_ns());
+    fflush(stdout);
+    done = 1;
+    return 0;
+}
+
+static void send_all(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
+{
+    char line[64], body[256];
+    long i;
+
+    /* The go signal: everything before it (login) is not timed. */
+    if (fgets(line, sizeof line, stdin) == NULL)
+        exit(0);
+    printf("FIRST %lld\n", now_ns());
+    fflush(stdout);
+    for (i = 1; i <= want; i++) {
+        xmpp_stanza_t *msg = xmpp_message_new(ctx, "chat", send_to, NULL);
+
+        snprintf(body, sizeof body, "%s-%ld", send_prefix, i);
+        xmpp_message_set_body(msg, body);
+        xmpp_send(conn, msg);
+        xmpp_stanza_release(msg);
+        /* Let the socket drain now and then, so the queue stays short. */
+        if (i % 256 == 0)
+            xmpp_run_once(ctx, 0);
+    }
+    while (xmpp_conn_send_queue_len(conn) > 0)
+        xmpp_run_once(ctx, 10);
+    printf("SENT %lld\n", now_ns());
+    fflush(stdout);
+    /* The server handles one stream's stanzas in order: its answer to a
+     * ping sent last means all the messages were routed (or stored). */
+    {
+        xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", "bench-sync");
+        xmpp_stanza_t *ping = xmpp_stanza_new(ctx);
+
+        xmpp_stanza_set_name(ping, "ping");
+        xmpp_stanza_set_ns(ping, "urn:xmpp:ping");
+        xmpp_stanza_add_child(iq, ping);
+        xmpp_stanza_release(ping);
+        xmpp_id_handler_add(conn, on_pong, "bench-sync", NULL);
+        xmpp_send(conn, iq);
+        xmpp_stanza_release(iq);
+    }
+    while (!done)
+        xmpp_run_once(ctx, 1000);
+}
+
+int main(int argc, char **argv)
+{
+    xmpp_ctx_t *ctx;
+    xmpp_conn_t *conn;
+
+    if (argc != 7 && argc != 9) {
+        fprintf(stderr,
+                "usage: %s JID PASSWORD HOST PORT CAFILE COUNT"
+                " [TO PREFIX]\n",
+                argv[0]);
+        return 2;
+    }
+    if (argc == 9) {
+        send_to = argv[7];
+        send_prefix = argv[8];
+    }
+    want = atol(argv[6]);
+    xmpp_initialize();
+    ctx = xmpp_ctx_new(NULL, NULL);
+    conn = xmpp_conn_new(ctx);
+    xmpp_conn_set_flags(conn, XMPP_CONN_FLAG_MANDATORY_TLS);
+    xmpp_conn_set_jid(conn, argv[1]);
+    xmpp_conn_set_pass(conn, argv[2]);
+    xmpp_conn_set_cafile(conn, argv[5]);
+    if (xmpp_connect_client(conn, argv[3], (unsigned short)atoi(argv[4]),
+                            on_conn, ctx) != XMPP_EOK) {
+        fprintf(stderr, "strophe_count: cannot connect\n");
+        return 3;
+    }
+    /* Blocks in select() inside libstrophe: no busy loop. */
+    while (!done && !(send_to && ready))
+        xmpp_run_once(ctx, 1000);
+    if (send_to)
+        send_all(ctx, conn);
+    /* Keep the process (and its counters) until the runner is done. */
+    {
+        char buf[64];
+
+        while (read(0, buf, sizeof buf) > 0)
+            ;
+    }
+    xmpp_conn_release(conn);
+    xmpp_ctx_free(ctx);
+    xmpp_shutdown();
+    return 0;
+}
