@@ -73,7 +73,8 @@ static gboolean fits(const BufferLine *line, Target target)
 
 /* The message a command acts on: the selected one (Alt-Up/Down) if it
  * fits, else the newest that does; NULL with ERROR set when none. */
-static const BufferLine *target_of(Buffer *chat, Target target, GError **error)
+static const BufferLine *target_of(const Buffer *chat, Target target,
+                                   GError **error)
 {
     const BufferLine *selected =
         buffer_line_by_history_id(chat, chat->selected);
@@ -142,6 +143,16 @@ static gboolean cmd_reply(const CommandCall *call, GError **error)
     g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",
                 cause->message, call->argv[0]);
     return FALSE;
+}
+
+/* "/correct " then Tab: the text it would replace comes back to edit. */
+static void complete_correct(const Buffer *chat, guint position, GPtrArray *out)
+{
+    if (position != 0 || chat->kind != BUFFER_CHAT)
+        return;
+    const BufferLine *line = target_of(chat, TARGET_OURS, NULL);
+    if (line)
+        g_ptr_array_add(out, g_strdup(line->text));
 }
 
 static gboolean cmd_me(const CommandCall *call, GError **error)
@@ -223,6 +234,7 @@ const CommandDef cmd_chat_commands[] = {
         .max_args = 1,
         .rest = TRUE,
         .func = cmd_correct,
+        .complete = complete_correct,
     },
     {
         .name = "me",

@@ -322,9 +322,8 @@ static gboolean cmd_bookmark(const CommandCall *call, GError **error)
 }
 
 /* Completion: the nicks of the current window's room. */
-static void source_nicks(const char *account, GPtrArray *out)
+static void source_nicks(const Buffer *b, const char *account, GPtrArray *out)
 {
-    const Buffer *b = buffer_current();
     if (!b || (b->kind != BUFFER_ROOM && b->kind != BUFFER_PRIVATE))
         return;
     g_autofree char *jid = jid_bare(b->peer);
@@ -336,7 +335,8 @@ static void source_nicks(const char *account, GPtrArray *out)
         g_ptr_array_add(out, g_strdup(g_ptr_array_index(nicks, i)));
 }
 
-static void source_rooms(const char *account, GPtrArray *out)
+static void source_rooms(const Buffer *buffer, const char *account,
+                         GPtrArray *out)
 {
     g_autoptr(GPtrArray) rooms = rooms_of(account);
     for (guint i = 0; i < rooms->len; i++)

@@ -42,6 +42,10 @@ struct CommandDef {
      * named by a leading "-a ACCOUNT" (CommandCall.account either way). */
     gboolean per_account;
     CommandFunc func;
+    /* Optional: candidates of its own for the argument at POSITION (from
+     * 0) when the command is typed in BUFFER, added to OUT as new strings;
+     * the synopsis gives the rest (command/complete.c). */
+    void (*complete)(const Buffer *buffer, guint position, GPtrArray *out);
 };
 
 /* TRUE when CALL has an account to act for; otherwise FALSE with ERROR

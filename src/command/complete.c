@@ -9,7 +9,6 @@
 
 #include "command/command.h"
 #include "core/account.h"
-#include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
 #include "core/themes.h"
@@ -83,7 +82,14 @@ static void source_chat_peers(const char *account, GPtrArray *out)
     }
 }
 
-static void add_source(const char *placeholder, const char *account,
+/* What a completion is for: the window it is typed in, and the account
+ * it acts for (the window's, or the one given with -a). */
+typedef struct {
+    const Buffer *buffer;
+    const char *account;
+} Context;
+
+static void add_source(const char *placeholder, const Context *ctx,
                        const char *previous, GPtrArray *out);
 
 /* The values a VALUE may take, known from the word before it: the
@@ -96,7 +102,7 @@ static void source_value(const char *previous, GPtrArray *out)
     else if (spec && spec->type == SETTING_CHOICE)
         add_alternatives(spec->choices, out);
     else if (spec && strcmp(spec->name, "theme") == 0)
-        add_source("THEME", NULL, NULL, out);
+        add_source("THEME", &(Context){NULL, NULL}, NULL, out);
     if (spec)
         return;
     for (const AccountField *f = account_fields(); f->key; f++)
@@ -104,9 +110,10 @@ static void source_value(const char *previous, GPtrArray *out)
             add_alternatives(f->value_hint, out);
 }
 
-static void add_source(const char *placeholder, const char *account,
+static void add_source(const char *placeholder, const Context *ctx,
                        const char *previous, GPtrArray *out)
 {
+    const char *account = ctx->account;
     if (strcmp(placeholder, "ACCOUNT") == 0) {
         source_accounts(out);
     } else if (strcmp(placeholder, "SETTING") == 0) {
@@ -135,13 +142,14 @@ static void add_source(const char *placeholder, const char *account,
     GPtrArray *extra =
         extra_sources ? g_hash_table_lookup(extra_sources, placeholder) : NULL;
     for (guint i = 0; extra && i < extra->len; i++)
-        ((CompleteSource)g_ptr_array_index(extra, i))(account, out);
+        ((CompleteSource)g_ptr_array_index(extra, i))(ctx->buffer, account,
+                                                      out);
 }
 
 /* Options "[key VALUE]" from position FIRST of TOKENS on: the keys not
  * used yet in TYPED, or the value of the key just typed. */
 static void add_options(char **tokens, guint first, char **typed, guint n_typed,
-                        guint typed_first, const char *account, GPtrArray *out)
+                        guint typed_first, const Context *ctx, GPtrArray *out)
 {
     const char *previous = n_typed > typed_first ? typed[n_typed - 1] : NULL;
     for (guint i = first; tokens[i]; i++) {
@@ -152,7 +160,7 @@ static void add_options(char **tokens, guint first, char **typed, guint n_typed,
         if (previous && strcmp(previous, key) == 0) {
             if (value && value[strlen(value) - 1] == ']') {
                 g_autofree char *name = g_strndup(value, strlen(value) - 1);
-                add_source(name, account, key, out);
+                add_source(name, ctx, key, out);
             }
             return;
         }
@@ -172,7 +180,7 @@ static void add_options(char **tokens, guint first, char **typed, guint n_typed,
 /* What SYNOPSIS allows after the words TYPED (the command's arguments
  * typed so far, complete words only). */
 static void from_synopsis(const char *synopsis, char **typed, guint n_typed,
-                          const char *account, GPtrArray *out)
+                          const Context *ctx, GPtrArray *out)
 {
     g_auto(GStrv) tokens = g_strsplit_set(synopsis, " ", -1);
     guint pos = 1; /* tokens[0] is "/name" */
@@ -181,7 +189,7 @@ static void from_synopsis(const char *synopsis, char **typed, guint n_typed,
         if (!token)
             return; /* more words than this form has */
         if (token[0] == '[') {
-            add_options(tokens, pos, typed, n_typed, t, account, out);
+            add_options(tokens, pos, typed, n_typed, t, ctx, out);
             return;
         }
         if (is_placeholder(token))
@@ -194,30 +202,11 @@ static void from_synopsis(const char *synopsis, char **typed, guint n_typed,
     if (!token)
         return;
     if (token[0] == '[')
-        add_options(tokens, pos, typed, n_typed, n_typed, account, out);
+        add_options(tokens, pos, typed, n_typed, n_typed, ctx, out);
     else if (is_placeholder(token))
-        add_source(token, account, n_typed ? typed[n_typed - 1] : NULL, out);
+        add_source(token, ctx, n_typed ? typed[n_typed - 1] : NULL, out);
     else
         add_alternatives(token, out);
-}
-
-/* The text /correct would replace: the selected message if it is ours,
- * else our newest in BUFFER. */
-static void add_text_to_correct(const Buffer *buffer, GPtrArray *out)
-{
-    const BufferLine *selected =
-        buffer_line_by_history_id(buffer, buffer->selected);
-    if (selected && selected->kind == LINE_OUT && !selected->retracted) {
-        g_ptr_array_add(out, g_strdup(selected->text));
-        return;
-    }
-    for (guint i = buffer->lines->len; i-- > 0;) {
-        const BufferLine *line = g_ptr_array_index(buffer->lines, i);
-        if (line->kind == LINE_OUT && line->message_id && !line->retracted) {
-            g_ptr_array_add(out, g_strdup(line->text));
-            return;
-        }
-    }
 }
 
 static gint compare_strings(gconstpointer a, gconstpointer b)
@@ -256,12 +245,11 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
     *word_start = word - before;
     if (before[0] != '/') {
         /* The first word of a message in a room: an occupant's nick,
-         * addressed ("nick:"). */
-        Room *room = buffer && buffer->kind == BUFFER_ROOM
-                         ? room_find(buffer->account, buffer->peer)
-                         : NULL;
-        if (room && *word_start == 0) {
-            g_autoptr(GPtrArray) nicks = room_nicks(room);
+         * addressed ("nick:"), from the same source as NICK arguments. */
+        if (buffer && buffer->kind == BUFFER_ROOM && *word_start == 0) {
+            Context ctx = {buffer, buffer->account};
+            g_autoptr(GPtrArray) nicks = g_ptr_array_new_with_free_func(g_free);
+            add_source("NICK", &ctx, NULL, nicks);
             for (guint i = 0; i < nicks->len; i++)
                 g_ptr_array_add(
                     out, g_strconcat(g_ptr_array_index(nicks, i), ":", NULL));
@@ -307,11 +295,13 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
             first = 3;
         }
     }
+    Context ctx = {buffer, account};
     for (const char *const *s = def ? def->synopsis : NULL; s && *s; s++)
-        from_synopsis(*s, argv + first, argc - first, account, out);
-    /* "/correct " and Tab bring back the text to correct, for editing. */
-    if (def && strcmp(def->name, "correct") == 0 && argc == first && buffer)
-        add_text_to_correct(buffer, out);
+        from_synopsis(*s, argv + first, argc - first, &ctx, out);
+    /* What the command itself proposes (e.g. /correct: the text to
+     * correct, for editing). */
+    if (def && def->complete && buffer)
+        def->complete(buffer, argc - first, out);
     filter(out, word);
     g_ptr_array_free(typed, TRUE);
     return out;

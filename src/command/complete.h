@@ -15,9 +15,11 @@
 GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
                          gsize *word_start);
 
-/* Adds the values of PLACEHOLDER for ACCOUNT (may be NULL) to OUT (as new
- * strings). Lets upper modules add sources, e.g. the roster's JIDs. */
-typedef void (*CompleteSource)(const char *account, GPtrArray *out);
+/* Adds the values of a placeholder, for a command typed in BUFFER (may be
+ * NULL) acting for ACCOUNT (may be NULL), to OUT (as new strings). Lets
+ * other modules add sources, e.g. the occupants of a room for NICK. */
+typedef void (*CompleteSource)(const Buffer *buffer, const char *account,
+                               GPtrArray *out);
 
 /* Registers FUNC as one more source for PLACEHOLDER ("JID", "NICK"...). */
 void complete_add_source(const char *placeholder, CompleteSource func);

@@ -50,13 +50,9 @@ GHashTable *bookmarks_of(const char *account, gboolean create)
     return t;
 }
 
-/* An <item id=ROOM><conference/></item> into T; NULL when malformed. */
-static Bookmark *parse_item(xmpp_stanza_t *item)
+Bookmark *bookmark_from_conference(const char *room, xmpp_stanza_t *conf)
 {
-    const char *id = xmpp_stanza_get_id(item);
-    xmpp_stanza_t *conf =
-        xmpp_stanza_get_child_by_name_and_ns(item, "conference", NS_BOOKMARKS);
-    g_autofree char *bare = id ? jid_bare(id) : NULL;
+    g_autofree char *bare = room ? jid_bare(room) : NULL;
     if (!conf || !bare)
         return NULL;
     Bookmark *b = g_new0(Bookmark, 1);
@@ -67,6 +63,14 @@ static Bookmark *parse_item(xmpp_stanza_t *item)
     b->nick = stanza_child_text(conf, "nick", NULL);
     b->password = stanza_child_text(conf, "password", NULL);
     return b;
+}
+
+/* An <item id=ROOM><conference/></item>; NULL when malformed. */
+static Bookmark *parse_item(xmpp_stanza_t *item)
+{
+    return bookmark_from_conference(
+        xmpp_stanza_get_id(item),
+        xmpp_stanza_get_child_by_name_and_ns(item, "conference", NS_BOOKMARKS));
 }
 
 static void on_items(Session *s, xmpp_stanza_t *result, gpointer data)

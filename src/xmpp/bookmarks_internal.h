@@ -15,6 +15,9 @@ typedef struct {
 } Bookmark;
 
 void bookmark_free(gpointer data);
+/* A bookmark of ROOM from its <conference/> element (XEP-0402 and
+ * XEP-0048 write it alike); NULL when ROOM or CONF is missing. */
+Bookmark *bookmark_from_conference(const char *room, xmpp_stanza_t *conf);
 
 /* ACCOUNT's bookmarks (room -> Bookmark, owned), created empty when
  * CREATE; NULL when not known yet. */

@@ -24,24 +24,6 @@ static xmpp_stanza_t *storage_of(xmpp_stanza_t *result)
                  : NULL;
 }
 
-/* A <conference jid=ROOM autojoin=...><nick/><password/></conference>;
- * NULL when it names no room. */
-static Bookmark *parse_conference(xmpp_stanza_t *conf)
-{
-    const char *jid = xmpp_stanza_get_attribute(conf, "jid");
-    g_autofree char *bare = jid ? jid_bare(jid) : NULL;
-    if (!bare)
-        return NULL;
-    Bookmark *b = g_new0(Bookmark, 1);
-    b->room = g_steal_pointer(&bare);
-    const char *autojoin = xmpp_stanza_get_attribute(conf, "autojoin");
-    b->autojoin =
-        g_strcmp0(autojoin, "true") == 0 || g_strcmp0(autojoin, "1") == 0;
-    b->nick = stanza_child_text(conf, "nick", NULL);
-    b->password = stanza_child_text(conf, "password", NULL);
-    return b;
-}
-
 static void on_storage(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     if (!result)
@@ -62,7 +44,8 @@ static void on_storage(Session *s, xmpp_stanza_t *result, gpointer data)
          c = xmpp_stanza_get_next(c)) {
         if (g_strcmp0(xmpp_stanza_get_name(c), "conference") != 0)
             continue;
-        Bookmark *b = parse_conference(c);
+        Bookmark *b =
+            bookmark_from_conference(xmpp_stanza_get_attribute(c, "jid"), c);
         if (!b) {
             buffer_append(console, LINE_ERROR, NULL,
                           "Ignored a malformed bookmark.");

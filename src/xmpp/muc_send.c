@@ -11,6 +11,35 @@
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
 
+/* Our BODY to the room R (KIND BUFFER_ROOM, TO its JID) or privately to
+ * one of its occupants (BUFFER_PRIVATE, TO room@service/nick): stored and
+ * shown first, then sent with its origin-id. */
+static void send_ours(Session *s, Room *r, BufferKind kind, const char *to,
+                      const char *body)
+{
+    g_autoptr(HistoryMessage) m = history_message_new();
+    m->peer = g_strdup(to);
+    m->from = g_strdup_printf("%s/%s", r->jid, r->nick);
+    m->direction = HISTORY_OUT;
+    m->time = g_get_real_time();
+    m->body = g_strdup(body);
+    m->origin_id = g_uuid_string_random();
+    m->state = HISTORY_SENT;
+    conversation_add_to(s->account, kind, m, r->nick, FALSE);
+
+    gboolean private = kind == BUFFER_PRIVATE;
+    xmpp_stanza_t *msg = xmpp_message_new(
+        s->ctx, private ? "chat" : "groupchat", to, m->origin_id);
+    xmpp_message_set_body(msg, body);
+    /* XEP-0045 7.5: marks a private message in a room. */
+    if (private)
+        stanza_add_child_ns(msg, "x", NS_MUC_USER);
+    xmpp_stanza_t *oid = stanza_add_child_ns(msg, "origin-id", NS_SID);
+    xmpp_stanza_set_id(oid, m->origin_id);
+    session_send(s, msg);
+    xmpp_stanza_release(msg);
+}
+
 gboolean muc_send(const char *account, const char *room, const char *body,
                   GError **error)
 {
@@ -25,23 +54,7 @@ gboolean muc_send(const char *account, const char *room, const char *body,
                     "not in %s yet (the join is not complete)", r->jid);
         return FALSE;
     }
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(r->jid);
-    m->from = g_strdup_printf("%s/%s", r->jid, r->nick);
-    m->direction = HISTORY_OUT;
-    m->time = g_get_real_time();
-    m->body = g_strdup(body);
-    m->origin_id = g_uuid_string_random();
-    m->state = HISTORY_SENT;
-    conversation_add_to(account, BUFFER_ROOM, m, r->nick, FALSE);
-
-    xmpp_stanza_t *msg =
-        xmpp_message_new(s->ctx, "groupchat", r->jid, m->origin_id);
-    xmpp_message_set_body(msg, body);
-    xmpp_stanza_t *oid = stanza_add_child_ns(msg, "origin-id", NS_SID);
-    xmpp_stanza_set_id(oid, m->origin_id);
-    session_send(s, msg);
-    xmpp_stanza_release(msg);
+    send_ours(s, r, BUFFER_ROOM, r->jid, body);
     return TRUE;
 }
 
@@ -67,24 +80,7 @@ gboolean muc_send_private(const char *account, const char *occupant,
     buffer_switch(b);
     if (!body)
         return TRUE;
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(to->full);
-    m->from = g_strdup_printf("%s/%s", r->jid, r->nick);
-    m->direction = HISTORY_OUT;
-    m->time = g_get_real_time();
-    m->body = g_strdup(body);
-    m->origin_id = g_uuid_string_random();
-    m->state = HISTORY_SENT;
-    conversation_add_to(account, BUFFER_PRIVATE, m, r->nick, FALSE);
-    xmpp_stanza_t *msg =
-        xmpp_message_new(s->ctx, "chat", to->full, m->origin_id);
-    xmpp_message_set_body(msg, body);
-    /* XEP-0045 7.5: marks it as a private message in a room. */
-    stanza_add_child_ns(msg, "x", NS_MUC_USER);
-    xmpp_stanza_t *oid = stanza_add_child_ns(msg, "origin-id", NS_SID);
-    xmpp_stanza_set_id(oid, m->origin_id);
-    session_send(s, msg);
-    xmpp_stanza_release(msg);
+    send_ours(s, r, BUFFER_PRIVATE, to->full, body);
     return TRUE;
 }
 

@@ -147,7 +147,8 @@ static void test_jids_of_the_roster(void **state)
     rosters_shutdown();
 }
 
-static void extra_jids(const char *account, GPtrArray *out)
+static void extra_jids(const Buffer *buffer, const char *account,
+                       GPtrArray *out)
 {
     g_ptr_array_add(out, g_strdup_printf("roster@%s", account));
     g_ptr_array_add(out, g_strdup("bob@example.org")); /* a duplicate */
