@@ -13,6 +13,7 @@
 struct History {
     sqlite3 *db;
     char *path;
+    GHashTable *statements; /* SQL text (a literal) -> its prepared form */
 };
 
 static const char *const migrations[] = {
@@ -60,6 +61,33 @@ static const char *const migrations[] = {
     "  peer TEXT NOT NULL, message_id TEXT NOT NULL, sender TEXT NOT NULL,"
     "  emojis TEXT NOT NULL, PRIMARY KEY (peer, message_id, sender));",
 };
+
+/* SQL's statement, prepared once and kept: messages come in bursts, and
+ * parsing the same SQL again for each one was a large part of the work
+ * (bench/RESULTS.md, 2026-11-24). SQL must be a string literal. NULL when
+ * it cannot be prepared (the error is then in sqlite3_errmsg). */
+static sqlite3_stmt *statement(History *h, const char *sql)
+{
+    sqlite3_stmt *st = g_hash_table_lookup(h->statements, sql);
+    if (!st && sqlite3_prepare_v3(h->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                  &st, NULL) == SQLITE_OK)
+        g_hash_table_insert(h->statements, (gpointer)sql, st);
+    return st;
+}
+
+static void finalize(gpointer st)
+{
+    sqlite3_finalize(st);
+}
+
+/* Ready for the next use of a kept statement. */
+static void done(sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
 
 HistoryMessage *history_message_new(void)
 {
@@ -141,6 +169,8 @@ History *history_open(const char *account, GError **error)
         return NULL;
     History *h = g_new0(History, 1);
     h->path = g_build_filename(dir, "history.db", NULL);
+    h->statements =
+        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, finalize);
     if (sqlite3_open_v2(h->path, &h->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL) != SQLITE_OK) {
@@ -167,6 +197,7 @@ void history_close(History *h)
 {
     if (!h)
         return;
+    g_clear_pointer(&h->statements, g_hash_table_unref);
     sqlite3_close(h->db);
     g_free(h->path);
     g_free(h);
@@ -184,17 +215,15 @@ static gint64 find_duplicate(History *h, const HistoryMessage *m)
 {
     sqlite3_stmt *st = NULL;
     gint64 id = 0;
-    sqlite3_prepare_v2(h->db,
-                       "SELECT id FROM messages WHERE stanza_id = ?1 OR "
-                       "(peer = ?2 AND direction = ?3 AND origin_id = ?4)",
-                       -1, &st, NULL);
+    st = statement(h, "SELECT id FROM messages WHERE stanza_id = ?1 OR "
+                      "(peer = ?2 AND direction = ?3 AND origin_id = ?4)");
     bind_text(st, 1, m->stanza_id);
     bind_text(st, 2, m->peer);
     sqlite3_bind_int(st, 3, m->direction);
     bind_text(st, 4, m->origin_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    done(st);
     return id;
 }
 
@@ -204,12 +233,10 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
     if (duplicate)
         *duplicate = FALSE;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h->db,
-                           "INSERT OR IGNORE INTO messages (peer, sender, "
-                           "direction, time, body, origin_id, stanza_id, "
-                           "state, message_id, reply_to) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!(st = statement(h, "INSERT OR IGNORE INTO messages (peer, sender, "
+                            "direction, time, body, origin_id, stanza_id, "
+                            "state, message_id, reply_to) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
         return fail(h, error, "cannot store a message");
     bind_text(st, 1, m->peer);
     bind_text(st, 2, m->from);
@@ -222,7 +249,7 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
     bind_text(st, 9, m->message_id);
     bind_text(st, 10, m->reply_to);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    done(st);
     if (rc != SQLITE_DONE)
         return fail(h, error, "cannot store a message");
     if (sqlite3_changes(h->db) == 1) {
@@ -234,14 +261,12 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
     if (duplicate)
         *duplicate = TRUE;
     if (m->stanza_id && m->id) {
-        sqlite3_prepare_v2(h->db,
-                           "UPDATE OR IGNORE messages SET stanza_id = ?1 "
-                           "WHERE id = ?2 AND stanza_id IS NULL",
-                           -1, &st, NULL);
+        st = statement(h, "UPDATE OR IGNORE messages SET stanza_id = ?1 "
+                          "WHERE id = ?2 AND stanza_id IS NULL");
         bind_text(st, 1, m->stanza_id);
         sqlite3_bind_int64(st, 2, m->id);
         sqlite3_step(st);
-        sqlite3_finalize(st);
+        done(st);
     }
     return TRUE;
 }
@@ -252,16 +277,14 @@ gboolean history_set_state(History *h, const char *peer, const char *origin_id,
     sqlite3_stmt *st = NULL;
     /* RECEIVED (0) is not a state of ours; FAILED may replace any. The
      * others only move forward: PENDING < SENT < DELIVERED < READ. */
-    sqlite3_prepare_v2(h->db,
-                       "UPDATE messages SET state = ?1 WHERE peer = ?2 AND "
-                       "direction = 1 AND origin_id = ?3 AND "
-                       "(?1 = 5 OR (state < ?1 AND state != 5))",
-                       -1, &st, NULL);
+    st = statement(h, "UPDATE messages SET state = ?1 WHERE peer = ?2 AND "
+                      "direction = 1 AND origin_id = ?3 AND "
+                      "(?1 = 5 OR (state < ?1 AND state != 5))");
     sqlite3_bind_int(st, 1, state);
     bind_text(st, 2, peer);
     bind_text(st, 3, origin_id);
     gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
-    sqlite3_finalize(st);
+    done(st);
     return ok;
 }
 
@@ -269,15 +292,13 @@ gint64 history_find_origin(History *h, const char *peer, const char *origin_id)
 {
     sqlite3_stmt *st = NULL;
     gint64 id = 0;
-    sqlite3_prepare_v2(h->db,
-                       "SELECT id FROM messages WHERE peer = ?1 AND "
-                       "direction = 1 AND origin_id = ?2",
-                       -1, &st, NULL);
+    st = statement(h, "SELECT id FROM messages WHERE peer = ?1 AND "
+                      "direction = 1 AND origin_id = ?2");
     bind_text(st, 1, peer);
     bind_text(st, 2, origin_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         id = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    done(st);
     return id;
 }
 
@@ -310,7 +331,7 @@ static GPtrArray *read_rows(sqlite3_stmt *st)
         g_ptr_array_new_with_free_func((GDestroyNotify)history_message_free);
     while (sqlite3_step(st) == SQLITE_ROW)
         g_ptr_array_add(out, read_row(st));
-    sqlite3_finalize(st);
+    done(st);
     return out;
 }
 
@@ -318,11 +339,9 @@ GPtrArray *history_last(History *h, const char *peer, guint limit,
                         gint64 before_id)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(h->db,
-                       "SELECT * FROM (SELECT " COLUMNS " FROM messages m "
-                       "WHERE m.peer = ?1 AND (?2 = 0 OR m.id < ?2) "
-                       "ORDER BY m.id DESC LIMIT ?3) ORDER BY id",
-                       -1, &st, NULL);
+    st = statement(h, "SELECT * FROM (SELECT " COLUMNS " FROM messages m "
+                      "WHERE m.peer = ?1 AND (?2 = 0 OR m.id < ?2) "
+                      "ORDER BY m.id DESC LIMIT ?3) ORDER BY id");
     bind_text(st, 1, peer);
     sqlite3_bind_int64(st, 2, before_id);
     sqlite3_bind_int(st, 3, (int)MIN(limit, G_MAXINT));
@@ -332,10 +351,8 @@ GPtrArray *history_last(History *h, const char *peer, guint limit,
 GPtrArray *history_pending(History *h)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(h->db,
-                       "SELECT " COLUMNS " FROM messages m WHERE m.state = 1 "
-                       "ORDER BY m.id",
-                       -1, &st, NULL);
+    st = statement(h, "SELECT " COLUMNS " FROM messages m WHERE m.state = 1 "
+                      "ORDER BY m.id");
     return read_rows(st);
 }
 
@@ -365,12 +382,10 @@ GPtrArray *history_search(History *h, const char *query, guint limit,
         return NULL;
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h->db,
-                           "SELECT " COLUMNS " FROM messages_text t "
-                           "JOIN messages m ON m.id = t.rowid "
-                           "WHERE messages_text MATCH ?1 "
-                           "ORDER BY m.id DESC LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (!(st = statement(h, "SELECT " COLUMNS " FROM messages_text t "
+                            "JOIN messages m ON m.id = t.rowid "
+                            "WHERE messages_text MATCH ?1 "
+                            "ORDER BY m.id DESC LIMIT ?2"))) {
         fail(h, error, "cannot search");
         return NULL;
     }
@@ -383,15 +398,13 @@ gboolean history_set_value(History *h, const char *key, const char *value,
                            GError **error)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(h->db,
-                           "INSERT OR REPLACE INTO vals (key, value) "
-                           "VALUES (?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (!(st = statement(h, "INSERT OR REPLACE INTO vals (key, value) "
+                            "VALUES (?, ?)")))
         return fail(h, error, "cannot store a value");
     bind_text(st, 1, key);
     bind_text(st, 2, value);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    done(st);
     return rc == SQLITE_DONE || fail(h, error, "cannot store a value");
 }
 
@@ -399,12 +412,11 @@ char *history_get_value(History *h, const char *key)
 {
     sqlite3_stmt *st = NULL;
     char *value = NULL;
-    sqlite3_prepare_v2(h->db, "SELECT value FROM vals WHERE key = ?", -1, &st,
-                       NULL);
+    st = statement(h, "SELECT value FROM vals WHERE key = ?");
     bind_text(st, 1, key);
     if (sqlite3_step(st) == SQLITE_ROW)
         value = g_strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    done(st);
     return value;
 }
 
@@ -413,29 +425,25 @@ HistoryMessage *history_find_message(History *h, const char *peer,
 {
     sqlite3_stmt *st = NULL;
     /* The newest wins should a sender have reused an id. */
-    sqlite3_prepare_v2(h->db,
-                       "SELECT " COLUMNS " FROM messages m WHERE m.peer = ?1 "
-                       "AND (m.message_id = ?2 OR m.origin_id = ?2) "
-                       "ORDER BY m.id DESC LIMIT 1",
-                       -1, &st, NULL);
+    st = statement(h, "SELECT " COLUMNS " FROM messages m WHERE m.peer = ?1 "
+                      "AND (m.message_id = ?2 OR m.origin_id = ?2) "
+                      "ORDER BY m.id DESC LIMIT 1");
     bind_text(st, 1, peer);
     bind_text(st, 2, message_id);
     HistoryMessage *m = sqlite3_step(st) == SQLITE_ROW ? read_row(st) : NULL;
-    sqlite3_finalize(st);
+    done(st);
     return m;
 }
 
 gboolean history_correct(History *h, gint64 id, const char *body)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(h->db,
-                       "UPDATE messages SET body = ?1, edited = 1 "
-                       "WHERE id = ?2 AND retracted = 0",
-                       -1, &st, NULL);
+    st = statement(h, "UPDATE messages SET body = ?1, edited = 1 "
+                      "WHERE id = ?2 AND retracted = 0");
     bind_text(st, 1, body);
     sqlite3_bind_int64(st, 2, id);
     gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
-    sqlite3_finalize(st);
+    done(st);
     return ok;
 }
 
@@ -443,13 +451,11 @@ gboolean history_retract(History *h, gint64 id)
 {
     sqlite3_stmt *st = NULL;
     /* The text goes: that is what a retraction asks of us. */
-    sqlite3_prepare_v2(h->db,
-                       "UPDATE messages SET body = '', retracted = 1 "
-                       "WHERE id = ?1",
-                       -1, &st, NULL);
+    st = statement(h, "UPDATE messages SET body = '', retracted = 1 "
+                      "WHERE id = ?1");
     sqlite3_bind_int64(st, 1, id);
     gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
-    sqlite3_finalize(st);
+    done(st);
     return ok;
 }
 
@@ -457,29 +463,25 @@ void history_set_reactions(History *h, const char *peer, const char *message_id,
                            const char *sender, const char *emojis)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(h->db,
-                       *emojis ? "INSERT OR REPLACE INTO reactions (peer, "
-                                 "message_id, sender, emojis) VALUES (?1, "
-                                 "?2, ?3, ?4)"
-                               : "DELETE FROM reactions WHERE peer = ?1 AND "
-                                 "message_id = ?2 AND sender = ?3",
-                       -1, &st, NULL);
+    st = statement(h, *emojis ? "INSERT OR REPLACE INTO reactions (peer, "
+                                "message_id, sender, emojis) VALUES (?1, "
+                                "?2, ?3, ?4)"
+                              : "DELETE FROM reactions WHERE peer = ?1 AND "
+                                "message_id = ?2 AND sender = ?3");
     bind_text(st, 1, peer);
     bind_text(st, 2, message_id);
     bind_text(st, 3, sender);
     if (*emojis)
         bind_text(st, 4, emojis);
     sqlite3_step(st);
-    sqlite3_finalize(st);
+    done(st);
 }
 
 char *history_reactions(History *h, const char *peer, const char *message_id)
 {
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(h->db,
-                       "SELECT emojis FROM reactions WHERE peer = ?1 AND "
-                       "message_id = ?2 ORDER BY sender",
-                       -1, &st, NULL);
+    st = statement(h, "SELECT emojis FROM reactions WHERE peer = ?1 AND "
+                      "message_id = ?2 ORDER BY sender");
     bind_text(st, 1, peer);
     bind_text(st, 2, message_id);
     /* Each emoji once, with how many people sent it, in first-seen order. */
@@ -503,7 +505,7 @@ char *history_reactions(History *h, const char *peer, const char *message_id)
             }
         }
     }
-    sqlite3_finalize(st);
+    done(st);
     if (order->len == 0)
         return NULL;
     GString *out = g_string_new(NULL);
