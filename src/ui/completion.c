@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "command/complete.h"
+#include "util/sanitize.h"
 
 static struct {
     GPtrArray *candidates;
@@ -27,6 +28,14 @@ gboolean completion_step(InputLine *input, const Buffer *buffer, int direction)
         completion_reset();
         cycle.candidates = complete_line(text, inputline_cursor(input), buffer,
                                          &cycle.word_start);
+        /* Candidates may come from the network (nicks, contacts): one the
+         * terminal would obey (controls, bidi overrides) is not typed in
+         * for the user, as the input line is drawn as it is. */
+        for (guint i = cycle.candidates->len; i-- > 0;) {
+            const char *c = g_ptr_array_index(cycle.candidates, i);
+            if (!text_is_safe(c, -1, SANITIZE_LINE))
+                g_ptr_array_remove_index(cycle.candidates, i);
+        }
         if (cycle.candidates->len == 0) {
             completion_reset();
             return FALSE;

@@ -466,6 +466,12 @@ def test_private_messages_with_an_occupant():
         bot.send({"to": "%s/%s" % (room, local), "type": "chat",
                   "body": "sure"})
         n.expect_buffer(priv, r"<pm> sure$")
+        # /query is the same, from the room's window.
+        n.send("/join %s" % room)  # back to the room's window
+        n.send("/query pm again")
+        n.expect_buffer(priv, r"<%s> again$" % re.escape(local))
+        bot.expect_line(r'^RECV %s "again"$'
+                        % re.escape("%s/%s" % (room, local)))
 
 
 def test_invitations_direct_and_mediated():
