@@ -166,13 +166,16 @@ def test_resize_redraws_the_layout():
         t.wait_for(r"/help lists the commands")
         for width, height in ((60, 15), (40, 10), (100, 30)):
             t.resize(width, height)
-            # Redrawn for the new size: the input line is the last row.
-            util.wait_until(lambda: t.lines()[height - 1].startswith(
-                "[natter]"), 10, "the input line on row %d" % height)
-            lines = t.lines()
-            assert len(lines) == height, (height, lines)
-            assert re.match(r"^ \[\d\d:\d\d\]", lines[STATUS_ROW]), lines
-            assert lines[INPUT_ROW].startswith("[natter]"), lines
+            # Redrawn for the new size: the status bar and the input line
+            # on the last rows, all seen in one capture (a resize may clear
+            # the screen just before it is drawn again).
+            def laid_out():
+                lines = t.lines()
+                return (len(lines) == height and
+                        re.match(r"^ \[\d\d:\d\d\]", lines[STATUS_ROW]) and
+                        lines[INPUT_ROW].startswith("[natter]"))
+            util.wait_until(laid_out, 10, "the layout of %dx%d" % (width,
+                                                                   height))
 
 
 def test_ctrl_c_cancels_the_password_question():
