@@ -1,5 +1,7 @@
 /* room.c: see room.h. Rooms are few: one list, searched linearly.
- * Occupants are many (big rooms): a hash table by nick. */
+ * Occupants are many (big rooms): a hash table by nick, and a GSequence
+ * (a balanced tree) for the sorted view, where an occupant who comes,
+ * goes, is renamed or changes role moves in O(log n). */
 #include "core/room.h"
 
 #include <string.h>
@@ -18,6 +20,7 @@ static void occupant_free(gpointer data)
     g_free(o->real_jid);
     g_free(o->show);
     g_free(o->status);
+    g_free(o->sort_key);
     g_free(o);
 }
 
@@ -30,6 +33,7 @@ static void room_free(gpointer data)
     g_free(r->password);
     g_free(r->subject);
     g_hash_table_unref(r->occupants);
+    g_sequence_free(r->view);
     g_free(r);
 }
 
@@ -89,6 +93,7 @@ Room *room_get(const char *account, const char *jid, const char *nick)
     r->state = ROOM_JOINING;
     r->occupants =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, occupant_free);
+    r->view = g_sequence_new(NULL);
     g_ptr_array_add(rooms, r);
     emit_room(r);
     return r;
@@ -152,20 +157,65 @@ static void replace(char **field, const char *value)
     *field = g_strdup(value);
 }
 
+/* Case-insensitive in the user's locale; equal keys fall back to the
+ * nicks' bytes so that the order is total. */
+static char *nick_sort_key(const char *nick)
+{
+    g_autofree char *folded = g_utf8_casefold(nick, -1);
+    return g_utf8_collate_key(folded, -1);
+}
+
+static int compare_keys(const char *key_a, const char *nick_a,
+                        const char *key_b, const char *nick_b)
+{
+    int c = strcmp(key_a, key_b);
+    return c ? c : strcmp(nick_a, nick_b);
+}
+
+static gint view_order(gconstpointer a, gconstpointer b, gpointer data)
+{
+    (void)data;
+    const Occupant *x = a, *y = b;
+    if (x->role != y->role)
+        return x->role > y->role ? -1 : 1;
+    return compare_keys(x->sort_key, x->nick, y->sort_key, y->nick);
+}
+
+static void view_insert(Room *r, Occupant *o)
+{
+    o->place = g_sequence_insert_sorted(r->view, o, view_order, NULL);
+    r->role_count[o->role]++;
+}
+
+static void view_remove(Room *r, Occupant *o)
+{
+    g_sequence_remove(o->place);
+    o->place = NULL;
+    r->role_count[o->role]--;
+}
+
 Occupant *room_occupant_set(Room *r, const char *nick, RoomRole role,
                             RoomAffiliation affiliation, const char *real_jid,
                             const char *show, const char *status,
                             gboolean *is_new)
 {
+    if (role > ROOM_ROLE_MODERATOR)
+        role = ROOM_ROLE_NONE;
     Occupant *o = g_hash_table_lookup(r->occupants, nick);
     if (is_new)
         *is_new = o == NULL;
     if (!o) {
         o = g_new0(Occupant, 1);
         o->nick = g_strdup(nick);
+        o->sort_key = nick_sort_key(nick);
+        o->role = role;
         g_hash_table_insert(r->occupants, o->nick, o);
+        view_insert(r, o);
+    } else if (o->role != role) {
+        view_remove(r, o);
+        o->role = role;
+        view_insert(r, o);
     }
-    o->role = role;
     o->affiliation = affiliation;
     if (real_jid) /* a later presence without it does not forget it */
         replace(&o->real_jid, real_jid);
@@ -182,8 +232,11 @@ Occupant *room_occupant_find(Room *r, const char *nick)
 
 gboolean room_occupant_remove(Room *r, const char *nick)
 {
-    if (!nick || !g_hash_table_remove(r->occupants, nick))
+    Occupant *o = room_occupant_find(r, nick);
+    if (!o)
         return FALSE;
+    view_remove(r, o);
+    g_hash_table_remove(r->occupants, nick);
     emit_occupant(r, nick);
     return TRUE;
 }
@@ -194,10 +247,14 @@ gboolean room_occupant_rename(Room *r, const char *old_nick,
     Occupant *o = room_occupant_find(r, old_nick);
     if (!o || !new_nick || g_hash_table_contains(r->occupants, new_nick))
         return FALSE;
+    view_remove(r, o);
     g_hash_table_steal(r->occupants, old_nick);
     g_free(o->nick);
     o->nick = g_strdup(new_nick);
+    g_free(o->sort_key);
+    o->sort_key = nick_sort_key(new_nick);
     g_hash_table_insert(r->occupants, o->nick, o);
+    view_insert(r, o);
     emit_occupant(r, old_nick);
     emit_occupant(r, new_nick);
     return TRUE;
@@ -207,29 +264,34 @@ void room_clear_occupants(Room *r)
 {
     if (g_hash_table_size(r->occupants) == 0)
         return;
+    g_sequence_remove_range(g_sequence_get_begin_iter(r->view),
+                            g_sequence_get_end_iter(r->view));
+    memset(r->role_count, 0, sizeof r->role_count);
     g_hash_table_remove_all(r->occupants);
     emit_occupant(r, NULL);
 }
 
-static gint compare_nicks(gconstpointer a, gconstpointer b)
+static gint compare_occupants(gconstpointer a, gconstpointer b)
 {
-    const char *na = *(const char *const *)a;
-    const char *nb = *(const char *const *)b;
-    g_autofree char *fa = g_utf8_casefold(na, -1);
-    g_autofree char *fb = g_utf8_casefold(nb, -1);
-    int c = g_utf8_collate(fa, fb);
-    return c ? c : strcmp(na, nb);
+    const Occupant *x = *(const Occupant *const *)a;
+    const Occupant *y = *(const Occupant *const *)b;
+    return compare_keys(x->sort_key, x->nick, y->sort_key, y->nick);
 }
 
 GPtrArray *room_nicks(Room *r)
 {
-    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) all =
+        g_ptr_array_sized_new(g_hash_table_size(r->occupants));
     GHashTableIter iter;
-    gpointer key;
+    gpointer value;
     g_hash_table_iter_init(&iter, r->occupants);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        g_ptr_array_add(out, g_strdup(key));
-    g_ptr_array_sort(out, compare_nicks);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        g_ptr_array_add(all, value);
+    g_ptr_array_sort(all, compare_occupants);
+    GPtrArray *out = g_ptr_array_new_full(all->len, g_free);
+    for (guint i = 0; i < all->len; i++)
+        g_ptr_array_add(
+            out, g_strdup(((Occupant *)g_ptr_array_index(all, i))->nick));
     return out;
 }
 

@@ -3,8 +3,10 @@
  * affiliation, real JID (when the room shows it) and presence. Protocol
  * code (xmpp/muc.c) changes it; the UI and completion read it. Every
  * change emits EVENT_ROOM_CHANGED or EVENT_OCCUPANT_CHANGED. Occupants are
- * kept in a hash table by nick, so a presence costs O(1) however big the
- * room is. */
+ * kept in a hash table by nick and in a sorted view (by role, then nick)
+ * that each change updates in place, so a presence costs O(log n) however
+ * big the room is, and a reader of the first rows of the view (the
+ * occupant pane) never sorts. */
 #pragma once
 
 #include <glib.h>
@@ -45,6 +47,10 @@ typedef struct {
     char *real_jid; /* full JID when the room tells us, else NULL */
     char *show;     /* "online", "away"... */
     char *status;   /* status text, or NULL */
+    /* room.c's own: the nick's collation key and the occupant's place in
+     * the room's view. */
+    char *sort_key;
+    GSequenceIter *place;
 } Occupant;
 
 typedef struct {
@@ -59,6 +65,10 @@ typedef struct {
     RoomCreate create; /* set by /room create until the join answers */
     RoomState state;
     GHashTable *occupants; /* nick -> Occupant * (owned) */
+    /* The occupants (borrowed) by role, moderators first, then by nick as
+     * the user's locale sorts them; read it, room.c keeps it sorted. */
+    GSequence *view;
+    guint role_count[ROOM_ROLE_MODERATOR + 1]; /* occupants per role */
 } Room;
 
 void rooms_shutdown(void);

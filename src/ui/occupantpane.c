@@ -47,28 +47,18 @@ static const char *affiliation_mark(RoomAffiliation affiliation)
     return "";
 }
 
-static gint by_nick(gconstpointer a, gconstpointer b)
-{
-    const Occupant *x = *(const Occupant *const *)a;
-    const Occupant *y = *(const Occupant *const *)b;
-    return g_utf8_collate(x->nick, y->nick);
-}
-
-static void occupants_rows(const Buffer *buffer, GArray *rows)
+/* The room's view is already in the pane's order (moderators,
+ * participants, visitors, each by nick): the rows are its first entries,
+ * and the rest is counted from the room's counts per role. */
+static void occupants_rows(const Buffer *buffer, PaneRows *rows)
 {
     Room *room = room_find(buffer->account, buffer->peer);
     if (!room) {
         pane_add_row(rows, "(not in the room)", STYLE_ROSTER_OFFLINE, 0);
         return;
     }
-    g_autoptr(GPtrArray) all = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer value;
-    g_hash_table_iter_init(&it, room->occupants);
-    while (g_hash_table_iter_next(&it, NULL, &value))
-        g_ptr_array_add(all, value);
-    g_ptr_array_sort(all, by_nick);
-    g_autofree char *title = g_strdup_printf("%u in the room", all->len);
+    g_autofree char *title =
+        g_strdup_printf("%u in the room", g_hash_table_size(room->occupants));
     pane_add_row(rows, title, STYLE_ROSTER_GROUP, 0);
     static const struct {
         RoomRole role;
@@ -78,16 +68,20 @@ static void occupants_rows(const Buffer *buffer, GArray *rows)
         {ROOM_ROLE_PARTICIPANT, "Participants"},
         {ROOM_ROLE_VISITOR, "Visitors"},
     };
+    GSequenceIter *it = g_sequence_get_begin_iter(room->view);
     for (guint r = 0; r < G_N_ELEMENTS(roles); r++) {
-        gboolean heading = FALSE;
-        for (guint i = 0; i < all->len; i++) {
-            const Occupant *o = g_ptr_array_index(all, i);
-            if (o->role != roles[r].role)
-                continue;
-            if (!heading) {
-                pane_add_row(rows, roles[r].heading, STYLE_ROSTER_GROUP, 0);
-                heading = TRUE;
+        guint count = room->role_count[roles[r].role];
+        if (count == 0)
+            continue;
+        pane_add_row(rows, roles[r].heading, STYLE_ROSTER_GROUP, 0);
+        for (guint i = 0; i < count; i++, it = g_sequence_iter_next(it)) {
+            if (pane_full(rows)) {
+                /* Nothing after this shows: count the rest of the role;
+                 * the later roles are counted in the same way. */
+                pane_skip_rows(rows, count - i);
+                break;
             }
+            const Occupant *o = g_sequence_get(it);
             g_autofree char *text =
                 g_strdup_printf("%c %s%s", show_sign(o->show),
                                 affiliation_mark(o->affiliation), o->nick);

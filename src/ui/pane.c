@@ -30,10 +30,23 @@ static void clear_row(gpointer data)
     g_free(((PaneRow *)data)->text);
 }
 
-void pane_add_row(GArray *rows, const char *text, Style style, int indent)
+gboolean pane_full(const PaneRows *rows)
 {
+    return rows->shown->len >= rows->room;
+}
+
+void pane_add_row(PaneRows *rows, const char *text, Style style, int indent)
+{
+    rows->total++;
+    if (pane_full(rows))
+        return;
     PaneRow row = {text_sanitize(text, -1, SANITIZE_LINE), style, indent};
-    g_array_append_val(rows, row);
+    g_array_append_val(rows->shown, row);
+}
+
+void pane_skip_rows(PaneRows *rows, guint n)
+{
+    rows->total += n;
 }
 
 static const PaneSource *shown_source(const Buffer *buffer, int *width)
@@ -63,22 +76,23 @@ void pane_draw(const Buffer *buffer, int top, int height)
     if (!width || !source)
         return;
     int x0 = COLS - width;
-    g_autoptr(GArray) rows = g_array_new(FALSE, TRUE, sizeof(PaneRow));
-    g_array_set_clear_func(rows, clear_row);
-    source->rows(buffer, rows);
+    g_autoptr(GArray) shown = g_array_new(FALSE, TRUE, sizeof(PaneRow));
+    g_array_set_clear_func(shown, clear_row);
+    PaneRows rows = {shown, (guint)MAX(height, 0), 0};
+    source->rows(buffer, &rows);
     for (int y = 0; y < height; y++) {
         move(top + y, x0);
         attrset(style_attr(STYLE_PANE_SEPARATOR));
         addch(ACS_VLINE);
         attrset(A_NORMAL);
         clrtoeol();
-        if ((guint)y >= rows->len)
+        if ((guint)y >= shown->len)
             continue;
-        const PaneRow *row = &g_array_index(rows, PaneRow, y);
+        const PaneRow *row = &g_array_index(shown, PaneRow, y);
         /* The last row says how many did not fit. */
-        if (y == height - 1 && rows->len > (guint)height) {
+        if (y == height - 1 && rows.total > (guint)height) {
             g_autofree char *more =
-                g_strdup_printf("(+%u more)", rows->len - (guint)height + 1);
+                g_strdup_printf("(+%u more)", rows.total - (guint)height + 1);
             move(top + y, x0 + 1);
             draw_put(more, width - 1, style_attr(STYLE_INFO));
             continue;

@@ -19,14 +19,23 @@ typedef struct {
     int indent; /* columns before the text */
 } PaneRow;
 
+/* The rows a source gives the pane: only as many as the pane can show are
+ * made; the others are only counted, so that a source with thousands of
+ * entries (a big room, a big roster) costs what is on screen. */
+typedef struct {
+    GArray *shown; /* PaneRow */
+    guint room;    /* rows the pane can show */
+    guint total;   /* rows the source has, shown or not */
+} PaneRows;
+
 typedef struct {
     const char *name;
     /* Whether this pane shows next to BUFFER, and how many columns wide
      * (the separator not counted). */
     gboolean (*visible)(const Buffer *buffer, int *width);
-    /* Appends the rows for BUFFER to ROWS (an array of PaneRow); the text
-     * of each is a new string, freed with the array. */
-    void (*rows)(const Buffer *buffer, GArray *rows);
+    /* Adds the rows for BUFFER to ROWS with pane_add_row(), or counts
+     * them with pane_skip_rows() once pane_full() says none more shows. */
+    void (*rows)(const Buffer *buffer, PaneRows *rows);
 } PaneSource;
 
 /* Adds SOURCE; the first registered source visible for a buffer is the
@@ -35,8 +44,12 @@ void pane_register(const PaneSource *source);
 void panes_shutdown(void);
 
 /* A pane row with a copy of TEXT (sanitised here, as it may come from the
- * network). */
-void pane_add_row(GArray *rows, const char *text, Style style, int indent);
+ * network), or only counted when the pane is full. */
+void pane_add_row(PaneRows *rows, const char *text, Style style, int indent);
+/* Whether no more rows show: the rest need only be counted. */
+gboolean pane_full(const PaneRows *rows);
+/* Counts N rows that will not be shown. */
+void pane_skip_rows(PaneRows *rows, guint n);
 
 /* Columns the pane takes from the view for BUFFER at the current terminal
  * width, separator included; 0 when none is shown (none visible, or the

@@ -74,7 +74,7 @@ static int compare_groups(gconstpointer a, gconstpointer b)
     return g_utf8_collate(ga, gb);
 }
 
-static void roster_rows(const Buffer *buffer, GArray *rows)
+static void roster_rows(const Buffer *buffer, PaneRows *rows)
 {
     const char *account = pane_account(buffer);
     if (!account) {
@@ -123,6 +123,10 @@ static void roster_rows(const Buffer *buffer, GArray *rows)
                      0);
         GPtrArray *members = g_hash_table_lookup(groups, group);
         for (guint m = 0; m < members->len; m++) {
+            if (pane_full(rows)) {
+                pane_skip_rows(rows, members->len - m);
+                break;
+            }
             const RosterContact *c = g_ptr_array_index(members, m);
             const RosterResource *best = roster_best_resource(account, c->jid);
             PresenceShow show = best ? best->show : PRESENCE_OFFLINE;

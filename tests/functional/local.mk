@@ -18,6 +18,7 @@ functional_tests = \
 	tests/functional/test_evalpass.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
+	tests/functional/test_muc_big.py \
 	tests/functional/test_nothing_lost.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_receipts.py \
@@ -34,9 +35,11 @@ EXTRA_DIST += $(functional_tests) \
 	tests/harness/NOTES.md \
 	tests/harness/natter_test/__init__.py \
 	tests/harness/natter_test/bots.py \
+	tests/harness/natter_test/crowd.py \
 	tests/harness/natter_test/demo.py \
 	tests/harness/natter_test/headless.py \
 	tests/harness/natter_test/prosody.py \
+	tests/harness/natter_test/prosody_plugins/mod_natter_crowd.lua \
 	tests/harness/natter_test/tap.py \
 	tests/harness/natter_test/tmux.py \
 	tests/harness/natter_test/util.py \

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 # Group chat in the terminal: a room's window with its title (occupants,
-# our nick, topic), messages, Tab completion of nicks, and a mention that
-# puts the room first in the activity list (a highlight).
+# our nick, topic), messages, Tab completion of nicks, a mention that
+# puts the room first in the activity list (a highlight), and the occupant
+# pane, in a small room and in one of 2,000.
 import os
 import re
 
 from natter_test import tap
 from natter_test.bots import Bot
+from natter_test.crowd import Crowd
 
 from tuifixtures import TuiNatter, account
 
@@ -122,6 +124,51 @@ def test_occupant_pane_lists_the_room_by_role():
         # Off, the room's text takes the whole width again.
         t.command_line("/set occupants_pane off")
         t.wait_gone(r"in the room\s*$")
+
+
+def pane_rows(t):
+    """The occupant pane's rows (text right of the separator), from its
+    head row to its "(+N more)" row."""
+    rows = []
+    for line in t.lines():
+        m = re.search(r"\u2502 ?(\S.*?)\s*$|\| ?(\S.*?)\s*$", line)
+        if not m:
+            continue
+        text = m.group(1) or m.group(2)
+        if rows or re.match(r"\d+ in the room$", text):
+            rows.append(text)
+    return rows
+
+
+@tap.timeout(120)
+def test_occupant_pane_of_a_big_room():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "bigpane")
+    room = "big-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
+    crowd = Crowd(p, room)
+    crowd.seat(2000)
+    with TuiNatter(accounts, args=["-a", local], width=100) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/join %s" % room)
+        t.wait_for(r"You joined %s" % re.escape(room))
+        t.wait_for(r"2001 in the room\s*$")
+        # As many rows as fit, by nick; the last says how many more: the
+        # head, "Participants" and 2,001 occupants in all.
+        m = t.wait_for(r"\(\+(\d+) more\)\s*$")
+        rows = pane_rows(t)
+        assert rows[:2] == ["2001 in the room", "Participants"], rows[:3]
+        assert rows[2] == "+ %s" % local, rows[2]
+        assert rows[3:6] == ["+ crowd0000", "+ crowd0001", "+ crowd0002"], \
+            rows[3:6]
+        assert rows[-1] == "(+%s more)" % m.group(1), rows[-1]
+        assert int(m.group(1)) == 2003 - len(rows) + 1, (m.group(1), len(rows))
+        # One leaves, one goes away: the pane follows.
+        crowd.leave(0)
+        t.wait_for(r"2000 in the room\s*$")
+        t.wait_for(r"\(\+%d more\)\s*$" % (int(m.group(1)) - 1))
+        t.wait_gone(r"\+ crowd0000\s*$")
+        crowd.show(1, "away")
+        t.wait_for(r"- crowd0001\s*$")
 
 
 if __name__ == "__main__":

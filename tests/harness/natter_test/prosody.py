@@ -180,6 +180,7 @@ class Prosody:
     domain = "localhost"
     muc_domain = "conference.localhost"
     upload_domain = "upload.localhost"
+    crowd_domain = "crowd.localhost"
 
     def __init__(self, allow_registration=False, debug=None, directory=None,
                  extra_config="", extra_host_config="", modules=None,
@@ -324,6 +325,7 @@ archive_expires_after = "never"
 muc_log_expires_after = "never"
 
 modules_enabled = {{ {modules} }}
+plugin_paths = {{ {plugins} }} -- mod_natter_crowd (see crowd.py)
 {size_limit}
 {extra}
 
@@ -339,6 +341,8 @@ Component "{muc}" "muc"
 Component "{upload}" "http_file_share"
     http_host = "127.0.0.1" -- slot URLs point at the loopback http port
     ssl = {ssl}
+
+Component "{crowd}" "natter_crowd"
 """.format(pidfile=q(self.pidfile), data=q(self.data_dir), level=q(level),
            log=q(self.log_path), port=self.port, direct_tls=direct_tls,
            require_encryption="true" if self.tls else "false",
@@ -351,7 +355,10 @@ Component "{upload}" "http_file_share"
            size_limit=("c2s_stanza_size_limit = %d" % self.stanza_size_limit
                        if self.stanza_size_limit else ""),
            domain=self.domain, extra_host=self.extra_host_config,
-           muc=self.muc_domain, upload=self.upload_domain)
+           muc=self.muc_domain, upload=self.upload_domain,
+           crowd=self.crowd_domain,
+           plugins=q(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                  "prosody_plugins")))
         with open(self.config_path, "w") as f:
             f.write(cfg)
 

@@ -1,5 +1,6 @@
 /* test_room.c: unit tests for src/core/room.c: rooms per account,
- * occupants (add, update, rename, remove), sorted nicks, mentions, role and
+ * occupants (add, update, rename, remove), sorted nicks, the sorted view
+ * by role, mentions, role and
  * affiliation names, the events; and the activity a room line gives its
  * buffer (src/core/buffer.c). */
 #include "../unit.h"
@@ -169,6 +170,66 @@ static void test_names(void **state)
     assert_string_equal(room_affiliation_name(ROOM_AFFIL_OWNER), "owner");
 }
 
+/* The nicks of ROOM's view in order, joined by spaces, with the role
+ * counts checked against what the view holds. */
+static char *view_text(Room *r)
+{
+    g_autoptr(GString) out = g_string_new(NULL);
+    guint counted[ROOM_ROLE_MODERATOR + 1] = {0};
+    for (GSequenceIter *it = g_sequence_get_begin_iter(r->view);
+         !g_sequence_iter_is_end(it); it = g_sequence_iter_next(it)) {
+        const Occupant *o = g_sequence_get(it);
+        counted[o->role]++;
+        g_string_append_printf(out, "%s%s", out->len ? " " : "", o->nick);
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(counted); i++)
+        assert_int_equal(counted[i], r->role_count[i]);
+    assert_int_equal(g_sequence_get_length(r->view),
+                     g_hash_table_size(r->occupants));
+    return g_string_free(g_steal_pointer(&out), FALSE);
+}
+
+static void test_sorted_view(void **state)
+{
+    Room *r = room_get("a", "r@muc.x", "me");
+    room_occupant_set(r, "dora", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      NULL, NULL, NULL);
+    room_occupant_set(r, "Bob", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      NULL, NULL, NULL);
+    room_occupant_set(r, "zed", ROOM_ROLE_MODERATOR, ROOM_AFFIL_OWNER, NULL,
+                      NULL, NULL, NULL);
+    room_occupant_set(r, "amy", ROOM_ROLE_VISITOR, ROOM_AFFIL_NONE, NULL, NULL,
+                      NULL, NULL);
+    room_occupant_set(r, "carl", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      NULL, NULL, NULL);
+    g_autofree char *first = view_text(r);
+    /* Moderators, participants (case-insensitive), visitors. */
+    assert_string_equal(first, "zed Bob carl dora amy");
+
+    /* A role change moves the occupant; a presence update does not. */
+    room_occupant_set(r, "dora", ROOM_ROLE_MODERATOR, ROOM_AFFIL_ADMIN, NULL,
+                      NULL, NULL, NULL);
+    room_occupant_set(r, "Bob", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      "away", NULL, NULL);
+    g_autofree char *moved = view_text(r);
+    assert_string_equal(moved, "dora zed Bob carl amy");
+
+    /* A rename takes its new place; a removal leaves no gap. */
+    assert_true(room_occupant_rename(r, "Bob", "Xavier"));
+    assert_true(room_occupant_remove(r, "amy"));
+    g_autofree char *renamed = view_text(r);
+    assert_string_equal(renamed, "dora zed carl Xavier");
+    assert_int_equal(r->role_count[ROOM_ROLE_VISITOR], 0);
+
+    room_clear_occupants(r);
+    g_autofree char *empty = view_text(r);
+    assert_string_equal(empty, "");
+    room_occupant_set(r, "new", ROOM_ROLE_PARTICIPANT, ROOM_AFFIL_NONE, NULL,
+                      NULL, NULL, NULL);
+    g_autofree char *again = view_text(r);
+    assert_string_equal(again, "new");
+}
+
 static void test_room_activity(void **state)
 {
     Buffer *room = buffer_open(BUFFER_ROOM, "a", "r@muc.x");
@@ -204,6 +265,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_occupants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mentions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sorted_view, setup, teardown),
         cmocka_unit_test_setup_teardown(test_room_activity, setup, teardown),
     };
     return unit_exit_status(cmocka_run_group_tests(tests, NULL, NULL));
