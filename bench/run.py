@@ -2,9 +2,11 @@
 # bench/run.py: natter side by side with Profanity (and a bare libstrophe
 # receiver as the floor) on one private Prosody, in the same run.
 #
-#   bench/run.py [--scenarios idle,latency,burst,backlog] [--runs 3]
+#   bench/run.py [--scenarios idle,latency,burst,backlog,...] [--runs 3]
 #                [--natter PATH] [--profanity PATH] [--messages 5000]
 #                [--idle-seconds 30] [--latency-count 50]
+#                [--occupants 1000] [--room-messages 1000]
+#                [--history-messages 1000000]
 #
 # Each client runs in its own pseudo-terminal of 100x30 (bench/ptyterm.py:
 # a VT emulator reads what it writes, no tmux in between) with its own HOME
@@ -17,6 +19,8 @@
 # or fails, and none of it is part of `make check`.
 import argparse
 import os
+import random
+import sqlite3
 import shutil
 import statistics
 import subprocess
@@ -29,13 +33,15 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
 
 from natter_test import util  # noqa: E402
 from natter_test.bots import Bot  # noqa: E402
+from natter_test.crowd import Crowd  # noqa: E402
 from natter_test.headless import account_settings, write_keyfile  # noqa
 from natter_test.prosody import DEFAULT_MODULES, Prosody  # noqa: E402
 
 from ptyterm import PtyTerm, proc_counters  # noqa: E402
 
-SCENARIOS = ["idle", "latency", "burst", "backlog", "roster", "long"]
-FLOOR_SCENARIOS = {"burst", "backlog"}
+SCENARIOS = ["idle", "latency", "burst", "backlog", "roster", "bigroom",
+             "history", "long"]
+FLOOR_SCENARIOS = {"burst", "backlog", "bigroom"}
 
 
 def vm_kib(pid, field):
@@ -63,6 +69,7 @@ def base_env(home):
 class Natter:
     name = "natter"
     online_text = "Connected as"
+    joined_text = "You joined "
 
     def __init__(self, path):
         self.path = os.path.abspath(path)
@@ -109,6 +116,7 @@ class Profanity:
     is made with `openssl rehash`."""
     name = "profanity"
     online_text = "logged in successfully"
+    joined_text = "You have joined the room"
 
     def __init__(self, path):
         self.path = path
@@ -160,9 +168,10 @@ class Floor:
     def __init__(self, path):
         self.path = path
 
-    def start(self, p, local, pw, count):
+    def start(self, p, local, pw, count, *room_nick):
         proc = util.popen([self.path, "%s@%s" % (local, p.domain), pw,
-                           p.host, str(p.port), p.cafile, str(count)],
+                           p.host, str(p.port), p.cafile, str(count)]
+                          + list(room_nick),
                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         out = util.LineLog(proc.stdout, "strophe_count")
         return proc, out
@@ -397,6 +406,156 @@ class Bench:
             self.record("roster", "%s login: peak RSS MiB" % which,
                         client.name, hwm / 1024)
 
+    def bigroom(self, client):
+        """A room of --occupants occupants (natter_test.crowd: seated
+        through the MUC's occupant API, answered for by the crowd
+        component): time from /join to the client saying it joined (the
+        room sends our own presence after everyone else's), CPU; then
+        --room-messages messages from the crowd, posted in the server as
+        fast as it routes them: time to the last on screen, how far the
+        screen trails the server, CPU; peak RSS."""
+        local, _ = self.fresh_account()
+        room = "bigroom%d@%s" % (self.serial, self.p.muc_domain)
+        crowd = Crowd(self.p, room)
+        crowd.seat(self.args.occupants)
+        n = self.args.room_messages
+        text = "bigroom%s-%%d" % local
+        last_text = text % n
+        speakers = min(50, self.args.occupants)
+        if isinstance(client, Floor):
+            proc, out = client.start(self.p, local, "pw", n,
+                                     "%s/%s" % (room, local))
+            try:
+                out.expect(r"^READY ", timeout=30)
+                c0 = proc_counters(proc.pid)[1]
+                t0 = time.monotonic_ns()
+                proc.stdin.write(b"go\n")
+                proc.stdin.flush()
+                joined = int(out.expect(r"^JOINED (\d+) ", timeout=300)
+                             .group(1))
+                c1 = proc_counters(proc.pid)[1]
+                t1 = time.monotonic_ns()
+                crowd.say_many(n, text, members=speakers)
+                synced = time.monotonic_ns()
+                done = int(out.expect(r"^DONE (\d+)$", timeout=600)
+                           .group(1))
+                c2 = proc_counters(proc.pid)[1]
+                hwm = vm_hwm_kib(proc.pid)
+            finally:
+                self.stop(proc)
+        else:
+            term = self.session(client, local)
+            try:
+                term.drain(1.0)
+                c0 = proc_counters(term.pid)[1]
+                t0 = time.monotonic_ns()
+                term.type("/join %s\r" % room)
+                joined = term.wait_for(client.joined_text, timeout=300)
+                c1 = proc_counters(term.pid)[1]
+                term.drain(1.0)
+                t1 = time.monotonic_ns()
+                crowd.say_many(n, text, members=speakers)
+                synced = time.monotonic_ns()
+                done = term.wait_for(last_text, timeout=600)
+                c2 = proc_counters(term.pid)[1]
+                hwm = vm_hwm_kib(term.pid)
+            finally:
+                term.close()
+        self.record("bigroom", "join: s to joined", client.name,
+                    (joined - t0) / 1e9)
+        self.record("bigroom", "join: CPU s", client.name, c1 - c0)
+        self.record("bigroom", "messages: s to last on screen", client.name,
+                    (done - t1) / 1e9)
+        self.record("bigroom", "messages: s screen trails server",
+                    client.name, max(0, done - synced) / 1e9)
+        self.record("bigroom", "messages: CPU s", client.name, c2 - c1)
+        self.record("bigroom", "peak RSS MiB", client.name, hwm / 1024)
+
+    HISTORY_PEERS = 20
+    NEEDLES = 25  # messages with the rare word
+
+    def history_db(self, path):
+        """Fills natter's history database at PATH (made by natter, so its
+        own schema) with --history-messages messages over HISTORY_PEERS
+        peers, as a long-used account has: words from a small vocabulary,
+        NEEDLES of them holding a rare word. Filled once per bench run and
+        copied for each run, through SQLite as natter would write them (the
+        full-text index is kept by natter's triggers)."""
+        cache = os.path.join(self.p.dir, "history-%d.db"
+                             % self.args.history_messages)
+        if not os.path.exists(cache):
+            self.oldest_needle = None
+            shutil.copy(path, cache)
+            words = ("the a to and of dinner friday meeting coffee train "
+                     "code review lunch tomorrow weekend build release "
+                     "server client window message room later").split()
+            rng = random.Random(7)
+            n = self.args.history_messages
+            needles = set(rng.sample(range(n), self.NEEDLES))
+            # The oldest result is printed last: the one to wait for.
+            self.oldest_needle = min(needles)
+            t0 = 1700000000 * 1000000
+            db = sqlite3.connect(cache)
+            with db:
+                db.executemany(
+                    "INSERT INTO messages (peer, sender, direction, time, "
+                    "body, origin_id, stanza_id, state, message_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    (("peer%d@%s" % (i % self.HISTORY_PEERS, self.p.domain),
+                      None, i % 2, t0 + i * 1000000,
+                      "msg " + " ".join(rng.choice(words) for _ in range(8))
+                      + (" zanzibar" if i in needles else "")
+                      + " #%d" % i,
+                      "o%d" % i, "s%d" % i, "m%d" % i)
+                     for i in range(n)))
+            db.close()
+        shutil.copy(cache, path)
+
+    def history(self, client):
+        """--history-messages in natter's history database: time from
+        typing `/history search` to the result on screen, for a rare word
+        and for a word in every message; time from `/msg PEER` to the
+        window showing PEER's last message (of 1/HISTORY_PEERS of them).
+        natter only: Profanity has no history search, and its history
+        database has another shape."""
+        if not isinstance(client, Natter):
+            return
+        local, _ = self.fresh_account()
+        home = self.home(client, local)
+        term = client.start(self.p, local, "pw", home)
+        db = os.path.join(home, "natter-data", local, "history.db")
+        try:
+            term.wait_for(client.online_text, timeout=30)
+        finally:
+            term.close()
+        self.history_db(db)
+        n = self.args.history_messages
+        term = client.start_in(self.p, local, "pw", home)
+        try:
+            term.wait_for(client.online_text, timeout=60)
+            # Results come newest first: the last line printed is the
+            # oldest match (natter shows the newest SEARCH_LIMIT = 50).
+            for what, word, shown in (
+                    ("rare word", "zanzibar", " #%d " % self.oldest_needle),
+                    ("word in all", "msg", " #%d " % (n - 50))):
+                term.drain(0.5)
+                t0 = time.monotonic_ns()
+                term.type("/history search %s\r" % word)
+                done = term.wait_for(shown, timeout=60)
+                self.record("history", "search %s: ms" % what, client.name,
+                            (done - t0) / 1e6)
+            term.drain(0.5)
+            last = n - 1
+            peer = "peer%d@%s" % (last % self.HISTORY_PEERS, self.p.domain)
+            t0 = time.monotonic_ns()
+            term.type("/msg %s\r" % peer)
+            done = term.wait_for(" #%d " % last, timeout=60)
+            self.record("history", "open window: ms", client.name,
+                        (done - t0) / 1e6)
+            self.record("history", "peak RSS MiB", client.name,
+                        vm_hwm_kib(term.pid) / 1024)
+        finally:
+            term.close()
 
     def long(self, client):
         """--long-messages through one chat window in one session, sent in
@@ -467,6 +626,9 @@ def main():
     ap.add_argument("--idle-seconds", type=float, default=30.0)
     ap.add_argument("--latency-count", type=int, default=50)
     ap.add_argument("--contacts", type=int, default=2000)
+    ap.add_argument("--occupants", type=int, default=1000)
+    ap.add_argument("--room-messages", type=int, default=1000)
+    ap.add_argument("--history-messages", type=int, default=1000000)
     ap.add_argument("--long-messages", type=int, default=100000)
     ap.add_argument("--clients", default="natter,profanity,libstrophe",
                     help="which of them to run (e.g. natter alone, under "

@@ -3,6 +3,7 @@
  *
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT TO PREFIX
+ *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT ROOM/NICK
  *
  * The receiver (first form) is the floor: it logs in, sends its presence
  * and counts incoming <message/> stanzas with a body; nothing else (no UI,
@@ -10,11 +11,15 @@
  * alone cost. The sender (second form) sends COUNT chat messages to TO,
  * bodies "PREFIX-1" ... "PREFIX-COUNT", as fast as libstrophe writes them,
  * once a line arrives on its stdin: a Python bot is far slower than
- * Prosody and would set the pace of a burst instead of the client.
+ * Prosody and would set the pace of a burst instead of the client. The
+ * room receiver (third form) joins ROOM as NICK once a line arrives on its
+ * stdin, and then counts the room's messages with a body.
  *
  * stdout (ns = CLOCK_MONOTONIC, comparable with time.monotonic_ns()):
  * "READY <ns>" once online; the receiver then prints "DONE <ns>" when the
- * COUNT-th message arrived; the sender "FIRST <ns>" before its first send,
+ * COUNT-th message arrived (the room receiver first "JOINED <ns> <N>" when
+ * its own presence came back after those of the N others); the sender
+ * "FIRST <ns>" before its first send,
  * "SENT <ns>" once all are written to the socket, and "SYNCED <ns>" when
  * the server answered a ping sent after them (it has routed them all).
  * Both then wait for stdin to close before exiting, so the runner can
@@ -29,7 +34,8 @@
 
 static long want, seen;
 static int done, ready;
-static const char *send_to, *send_prefix;
+static const char *send_to, *send_prefix, *room_nick;
+static long occupants;
 
 static long long now_ns(void)
 {
@@ -51,6 +57,51 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
         done = 1;
     }
     return 1;
+}
+
+/* The room answers a join with everyone's presence, ours last. */
+static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    const char *from = xmpp_stanza_get_from(stanza);
+
+    (void)conn;
+    (void)data;
+    if (xmpp_stanza_get_type(stanza) != NULL || from == NULL)
+        return 1;
+    if (strcmp(from, room_nick) != 0) {
+        occupants++;
+        return 1;
+    }
+    printf("JOINED %lld %ld\n", now_ns(), occupants);
+    fflush(stdout);
+    return 0;
+}
+
+static void join_room(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
+{
+    char line[64];
+    xmpp_stanza_t *pres, *x, *history;
+
+    if (fgets(line, sizeof line, stdin) == NULL)
+        exit(0);
+    pres = xmpp_presence_new(ctx);
+    x = xmpp_stanza_new(ctx);
+    history = xmpp_stanza_new(ctx);
+    xmpp_stanza_set_to(pres, room_nick);
+    xmpp_stanza_set_name(x, "x");
+    xmpp_stanza_set_ns(x, "http://jabber.org/protocol/muc");
+    xmpp_stanza_set_name(history, "history");
+    xmpp_stanza_set_attribute(history, "maxstanzas", "0");
+    xmpp_stanza_add_child(x, history);
+    xmpp_stanza_add_child(pres, x);
+    xmpp_handler_add(conn, on_presence, NULL, "presence", NULL, NULL);
+    xmpp_send(conn, pres);
+    xmpp_stanza_release(history);
+    xmpp_stanza_release(x);
+    xmpp_stanza_release(pres);
+    /* Out now, not after the next wait of the loop. */
+    while (xmpp_conn_send_queue_len(conn) > 0)
+        xmpp_run_once(ctx, 10);
 }
 
 static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
@@ -135,13 +186,15 @@ int main(int argc, char **argv)
     xmpp_ctx_t *ctx;
     xmpp_conn_t *conn;
 
-    if (argc != 7 && argc != 9) {
+    if (argc < 7 || argc > 9) {
         fprintf(stderr,
                 "usage: %s JID PASSWORD HOST PORT CAFILE COUNT"
-                " [TO PREFIX]\n",
+                " [TO PREFIX | ROOM/NICK]\n",
                 argv[0]);
         return 2;
     }
+    if (argc == 8)
+        room_nick = argv[7];
     if (argc == 9) {
         send_to = argv[7];
         send_prefix = argv[8];
@@ -160,10 +213,15 @@ int main(int argc, char **argv)
         return 3;
     }
     /* Blocks in select() inside libstrophe: no busy loop. */
-    while (!done && !(send_to && ready))
+    while (!done && !((send_to || room_nick) && ready))
         xmpp_run_once(ctx, 1000);
     if (send_to)
         send_all(ctx, conn);
+    if (room_nick) {
+        join_room(ctx, conn);
+        while (!done)
+            xmpp_run_once(ctx, 1000);
+    }
     /* Keep the process (and its counters) until the runner is done. */
     {
         char buf[64];
