@@ -135,6 +135,36 @@ def test_second_login_uses_the_cached_roster():
         assert not n.lines_matching(r"onlycached@")
 
 
+def online_in_roster(n, local):
+    """Runs /roster; returns the set of contacts it lists as online."""
+    n.send("/roster")
+    total = int(n.expect_buffer(local, r"-- Roster of \S+ \((\d+) contacts")
+                .group(1))
+    online = set()
+    for _ in range(total):
+        m = n.expect_buffer(local, r"--     (\S+) .*- (\w+) \[")
+        if m.group(2) == "online":
+            online.add(m.group(1))
+    return online
+
+
+@tap.timeout(120)
+def test_two_thousand_contacts_online_at_login():
+    # The crowd component's members answer the server's presence probes:
+    # at login 2,000 presences arrive right behind the roster.
+    p = tap.shared_prosody()
+    local, jid, pw = tap.new_account(p, "popular")
+    contacts = ["member%d@%s" % (i, p.crowd_domain) for i in range(2000)]
+    p.add_contacts(local, contacts)
+    n = Headless(["-a", local],
+                 accounts={local: account_settings(p, local, pw)})
+    with n:
+        n.expect_buffer(local, r"-- Roster received: 2000 contacts")
+        # Each /roster lists them all: ask again while some are missing.
+        util.wait_until(lambda: online_in_roster(n, local) == set(contacts),
+                        60, "all 2,000 contacts online", interval=0.5)
+
+
 def test_spoofed_roster_push_is_refused_and_reported():
     p = tap.shared_prosody()
     n, local, jid = online_natter(p)

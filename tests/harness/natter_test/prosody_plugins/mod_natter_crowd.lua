@@ -11,12 +11,19 @@
 -- service-unavailable as an absent client would. What the client under
 -- test sees (the occupant list, presences, messages) comes from the real
 -- MUC code.
+--
+-- The crowd's members are also contacts for big-roster benchmarks: every
+-- one of them is online, so a presence probe (sent by the server of a
+-- user who has them in the roster, at that user's login) gets an
+-- available presence back, as from a connected client.
 local st = require "util.stanza";
 
 local function absent_client(event)
 	local stanza = event.stanza;
 	if stanza.name == "iq" and (stanza.attr.type == "get" or stanza.attr.type == "set") then
 		module:send(st.error_reply(stanza, "cancel", "service-unavailable"));
+	elseif stanza.name == "presence" and stanza.attr.type == "probe" then
+		module:send(st.presence({ from = stanza.attr.to .. "/crowd", to = stanza.attr.from }));
 	end
 	return true;
 end
