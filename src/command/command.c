@@ -16,6 +16,7 @@
 static const CommandDef *const families[] = {
     cmd_core_commands,
     cmd_editor_commands,
+    cmd_form_commands,
     cmd_account_commands,
     cmd_blocking_commands,
     cmd_chat_commands,
