@@ -28,8 +28,8 @@ static void window_free(gpointer data)
 static EventResult on_buffer_closed(const Event *event, gpointer data)
 {
     (void)data;
-    FormWindow *w = windows ? g_hash_table_lookup(windows, event->buffer)
-                            : NULL;
+    FormWindow *w =
+        windows ? g_hash_table_lookup(windows, event->buffer) : NULL;
     if (!w)
         return EVENT_CONTINUE;
     g_hash_table_steal(windows, event->buffer);
@@ -48,13 +48,12 @@ FormWindow *form_window_open(const char *account, const char *peer,
     if (!windows) {
         windows = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                         window_free);
-        close_subscription =
-            event_subscribe(EVENT_BUFFER_CLOSED, EVENT_PRIORITY_MODEL,
-                            on_buffer_closed, NULL);
+        close_subscription = event_subscribe(
+            EVENT_BUFFER_CLOSED, EVENT_PRIORITY_MODEL, on_buffer_closed, NULL);
     }
     Buffer *b = buffer_open(BUFFER_FORM, account, peer);
-    g_autofree char *safe = name ? text_sanitize(name, -1, SANITIZE_LINE)
-                                 : NULL;
+    g_autofree char *safe =
+        name ? text_sanitize(name, -1, SANITIZE_LINE) : NULL;
     if (safe && g_strcmp0(b->name, safe) != 0) {
         g_free(b->name);
         b->name = g_steal_pointer(&safe);
@@ -101,8 +100,8 @@ static void show_field(Buffer *b, const DataFormField *f)
     g_autofree char *value = dataform_field_value_text(f);
     buffer_appendf(b, LINE_INFO, "  %s %s = %s  (%s%s%s%s)",
                    f->required ? "*" : " ", f->var, value,
-                   f->label ? f->label : "", f->label ? "; " : "",
-                   f->type_name, f->changed ? ", changed" : "");
+                   f->label ? f->label : "", f->label ? "; " : "", f->type_name,
+                   f->changed ? ", changed" : "");
     if (f->options->len) {
         GString *s = g_string_new("      choices: ");
         for (guint i = 0; i < f->options->len; i++) {
@@ -153,8 +152,8 @@ static gboolean editable(FormWindow *window, GError **error)
     return FALSE;
 }
 
-gboolean form_window_set(FormWindow *window, const char *var,
-                         const char *value, GError **error)
+gboolean form_window_set(FormWindow *window, const char *var, const char *value,
+                         GError **error)
 {
     if (!editable(window, error) ||
         !dataform_set(window->form, var, value, error))
@@ -163,8 +162,8 @@ gboolean form_window_set(FormWindow *window, const char *var,
     return TRUE;
 }
 
-gboolean form_window_add(FormWindow *window, const char *var,
-                         const char *value, GError **error)
+gboolean form_window_add(FormWindow *window, const char *var, const char *value,
+                         GError **error)
 {
     if (!editable(window, error) ||
         !dataform_add(window->form, var, value, error))
@@ -173,11 +172,9 @@ gboolean form_window_add(FormWindow *window, const char *var,
     return TRUE;
 }
 
-gboolean form_window_clear(FormWindow *window, const char *var,
-                           GError **error)
+gboolean form_window_clear(FormWindow *window, const char *var, GError **error)
 {
-    if (!editable(window, error) ||
-        !dataform_clear(window->form, var, error))
+    if (!editable(window, error) || !dataform_clear(window->form, var, error))
         return FALSE;
     show_changed(window, var);
     return TRUE;

@@ -57,12 +57,11 @@ FormWindow *form_window_find(const char *account, const char *peer);
 void form_window_show(FormWindow *window);
 
 /* /form set, add, clear: changes a field and shows its new value. */
-gboolean form_window_set(FormWindow *window, const char *var,
-                         const char *value, GError **error);
-gboolean form_window_add(FormWindow *window, const char *var,
-                         const char *value, GError **error);
-gboolean form_window_clear(FormWindow *window, const char *var,
-                           GError **error);
+gboolean form_window_set(FormWindow *window, const char *var, const char *value,
+                         GError **error);
+gboolean form_window_add(FormWindow *window, const char *var, const char *value,
+                         GError **error);
+gboolean form_window_clear(FormWindow *window, const char *var, GError **error);
 
 /* /form submit: checks required fields, then the module sends the form. */
 gboolean form_window_submit(FormWindow *window, GError **error);

@@ -120,8 +120,8 @@ static void draw_title(void)
         title = g_strdup_printf(" [%u] %s (private, in the room)", b->number,
                                 b->name);
     } else if (b->kind == BUFFER_FORM) {
-        title = g_strdup_printf(" [%u] %s (a form: /form set FIELD VALUE, "
-                                "/form submit, /form cancel)",
+        title = g_strdup_printf(" [%u] %s (a form: /form set, /form "
+                                "submit, /form cancel)",
                                 b->number, b->name);
     } else if (b->kind == BUFFER_XMLCONSOLE) {
         title = g_strdup_printf(" [%u] XML console of account %s (passwords "

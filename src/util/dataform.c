@@ -161,9 +161,9 @@ static char *checked_value(const DataFormField *f, const char *value,
     case DATAFORM_LIST_MULTI: {
         /* XEP-0004 allows a list without options: then anything goes. */
         for (guint i = 0; i < f->options->len; i++)
-            if (strcmp(((DataFormOption *)g_ptr_array_index(f->options, i))
-                           ->value,
-                       value) == 0)
+            if (strcmp(
+                    ((DataFormOption *)g_ptr_array_index(f->options, i))->value,
+                    value) == 0)
                 return g_strdup(value);
         if (!f->options->len)
             return g_strdup(value);
@@ -224,8 +224,7 @@ gboolean dataform_add(DataForm *form, const char *var, const char *value,
     if (!stored)
         return FALSE;
     /* A list or a set of addresses holds each value once. */
-    for (guint i = 0; f->type != DATAFORM_TEXT_MULTI && i < f->values->len;
-         i++)
+    for (guint i = 0; f->type != DATAFORM_TEXT_MULTI && i < f->values->len; i++)
         if (strcmp(g_ptr_array_index(f->values, i), stored) == 0) {
             g_free(stored);
             return TRUE;
@@ -282,8 +281,8 @@ char *dataform_field_value_text(const DataFormField *field)
     GString *s = g_string_new(NULL);
     const char *sep = field->type == DATAFORM_TEXT_MULTI ? " / " : ", ";
     for (guint i = 0; i < field->values->len; i++)
-        g_string_append_printf(s, "%s%s", i ? sep : "",
-                               (const char *)g_ptr_array_index(field->values,
-                                                               i));
+        g_string_append_printf(
+            s, "%s%s", i ? sep : "",
+            (const char *)g_ptr_array_index(field->values, i));
     return g_string_free(s, FALSE);
 }

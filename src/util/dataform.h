@@ -34,7 +34,7 @@ typedef struct {
 } DataFormOption;
 
 typedef struct {
-    char *var;  /* NULL only for a fixed field (a heading or a note) */
+    char *var; /* NULL only for a fixed field (a heading or a note) */
     DataFormType type;
     char *type_name; /* as the form says, e.g. "list-single" */
     char *label;     /* may be NULL */

@@ -60,10 +60,9 @@ DataForm *dataform_xml_parse(xmpp_stanza_t *x)
         } else if (named(c, "instructions")) {
             /* Several <instructions/> are lines of one text. */
             g_autofree char *line = text_of(c);
-            char *joined = form->instructions
-                               ? g_strconcat(form->instructions, "\n", line,
-                                             NULL)
-                               : g_strdup(line);
+            char *joined = form->instructions ? g_strconcat(form->instructions,
+                                                            "\n", line, NULL)
+                                              : g_strdup(line);
             g_free(form->instructions);
             form->instructions = joined;
         }
