@@ -483,6 +483,42 @@ def test_cancelling_a_new_configured_room():
                                     % (re.escape(buf), re.escape(room)))
 
 
+def test_a_refused_submit_keeps_the_form():
+    p = tap.shared_prosody()
+    room = room_jid(p, "demoted")
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "coowner")
+    with n, bot:
+        buf = natter_join(n, local, room)
+        fbuf = form_buffer(local, room)
+        n.send("/affiliation %s owner" % bot_jid)
+        n.expect_buffer(buf, r"-- Done: make %s owner of " % re.escape(bot_jid))
+        n.send("/room config")
+        n.expect_buffer(fbuf, r"-- Form: configuration of %s " %
+                        re.escape(room))
+        # While the form is open, the other owner takes ours away.
+        bot.send({"raw": "<iq type='set' id='demote' to='%s'><query xmlns='"
+                  "http://jabber.org/protocol/muc#admin'><item jid='%s' "
+                  "affiliation='member'/></query></iq>" % (room, jid)})
+        bot.expect_line(r"^IQ demote result$")
+        n.send("/form set muc#roomconfig_roomname Mine")
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_roomname = Mine ")
+        n.send("/form submit")
+        # The server's reason, in words, in both windows; the form stays.
+        n.expect_buffer(buf, r"!! The configuration of %s was refused: "
+                        r"forbidden: Only owners can configure rooms$"
+                        % re.escape(room))
+        n.expect_buffer(fbuf, r"!! The configuration of %s was refused: "
+                        r"forbidden: Only owners can configure rooms \(change "
+                        r"the form and /form submit again, or /form cancel\)$"
+                        % re.escape(room))
+        n.send("/form")
+        n.expect_buffer(fbuf, r"--\s+muc#roomconfig_roomname = Mine  "
+                        r"\(.+; text-single, changed\)$")
+        info = bot_disco_info(bot, room, "info3")
+        assert "Mine" not in info, info
+
+
 def test_moderation_refused_for_a_participant():
     p = tap.shared_prosody()
     room = room_jid(p)
