@@ -347,6 +347,9 @@ def test_room_configuration_form():
         n.send("/form add muc#roomconfig_roomname second")
         n.expect_buffer(fbuf, r"!! muc#roomconfig_roomname \(text-single\) "
                         r"takes one value: /form set ")
+        n.send("plain words")
+        n.expect_buffer(fbuf, r"!! this window is a form: /form set FIELD "
+                        r"VALUE changes a field, /form submit sends it")
         n.send("/form bogus")
         n.expect_buffer(fbuf, r"!! usage: /form \[show\] \| set FIELD ")
         # A password is set, and not shown.

@@ -9,8 +9,7 @@
 static DataForm *sample(void)
 {
     DataForm *form = dataform_new("form");
-    DataFormField *f =
-        dataform_add_field(form, "FORM_TYPE", "hidden", NULL);
+    DataFormField *f = dataform_add_field(form, "FORM_TYPE", "hidden", NULL);
     dataform_field_add_value(f, "urn:example");
     dataform_add_field(form, NULL, "fixed", "A heading");
     f = dataform_add_field(form, "name", "text-single", "Name");
@@ -50,10 +49,8 @@ static void test_types_from_names(void **state)
                      DATAFORM_TEXT_SINGLE);
     assert_string_equal(dataform_find(form, "untyped")->type_name,
                         "text-single");
-    assert_int_equal(dataform_find(form, "future")->type,
-                     DATAFORM_TEXT_SINGLE);
-    assert_string_equal(dataform_find(form, "future")->type_name,
-                        "x-new-type");
+    assert_int_equal(dataform_find(form, "future")->type, DATAFORM_TEXT_SINGLE);
+    assert_string_equal(dataform_find(form, "future")->type_name, "x-new-type");
     assert_true(dataform_type_is_multi(DATAFORM_TEXT_MULTI));
     assert_false(dataform_type_is_multi(DATAFORM_LIST_SINGLE));
 }

@@ -93,15 +93,15 @@ static void test_build_submit_and_cancel(void **state)
     xmpp_stanza_t *submit = dataform_xml_build(ctx, form, FALSE);
     g_autofree char *text = text_of(submit);
     xmpp_stanza_release(submit);
-    assert_string_equal(
-        text, "<x xmlns=\"jabber:x:data\" type=\"submit\">"
-              "<field var=\"FORM_TYPE\"><value>urn:x</value></field>"
-              "<field var=\"name\"><value>Old</value></field>"
-              "<field var=\"open\"><value>1</value></field>"
-              "<field var=\"who\"><value>anyone</value></field>"
-              "<field var=\"roles\"><value>a</value><value>b</value>"
-              "<value>c</value></field>"
-              "<field var=\"plain\"/></x>");
+    assert_string_equal(text,
+                        "<x xmlns=\"jabber:x:data\" type=\"submit\">"
+                        "<field var=\"FORM_TYPE\"><value>urn:x</value></field>"
+                        "<field var=\"name\"><value>Old</value></field>"
+                        "<field var=\"open\"><value>1</value></field>"
+                        "<field var=\"who\"><value>anyone</value></field>"
+                        "<field var=\"roles\"><value>a</value><value>b</value>"
+                        "<value>c</value></field>"
+                        "<field var=\"plain\"/></x>");
     xmpp_stanza_t *cancel = dataform_xml_build(ctx, form, TRUE);
     g_autofree char *none = text_of(cancel);
     xmpp_stanza_release(cancel);
