@@ -16,6 +16,7 @@
 #include "core/buffer.h"
 #include "core/conversation.h"
 #include "core/event.h"
+#include "core/form.h"
 #include "core/paths.h"
 #include "core/room.h"
 #include "core/roster.h"
@@ -227,6 +228,7 @@ int main(int argc, char **argv)
     autoaway_shutdown();
     sessions_shutdown();
     muc_shutdown();
+    forms_shutdown();
     conversations_shutdown();
     rooms_shutdown();
     rosters_shutdown();

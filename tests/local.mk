@@ -35,6 +35,7 @@ UNIT_LIBS = $(CMOCKA_LIBS) $(GLIB_LIBS)
 if HAVE_CMOCKA
 unit_tests = \
 	tests/unit/util/test_capsver \
+	tests/unit/util/test_dataform \
 	tests/unit/util/test_jid \
 	tests/unit/util/test_redact \
 	tests/unit/util/test_sanitize \
@@ -50,6 +51,7 @@ unit_tests = \
 	tests/unit/core/test_roster \
 	tests/unit/core/test_tlspins \
 	tests/unit/core/test_room \
+	tests/unit/xmpp/test_dataform_xml \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
@@ -61,6 +63,8 @@ endif
 
 tests_unit_util_test_capsver_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_capsver_LDADD = src/util/libutil.a $(UNIT_LIBS)
+tests_unit_util_test_dataform_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_dataform_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_redact_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_redact_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_jid_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -97,6 +101,8 @@ tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \
 	$(STROPHE_LIBS)
+tests_unit_xmpp_test_dataform_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
+tests_unit_xmpp_test_dataform_xml_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_command_CPPFLAGS = $(UNIT_CPPFLAGS)

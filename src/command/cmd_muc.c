@@ -235,26 +235,21 @@ static gboolean cmd_room(const CommandCall *call, GError **error)
             call->argc > 1 ? g_strjoinv(" ", call->argv + 1) : NULL;
         return muc_destroy(call->account, r->jid, reason, error);
     }
-    if (strcmp(what, "set") == 0 && call->argc == 3) {
-        if (!muc_config_set(call->account, r->jid, call->argv[1], call->argv[2],
-                            error))
-            return FALSE;
-        buffer_appendf(call->buffer, LINE_INFO,
-                       "%s = %s (sent with /room submit)", call->argv[1],
-                       call->argv[2]);
-        return TRUE;
-    }
     if (call->argc == 1 && strcmp(what, "instant") == 0)
         return muc_configure_instant(call->account, r->jid, error);
     if (call->argc == 1 && strcmp(what, "config") == 0)
         return muc_config_fetch(call->account, r->jid, error);
-    if (call->argc == 1 && strcmp(what, "submit") == 0)
-        return muc_config_submit(call->account, r->jid, FALSE, error);
-    if (call->argc == 1 && strcmp(what, "cancel") == 0)
-        return muc_config_submit(call->account, r->jid, TRUE, error);
+    if (strcmp(what, "set") == 0 || strcmp(what, "submit") == 0 ||
+        strcmp(what, "cancel") == 0) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "/room config opens the form in a window of its own, "
+                    "where /form %s works",
+                    what);
+        return FALSE;
+    }
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                "usage: /room create ROOM [instant|configured]|config|set "
-                "FIELD VALUE|submit|cancel|instant|destroy [REASON]");
+                "usage: /room create ROOM [instant|configured]|config|"
+                "instant|destroy [REASON]");
     return FALSE;
 }
 
@@ -608,40 +603,32 @@ const CommandDef cmd_muc_commands[] = {
         .synopsis =
             (const char *const[]){
                 "/room create ROOM", "/room create ROOM instant",
-                "/room create ROOM configured", "/room config",
-                "/room set FIELD VALUE", "/room submit", "/room cancel",
-                "/room instant", "/room destroy", "/room destroy REASON", NULL},
+                "/room create ROOM configured", "/room config", "/room instant",
+                "/room destroy", "/room destroy REASON", NULL},
         .summary = "create, configure or destroy a room",
         .description =
             "/room create ROOM joins ROOM (NAME or NAME@SERVICE, like "
             "/join) to create it, from any window. Instant (the default) "
             "accepts the server's default configuration at once; "
-            "configured fetches the configuration form instead and lists "
-            "it in the new room's window: change fields with /room set, "
-            "then /room submit (or /room cancel to keep the defaults). If "
+            "configured fetches the configuration form instead and opens "
+            "it in a form window (see /form: /form set, then /form submit, "
+            "or /form cancel to keep the defaults). If "
             "ROOM already existed you simply join it, and are told so. "
             "/room config fetches the room's configuration form (owners "
-            "only) and lists its fields with their values and choices; "
-            "/room set FIELD VALUE changes one (on/off for yes-or-no "
-            "fields, commas between the values of a list), /room submit "
-            "sends the form, /room cancel leaves the configuration as it "
-            "was. /room instant accepts the default configuration of a "
+            "only) and opens it in a form window named config:ROOM, which "
+            "lists its fields with their values and choices; change them "
+            "there with /form set FIELD VALUE and send them with /form "
+            "submit. /room instant accepts the default configuration of a "
             "room you just created (XEP-0045 10.1.2), which servers that "
             "lock new rooms require before others can enter. /room destroy "
             "ends the room for everyone (owners only). All but /room create "
             "work in a room's window (or one of its private chats).",
         .args = (const CommandArg[]){{"ROOM", "NAME or NAME@SERVICE"},
-                                     {"FIELD", "a field of the form, as "
-                                               "listed by /room config"},
-                                     {"VALUE", "its new value"},
                                      {"REASON", "shown to the occupants"},
                                      {NULL, NULL}},
-        .examples =
-            (const char *const[]){"/room create bookclub configured",
-                                  "/room config",
-                                  "/room set muc#roomconfig_roomname Book club",
-                                  "/room set muc#roomconfig_membersonly on",
-                                  "/room submit", NULL},
+        .examples = (const char *const[]){"/room create bookclub configured",
+                                          "/room config",
+                                          "/room destroy moving out", NULL},
         .min_args = 1,
         .max_args = 3,
         .rest = TRUE,

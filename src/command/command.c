@@ -16,6 +16,7 @@
 static const CommandDef *const families[] = {
     cmd_core_commands,
     cmd_editor_commands,
+    cmd_form_commands,
     cmd_account_commands,
     cmd_blocking_commands,
     cmd_chat_commands,
@@ -110,6 +111,12 @@ static gboolean send_text(Buffer *buffer, const char *text, GError **error)
         sent = muc_send_private(buffer->account, buffer->peer, text, &cause);
     else if (buffer->kind == BUFFER_CHAT)
         sent = message_send_chat(buffer->account, buffer->peer, text, &cause);
+    if (buffer->kind == BUFFER_FORM) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "this window is a form: /form set FIELD VALUE changes a "
+                    "field, /form submit sends it (/help form)");
+        return FALSE;
+    }
     if (buffer->kind != BUFFER_CHAT && buffer->kind != BUFFER_ROOM &&
         buffer->kind != BUFFER_PRIVATE) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,

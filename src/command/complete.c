@@ -119,7 +119,10 @@ static void add_source(const char *placeholder, const Context *ctx,
     } else if (strcmp(placeholder, "SETTING") == 0) {
         for (const SettingSpec *s = settings_specs(); s->name; s++)
             g_ptr_array_add(out, g_strdup(s->name));
-    } else if (strcmp(placeholder, "FIELD") == 0) {
+    } else if (strcmp(placeholder, "FIELD") == 0 &&
+               !(ctx->buffer && ctx->buffer->kind == BUFFER_FORM)) {
+        /* In a form window FIELD is a field of the form (/form's own
+         * completion); elsewhere an account's. */
         for (const AccountField *f = account_fields(); f->key; f++)
             g_ptr_array_add(out, g_strdup(f->key));
     } else if (strcmp(placeholder, "COMMAND") == 0) {

@@ -86,6 +86,9 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
         b->name = text_sanitize(name, -1, SANITIZE_LINE);
         break;
     }
+    case BUFFER_FORM:
+        b->name = g_strdup_printf("form:%s", b->peer ? b->peer : "");
+        break;
     }
     b->lines = g_ptr_array_new_with_free_func(line_free);
     b->number = lowest_free_number();
@@ -430,6 +433,8 @@ char *buffer_id(const Buffer *buffer)
     case BUFFER_ACCOUNT:
     case BUFFER_XMLCONSOLE:
         return g_strdup(buffer->name);
+    case BUFFER_FORM:
+        return g_strdup_printf("%s/%s", buffer->account, buffer->name);
     case BUFFER_CHAT:
     case BUFFER_ROOM:
     case BUFFER_PRIVATE:

@@ -18,6 +18,8 @@ typedef enum {
     BUFFER_ROOM,       /* a group chat (XEP-0045); peer is the room's JID */
     BUFFER_PRIVATE,    /* a private chat with a room's occupant; peer is
                           the occupant's full JID room@service/nick */
+    BUFFER_FORM,       /* a data form to fill in (core/form.h); peer is
+                          whom it is for, e.g. a room's JID */
 } BufferKind;
 
 typedef enum {

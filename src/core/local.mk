@@ -13,6 +13,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/conversation.c src/core/conversation.h \
 	src/core/event.c src/core/event.h \
 	src/core/evalpass.c src/core/evalpass.h \
+	src/core/form.c src/core/form.h \
 	src/core/history.c src/core/history.h \
 	src/core/paths.c src/core/paths.h \
 	src/core/prompt.c src/core/prompt.h \

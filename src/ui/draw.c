@@ -119,6 +119,10 @@ static void draw_title(void)
     } else if (b->kind == BUFFER_PRIVATE) {
         title = g_strdup_printf(" [%u] %s (private, in the room)", b->number,
                                 b->name);
+    } else if (b->kind == BUFFER_FORM) {
+        title = g_strdup_printf(" [%u] %s (a form: /form set, /form "
+                                "submit, /form cancel)",
+                                b->number, b->name);
     } else if (b->kind == BUFFER_XMLCONSOLE) {
         title = g_strdup_printf(" [%u] XML console of account %s (passwords "
                                 "hidden)",

@@ -3,6 +3,7 @@ noinst_LIBRARIES += src/util/libutil.a
 src_util_libutil_a_SOURCES = \
 	src/util/backoff.c src/util/backoff.h \
 	src/util/capsver.c src/util/capsver.h \
+	src/util/dataform.c src/util/dataform.h \
 	src/util/error.c src/util/error.h \
 	src/util/jid.c src/util/jid.h \
 	src/util/redact.c src/util/redact.h \

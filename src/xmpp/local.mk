@@ -13,6 +13,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/carbons.c src/xmpp/carbons.h \
 	src/xmpp/chatstates.c src/xmpp/chatstates.h \
 	src/xmpp/connloop.c src/xmpp/connloop.h \
+	src/xmpp/dataform_xml.c src/xmpp/dataform_xml.h \
 	src/xmpp/disco.c \
 	src/xmpp/entitytime.c \
 	src/xmpp/info.h \

@@ -826,7 +826,6 @@ void muc_shutdown(void)
     bookmarks_shutdown();
     muc_mam_shutdown();
     muc_ping_shutdown();
-    muc_config_shutdown();
 }
 
 void muc_register(Session *s)

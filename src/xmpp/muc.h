@@ -42,22 +42,18 @@ gboolean muc_set_affiliation(const char *account, const char *room,
 gboolean muc_invite(const char *account, const char *room, const char *jid,
                     const char *reason, gboolean mediated, GError **error);
 /* Joins ROOM (NAME or NAME@SERVICE) to create it, then accepts its
- * default configuration, or, when CONFIGURED, fetches its form for /room
- * set and /room submit. Says so if the room already existed. */
+ * default configuration, or, when CONFIGURED, opens its configuration
+ * form in a form window. Says so if the room already existed. */
 gboolean muc_create(const char *account, const char *room, gboolean configured,
                     GError **error);
 /* Accepts the default configuration of ROOM (an instant room). */
 gboolean muc_configure_instant(const char *account, const char *room,
                                GError **error);
-/* The configuration form of ROOM (muc_config.c): fetched and listed in
- * the room's window, changed field by field, then submitted or
- * cancelled. */
+/* Fetches the configuration form of ROOM (muc_config.c) and opens it in
+ * a form window (core/form.h), where /form changes, submits or cancels
+ * it. */
 gboolean muc_config_fetch(const char *account, const char *room,
                           GError **error);
-gboolean muc_config_set(const char *account, const char *room,
-                        const char *field, const char *value, GError **error);
-gboolean muc_config_submit(const char *account, const char *room,
-                           gboolean cancel, GError **error);
 /* Destroys ROOM (owners only). */
 gboolean muc_destroy(const char *account, const char *room, const char *reason,
                      GError **error);

@@ -81,8 +81,6 @@ void muc_ping_activity(Session *session, Room *room);
 void muc_ping_session_ended(Session *session);
 void muc_ping_shutdown(void);
 
-void muc_config_shutdown(void);
-
 /* Bookmarks (bookmarks.c): fetched at login; autojoin rooms are joined. */
 void bookmarks_session_started(Session *session);
 void bookmarks_shutdown(void);

@@ -17,7 +17,8 @@
 # With --hold-iqs, requests (iq get/set) are not answered but printed as
 # "IQ <from> <id> <type> <payload namespace>", so a test can answer them
 # by hand (or let someone else try to).
-# Answers to IQs sent raw are printed as "IQ <id> <result|error>".
+# Answers to IQs sent raw are printed as "IQ <id> <result|error>", then
+# "IQXML <id> <json of the whole answer>" for a test to read its payload.
 import asyncio
 import json
 import os
@@ -46,6 +47,7 @@ class SenderBot(botlib.TestBot):
     def _iq_answer(self, iq):
         if iq["type"] in ("result", "error"):
             botlib.emit("IQ", iq["id"], iq["type"])
+            botlib.emit("IQXML", iq["id"], botlib.jstr(str(iq)))
 
     async def on_ready(self):
         if self.args.commands and not self.ready_once:

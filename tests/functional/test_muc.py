@@ -291,6 +291,18 @@ def test_roles_affiliations_instant_config_and_destroy():
         n.expect_buffer(buf, r"!! not sent, you are not in the room ")
 
 
+def form_buffer(local, room):
+    return "%s/config:%s" % (local, room)
+
+
+def bot_disco_info(bot, room, iq_id):
+    """The room's disco#info answer, as XML text, asked by BOT."""
+    bot.send({"raw": "<iq type='get' id='%s' to='%s'><query xmlns='http://"
+              "jabber.org/protocol/disco#info'/></iq>" % (iq_id, room)})
+    bot.expect_line(r"^IQ %s result$" % iq_id)
+    return json.loads(bot.expect_line(r"^IQXML %s (.*)$" % iq_id).group(1))
+
+
 def test_room_configuration_form():
     p = tap.shared_prosody()
     room = room_jid(p, "config")
@@ -298,41 +310,87 @@ def test_room_configuration_form():
     bot, bot_jid = muc_bot(p, "outsider")
     with n, bot:
         buf = natter_join(n, local, room)
+        fbuf = form_buffer(local, room)
+        n.send("/form set muc#roomconfig_roomname x")
+        n.expect_buffer(buf, r"!! /form works in a form window \(/room "
+                        r"config opens one\)$")
+        # /room set is gone: it says where the form is now.
         n.send("/room set muc#roomconfig_roomname x")
-        n.expect_buffer(buf, r"!! no configuration form of %s is open"
-                        % re.escape(room))
+        n.expect_buffer(buf, r"!! /room config opens the form in a window of "
+                        r"its own, where /form set works$")
         n.send("/room config")
-        n.expect_buffer(buf, r"-- Configuration of %s " % re.escape(room))
-        n.expect_buffer(buf, r"--   muc#roomconfig_membersonly = off  ")
-        n.expect_buffer(buf, r"--   muc#roomconfig_whois = moderators .*one "
-                        r"of: moderators\|anyone$")
-        n.send("/room set muc#roomconfig_membersonly maybe")
-        n.expect_buffer(buf, r"!! muc#roomconfig_membersonly is on or off, "
-                        r"not 'maybe'")
-        n.send("/room set muc#roomconfig_whois everybody")
-        n.expect_buffer(buf, r"!! 'everybody' is not one of the choices of "
-                        r"muc#roomconfig_whois")
-        n.send("/room set no#such field")
-        n.expect_buffer(buf, r"!! the form of %s has no field no#such"
+        n.expect_buffer(fbuf, r"-- Form: configuration of %s \(\"" %
+                        re.escape(room))
+        n.expect_buffer(fbuf, r"--\s+muc#roomconfig_membersonly = off  "
+                        r"\(.+; boolean\)$")
+        n.expect_buffer(fbuf, r"--\s+muc#roomconfig_whois = moderators  "
+                        r"\(.+; list-single\)$")
+        n.expect_buffer(fbuf, r"--\s+choices: moderators\b.*, anyone\b")
+        n.expect_buffer(buf, r"-- The configuration form of %s is open in "
+                        r"window \d+ \(config:%s\)\.$"
+                        % (re.escape(room), re.escape(room)))
+        # Hidden fields are kept, not listed.
+        assert not n.lines_matching(r"^\[%s\] --\s+FORM_TYPE = "
+                                    % re.escape(fbuf))
+        # Bad values and unknown fields: clear errors, in the form window.
+        n.send("/form set muc#roomconfig_membersonly maybe")
+        n.expect_buffer(fbuf, r"!! muc#roomconfig_membersonly is on or off "
+                        r"\(true/false, 1/0\), not 'maybe'$")
+        n.send("/form set muc#roomconfig_whois everybody")
+        n.expect_buffer(fbuf, r"!! 'everybody' is not one of the choices of "
+                        r"muc#roomconfig_whois: moderators, anyone$")
+        n.send("/form set no#such field")
+        n.expect_buffer(fbuf, r"!! the form has no field 'no#such' \(/form "
+                        r"lists them\)$")
+        n.send("/form set FORM_TYPE other")
+        n.expect_buffer(fbuf, r"!! the form has no field 'FORM_TYPE'")
+        n.send("/form add muc#roomconfig_roomname second")
+        n.expect_buffer(fbuf, r"!! muc#roomconfig_roomname \(text-single\) "
+                        r"takes one value: /form set ")
+        n.send("plain words")
+        n.expect_buffer(fbuf, r"!! this window is a form: /form set FIELD "
+                        r"VALUE changes a field, /form submit sends it")
+        n.send("/form bogus")
+        n.expect_buffer(fbuf, r"!! usage: /form \[show\] \| set FIELD ")
+        # A password is set, and not shown.
+        n.send("/form set muc#roomconfig_roomsecret open sesame")
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_roomsecret = \(set, "
+                        r"hidden\) \(/form submit sends the form\)$")
+        n.send("/form set muc#roomconfig_moderatedroom true")
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_moderatedroom = on ")
+        n.send("/form")
+        n.expect_buffer(fbuf, r"--\s+muc#roomconfig_moderatedroom = "
+                        r"on  \(.+; boolean, changed\)$")
+        n.send("/form submit")
+        n.expect_buffer(fbuf, r"-- Sending the configuration of %s\.\.\.$"
                         % re.escape(room))
-        n.send("/room set muc#roomconfig_roomsecret open sesame")
-        n.expect_buffer(buf, r"-- muc#roomconfig_roomsecret = open sesame")
-        n.send("/room submit")
         n.expect_buffer(buf, r"-- The configuration of %s is saved\.$"
                         % re.escape(room))
+        assert not n.lines_matching(r"open sesame")
         # Without the password, the room now says no.
         bot.send({"raw": "<presence to='%s/outsider'><x xmlns='http://"
                   "jabber.org/protocol/muc'/></presence>" % room})
         bot.expect_line(r"^PRESENCE %s error$"
                         % re.escape(room + "/outsider"))
         bot_join(bot, room, "outsider", password="open sesame")
+        # The form window went with the submit; the room window is current.
+        n.send("/form")
+        n.expect_buffer(buf, r"!! /form works in a form window")
+        # Cancel: the form goes, and the room says the cancel is taken.
         n.send("/room config")
-        n.expect_buffer(buf, r"--   muc#roomconfig_roomsecret = open sesame")
-        n.send("/room cancel")
-        n.expect_buffer(buf, r"-- The configuration of %s is left as it "
+        n.expect_buffer(fbuf, r"--\s+muc#roomconfig_moderatedroom = "
+                        r"on  ")
+        n.send("/form cancel")
+        n.expect_buffer(buf, r"-- Configuration cancelled: %s is left as it "
                         r"was\.$" % re.escape(room))
-        n.send("/room submit")
-        n.expect_buffer(buf, r"!! no configuration form of ")
+        # Closing the form window is a cancel too.
+        n.send("/room config")
+        n.expect_buffer(fbuf, r"-- Form: configuration of ")
+        n.send("/close")
+        n.expect_buffer(buf, r"-- Configuration cancelled: %s is left as it "
+                        r"was\.$" % re.escape(room))
+        n.send("/form submit")
+        n.expect(r"!! /form works in a form window")
 
 
 def test_room_create_instant_and_configured():
@@ -352,20 +410,30 @@ def test_room_create_instant_and_configured():
         n.expect_buffer(qbuf, r"-- Done: keep the default configuration of "
                         r"%s" % re.escape(quick))
         # Configured, by name only (the account's conference service): the
-        # form is listed in the new room's window, set, and submitted.
+        # form opens in a form window, is set, and submitted.
         name = room_jid(p, "shaped").split("@")[0]
         shaped = "%s@%s" % (name, p.muc_domain)
         n.send("/room create %s configured" % name)
         sbuf = "%s/%s" % (local, shaped)
+        fbuf = form_buffer(local, shaped)
         n.expect_buffer(sbuf, r"-- The room %s was created for you: fetching "
                         r"its configuration form\.\.\.$" % re.escape(shaped))
-        n.expect_buffer(sbuf, r"-- Configuration of %s " % re.escape(shaped))
-        n.expect_buffer(sbuf, r"--   muc#roomconfig_membersonly = off  ")
-        n.send("/room set muc#roomconfig_membersonly on")
-        n.expect_buffer(sbuf, r"-- muc#roomconfig_membersonly = on")
-        n.send("/room submit")
+        n.expect_buffer(fbuf, r"-- Form: configuration of %s " %
+                        re.escape(shaped))
+        n.expect_buffer(fbuf, r"--\s+muc#roomconfig_membersonly = off  ")
+        n.send("/form set muc#roomconfig_roomname Book club")
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_roomname = Book club "
+                        r"\(/form submit sends the form\)$")
+        n.send("/form set muc#roomconfig_membersonly on")
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_membersonly = on ")
+        n.send("/form submit")
         n.expect_buffer(sbuf, r"-- The configuration of %s is saved\.$"
                         % re.escape(shaped))
+        # Seen from another client: the room's name and members-only.
+        info = bot_disco_info(bot, shaped, "info1")
+        assert re.search(r"""<identity[^>]* name=["']Book club["']""",
+                         info), info
+        assert "muc_membersonly" in info, info
         # The room is really members-only now: the bot is refused.
         bot.send({"raw": "<presence to='%s/outsider'><x xmlns='http://"
                   "jabber.org/protocol/muc'/></presence>" % shaped})
@@ -386,7 +454,72 @@ def test_room_create_instant_and_configured():
         n.send("/room create %s later" % taken)
         n.expect_buffer(tbuf, r"!! usage: /room create ROOM "
                         r"\[instant\|configured\]")
-        assert not n.lines_matching(r"Configuration of %s" % re.escape(taken))
+        assert not n.lines_matching(r"Form: configuration of %s"
+                                    % re.escape(taken))
+
+
+def test_cancelling_a_new_configured_room():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "latecomer")
+    with n, bot:
+        room = room_jid(p, "undecided")
+        n.send("/room create %s configured" % room)
+        buf = "%s/%s" % (local, room)
+        fbuf = form_buffer(local, room)
+        n.expect_buffer(fbuf, r"-- Form: configuration of %s " %
+                        re.escape(room))
+        n.send("/form set muc#roomconfig_membersonly on")
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_membersonly = on ")
+        n.send("/form cancel")
+        # XEP-0045 10.1.3: the cancel is sent; Prosody answers it and
+        # (its rooms are not locked here) keeps the room as it was made,
+        # with the default configuration: not members-only.
+        n.expect_buffer(buf, r"-- Configuration cancelled: %s is left as it "
+                        r"was\.$" % re.escape(room))
+        info = bot_disco_info(bot, room, "info2")
+        assert "muc_membersonly" not in info, info
+        assert "muc_open" in info, info
+        bot_join(bot, room, "latecomer")
+        n.expect_buffer(buf, r"-- latecomer joined\.$")
+        assert not n.lines_matching(r"^\[%s\] .*configuration of %s is saved"
+                                    % (re.escape(buf), re.escape(room)))
+
+
+def test_a_refused_submit_keeps_the_form():
+    p = tap.shared_prosody()
+    room = room_jid(p, "demoted")
+    n, local, jid = online_natter(p)
+    bot, bot_jid = muc_bot(p, "coowner")
+    with n, bot:
+        buf = natter_join(n, local, room)
+        fbuf = form_buffer(local, room)
+        n.send("/affiliation %s owner" % bot_jid)
+        n.expect_buffer(buf, r"-- Done: make %s owner of " % re.escape(bot_jid))
+        n.send("/room config")
+        n.expect_buffer(fbuf, r"-- Form: configuration of %s " %
+                        re.escape(room))
+        # While the form is open, the other owner takes ours away.
+        bot.send({"raw": "<iq type='set' id='demote' to='%s'><query xmlns='"
+                  "http://jabber.org/protocol/muc#admin'><item jid='%s' "
+                  "affiliation='member'/></query></iq>" % (room, jid)})
+        bot.expect_line(r"^IQ demote result$")
+        n.send("/form set muc#roomconfig_roomname Mine")
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_roomname = Mine ")
+        n.send("/form submit")
+        # The server's reason, in words, in both windows; the form stays.
+        n.expect_buffer(buf, r"!! The configuration of %s was refused: "
+                        r"forbidden: Only owners can configure rooms$"
+                        % re.escape(room))
+        n.expect_buffer(fbuf, r"!! The configuration of %s was refused: "
+                        r"forbidden: Only owners can configure rooms \(change "
+                        r"the form and /form submit again, or /form cancel\)$"
+                        % re.escape(room))
+        n.send("/form")
+        n.expect_buffer(fbuf, r"--\s+muc#roomconfig_roomname = Mine  "
+                        r"\(.+; text-single, changed\)$")
+        info = bot_disco_info(bot, room, "info3")
+        assert "Mine" not in info, info
 
 
 def test_moderation_refused_for_a_participant():

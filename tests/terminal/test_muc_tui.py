@@ -171,5 +171,54 @@ def test_occupant_pane_of_a_big_room():
         t.wait_for(r"- crowd0001\s*$")
 
 
+def test_room_configuration_in_a_form_window():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "tuiform")
+    b_local, b_jid, b_pw = tap.new_account(p, "asker")
+    room = "form-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
+    # Big enough for the whole form of Prosody's room configuration, one
+    # field a line.
+    with Bot.sender(p, b_local, b_pw, commands=True) as bot, \
+            TuiNatter(accounts, args=["-a", local], width=160,
+                      height=60) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/room create %s configured" % room)
+        # The form has a window of its own, current, that lists the fields.
+        m = t.wait_for(r"^ \[(\d+)\] config:%s \(a form: /form set, /form "
+                       r"submit, /form cancel\)$"
+                       % re.escape(room))
+        n_form = int(m.group(1))
+        t.wait_for(r"Form: configuration of %s" % re.escape(room))
+        t.wait_for(r"muc#roomconfig_roomname = \(empty\)  \(Title; "
+                   r"text-single\)")
+        t.wait_for(r"muc#roomconfig_membersonly = off  \(.+; boolean\)")
+        t.wait_for(r"muc#roomconfig_whois = moderators  \(.+; list-single\)")
+        t.wait_for(r"choices: moderators \(Moderators only\), anyone")
+        # Field names complete with Tab.
+        t.type("/form set muc#roomconfig_roomn")
+        t.send_keys("Tab")
+        t.wait_for(r"/form set muc#roomconfig_roomname\s*$")
+        t.type(" Tea room")
+        t.send_keys("Enter")
+        t.wait_for(r"muc#roomconfig_roomname = Tea room \(/form submit "
+                   r"sends the form\)")
+        t.command_line("/form set muc#roomconfig_whois all")
+        t.wait_for(r"'all' is not one of the choices of muc#roomconfig_whois: "
+                   r"moderators, anyone")
+        t.command_line("/form submit")
+        # Done: the form window closed, the room's window says so.
+        t.wait_for(r"^ \[\d+\] %s \(1 occupant, you are %s\)"
+                   % (re.escape(room), re.escape(local)))
+        t.wait_for(r"The configuration of %s is saved\." % re.escape(room))
+        t.command_line("/wins")
+        t.wait_for(r"-- +\d+  %s/%s " % (re.escape(local), re.escape(room)))
+        assert not re.search(r"-- +%d  " % n_form, t.screen()), t.screen()
+        bot.send({"raw": "<iq type='get' id='tuiinfo' to='%s'><query xmlns="
+                  "'http://jabber.org/protocol/disco#info'/></iq>" % room})
+        info = bot.expect_line(r"^IQXML tuiinfo (.*)$").group(1)
+        assert "Tea room" in info, info
+        assert n_form > 1
+
+
 if __name__ == "__main__":
     tap.main(globals())
