@@ -136,7 +136,10 @@ class Profanity:
         shutil.copy(p.cafile, os.path.join(capath, "ca.pem"))
         subprocess.run(["openssl", "rehash", capath], check=True)
         with open(os.path.join(conf, "profrc"), "w") as f:
-            f.write("[connection]\ntls.certpath=%s\n" % capath)
+            # roster.count=items: its panel's group heads count contacts
+            # ("Online (N)") instead of unread messages.
+            f.write("[connection]\ntls.certpath=%s\n[ui]\n"
+                    "roster.count=items\n" % capath)
         jid = "%s@%s" % (local, p.domain)
         with open(os.path.join(data, "accounts"), "w") as f:
             f.write("[%s]\nenabled=true\njid=%s\nserver=%s\nport=%d\n"
@@ -157,10 +160,7 @@ class Profanity:
         pass  # its roster panel is on by default
 
     def roster_text(self, local, n):
-        # Its panel's "Offline (N)" head stays at 0 for contacts that never
-        # sent a presence, so the first contact by name stands for all:
-        # the roster comes in one IQ result, handled in one go.
-        return "Contact 0 "
+        return "Online (%d)" % n  # its panel's head of online contacts
 
 
 class Floor:
