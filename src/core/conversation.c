@@ -27,6 +27,25 @@ History *conversation_history(const char *account)
     return h;
 }
 
+void conversation_batch_begin(const char *account)
+{
+    History *h = conversation_history(account);
+    if (h)
+        history_batch_begin(h);
+}
+
+void conversation_batch_end(const char *account)
+{
+    /* Only a history already open can hold a batch. */
+    History *h = histories ? g_hash_table_lookup(histories, account) : NULL;
+    g_autoptr(GError) error = NULL;
+    if (h && !history_batch_end(h, &error))
+        buffer_appendf(buffer_account_console(account), LINE_ERROR,
+                       "Messages just received were not saved in history: "
+                       "%s",
+                       error->message);
+}
+
 void conversations_shutdown(void)
 {
     g_clear_pointer(&histories, g_hash_table_unref);
