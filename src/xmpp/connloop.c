@@ -10,9 +10,9 @@
  *    yields to the main loop and continues from an idle callback (poll
  *    would not wake us for data OpenSSL already holds).
  *
- * The stanzas of one pass (one read: up to 4 KiB, a dozen chat messages)
- * are one history batch (connloop_set_batch): committed before the next
- * pass, whose first act is to write out what is queued.
+ * Each pass (one read: up to 4 KiB, a dozen chat messages) is one history
+ * batch (connloop_set_batch), committed before the next pass, whose first
+ * act is to write out what is queued.
  *
  * libstrophe's internal timeouts are not visible through its API, so the
  * deadlines below mirror its constants (src/auth.c, src/conn.c of 0.12):
@@ -113,13 +113,12 @@ static void pump(ConnLoop *loop)
             break;
         quiet = loop->stanzas == before ? quiet + 1 : 0;
         /* The next pass starts by writing what is queued, which may answer
-         * the stanzas of this one: a receipt, or a stream management ack
+         * what this one handled: a receipt, or a stream management ack
          * that libstrophe queues unseen (xmpp_conn_send_queue_len counts
-         * only ours). So what they changed is committed first. */
-        if (loop->stanzas != before) {
-            batch(loop, FALSE);
-            batch(loop, TRUE);
-        }
+         * only ours). So what this pass stored is committed first; a pass
+         * that stored nothing commits nothing. */
+        batch(loop, FALSE);
+        batch(loop, TRUE);
     }
     batch(loop, FALSE);
 
