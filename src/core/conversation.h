@@ -69,6 +69,8 @@ gboolean conversation_react(const char *account, const char *peer,
  * The end reports a failed commit in the account's console. */
 void conversation_batch_begin(const char *account);
 void conversation_batch_end(const char *account);
+/* Commits the batch so far, before saying that messages are stored. */
+void conversation_batch_commit(const char *account);
 
 /* Closes every history database. */
 void conversations_shutdown(void);

@@ -115,6 +115,11 @@ void history_batch_begin(History *h)
 gboolean history_batch_end(History *h, GError **error)
 {
     h->batch = FALSE;
+    return history_batch_commit(h, error);
+}
+
+gboolean history_batch_commit(History *h, GError **error)
+{
     if (sqlite3_get_autocommit(h->db))
         return TRUE; /* nothing was written */
     sqlite3_stmt *st = statement(h, "COMMIT");

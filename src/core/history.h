@@ -63,6 +63,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(History, history_close)
  * and leaves batch mode; it is harmless without a batch. */
 void history_batch_begin(History *history);
 gboolean history_batch_end(History *history, GError **error);
+/* Commits what the batch holds so far (before telling anyone it is
+ * stored); the batch goes on. The same errors as history_batch_end(). */
+gboolean history_batch_commit(History *history, GError **error);
 
 /* Stores MESSAGE and sets its id. When the same message is already stored
  * (same stanza-id, or same origin-id in the same conversation and

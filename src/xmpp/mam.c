@@ -30,6 +30,10 @@ static void set_last_id(Session *s, const char *id)
 
 static void finish(Session *s, const char *why)
 {
+    /* What it brought is stored before it is announced (the pump's batch
+     * would commit it a moment later: too late for whoever believes the
+     * announcement and reads the history). */
+    conversation_batch_commit(s->account);
     Buffer *console = buffer_account_console(s->account);
     if (why)
         buffer_appendf(console, LINE_ERROR,

@@ -274,6 +274,16 @@ static void test_batch_is_committed_at_its_end(void **state)
     /* After the batch, each write commits at once again. */
     add("bob@x", HISTORY_IN, "three", NULL, "s3", NULL);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 3);
+    /* A commit within a batch: what came before is visible, the batch
+     * goes on. */
+    history_batch_begin(h);
+    add("bob@x", HISTORY_IN, "four", NULL, "s4", NULL);
+    assert_true(history_batch_commit(h, NULL));
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 4);
+    add("bob@x", HISTORY_IN, "five", NULL, "s5", NULL);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 4);
+    assert_true(history_batch_end(h, NULL));
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 5);
     /* An empty batch, and an end without a batch, change nothing. */
     history_batch_begin(h);
     assert_true(history_batch_end(h, NULL));
