@@ -27,6 +27,36 @@ History *conversation_history(const char *account)
     return h;
 }
 
+void conversation_batch_begin(const char *account)
+{
+    History *h = conversation_history(account);
+    if (h)
+        history_batch_begin(h);
+}
+
+static void batch_close(const char *account, gboolean end)
+{
+    /* Only a history already open can hold a batch. */
+    History *h = histories ? g_hash_table_lookup(histories, account) : NULL;
+    g_autoptr(GError) error = NULL;
+    if (h &&
+        !(end ? history_batch_end(h, &error) : history_batch_commit(h, &error)))
+        buffer_appendf(buffer_account_console(account), LINE_ERROR,
+                       "Messages just received were not saved in history: "
+                       "%s",
+                       error->message);
+}
+
+void conversation_batch_end(const char *account)
+{
+    batch_close(account, TRUE);
+}
+
+void conversation_batch_commit(const char *account)
+{
+    batch_close(account, FALSE);
+}
+
 void conversations_shutdown(void)
 {
     g_clear_pointer(&histories, g_hash_table_unref);

@@ -64,5 +64,13 @@ gboolean conversation_react(const char *account, const char *peer,
                             const char *message_id, const char *sender,
                             const char *emojis);
 
+/* A batch of ACCOUNT's history writes (history_batch_begin): xmpp/ wraps
+ * the stanzas of one socket read in one, so that a burst is one commit.
+ * The end reports a failed commit in the account's console. */
+void conversation_batch_begin(const char *account);
+void conversation_batch_end(const char *account);
+/* Commits the batch so far, before saying that messages are stored. */
+void conversation_batch_commit(const char *account);
+
 /* Closes every history database. */
 void conversations_shutdown(void);

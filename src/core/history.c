@@ -14,6 +14,7 @@ struct History {
     sqlite3 *db;
     char *path;
     GHashTable *statements; /* SQL text (a literal) -> its prepared form */
+    gboolean batch;         /* writes join one transaction (batch_begin) */
 };
 
 static const char *const migrations[] = {
@@ -60,6 +61,11 @@ static const char *const migrations[] = {
     "CREATE TABLE reactions ("
     "  peer TEXT NOT NULL, message_id TEXT NOT NULL, sender TEXT NOT NULL,"
     "  emojis TEXT NOT NULL, PRIMARY KEY (peer, message_id, sender));",
+    /* 3: history_add() indexes a new message's text itself. With the
+     * trigger, every INSERT was a statement of two writes, which inside a
+     * transaction (a batch) takes a savepoint, and FTS5 writes its
+     * pending index out at each one: a segment per message. */
+    "DROP TRIGGER messages_text_add;",
 };
 
 /* SQL's statement, prepared once and kept: messages come in bursts, and
@@ -87,6 +93,46 @@ static void done(sqlite3_stmt *st)
         return;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+}
+
+/* Every write starts with this: in a batch, the first write opens its
+ * transaction (a batch with no write costs nothing). */
+static void writing(History *h)
+{
+    if (!h->batch || !sqlite3_get_autocommit(h->db))
+        return;
+    sqlite3_stmt *st = statement(h, "BEGIN");
+    if (st)
+        sqlite3_step(st);
+    done(st);
+}
+
+void history_batch_begin(History *h)
+{
+    h->batch = TRUE;
+}
+
+gboolean history_batch_end(History *h, GError **error)
+{
+    h->batch = FALSE;
+    return history_batch_commit(h, error);
+}
+
+gboolean history_batch_commit(History *h, GError **error)
+{
+    if (sqlite3_get_autocommit(h->db))
+        return TRUE; /* nothing was written */
+    sqlite3_stmt *st = statement(h, "COMMIT");
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    done(st);
+    if (rc == SQLITE_DONE)
+        return TRUE;
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "history %s: %s: %s",
+                h->path, "cannot commit", sqlite3_errmsg(h->db));
+    /* Never leave it open: later writes would pile up in it unseen. */
+    if (!sqlite3_get_autocommit(h->db))
+        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+    return FALSE;
 }
 
 HistoryMessage *history_message_new(void)
@@ -197,6 +243,8 @@ void history_close(History *h)
 {
     if (!h)
         return;
+    if (h->db)
+        history_batch_end(h, NULL);
     g_clear_pointer(&h->statements, g_hash_table_unref);
     sqlite3_close(h->db);
     g_free(h->path);
@@ -227,9 +275,26 @@ static gint64 find_duplicate(History *h, const HistoryMessage *m)
     return id;
 }
 
+/* Adds the new row M to the full-text index (schema 3). Should that
+ * fail, the message stays stored (unsearchable) and the caller is told. */
+static gboolean index_text(History *h, const HistoryMessage *m, GError **error)
+{
+    sqlite3_stmt *st = NULL;
+    st = statement(h, "INSERT INTO messages_text(rowid, body) VALUES (?, ?)");
+    if (!st)
+        return fail(h, error, "stored a message but cannot index it");
+    sqlite3_bind_int64(st, 1, m->id);
+    bind_text(st, 2, m->body ? m->body : "");
+    int rc = sqlite3_step(st);
+    done(st);
+    return rc == SQLITE_DONE ||
+           fail(h, error, "stored a message but cannot index it");
+}
+
 gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
                      GError **error)
 {
+    writing(h);
     if (duplicate)
         *duplicate = FALSE;
     sqlite3_stmt *st = NULL;
@@ -254,7 +319,7 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
         return fail(h, error, "cannot store a message");
     if (sqlite3_changes(h->db) == 1) {
         m->id = sqlite3_last_insert_rowid(h->db);
-        return TRUE;
+        return index_text(h, m, error);
     }
     /* Already there: the stored copy may learn the archive's id. */
     m->id = find_duplicate(h, m);
@@ -274,6 +339,7 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
 gboolean history_set_state(History *h, const char *peer, const char *origin_id,
                            HistoryState state)
 {
+    writing(h);
     sqlite3_stmt *st = NULL;
     /* RECEIVED (0) is not a state of ours; FAILED may replace any. The
      * others only move forward: PENDING < SENT < DELIVERED < READ. */
@@ -401,6 +467,7 @@ GPtrArray *history_search(History *h, const char *query, guint limit,
 gboolean history_set_value(History *h, const char *key, const char *value,
                            GError **error)
 {
+    writing(h);
     sqlite3_stmt *st = NULL;
     if (!(st = statement(h, "INSERT OR REPLACE INTO vals (key, value) "
                             "VALUES (?, ?)")))
@@ -441,6 +508,7 @@ HistoryMessage *history_find_message(History *h, const char *peer,
 
 gboolean history_correct(History *h, gint64 id, const char *body)
 {
+    writing(h);
     sqlite3_stmt *st = NULL;
     st = statement(h, "UPDATE messages SET body = ?1, edited = 1 "
                       "WHERE id = ?2 AND retracted = 0");
@@ -453,6 +521,7 @@ gboolean history_correct(History *h, gint64 id, const char *body)
 
 gboolean history_retract(History *h, gint64 id)
 {
+    writing(h);
     sqlite3_stmt *st = NULL;
     /* The text goes: that is what a retraction asks of us. */
     st = statement(h, "UPDATE messages SET body = '', retracted = 1 "
@@ -466,6 +535,7 @@ gboolean history_retract(History *h, gint64 id)
 void history_set_reactions(History *h, const char *peer, const char *message_id,
                            const char *sender, const char *emojis)
 {
+    writing(h);
     sqlite3_stmt *st = NULL;
     st = statement(h, *emojis ? "INSERT OR REPLACE INTO reactions (peer, "
                                 "message_id, sender, emojis) VALUES (?1, "

@@ -48,8 +48,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HistoryMessage, history_message_free)
  * directory (core/paths.h). NULL with ERROR set when the database cannot
  * be opened: natter then runs without history and says so. */
 History *history_open(const char *account, GError **error);
+/* Commits a batch left open (history_batch_end), then closes. */
 void history_close(History *history);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(History, history_close)
+
+/* A batch: from history_batch_begin() to history_batch_end(), every write
+ * joins one transaction (begun at the first write), so a burst of
+ * messages costs one commit instead of one each. Nothing written in a
+ * batch is durable before history_batch_end() returns: a natter killed
+ * in between loses all of it, so whoever batches must not tell anyone
+ * about those messages (receipts, the archive position) before then.
+ * Outside a batch each write commits at once. history_batch_end() commits
+ * (FALSE with ERROR set when that failed: the batch is then rolled back)
+ * and leaves batch mode; it is harmless without a batch. */
+void history_batch_begin(History *history);
+gboolean history_batch_end(History *history, GError **error);
+/* Commits what the batch holds so far (before telling anyone it is
+ * stored); the batch goes on. The same errors as history_batch_end(). */
+gboolean history_batch_commit(History *history, GError **error);
 
 /* Stores MESSAGE and sets its id. When the same message is already stored
  * (same stanza-id, or same origin-id in the same conversation and

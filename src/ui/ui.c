@@ -360,6 +360,13 @@ gboolean ui_init(GError **error)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     set_escdelay(25);
+    /* ncurses 6.4 writes its output out after every cursor movement until
+     * the program has been through endwin() once (before that it takes
+     * it for a terminfo-only program): a frame left as a write per row,
+     * and the terminal woke for each. One cycle now, before anything is
+     * drawn, makes a frame one write. */
+    endwin();
+    refresh();
     g_autoptr(GError) theme_error = NULL;
     if (!style_init(&theme_error))
         buffer_appendf(buffer_console(), LINE_ERROR, "theme: %s",

@@ -10,6 +10,10 @@
  *    yields to the main loop and continues from an idle callback (poll
  *    would not wake us for data OpenSSL already holds).
  *
+ * Each pass (one read: up to 4 KiB, a dozen chat messages) is one history
+ * batch (connloop_set_batch), committed before the next pass, whose first
+ * act is to write out what is queued.
+ *
  * libstrophe's internal timeouts are not visible through its API, so the
  * deadlines below mirror its constants (src/auth.c, src/conn.c of 0.12):
  * firing a little late is harmless, they only matter when a server stops
@@ -39,6 +43,9 @@ struct ConnLoop {
     guint pump_idle;  /* continues a pump (output, or a yielded burst) */
     guint timer;      /* next libstrophe deadline */
     gint64 timer_due; /* monotonic µs; 0 when no timer */
+
+    ConnLoopBatchFunc batch;
+    gpointer batch_data;
 
     gboolean established;
     gboolean disconnecting;
@@ -79,12 +86,25 @@ void connloop_count_stanza(ConnLoop *loop)
     loop->stanzas++;
 }
 
+void connloop_set_batch(ConnLoop *loop, ConnLoopBatchFunc fn, gpointer data)
+{
+    loop->batch = fn;
+    loop->batch_data = data;
+}
+
+static void batch(ConnLoop *loop, gboolean begin)
+{
+    if (loop->batch)
+        loop->batch(loop->batch_data, begin);
+}
+
 /* Runs libstrophe until it has nothing more to do right now, or until the
  * pass budget is spent (then an idle callback continues). */
 static void pump(ConnLoop *loop)
 {
     int quiet = 0;
     int passes = 0;
+    batch(loop, TRUE);
     while (quiet < IDLE_PASSES && passes < MAX_PASSES) {
         guint64 before = loop->stanzas;
         xmpp_run_once(loop->ctx, 0);
@@ -92,7 +112,15 @@ static void pump(ConnLoop *loop)
         if (xmpp_conn_is_disconnected(loop->conn))
             break;
         quiet = loop->stanzas == before ? quiet + 1 : 0;
+        /* The next pass starts by writing what is queued, which may answer
+         * what this one handled: a receipt, or a stream management ack
+         * that libstrophe queues unseen (xmpp_conn_send_queue_len counts
+         * only ours). So what this pass stored is committed first; a pass
+         * that stored nothing commits nothing. */
+        batch(loop, FALSE);
+        batch(loop, TRUE);
     }
+    batch(loop, FALSE);
 
     if (xmpp_conn_is_disconnected(loop->conn))
         remove_socket_watches(loop);

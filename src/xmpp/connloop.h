@@ -38,5 +38,15 @@ void connloop_disconnect_started(ConnLoop *loop);
  * answering); libstrophe then reports the disconnect as usual. */
 void connloop_abort(ConnLoop *loop);
 
+/* FN(DATA, TRUE) opens a batch, FN(DATA, FALSE) closes it: one is open
+ * around each pass of xmpp_run_once, closed before the next pass
+ * (libstrophe writes its queue at the start of a pass). The session makes the
+ * history writes of a batch one transaction (core/history.h): one commit per
+ * read instead of one per message, and still before anything is written to the
+ * socket, so no receipt or stream management ack leaves for a message that is
+ * not stored yet. */
+typedef void (*ConnLoopBatchFunc)(gpointer data, gboolean begin);
+void connloop_set_batch(ConnLoop *loop, ConnLoopBatchFunc fn, gpointer data);
+
 /* Counts stanzas handled, so that the pump knows when a pass did work. */
 void connloop_count_stanza(ConnLoop *loop);

@@ -30,6 +30,10 @@ static void set_last_id(Session *s, const char *id)
 
 static void finish(Session *s, const char *why)
 {
+    /* What it brought is stored before it is announced (the pump's batch
+     * would commit it a moment later: too late for whoever believes the
+     * announcement and reads the history). */
+    conversation_batch_commit(s->account);
     Buffer *console = buffer_account_console(s->account);
     if (why)
         buffer_appendf(console, LINE_ERROR,
@@ -99,6 +103,7 @@ void mam_catch_up(Session *s)
 {
     if (s->mam_query)
         return;
+    mam_flush(s); /* start after what live messages already brought */
     History *h = conversation_history(s->account);
     if (!h)
         return; /* nowhere to keep what it would bring */
@@ -152,11 +157,20 @@ void mam_note_live(Session *s, const char *archive_id)
 {
     /* During a catch-up the pages say where to go on; a live id would
      * skip what the catch-up has not reached yet. */
-    if (!s->mam_query)
-        set_last_id(s, archive_id);
+    if (!s->mam_query) {
+        g_free(s->mam_live_id);
+        s->mam_live_id = g_strdup(archive_id);
+    }
+}
+
+void mam_flush(Session *s)
+{
+    g_autofree char *id = g_steal_pointer(&s->mam_live_id);
+    set_last_id(s, id);
 }
 
 void mam_session_ended(Session *s)
 {
+    mam_flush(s);
     g_clear_pointer(&s->mam_query, g_free);
 }

@@ -16,8 +16,14 @@ void mam_catch_up(Session *session);
 gboolean mam_take_result(Session *session, xmpp_stanza_t *stanza);
 
 /* A live message with our archive's id ARCHIVE_ID was stored: once no
- * catch-up is running, that is where the next one starts. */
+ * catch-up is running, that is where the next one starts. Kept until
+ * mam_flush(). */
 void mam_note_live(Session *session, const char *archive_id);
+
+/* Writes the id mam_note_live() kept, into the history batch that holds
+ * the messages (xmpp/connloop.h): it becomes durable with them, never
+ * before, so a killed natter fetches again what it had not stored. */
+void mam_flush(Session *session);
 
 /* Forgets the running query (the connection ended). */
 void mam_session_ended(Session *session);

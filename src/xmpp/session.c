@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/buffer.h"
+#include "core/conversation.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/carbons.h"
@@ -355,6 +356,19 @@ static int on_socket_created(xmpp_conn_t *conn, void *sock)
     return 0;
 }
 
+/* The history writes of one pump are one batch (xmpp/connloop.h); the
+ * archive position of the live messages in it is written last, in it. */
+static void on_batch(gpointer data, gboolean begin)
+{
+    Session *s = data;
+    if (begin) {
+        conversation_batch_begin(s->account);
+        return;
+    }
+    mam_flush(s);
+    conversation_batch_end(s->account);
+}
+
 static int count_stanza(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
@@ -573,6 +587,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
         s->ctx = xmpp_ctx_new(NULL, &s->log);
     s->conn = xmpp_conn_new(s->ctx);
     s->loop = connloop_new(s->ctx, s->conn);
+    connloop_set_batch(s->loop, on_batch, s);
     if (s->sm_state) {
         /* The old stream's state: libstrophe asks to resume it. */
         if (xmpp_conn_set_sm_state(s->conn, s->sm_state) != XMPP_EOK)

@@ -28,6 +28,8 @@ struct Session {
     GHashTable *iq_handlers; /* "type ns" -> IqRequestFunc */
     char *mam_query;         /* queryid of the archive catch-up running */
     guint mam_count;         /* messages it brought so far */
+    char *mam_live_id;       /* the newest live archive id, written with
+                                the batch that stored it (mam_flush) */
 
     /* Why the last attempt ended, when it is not worth retrying. */
     gboolean auth_failed; /* the server refused the password */

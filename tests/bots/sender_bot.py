@@ -14,6 +14,9 @@
 #   {"raw": "<message .../>", "id": ID}    bytes sent as they are
 #   {"presence": {"to": JID, "type": T, "show": S, "status": S}}
 #   {"quit": true}                         close the stream and exit 0
+# With --receipts, numbered messages have the id "n<i>" and ask for a
+# delivery receipt (XEP-0184); each receipt is printed as "RECEIPT <from>
+# <id>".
 # With --hold-iqs, requests (iq get/set) are not answered but printed as
 # "IQ <from> <id> <type> <payload namespace>", so a test can answer them
 # by hand (or let someone else try to).
@@ -40,9 +43,16 @@ class SenderBot(botlib.TestBot):
         # Both happen once, even if --reconnect starts a new session.
         self.numbered_started = False
         self.ready_once = False
+        if args.receipts:
+            self.register_plugin("xep_0184")
+            self["xep_0184"].auto_request = True
+            self.add_event_handler("receipt_received", self._receipt)
         self.register_handler(Callback(
             "sender iq answers", MatchXPath("{jabber:client}iq"),
             self._iq_answer))
+
+    def _receipt(self, msg):
+        botlib.emit("RECEIPT", msg["from"], msg["receipt"])
 
     def _iq_answer(self, iq):
         if iq["type"] in ("result", "error"):
@@ -62,9 +72,12 @@ class SenderBot(botlib.TestBot):
 
     async def _send_numbered(self):
         for i in range(1, self.args.count + 1):
-            self.send_message(mto=self.args.to,
-                              mbody=self.args.text.format(i=i),
-                              mtype=self.args.type)
+            msg = self.make_message(mto=self.args.to,
+                                    mbody=self.args.text.format(i=i),
+                                    mtype=self.args.type)
+            if self.args.receipts:
+                msg["id"] = "n%d" % i
+            msg.send()
             botlib.emit("SENT", i)
             if self.args.interval_ms and i < self.args.count:
                 # Pacing the sender, not waiting for anything.
@@ -139,6 +152,9 @@ def main():
                    help="message text; {i} is the number (from 1)")
     p.add_argument("--type", default="chat")
     p.add_argument("--interval-ms", type=int, default=0)
+    p.add_argument("--receipts", action="store_true",
+                   help="ask for delivery receipts on numbered messages "
+                        "and print them")
     p.add_argument("--commands", action="store_true",
                    help="read JSON commands from stdin")
     botlib.main(SenderBot, p.parse_args())

@@ -1,7 +1,7 @@
 /* test_history.c: unit tests for src/core/history.c on a real SQLite file
  * in a temporary data directory: storing, de-duplication by stanza-id and
  * origin-id, delivery states, paging, pending messages, search, values,
- * and reopening. */
+ * batches, schema upgrades and reopening. */
 #include "../unit.h"
 
 #include <sqlite3.h>
@@ -221,6 +221,136 @@ static void test_survives_reopening(void **state)
     assert_true(add("bob@x", HISTORY_IN, "kept", "o1", "s1", NULL));
 }
 
+/* A second connection to the same file, as another process would see it:
+ * only what is committed. */
+static sqlite3 *reader(void)
+{
+    g_autofree char *path =
+        g_build_filename(tmpdir, "work", "history.db", NULL);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    return db;
+}
+
+static int count_rows(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The full-text index holds exactly the stored texts (FTS5's own check). */
+static void assert_index_matches(void)
+{
+    sqlite3 *db = reader();
+    assert_int_equal(sqlite3_exec(db,
+                                  "INSERT INTO messages_text(messages_text) "
+                                  "VALUES ('integrity-check')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void test_batch_is_committed_at_its_end(void **state)
+{
+    sqlite3 *db = reader();
+    history_batch_begin(h);
+    add("bob@x", HISTORY_IN, "one", NULL, "s1", NULL);
+    add("bob@x", HISTORY_IN, "two", NULL, "s2", NULL);
+    assert_true(history_set_value(h, "mam_last", "s2", NULL));
+    /* Inside the batch: ours to read, nobody else's yet. */
+    assert_true(add("bob@x", HISTORY_IN, "one", NULL, "s1", NULL));
+    g_autoptr(GPtrArray) mine = history_last(h, "bob@x", 10, 0);
+    assert_int_equal(mine->len, 2);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 0);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM vals"), 0);
+    g_autoptr(GError) error = NULL;
+    assert_true(history_batch_end(h, &error));
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 2);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM vals"), 1);
+    /* After the batch, each write commits at once again. */
+    add("bob@x", HISTORY_IN, "three", NULL, "s3", NULL);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 3);
+    /* A commit within a batch: what came before is visible, the batch
+     * goes on. */
+    history_batch_begin(h);
+    add("bob@x", HISTORY_IN, "four", NULL, "s4", NULL);
+    assert_true(history_batch_commit(h, NULL));
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 4);
+    add("bob@x", HISTORY_IN, "five", NULL, "s5", NULL);
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 4);
+    assert_true(history_batch_end(h, NULL));
+    assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 5);
+    /* An empty batch, and an end without a batch, change nothing. */
+    history_batch_begin(h);
+    assert_true(history_batch_end(h, NULL));
+    assert_true(history_batch_end(h, NULL));
+    sqlite3_close(db);
+    g_autoptr(GPtrArray) two = history_search(h, "two", 10, NULL);
+    assert_int_equal(two->len, 1);
+    assert_index_matches();
+}
+
+static void test_close_commits_an_open_batch(void **state)
+{
+    history_batch_begin(h);
+    add("bob@x", HISTORY_IN, "last words", NULL, "s1", NULL);
+    history_close(h);
+    h = history_open("work", NULL);
+    assert_non_null(h);
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
+    assert_int_equal(list->len, 1);
+}
+
+static void test_search_follows_corrections_and_retractions(void **state)
+{
+    gint64 id = 0;
+    add("bob@x", HISTORY_OUT, "see you at noon", "o1", NULL, &id);
+    assert_true(history_correct(h, id, "see you at midnight"));
+    g_autoptr(GPtrArray) noon = history_search(h, "noon", 10, NULL);
+    assert_int_equal(noon->len, 0);
+    g_autoptr(GPtrArray) midnight = history_search(h, "midnight", 10, NULL);
+    assert_int_equal(midnight->len, 1);
+    assert_index_matches();
+    assert_true(history_retract(h, id));
+    g_autoptr(GPtrArray) gone = history_search(h, "midnight", 10, NULL);
+    assert_int_equal(gone->len, 0);
+    assert_index_matches();
+}
+
+/* Schema 2 indexed new rows with a trigger; 3 does it in history_add. A
+ * history of schema 2 loses the trigger on opening, so that no text is
+ * indexed twice. */
+static void test_upgrade_from_schema_2_indexes_once(void **state)
+{
+    add("bob@x", HISTORY_IN, "older text", NULL, "s1", NULL);
+    history_close(h);
+    h = NULL;
+    sqlite3 *db = reader();
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "CREATE TRIGGER messages_text_add AFTER INSERT ON "
+                     "messages BEGIN INSERT INTO messages_text(rowid, body) "
+                     "VALUES (new.id, new.body); END;"
+                     "PRAGMA user_version = 2;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+    h = history_open("work", NULL);
+    assert_non_null(h);
+    add("bob@x", HISTORY_IN, "newer text", NULL, "s2", NULL);
+    g_autoptr(GPtrArray) text = history_search(h, "text", 10, NULL);
+    g_autofree char *found = bodies(text);
+    assert_string_equal(found, "newer text|older text");
+    assert_index_matches();
+    db = reader();
+    assert_int_equal(count_rows(db, "PRAGMA user_version"), 3);
+    sqlite3_close(db);
+}
+
 static void test_newer_schema_is_refused_and_kept(void **state)
 {
     history_close(h);
@@ -269,6 +399,10 @@ int main(void)
         T(test_search_words_not_syntax),
         T(test_values),
         T(test_survives_reopening),
+        T(test_batch_is_committed_at_its_end),
+        T(test_close_commits_an_open_batch),
+        T(test_search_follows_corrections_and_retractions),
+        T(test_upgrade_from_schema_2_indexes_once),
         T(test_newer_schema_is_refused_and_kept),
         T(test_unopenable_file_is_an_error),
     };
