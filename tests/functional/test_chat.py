@@ -37,6 +37,8 @@ def test_text_without_slash_goes_to_the_current_chat():
         chat = "%s/%s" % (local, bot_jid)
         n.expect_buffer(chat, r"echo: just words, no command$")
         n.expect_buffer(chat, r"echo: /slash at the start$")
+        # The bot's lines are read as they come: its last one first.
+        bot.expect_line(r"^RECV \S+ \"/slash at the start\"$")
         bodies = [json.loads(m.group(1)) for m in
                   map(re.compile(r"^RECV \S+ (.*)$").match,
                       bot.lines_matching(r"^RECV "))]

@@ -182,6 +182,11 @@ def test_message_typed_while_the_server_is_down_is_sent_after():
             bot.expect_line(r"^READY", timeout=20)
             n.expect_buffer(chat, r"<%s> echo: typed during the outage$"
                             % re.escape(b_jid), timeout=15)
+            # Sent once: a second copy would reach the bot before a message
+            # typed after it (one stream, in order). The bot's lines are
+            # read as they come, so wait for that later one before counting.
+            n.send("/msg %s after the outage" % b_jid)
+            bot.expect_line(r"^RECV \S+ \"after the outage\"$", timeout=15)
             assert len(bot.lines_matching(r"typed during the outage")) == 1
 
 
