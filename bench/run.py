@@ -6,7 +6,7 @@
 #                [--natter PATH] [--profanity PATH] [--messages 5000]
 #                [--idle-seconds 30] [--latency-count 50]
 #                [--occupants 1000] [--room-messages 1000]
-#                [--history-messages 1000000]
+#                [--history-messages 1000000] [--long-windows 1]
 #
 # Each client runs in its own pseudo-terminal of 100x30 (bench/ptyterm.py:
 # a VT emulator reads what it writes, no tmux in between) with its own HOME
@@ -562,15 +562,27 @@ class Bench:
             term.close()
 
     def long(self, client):
-        """--long-messages through one chat window in one session, sent in
-        chunks: resident memory (VmRSS) once 10 %, 50 % and 100 % of them
-        are on the screen."""
+        """--long-messages in one session, sent in chunks, from
+        --long-windows peers (each its own chat window): resident memory
+        (VmRSS) once 10 %, 50 % and 100 % of them are in. With one peer
+        the last of each chunk is waited for on the screen; with several,
+        the open window's peer sends a marker once the server has routed
+        the chunk, and the marker on the screen means the client has read
+        everything before it."""
         if isinstance(client, Floor):
             return
         total = self.args.long_messages
+        windows = self.args.long_windows
         marks = [total // 10, total // 2, total]
         local, botname = self.fresh_account()
         me = "%s@%s" % (local, self.p.domain)
+        bots = [botname]
+        for i in range(1, windows):
+            other = "%s-w%d" % (botname, i)
+            self.p.create_user(other, "pw")
+            self.p.make_mutual(local, other)
+            bots.append(other)
+        label = "" if windows == 1 else " (%d windows)" % windows
         term = self.session(client, local)
         try:
             client.open_chat(term, "%s@%s" % (botname, self.p.domain))
@@ -579,17 +591,33 @@ class Bench:
                 while sent < mark:
                     chunk = min(5000, mark - sent)
                     prefix = "long%s-%d" % (local, sent)
-                    sender = self.sender(botname, me, prefix, chunk)
-                    try:
-                        self.blast(sender)
-                        term.wait_for("%s-%d" % (prefix, chunk), timeout=900)
-                    finally:
-                        self.stop(sender[0])
+                    self.long_chunk(term, bots, me, prefix, chunk)
                     sent += chunk
-                self.record("long", "RSS MiB at %d msgs" % mark, client.name,
-                            vm_kib(term.pid, "VmRSS") / 1024)
+                self.record("long", "RSS MiB at %d msgs%s" % (mark, label),
+                            client.name, vm_kib(term.pid, "VmRSS") / 1024)
         finally:
             term.close()
+
+    def long_chunk(self, term, bots, me, prefix, chunk):
+        """CHUNK messages from BOTS (shared out), then waits until the
+        client has them all."""
+        share = chunk // len(bots)
+        for i, bot in enumerate(bots):
+            n = share if i else chunk - share * (len(bots) - 1)
+            sender = self.sender(bot, me, "%s-%d" % (prefix, i), n)
+            try:
+                self.blast(sender)
+            finally:
+                self.stop(sender[0])
+        if len(bots) == 1:
+            term.wait_for("%s-0-%d" % (prefix, chunk), timeout=900)
+            return
+        marker = self.sender(bots[0], me, "%s-marker" % prefix, 1)
+        try:
+            self.blast(marker)
+            term.wait_for("%s-marker-1" % prefix, timeout=900)
+        finally:
+            self.stop(marker[0])
 
 
 def fmt(values):
@@ -634,6 +662,7 @@ def main():
     ap.add_argument("--room-messages", type=int, default=1000)
     ap.add_argument("--history-messages", type=int, default=1000000)
     ap.add_argument("--long-messages", type=int, default=100000)
+    ap.add_argument("--long-windows", type=int, default=1)
     ap.add_argument("--clients", default="natter,profanity,libstrophe",
                     help="which of them to run (e.g. natter alone, under "
                     "a profiler given as --natter WRAPPER)")
