@@ -1,11 +1,10 @@
 /* pane.h: side panes next to the buffer view. A pane is a list of rows
  * (text, style, indent) that a source computes for the current buffer;
- * pane.c lays it out at the right of the view and draws it. The roster
- * (rosterpane.c) is one source. A room's occupant list is meant to be
- * another: register a PaneSource whose visible() is TRUE for room
- * buffers, before the roster's, and fill its rows from the room model's
- * occupants; redraw on the model's occupant events with
- * ui_mark_dirty(DIRTY_PANE). */
+ * pane.c lays it out at the right of the view and draws it. Sources: the
+ * roster (rosterpane.c) and, in room windows, the occupants
+ * (occupantpane.c, registered first so it wins there). A source's model
+ * events redraw it with ui_mark_dirty(DIRTY_PANE). Only the rows that fit
+ * are made; the rest are counted for the "(+N more)" row. */
 #pragma once
 
 #include <glib.h>
