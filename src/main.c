@@ -78,6 +78,15 @@ static gboolean all_offline(void)
     return TRUE;
 }
 
+/* The windows' memory follows the scrollback setting. */
+static EventResult on_setting(const Event *event, gpointer data)
+{
+    (void)data;
+    if (g_strcmp0(event->key, "scrollback") == 0)
+        buffers_set_scrollback((guint)settings_get_int("scrollback"));
+    return EVENT_CONTINUE;
+}
+
 static EventResult on_state_while_quitting(const Event *event, gpointer data)
 {
     if (all_offline())
@@ -202,6 +211,9 @@ int main(int argc, char **argv)
         buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
         g_clear_error(&error);
     }
+    buffers_set_scrollback((guint)settings_get_int("scrollback"));
+    guint setting_subscription = event_subscribe(
+        EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
     buffer_appendf(buffer_console(), LINE_INFO,
                    "natter %s. /help lists the commands, /quit leaves.",
                    PACKAGE_VERSION);
@@ -220,6 +232,7 @@ int main(int argc, char **argv)
         headless_shutdown();
     else
         ui_shutdown();
+    event_unsubscribe(setting_subscription);
     if (quit_state_subscription)
         event_unsubscribe(quit_state_subscription);
     if (startup_subscription)

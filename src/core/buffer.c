@@ -8,7 +8,7 @@
 #include "util/jid.h"
 #include "util/sanitize.h"
 
-#define DEFAULT_SCROLLBACK 5000
+#define DEFAULT_SCROLLBACK 2000 /* the scrollback setting's default */
 
 static GPtrArray *buffers; /* Buffer *, sorted by number */
 static Buffer *current;
@@ -192,8 +192,21 @@ static void trim(Buffer *buffer)
     if (buffer->lines->len <= limit)
         return;
     guint excess = buffer->lines->len - scrollback;
+    /* Dropped messages are still in the history: scrolling up loads them
+     * again from the oldest message left in memory. */
+    gboolean had_history = FALSE;
+    for (guint i = 0; i < excess && !had_history; i++)
+        had_history =
+            ((BufferLine *)g_ptr_array_index(buffer->lines, i))->history_id;
     g_ptr_array_remove_range(buffer->lines, 0, excess);
     buffer->lines_dropped += excess;
+    if (!had_history)
+        return;
+    buffer->history_complete = FALSE;
+    buffer->history_oldest = 0;
+    for (guint i = 0; i < buffer->lines->len && !buffer->history_oldest; i++)
+        buffer->history_oldest =
+            ((BufferLine *)g_ptr_array_index(buffer->lines, i))->history_id;
 }
 
 static BufferLine *line_by_id(const Buffer *buffer, gint64 history_id)

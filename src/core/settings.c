@@ -182,6 +182,14 @@ static const SettingSpec specs[] = {
      .description = "columns of the roster pane",
      .min = 8,
      .max = 80},
+    {.name = "scrollback",
+     .type = SETTING_INT,
+     .default_value = "2000",
+     .description = "lines each window keeps in memory; older lines of a "
+                    "chat or room come back from the history when you "
+                    "scroll up to them, older lines of a console are gone",
+     .min = 100,
+     .max = 1000000},
     {.name = "send_chat_states",
      .type = SETTING_BOOL,
      .default_value = "on",

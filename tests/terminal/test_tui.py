@@ -310,6 +310,34 @@ def test_chat_opens_with_history_and_page_up_loads_older():
         assert first_visible(), t.screen()
 
 
+def test_lines_beyond_the_scrollback_come_back_from_history():
+    # The scrollback setting caps what a window keeps in memory; a chat's
+    # older lines are still in the history, and scrolling up finds them.
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "chatty")
+    with TuiNatter(accounts, args=("-a", local), height=20) as t:
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/set scrollback 100")
+        t.wait_for(r"scrollback = 100")
+        t.command_line("/msg %s" % s_jid)
+        with Bot.sender(p, s_local, s_pw, to=jid, count=300,
+                        text="live note {i}") as sender:
+            sender.expect_line(r"^DONE$", timeout=30)
+        t.wait_for(r"live note 300$")
+
+        def first_visible():
+            return "live note 1" in [
+                re.sub(r"^\d\d:\d\d <\S+> ", "", row).strip()
+                for row in t.lines()]
+        for _ in range(60):
+            if first_visible():
+                break
+            t.send_keys("PageUp")
+            t.wait_for(r"-- more below --")
+        assert first_visible(), t.screen()
+
+
 def test_typing_is_shown_both_ways():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p)

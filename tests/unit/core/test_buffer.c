@@ -331,6 +331,36 @@ static void test_scrollback_trims_oldest(void **state)
     }
 }
 
+static void test_trimmed_messages_can_be_loaded_again(void **state)
+{
+    Buffer *b = buffer_open(BUFFER_CHAT, "work", "bob@example.org");
+    buffers_set_scrollback(100);
+    b->history_complete = TRUE; /* opened on an empty history */
+    for (int i = 1; i <= 125; i++) {
+        g_autofree char *text = g_strdup_printf("msg %d", i);
+        BufferLineSpec spec = {
+            .kind = LINE_IN, .nick = "bob", .text = text, .history_id = i};
+        buffer_add(b, &spec);
+    }
+    assert_true(b->history_complete);
+    assert_int_equal(b->history_oldest, 1);
+    BufferLineSpec spec = {
+        .kind = LINE_IN, .nick = "bob", .text = "msg 126", .history_id = 126};
+    buffer_add(b, &spec);
+    /* 26 dropped: the history has them, from before the oldest kept. */
+    assert_int_equal(b->lines_dropped, 26);
+    assert_false(b->history_complete);
+    assert_int_equal(b->history_oldest, 27);
+
+    /* Lines that are not messages dropping change nothing of that. */
+    Buffer *console = buffer_account_console("work");
+    console->history_complete = TRUE;
+    for (int i = 0; i < 130; i++)
+        buffer_appendf(console, LINE_INFO, "line %d", i);
+    assert_true(console->history_complete);
+    assert_int_equal(console->history_oldest, 0);
+}
+
 static void test_scrollback_is_per_buffer(void **state)
 {
     Buffer *a = buffer_account_console("a");
@@ -388,6 +418,7 @@ int main(void)
         T(test_append_sanitises),
         T(test_appendf),
         T(test_scrollback_trims_oldest),
+        T(test_trimmed_messages_can_be_loaded_again),
         T(test_scrollback_is_per_buffer),
         T(test_clear),
         T(test_shutdown_and_init_again),
