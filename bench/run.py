@@ -41,7 +41,7 @@ from ptyterm import PtyTerm, proc_counters  # noqa: E402
 
 SCENARIOS = ["idle", "latency", "burst", "backlog", "roster", "bigroom",
              "history", "long"]
-FLOOR_SCENARIOS = {"burst", "backlog", "bigroom"}
+FLOOR_SCENARIOS = {"burst", "backlog", "bigroom", "roster"}
 
 
 def vm_kib(pid, field):
@@ -380,15 +380,31 @@ class Bench:
         probes at login: a presence each right behind the roster; no PEP),
         first login and second login (the same HOME, so any roster cache
         is used): time from the start until the roster pane shows them all
-        online; CPU; peak RSS."""
-        if isinstance(client, Floor):
-            return
+        online; CPU; peak RSS. The floor asks for the roster, sends its
+        presence and counts the contacts' presences (first login only: it
+        keeps no cache)."""
         n = self.args.contacts
         local, _ = self.fresh_account()
         self.p.add_contacts(local, {
             "member%d@%s" % (i, self.p.crowd_domain): {
                 "name": "Contact %d" % i, "groups": ["G%d" % (i % 20)]}
             for i in range(n)})
+        if isinstance(client, Floor):
+            t0 = time.monotonic_ns()
+            proc, out = client.start(self.p, local, "pw", n, "roster")
+            try:
+                done = int(out.expect(r"^DONE (\d+)$", timeout=300)
+                           .group(1))
+                cpu = proc_counters(proc.pid)[1]
+                hwm = vm_hwm_kib(proc.pid)
+            finally:
+                self.stop(proc)
+            self.record("roster", "first login: s to roster shown",
+                        client.name, (done - t0) / 1e9)
+            self.record("roster", "first login: CPU s", client.name, cpu)
+            self.record("roster", "first login: peak RSS MiB", client.name,
+                        hwm / 1024)
+            return
         home = self.home(client, local)
         for which in ("first", "second"):
             t0 = time.monotonic_ns()

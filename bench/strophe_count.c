@@ -1,9 +1,10 @@
-/* strophe_count: the two bare libstrophe ends of the burst and backlog
- * benchmarks (bench/run.py). Not part of the tests.
+/* strophe_count: the bare libstrophe ends of the burst, backlog, big room
+ * and roster benchmarks (bench/run.py). Not part of the tests.
  *
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT TO PREFIX
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT ROOM/NICK
+ *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT roster
  *
  * The receiver (first form) is the floor: it logs in, sends its presence
  * and counts incoming <message/> stanzas with a body; nothing else (no UI,
@@ -13,12 +14,16 @@
  * once a line arrives on its stdin: a Python bot is far slower than
  * Prosody and would set the pace of a burst instead of the client. The
  * room receiver (third form) joins ROOM as NICK once a line arrives on its
- * stdin, and then counts the room's messages with a body.
+ * stdin, and then counts the room's messages with a body. The roster
+ * receiver (fourth form) asks for its roster before its presence, as a
+ * client does, and counts the available presences of others.
  *
  * stdout (ns = CLOCK_MONOTONIC, comparable with time.monotonic_ns()):
  * "READY <ns>" once online; the receiver then prints "DONE <ns>" when the
  * COUNT-th message arrived (the room receiver first "JOINED <ns> <N>" when
- * its own presence came back after those of the N others); the sender
+ * its own presence came back after those of the N others; the roster
+ * receiver "ROSTER <ns>" when the roster came, and "DONE <ns>" at the
+ * COUNT-th presence); the sender
  * "FIRST <ns>" before its first send,
  * "SENT <ns>" once all are written to the socket, and "SYNCED <ns>" when
  * the server answered a ping sent after them (it has routed them all).
@@ -35,6 +40,7 @@
 static long want, seen;
 static int done, ready;
 static const char *send_to, *send_prefix, *room_nick;
+static int roster_mode;
 static long occupants;
 
 /* One wait for the socket, then passes that do not wait: libstrophe 0.12
@@ -117,6 +123,48 @@ static void join_room(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
         xmpp_run_once(ctx, 10);
 }
 
+static int on_roster(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    (void)conn;
+    (void)stanza;
+    (void)data;
+    printf("ROSTER %lld\n", now_ns());
+    fflush(stdout);
+    return 0;
+}
+
+static int on_contact(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    const char *from = xmpp_stanza_get_from(stanza);
+    const char *me = xmpp_conn_get_bound_jid(conn);
+
+    (void)data;
+    if (xmpp_stanza_get_type(stanza) != NULL || from == NULL ||
+        (me != NULL && strcmp(from, me) == 0))
+        return 1;
+    if (++seen == want) {
+        printf("DONE %lld\n", now_ns());
+        fflush(stdout);
+        done = 1;
+    }
+    return 1;
+}
+
+static void ask_roster(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
+{
+    xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", "roster");
+    xmpp_stanza_t *query = xmpp_stanza_new(ctx);
+
+    xmpp_stanza_set_name(query, "query");
+    xmpp_stanza_set_ns(query, "jabber:iq:roster");
+    xmpp_stanza_add_child(iq, query);
+    xmpp_id_handler_add(conn, on_roster, "roster", NULL);
+    xmpp_handler_add(conn, on_contact, NULL, "presence", NULL, NULL);
+    xmpp_send(conn, iq);
+    xmpp_stanza_release(query);
+    xmpp_stanza_release(iq);
+}
+
 static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
                     xmpp_stream_error_t *stream_error, void *data)
 {
@@ -127,7 +175,9 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
     if (status == XMPP_CONN_CONNECT) {
         xmpp_stanza_t *pres = xmpp_presence_new(ctx);
 
-        if (send_to == NULL)
+        if (roster_mode)
+            ask_roster(ctx, conn);
+        else if (send_to == NULL)
             xmpp_handler_add(conn, on_message, NULL, "message", NULL, ctx);
         xmpp_send(conn, pres);
         xmpp_stanza_release(pres);
@@ -202,11 +252,13 @@ int main(int argc, char **argv)
     if (argc < 7 || argc > 9) {
         fprintf(stderr,
                 "usage: %s JID PASSWORD HOST PORT CAFILE COUNT"
-                " [TO PREFIX | ROOM/NICK]\n",
+                " [TO PREFIX | ROOM/NICK | roster]\n",
                 argv[0]);
         return 2;
     }
-    if (argc == 8)
+    if (argc == 8 && strcmp(argv[7], "roster") == 0)
+        roster_mode = 1;
+    else if (argc == 8)
         room_nick = argv[7];
     if (argc == 9) {
         send_to = argv[7];
