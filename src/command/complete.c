@@ -119,10 +119,7 @@ static void add_source(const char *placeholder, const Context *ctx,
     } else if (strcmp(placeholder, "SETTING") == 0) {
         for (const SettingSpec *s = settings_specs(); s->name; s++)
             g_ptr_array_add(out, g_strdup(s->name));
-    } else if (strcmp(placeholder, "FIELD") == 0 &&
-               !(ctx->buffer && ctx->buffer->kind == BUFFER_FORM)) {
-        /* In a form window FIELD is a field of the form (/form's own
-         * completion); elsewhere an account's. */
+    } else if (strcmp(placeholder, "FIELD") == 0) {
         for (const AccountField *f = account_fields(); f->key; f++)
             g_ptr_array_add(out, g_strdup(f->key));
     } else if (strcmp(placeholder, "COMMAND") == 0) {
@@ -298,13 +295,15 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
             first = 3;
         }
     }
-    Context ctx = {buffer, account};
-    for (const char *const *s = def ? def->synopsis : NULL; s && *s; s++)
-        from_synopsis(*s, argv + first, argc - first, &ctx, out);
-    /* What the command itself proposes (e.g. /correct: the text to
-     * correct, for editing). */
+    /* What the command itself proposes (/correct: the text to correct,
+     * for editing; /form: the fields of the window's form) stands instead
+     * of what its synopsis's placeholders would give. */
     if (def && def->complete && buffer)
         def->complete(buffer, argc - first, out);
+    Context ctx = {buffer, account};
+    for (const char *const *s = def && out->len == 0 ? def->synopsis : NULL;
+         s && *s; s++)
+        from_synopsis(*s, argv + first, argc - first, &ctx, out);
     filter(out, word);
     g_ptr_array_free(typed, TRUE);
     return out;

@@ -36,14 +36,9 @@ static int put(const char *text, gsize len, int max, attr_t attr)
     return (int)width;
 }
 
-static int put_str(const char *text, int max, attr_t attr)
-{
-    return put(text, strlen(text), max, attr);
-}
-
 int draw_put(const char *text, int max, attr_t attr)
 {
-    return put_str(text, max, attr);
+    return put(text, strlen(text), max, attr);
 }
 
 /* Columns of the buffer view: the screen less the side pane. */
@@ -130,7 +125,7 @@ static void draw_title(void)
     } else {
         title = g_strdup_printf(" [%u] natter", b->number);
     }
-    put_str(title, COLS, style_attr(STYLE_TITLE));
+    draw_put(title, COLS, style_attr(STYLE_TITLE));
 }
 
 static const char *line_marker(LineKind kind)
@@ -291,12 +286,12 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
         struct tm tm;
         localtime_r(&t, &tm);
         strftime(hhmm, sizeof hhmm, "%H:%M ", &tm);
-        x += put_str(hhmm, width - x, style_attr(STYLE_TIME));
+        x += draw_put(hhmm, width - x, style_attr(STYLE_TIME));
         const char *marker = line_marker(line->kind);
         if (marker) {
-            x += put_str(marker, width - x,
-                         style_attr(line->kind == LINE_ERROR ? STYLE_ERROR
-                                                             : STYLE_INFO));
+            x += draw_put(marker, width - x,
+                          style_attr(line->kind == LINE_ERROR ? STYLE_ERROR
+                                                              : STYLE_INFO));
         } else {
             Style s = line->kind == LINE_OUT ? STYLE_NICK_OWN : STYLE_NICK_PEER;
             /* "/me waves" is an action: "* nick waves" (XEP-0245), as wide
@@ -304,23 +299,23 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
             gboolean action = row->what == ROW_TEXT &&
                               g_str_has_prefix(line->text, "/me ") &&
                               row->start == line->text;
-            x += put_str(action ? "* " : "<", width - x, A_NORMAL);
-            x +=
-                put_str(line->nick ? line->nick : "", width - x, style_attr(s));
-            x += put_str(action ? " " : "> ", width - x, A_NORMAL);
+            x += draw_put(action ? "* " : "<", width - x, A_NORMAL);
+            x += draw_put(line->nick ? line->nick : "", width - x,
+                          style_attr(s));
+            x += draw_put(action ? " " : "> ", width - x, A_NORMAL);
             if (action) {
-                x += put_str(delivery_mark(line), width - x,
-                             style_attr(STYLE_INFO));
+                x += draw_put(delivery_mark(line), width - x,
+                              style_attr(STYLE_INFO));
                 Row rest = *row;
                 rest.start += 4;
                 rest.len = rest.len >= 4 ? rest.len - 4 : 0;
                 x += put_styled(line->text, &rest, width - x, A_NORMAL);
                 return;
             }
-            x +=
-                put_str(delivery_mark(line), width - x,
-                        style_attr(line->state == HISTORY_FAILED ? STYLE_ERROR
-                                                                 : STYLE_INFO));
+            x += draw_put(delivery_mark(line), width - x,
+                          style_attr(line->state == HISTORY_FAILED
+                                         ? STYLE_ERROR
+                                         : STYLE_INFO));
         }
     }
     if (x < indent)
@@ -331,8 +326,8 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
         attr |= A_REVERSE; /* the target of /reply, /react, /correct... */
     if (row->what != ROW_TEXT) {
         attr = style_attr(STYLE_INFO);
-        x += put_str(row->what == ROW_QUOTE ? "\u21aa " : "  [", width - x,
-                     attr);
+        x += draw_put(row->what == ROW_QUOTE ? "\u21aa " : "  [", width - x,
+                      attr);
     }
     if (row->what == ROW_TEXT && line->kind != LINE_INFO &&
         line->kind != LINE_ERROR)
@@ -340,7 +335,7 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
     else
         x += put(row->start, row->len, width - x, attr);
     if (row->what == ROW_REACTIONS)
-        put_str("]", width - x, attr);
+        draw_put("]", width - x, attr);
 }
 
 int draw_view_height(void)
@@ -364,7 +359,7 @@ static void draw_marker(int y)
     static const char label[] = " unread ";
     if (view_cols() > (int)sizeof label + 4) {
         move(y, 2);
-        put_str(label, view_cols() - 2, attr);
+        draw_put(label, view_cols() - 2, attr);
     }
 }
 
@@ -444,14 +439,14 @@ static void draw_status(void)
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(hhmm, sizeof hhmm, " [%H:%M]", &tm);
-    x += put_str(hhmm, COLS - x, base);
+    x += draw_put(hhmm, COLS - x, base);
 
     const GPtrArray *accounts = accounts_list();
     for (guint i = 0; i < accounts->len; i++) {
         Account *a = g_ptr_array_index(accounts, i);
         g_autofree char *s =
             g_strdup_printf(" [%s: %s]", a->name, account_state_name(a->state));
-        x += put_str(s, COLS - x, base);
+        x += draw_put(s, COLS - x, base);
     }
 
     /* Windows with activity, most urgent first. */
@@ -462,16 +457,16 @@ static void draw_status(void)
             Buffer *b = g_ptr_array_index(list, i);
             if ((int)b->activity != level)
                 continue;
-            x += put_str(any ? "," : " [Act: ", COLS - x, base);
+            x += draw_put(any ? "," : " [Act: ", COLS - x, base);
             g_autofree char *n = g_strdup_printf("%u", b->number);
-            x += put_str(n, COLS - x, style_attr(activity_style(b->activity)));
+            x += draw_put(n, COLS - x, style_attr(activity_style(b->activity)));
             any = TRUE;
         }
     }
     if (any)
-        x += put_str("]", COLS - x, base);
+        x += draw_put("]", COLS - x, base);
     if (ui.more_below)
-        put_str(" -- more below -- ", COLS - x, style_attr(STYLE_MORE));
+        draw_put(" -- more below -- ", COLS - x, style_attr(STYLE_MORE));
 }
 
 /* Draws the input line, scrolled so that the cursor stays visible, and
@@ -484,7 +479,7 @@ static void draw_input(void)
     int x = 0;
     if (ui.question) {
         g_autofree char *q = text_sanitize(ui.question, -1, SANITIZE_LINE);
-        x += put_str(q, COLS / 2, style_attr(STYLE_PROMPT));
+        x += draw_put(q, COLS / 2, style_attr(STYLE_PROMPT));
         if (ui.secret) {
             move(row, x);
             return;
@@ -492,7 +487,7 @@ static void draw_input(void)
     } else {
         Buffer *b = buffer_current();
         g_autofree char *prompt = g_strdup_printf("[%s] ", b->name);
-        x += put_str(prompt, COLS / 3, style_attr(STYLE_PROMPT));
+        x += draw_put(prompt, COLS / 3, style_attr(STYLE_PROMPT));
     }
 
     /* Line breaks (Alt-Enter, pastes, /editor) show as a return sign;
@@ -525,7 +520,7 @@ static void draw_input(void)
         skipped += text_char_width(g_utf8_get_char(start));
         start = g_utf8_next_char(start);
     }
-    put_str(start, COLS - x, A_NORMAL);
+    draw_put(start, COLS - x, A_NORMAL);
     move(row, x + (int)(cursor_col - skipped));
 }
 

@@ -38,6 +38,20 @@ def bot_join(bot, room, nick, password=None, extra=""):
     bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
 
 
+def bot_configure(bot, room, fields, iq_id):
+    """The bot, owner of ROOM, submits its configuration form with FIELDS
+    ({var without the muc#roomconfig_ prefix: value}) and waits for the
+    room's answer."""
+    values = "".join("<field var='muc#roomconfig_%s'><value>%s</value>"
+                     "</field>" % (var, value) for var, value in fields.items())
+    bot.send({"raw": "<iq type='set' id='%s' to='%s'><query xmlns='http://"
+              "jabber.org/protocol/muc#owner'><x xmlns='jabber:x:data' "
+              "type='submit'><field var='FORM_TYPE'><value>http://jabber.org"
+              "/protocol/muc#roomconfig</value></field>%s</x></query></iq>"
+              % (iq_id, room, values)})
+    bot.expect_line(r"^IQ %s result$" % iq_id)
+
+
 def bot_say(bot, room, text):
     bot.send({"to": room, "type": "groupchat", "body": text})
 
@@ -543,14 +557,8 @@ def test_password_protected_room():
     with n, bot:
         bot_join(bot, room, "keeper")
         # Make it password-protected through the owner's configuration form.
-        bot.send({"raw": "<iq type='set' id='cfg1' to='%s'><query xmlns='"
-                  "http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:"
-                  "data' type='submit'><field var='FORM_TYPE'><value>http://"
-                  "jabber.org/protocol/muc#roomconfig</value></field><field "
-                  "var='muc#roomconfig_passwordprotectedroom'><value>1</value>"
-                  "</field><field var='muc#roomconfig_roomsecret'><value>"
-                  "hunter2</value></field></x></query></iq>" % room})
-        bot.expect_line(r"^IQ cfg1 result$")
+        bot_configure(bot, room, {"passwordprotectedroom": "1",
+                                  "roomsecret": "hunter2"}, "cfg1")
         buf = "%s/%s" % (local, room)
         n.send("/join %s" % room)
         n.expect_buffer(buf, r"!! Cannot join %s: the room needs a password"
@@ -569,13 +577,7 @@ def test_members_only_refusal():
     n, local, jid = online_natter(p)
     with n, bot:
         bot_join(bot, room, "host")
-        bot.send({"raw": "<iq type='set' id='cfg2' to='%s'><query xmlns='"
-                  "http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:"
-                  "data' type='submit'><field var='FORM_TYPE'><value>http://"
-                  "jabber.org/protocol/muc#roomconfig</value></field><field "
-                  "var='muc#roomconfig_membersonly'><value>1</value></field>"
-                  "</x></query></iq>" % room})
-        bot.expect_line(r"^IQ cfg2 result$")
+        bot_configure(bot, room, {"membersonly": "1"}, "cfg2")
         buf = "%s/%s" % (local, room)
         n.send("/join %s" % room)
         n.expect_buffer(buf, r"!! Cannot join %s: the room is members-only "
@@ -862,14 +864,8 @@ def test_rooms_lists_the_service_and_forged_bookmarks_are_refused():
     bot, bot_jid = muc_bot(p, "meddler")
     with n, bot:
         bot_join(bot, room, "lister")
-        bot.send({"raw": "<iq type='set' id='pub1' to='%s'><query xmlns='"
-                  "http://jabber.org/protocol/muc#owner'><x xmlns='jabber:x:"
-                  "data' type='submit'><field var='FORM_TYPE'><value>http://"
-                  "jabber.org/protocol/muc#roomconfig</value></field><field "
-                  "var='muc#roomconfig_publicroom'><value>1</value></field>"
-                  "<field var='muc#roomconfig_roomname'><value>The List"
-                  "</value></field></x></query></iq>" % room})
-        bot.expect_line(r"^IQ pub1 result$")
+        bot_configure(bot, room, {"publicroom": "1",
+                                  "roomname": "The List"}, "pub1")
         n.send("/rooms")
         n.expect_buffer(local, r"-- \d+ rooms? on %s:$" % re.escape(p.muc_domain))
         n.expect_buffer(local, r"--   %s \(The List\)$" % re.escape(room))
