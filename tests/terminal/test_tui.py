@@ -275,6 +275,20 @@ def test_pending_message_is_marked_until_sent():
                          t.screen())
 
 
+def scroll_up_to(t, text, pages):
+    """PageUp, at most PAGES times, until a message whose whole text is
+    TEXT is on the screen."""
+    def visible():
+        return text in [re.sub(r"^\d\d:\d\d <\S+> ", "", row).strip()
+                        for row in t.lines()]
+    for _ in range(pages):
+        if visible():
+            break
+        t.send_keys("PageUp")
+        t.wait_for(r"-- more below --")
+    assert visible(), t.screen()
+
+
 def test_chat_opens_with_history_and_page_up_loads_older():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p)
@@ -298,16 +312,7 @@ def test_chat_opens_with_history_and_page_up_loads_older():
         t.wait_for(r"old note 120$")
         assert "old note 1\n" not in t.screen() + "\n"
         # ...and older ones as the view goes up, back to the first.
-        def first_visible():
-            return "old note 1" in [
-                re.sub(r"^\d\d:\d\d <\S+> ", "", row).strip()
-                for row in t.lines()]
-        for _ in range(40):
-            if first_visible():
-                break
-            t.send_keys("PageUp")
-            t.wait_for(r"-- more below --")
-        assert first_visible(), t.screen()
+        scroll_up_to(t, "old note 1", 40)
 
 
 def test_lines_beyond_the_scrollback_come_back_from_history():
@@ -325,17 +330,7 @@ def test_lines_beyond_the_scrollback_come_back_from_history():
                         text="live note {i}") as sender:
             sender.expect_line(r"^DONE$", timeout=30)
         t.wait_for(r"live note 300$")
-
-        def first_visible():
-            return "live note 1" in [
-                re.sub(r"^\d\d:\d\d <\S+> ", "", row).strip()
-                for row in t.lines()]
-        for _ in range(60):
-            if first_visible():
-                break
-            t.send_keys("PageUp")
-            t.wait_for(r"-- more below --")
-        assert first_visible(), t.screen()
+        scroll_up_to(t, "live note 1", 60)
 
 
 def test_typing_is_shown_both_ways():
