@@ -26,7 +26,8 @@ class TuiNatter(Tmux):
         # The shipped themes of the source tree, as if installed.
         env = dict(env or {})
         if os.environ.get("NATTER_SRCDIR"):
-            env.setdefault("NATTER_DATADIR", os.environ["NATTER_SRCDIR"])
+            env.setdefault("NATTER_DATADIR",
+                           os.path.realpath(os.environ["NATTER_SRCDIR"]))
         super().__init__([natter_path(), "--config-dir", self.config_dir,
                           "--data-dir", self.data_dir, *args],
                          width=width, height=height, env=env, name="natter")
