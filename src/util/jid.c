@@ -182,6 +182,8 @@ char *jid_resource(const char *str)
 
 gboolean jid_bare_equal(const char *a, const char *b)
 {
+    if (a && b && strcmp(a, b) == 0)
+        return jid_is_valid(a); /* the common case: one parse, not two */
     g_autoptr(Jid) ja = jid_parse(a, NULL);
     g_autoptr(Jid) jb = jid_parse(b, NULL);
     return ja && jb && strcmp(ja->bare, jb->bare) == 0;
@@ -189,6 +191,8 @@ gboolean jid_bare_equal(const char *a, const char *b)
 
 gboolean jid_full_equal(const char *a, const char *b)
 {
+    if (a && b && strcmp(a, b) == 0)
+        return jid_is_valid(a); /* the common case: one parse, not two */
     g_autoptr(Jid) ja = jid_parse(a, NULL);
     g_autoptr(Jid) jb = jid_parse(b, NULL);
     return ja && jb && strcmp(ja->full, jb->full) == 0;

@@ -47,7 +47,7 @@ CarbonKind carbons_unwrap(Session *s, xmpp_stanza_t *stanza,
         return CARBON_NONE;
 
     const char *from = xmpp_stanza_get_from(stanza);
-    g_autofree char *own = s->bound_jid ? jid_bare(s->bound_jid) : NULL;
+    const char *own = s->own_bare;
     g_autofree char *resource = from ? jid_resource(from) : NULL;
     if (!from || !own || !jid_bare_equal(from, own) || resource) {
         buffer_appendf(buffer_account_console(s->account), LINE_ERROR,

@@ -10,9 +10,13 @@
  *    yields to the main loop and continues from an idle callback (poll
  *    would not wake us for data OpenSSL already holds).
  *
- * Each pass (one read: up to 4 KiB, a dozen chat messages) is one history
- * batch (connloop_set_batch), committed before the next pass, whose first
- * act is to write out what is queued.
+ * A pump is one history batch (connloop_set_batch): one commit for a
+ * whole burst instead of one per read. What answers a stored message must
+ * not leave before that message is committed, and libstrophe writes its
+ * queue at the start of each pass: so when a pass leaves something queued
+ * (a receipt, a marker) or saw the server ask for a stream management ack
+ * (libstrophe queues the <a/> where xmpp_conn_send_queue_len cannot see
+ * it), the batch is committed before the next pass.
  *
  * libstrophe's internal timeouts are not visible through its API, so the
  * deadlines below mirror its constants (src/auth.c, src/conn.c of 0.12):
@@ -49,11 +53,20 @@ struct ConnLoop {
 
     gboolean established;
     gboolean disconnecting;
+    gboolean ack_requested; /* an <r/> came in this pass */
     guint64 stanzas;
 };
 
 static void update_watches(ConnLoop *loop);
 static void update_timer(ConnLoop *loop);
+
+/* Runs before libstrophe's own handling of the <r/>, which queues the ack. */
+static int on_ack_request(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
+{
+    ConnLoop *loop = data;
+    loop->ack_requested = TRUE;
+    return 1;
+}
 
 ConnLoop *connloop_new(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
 {
@@ -61,6 +74,7 @@ ConnLoop *connloop_new(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
     loop->ctx = ctx;
     loop->conn = conn;
     loop->fd = -1;
+    xmpp_handler_add(conn, on_ack_request, XMPP_NS_SM, "r", NULL, loop);
     return loop;
 }
 
@@ -113,12 +127,13 @@ static void pump(ConnLoop *loop)
             break;
         quiet = loop->stanzas == before ? quiet + 1 : 0;
         /* The next pass starts by writing what is queued, which may answer
-         * what this one handled: a receipt, or a stream management ack
-         * that libstrophe queues unseen (xmpp_conn_send_queue_len counts
-         * only ours). So what this pass stored is committed first; a pass
-         * that stored nothing commits nothing. */
-        batch(loop, FALSE);
-        batch(loop, TRUE);
+         * what was stored so far: commit it first. A batch that stored
+         * nothing commits nothing. */
+        if (loop->ack_requested || xmpp_conn_send_queue_len(loop->conn) > 0) {
+            loop->ack_requested = FALSE;
+            batch(loop, FALSE);
+            batch(loop, TRUE);
+        }
     }
     batch(loop, FALSE);
 

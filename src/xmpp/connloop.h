@@ -39,11 +39,12 @@ void connloop_disconnect_started(ConnLoop *loop);
 void connloop_abort(ConnLoop *loop);
 
 /* FN(DATA, TRUE) opens a batch, FN(DATA, FALSE) closes it: one is open
- * around each pass of xmpp_run_once, closed before the next pass
- * (libstrophe writes its queue at the start of a pass). The session makes the
- * history writes of a batch one transaction (core/history.h): one commit per
- * read instead of one per message, and still before anything is written to the
- * socket, so no receipt or stream management ack leaves for a message that is
+ * around each pump (every pass of xmpp_run_once after a readable socket),
+ * and closed early before a pass that will write something that may answer
+ * it (libstrophe writes its queue at the start of a pass). The session makes
+ * the history writes of a batch one transaction (core/history.h): one commit
+ * per burst instead of one per message, and still before anything answers
+ * them, so no receipt or stream management ack leaves for a message that is
  * not stored yet. */
 typedef void (*ConnLoopBatchFunc)(gpointer data, gboolean begin);
 void connloop_set_batch(ConnLoop *loop, ConnLoopBatchFunc fn, gpointer data);

@@ -120,7 +120,7 @@ gboolean mam_take_result(Session *s, xmpp_stanza_t *stanza)
     if (!result)
         return FALSE;
     const char *from = xmpp_stanza_get_from(stanza);
-    g_autofree char *own = s->bound_jid ? jid_bare(s->bound_jid) : NULL;
+    const char *own = s->own_bare;
     g_autofree char *resource = from ? jid_resource(from) : NULL;
     const char *queryid = xmpp_stanza_get_attribute(result, "queryid");
     Buffer *console = buffer_account_console(s->account);

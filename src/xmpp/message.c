@@ -121,10 +121,9 @@ static void send_receipt(Session *s, const char *to, xmpp_stanza_t *stanza)
  * server's is worth anything (§7): anyone can put a stanza-id in. */
 static char *own_stanza_id(Session *s, xmpp_stanza_t *stanza)
 {
-    g_autofree char *own_bare = s->bound_jid ? jid_bare(s->bound_jid) : NULL;
     xmpp_stanza_t *archived =
-        own_bare ? child_with(stanza, "stanza-id", NS_SID, "by", own_bare)
-                 : NULL;
+        s->own_bare ? child_with(stanza, "stanza-id", NS_SID, "by", s->own_bare)
+                    : NULL;
     return g_strdup(archived ? xmpp_stanza_get_id(archived) : NULL);
 }
 
@@ -143,10 +142,9 @@ static gboolean take_message(Session *s, xmpp_stanza_t *stanza,
 
     /* Ours when another client of ours sent it (a sent carbon, or an
      * archived message from our own address). */
-    g_autofree char *own_bare = s->bound_jid ? jid_bare(s->bound_jid) : NULL;
     gboolean sent = origin->kind == MESSAGE_CARBON_SENT ||
                     (origin->kind == MESSAGE_ARCHIVED && from &&
-                     jid_bare_equal(from, own_bare));
+                     jid_bare_equal(from, s->own_bare));
     const char *other = sent ? to : from; /* the other side */
     g_autoptr(Jid) peer = other ? jid_parse(other, NULL) : NULL;
     if (other && !peer) {

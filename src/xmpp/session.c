@@ -90,6 +90,7 @@ static void drop_connection(Session *s)
     g_clear_handle_id(&s->teardown_idle, g_source_remove);
     g_clear_pointer(&s->loop, connloop_free);
     g_clear_pointer(&s->bound_jid, g_free);
+    g_clear_pointer(&s->own_bare, g_free);
     g_clear_pointer(&s->last_error, g_free);
     g_clear_pointer(&s->cert_problem, g_free);
     g_clear_pointer(&s->dead_reason, g_free);
@@ -446,6 +447,8 @@ static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
     connloop_set_established(s->loop);
     g_free(s->bound_jid);
     s->bound_jid = g_strdup(xmpp_conn_get_bound_jid(conn));
+    g_free(s->own_bare);
+    s->own_bare = jid_bare(s->bound_jid);
     g_clear_pointer(&s->last_error, g_free);
     s->reconnect_attempt = 0;
     if (s->resumed)

@@ -14,6 +14,7 @@ struct Session {
     char *password;     /* kept for reconnects; wiped on /disconnect, a
                            refused login, or when the session is freed */
     char *bound_jid;    /* full JID after login */
+    char *own_bare;     /* its bare form, normalised */
     char *login_jid;    /* the full JID we log in as, kept for reconnects */
     char *last_error;   /* the last error libstrophe logged */
     char *cert_problem; /* why the server certificate was refused */

@@ -2,8 +2,8 @@
 # Nothing received is lost: natter killed with SIGKILL in the middle of a
 # burst, then started again, has every message in history exactly once
 # (what reached it before the kill from its own writes, the rest from the
-# server's archive); and no delivery receipt leaves before the message
-# it names is stored.
+# server's archive); and no delivery receipt, nor stream management
+# ack, leaves before the message it names is stored.
 import os
 import re
 import signal
@@ -12,6 +12,7 @@ import sqlite3
 from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
+from natter_test.prosody import lua_str
 
 
 @tap.timeout(180)
@@ -51,43 +52,125 @@ def test_sigkill_mid_burst_then_restart_loses_nothing():
                                 % (re.escape(chat), count))
 
 
-@tap.timeout(180)
-def test_no_receipt_goes_out_before_its_message_is_stored():
-    # natter stores the messages of one read in one transaction, and a
-    # receipt it sends must still never name a message that is not
-    # committed. A backlog keeps it busy (thousands of messages waiting
-    # in offline storage, all asking for receipts); killed as the first
-    # receipts come, every message the sender got a receipt for is in
-    # the database as natter left it, once.
+# Lua run in the server. When LOCAL's backlog (offline storage) is about to
+# go out, it follows what goes out to the client and what comes back. At
+# the first answer that names a message of the backlog ("burst N"), it
+# freezes the client (PID) on the spot, before it runs on, and notes the
+# highest N that answer vouches for: for ANSWER 'ack', a stream management
+# ack (XEP-0198) counting the message, asked for (<r/>) just before
+# "burst ASK_AT" so that it comes in the middle of one long pump; for
+# 'receipt', a delivery receipt (XEP-0184) naming the message's id "nN".
+FREEZE_ON_ANSWER = """
+prosody.natter_answered = nil
+local host = prosody.hosts[%(domain)s]
+local st = require'util.stanza'
+local filters = require'util.filters'
+local function freeze(top)
+  os.execute('kill -STOP %(pid)d')
+  prosody.natter_answered = top
+end
+local function on_backlog(e)
+  local s = e.origin
+  if s.username ~= %(local)s then return end
+  host.events.remove_handler('message/offline/broadcast', on_backlog)
+  local q = s.outgoing_stanza_queue
+  local before = q:count_acked() + q:count_unacked()
+  local sent = {}
+  filters.add_filter(s, 'stanzas/out', function(stanza)
+    if st.is_stanza(stanza) and not stanza.name:find(':') and
+       (stanza.attr.xmlns or 'jabber:client') == 'jabber:client' then
+      local n = stanza.name == 'message' and
+        tonumber((stanza:get_child_text('body') or ''):match('^burst (%%d+)$'))
+      sent[#sent + 1] = n or 0
+      if %(answer)s == 'ack' and n == %(ask_at)d then
+        s.send(st.stanza('r', { xmlns = 'urn:xmpp:sm:3' }))
+      end
+    end
+    return stanza
+  end, 1000)
+  local function on_ack(a)
+    if a.origin ~= s or prosody.natter_answered then return end
+    local top = 0
+    local h = (tonumber(a.stanza.attr.h) or 0) - before
+    for i = 1, math.min(h, #sent) do top = math.max(top, sent[i]) end
+    if top > 0 then
+      host.events.remove_handler('stanza/urn:xmpp:sm:3:a', on_ack)
+      freeze(top)
+    end
+  end
+  if %(answer)s == 'ack' then
+    host.events.add_handler('stanza/urn:xmpp:sm:3:a', on_ack, 10)
+  end
+  filters.add_filter(s, 'stanzas/in', function(stanza)
+    local r = %(answer)s == 'receipt' and not prosody.natter_answered and
+      st.is_stanza(stanza) and stanza.name == 'message' and
+      stanza:get_child('received', 'urn:xmpp:receipts')
+    local n = r and tonumber((r.attr.id or ''):match('^n(%%d+)$'))
+    if n then freeze(n) end
+    return stanza
+  end, 1000)
+end
+host.events.add_handler('message/offline/broadcast', on_backlog, 10)
+"""
+
+
+def answered_before_stored(answer, bot_args=()):
+    """Leaves a backlog for a new account, logs natter in to receive it,
+    and has the server freeze natter at its first ANSWER (see
+    FREEZE_ON_ANSWER). Returns the messages that answer vouched for and
+    were not in the database at that moment."""
     p = tap.shared_prosody()
-    local, jid, pw = tap.new_account(p, "receiver")
-    s_local, s_jid, s_pw = tap.new_account(p, "asker")
-    count = 3000
-    accounts = {local: account_settings(p, local, pw)}
-    receipt = re.compile(r"^RECEIPT \S+ n(\d+)$")
+    local, jid, pw = tap.new_account(p, "answering")
+    s_local, s_jid, s_pw = tap.new_account(p, "asking")
+    count = 400
     with Bot.sender(p, s_local, s_pw, to=jid, count=count,
-                    text="asked {i}", extra_args=["--receipts"],
+                    text="burst {i}", extra_args=list(bot_args),
                     timeout=30) as sender:
         sender.expect_line(r"^DONE$", timeout=60)
-        with Headless(["-a", local], accounts=accounts) as n:
-            db_path = os.path.join(n.data_dir, local, "history.db")
-            util.wait_until(lambda: sender.lines_matching(receipt.pattern),
-                            60, "the first receipts")
-            n.proc.send_signal(signal.SIGKILL)
-            n.proc.wait(10)
-            n._stopped_by_us = True
-            # Receipts reaching the sender later also left before the
-            # kill: any subset of them must name stored messages.
-            receipted = {int(receipt.match(line).group(1))
-                         for line in sender.lines_matching(receipt.pattern)}
-            db = sqlite3.connect(db_path)
-            stored = [int(b.split()[1]) for (b,) in db.execute(
-                "SELECT body FROM messages WHERE peer = ?", (s_jid,))]
-            db.close()
-    assert receipted
+    accounts = {local: account_settings(p, local, pw)}
+    with Headless(accounts=accounts) as n:
+        db_path = os.path.join(n.data_dir, local, "history.db")
+        p.shell("> " + " ".join((FREEZE_ON_ANSWER % {
+            "domain": lua_str(p.domain), "local": lua_str(local),
+            "answer": lua_str(answer), "ask_at": count // 4,
+            "pid": n.proc.pid}).split()))
+        n.send("/connect " + local)
+        top = util.wait_until(lambda: answered(p), 60,
+                              "natter's first %s" % answer)
+        db = sqlite3.connect(db_path)
+        stored = [int(b.split()[1]) for (b,) in db.execute(
+            "SELECT body FROM messages WHERE peer = ?", (s_jid,))]
+        db.close()
+        n.proc.send_signal(signal.SIGKILL)
+        n.proc.wait(10)
+        n._stopped_by_us = True
     assert len(stored) == len(set(stored)), "a message stored twice"
-    missing = sorted(receipted - set(stored))
+    return sorted(set(range(1, top + 1)) - set(stored))
+
+
+def answered(p):
+    """The highest message FREEZE_ON_ANSWER saw answered, or None."""
+    text = p.shell("> return prosody.natter_answered")
+    text = text.split("Result:", 1)[-1].strip()
+    return int(text) if text.isdigit() else None
+
+
+@tap.timeout(180)
+def test_no_receipt_goes_out_before_its_message_is_stored():
+    # natter commits what one pump stored once, not per message, and
+    # commits earlier only when something queued would answer it: a
+    # receipt must never name a message that is not committed.
+    missing = answered_before_stored("receipt", ["--receipts"])
     assert not missing, "receipts sent for %d unstored messages: %s" % (
+        len(missing), missing[:10])
+
+
+@tap.timeout(180)
+def test_no_stream_management_ack_goes_out_before_its_message_is_stored():
+    # The same for the ack the server asks for (XEP-0198), which
+    # libstrophe queues where natter cannot see it.
+    missing = answered_before_stored("ack")
+    assert not missing, "acknowledged %d unstored messages: %s" % (
         len(missing), missing[:10])
 
 

@@ -234,6 +234,7 @@ static void test_bare_equal(void **state)
 
 static void test_full_equal(void **state)
 {
+    assert_true(jid_full_equal("a@b/r", "a@b/r"));
     assert_true(jid_full_equal("A@B/r", "a@b/r"));
     assert_true(jid_full_equal("a@b", "A@B."));
     /* The resource is case-sensitive. */
