@@ -2,7 +2,7 @@
 # bench/idle_latency.py: what a connected natter costs while idle, and how
 # fast a message reaches the screen.
 #
-#   bench/idle_latency.py [--natter PATH] [--idle-seconds 30] [--count 50]
+#   bench/idle_latency.py [--natter PATH] [--idle-seconds 60] [--count 50]
 #
 # One private Prosody on loopback (the test harness's), natter's real
 # terminal UI in a pseudo-terminal of 100x30, a sender bot.
@@ -34,7 +34,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--natter", default=os.path.join(
         HERE, "..", "_build", "default", "src", "natter"))
-    ap.add_argument("--idle-seconds", type=float, default=30.0)
+    ap.add_argument("--idle-seconds", type=float, default=60.0)
     ap.add_argument("--count", type=int, default=50)
     args = ap.parse_args()
 

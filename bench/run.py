@@ -4,7 +4,7 @@
 #
 #   bench/run.py [--scenarios idle,latency,burst,backlog,...] [--runs 3]
 #                [--natter PATH] [--profanity PATH] [--messages 5000]
-#                [--idle-seconds 30] [--latency-count 50]
+#                [--idle-seconds 60] [--latency-count 50]
 #                [--occupants 1000] [--room-messages 1000]
 #                [--history-messages 1000000] [--long-windows 1]
 #
@@ -671,7 +671,7 @@ def main():
     ap.add_argument("--profanity", default=shutil.which("profanity")
                     or "/usr/bin/profanity")
     ap.add_argument("--messages", type=int, default=5000)
-    ap.add_argument("--idle-seconds", type=float, default=30.0)
+    ap.add_argument("--idle-seconds", type=float, default=60.0)
     ap.add_argument("--latency-count", type=int, default=50)
     ap.add_argument("--contacts", type=int, default=2000)
     ap.add_argument("--occupants", type=int, default=1000)
