@@ -60,6 +60,8 @@ def test_sigkill_mid_burst_then_restart_loses_nothing():
 # ack (XEP-0198) counting the message, asked for (<r/>) just before
 # "burst ASK_AT" so that it comes in the middle of one long pump; for
 # 'receipt', a delivery receipt (XEP-0184) naming the message's id "nN".
+# natter takes the backlog in order, so by then every message up to N
+# must be stored.
 FREEZE_ON_ANSWER = """
 prosody.natter_answered = nil
 local host = prosody.hosts[%(domain)s]
@@ -117,8 +119,8 @@ host.events.add_handler('message/offline/broadcast', on_backlog, 10)
 def answered_before_stored(answer, bot_args=()):
     """Leaves a backlog for a new account, logs natter in to receive it,
     and has the server freeze natter at its first ANSWER (see
-    FREEZE_ON_ANSWER). Returns the messages that answer vouched for and
-    were not in the database at that moment."""
+    FREEZE_ON_ANSWER). Returns the messages up to the one that answer
+    vouched for that were not in the database at that moment."""
     p = tap.shared_prosody()
     local, jid, pw = tap.new_account(p, "answering")
     s_local, s_jid, s_pw = tap.new_account(p, "asking")
