@@ -146,7 +146,8 @@ static gboolean cmd_reply(const CommandCall *call, GError **error)
 }
 
 /* "/correct " then Tab: the text it would replace comes back to edit. */
-static void complete_correct(const Buffer *chat, guint position, GPtrArray *out)
+static void complete_correct(const Buffer *chat, const char *const *args,
+                             guint position, GPtrArray *out)
 {
     if (position != 0 || chat->kind != BUFFER_CHAT)
         return;

@@ -20,10 +20,14 @@ static gboolean cmd_form(const CommandCall *call, GError **error)
         form_window_show(w);
         return TRUE;
     }
+    /* VALUE is the rest of the line: without the blank Tab leaves after a
+     * completed choice, or one typed by chance. */
+    g_autofree char *value =
+        argc == 3 ? g_strstrip(g_strdup(call->argv[2])) : NULL;
     if (strcmp(what, "set") == 0 && argc == 3)
-        return form_window_set(w, call->argv[1], call->argv[2], error);
+        return form_window_set(w, call->argv[1], value, error);
     if (strcmp(what, "add") == 0 && argc == 3)
-        return form_window_add(w, call->argv[1], call->argv[2], error);
+        return form_window_add(w, call->argv[1], value, error);
     if (strcmp(what, "clear") == 0 && argc == 2)
         return form_window_clear(w, call->argv[1], error);
     if (strcmp(what, "submit") == 0 && argc == 1)
@@ -38,11 +42,38 @@ static gboolean cmd_form(const CommandCall *call, GError **error)
     return FALSE;
 }
 
-/* FIELD: the fields of the form in BUFFER that may be changed. */
-static void complete_form(const Buffer *buffer, guint position, GPtrArray *out)
+/* VALUE of /form set|add FIELD: what FIELD can take, when it says so (a
+ * yes-or-no field, the choices of a list). */
+static void complete_value(const DataFormField *f, GPtrArray *out)
+{
+    if (f->type == DATAFORM_BOOLEAN) {
+        g_ptr_array_add(out, g_strdup("on"));
+        g_ptr_array_add(out, g_strdup("off"));
+    } else if (f->type == DATAFORM_LIST_SINGLE ||
+               f->type == DATAFORM_LIST_MULTI) {
+        for (guint i = 0; i < f->options->len; i++) {
+            const DataFormOption *o = g_ptr_array_index(f->options, i);
+            g_ptr_array_add(out, g_strdup(o->value));
+        }
+    }
+}
+
+/* FIELD: the fields of the form in BUFFER that may be changed; then VALUE
+ * for set and add. */
+static void complete_form(const Buffer *buffer, const char *const *args,
+                          guint position, GPtrArray *out)
 {
     FormWindow *w = form_window_of(buffer);
-    if (!w || position != 1)
+    if (!w)
+        return;
+    if (position == 2 &&
+        (strcmp(args[0], "set") == 0 || strcmp(args[0], "add") == 0)) {
+        const DataFormField *f = dataform_find(w->form, args[1]);
+        if (f)
+            complete_value(f, out);
+        return;
+    }
+    if (position != 1)
         return;
     for (guint i = 0; i < w->form->fields->len; i++) {
         const DataFormField *f = g_ptr_array_index(w->form->fields, i);
@@ -69,16 +100,18 @@ const CommandDef cmd_form_commands[] = {
             "back as they came. /form set FIELD VALUE gives a field its "
             "value: on or off (true/false, yes/no, 1/0) for a yes-or-no "
             "field, one of the listed choices for a list, an address for "
-            "a JID field; VALUE is the rest of the line. A field that "
-            "takes several values (a list, several addresses, several "
-            "lines of text) is set to one value by /form set, gets more "
+            "a JID field; VALUE is the rest of the line, without blanks "
+            "at its ends. A field that takes several values (a list, "
+            "several addresses, several lines of text) is set to one "
+            "value by /form set, gets more "
             "with /form add FIELD VALUE, one at a time, and is emptied by "
             "/form clear FIELD. /form submit sends the form: once it is "
             "accepted the window closes and the result is said in the "
             "room's window; if it is refused, the reason is shown and the "
             "form stays open to be changed and sent again. /form cancel, "
             "or closing the window with /close, gives the form up and tells "
-            "the other side so. Field names complete with Tab.",
+            "the other side so. Tab completes field names, and the values of "
+            "yes-or-no fields and of lists.",
         .args = (const CommandArg[]){{"FIELD", "a field's name, as /form "
                                                "lists it"},
                                      {"VALUE", "its new value"},

@@ -43,11 +43,12 @@ struct CommandDef {
     gboolean per_account;
     CommandFunc func;
     /* Optional: candidates of its own for the argument at POSITION (from
-     * 0) when the command is typed in BUFFER, added to OUT as new strings.
-     * When it gives any, they stand instead of those of the synopsis's
-     * placeholders (command/complete.c); otherwise the synopsis gives
-     * them. */
-    void (*complete)(const Buffer *buffer, guint position, GPtrArray *out);
+     * 0) when the command is typed in BUFFER after the arguments ARGS
+     * (POSITION of them), added to OUT as new strings. When it gives any,
+     * they stand instead of those of the synopsis's placeholders
+     * (command/complete.c); otherwise the synopsis gives them. */
+    void (*complete)(const Buffer *buffer, const char *const *args,
+                     guint position, GPtrArray *out);
 };
 
 /* TRUE when CALL has an account to act for; otherwise FALSE with ERROR

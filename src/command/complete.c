@@ -296,10 +296,12 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
         }
     }
     /* What the command itself proposes (/correct: the text to correct,
-     * for editing; /form: the fields of the window's form) stands instead
-     * of what its synopsis's placeholders would give. */
+     * for editing; /form: the fields of the window's form and their
+     * choices) stands instead of what its synopsis's placeholders would
+     * give. */
     if (def && def->complete && buffer)
-        def->complete(buffer, argc - first, out);
+        def->complete(buffer, (const char *const *)argv + first, argc - first,
+                      out);
     Context ctx = {buffer, account};
     for (const char *const *s = def && out->len == 0 ? def->synopsis : NULL;
          s && *s; s++)

@@ -205,6 +205,19 @@ def test_room_configuration_in_a_form_window():
         t.command_line("/form set muc#roomconfig_whois all")
         t.wait_for(r"'all' is not one of the choices of muc#roomconfig_whois: "
                    r"moderators, anyone")
+        # So do the choices of a list, and on/off.
+        t.type("/form set muc#roomconfig_whois any")
+        t.send_keys("Tab")
+        t.wait_for(r"/form set muc#roomconfig_whois anyone\s*$")
+        t.send_keys("Enter")
+        t.wait_for(r"muc#roomconfig_whois = anyone \(/form submit sends the "
+                   r"form\)")
+        t.type("/form set muc#roomconfig_membersonly o")
+        t.send_keys("Tab")
+        t.wait_for(r"/form set muc#roomconfig_membersonly off\s*$")
+        t.send_keys("Tab")  # the next choice
+        t.wait_for(r"/form set muc#roomconfig_membersonly on\s*$")
+        t.send_keys("C-u")
         t.command_line("/form submit")
         # Done: the form window closed, the room's window says so.
         t.wait_for(r"^ \[\d+\] %s \(1 occupant, you are %s\)"
@@ -217,6 +230,7 @@ def test_room_configuration_in_a_form_window():
                   "'http://jabber.org/protocol/disco#info'/></iq>" % room})
         info = bot.expect_line(r"^IQXML tuiinfo (.*)$").group(1)
         assert "Tea room" in info, info
+        assert "muc_nonanonymous" in info, info  # whois: anyone
         assert n_form > 1
 
 
