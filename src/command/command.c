@@ -104,21 +104,23 @@ static const char *account_for(const Buffer *buffer)
 static gboolean send_text(Buffer *buffer, const char *text, GError **error)
 {
     g_autoptr(GError) cause = NULL;
-    gboolean sent = TRUE;
-    if (buffer->kind == BUFFER_ROOM)
+    gboolean sent;
+    switch (buffer->kind) {
+    case BUFFER_ROOM:
         sent = muc_send(buffer->account, buffer->peer, text, &cause);
-    else if (buffer->kind == BUFFER_PRIVATE)
+        break;
+    case BUFFER_PRIVATE:
         sent = muc_send_private(buffer->account, buffer->peer, text, &cause);
-    else if (buffer->kind == BUFFER_CHAT)
+        break;
+    case BUFFER_CHAT:
         sent = message_send_chat(buffer->account, buffer->peer, text, &cause);
-    if (buffer->kind == BUFFER_FORM) {
+        break;
+    case BUFFER_FORM:
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "this window is a form: /form set FIELD VALUE changes a "
                     "field, /form submit sends it (/help form)");
         return FALSE;
-    }
-    if (buffer->kind != BUFFER_CHAT && buffer->kind != BUFFER_ROOM &&
-        buffer->kind != BUFFER_PRIVATE) {
+    default:
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "this window is not a conversation; commands start with "
                     "'/' (try /help), /msg JID opens a chat");

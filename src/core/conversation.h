@@ -65,7 +65,8 @@ gboolean conversation_react(const char *account, const char *peer,
                             const char *emojis);
 
 /* A batch of ACCOUNT's history writes (history_batch_begin): xmpp/ wraps
- * the stanzas of one socket read in one, so that a burst is one commit.
+ * the stanzas of one pump of the socket in one (xmpp/connloop.h), so that
+ * a burst is one commit.
  * The end reports a failed commit in the account's console. */
 void conversation_batch_begin(const char *account);
 void conversation_batch_end(const char *account);

@@ -3,8 +3,6 @@
  * and tells the module unless the form was finished. */
 #include "core/form.h"
 
-#include <string.h>
-
 #include "util/error.h"
 #include "util/sanitize.h"
 
@@ -103,15 +101,8 @@ static void show_field(Buffer *b, const DataFormField *f)
                    f->label ? f->label : "", f->label ? "; " : "", f->type_name,
                    f->changed ? ", changed" : "");
     if (f->options->len) {
-        GString *s = g_string_new("      choices: ");
-        for (guint i = 0; i < f->options->len; i++) {
-            const DataFormOption *o = g_ptr_array_index(f->options, i);
-            g_string_append_printf(s, "%s%s", i ? ", " : "", o->value);
-            if (o->label && strcmp(o->label, o->value) != 0)
-                g_string_append_printf(s, " (%s)", o->label);
-        }
-        buffer_append(b, LINE_INFO, NULL, s->str);
-        g_string_free(s, TRUE);
+        g_autofree char *choices = dataform_field_choices_text(f, TRUE);
+        buffer_appendf(b, LINE_INFO, "      choices: %s", choices);
     }
     if (f->desc && *f->desc)
         buffer_appendf(b, LINE_INFO, "      %s", f->desc);
@@ -134,13 +125,18 @@ void form_window_show(FormWindow *window)
         show_field(b, g_ptr_array_index(form->fields, i));
 }
 
-/* The field just changed, as it now is. */
-static void show_changed(FormWindow *window, const char *var)
+/* After a change of VAR (CHANGED: it went through), the field as it now
+ * is. */
+static gboolean show_changed(FormWindow *window, const char *var,
+                             gboolean changed)
 {
+    if (!changed)
+        return FALSE;
     const DataFormField *f = dataform_find(window->form, var);
     g_autofree char *value = dataform_field_value_text(f);
     buffer_appendf(window->buffer, LINE_INFO,
                    "%s = %s (/form submit sends the form)", f->var, value);
+    return TRUE;
 }
 
 static gboolean editable(FormWindow *window, GError **error)
@@ -155,29 +151,23 @@ static gboolean editable(FormWindow *window, GError **error)
 gboolean form_window_set(FormWindow *window, const char *var, const char *value,
                          GError **error)
 {
-    if (!editable(window, error) ||
-        !dataform_set(window->form, var, value, error))
-        return FALSE;
-    show_changed(window, var);
-    return TRUE;
+    return editable(window, error) &&
+           show_changed(window, var,
+                        dataform_set(window->form, var, value, error));
 }
 
 gboolean form_window_add(FormWindow *window, const char *var, const char *value,
                          GError **error)
 {
-    if (!editable(window, error) ||
-        !dataform_add(window->form, var, value, error))
-        return FALSE;
-    show_changed(window, var);
-    return TRUE;
+    return editable(window, error) &&
+           show_changed(window, var,
+                        dataform_add(window->form, var, value, error));
 }
 
 gboolean form_window_clear(FormWindow *window, const char *var, GError **error)
 {
-    if (!editable(window, error) || !dataform_clear(window->form, var, error))
-        return FALSE;
-    show_changed(window, var);
-    return TRUE;
+    return editable(window, error) &&
+           show_changed(window, var, dataform_clear(window->form, var, error));
 }
 
 gboolean form_window_submit(FormWindow *window, GError **error)

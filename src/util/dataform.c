@@ -129,14 +129,24 @@ static DataFormField *settable(const DataForm *form, const char *var,
     return f;
 }
 
-static char *option_list(const DataFormField *f)
+char *dataform_field_choices_text(const DataFormField *field, gboolean labels)
 {
     GString *s = g_string_new(NULL);
-    for (guint i = 0; i < f->options->len; i++) {
-        const DataFormOption *o = g_ptr_array_index(f->options, i);
+    for (guint i = 0; i < field->options->len; i++) {
+        const DataFormOption *o = g_ptr_array_index(field->options, i);
         g_string_append_printf(s, "%s%s", i ? ", " : "", o->value);
+        if (labels && o->label && strcmp(o->label, o->value) != 0)
+            g_string_append_printf(s, " (%s)", o->label);
     }
     return g_string_free(s, FALSE);
+}
+
+/* No value, or one empty value (what an empty <value/> gives). */
+static gboolean field_empty(const DataFormField *f)
+{
+    return f->values->len == 0 ||
+           (f->values->len == 1 &&
+            !*(const char *)g_ptr_array_index(f->values, 0));
 }
 
 /* VALUE as FIELD stores it (caller frees), or NULL with ERROR set. */
@@ -167,7 +177,7 @@ static char *checked_value(const DataFormField *f, const char *value,
                 return g_strdup(value);
         if (!f->options->len)
             return g_strdup(value);
-        g_autofree char *choices = option_list(f);
+        g_autofree char *choices = dataform_field_choices_text(f, FALSE);
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "'%s' is not one of the choices of %s: %s", value, f->var,
                     choices);
@@ -248,11 +258,9 @@ gboolean dataform_check_required(const DataForm *form, GError **error)
 {
     for (guint i = 0; i < form->fields->len; i++) {
         const DataFormField *f = g_ptr_array_index(form->fields, i);
-        gboolean empty = f->values->len == 0 ||
-                         (f->values->len == 1 &&
-                          !*(const char *)g_ptr_array_index(f->values, 0));
         /* An empty boolean is false, which is an answer. */
-        if (f->required && f->var && empty && f->type != DATAFORM_BOOLEAN) {
+        if (f->required && f->var && field_empty(f) &&
+            f->type != DATAFORM_BOOLEAN) {
             g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                         "%s is required: /form set %s VALUE first", f->var,
                         f->var);
@@ -271,10 +279,7 @@ char *dataform_field_value_text(const DataFormField *field)
         return g_strdup(strcmp(v, "1") == 0 || strcmp(v, "true") == 0 ? "on"
                                                                       : "off");
     }
-    gboolean empty = field->values->len == 0 ||
-                     (field->values->len == 1 &&
-                      !*(const char *)g_ptr_array_index(field->values, 0));
-    if (empty)
+    if (field_empty(field))
         return g_strdup("(empty)");
     if (field->type == DATAFORM_TEXT_PRIVATE)
         return g_strdup("(set, hidden)");

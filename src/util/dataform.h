@@ -85,6 +85,11 @@ gboolean dataform_clear(DataForm *form, const char *var, GError **error);
 /* FALSE with ERROR naming the first required field without a value. */
 gboolean dataform_check_required(const DataForm *form, GError **error);
 
+/* The choices of FIELD, by value, joined by ", "; with LABELS, each
+ * followed by its label in brackets when it has one of its own. Caller
+ * frees. */
+char *dataform_field_choices_text(const DataFormField *field, gboolean labels);
+
 /* The value(s) of FIELD as a user reads them: on/off for a boolean,
  * hidden text for text-private, values joined by ", " (lines of a
  * text-multi by " / "), "(empty)" when there is none. Caller frees. */

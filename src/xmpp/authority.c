@@ -11,9 +11,9 @@ gboolean authority_is_own_account(Session *s, const char *from)
 {
     if (!from)
         return TRUE;
-    if (!s->bound_jid || strchr(from, '/'))
+    if (!s->own_bare || strchr(from, '/'))
         return FALSE;
-    return jid_bare_equal(from, s->bound_jid);
+    return jid_bare_equal(from, s->own_bare);
 }
 
 void authority_refuse(Session *s, xmpp_stanza_t *iq, const char *stanza_kind)

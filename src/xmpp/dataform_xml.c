@@ -10,16 +10,6 @@ static gboolean named(xmpp_stanza_t *s, const char *name)
     return g_strcmp0(xmpp_stanza_get_name(s), name) == 0;
 }
 
-/* The whole text of S (empty when it has none). Caller frees. */
-static char *text_of(xmpp_stanza_t *s)
-{
-    char *text = xmpp_stanza_get_text(s);
-    char *copy = g_strdup(text ? text : "");
-    if (text)
-        xmpp_free(xmpp_stanza_get_context(s), text);
-    return copy;
-}
-
 static void parse_field(DataForm *form, xmpp_stanza_t *c)
 {
     const char *var = xmpp_stanza_get_attribute(c, "var");
@@ -33,7 +23,7 @@ static void parse_field(DataForm *form, xmpp_stanza_t *c)
     for (xmpp_stanza_t *v = xmpp_stanza_get_children(c); v;
          v = xmpp_stanza_get_next(v)) {
         if (named(v, "value")) {
-            g_autofree char *text = text_of(v);
+            g_autofree char *text = stanza_text(v);
             dataform_field_add_value(f, text);
         } else if (named(v, "option")) {
             g_autofree char *value = stanza_child_text(v, "value", NULL);
@@ -41,7 +31,7 @@ static void parse_field(DataForm *form, xmpp_stanza_t *c)
                 dataform_field_add_option(
                     f, value, xmpp_stanza_get_attribute(v, "label"));
         } else if (named(v, "desc") && !f->desc) {
-            f->desc = text_of(v);
+            f->desc = stanza_text(v);
         } else if (named(v, "required")) {
             f->required = TRUE;
         }
@@ -56,10 +46,10 @@ DataForm *dataform_xml_parse(xmpp_stanza_t *x)
         if (named(c, "field")) {
             parse_field(form, c);
         } else if (named(c, "title") && !form->title) {
-            form->title = text_of(c);
+            form->title = stanza_text(c);
         } else if (named(c, "instructions")) {
             /* Several <instructions/> are lines of one text. */
-            g_autofree char *line = text_of(c);
+            g_autofree char *line = stanza_text(c);
             char *joined = form->instructions ? g_strconcat(form->instructions,
                                                             "\n", line, NULL)
                                               : g_strdup(line);

@@ -23,6 +23,19 @@ static Buffer *room_news(const char *account, const char *room)
     return r ? muc_room_buffer(r) : buffer_account_console(account);
 }
 
+/* Sends FORM to ROOM's owner namespace as filled in, or its cancel; FUNC
+ * gets the answer with the room's JID. */
+static void send_form(Session *s, const char *room, const DataForm *form,
+                      gboolean cancel, IqResultFunc func)
+{
+    xmpp_stanza_t *query = NULL;
+    xmpp_stanza_t *iq = iq_new(s, "set", room, "query", NS_MUC_OWNER, &query);
+    xmpp_stanza_t *x = dataform_xml_build(s->ctx, form, cancel);
+    xmpp_stanza_add_child_ex(query, x, 0); /* query takes it over */
+    iq_send(s, iq, func, g_strdup(room), g_free);
+    xmpp_stanza_release(iq);
+}
+
 static void on_submitted(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     const char *room = data; /* freed by iq_send */
@@ -54,12 +67,7 @@ static gboolean config_submit(FormWindow *w, GError **error)
     Room *r = s ? muc_joined_room(w->account, w->peer, error) : NULL;
     if (!r)
         return FALSE;
-    xmpp_stanza_t *query = NULL;
-    xmpp_stanza_t *iq = iq_new(s, "set", r->jid, "query", NS_MUC_OWNER, &query);
-    xmpp_stanza_t *x = dataform_xml_build(s->ctx, w->form, FALSE);
-    xmpp_stanza_add_child_ex(query, x, 0); /* query takes it over */
-    iq_send(s, iq, on_submitted, g_strdup(r->jid), g_free);
-    xmpp_stanza_release(iq);
+    send_form(s, r->jid, w->form, FALSE, on_submitted);
     return TRUE;
 }
 
@@ -93,13 +101,7 @@ static void config_cancel(FormWindow *w)
                        w->peer, error->message);
         return;
     }
-    xmpp_stanza_t *query = NULL;
-    xmpp_stanza_t *iq =
-        iq_new(s, "set", w->peer, "query", NS_MUC_OWNER, &query);
-    xmpp_stanza_t *x = dataform_xml_build(s->ctx, w->form, TRUE);
-    xmpp_stanza_add_child_ex(query, x, 0);
-    iq_send(s, iq, on_cancelled, g_strdup(w->peer), g_free);
-    xmpp_stanza_release(iq);
+    send_form(s, w->peer, w->form, TRUE, on_cancelled);
 }
 
 static const FormWindowOps config_ops = {

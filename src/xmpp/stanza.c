@@ -5,18 +5,21 @@
 
 #define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
 
+char *stanza_text(xmpp_stanza_t *stanza)
+{
+    char *text = xmpp_stanza_get_text(stanza); /* libstrophe's memory */
+    char *copy = g_strdup(text ? text : "");
+    if (text)
+        xmpp_free(xmpp_stanza_get_context(stanza), text);
+    return copy;
+}
+
 char *stanza_child_text(xmpp_stanza_t *stanza, const char *name, const char *ns)
 {
     xmpp_stanza_t *child =
         ns ? xmpp_stanza_get_child_by_name_and_ns(stanza, name, ns)
            : xmpp_stanza_get_child_by_name(stanza, name);
-    if (!child)
-        return NULL;
-    char *text = xmpp_stanza_get_text(child);
-    char *copy = g_strdup(text ? text : "");
-    if (text)
-        xmpp_free(xmpp_stanza_get_context(stanza), text);
-    return copy;
+    return child ? stanza_text(child) : NULL;
 }
 
 char *stanza_error_describe(xmpp_stanza_t *stanza)

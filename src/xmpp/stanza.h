@@ -5,6 +5,10 @@
 #include <glib.h>
 #include <strophe.h>
 
+/* The whole text of STANZA (empty when it has none). Caller frees with
+ * g_free. */
+char *stanza_text(xmpp_stanza_t *stanza);
+
 /* The text of STANZA's first child NAME (in namespace NS, or any when
  * NULL), or NULL when there is no such child. Caller frees with g_free. */
 char *stanza_child_text(xmpp_stanza_t *stanza, const char *name,
