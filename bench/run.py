@@ -179,6 +179,11 @@ class Floor:
         return proc, out
 
 
+def event_ns(out, event, timeout=300):
+    """The time (monotonic ns) strophe_count gives on its next EVENT line."""
+    return int(out.expect(r"^%s (\d+)\b" % event, timeout=timeout).group(1))
+
+
 def dpkg_version(pkg):
     return subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg],
                           capture_output=True, text=True).stdout.strip()
@@ -280,8 +285,8 @@ class Bench:
         proc, out = sender
         proc.stdin.write(b"go\n")
         proc.stdin.flush()
-        first = int(out.expect(r"^FIRST (\d+)$").group(1))
-        synced = int(out.expect(r"^SYNCED (\d+)$", timeout=300).group(1))
+        first = event_ns(out, "FIRST")
+        synced = event_ns(out, "SYNCED")
         return first, synced
 
     @staticmethod
@@ -303,8 +308,7 @@ class Bench:
                 sender = self.sender(botname, me, prefix, n)
                 c0 = proc_counters(proc.pid)[1]
                 first, last = self.blast(sender)
-                done = int(out.expect(r"^DONE (\d+)$", timeout=300)
-                           .group(1))
+                done = event_ns(out, "DONE")
                 c1 = proc_counters(proc.pid)[1]
                 hwm = vm_hwm_kib(proc.pid)
             finally:
@@ -350,8 +354,7 @@ class Bench:
             t0 = time.monotonic_ns()
             proc, out = client.start(self.p, local, "pw", n)
             try:
-                done = int(out.expect(r"^DONE (\d+)$", timeout=300)
-                           .group(1))
+                done = event_ns(out, "DONE")
                 cpu = proc_counters(proc.pid)[1]
                 hwm = vm_hwm_kib(proc.pid)
             finally:
@@ -393,8 +396,7 @@ class Bench:
             t0 = time.monotonic_ns()
             proc, out = client.start(self.p, local, "pw", n, "roster")
             try:
-                done = int(out.expect(r"^DONE (\d+)$", timeout=300)
-                           .group(1))
+                done = event_ns(out, "DONE")
                 cpu = proc_counters(proc.pid)[1]
                 hwm = vm_hwm_kib(proc.pid)
             finally:
@@ -451,14 +453,12 @@ class Bench:
                 t0 = time.monotonic_ns()
                 proc.stdin.write(b"go\n")
                 proc.stdin.flush()
-                joined = int(out.expect(r"^JOINED (\d+) ", timeout=300)
-                             .group(1))
+                joined = event_ns(out, "JOINED")
                 c1 = proc_counters(proc.pid)[1]
                 t1 = time.monotonic_ns()
                 crowd.say_many(n, text, members=speakers)
                 synced = time.monotonic_ns()
-                done = int(out.expect(r"^DONE (\d+)$", timeout=600)
-                           .group(1))
+                done = event_ns(out, "DONE", 600)
                 c2 = proc_counters(proc.pid)[1]
                 hwm = vm_hwm_kib(proc.pid)
             finally:

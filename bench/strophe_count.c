@@ -64,6 +64,13 @@ static long long now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/* Tells the runner that EVENT happened now: "EVENT <monotonic ns>". */
+static void report(const char *event)
+{
+    printf("%s %lld\n", event, now_ns());
+    fflush(stdout);
+}
+
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     (void)conn;
@@ -71,8 +78,7 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
     if (xmpp_stanza_get_child_by_name(stanza, "body") == NULL)
         return 1;
     if (++seen == want) {
-        printf("DONE %lld\n", now_ns());
-        fflush(stdout);
+        report("DONE");
         done = 1;
     }
     return 1;
@@ -128,8 +134,7 @@ static int on_roster(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
     (void)conn;
     (void)stanza;
     (void)data;
-    printf("ROSTER %lld\n", now_ns());
-    fflush(stdout);
+    report("ROSTER");
     return 0;
 }
 
@@ -143,8 +148,7 @@ static int on_contact(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
         (me != NULL && strcmp(from, me) == 0))
         return 1;
     if (++seen == want) {
-        printf("DONE %lld\n", now_ns());
-        fflush(stdout);
+        report("DONE");
         done = 1;
     }
     return 1;
@@ -182,8 +186,7 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
         xmpp_send(conn, pres);
         xmpp_stanza_release(pres);
         ready = 1;
-        printf("READY %lld\n", now_ns());
-        fflush(stdout);
+        report("READY");
     } else if (!done) {
         fprintf(stderr, "strophe_count: disconnected (%d)\n", error);
         exit(3);
@@ -195,8 +198,7 @@ static int on_pong(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
     (void)conn;
     (void)stanza;
     (void)data;
-    printf("SYNCED %lld\n", now_ns());
-    fflush(stdout);
+    report("SYNCED");
     done = 1;
     return 0;
 }
@@ -209,8 +211,7 @@ static void send_all(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
     /* The go signal: everything before it (login) is not timed. */
     if (fgets(line, sizeof line, stdin) == NULL)
         exit(0);
-    printf("FIRST %lld\n", now_ns());
-    fflush(stdout);
+    report("FIRST");
     for (i = 1; i <= want; i++) {
         xmpp_stanza_t *msg = xmpp_message_new(ctx, "chat", send_to, NULL);
 
@@ -224,8 +225,7 @@ static void send_all(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
     }
     while (xmpp_conn_send_queue_len(conn) > 0)
         xmpp_run_once(ctx, 10);
-    printf("SENT %lld\n", now_ns());
-    fflush(stdout);
+    report("SENT");
     /* The server handles one stream's stanzas in order: its answer to a
      * ping sent last means all the messages were routed (or stored). */
     {
