@@ -97,6 +97,17 @@ static void test_list_single_takes_an_option(void **state)
                                       "/form set who VALUE");
 }
 
+static void test_choices_text(void **state)
+{
+    g_autoptr(DataForm) form = sample();
+    const DataFormField *who = dataform_find(form, "who");
+    g_autofree char *bare = dataform_field_choices_text(who, FALSE);
+    assert_string_equal(bare, "moderators, anyone");
+    /* A label of its own is shown; a missing one is not invented. */
+    g_autofree char *labelled = dataform_field_choices_text(who, TRUE);
+    assert_string_equal(labelled, "moderators (Moderators only), anyone");
+}
+
 static void test_several_values(void **state)
 {
     g_autoptr(DataForm) form = sample();
@@ -184,6 +195,7 @@ int main(void)
         cmocka_unit_test(test_boolean_words),
         cmocka_unit_test(test_list_single_takes_an_option),
         cmocka_unit_test(test_several_values),
+        cmocka_unit_test(test_choices_text),
         cmocka_unit_test(test_jids_are_checked_and_normalised),
         cmocka_unit_test(test_unknown_hidden_and_fixed_are_not_set),
         cmocka_unit_test(test_required_and_display),
