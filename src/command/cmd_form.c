@@ -20,14 +20,10 @@ static gboolean cmd_form(const CommandCall *call, GError **error)
         form_window_show(w);
         return TRUE;
     }
-    /* VALUE is the rest of the line: without the blank Tab leaves after a
-     * completed choice, or one typed by chance. */
-    g_autofree char *value =
-        argc == 3 ? g_strstrip(g_strdup(call->argv[2])) : NULL;
     if (strcmp(what, "set") == 0 && argc == 3)
-        return form_window_set(w, call->argv[1], value, error);
+        return form_window_set(w, call->argv[1], call->argv[2], error);
     if (strcmp(what, "add") == 0 && argc == 3)
-        return form_window_add(w, call->argv[1], value, error);
+        return form_window_add(w, call->argv[1], call->argv[2], error);
     if (strcmp(what, "clear") == 0 && argc == 2)
         return form_window_clear(w, call->argv[1], error);
     if (strcmp(what, "submit") == 0 && argc == 1)
@@ -100,8 +96,9 @@ const CommandDef cmd_form_commands[] = {
             "back as they came. /form set FIELD VALUE gives a field its "
             "value: on or off (true/false, yes/no, 1/0) for a yes-or-no "
             "field, one of the listed choices for a list, an address for "
-            "a JID field; VALUE is the rest of the line, without blanks "
-            "at its ends. A field that takes several values (a list, "
+            "a JID field (blanks around these do not count); VALUE is "
+            "the rest of the line, as typed. A field that takes several values "
+            "(a list, "
             "several addresses, several lines of text) is set to one "
             "value by /form set, gets more "
             "with /form add FIELD VALUE, one at a time, and is emptied by "

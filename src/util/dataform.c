@@ -150,9 +150,13 @@ static gboolean field_empty(const DataFormField *f)
 }
 
 /* VALUE as FIELD stores it (caller frees), or NULL with ERROR set. */
-static char *checked_value(const DataFormField *f, const char *value,
+static char *checked_value(const DataFormField *f, const char *typed,
                            GError **error)
 {
+    /* A word of a yes-or-no field, a choice or an address has no blanks
+     * around it, though the typed line may (Tab leaves one after a word
+     * it completes); free text is kept as typed. */
+    g_autofree char *value = g_strstrip(g_strdup(typed));
     switch (f->type) {
     case DATAFORM_BOOLEAN: {
         static const char *const on[] = {"on", "true", "yes", "1", NULL};
@@ -170,11 +174,11 @@ static char *checked_value(const DataFormField *f, const char *value,
     case DATAFORM_LIST_SINGLE:
     case DATAFORM_LIST_MULTI: {
         /* XEP-0004 allows a list without options: then anything goes. */
-        for (guint i = 0; i < f->options->len; i++)
-            if (strcmp(
-                    ((DataFormOption *)g_ptr_array_index(f->options, i))->value,
-                    value) == 0)
+        for (guint i = 0; i < f->options->len; i++) {
+            const DataFormOption *o = g_ptr_array_index(f->options, i);
+            if (strcmp(o->value, value) == 0)
                 return g_strdup(value);
+        }
         if (!f->options->len)
             return g_strdup(value);
         g_autofree char *choices = dataform_field_choices_text(f, FALSE);
@@ -202,7 +206,7 @@ static char *checked_value(const DataFormField *f, const char *value,
     case DATAFORM_FIXED:
         break;
     }
-    return g_strdup(value);
+    return g_strdup(typed);
 }
 
 gboolean dataform_set(DataForm *form, const char *var, const char *value,

@@ -6,7 +6,8 @@
  *
  * Values the user gives: a boolean takes on/off, true/false, yes/no or
  * 1/0 (stored as "1" or "0"); a list-single must be one of its options;
- * jid-single and jid-multi must be valid JIDs (stored normalised). A
+ * jid-single and jid-multi must be valid JIDs (stored normalised). Blanks
+ * around those do not count; text fields keep their value as given. A
  * field that takes several values (list-multi, jid-multi, text-multi)
  * is set to one value by dataform_set, grows by one with dataform_add
  * and is emptied by dataform_clear: values are never split on commas,

@@ -91,6 +91,10 @@ static void test_list_single_takes_an_option(void **state)
     assert_string_equal(error->message,
                         "'Moderators only' is not one of the choices of who: "
                         "moderators, anyone");
+    /* Blanks around a choice do not count (Tab leaves one after it). */
+    assert_true(dataform_set(form, "who", " moderators ", NULL));
+    g_autofree char *trimmed = value_text(form, "who");
+    assert_string_equal(trimmed, "moderators");
     g_autoptr(GError) add = NULL;
     assert_false(dataform_add(form, "who", "moderators", &add));
     assert_string_equal(add->message, "who (list-single) takes one value: "
@@ -173,6 +177,11 @@ static void test_required_and_display(void **state)
     assert_false(dataform_check_required(form, &error));
     assert_string_equal(error->message,
                         "name is required: /form set name VALUE first");
+    /* Free text is kept as typed, blanks and all. */
+    assert_true(dataform_set(form, "name", " Book club ", NULL));
+    assert_string_equal(
+        g_ptr_array_index(dataform_find(form, "name")->values, 0),
+        " Book club ");
     assert_true(dataform_set(form, "name", "Book club", NULL));
     assert_true(dataform_check_required(form, NULL));
     /* A boolean without a value is off; a secret is never shown. */
