@@ -157,6 +157,12 @@ static const char *delivery_mark(const BufferLine *line)
     }
 }
 
+/* "/me waves" is an action, drawn "* nick waves" (XEP-0245). */
+static gboolean is_action(const BufferLine *line)
+{
+    return !line_marker(line->kind) && g_str_has_prefix(line->text, "/me ");
+}
+
 /* The width of the time and nick in front of a line's text. */
 static int prefix_width(const BufferLine *line)
 {
@@ -170,16 +176,23 @@ static int prefix_width(const BufferLine *line)
 
 /* Splits one '\n'-free segment into rows of at most WIDTH columns,
  * breaking at the last space that fits, or inside a word longer than a
- * row. */
-static void wrap_segment(const char *text, gsize len, int width, GArray *rows,
-                         gboolean first)
+ * row. With FIRST, the first row is the one with the time and nick and
+ * has only FIRST_WIDTH columns (none when the prefix fills it). */
+static void wrap_segment(const char *text, gsize len, int first_width,
+                         int width, GArray *rows, gboolean first)
 {
     const char *p = text;
     const char *end = text + len;
+    if (first && first_width <= 0) {
+        Row row = {p, 0, TRUE, ROW_TEXT};
+        g_array_append_val(rows, row);
+        first = FALSE;
+    }
     do {
         gsize rest = end - p;
+        int cols = first ? first_width : width;
         gsize fit =
-            text_prefix_for_width(p, (gssize)rest, (gsize)MAX(width, 1), NULL);
+            text_prefix_for_width(p, (gssize)rest, (gsize)MAX(cols, 1), NULL);
         if (fit == 0 && rest > 0) /* a character wider than the row */
             fit = g_utf8_next_char(p) - p;
         gsize take = fit;
@@ -198,9 +211,13 @@ static void wrap_segment(const char *text, gsize len, int width, GArray *rows,
     } while (p < end);
 }
 
+/* Rows are drawn at the indent, at most half the width so that a long
+ * nick leaves room for the text; the first row's text follows the whole
+ * prefix, so it has the columns the prefix leaves. */
 static void wrap_line(const BufferLine *line, int width, GArray *rows)
 {
-    int indent = MIN(prefix_width(line), width / 2);
+    int prefix = prefix_width(line);
+    int indent = MIN(prefix, width / 2);
     const char *p = line->text;
     gboolean first = TRUE;
     /* A reply shows what it answers first; reactions come under it. They
@@ -209,11 +226,13 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
         Row row = {line->quote, strlen(line->quote), TRUE, ROW_QUOTE};
         g_array_append_val(rows, row);
         first = FALSE;
+    } else if (is_action(line)) {
+        p += 4; /* the "/me " the first row shows as "* nick " */
     }
     for (;;) {
         const char *nl = strchr(p, '\n');
         gsize len = nl ? (gsize)(nl - p) : strlen(p);
-        wrap_segment(p, len, width - indent, rows, first);
+        wrap_segment(p, len, width - prefix, width - indent, rows, first);
         first = FALSE;
         if (!nl)
             break;
@@ -294,11 +313,9 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
                                                               : STYLE_INFO));
         } else {
             Style s = line->kind == LINE_OUT ? STYLE_NICK_OWN : STYLE_NICK_PEER;
-            /* "/me waves" is an action: "* nick waves" (XEP-0245), as wide
-             * as "<nick> " so the wrapping stays right. */
-            gboolean action = row->what == ROW_TEXT &&
-                              g_str_has_prefix(line->text, "/me ") &&
-                              row->start == line->text;
+            /* "* nick " is as wide as "<nick> ", so the wrapping stays
+             * right; wrap_line() left the "/me " out of the row. */
+            gboolean action = row->what == ROW_TEXT && is_action(line);
             x += draw_put(action ? "* " : "<", width - x, A_NORMAL);
             x += draw_put(line->nick ? line->nick : "", width - x,
                           style_attr(s));
@@ -306,10 +323,7 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
             if (action) {
                 x += draw_put(delivery_mark(line), width - x,
                               style_attr(STYLE_INFO));
-                Row rest = *row;
-                rest.start += 4;
-                rest.len = rest.len >= 4 ? rest.len - 4 : 0;
-                x += put_styled(line->text, &rest, width - x, A_NORMAL);
+                x += put_styled(line->text, row, width - x, A_NORMAL);
                 return;
             }
             x += draw_put(delivery_mark(line), width - x,

@@ -12,6 +12,7 @@ terminal_tests = \
 	tests/terminal/test_tls_tui.py \
 	tests/terminal/test_tui.py \
 	tests/terminal/test_windows.py \
+	tests/terminal/test_wrap.py \
 	tests/terminal/test_xmlconsole_tui.py
 TESTS += $(terminal_tests)
 EXTRA_DIST += $(terminal_tests) tests/terminal/tuifixtures.py
