@@ -36,13 +36,13 @@ static gboolean cmd_history(const CommandCall *call, GError **error)
                 found->len == SEARCH_LIMIT ? " (the newest shown)" : "");
     /* Newest first, as search results usually are. */
     for (guint i = 0; i < found->len; i++) {
-        const HistoryMessage *m = g_ptr_array_index(found, i);
+        const Message *m = g_ptr_array_index(found, i);
         g_autoptr(GDateTime) when =
             g_date_time_new_from_unix_local(m->time / G_USEC_PER_SEC);
         g_autofree char *stamp =
             when ? g_date_time_format(when, "%Y-%m-%d %H:%M") : g_strdup("?");
         sink_printf(out, LINE_INFO, "  %s %s %s %s", stamp, m->peer,
-                    m->direction == HISTORY_OUT ? "<-" : "->", m->body);
+                    m->direction == MESSAGE_OUT ? "<-" : "->", m->body);
     }
     return TRUE;
 }

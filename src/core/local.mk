@@ -15,6 +15,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/evalpass.c src/core/evalpass.h \
 	src/core/form.c src/core/form.h \
 	src/core/history.c src/core/history.h \
+	src/core/message.c src/core/message.h \
 	src/core/paths.c src/core/paths.h \
 	src/core/prompt.c src/core/prompt.h \
 	src/core/room.c src/core/room.h \

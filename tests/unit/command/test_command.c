@@ -661,7 +661,7 @@ static void test_msg_offline(void **state)
     const BufferLine *kept = g_ptr_array_index(chat->lines, 0);
     assert_string_equal(kept->text, "Hi  there \"Bob\"");
     assert_int_equal(kept->kind, LINE_OUT);
-    assert_int_equal(kept->state, HISTORY_PENDING);
+    assert_int_equal(kept->state, MESSAGE_PENDING);
     assert_true(kept->history_id > 0);
     assert_string_equal(last_line(chat)->text,
                         "work is not online: the message is kept and will be "
