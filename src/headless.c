@@ -69,9 +69,9 @@ static void print_line(const char *id, const BufferLine *line,
 static EventResult on_line_changed(const Event *event, gpointer data)
 {
     static const char *const names[] = {
-        [HISTORY_RECEIVED] = "received", [HISTORY_PENDING] = "pending",
-        [HISTORY_SENT] = "sent",         [HISTORY_DELIVERED] = "delivered",
-        [HISTORY_READ] = "read",         [HISTORY_FAILED] = "failed",
+        [MESSAGE_RECEIVED] = "received", [MESSAGE_PENDING] = "pending",
+        [MESSAGE_SENT] = "sent",         [MESSAGE_DELIVERED] = "delivered",
+        [MESSAGE_READ] = "read",         [MESSAGE_FAILED] = "failed",
     };
     const BufferLine *line = event->line;
     g_autofree char *id = buffer_id(event->buffer);

@@ -62,34 +62,33 @@ void conversations_shutdown(void)
     g_clear_pointer(&histories, g_hash_table_unref);
 }
 
-static LineKind line_kind(const HistoryMessage *m)
+static LineKind line_kind(const Message *m)
 {
-    return m->direction == HISTORY_OUT ? LINE_OUT : LINE_IN;
+    return m->direction == MESSAGE_OUT ? LINE_OUT : LINE_IN;
 }
 
 /* The nick a stored message is shown with: the local part of who wrote
  * it (the account's own for ours), as live lines do; in rooms, the
  * occupant's nick (the resource of room@service/nick). */
-static char *stored_nick(BufferKind kind, const HistoryMessage *m)
+static char *stored_nick(BufferKind kind, const Message *m)
 {
     const char *from = m->from ? m->from : m->peer;
     const char *at = strchr(from, '@');
     const char *slash = strchr(from, '/');
     if ((kind == BUFFER_ROOM || kind == BUFFER_PRIVATE) && slash)
         return g_strdup(slash + 1);
-    if (m->direction == HISTORY_OUT && at)
+    if (m->direction == MESSAGE_OUT && at)
         return g_strndup(from, at - from);
     return g_strndup(from, slash ? (gsize)(slash - from) : strlen(from));
 }
 
 /* What a reply quotes, for the line: "nick: text" of the message it
  * answers, when we have it. Caller frees. */
-static char *quote_of(History *h, const HistoryMessage *m)
+static char *quote_of(History *h, const Message *m)
 {
     if (!h || !m->reply_to)
         return NULL;
-    g_autoptr(HistoryMessage) quoted =
-        history_find_message(h, m->peer, m->reply_to);
+    g_autoptr(Message) quoted = history_find_message(h, m->peer, m->reply_to);
     if (!quoted)
         return g_strdup("(an earlier message)");
     g_autofree char *nick = stored_nick(BUFFER_CHAT, quoted);
@@ -100,8 +99,8 @@ static char *quote_of(History *h, const HistoryMessage *m)
 }
 
 /* The line for M, with the strings it points to kept alive in KEEP. */
-static BufferLineSpec spec_of(History *h, const HistoryMessage *m,
-                              const char *nick, GPtrArray *keep)
+static BufferLineSpec spec_of(History *h, const Message *m, const char *nick,
+                              GPtrArray *keep)
 {
     char *reactions = h && m->message_id
                           ? history_reactions(h, m->peer, m->message_id)
@@ -130,7 +129,7 @@ static void prepend_messages(Buffer *b, GPtrArray *messages)
     g_autofree BufferLineSpec *specs = g_new0(BufferLineSpec, messages->len);
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < messages->len; i++) {
-        HistoryMessage *m = g_ptr_array_index(messages, i);
+        Message *m = g_ptr_array_index(messages, i);
         char *nick = stored_nick(b->kind, m);
         g_ptr_array_add(keep, nick);
         specs[i] = spec_of(h, m, nick, keep);
@@ -186,14 +185,14 @@ guint conversation_load_older(Buffer *b, guint n)
     return older->len;
 }
 
-const BufferLine *conversation_add(const char *account, HistoryMessage *m,
+const BufferLine *conversation_add(const char *account, Message *m,
                                    const char *nick)
 {
     return conversation_add_to(account, BUFFER_CHAT, m, nick, FALSE);
 }
 
 const BufferLine *conversation_add_to(const char *account, BufferKind kind,
-                                      HistoryMessage *m, const char *nick,
+                                      Message *m, const char *nick,
                                       gboolean highlight)
 {
     History *h = conversation_history(account);
@@ -206,7 +205,7 @@ const BufferLine *conversation_add_to(const char *account, BufferKind kind,
     /* A message seen before changes nothing, and opens no window. */
     if (duplicate)
         return NULL;
-    if (!b && kind == BUFFER_CHAT && m->direction == HISTORY_IN &&
+    if (!b && kind == BUFFER_CHAT && m->direction == MESSAGE_IN &&
         !settings_get_bool("open_chat_on_message")) {
         /* No new window: stored, and told in the account's console with
          * its text, so nothing goes unseen. */
@@ -238,7 +237,7 @@ static Buffer *find_conversation(const char *account, const char *peer)
 }
 
 void conversation_set_state(const char *account, const char *peer,
-                            const char *origin_id, HistoryState state)
+                            const char *origin_id, MessageState state)
 {
     History *h = conversation_history(account);
     if (!h || !history_set_state(h, peer, origin_id, state))
@@ -254,19 +253,19 @@ void conversation_set_state(const char *account, const char *peer,
 /* The stored message MESSAGE_ID of the conversation with PEER, if SENDER
  * (a bare JID, or NULL for us) wrote it: only its author may change it
  * (XEP-0308 §7, XEP-0424 §7). */
-static HistoryMessage *authored(History *h, const char *peer,
-                                const char *message_id, const char *sender)
+static Message *authored(History *h, const char *peer, const char *message_id,
+                         const char *sender)
 {
-    HistoryMessage *m = history_find_message(h, peer, message_id);
+    Message *m = history_find_message(h, peer, message_id);
     if (!m)
         return NULL;
-    gboolean ours = m->direction == HISTORY_OUT;
+    gboolean ours = m->direction == MESSAGE_OUT;
     g_autofree char *author = m->from ? g_strdup(m->from) : NULL;
     char *slash = author ? strchr(author, '/') : NULL;
     if (slash)
         *slash = '\0';
     if (sender ? (ours || g_strcmp0(author, sender) != 0) : !ours) {
-        history_message_free(m);
+        message_unref(m);
         return NULL;
     }
     return m;
@@ -277,8 +276,7 @@ gboolean conversation_correct(const char *account, const char *peer,
                               const char *body)
 {
     History *h = conversation_history(account);
-    g_autoptr(HistoryMessage) m =
-        h ? authored(h, peer, message_id, sender) : NULL;
+    g_autoptr(Message) m = h ? authored(h, peer, message_id, sender) : NULL;
     if (!m || !history_correct(h, m->id, body))
         return FALSE;
     Buffer *b = find_conversation(account, peer);
@@ -291,8 +289,7 @@ gboolean conversation_retract(const char *account, const char *peer,
                               const char *message_id, const char *sender)
 {
     History *h = conversation_history(account);
-    g_autoptr(HistoryMessage) m =
-        h ? authored(h, peer, message_id, sender) : NULL;
+    g_autoptr(Message) m = h ? authored(h, peer, message_id, sender) : NULL;
     if (!m || !history_retract(h, m->id))
         return FALSE;
     Buffer *b = find_conversation(account, peer);
@@ -306,8 +303,7 @@ gboolean conversation_react(const char *account, const char *peer,
                             const char *emojis)
 {
     History *h = conversation_history(account);
-    g_autoptr(HistoryMessage) m =
-        h ? history_find_message(h, peer, message_id) : NULL;
+    g_autoptr(Message) m = h ? history_find_message(h, peer, message_id) : NULL;
     if (!m)
         return FALSE;
     history_set_reactions(h, peer, m->message_id ? m->message_id : message_id,

@@ -32,18 +32,18 @@ Buffer *conversation_open_kind(const char *account, BufferKind kind,
  * duplicate, shows it in the chat with NICK. Returns the new line, or NULL
  * for a duplicate. A history that cannot be written is reported in the
  * chat and the message is still shown: nothing received is dropped. */
-const BufferLine *conversation_add(const char *account, HistoryMessage *message,
+const BufferLine *conversation_add(const char *account, Message *message,
                                    const char *nick);
 
 /* conversation_add() into a conversation of KIND (see
  * conversation_open_kind); HIGHLIGHT marks a message that mentions us. */
 const BufferLine *conversation_add_to(const char *account, BufferKind kind,
-                                      HistoryMessage *message, const char *nick,
+                                      Message *message, const char *nick,
                                       gboolean highlight);
 
 /* Our message ORIGIN_ID to PEER changed delivery state. */
 void conversation_set_state(const char *account, const char *peer,
-                            const char *origin_id, HistoryState state);
+                            const char *origin_id, MessageState state);
 
 /* Loads up to N older lines at the top of the chat BUFFER. Returns how
  * many were added (0 when the beginning was reached). */

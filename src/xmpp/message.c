@@ -25,15 +25,10 @@
 /* Where a message came from: it decides what is answered (receipts,
  * chat states only live) and how it is stored. */
 typedef struct {
-    enum {
-        MESSAGE_LIVE,
-        MESSAGE_CARBON_RECEIVED,
-        MESSAGE_CARBON_SENT,
-        MESSAGE_ARCHIVED,
-    } kind;
+    MessageOrigin kind;
     const char *archive_id; /* ARCHIVED: the archive's id for it */
     gint64 time;            /* ARCHIVED: when it was sent (0: unknown) */
-} MessageOrigin;
+} Origin;
 
 /* The nick shown for our own lines: the local part of the account's JID. */
 static char *own_nick(const Account *account)
@@ -52,7 +47,7 @@ static void show_error(Session *s, const char *from, xmpp_stanza_t *stanza)
                    from ? from : "the server", why);
     const char *id = xmpp_stanza_get_id(stanza);
     if (from && id)
-        conversation_set_state(s->account, from, id, HISTORY_FAILED);
+        conversation_set_state(s->account, from, id, MESSAGE_FAILED);
 }
 
 /* The first child NAME in namespace NS whose attribute ATTR is VALUE (any
@@ -82,12 +77,12 @@ static gboolean handle_acks(Session *s, const Jid *sender,
 {
     static const struct {
         const char *name, *ns;
-        HistoryState state;
+        MessageState state;
     } acks[] = {
-        {"received", NS_RECEIPTS, HISTORY_DELIVERED},
-        {"received", NS_MARKERS, HISTORY_DELIVERED},
-        {"displayed", NS_MARKERS, HISTORY_READ},
-        {"acknowledged", NS_MARKERS, HISTORY_READ},
+        {"received", NS_RECEIPTS, MESSAGE_DELIVERED},
+        {"received", NS_MARKERS, MESSAGE_DELIVERED},
+        {"displayed", NS_MARKERS, MESSAGE_READ},
+        {"acknowledged", NS_MARKERS, MESSAGE_READ},
     };
     gboolean any = FALSE;
     for (guint i = 0; i < G_N_ELEMENTS(acks); i++) {
@@ -130,7 +125,7 @@ static char *own_stanza_id(Session *s, xmpp_stanza_t *stanza)
 /* A message as it came to us (LIVE), a copy of one another client of
  * ours sent or received (a carbon), or one from our archive. */
 static gboolean take_message(Session *s, xmpp_stanza_t *stanza,
-                             const MessageOrigin *origin)
+                             const Origin *origin)
 {
     const char *type = xmpp_stanza_get_type(stanza);
     const char *from = xmpp_stanza_get_from(stanza);
@@ -178,16 +173,16 @@ static gboolean take_message(Session *s, xmpp_stanza_t *stanza,
         return FALSE;
     }
 
-    g_autoptr(HistoryMessage) m = history_message_new();
+    g_autoptr(Message) m = message_new();
     m->peer = g_strdup(peer->bare);
     m->from = g_strdup(from ? from : s->bound_jid);
-    m->direction = sent ? HISTORY_OUT : HISTORY_IN;
+    m->direction = sent ? MESSAGE_OUT : MESSAGE_IN;
     m->time = origin->time ? origin->time : stanza_delay_time(stanza);
     if (!m->time)
         m->time = g_get_real_time();
     m->reply_to = amend_reply_to(stanza, &body);
     m->body = g_steal_pointer(&body);
-    m->state = sent ? HISTORY_SENT : HISTORY_RECEIVED;
+    m->state = sent ? MESSAGE_SENT : MESSAGE_RECEIVED;
     m->message_id = g_strdup(xmpp_stanza_get_id(stanza));
     xmpp_stanza_t *oid = child_with(stanza, "origin-id", NS_SID, NULL, NULL);
     m->origin_id = g_strdup(oid ? xmpp_stanza_get_id(oid) : NULL);
@@ -207,7 +202,7 @@ static gboolean take_message(Session *s, xmpp_stanza_t *stanza,
 gboolean message_take_archived(Session *s, xmpp_stanza_t *message,
                                const char *archive_id, gint64 time)
 {
-    MessageOrigin origin = {MESSAGE_ARCHIVED, archive_id, time};
+    Origin origin = {MESSAGE_ARCHIVED, archive_id, time};
     return take_message(s, message, &origin);
 }
 
@@ -219,7 +214,7 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
     if (mam_take_result(s, stanza))
         return 1;
     xmpp_stanza_t *inner = NULL;
-    MessageOrigin origin = {MESSAGE_LIVE, NULL, 0};
+    Origin origin = {MESSAGE_LIVE, NULL, 0};
     switch (carbons_unwrap(s, stanza, &inner)) {
     case CARBON_NONE:
         take_message(s, stanza, &origin);
@@ -246,10 +241,10 @@ void message_register(Session *s)
 /* The quote a reply carries for clients without replies (XEP-0461 §5):
  * "> nick: text" of the message it answers, and its length in code
  * points. Caller frees. */
-static char *reply_fallback(Session *s, const HistoryMessage *m, glong *len)
+static char *reply_fallback(Session *s, const Message *m, glong *len)
 {
     History *h = conversation_history(s->account);
-    g_autoptr(HistoryMessage) quoted =
+    g_autoptr(Message) quoted =
         h ? history_find_message(h, m->peer, m->reply_to) : NULL;
     if (!quoted) {
         *len = 0;
@@ -265,7 +260,7 @@ static char *reply_fallback(Session *s, const HistoryMessage *m, glong *len)
 }
 
 /* Hands M (ours, stored) to the server. */
-static void transmit(Session *s, HistoryMessage *m)
+static void transmit(Session *s, Message *m)
 {
     xmpp_stanza_t *msg =
         xmpp_message_new(s->ctx, "chat", m->peer, m->origin_id);
@@ -285,7 +280,7 @@ static void transmit(Session *s, HistoryMessage *m)
     chatstates_add_active(s, m->peer, msg);
     session_send(s, msg);
     xmpp_stanza_release(msg);
-    conversation_set_state(s->account, m->peer, m->origin_id, HISTORY_SENT);
+    conversation_set_state(s->account, m->peer, m->origin_id, MESSAGE_SENT);
 }
 
 gboolean message_send_chat(const char *account, const char *to,
@@ -313,16 +308,16 @@ gboolean message_send_reply(const char *account, const char *to,
         return session_online(account, error) != NULL;
     }
 
-    g_autoptr(HistoryMessage) m = history_message_new();
+    g_autoptr(Message) m = message_new();
     m->peer = g_strdup(jid->bare);
     m->from = g_strdup(s && s->bound_jid ? s->bound_jid : a->jid);
-    m->direction = HISTORY_OUT;
+    m->direction = MESSAGE_OUT;
     m->time = g_get_real_time();
     m->body = g_strdup(body);
     m->origin_id = g_uuid_string_random();
     m->message_id = g_strdup(m->origin_id);
     m->reply_to = g_strdup(reply_id);
-    m->state = HISTORY_PENDING;
+    m->state = MESSAGE_PENDING;
     g_autofree char *nick = own_nick(a);
     conversation_add(account, m, nick);
     if (s)

@@ -662,15 +662,15 @@ static void groupchat_message(Session *s, Room *r, const Jid *from,
         return;
     }
     gboolean ours = g_strcmp0(from->resource, r->nick) == 0;
-    g_autoptr(HistoryMessage) m = history_message_new();
+    g_autoptr(Message) m = message_new();
     m->peer = g_strdup(r->jid);
     m->from = g_strdup(from->full);
-    m->direction = ours ? HISTORY_OUT : HISTORY_IN;
+    m->direction = ours ? MESSAGE_OUT : MESSAGE_IN;
     m->time = time ? time : stanza_delay_time(stanza);
     if (!m->time)
         m->time = g_get_real_time();
     m->body = g_steal_pointer(&body);
-    m->state = ours ? HISTORY_DELIVERED : HISTORY_RECEIVED;
+    m->state = ours ? MESSAGE_DELIVERED : MESSAGE_RECEIVED;
     m->origin_id = origin_id(stanza);
     m->stanza_id =
         archive_id ? g_strdup(archive_id) : stanza_id_by(stanza, r->jid);
@@ -681,7 +681,7 @@ static void groupchat_message(Session *s, Room *r, const Jid *from,
     /* Our own message coming back is the proof the room has it. */
     if (ours && m->origin_id)
         conversation_set_state(s->account, r->jid, m->origin_id,
-                               HISTORY_DELIVERED);
+                               MESSAGE_DELIVERED);
 }
 
 static void private_message(Session *s, Room *r, const Jid *from,
@@ -690,15 +690,15 @@ static void private_message(Session *s, Room *r, const Jid *from,
     g_autofree char *body = stanza_child_text(stanza, "body", NULL);
     if (!body)
         return;
-    g_autoptr(HistoryMessage) m = history_message_new();
+    g_autoptr(Message) m = message_new();
     m->peer = g_strdup(from->full);
     m->from = g_strdup(from->full);
-    m->direction = HISTORY_IN;
+    m->direction = MESSAGE_IN;
     m->time = stanza_delay_time(stanza);
     if (!m->time)
         m->time = g_get_real_time();
     m->body = g_steal_pointer(&body);
-    m->state = HISTORY_RECEIVED;
+    m->state = MESSAGE_RECEIVED;
     m->origin_id = origin_id(stanza);
     conversation_add_to(s->account, BUFFER_PRIVATE, m, from->resource, FALSE);
 }

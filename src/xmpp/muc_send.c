@@ -17,14 +17,14 @@
 static void send_ours(Session *s, Room *r, BufferKind kind, const char *to,
                       const char *body)
 {
-    g_autoptr(HistoryMessage) m = history_message_new();
+    g_autoptr(Message) m = message_new();
     m->peer = g_strdup(to);
     m->from = g_strdup_printf("%s/%s", r->jid, r->nick);
-    m->direction = HISTORY_OUT;
+    m->direction = MESSAGE_OUT;
     m->time = g_get_real_time();
     m->body = g_strdup(body);
     m->origin_id = g_uuid_string_random();
-    m->state = HISTORY_SENT;
+    m->state = MESSAGE_SENT;
     conversation_add_to(s->account, kind, m, r->nick, FALSE);
 
     gboolean private = kind == BUFFER_PRIVATE;
