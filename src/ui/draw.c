@@ -10,6 +10,7 @@
 #include "core/room.h"
 #include "core/roster.h"
 #include "ui/pane.h"
+#include "ui/stamp.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/sanitize.h"
@@ -163,11 +164,11 @@ static gboolean is_action(const BufferLine *line)
     return !line_marker(line->kind) && g_str_has_prefix(line->text, "/me ");
 }
 
-/* The width of the time and nick in front of a line's text. */
-static int prefix_width(const BufferLine *line)
+/* The width of the time (STAMP) and nick in front of a line's text. */
+static int prefix_width(const BufferLine *line, const char *stamp)
 {
     const char *marker = line_marker(line->kind);
-    int w = 6; /* "HH:MM " */
+    int w = (int)text_width(stamp, -1) + 1;
     if (marker)
         return w + 3;
     return w + 3 + (int)text_width(line->nick ? line->nick : "", -1) +
@@ -214,9 +215,10 @@ static void wrap_segment(const char *text, gsize len, int first_width,
 /* Rows are drawn at the indent, at most half the width so that a long
  * nick leaves room for the text; the first row's text follows the whole
  * prefix, so it has the columns the prefix leaves. */
-static void wrap_line(const BufferLine *line, int width, GArray *rows)
+static void wrap_line(const BufferLine *line, const char *stamp, int width,
+                      GArray *rows)
 {
-    int prefix = prefix_width(line);
+    int prefix = prefix_width(line, stamp);
     int indent = MIN(prefix, width / 2);
     const char *p = line->text;
     gboolean first = TRUE;
@@ -245,11 +247,26 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
     }
 }
 
-guint draw_line_rows(const BufferLine *line)
+/* The time of line INDEX as DAYS place it; caller frees. */
+static char *line_stamp(const Buffer *buffer, StampDays *days, guint index,
+                        gboolean *day_row)
 {
+    gboolean dated;
+    stamp_place(days, index, day_row, &dated);
+    const BufferLine *line = g_ptr_array_index(buffer->lines, index);
+    return stamp_format(line->time,
+                        style_format(dated ? FORMAT_TIME_DATED : FORMAT_TIME));
+}
+
+guint draw_line_rows(const Buffer *buffer, guint index)
+{
+    g_autoptr(StampDays) days = stamp_days_new(buffer);
+    gboolean day_row;
+    g_autofree char *stamp = line_stamp(buffer, days, index, &day_row);
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
-    wrap_line(line, view_cols(), rows);
-    return rows->len;
+    wrap_line(g_ptr_array_index(buffer->lines, index), stamp, view_cols(),
+              rows);
+    return rows->len + (day_row ? 1 : 0);
 }
 
 static attr_t styling_attr(guint flags)
@@ -293,19 +310,16 @@ static int put_styled(const char *text, const Row *row, int max, attr_t attr)
     return used;
 }
 
-static void draw_row(int y, const BufferLine *line, const Row *row)
+static void draw_row(int y, const BufferLine *line, const char *stamp,
+                     const Row *row)
 {
     int width = view_cols();
-    int indent = MIN(prefix_width(line), width / 2);
+    int indent = MIN(prefix_width(line, stamp), width / 2);
     move(y, 0);
     int x = 0;
     if (row->first) {
-        char hhmm[8];
-        time_t t = (time_t)(line->time / G_USEC_PER_SEC);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(hhmm, sizeof hhmm, "%H:%M ", &tm);
-        x += draw_put(hhmm, width - x, style_attr(STYLE_TIME));
+        x += draw_put(stamp, width - x, style_attr(STYLE_TIME));
+        x += draw_put(" ", width - x, A_NORMAL);
         const char *marker = line_marker(line->kind);
         if (marker) {
             x += draw_put(marker, width - x,
@@ -358,7 +372,9 @@ int draw_view_height(void)
 }
 
 typedef struct {
-    const BufferLine *line; /* NULL: the unread marker */
+    enum { PLACED_LINE, PLACED_MARKER, PLACED_DAY } what;
+    const BufferLine *line; /* PLACED_LINE */
+    const char *text;       /* the line's time, or the day row's text */
     Row row;
 } PlacedRow;
 
@@ -377,6 +393,12 @@ static void draw_marker(int y)
     }
 }
 
+static void draw_day_row(int y, const char *text)
+{
+    move(y, 0);
+    draw_put(text, view_cols(), style_attr(STYLE_DAY_CHANGE));
+}
+
 static void draw_view(void)
 {
     Buffer *b = buffer_current();
@@ -387,20 +409,33 @@ static void draw_view(void)
      * what is scrolled away) is full. */
     g_autoptr(GArray) placed = g_array_new(FALSE, FALSE, sizeof(PlacedRow));
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(StampDays) days = stamp_days_new(b);
     guint need = (guint)height + scrolled;
     guint64 marker = 0;
     gboolean has_marker = ui_marker(b, &marker);
     for (guint i = b->lines->len; i-- > 0 && placed->len < need;) {
         const BufferLine *line = g_ptr_array_index(b->lines, i);
+        gboolean day_row;
+        char *stamp = line_stamp(b, days, i, &day_row);
+        g_ptr_array_add(texts, stamp);
         g_array_set_size(rows, 0);
-        wrap_line(line, view_cols(), rows);
+        wrap_line(line, stamp, view_cols(), rows);
         for (guint r = rows->len; r-- > 0 && placed->len < need;) {
-            PlacedRow pr = {line, g_array_index(rows, Row, r)};
+            PlacedRow pr = {PLACED_LINE, line, stamp,
+                            g_array_index(rows, Row, r)};
+            g_array_append_val(placed, pr);
+        }
+        if (day_row && placed->len < need) {
+            char *text =
+                stamp_format(line->time, style_format(FORMAT_DAY_CHANGE));
+            g_ptr_array_add(texts, text);
+            PlacedRow pr = {.what = PLACED_DAY, .text = text};
             g_array_append_val(placed, pr);
         }
         if (has_marker && b->lines_dropped + i == marker &&
             placed->len < need) {
-            PlacedRow pr = {NULL, {NULL, 0, FALSE, ROW_TEXT}};
+            PlacedRow pr = {.what = PLACED_MARKER};
             g_array_append_val(placed, pr);
         }
     }
@@ -420,8 +455,10 @@ static void draw_view(void)
     for (guint i = scrolled; i < placed->len && y > 0; i++) {
         PlacedRow *pr = &g_array_index(placed, PlacedRow, i);
         y--;
-        if (pr->line)
-            draw_row(1 + y, pr->line, &pr->row);
+        if (pr->what == PLACED_LINE)
+            draw_row(1 + y, pr->line, pr->text, &pr->row);
+        else if (pr->what == PLACED_DAY)
+            draw_day_row(1 + y, pr->text);
         else
             draw_marker(1 + y);
     }

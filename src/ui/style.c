@@ -27,6 +27,7 @@ static const ThemeStyle builtin[STYLE_COUNT] = {
     [STYLE_ACTIVITY_HIGHLIGHT] = {COLOR_MAGENTA, COLOR_WHITE, THEME_BOLD},
     [STYLE_MORE] = {COLOR_BLACK, COLOR_YELLOW, THEME_BOLD},
     [STYLE_MARKER] = {COLOR_RED, -1, 0},
+    [STYLE_DAY_CHANGE] = {COLOR_CYAN, -1, THEME_BOLD},
     [STYLE_PANE_SEPARATOR] = {COLOR_BLUE, -1, 0},
     [STYLE_ROSTER_GROUP] = {COLOR_CYAN, -1, THEME_BOLD},
     [STYLE_ROSTER_ONLINE] = {COLOR_GREEN, -1, 0},
@@ -48,6 +49,7 @@ static const guint mono_extra[STYLE_COUNT] = {
 static attr_t attrs[STYLE_COUNT];
 static gboolean colour;
 static ThemeStyle current[STYLE_COUNT];
+static char *current_formats[FORMAT_COUNT]; /* NULL: the built-in one */
 static char *current_name;
 static char *current_file; /* NULL: the built-in looks */
 
@@ -88,10 +90,17 @@ static void apply(const ThemeStyle styles[STYLE_COUNT])
     }
 }
 
+static void clear_formats(void)
+{
+    for (int i = 0; i < FORMAT_COUNT; i++)
+        g_clear_pointer(&current_formats[i], g_free);
+}
+
 gboolean style_load(const char *name, GError **error)
 {
     ThemeStyle styles[STYLE_COUNT];
     memcpy(styles, builtin, sizeof styles);
+    char *formats[FORMAT_COUNT] = {NULL};
     g_autofree char *file = themes_find(name);
     /* "default" without a file is the built-in looks it spells out. */
     if (!file && strcmp(name, "default") != 0) {
@@ -99,9 +108,11 @@ gboolean style_load(const char *name, GError **error)
                     "there is no theme '%s' (/theme list shows them)", name);
         return FALSE;
     }
-    if (file && !theme_load_file(file, styles, error))
+    if (file && !theme_load_file(file, styles, formats, error))
         return FALSE;
     memcpy(current, styles, sizeof current);
+    clear_formats();
+    memcpy(current_formats, formats, sizeof current_formats);
     g_free(current_name);
     current_name = g_strdup(name);
     g_free(current_file);
@@ -126,6 +137,11 @@ GPtrArray *style_describe(char **name, char **file)
             lines,
             g_strdup_printf("%s = %s", theme_style_name((Style)i), spec));
     }
+    for (int i = 0; i < FORMAT_COUNT; i++)
+        g_ptr_array_add(lines,
+                        g_strdup_printf("format %s = %s",
+                                        theme_format_name((ThemeFormat)i),
+                                        style_format((ThemeFormat)i)));
     return lines;
 }
 
@@ -147,6 +163,7 @@ gboolean style_init(GError **error)
 void style_load_builtin(void)
 {
     memcpy(current, builtin, sizeof current);
+    clear_formats();
     g_free(current_name);
     current_name = g_strdup("default");
     g_clear_pointer(&current_file, g_free);
@@ -155,6 +172,7 @@ void style_load_builtin(void)
 
 void style_shutdown(void)
 {
+    clear_formats();
     g_clear_pointer(&current_name, g_free);
     g_clear_pointer(&current_file, g_free);
 }
@@ -162,4 +180,10 @@ void style_shutdown(void)
 attr_t style_attr(Style style)
 {
     return attrs[style];
+}
+
+const char *style_format(ThemeFormat format)
+{
+    return current_formats[format] ? current_formats[format]
+                                   : theme_format_builtin(format);
 }

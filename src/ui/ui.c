@@ -162,7 +162,7 @@ static EventResult on_buffer_line(const Event *event, gpointer data)
     if (scrolled)
         g_hash_table_insert(
             ui.scroll, b,
-            GUINT_TO_POINTER(scrolled + draw_line_rows(event->line)));
+            GUINT_TO_POINTER(scrolled + draw_line_rows(b, b->lines->len - 1)));
     ui_mark_dirty(b == buffer_current() ? DIRTY_VIEW : DIRTY_STATUS);
     return EVENT_CONTINUE;
 }

@@ -45,8 +45,9 @@ int draw_view_height(void);
  * used. */
 int draw_put(const char *text, int max, attr_t attr);
 
-/* Rows LINE takes in the view at the current width. */
-guint draw_line_rows(const BufferLine *line);
+/* Rows line INDEX of BUFFER takes in the view at the current width, with
+ * the day row above it if it has one. */
+guint draw_line_rows(const Buffer *buffer, guint index);
 
 /* keys.c: looks up the terminal's extended keys; handles one key read by
  * wget_wch. */

@@ -1,5 +1,6 @@
 # Terminal tests: the real natter in tmux, keys in, screen out.
 terminal_tests = \
+	tests/terminal/test_days.py \
 	tests/terminal/test_demo.py \
 	tests/terminal/test_input.py \
 	tests/terminal/test_keys.py \
