@@ -182,6 +182,13 @@ static const SettingSpec specs[] = {
      .description = "columns of the roster pane",
      .min = 8,
      .max = 80},
+    {.name = "scroll_on_input",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "a window scrolled up to older lines goes back to the "
+                    "newest when you send a message or run a command there, "
+                    "so that you see it and what it prints (off: the view "
+                    "stays, and the status bar says there is more below)"},
     {.name = "scrollback",
      .type = SETTING_INT,
      .default_value = "2000",

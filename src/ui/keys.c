@@ -177,6 +177,9 @@ static void submit(void)
         memset(line, 0, strlen(line));
         return;
     }
+    /* What is sent and what a command prints come at the bottom. */
+    if (settings_get_bool("scroll_on_input"))
+        ui_scroll_bottom(buffer_current());
     command_run(buffer_current(), line);
 }
 
@@ -269,6 +272,14 @@ static void run_action(const char *action)
         page(1);
     else if (strcmp(action, "scroll.page_down") == 0)
         page(-1);
+    else if (strcmp(action, "scroll.line_up") == 0)
+        ui_scroll(1);
+    else if (strcmp(action, "scroll.line_down") == 0)
+        ui_scroll(-1);
+    else if (strcmp(action, "scroll.top") == 0)
+        ui_scroll_top();
+    else if (strcmp(action, "scroll.bottom") == 0)
+        ui_scroll_bottom(buffer_current());
     else if (strcmp(action, "message.select_prev") == 0)
         buffer_select(buffer_current(), -1);
     else if (strcmp(action, "message.select_next") == 0)
@@ -301,6 +312,8 @@ static const char *function_key_name(wint_t key)
         {KEY_NPAGE, "pagedown"},
         {KEY_UP, "up"},
         {KEY_DOWN, "down"},
+        {KEY_SR, "shift-up"}, /* "scroll backward" in terminfo */
+        {KEY_SF, "shift-down"},
         {KEY_LEFT, "left"},
         {KEY_RIGHT, "right"},
     };

@@ -104,6 +104,24 @@ void ui_scroll(int rows)
     ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
 }
 
+void ui_scroll_top(void)
+{
+    Buffer *b = buffer_current();
+    guint limit = (guint)settings_get_int("scrollback");
+    while (!b->history_complete && b->lines->len < limit &&
+           conversation_load_older(b, CONVERSATION_BACKLOG) > 0)
+        ;
+    /* Further than any view: draw_view() stops at the oldest row. */
+    g_hash_table_insert(ui.scroll, b, GUINT_TO_POINTER(G_MAXINT));
+    ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
+}
+
+void ui_scroll_bottom(Buffer *buffer)
+{
+    if (g_hash_table_remove(ui.scroll, buffer))
+        ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
+}
+
 static Buffer *shown; /* the buffer on screen, to know which one is left */
 
 static guint64 lines_end(const Buffer *b)

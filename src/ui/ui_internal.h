@@ -66,3 +66,7 @@ void ui_resume(void);
 
 /* Scrolls the current buffer's view up by ROWS (down when negative). */
 void ui_scroll(int rows);
+/* To the oldest line of the current buffer, its history loaded first (up
+ * to the scrollback setting's lines), and back to BUFFER's newest. */
+void ui_scroll_top(void);
+void ui_scroll_bottom(Buffer *buffer);
