@@ -110,11 +110,16 @@ static gboolean cmd_wins(const CommandCall *call, GError **error)
     for (guint i = 0; i < list->len; i++) {
         Buffer *b = g_ptr_array_index(list, i);
         g_autofree char *id = buffer_id(b);
+        /* A chat called by its contact's roster name says it. */
+        g_autofree char *name =
+            b->kind == BUFFER_CHAT && g_strcmp0(b->name, b->peer) != 0
+                ? g_strdup_printf(" (%s)", b->name)
+                : g_strdup("");
         if (b->unread)
-            command_printf(call, LINE_INFO, "  %2u  %s (%u unread)", b->number,
-                           id, b->unread);
+            command_printf(call, LINE_INFO, "  %2u  %s%s (%u unread)",
+                           b->number, id, name, b->unread);
         else
-            command_printf(call, LINE_INFO, "  %2u  %s", b->number, id);
+            command_printf(call, LINE_INFO, "  %2u  %s%s", b->number, id, name);
     }
     return TRUE;
 }

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "core/account.h"
+#include "core/roster.h"
 #include "util/jid.h"
 #include "util/sanitize.h"
 
@@ -13,6 +15,7 @@
 static GPtrArray *buffers; /* Buffer *, sorted by number */
 static Buffer *current;
 static guint scrollback = DEFAULT_SCROLLBACK;
+static guint roster_subscription;
 
 static void line_free(gpointer data)
 {
@@ -77,6 +80,10 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
         b->name = text_sanitize(account, -1, SANITIZE_LINE);
         break;
     case BUFFER_CHAT:
+        b->name = roster_display_name(account, b->peer);
+        if (!b->name)
+            b->name = g_strdup(b->peer);
+        break;
     case BUFFER_ROOM:
     case BUFFER_PRIVATE:
         b->name = g_strdup(b->peer);
@@ -96,18 +103,42 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
     return b;
 }
 
+/* A chat is called by its contact's roster name, or its address. */
+static EventResult on_roster_changed(const Event *event, gpointer data)
+{
+    for (guint i = 0; i < buffers->len; i++) {
+        Buffer *b = g_ptr_array_index(buffers, i);
+        if (!event->account || b->kind != BUFFER_CHAT ||
+            g_strcmp0(b->account, event->account->name) != 0 ||
+            (event->key && g_strcmp0(event->key, b->peer) != 0))
+            continue;
+        g_autofree char *name = roster_display_name(b->account, b->peer);
+        if (!name)
+            name = g_strdup(b->peer);
+        if (strcmp(name, b->name) == 0)
+            continue;
+        g_free(b->name);
+        b->name = g_steal_pointer(&name);
+        event_emit_buffer(EVENT_BUFFER_CHANGED, b);
+    }
+    return EVENT_CONTINUE;
+}
+
 void buffers_init(void)
 {
     if (buffers)
         return;
     buffers = g_ptr_array_new();
     current = buffer_new(BUFFER_CONSOLE, NULL, NULL);
+    roster_subscription = event_subscribe(
+        EVENT_ROSTER_CHANGED, EVENT_PRIORITY_MODEL, on_roster_changed, NULL);
 }
 
 void buffers_shutdown(void)
 {
     if (!buffers)
         return;
+    g_clear_handle_id(&roster_subscription, event_unsubscribe);
     for (guint i = 0; i < buffers->len; i++)
         buffer_free(g_ptr_array_index(buffers, i));
     g_clear_pointer(&buffers, g_ptr_array_unref);

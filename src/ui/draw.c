@@ -88,8 +88,12 @@ static void draw_title(void)
                       presence_show_name(best ? best->show : PRESENCE_OFFLINE),
                       status ? ": " : "", status ? status : "")
                 : g_strdup("");
-        title = g_strdup_printf(" [%u] %s (account %s)%s%s", b->number, b->name,
-                                b->account, presence, state);
+        /* A chat called by its roster name shows the address too. */
+        g_autofree char *address = strcmp(b->name, b->peer) != 0
+                                       ? g_strdup_printf("%s, ", b->peer)
+                                       : g_strdup("");
+        title = g_strdup_printf(" [%u] %s (%saccount %s)%s%s", b->number,
+                                b->name, address, b->account, presence, state);
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
         title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,
@@ -164,14 +168,20 @@ static gboolean is_action(const BufferLine *line)
     return !line_marker(line->kind) && g_str_has_prefix(line->text, "/me ");
 }
 
-/* The width of the time (STAMP) and nick in front of a line's text. */
-static int prefix_width(const BufferLine *line, const char *stamp)
+/* How a line shows in front of its text. */
+typedef struct {
+    const char *stamp; /* its time */
+    const char *nick;  /* the line's nick, or a chat's name for the peer */
+} Look;
+
+/* The width of the time and nick in front of a line's text. */
+static int prefix_width(const BufferLine *line, const Look *look)
 {
     const char *marker = line_marker(line->kind);
-    int w = (int)text_width(stamp, -1) + 1;
+    int w = (int)text_width(look->stamp, -1) + 1;
     if (marker)
         return w + 3;
-    return w + 3 + (int)text_width(line->nick ? line->nick : "", -1) +
+    return w + 3 + (int)text_width(look->nick ? look->nick : "", -1) +
            (int)text_width(delivery_mark(line), -1);
 }
 
@@ -215,10 +225,10 @@ static void wrap_segment(const char *text, gsize len, int first_width,
 /* Rows are drawn at the indent, at most half the width so that a long
  * nick leaves room for the text; the first row's text follows the whole
  * prefix, so it has the columns the prefix leaves. */
-static void wrap_line(const BufferLine *line, const char *stamp, int width,
+static void wrap_line(const BufferLine *line, const Look *look, int width,
                       GArray *rows)
 {
-    int prefix = prefix_width(line, stamp);
+    int prefix = prefix_width(line, look);
     int indent = MIN(prefix, width / 2);
     const char *p = line->text;
     gboolean first = TRUE;
@@ -247,25 +257,34 @@ static void wrap_line(const BufferLine *line, const char *stamp, int width,
     }
 }
 
-/* The time of line INDEX as DAYS place it; caller frees. */
-static char *line_stamp(const Buffer *buffer, StampDays *days, guint index,
-                        gboolean *day_row)
+/* The look of line INDEX, its time as DAYS place it (caller frees the
+ * stamp). */
+static Look line_look(const Buffer *buffer, StampDays *days, guint index,
+                      gboolean *day_row)
 {
     gboolean dated;
     stamp_place(days, index, day_row, &dated);
     const BufferLine *line = g_ptr_array_index(buffer->lines, index);
-    return stamp_format(line->time,
-                        style_format(dated ? FORMAT_TIME_DATED : FORMAT_TIME));
+    Look look = {
+        stamp_format(line->time,
+                     style_format(dated ? FORMAT_TIME_DATED : FORMAT_TIME)),
+        line->nick,
+    };
+    /* A chat's contact goes by the chat's name: its roster name. */
+    if (buffer->kind == BUFFER_CHAT && line->kind == LINE_IN)
+        look.nick = buffer->name;
+    return look;
 }
 
 guint draw_line_rows(const Buffer *buffer, guint index)
 {
     g_autoptr(StampDays) days = stamp_days_new(buffer);
     gboolean day_row;
-    g_autofree char *stamp = line_stamp(buffer, days, index, &day_row);
+    Look look = line_look(buffer, days, index, &day_row);
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
-    wrap_line(g_ptr_array_index(buffer->lines, index), stamp, view_cols(),
+    wrap_line(g_ptr_array_index(buffer->lines, index), &look, view_cols(),
               rows);
+    g_free((char *)look.stamp);
     return rows->len + (day_row ? 1 : 0);
 }
 
@@ -310,15 +329,15 @@ static int put_styled(const char *text, const Row *row, int max, attr_t attr)
     return used;
 }
 
-static void draw_row(int y, const BufferLine *line, const char *stamp,
+static void draw_row(int y, const BufferLine *line, const Look *look,
                      const Row *row)
 {
     int width = view_cols();
-    int indent = MIN(prefix_width(line, stamp), width / 2);
+    int indent = MIN(prefix_width(line, look), width / 2);
     move(y, 0);
     int x = 0;
     if (row->first) {
-        x += draw_put(stamp, width - x, style_attr(STYLE_TIME));
+        x += draw_put(look->stamp, width - x, style_attr(STYLE_TIME));
         x += draw_put(" ", width - x, A_NORMAL);
         const char *marker = line_marker(line->kind);
         if (marker) {
@@ -331,7 +350,7 @@ static void draw_row(int y, const BufferLine *line, const char *stamp,
              * right; wrap_line() left the "/me " out of the row. */
             gboolean action = row->what == ROW_TEXT && is_action(line);
             x += draw_put(action ? "* " : "<", width - x, A_NORMAL);
-            x += draw_put(line->nick ? line->nick : "", width - x,
+            x += draw_put(look->nick ? look->nick : "", width - x,
                           style_attr(s));
             x += draw_put(action ? " " : "> ", width - x, A_NORMAL);
             if (action) {
@@ -374,7 +393,8 @@ int draw_view_height(void)
 typedef struct {
     enum { PLACED_LINE, PLACED_MARKER, PLACED_DAY } what;
     const BufferLine *line; /* PLACED_LINE */
-    const char *text;       /* the line's time, or the day row's text */
+    Look look;              /* PLACED_LINE */
+    const char *text;       /* PLACED_DAY: the day row's text */
     Row row;
 } PlacedRow;
 
@@ -417,13 +437,15 @@ static void draw_view(void)
     for (guint i = b->lines->len; i-- > 0 && placed->len < need;) {
         const BufferLine *line = g_ptr_array_index(b->lines, i);
         gboolean day_row;
-        char *stamp = line_stamp(b, days, i, &day_row);
-        g_ptr_array_add(texts, stamp);
+        Look look = line_look(b, days, i, &day_row);
+        g_ptr_array_add(texts, (char *)look.stamp);
         g_array_set_size(rows, 0);
-        wrap_line(line, stamp, view_cols(), rows);
+        wrap_line(line, &look, view_cols(), rows);
         for (guint r = rows->len; r-- > 0 && placed->len < need;) {
-            PlacedRow pr = {PLACED_LINE, line, stamp,
-                            g_array_index(rows, Row, r)};
+            PlacedRow pr = {.what = PLACED_LINE,
+                            .line = line,
+                            .look = look,
+                            .row = g_array_index(rows, Row, r)};
             g_array_append_val(placed, pr);
         }
         if (day_row && placed->len < need) {
@@ -456,7 +478,7 @@ static void draw_view(void)
         PlacedRow *pr = &g_array_index(placed, PlacedRow, i);
         y--;
         if (pr->what == PLACED_LINE)
-            draw_row(1 + y, pr->line, pr->text, &pr->row);
+            draw_row(1 + y, pr->line, &pr->look, &pr->row);
         else if (pr->what == PLACED_DAY)
             draw_day_row(1 + y, pr->text);
         else

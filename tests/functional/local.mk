@@ -17,6 +17,7 @@ functional_tests = \
 	tests/functional/test_blocking.py \
 	tests/functional/test_evalpass.py \
 	tests/functional/test_mam.py \
+	tests/functional/test_msg_names.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_muc_big.py \
 	tests/functional/test_nothing_lost.py \
