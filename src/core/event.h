@@ -39,8 +39,8 @@ typedef enum {
      * whole roster was replaced (core/roster.h).
      *                                            fields: account, key (JID) */
     EVENT_ROSTER_CHANGED,
-    /* A contact's presence changed.              fields: account, key (bare
-     *                                            JID) */
+    /* A contact's presence changed, or our own.  fields: account, key (bare
+     *                                            JID; NULL: our own) */
     EVENT_PRESENCE_CHANGED,
     /* The user pressed a key or typed a line (core/app.h). fields: none */
     EVENT_USER_ACTIVE,

@@ -389,6 +389,7 @@ void roster_set_own(const char *account, PresenceShow show, const char *status)
     r->own_show = show;
     g_free(r->own_status);
     r->own_status = status && *status ? g_strdup(status) : NULL;
+    emit(EVENT_PRESENCE_CHANGED, r, NULL);
 }
 
 /* --- subscription requests ----------------------------------------------- */

@@ -111,7 +111,8 @@ const char *subscription_name(Subscription subscription);
 gboolean subscription_parse(const char *name, Subscription *subscription);
 
 /* Our own presence for ACCOUNT: what the next presence we send says.
- * Starts as online without a status. */
+ * Starts as online without a status. Setting it emits
+ * EVENT_PRESENCE_CHANGED without a JID. */
 PresenceShow roster_own_show(const char *account);
 const char *roster_own_status(const char *account);
 void roster_set_own(const char *account, PresenceShow show, const char *status);

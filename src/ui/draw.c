@@ -58,6 +58,14 @@ static void fill_row(int row, attr_t attr)
     move(row, 0);
 }
 
+/* An account's state, and once online, the presence we show. */
+static const char *account_shown_state(const Account *a)
+{
+    return a->state == ACCOUNT_ONLINE
+               ? presence_show_name(roster_own_show(a->name))
+               : account_state_name(a->state);
+}
+
 static void draw_title(void)
 {
     Buffer *b = buffer_current();
@@ -96,8 +104,14 @@ static void draw_title(void)
                                 b->name, address, b->account, presence, state);
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
-        title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,
-                                a ? account_state_name(a->state) : "removed");
+        /* Online, what we tell contacts: our presence and its status. */
+        const char *status =
+            a && a->state == ACCOUNT_ONLINE ? roster_own_status(a->name) : NULL;
+        g_autofree char *safe =
+            status ? text_sanitize(status, -1, SANITIZE_LINE) : NULL;
+        title = g_strdup_printf(" [%u] %s: %s%s%s", b->number, b->name,
+                                a ? account_shown_state(a) : "removed",
+                                safe ? ": " : "", safe ? safe : "");
     } else if (b->kind == BUFFER_ROOM) {
         /* Nick and topic come from the network: sanitised here. */
         Room *r = room_find(b->account, b->peer);
@@ -518,7 +532,7 @@ static void draw_status(void)
     for (guint i = 0; i < accounts->len; i++) {
         Account *a = g_ptr_array_index(accounts, i);
         g_autofree char *s =
-            g_strdup_printf(" [%s: %s]", a->name, account_state_name(a->state));
+            g_strdup_printf(" [%s: %s]", a->name, account_shown_state(a));
         x += draw_put(s, COLS - x, base);
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # The roster and presence in the terminal: /roster draws the contacts by
-# group with their presence, a chat goes by its contact's roster name, and
-# a key press ends auto-away.
+# group with their presence, a chat goes by its contact's roster name, our
+# own presence shows in the bars, and a key press ends auto-away.
 import re
 
 from natter_test import tap
@@ -59,6 +59,26 @@ def test_chat_window_goes_by_the_roster_name():
         t.type("hello Bobby")
         t.send_keys("Enter")
         t.wait_for(r"<%s> hello Bobby" % re.escape(local))
+
+
+def test_own_presence_in_the_status_bar_and_the_account_title():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    with TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"Connected as")
+        t.wait_for(r"^ \[2\] %s: online\s*$" % re.escape(local))
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/status away out for lunch")
+        t.wait_for(r"^ \[2\] %s: away: out for lunch\s*$" % re.escape(local))
+        t.wait_for(r"\[%s: away\]" % re.escape(local))
+        t.command_line("/status dnd")
+        t.wait_for(r"^ \[2\] %s: dnd\s*$" % re.escape(local))
+        t.wait_for(r"\[%s: dnd\]" % re.escape(local))
+        t.command_line("/status online")
+        t.wait_for(r"^ \[2\] %s: online\s*$" % re.escape(local))
+        t.wait_for(r"\[%s: online\]" % re.escape(local))
+        t.command_line("/disconnect")
+        t.wait_for(r"\[%s: offline\]" % re.escape(local))
 
 
 def test_a_key_press_ends_auto_away():
