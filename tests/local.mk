@@ -39,6 +39,7 @@ unit_tests = \
 	tests/unit/util/test_jid \
 	tests/unit/util/test_redact \
 	tests/unit/util/test_sanitize \
+	tests/unit/util/test_nickcolour \
 	tests/unit/util/test_styling \
 	tests/unit/util/test_textwidth \
 	tests/unit/util/test_backoff \
@@ -71,6 +72,8 @@ tests_unit_util_test_jid_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_jid_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_sanitize_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_sanitize_LDADD = src/util/libutil.a $(UNIT_LIBS)
+tests_unit_util_test_nickcolour_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_nickcolour_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_styling_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_styling_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_textwidth_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -97,6 +97,16 @@ static const SettingSpec specs[] = {
                     "not; 0 never checks",
      .min = 0,
      .max = 86400},
+    {.name = "nick_colours",
+     .type = SETTING_CHOICE,
+     .default_value = "on",
+     .description = "nicks in rooms in a colour of their own, the same as "
+                    "other clients give them (XEP-0392), nearest in the "
+                    "terminal's palette; red-green and blue keep to colours "
+                    "told apart with those colour vision deficiencies; off "
+                    "(or NO_COLOR in the environment) gives every nick the "
+                    "theme's nick.peer",
+     .choices = "on|off|red-green|blue"},
     {.name = "notify_desktop",
      .type = SETTING_CHOICE,
      .default_value = "off",

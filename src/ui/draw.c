@@ -186,6 +186,7 @@ static gboolean is_action(const BufferLine *line)
 typedef struct {
     const char *stamp; /* its time */
     const char *nick;  /* the line's nick, or a chat's name for the peer */
+    attr_t nick_attr;
 } Look;
 
 /* The width of the time and nick in front of a line's text. */
@@ -280,13 +281,23 @@ static Look line_look(const Buffer *buffer, StampDays *days, guint index,
     stamp_place(days, index, day_row, &dated);
     const BufferLine *line = g_ptr_array_index(buffer->lines, index);
     Look look = {
-        stamp_format(line->time,
-                     style_format(dated ? FORMAT_TIME_DATED : FORMAT_TIME)),
-        line->nick,
+        .stamp = stamp_format(
+            line->time, style_format(dated ? FORMAT_TIME_DATED : FORMAT_TIME)),
+        .nick = line->nick,
     };
     /* A chat's contact goes by the chat's name: its roster name. */
     if (buffer->kind == BUFFER_CHAT && line->kind == LINE_IN)
         look.nick = buffer->name;
+    /* In rooms each nick has its colour; a line that mentions us stands
+     * out in the room itself, not only in the status bar. */
+    if (line->kind == LINE_OUT)
+        look.nick_attr = style_attr(STYLE_NICK_OWN);
+    else if (line->highlight)
+        look.nick_attr = style_attr(STYLE_HIGHLIGHT);
+    else if (buffer->kind == BUFFER_ROOM || buffer->kind == BUFFER_PRIVATE)
+        look.nick_attr = style_nick_attr(line->nick);
+    else
+        look.nick_attr = style_attr(STYLE_NICK_PEER);
     return look;
 }
 
@@ -359,13 +370,12 @@ static void draw_row(int y, const BufferLine *line, const Look *look,
                           style_attr(line->kind == LINE_ERROR ? STYLE_ERROR
                                                               : STYLE_INFO));
         } else {
-            Style s = line->kind == LINE_OUT ? STYLE_NICK_OWN : STYLE_NICK_PEER;
             /* "* nick " is as wide as "<nick> ", so the wrapping stays
              * right; wrap_line() left the "/me " out of the row. */
             gboolean action = row->what == ROW_TEXT && is_action(line);
             x += draw_put(action ? "* " : "<", width - x, A_NORMAL);
             x += draw_put(look->nick ? look->nick : "", width - x,
-                          style_attr(s));
+                          look->nick_attr);
             x += draw_put(action ? " " : "> ", width - x, A_NORMAL);
             if (action) {
                 x += draw_put(delivery_mark(line), width - x,
@@ -385,6 +395,8 @@ static void draw_row(int y, const BufferLine *line, const Look *look,
     attr_t attr = line->kind == LINE_ERROR ? style_attr(STYLE_ERROR) : A_NORMAL;
     if (line->history_id && line->history_id == buffer_current()->selected)
         attr |= A_REVERSE; /* the target of /reply, /react, /correct... */
+    if (line->highlight)
+        attr |= A_BOLD;
     if (row->what != ROW_TEXT) {
         attr = style_attr(STYLE_INFO);
         x += draw_put(row->what == ROW_QUOTE ? "\u21aa " : "  [", width - x,

@@ -22,6 +22,7 @@ typedef enum {
     STYLE_MORE,
     STYLE_MARKER,     /* the unread marker line */
     STYLE_DAY_CHANGE, /* the row above the first line of a day */
+    STYLE_HIGHLIGHT,  /* the nick of a room message that mentions us */
     STYLE_PANE_SEPARATOR,
     STYLE_ROSTER_GROUP, /* group names and the pane's title */
     STYLE_ROSTER_ONLINE,
@@ -55,6 +56,12 @@ const char *style_theme_name(void);
 /* For /theme show: see ThemeLoader.describe in core/themes.h. */
 GPtrArray *style_describe(char **name, char **file);
 attr_t style_attr(Style style);
+
+/* The look of NICK in a room: nick.peer's attributes in the colour
+ * XEP-0392 gives NICK, nearest in the terminal's palette; nick.peer as
+ * it is without colours (NO_COLOR) or with the setting nick_colours
+ * off. */
+attr_t style_nick_attr(const char *nick);
 
 /* The theme's text for FORMAT (its own or the built-in one). */
 const char *style_format(ThemeFormat format);

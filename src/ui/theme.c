@@ -21,6 +21,7 @@ static const char *const style_names[STYLE_COUNT] = {
     [STYLE_MORE] = "more",
     [STYLE_MARKER] = "marker",
     [STYLE_DAY_CHANGE] = "day.change",
+    [STYLE_HIGHLIGHT] = "highlight",
     [STYLE_PANE_SEPARATOR] = "pane.separator",
     [STYLE_ROSTER_GROUP] = "roster.group",
     [STYLE_ROSTER_ONLINE] = "roster.online",

@@ -5,6 +5,7 @@ terminal_tests = \
 	tests/terminal/test_input.py \
 	tests/terminal/test_keys.py \
 	tests/terminal/test_muc_tui.py \
+	tests/terminal/test_nick_colours.py \
 	tests/terminal/test_notify.py \
 	tests/terminal/test_roster.py \
 	tests/terminal/test_rosterpane.py \

@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+# Nicks in a room: each in its own colour (XEP-0392), the same on every
+# line, off with the setting nick_colours or NO_COLOR; a message that
+# mentions us is marked in the room itself.
+import os
+import re
+
+from natter_test import tap, util
+from natter_test.bots import Bot
+
+from tuifixtures import TuiNatter, account
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def sgr_before(row, text):
+    """The SGR parameters in force where TEXT starts in ROW (with escapes),
+    or None when TEXT is not in it."""
+    codes, plain, i = [], "", 0
+    while i < len(row):
+        m = SGR.match(row, i)
+        if m:
+            codes = [] if m.group(1) in ("", "0") else \
+                codes + m.group(1).split(";")
+            i = m.end()
+            continue
+        if row[i:].startswith(text):
+            return codes
+        plain += row[i]
+        i += 1
+    return None
+
+
+def nick_sgr(t, nick, body):
+    """The SGR of NICK on the row of its message BODY."""
+    for row in t.screen(escapes=True).splitlines():
+        if body in SGR.sub("", row):
+            codes = sgr_before(row, nick)
+            if codes is not None:
+                return codes
+    raise AssertionError("no row with <%s> %s\n%s" % (nick, body,
+                                                      t.screen()))
+
+
+def colour_of(codes):
+    """The foreground colour SGR CODES leave: "38;5;N", "3N" or None."""
+    colour, i = None, 0
+    while i < len(codes):
+        c = codes[i]
+        if c == "38" and codes[i + 1:i + 2] == ["5"]:
+            colour = "38;5;" + codes[i + 2]
+            i += 3
+            continue
+        if c == "39":
+            colour = None
+        elif len(c) == 2 and c[0] == "3":
+            colour = c
+        i += 1
+    return colour
+
+
+def join(bot, room, nick):
+    bot.send({"raw": "<presence to='%s/%s'><x xmlns='http://jabber.org/"
+              "protocol/muc'><history maxstanzas='0'/></x></presence>"
+              % (room, nick)})
+    bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
+
+
+def room_with_two(p, t, local, r_bot, b_bot):
+    room = "colours-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
+    t.command_line("/join %s" % room)
+    t.wait_for(r"You joined %s" % re.escape(room))
+    join(r_bot, room, "Romeo")
+    join(b_bot, room, "Board")
+    t.wait_for(r"Board joined\.")
+    return room
+
+
+def test_each_nick_its_colour_and_mentions_marked():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "colours")
+    r_local, r_jid, r_pw = tap.new_account(p, "romeo")
+    b_local, b_jid, b_pw = tap.new_account(p, "board")
+    with Bot.sender(p, r_local, r_pw, commands=True) as romeo, \
+            Bot.sender(p, b_local, b_pw, commands=True) as board, \
+            TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"Connected as")
+        room = room_with_two(p, t, local, romeo, board)
+        romeo.send({"to": room, "type": "groupchat", "body": "first words"})
+        t.wait_for(r"<Romeo> first words")
+        board.send({"to": room, "type": "groupchat", "body": "a reply"})
+        t.wait_for(r"<Board> a reply")
+        romeo.send({"to": room, "type": "groupchat", "body": "more words"})
+        t.wait_for(r"<Romeo> more words")
+        romeo1 = colour_of(nick_sgr(t, "Romeo", "first words"))
+        romeo2 = colour_of(nick_sgr(t, "Romeo", "more words"))
+        board1 = colour_of(nick_sgr(t, "Board", "a reply"))
+        # XEP-0392 puts Romeo at a hue of 327 degrees, Board at 171: two
+        # colours, and the same one for the same nick.
+        assert romeo1 and board1, (romeo1, board1)
+        assert romeo1 == romeo2, (romeo1, romeo2)
+        assert romeo1 != board1, (romeo1, board1)
+
+        # A mention: the nick stands out (reverse video) and the text is
+        # bold, in the room's own window.
+        board.send({"to": room, "type": "groupchat",
+                    "body": "%s: look here" % local})
+        t.wait_for(r"<Board> %s: look here" % re.escape(local))
+        mention = nick_sgr(t, "Board", "look here")
+        assert "7" in mention, mention
+        assert "7" not in nick_sgr(t, "Board", "a reply")
+
+        # Off: every nick has the theme's nick.peer (yellow, bold).
+        t.command_line("/set nick_colours off")
+        t.wait_for(r"nick_colours = off")
+        util.wait_until(
+            lambda: colour_of(nick_sgr(t, "Romeo", "first words")) ==
+            colour_of(nick_sgr(t, "Board", "a reply")) == "33", 10,
+            "nick.peer for both nicks\n" + t.screen(escapes=True))
+        t.command_line("/set nick_colours blue")
+        t.wait_for(r"nick_colours = blue")
+        util.wait_until(
+            lambda: colour_of(nick_sgr(t, "Romeo", "first words")) not in
+            (None, "33"), 10, "colours again\n" + t.screen(escapes=True))
+
+
+def test_no_color_means_no_nick_colours():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "nocolour")
+    r_local, r_jid, r_pw = tap.new_account(p, "romeo")
+    b_local, b_jid, b_pw = tap.new_account(p, "board")
+    with Bot.sender(p, r_local, r_pw, commands=True) as romeo, \
+            Bot.sender(p, b_local, b_pw, commands=True) as board, \
+            TuiNatter(accounts, args=["-a", local],
+                      env={"NO_COLOR": "1"}) as t:
+        t.wait_for(r"Connected as")
+        room = room_with_two(p, t, local, romeo, board)
+        romeo.send({"to": room, "type": "groupchat", "body": "first words"})
+        board.send({"to": room, "type": "groupchat",
+                    "body": "%s: plain" % local})
+        t.wait_for(r"<Board> %s: plain" % re.escape(local))
+        t.wait_for(r"<Romeo> first words")
+        assert colour_of(nick_sgr(t, "Romeo", "first words")) is None
+        # The mention is still marked, without colours.
+        assert "7" in nick_sgr(t, "Board", "plain")
+
+
+if __name__ == "__main__":
+    tap.main(globals())
