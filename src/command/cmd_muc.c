@@ -553,6 +553,17 @@ const CommandDef cmd_muc_commands[] = {
         .func = cmd_occupants,
     },
     {
+        .name = "who",
+        .synopsis = (const char *const[]){"/who", NULL},
+        .summary = "list who is in the room (the same as /occupants)",
+        .description = "The same as /occupants, as Profanity and irssi "
+                       "users type it." ROOM_WINDOW,
+        .min_args = 0,
+        .max_args = 0,
+        .per_account = TRUE,
+        .func = cmd_occupants,
+    },
+    {
         .name = "op",
         .synopsis = (const char *const[]){"/op NICK", NULL},
         .summary = "make an occupant a moderator",

@@ -9,6 +9,7 @@
 #include "core/account.h"
 #include "core/room.h"
 #include "core/roster.h"
+#include "ui/completion.h"
 #include "ui/pane.h"
 #include "ui/stamp.h"
 #include "ui/style.h"
@@ -564,6 +565,17 @@ static void draw_status(void)
     }
     if (any)
         x += draw_put("]", COLS - x, base);
+    /* Tab cycling through several candidates: all of them, the one on
+     * the input line reversed. */
+    guint current;
+    const GPtrArray *candidates = completion_candidates(&current);
+    for (guint i = 0; candidates && i < candidates->len; i++) {
+        x += draw_put(i ? " " : " [Tab: ", COLS - x, base);
+        x += draw_put(g_ptr_array_index(candidates, i), COLS - x,
+                      i == current ? base ^ A_REVERSE : base);
+        if (i + 1 == candidates->len)
+            x += draw_put("]", COLS - x, base);
+    }
     if (ui.more_below)
         draw_put(" -- more below -- ", COLS - x, style_attr(STYLE_MORE));
 }
