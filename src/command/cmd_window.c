@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "command/families.h"
+#include "core/search.h"
 #include "util/error.h"
 
 static Buffer *neighbour(Buffer *from, int step)
@@ -176,6 +177,24 @@ static gboolean cmd_wins(const CommandCall *call, GError **error)
     return TRUE;
 }
 
+static gboolean cmd_search(const CommandCall *call, GError **error)
+{
+    Buffer *b = call->buffer;
+    if (call->argc == 0) {
+        if (b->search)
+            command_printf(call, LINE_INFO, "Search for '%s' ended", b->search);
+        search_set(b, NULL);
+        return TRUE;
+    }
+    search_set(b, call->argv[0]);
+    if (search_step(b, -1))
+        return TRUE;
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                "no line of this window has '%s'", call->argv[0]);
+    search_set(b, NULL);
+    return FALSE;
+}
+
 static gboolean cmd_close(const CommandCall *call, GError **error)
 {
     Buffer *target = call->buffer;
@@ -233,6 +252,27 @@ const CommandDef cmd_window_commands[] = {
         .min_args = 1,
         .max_args = 2,
         .func = cmd_win,
+    },
+    {
+        .name = "search",
+        .synopsis = (const char *const[]){"/search", "/search TEXT", NULL},
+        .summary = "find text in the window",
+        .description =
+            "Finds the newest line of the window that has TEXT (letters in "
+            "any case), brings it into view and marks TEXT in every line "
+            "shown; in a chat or room the search goes on into its history, "
+            "older lines than the window holds. Ctrl-R goes to the next "
+            "older line with it, Alt-R back to newer ones; Ctrl-R with no "
+            "search going on searches for what is typed on the input line. "
+            "/search alone ends the search.",
+        .args = (const CommandArg[]){{"TEXT", "what to find, to the end of "
+                                              "the line"},
+                                     {NULL, NULL}},
+        .examples = (const char *const[]){"/search dinner", "/search", NULL},
+        .min_args = 0,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_search,
     },
     {
         .name = "wins",

@@ -43,6 +43,11 @@ static const KeyAction actions[] = {
                    "history first, up to the scrollback setting's lines)"},
     {"scroll.bottom", "jump back to the newest line"},
     {"screen.redraw", "redraw the screen"},
+    {"search.older", "go to the next older line with the window's /search "
+                     "text; with no search going on, search for the text on "
+                     "the input line"},
+    {"search.newer", "go back to the next newer line with the search's "
+                     "text"},
     {"message.select_prev", "select an earlier message of the chat (shown "
                             "reversed): /reply, /react, /correct and "
                             "/retract act on it"},
@@ -97,6 +102,8 @@ static const DefaultBinding defaults[] = {
     {"meta-home", "scroll.top", NULL},
     {"meta-end", "scroll.bottom", NULL},
     {"ctrl-l", "screen.redraw", NULL},
+    {"ctrl-r", "search.older", NULL},
+    {"meta-r", "search.newer", NULL},
     {"meta-up", "message.select_prev", NULL},
     {"meta-down", "message.select_next", NULL},
     {"meta-a", "/win active",

@@ -33,6 +33,7 @@ static void buffer_free(Buffer *buffer)
     g_free(buffer->account);
     g_free(buffer->peer);
     g_free(buffer->name);
+    g_free(buffer->search);
     g_ptr_array_unref(buffer->lines);
     g_free(buffer);
 }
@@ -98,6 +99,7 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
         break;
     }
     b->lines = g_ptr_array_new_with_free_func(line_free);
+    b->search_match = -1;
     b->number = lowest_free_number();
     insert_by_number(b);
     return b;
@@ -315,6 +317,8 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n)
         return;
     for (guint i = n; i-- > 0;)
         g_ptr_array_insert(buffer->lines, 0, line_new(&specs[i]));
+    if (buffer->search_match >= 0)
+        buffer->search_match += n; /* the same line, further down */
     for (guint i = 0; i < n; i++) {
         if (specs[i].history_id) {
             buffer->history_oldest = specs[i].history_id;

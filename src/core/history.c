@@ -516,6 +516,32 @@ GPtrArray *history_search(History *h, const char *query, guint limit,
     return read_rows(h, st);
 }
 
+gint64 history_find_text(History *h, const char *peer, const char *text,
+                         gint64 before_id)
+{
+    /* LIKE's wildcards in TEXT are taken as themselves. */
+    g_autoptr(GString) pattern = g_string_new("%");
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c(pattern, '\\');
+        g_string_append_c(pattern, *p);
+    }
+    g_string_append_c(pattern, '%');
+    sqlite3_stmt *st = NULL;
+    st = statement(h, "SELECT m.id FROM messages m WHERE m.peer = ?1 "
+                      "AND (?2 = 0 OR m.id < ?2) AND m.body LIKE ?3 "
+                      "ESCAPE '\\' ORDER BY m.id DESC LIMIT 1");
+    if (!st)
+        return 0;
+    bind_text(st, 1, peer);
+    sqlite3_bind_int64(st, 2, before_id);
+    bind_text(st, 3, pattern->str);
+    gint64 id =
+        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st);
+    return id;
+}
+
 gboolean history_set_value(History *h, const char *key, const char *value,
                            GError **error)
 {

@@ -67,6 +67,12 @@ GPtrArray *history_pending(History *history);
 GPtrArray *history_search(History *history, const char *query, guint limit,
                           GError **error);
 
+/* The id of the newest message of the conversation with PEER older than
+ * row BEFORE_ID (0: any) whose text contains TEXT, letters matched
+ * without regard to case (ASCII); 0 when there is none. */
+gint64 history_find_text(History *history, const char *peer, const char *text,
+                         gint64 before_id);
+
 /* Small named values kept with the history (e.g. the last archive id
  * seen, for MAM catch-up). history_get_value returns a new string or
  * NULL. */

@@ -9,6 +9,7 @@
 #include "core/account.h"
 #include "core/room.h"
 #include "core/roster.h"
+#include "core/search.h"
 #include "ui/completion.h"
 #include "ui/pane.h"
 #include "ui/stamp.h"
@@ -302,9 +303,8 @@ static Look line_look(const Buffer *buffer, StampDays *days, guint index,
     return look;
 }
 
-guint draw_line_rows(const Buffer *buffer, guint index)
+static guint line_rows(const Buffer *buffer, StampDays *days, guint index)
 {
-    g_autoptr(StampDays) days = stamp_days_new(buffer);
     gboolean day_row;
     Look look = line_look(buffer, days, index, &day_row);
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
@@ -312,6 +312,12 @@ guint draw_line_rows(const Buffer *buffer, guint index)
               rows);
     g_free((char *)look.stamp);
     return rows->len + (day_row ? 1 : 0);
+}
+
+guint draw_line_rows(const Buffer *buffer, guint index)
+{
+    g_autoptr(StampDays) days = stamp_days_new(buffer);
+    return line_rows(buffer, days, index);
 }
 
 static attr_t styling_attr(guint flags)
@@ -337,6 +343,29 @@ static attr_t styling_attr(guint flags)
 
 /* ROW of a message's TEXT with its styling (XEP-0393) and links marked;
  * returns the columns used. */
+/* Bytes START..END of TEXT, with the current window's /search text in
+ * reverse video; returns the columns used. */
+static int put_marked(const char *text, gsize start, gsize end, int max,
+                      attr_t attr)
+{
+    const char *search = buffer_current()->search;
+    int used = 0;
+    while (start < end && used < max) {
+        gsize ms = end, me = end;
+        gboolean found =
+            search_text_find(text, search, start, &ms, &me) && ms < end;
+        if (!found)
+            ms = end;
+        used += put(text + start, ms - start, max - used, attr);
+        if (!found)
+            break;
+        me = MIN(me, end);
+        used += put(text + ms, me - ms, max - used, attr ^ A_REVERSE);
+        start = me;
+    }
+    return used;
+}
+
 static int put_styled(const char *text, const Row *row, int max, attr_t attr)
 {
     g_autoptr(GArray) runs = styling_parse(text, -1);
@@ -349,8 +378,8 @@ static int put_styled(const char *text, const Row *row, int max, attr_t attr)
         gsize end = MIN(r->end, to);
         if (start >= end)
             continue;
-        used += put(text + start, end - start, max - used,
-                    attr | styling_attr(r->flags));
+        used += put_marked(text, start, end, max - used,
+                           attr | styling_attr(r->flags));
     }
     return used;
 }
@@ -363,7 +392,16 @@ static void draw_row(int y, const BufferLine *line, const Look *look,
     move(y, 0);
     int x = 0;
     if (row->first) {
-        x += draw_put(look->stamp, width - x, style_attr(STYLE_TIME));
+        /* The line /search found: its time reversed. */
+        Buffer *b = buffer_current();
+        gboolean found =
+            b->search_match >= 0 &&
+            b->search_match >= (gint64)b->lines_dropped &&
+            (guint64)b->search_match - b->lines_dropped < b->lines->len &&
+            g_ptr_array_index(b->lines, b->search_match - b->lines_dropped) ==
+                line;
+        x += draw_put(look->stamp, width - x,
+                      style_attr(STYLE_TIME) ^ (found ? A_REVERSE : 0));
         x += draw_put(" ", width - x, A_NORMAL);
         const char *marker = line_marker(line->kind);
         if (marker) {
@@ -406,6 +444,9 @@ static void draw_row(int y, const BufferLine *line, const Look *look,
     if (row->what == ROW_TEXT && line->kind != LINE_INFO &&
         line->kind != LINE_ERROR)
         x += put_styled(line->text, row, width - x, attr);
+    else if (row->what == ROW_TEXT)
+        x += put_marked(line->text, row->start - line->text,
+                        row->start - line->text + row->len, width - x, attr);
     else
         x += put(row->start, row->len, width - x, attr);
     if (row->what == ROW_REACTIONS)
@@ -446,10 +487,33 @@ static void draw_day_row(int y, const char *text)
     draw_put(text, view_cols(), style_attr(STYLE_DAY_CHANGE));
 }
 
+/* A new /search match: the view scrolls to show it mid-screen, once. */
+static void reveal_match(Buffer *b, int height)
+{
+    gint64 *seen = g_hash_table_lookup(ui.revealed, b);
+    if (b->search_match < (gint64)b->lines_dropped ||
+        b->search_match - (gint64)b->lines_dropped >= (gint64)b->lines->len ||
+        (seen && *seen == b->search_match))
+        return;
+    gint64 *m = g_new(gint64, 1);
+    *m = b->search_match;
+    g_hash_table_insert(ui.revealed, b, m);
+    guint index = (guint)(b->search_match - (gint64)b->lines_dropped);
+    g_autoptr(StampDays) days = stamp_days_new(b);
+    guint below = 0;
+    for (guint i = index + 1; i < b->lines->len; i++)
+        below += line_rows(b, days, i);
+    guint rows = line_rows(b, days, index);
+    guint half = (guint)MAX(height - (int)rows, 0) / 2;
+    g_hash_table_insert(ui.scroll, b,
+                        GUINT_TO_POINTER(below > half ? below - half : 0));
+}
+
 static void draw_view(void)
 {
     Buffer *b = buffer_current();
     int height = draw_view_height();
+    reveal_match(b, height);
     guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
 
     /* Collect rows from the newest line upwards until the screen (plus
@@ -575,6 +639,14 @@ static void draw_status(void)
                       i == current ? base ^ A_REVERSE : base);
         if (i + 1 == candidates->len)
             x += draw_put("]", COLS - x, base);
+    }
+    Buffer *b = buffer_current();
+    if (b->search) {
+        g_autofree char *text = text_sanitize(b->search, -1, SANITIZE_LINE);
+        g_autofree char *s = g_strdup_printf(
+            " [search: %s%s]", text,
+            b->search_match < 0 ? ", not found" : "; Ctrl-R older");
+        x += draw_put(s, COLS - x, base);
     }
     if (ui.more_below)
         draw_put(" -- more below -- ", COLS - x, style_attr(STYLE_MORE));

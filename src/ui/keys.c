@@ -11,6 +11,7 @@
 #include "command/keymap.h"
 #include "core/app.h"
 #include "core/prompt.h"
+#include "core/search.h"
 #include "core/settings.h"
 #include "ui/completion.h"
 #include "ui/ui_internal.h"
@@ -216,6 +217,29 @@ static void history_step(void (*step)(InputLine *))
         step(ui.input);
 }
 
+/* Ctrl-R: the next older line with the search's text; with no search,
+ * the text on the input line starts one. */
+static void search_older(void)
+{
+    Buffer *b = buffer_current();
+    if (!b->search && !ui.question && *inputline_text(ui.input)) {
+        g_autofree char *text = inputline_take(ui.input, TRUE);
+        search_set(b, text);
+    }
+    if (!b->search)
+        buffer_append(b, LINE_INFO, NULL,
+                      "No search: type the text and press Ctrl-R, or "
+                      "/search TEXT");
+    else if (!search_step(b, -1))
+        beep(); /* nothing older */
+}
+
+static void search_newer(void)
+{
+    if (!search_step(buffer_current(), 1))
+        beep();
+}
+
 static void redraw(void)
 {
     clearok(curscr, TRUE);
@@ -246,6 +270,8 @@ static const struct {
     {"input.newline", NULL, newline},
     {"input.cancel", NULL, cancel},
     {"screen.redraw", NULL, redraw},
+    {"search.older", NULL, search_older},
+    {"search.newer", NULL, search_newer},
 };
 
 static void run_action(const char *action)

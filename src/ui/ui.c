@@ -189,6 +189,7 @@ static EventResult on_buffer_closed(const Event *event, gpointer data)
 {
     g_hash_table_remove(ui.scroll, event->buffer);
     g_hash_table_remove(ui.marker, event->buffer);
+    g_hash_table_remove(ui.revealed, event->buffer);
     if (shown == event->buffer)
         shown = NULL;
     ui_mark_dirty(DIRTY_ALL);
@@ -396,6 +397,7 @@ gboolean ui_init(GError **error)
     ui.input = inputline_new();
     ui.scroll = g_hash_table_new(NULL, NULL);
     ui.marker = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    ui.revealed = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     shown = buffer_current();
     g_autofree char *scope = buffer_id(shown);
     inputline_set_scope(ui.input, scope);
@@ -441,6 +443,7 @@ void ui_shutdown(void)
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);
     g_clear_pointer(&ui.marker, g_hash_table_unref);
+    g_clear_pointer(&ui.revealed, g_hash_table_unref);
     shown = NULL;
     g_clear_pointer(&ui.question, g_free);
 }

@@ -28,6 +28,9 @@ typedef struct {
      * in a window never looked at. Drawn as a marker line above it. */
     GHashTable *marker;
     gboolean more_below; /* the current view is scrolled up */
+    /* Buffer * -> the /search match last brought into view (gint64 *):
+     * a new match scrolls the view to it once. */
+    GHashTable *revealed;
 } Ui;
 
 extern Ui ui;

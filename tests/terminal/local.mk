@@ -10,6 +10,7 @@ terminal_tests = \
 	tests/terminal/test_roster.py \
 	tests/terminal/test_rosterpane.py \
 	tests/terminal/test_scrollback.py \
+	tests/terminal/test_search.py \
 	tests/terminal/test_small.py \
 	tests/terminal/test_themes.py \
 	tests/terminal/test_tls_tui.py \
