@@ -106,13 +106,14 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
 }
 
 /* A chat is called by its contact's roster name, or its address. */
-static EventResult on_roster_changed(const Event *event, gpointer data)
+static EventResult on_roster_changed(Account *account, const char *jid,
+                                     gpointer data)
 {
     for (guint i = 0; i < buffers->len; i++) {
         Buffer *b = g_ptr_array_index(buffers, i);
-        if (!event->account || b->kind != BUFFER_CHAT ||
-            g_strcmp0(b->account, event->account->name) != 0 ||
-            (event->key && g_strcmp0(event->key, b->peer) != 0))
+        if (!account || b->kind != BUFFER_CHAT ||
+            g_strcmp0(b->account, account->name) != 0 ||
+            (jid && g_strcmp0(jid, b->peer) != 0))
             continue;
         g_autofree char *name = roster_display_name(b->account, b->peer);
         if (!name)
@@ -132,7 +133,7 @@ void buffers_init(void)
         return;
     buffers = g_ptr_array_new();
     current = buffer_new(BUFFER_CONSOLE, NULL, NULL);
-    roster_subscription = event_subscribe(
+    roster_subscription = event_on_contact(
         EVENT_ROSTER_CHANGED, EVENT_PRIORITY_MODEL, on_roster_changed, NULL);
 }
 

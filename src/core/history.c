@@ -575,10 +575,22 @@ Message *history_find_message(History *h, const char *peer,
     sqlite3_stmt *st = NULL;
     /* The newest wins should a sender have reused an id. */
     st = statement(h, "SELECT " COLUMNS " FROM messages m WHERE m.peer = ?1 "
-                      "AND (m.message_id = ?2 OR m.origin_id = ?2) "
-                      "ORDER BY m.id DESC LIMIT 1");
+                      "AND (m.message_id = ?2 OR m.origin_id = ?2 OR "
+                      "m.stanza_id = ?2) ORDER BY m.id DESC LIMIT 1");
     bind_text(st, 1, peer);
     bind_text(st, 2, message_id);
+    Message *m = sqlite3_step(st) == SQLITE_ROW ? read_row(h, st) : NULL;
+    done(st);
+    return m;
+}
+
+Message *history_get(History *h, gint64 id)
+{
+    sqlite3_stmt *st =
+        statement(h, "SELECT " COLUMNS " FROM messages m WHERE m.id = ?1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
     Message *m = sqlite3_step(st) == SQLITE_ROW ? read_row(h, st) : NULL;
     done(st);
     return m;
@@ -643,7 +655,12 @@ char *history_reactions(History *h, const char *peer, const char *message_id)
         g_auto(GStrv) emojis =
             g_strsplit((const char *)sqlite3_column_text(st, 0), " ", -1);
         for (guint i = 0; emojis[i]; i++) {
-            if (!*emojis[i])
+            /* Each sender counts once per emoji, however often it is in
+             * the set it sent. */
+            gboolean again = FALSE;
+            for (guint j = 0; j < i && !again; j++)
+                again = strcmp(emojis[j], emojis[i]) == 0;
+            if (!*emojis[i] || again)
                 continue;
             gpointer n = g_hash_table_lookup(counts, emojis[i]);
             if (!n) {

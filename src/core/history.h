@@ -80,10 +80,14 @@ gboolean history_set_value(History *history, const char *key, const char *value,
                            GError **error);
 char *history_get_value(History *history, const char *key);
 
-/* The message of the conversation with PEER whose stanza id (or
- * origin-id) is MESSAGE_ID, newest first; NULL when unknown. */
+/* The message of the conversation with PEER whose stanza's id, origin-id
+ * or archive id (stanza-id: what rooms point at) is MESSAGE_ID, newest
+ * first; NULL when unknown. */
 Message *history_find_message(History *history, const char *peer,
                               const char *message_id);
+
+/* The message stored as row ID, or NULL. */
+Message *history_get(History *history, gint64 id);
 
 /* Replaces the text of row ID and marks it edited (not once retracted). */
 gboolean history_correct(History *history, gint64 id, const char *body);

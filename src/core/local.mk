@@ -17,6 +17,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/history.c src/core/history.h \
 	src/core/message.c src/core/message.h \
 	src/core/paths.c src/core/paths.h \
+	src/core/pipeline.c src/core/pipeline.h \
 	src/core/prompt.c src/core/prompt.h \
 	src/core/room.c src/core/room.h \
 	src/core/roster.c src/core/roster.h \

@@ -109,23 +109,23 @@ struct Message {
     MessageOrigin origin;
     MessageDirection direction;
     MessageState state;
-    char *peer; /* the conversation: bare JID (chat, room), the occupant's
-                   full JID (private); NULL: the server itself */
-    char *from; /* who wrote it: a full JID, or room@service/nick */
-    char *nick; /* how its author is shown: a room nick, a local part */
-    gint64 time;     /* microseconds since the epoch (UTC) */
-    char *body;      /* plain text, after the inbound stages; or NULL */
-    char *subject;   /* a room's new subject (groupchat), or NULL */
+    char *peer;    /* the conversation: bare JID (chat, room), the occupant's
+                      full JID (private); NULL: the server itself */
+    char *from;    /* who wrote it: a full JID, or room@service/nick */
+    char *nick;    /* how its author is shown: a room nick, a local part */
+    gint64 time;   /* microseconds since the epoch (UTC) */
+    char *body;    /* plain text, after the inbound stages; or NULL */
+    char *subject; /* a room's new subject (groupchat), or NULL */
     GPtrArray *attachments; /* MessageAttachment *; NULL when none */
     MessageSecurity security;
     MessageTrust trust;
     gboolean highlight; /* it mentions us (room messages) */
 
     /* Ids. */
-    char *message_id; /* the stanza's id attribute */
-    char *origin_id;  /* the sender's stable id (XEP-0359) */
-    char *stanza_id;  /* the archive's id: our server's, or the room's */
-    char *reply_to;   /* the id of the message it answers (XEP-0461) */
+    char *message_id;   /* the stanza's id attribute */
+    char *origin_id;    /* the sender's stable id (XEP-0359) */
+    char *stanza_id;    /* the archive's id: our server's, or the room's */
+    char *reply_to;     /* the id of the message it answers (XEP-0461) */
     char *reply_to_jid; /* who wrote that one, when the reply says */
 
     /* Signals about other messages. */
@@ -138,7 +138,7 @@ struct Message {
     gboolean receipt_requested; /* XEP-0184 <request/> */
     gboolean markable;          /* XEP-0333 <markable/> */
     MessageInvite *invite;      /* an invitation, or NULL */
-    char *error;        /* an error stanza: what went wrong, or NULL */
+    char *error;                /* an error stanza: what went wrong, or NULL */
 
     /* Sending only: the quote a reply carries for clients without
      * replies ("> nick: text\n"), put before the body on the wire. */
@@ -158,8 +158,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Message, message_unref)
 
 /* Adds an attachment; the strings are copied. */
 MessageAttachment *message_add_attachment(Message *message, const char *url,
-                                          const char *media_type,
-                                          gint64 size);
+                                          const char *media_type, gint64 size);
 /* Adds a receipt or marker about our message ID. */
 void message_add_ack(Message *message, const char *id, MessageState state);
 

@@ -11,8 +11,7 @@
 #include "xmpp/request.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
-
-#define NS_DATA "jabber:x:data"
+#include "xmpp/ns.h"
 
 CapsInfo *disco_own_info(void)
 {

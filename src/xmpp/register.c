@@ -16,9 +16,9 @@
 #include "xmpp/request.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
+#include "xmpp/ns.h"
 
-#define NS_FEATURE_REGISTER "http://jabber.org/features/iq-register"
-#define DEADLINE_S          30
+#define DEADLINE_S 30
 
 typedef struct {
     Jid *jid;

@@ -22,6 +22,7 @@ def test_msg_resolves_roster_names_and_asks_for_the_rest():
     with Bot.echo(p, b_local, b_pw) as bot, \
             Headless(["-a", local], accounts=accounts) as n:
         bot.expect_line(r"^PRESENCE %s/\S+ available$" % re.escape(jid))
+        n.expect_buffer(local, r"-- Roster received: 3 contacts")
         # The name given with /roster nick, in another case.
         n.send("/roster nick %s Bobby" % b_jid)
         n.expect_buffer(local, r"-- Roster: updated %s\.$" % re.escape(b_jid))

@@ -15,6 +15,7 @@
 #include "core/conversation.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/pipeline.h"
 #include "core/prompt.h"
 #include "util/error.h"
 #include "xmpp/session.h"
@@ -29,6 +30,7 @@ static int setup(void **state)
     paths_init(tmpdir, tmpdir);
     event_init();
     buffers_init();
+    conversation_init();
     commands_init();
     sessions_init();
     return accounts_init(NULL) ? 0 : -1;
@@ -38,6 +40,7 @@ static int teardown(void **state)
 {
     sessions_shutdown();
     conversations_shutdown();
+    pipeline_shutdown();
     accounts_shutdown();
     commands_shutdown();
     buffers_shutdown();
