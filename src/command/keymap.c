@@ -48,6 +48,10 @@ static const KeyAction actions[] = {
                      "the input line"},
     {"search.newer", "go back to the next newer line with the search's "
                      "text"},
+    {"pane.focus", "give the keys to the side pane (roster or occupants) "
+                   "and back: arrows, Page Up/Down, Home and End move, a "
+                   "letter jumps to the next name with it, Enter opens the "
+                   "chat (a private one in a room), Esc goes back"},
     {"message.select_prev", "select an earlier message of the chat (shown "
                             "reversed): /reply, /react, /correct and "
                             "/retract act on it"},
@@ -103,6 +107,8 @@ static const DefaultBinding defaults[] = {
     {"meta-end", "scroll.bottom", NULL},
     {"ctrl-l", "screen.redraw", NULL},
     {"ctrl-r", "search.older", NULL},
+    {"f2", "pane.focus", NULL},
+    {"meta-p", "pane.focus", NULL},
     {"meta-r", "search.newer", NULL},
     {"meta-up", "message.select_prev", NULL},
     {"meta-down", "message.select_next", NULL},

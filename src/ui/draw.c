@@ -641,6 +641,9 @@ static void draw_status(void)
             x += draw_put("]", COLS - x, base);
     }
     Buffer *b = buffer_current();
+    if (pane_focused())
+        x += draw_put(" [pane: arrows, a letter, Enter opens, Esc]", COLS - x,
+                      base);
     if (b->search) {
         g_autofree char *text = text_sanitize(b->search, -1, SANITIZE_LINE);
         g_autofree char *s = g_strdup_printf(

@@ -14,6 +14,7 @@
 #include "core/search.h"
 #include "core/settings.h"
 #include "ui/completion.h"
+#include "ui/pane.h"
 #include "ui/ui_internal.h"
 
 #define CTRL_KEY(c) ((c)&0x1F)
@@ -240,6 +241,16 @@ static void search_newer(void)
         beep();
 }
 
+static void focus_pane(void)
+{
+    if (pane_focused())
+        pane_focus(FALSE);
+    else if (!pane_focus(TRUE))
+        buffer_append(buffer_current(), LINE_INFO, NULL,
+                      "No side pane here: /roster show, or /set "
+                      "occupants_pane on in a room");
+}
+
 static void redraw(void)
 {
     clearok(curscr, TRUE);
@@ -272,6 +283,7 @@ static const struct {
     {"screen.redraw", NULL, redraw},
     {"search.older", NULL, search_older},
     {"search.newer", NULL, search_newer},
+    {"pane.focus", NULL, focus_pane},
 };
 
 static void run_action(const char *action)
@@ -424,13 +436,25 @@ void keys_handle(int status, wint_t key)
         /* Alt+KEY: the ESC and the key come in the same read. */
         wint_t next;
         int st = wget_wch(stdscr, &next);
-        if (st == ERR)
-            return; /* a lone Esc does nothing */
+        if (st == ERR) {
+            /* A lone Esc gives the keys back from the pane. */
+            if (pane_focused())
+                pane_key("escape", 0);
+            return;
+        }
         meta = TRUE;
         status = st;
         key = next;
     }
     g_autofree char *name = keymap_name_of(status, key, meta);
+    /* The side pane has the keys: it moves, jumps and opens; what it does
+     * not take (Alt-digits, its own focus key...) works as always. */
+    if (pane_focused() && !meta &&
+        ((name && pane_key(name, 0)) ||
+         (!name && status == OK && key >= 0x20 && pane_key(NULL, key)))) {
+        ui_mark_dirty(DIRTY_INPUT);
+        return;
+    }
     if (name) {
         /* A copy: the action may be a /bind that replaces it. */
         g_autofree char *action = g_strdup(keymap_lookup(name));
