@@ -167,6 +167,18 @@ static void submit(void)
     guint lines = 1;
     for (const char *p = line; *p; p++)
         lines += *p == '\n';
+    /* A command is one line: several lines that start with a slash are
+     * a paste (a path, a quote), never run; they stay to be edited. */
+    if (lines > 1 && line[0] == '/' && line[1] != '/') {
+        inputline_set_text(ui.input, line);
+        buffer_appendf(buffer_current(), LINE_INFO,
+                       "%u lines are not a command: the text stays on the "
+                       "input line (start it with // to send it as a "
+                       "message)",
+                       lines);
+        memset(line, 0, strlen(line));
+        return;
+    }
     int limit = settings_get_int("paste_confirm_lines");
     if (limit > 0 && lines > (guint)limit && line[0] != '/') {
         Buffer *b = buffer_current();
