@@ -83,8 +83,8 @@ static gboolean roster_list(const CommandCall *call)
     if (g_hash_table_contains(groups, no_group))
         g_ptr_array_add(names, (gpointer)no_group);
 
-    sink_printf(out, LINE_INFO, "Roster of %s (%u contacts%s):", account,
-                contacts->len,
+    sink_printf(out, LINE_INFO, "Roster of %s (%u contact%s%s):", account,
+                contacts->len, contacts->len == 1 ? "" : "s",
                 roster_received(account) ? "" : ", from the cache");
     for (guint i = 0; i < names->len; i++) {
         const char *group = g_ptr_array_index(names, i);

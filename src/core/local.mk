@@ -2,9 +2,11 @@
 # paths and prompts.
 noinst_LIBRARIES += src/core/libcore.a
 # Where the shipped themes are installed (themes/local.mk): a make
-# variable, so it is expanded, unlike $datadir in configure.
+# variable, so it is expanded, unlike $datadir in configure. Until they
+# are installed, natter finds them in the source tree it was built from.
 src_core_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) \
-	-DNATTER_DATADIR='"$(datadir)/natter"'
+	-DNATTER_DATADIR='"$(datadir)/natter"' \
+	-DNATTER_SOURCE_DIR='"$(abs_top_srcdir)"'
 src_core_libcore_a_SOURCES = \
 	src/core/account.c src/core/account.h \
 	src/core/app.c src/core/app.h \

@@ -365,6 +365,18 @@ gboolean ui_init(GError **error)
                     "stdin and stdout must be a terminal (or use --headless)");
         return FALSE;
     }
+    /* A terminal that cannot put the cursor anywhere (TERM=dumb) would
+     * get every row written at its bottom line: asked before curses
+     * takes the terminal. */
+    if (!ui_terminal_moves_cursor()) {
+        const char *term = g_getenv("TERM");
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "the terminal (TERM=%s) cannot move the cursor: natter "
+                    "needs one that can (such as xterm-256color), or "
+                    "--headless",
+                    term ? term : "");
+        return FALSE;
+    }
     /* Installed before initscr(), so curses leaves SIGWINCH to the loop. */
     winch_watch = g_unix_signal_add(SIGWINCH, on_winch, NULL);
     if (!initscr()) {

@@ -67,6 +67,10 @@ gboolean ui_marker(const Buffer *buffer, guint64 *index);
 void ui_suspend(void);
 void ui_resume(void);
 
+/* termcheck.c: FALSE when terminfo says the terminal cannot put the
+ * cursor anywhere (TERM=dumb); TRUE when it can, or cannot tell. */
+gboolean ui_terminal_moves_cursor(void);
+
 /* Scrolls the current buffer's view up by ROWS (down when negative). */
 void ui_scroll(int rows);
 /* To the oldest line of the current buffer, its history loaded first (up

@@ -11,7 +11,9 @@
 #include "core/buffer.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "util/sanitize.h"
 #include "xmpp/muc_internal.h"
+#include "xmpp/ns.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 #include "xmpp/stanza.h"
@@ -162,15 +164,33 @@ static void handle_availability(Session *s, xmpp_stanza_t *stanza,
     announce(s, from->bare, before);
 }
 
-static void handle_subscription(Session *s, const char *type, const Jid *from)
+/* A request's child NAME in NS (the nick of XEP-0172, the text sent with
+ * it) as it is shown: one line, sanitised, between BEFORE and AFTER; ""
+ * when there is none. Caller frees. */
+static char *request_part(xmpp_stanza_t *stanza, const char *name,
+                          const char *ns, const char *before, const char *after)
+{
+    g_autofree char *text = stanza_child_text(stanza, name, ns);
+    if (!text || !*text)
+        return g_strdup("");
+    g_autofree char *safe = text_sanitize(text, -1, SANITIZE_LINE);
+    return g_strconcat(before, safe, after, NULL);
+}
+
+static void handle_subscription(Session *s, xmpp_stanza_t *stanza,
+                                const char *type, const Jid *from)
 {
     Buffer *console = buffer_account_console(s->account);
     if (strcmp(type, "subscribe") == 0) {
+        g_autofree char *nick =
+            request_part(stanza, "nick", NS_NICK, " (nick: ", ")");
+        g_autofree char *text =
+            request_part(stanza, "status", NULL, ", saying \"", "\"");
         if (roster_request_add(s->account, from->bare))
             buffer_appendf(console, LINE_INFO,
-                           "%s asks to see your presence: /sub allow %s or "
-                           "/sub deny %s",
-                           from->bare, from->bare, from->bare);
+                           "%s%s asks to see your presence%s: /sub allow %s "
+                           "or /sub deny %s",
+                           from->bare, nick, text, from->bare, from->bare);
     } else if (strcmp(type, "subscribed") == 0) {
         buffer_appendf(console, LINE_INFO,
                        "%s allowed you to see their presence.", from->bare);
@@ -207,7 +227,7 @@ static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
                strcmp(type, "subscribed") == 0 ||
                strcmp(type, "unsubscribe") == 0 ||
                strcmp(type, "unsubscribed") == 0) {
-        handle_subscription(s, type, from);
+        handle_subscription(s, stanza, type, from);
     } else if (strcmp(type, "error") == 0) {
         g_autofree char *why = stanza_error_describe(stanza);
         buffer_appendf(console, LINE_ERROR, "Presence error from %s: %s",

@@ -114,10 +114,11 @@ static void on_roster_result(Session *s, xmpp_stanza_t *result, gpointer data)
     roster_set_received(s->account, TRUE);
     roster_replace_end(s->account);
     g_autoptr(GPtrArray) contacts = roster_contacts(s->account);
-    buffer_appendf(
-        console, LINE_INFO, "Roster received: %u contacts%s%s.", contacts->len,
-        roster_version(s->account) ? ", version " : "",
-        roster_version(s->account) ? roster_version(s->account) : "");
+    buffer_appendf(console, LINE_INFO, "Roster received: %u contact%s%s%s.",
+                   contacts->len, contacts->len == 1 ? "" : "s",
+                   roster_version(s->account) ? ", version " : "",
+                   roster_version(s->account) ? roster_version(s->account)
+                                              : "");
     if (roster_version(s->account))
         save_cache(s);
 }

@@ -40,7 +40,7 @@ def test_add_subscribe_both_ways_and_remove():
                                            re.escape(b_jid))),
             10, "natter sees Bob online")
         n.send("/roster")
-        n.expect_buffer(local, r"-- Roster of %s \(1 contacts\):$"
+        n.expect_buffer(local, r"-- Roster of %s \(1 contact\):$"
                         % re.escape(local))
         n.expect_buffer(local, r"--   \(no group\):$")
         n.expect_buffer(local, r"--     %s \(Bob the Bot\) - online \[both\]$"
@@ -55,6 +55,21 @@ def test_add_subscribe_both_ways_and_remove():
         n.send("/roster remove %s" % b_jid)
         n.expect_buffer(local, r"!! %s is not in the roster of %s"
                         % (re.escape(b_jid), re.escape(local)))
+
+
+def test_subscription_request_shows_its_nick_and_text():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "asker")
+    with n, Bot.sender(p, s_local, s_pw, commands=True) as asker:
+        asker.send({"raw": "<presence to='%s' type='subscribe'><status>Hi, "
+                    "we met at FOSDEM\u009b2J</status><nick xmlns='http://"
+                    "jabber.org/protocol/nick'>Ann Asker</nick></presence>"
+                    % jid})
+        n.expect_buffer(local, r"-- %s \(nick: Ann Asker\) asks to see your "
+                        r"presence, saying \"Hi, we met at FOSDEM\S*2J\": "
+                        r"/sub allow" % re.escape(s_jid))
+        assert "\u009b" not in n.transcript()
 
 
 def test_nick_and_groups():
@@ -82,7 +97,7 @@ def test_nick_and_groups():
                         % re.escape(p.domain))
     # What the server stored, seen by a fresh login without a cache.
     with Headless(["-a", local], accounts=accounts) as n:
-        n.expect_buffer(local, r"-- Roster received: 1 contacts")
+        n.expect_buffer(local, r"-- Roster received: 1 contact[,.]")
         n.send("/roster")
         n.expect_buffer(local, r"--   Old friends:$")
         n.expect_buffer(local, r"--     %s \(Carol C\.\) - offline \[none\]$"

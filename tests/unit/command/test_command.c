@@ -228,15 +228,20 @@ static void test_help_lists_commands(void **state)
         assert_true(g_str_has_prefix(line->text, start));
         assert_true(g_str_has_suffix(line->text, def->summary));
     }
-    /* The layout of one line, exactly. */
+    /* The layout of one line, exactly: the summaries in one column, after
+     * the longest name (/changepassword). */
     gboolean found = FALSE;
     for (guint i = 1; i < console->lines->len; i++) {
         const BufferLine *line = g_ptr_array_index(console->lines, i);
         if (g_str_has_prefix(line->text, "  /win ")) {
             assert_string_equal(line->text,
-                                "  /win          go to another window");
+                                "  /win            go to another window");
             found = TRUE;
         }
+        if (g_str_has_prefix(line->text, "  /changepassword"))
+            assert_string_equal(line->text + strlen("  /changepassword"),
+                                " change the current account's password on "
+                                "the server");
     }
     assert_true(found);
 }
