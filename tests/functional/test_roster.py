@@ -57,21 +57,6 @@ def test_add_subscribe_both_ways_and_remove():
                         % (re.escape(b_jid), re.escape(local)))
 
 
-def test_subscription_request_shows_its_nick_and_text():
-    p = tap.shared_prosody()
-    n, local, jid = online_natter(p)
-    s_local, s_jid, s_pw = tap.new_account(p, "asker")
-    with n, Bot.sender(p, s_local, s_pw, commands=True) as asker:
-        asker.send({"raw": "<presence to='%s' type='subscribe'><status>Hi, "
-                    "we met at FOSDEM\u009b2J</status><nick xmlns='http://"
-                    "jabber.org/protocol/nick'>Ann Asker</nick></presence>"
-                    % jid})
-        n.expect_buffer(local, r"-- %s \(nick: Ann Asker\) asks to see your "
-                        r"presence, saying \"Hi, we met at FOSDEM\S*2J\": "
-                        r"/sub allow" % re.escape(s_jid))
-        assert "\u009b" not in n.transcript()
-
-
 def test_nick_and_groups():
     p = tap.shared_prosody()
     local, jid, pw = tap.new_account(p, "alice")
