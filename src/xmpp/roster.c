@@ -19,6 +19,7 @@
 #include "util/jid.h"
 #include "xmpp/authority.h"
 #include "xmpp/iq.h"
+#include "xmpp/request.h"
 #include "xmpp/stanza.h"
 #include "xmpp/ns.h"
 
@@ -184,6 +185,7 @@ typedef struct {
     char *account;
     char *jid;
     char *what;
+    Sink *out; /* where the command was typed */
 } SetRequest;
 
 static void set_request_free(gpointer data)
@@ -192,29 +194,29 @@ static void set_request_free(gpointer data)
     g_free(r->account);
     g_free(r->jid);
     g_free(r->what);
+    sink_unref(r->out);
     g_free(r);
 }
 
 static void on_set_result(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     SetRequest *r = data;
-    Buffer *console = buffer_account_console(r->account);
     if (!result) {
-        buffer_appendf(console, LINE_ERROR,
-                       "No answer about %s of %s: the connection ended.",
-                       r->what, r->jid);
+        sink_printf(r->out, LINE_ERROR,
+                    "No answer about %s of %s: the connection ended.", r->what,
+                    r->jid);
     } else if (iq_is_result(result)) {
-        buffer_appendf(console, LINE_INFO, "Roster: %s %s.", r->what, r->jid);
+        sink_printf(r->out, LINE_INFO, "Roster: %s %s.", r->what, r->jid);
     } else {
         g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Roster: %s %s failed: %s", r->what,
-                       r->jid, why);
+        sink_printf(r->out, LINE_ERROR, "Roster: %s %s failed: %s", r->what,
+                    r->jid, why);
     }
 }
 
 static void send_set(Session *s, const char *jid, const char *name,
                      const char *const *groups, const char *subscription,
-                     const char *what)
+                     const char *what, Sink *out)
 {
     xmpp_stanza_t *query = NULL;
     xmpp_stanza_t *iq = iq_new(s, "set", NULL, "query", NS_ROSTER, &query);
@@ -234,12 +236,13 @@ static void send_set(Session *s, const char *jid, const char *name,
     r->account = g_strdup(s->account);
     r->jid = g_strdup(jid);
     r->what = g_strdup(what);
+    r->out = request_sink(out, s->account);
     iq_send(s, iq, on_set_result, r, set_request_free);
     xmpp_stanza_release(iq);
 }
 
 gboolean roster_send_set(const char *account, const char *jid, const char *name,
-                         const char *const *groups, GError **error)
+                         const char *const *groups, Sink *out, GError **error)
 {
     g_autoptr(Jid) parsed = jid_parse(jid, error);
     if (!parsed)
@@ -257,11 +260,11 @@ gboolean roster_send_set(const char *account, const char *jid, const char *name,
     g_auto(GStrv) current = g_strv_builder_end(kept);
     if (!groups)
         groups = (const char *const *)current;
-    send_set(s, parsed->bare, name, groups, NULL, c ? "updated" : "added");
+    send_set(s, parsed->bare, name, groups, NULL, c ? "updated" : "added", out);
     return TRUE;
 }
 
-gboolean roster_send_remove(const char *account, const char *jid,
+gboolean roster_send_remove(const char *account, const char *jid, Sink *out,
                             GError **error)
 {
     g_autoptr(Jid) parsed = jid_parse(jid, error);
@@ -275,7 +278,7 @@ gboolean roster_send_remove(const char *account, const char *jid,
                     "%s is not in the roster of %s", parsed->bare, account);
         return FALSE;
     }
-    send_set(s, parsed->bare, NULL, NULL, "remove", "removed");
+    send_set(s, parsed->bare, NULL, NULL, "remove", "removed", out);
     return TRUE;
 }
 

@@ -9,6 +9,7 @@ functional_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_caps.py \
+	tests/functional/test_feedback.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
 	tests/functional/test_info.py \

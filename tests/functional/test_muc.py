@@ -771,7 +771,8 @@ def test_bookmark_autojoin_across_a_restart():
         n.expect_buffer(local, r"Connected as ")
         buf = natter_join(n, local, room, nick="Marker")
         n.send("/bookmark add")
-        n.expect_buffer(local, r"-- Bookmarked %s \(autojoin\)\.$"
+        # Said where it was typed: the room's window.
+        n.expect_buffer(buf, r"-- Bookmarked %s \(autojoin\)\.$"
                         % re.escape(room))
         n.send("/bookmark list")
         n.expect_buffer(buf, r"--   %s \(autojoin\) nick Marker$"
