@@ -8,7 +8,7 @@ import os
 import re
 import time
 
-from natter_test import tap, util
+from natter_test import tap
 from natter_test.bots import Bot
 
 from tuifixtures import TuiNatter, account

@@ -2,42 +2,22 @@
 # Nicks in a room: each in its own colour (XEP-0392), the same on every
 # line, off with the setting nick_colours or NO_COLOR; a message that
 # mentions us is marked in the room itself.
+import contextlib
 import os
 import re
 
 from natter_test import tap, util
 from natter_test.bots import Bot
 
-from tuifixtures import TuiNatter, account
-
-SGR = re.compile(r"\x1b\[([0-9;]*)m")
-
-
-def sgr_before(row, text):
-    """The SGR parameters in force where TEXT starts in ROW (with escapes),
-    or None when TEXT is not in it."""
-    codes, plain, i = [], "", 0
-    while i < len(row):
-        m = SGR.match(row, i)
-        if m:
-            codes = [] if m.group(1) in ("", "0") else \
-                codes + m.group(1).split(";")
-            i = m.end()
-            continue
-        if row[i:].startswith(text):
-            return codes
-        plain += row[i]
-        i += 1
-    return None
-
+from tuifixtures import TuiNatter, account, reverse_on, styled
 
 def nick_sgr(t, nick, body):
     """The SGR of NICK on the row of its message BODY."""
     for row in t.screen(escapes=True).splitlines():
-        if body in SGR.sub("", row):
-            codes = sgr_before(row, nick)
-            if codes is not None:
-                return codes
+        chars = styled(row)
+        text = "".join(ch for ch, _ in chars)
+        if body in text and nick in text:
+            return chars[text.index(nick)][1]
     raise AssertionError("no row with <%s> %s\n%s" % (nick, body,
                                                       t.screen()))
 
@@ -66,26 +46,29 @@ def join(bot, room, nick):
     bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
 
 
-def room_with_two(p, t, local, r_bot, b_bot):
+@contextlib.contextmanager
+def room_with_two(prefix, env=None):
+    """natter in a room with Romeo and Board (two bots): yields (t, local,
+    room, romeo, board)."""
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, prefix)
+    r_local, r_jid, r_pw = tap.new_account(p, "romeo")
+    b_local, b_jid, b_pw = tap.new_account(p, "board")
     room = "colours-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
-    t.command_line("/join %s" % room)
-    t.wait_for(r"You joined %s" % re.escape(room))
-    join(r_bot, room, "Romeo")
-    join(b_bot, room, "Board")
-    t.wait_for(r"Board joined\.")
-    return room
+    with Bot.sender(p, r_local, r_pw, commands=True) as romeo, \
+            Bot.sender(p, b_local, b_pw, commands=True) as board, \
+            TuiNatter(accounts, args=["-a", local], env=env) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/join %s" % room)
+        t.wait_for(r"You joined %s" % re.escape(room))
+        join(romeo, room, "Romeo")
+        join(board, room, "Board")
+        t.wait_for(r"Board joined\.")
+        yield t, local, room, romeo, board
 
 
 def test_each_nick_its_colour_and_mentions_marked():
-    p = tap.shared_prosody()
-    local, jid, pw, accounts = account(p, "colours")
-    r_local, r_jid, r_pw = tap.new_account(p, "romeo")
-    b_local, b_jid, b_pw = tap.new_account(p, "board")
-    with Bot.sender(p, r_local, r_pw, commands=True) as romeo, \
-            Bot.sender(p, b_local, b_pw, commands=True) as board, \
-            TuiNatter(accounts, args=["-a", local]) as t:
-        t.wait_for(r"Connected as")
-        room = room_with_two(p, t, local, romeo, board)
+    with room_with_two("colours") as (t, local, room, romeo, board):
         romeo.send({"to": room, "type": "groupchat", "body": "first words"})
         t.wait_for(r"<Romeo> first words")
         board.send({"to": room, "type": "groupchat", "body": "a reply"})
@@ -107,8 +90,8 @@ def test_each_nick_its_colour_and_mentions_marked():
                     "body": "%s: look here" % local})
         t.wait_for(r"<Board> %s: look here" % re.escape(local))
         mention = nick_sgr(t, "Board", "look here")
-        assert "7" in mention, mention
-        assert "7" not in nick_sgr(t, "Board", "a reply")
+        assert reverse_on(mention), mention
+        assert not reverse_on(nick_sgr(t, "Board", "a reply"))
 
         # Off: every nick has the theme's nick.peer (yellow, bold).
         t.command_line("/set nick_colours off")
@@ -125,16 +108,8 @@ def test_each_nick_its_colour_and_mentions_marked():
 
 
 def test_no_color_means_no_nick_colours():
-    p = tap.shared_prosody()
-    local, jid, pw, accounts = account(p, "nocolour")
-    r_local, r_jid, r_pw = tap.new_account(p, "romeo")
-    b_local, b_jid, b_pw = tap.new_account(p, "board")
-    with Bot.sender(p, r_local, r_pw, commands=True) as romeo, \
-            Bot.sender(p, b_local, b_pw, commands=True) as board, \
-            TuiNatter(accounts, args=["-a", local],
-                      env={"NO_COLOR": "1"}) as t:
-        t.wait_for(r"Connected as")
-        room = room_with_two(p, t, local, romeo, board)
+    with room_with_two("nocolour", {"NO_COLOR": "1"}) as \
+            (t, local, room, romeo, board):
         romeo.send({"to": room, "type": "groupchat", "body": "first words"})
         board.send({"to": room, "type": "groupchat",
                     "body": "%s: plain" % local})
@@ -142,7 +117,7 @@ def test_no_color_means_no_nick_colours():
         t.wait_for(r"<Romeo> first words")
         assert colour_of(nick_sgr(t, "Romeo", "first words")) is None
         # The mention is still marked, without colours.
-        assert "7" in nick_sgr(t, "Board", "plain")
+        assert reverse_on(nick_sgr(t, "Board", "plain"))
 
 
 if __name__ == "__main__":

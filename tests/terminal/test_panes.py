@@ -10,10 +10,7 @@ import re
 from natter_test import tap, util
 from natter_test.bots import Bot
 
-from tuifixtures import TuiNatter, account
-
-SGR = re.compile(r"\x1b\[([0-9;]*)m")
-
+from tuifixtures import TuiNatter, account, reversed_parts
 
 def pane_rows(t):
     """The pane's rows (right of the separator), stripped."""
@@ -28,21 +25,9 @@ def selected(t):
     """The text of the pane row drawn in reverse video, or None."""
     for row in t.screen(escapes=True).splitlines()[1:-2]:
         i = row.find("\u2502")
-        if i < 0:
-            continue
-        rest, codes, text, j = row[i + 1:], [], "", 0
-        while j < len(rest):
-            m = SGR.match(rest, j)
-            if m:
-                codes = [] if m.group(1) in ("", "0") else \
-                    codes + m.group(1).split(";")
-                j = m.end()
-                continue
-            if "7" in codes:
-                text += rest[j]
-            j += 1
-        if text.strip():
-            return text.strip()
+        parts = reversed_parts(row[i + 1:]) if i >= 0 else []
+        if parts and parts[0].strip():
+            return parts[0].strip()
     return None
 
 

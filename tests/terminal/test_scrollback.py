@@ -7,9 +7,8 @@
 import re
 
 from natter_test import tap, util
-from natter_test.bots import Bot
 
-from tuifixtures import TuiNatter, account
+from tuifixtures import TuiNatter, stored_chat
 
 MORE = r"-- more below --"
 
@@ -20,19 +19,9 @@ def view(t):
 
 def test_jump_line_scroll_and_back_on_input():
     p = tap.shared_prosody()
-    local, jid, pw, accounts = account(p)
-    s_local, s_jid, s_pw = tap.new_account(p, "talker")
-    # 120 messages wait in the server's offline storage: the chat shows the
-    # newest 50 from the history, the rest stay in the database.
-    with Bot.sender(p, s_local, s_pw, to=jid, count=120,
-                    text="old note {i}") as sender:
-        sender.expect_line(r"^DONE$", timeout=30)
-    t = TuiNatter(accounts, args=("-a", local), height=20)
-    dirs = t.keep_dirs()
-    with t:
-        t.wait_for(r"\[Act: ")
-        t.command_line("/quit")
-        t.wait_exit(10)
+    # The chat shows the newest 50 of its 120 messages from the history;
+    # the rest stay in the database.
+    local, s_jid, dirs = stored_chat(p, 120, "old note {i}", height=20)
     with TuiNatter(args=("-a", local), height=20, dirs=dirs) as t:
         t.wait_for(r"\[%s: online\]" % re.escape(local))
         t.command_line("/msg %s" % s_jid)

@@ -6,34 +6,15 @@
 import re
 
 from natter_test import tap, util
-from natter_test.bots import Bot
 
-from tuifixtures import TuiNatter, account
-
-SGR = re.compile(r"\x1b\[([0-9;]*)m")
+from tuifixtures import TuiNatter, reversed_parts, stored_chat, styled
 
 
 def reversed_text(t, row_text):
     """The reversed parts of the screen row that shows ROW_TEXT."""
     for row in t.screen(escapes=True).splitlines():
-        if row_text not in SGR.sub("", row):
-            continue
-        parts, codes, i = [], [], 0
-        while i < len(row):
-            m = SGR.match(row, i)
-            if m:
-                codes = [] if m.group(1) in ("", "0") else \
-                    codes + m.group(1).split(";")
-                i = m.end()
-                continue
-            on = "7" in codes and "27" not in codes[codes.index("7"):]
-            if on:
-                if not parts or parts[-1][1] != i - 1:
-                    parts.append(["", i])
-                parts[-1][0] += row[i]
-                parts[-1][1] = i
-            i += 1
-        return [p[0] for p in parts]
+        if row_text in "".join(ch for ch, _ in styled(row)):
+            return reversed_parts(row)
     raise AssertionError("no row with %r\n%s" % (row_text, t.screen()))
 
 
@@ -43,17 +24,7 @@ def row_of(t, text):
 
 def test_search_the_window_and_its_history():
     p = tap.shared_prosody()
-    local, jid, pw, accounts = account(p)
-    s_local, s_jid, s_pw = tap.new_account(p, "talker")
-    with Bot.sender(p, s_local, s_pw, to=jid, count=120,
-                    text="old note {i}") as sender:
-        sender.expect_line(r"^DONE$", timeout=30)
-    t = TuiNatter(accounts, args=("-a", local), height=20)
-    dirs = t.keep_dirs()
-    with t:
-        t.wait_for(r"\[Act: ")
-        t.command_line("/quit")
-        t.wait_exit(10)
+    local, s_jid, dirs = stored_chat(p, 120, "old note {i}", height=20)
     with TuiNatter(args=("-a", local), height=20, dirs=dirs) as t:
         t.wait_for(r"\[%s: online\]" % re.escape(local))
         t.command_line("/msg %s" % s_jid)
