@@ -341,8 +341,6 @@ static attr_t styling_attr(guint flags)
     return a;
 }
 
-/* ROW of a message's TEXT with its styling (XEP-0393) and links marked;
- * returns the columns used. */
 /* Bytes START..END of TEXT, with the current window's /search text in
  * reverse video; returns the columns used. */
 static int put_marked(const char *text, gsize start, gsize end, int max,
@@ -366,6 +364,8 @@ static int put_marked(const char *text, gsize start, gsize end, int max,
     return used;
 }
 
+/* ROW of a message's TEXT with its styling (XEP-0393) and links marked;
+ * returns the columns used. */
 static int put_styled(const char *text, const Row *row, int max, attr_t attr)
 {
     g_autoptr(GArray) runs = styling_parse(text, -1);
