@@ -9,7 +9,7 @@ import re
 from natter_test import tap, util
 from natter_test.bots import Bot
 
-from tuifixtures import TuiNatter, account, reverse_on, styled
+from tuifixtures import TuiNatter, account, bot_join, reverse_on, styled
 
 def nick_sgr(t, nick, body):
     """The SGR of NICK on the row of its message BODY."""
@@ -39,13 +39,6 @@ def colour_of(codes):
     return colour
 
 
-def join(bot, room, nick):
-    bot.send({"raw": "<presence to='%s/%s'><x xmlns='http://jabber.org/"
-              "protocol/muc'><history maxstanzas='0'/></x></presence>"
-              % (room, nick)})
-    bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
-
-
 @contextlib.contextmanager
 def room_with_two(prefix, env=None):
     """natter in a room with Romeo and Board (two bots): yields (t, local,
@@ -61,8 +54,8 @@ def room_with_two(prefix, env=None):
         t.wait_for(r"Connected as")
         t.command_line("/join %s" % room)
         t.wait_for(r"You joined %s" % re.escape(room))
-        join(romeo, room, "Romeo")
-        join(board, room, "Board")
+        bot_join(romeo, room, "Romeo")
+        bot_join(board, room, "Board")
         t.wait_for(r"Board joined\.")
         yield t, local, room, romeo, board
 

@@ -10,7 +10,7 @@ import re
 from natter_test import tap, util
 from natter_test.bots import Bot
 
-from tuifixtures import TuiNatter, account, reversed_parts
+from tuifixtures import TuiNatter, account, bot_join, reversed_parts
 
 def pane_rows(t):
     """The pane's rows (right of the separator), stripped."""
@@ -90,13 +90,6 @@ def test_roster_pane_from_the_keyboard():
         t.wait_for(r"^\[Bob\] x\s*$")
 
 
-def join(bot, room, nick):
-    bot.send({"raw": "<presence to='%s/%s'><x xmlns='http://jabber.org/"
-              "protocol/muc'><history maxstanzas='0'/></x></presence>"
-              % (room, nick)})
-    bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
-
-
 def test_occupant_pane_opens_a_private_chat():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p, "panes")
@@ -107,7 +100,7 @@ def test_occupant_pane_opens_a_private_chat():
         t.wait_for(r"Connected as")
         t.command_line("/join %s" % room)
         t.wait_for(r"You joined %s" % re.escape(room))
-        join(roomie, room, "roomie")
+        bot_join(roomie, room, "roomie")
         t.wait_for(r"\+ roomie\s*$")
         t.send_keys("F2")
         t.send_keys("r")

@@ -82,6 +82,15 @@ def stored_chat(prosody, count, text, height=30):
     return local, s_jid, dirs
 
 
+def bot_join(bot, room, nick):
+    """BOT (a sender bot with commands) joins ROOM as NICK, without the
+    room's history; returns once the room has it."""
+    bot.send({"raw": "<presence to='%s/%s'><x xmlns='http://jabber.org/"
+              "protocol/muc'><history maxstanzas='0'/></x></presence>"
+              % (room, nick)})
+    bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
+
+
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 
 
