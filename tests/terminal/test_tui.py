@@ -326,6 +326,7 @@ def test_typing_is_shown_both_ways():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p)
     b_local, b_jid, b_pw = tap.new_account(p, "typist")
+    p.make_mutual(local, b_local)  # chat states go only to contacts
     with TuiNatter(accounts, args=("-a", local)) as t, \
             Bot.sender(p, b_local, b_pw, commands=True) as bot:
         t.wait_for(r"\[%s: online\]" % re.escape(local))
