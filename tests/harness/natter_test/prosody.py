@@ -371,3 +371,22 @@ Component "{crowd}" "natter_crowd"
     def logins(self, jid):
         return self.log_lines_matching(r"Authenticated as %s$"
                                        % re.escape(jid))
+
+    closed_by_client = "connection closed"
+
+    def _session_ends(self, jid):
+        # "c2s5581 info Authenticated as JID", then, for that session,
+        # "c2s5581 info Client disconnected: REASON".
+        auth = re.compile(r"^\S+ \S+ \S+ (c2s\w+)\s+info\s+Authenticated "
+                          r"as %s$" % re.escape(jid))
+        ends = []
+        for line in self.logins(jid):
+            m = auth.match(line.rstrip("\n"))
+            if not m:
+                continue
+            ended = self.log_lines_matching(r"%s\s+info\s+Client "
+                                            r"disconnected: " % m.group(1))
+            if ended:
+                ends.append(ended[-1].split("Client disconnected: ",
+                                            1)[1].strip())
+        return ends

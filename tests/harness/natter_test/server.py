@@ -9,7 +9,8 @@
 # (c2s STARTTLS), tls_port (c2s direct TLS), http_port, cafile,
 # other_cafile, certfile, keyfile, dir, log_path, pid; start() stop() kill()
 # restart() close() running(), create_user() delete_user() user_exists()
-# add_contacts() make_mutual(), logins(jid), log_tail(), log_lines_matching().
+# add_contacts() make_mutual(), logins(jid), session_end(jid), log_tail(),
+# log_lines_matching().
 import os
 import re
 import shutil
@@ -229,6 +230,24 @@ class Server:
     def logins(self, jid):
         """The log lines of every successful login of bare JID so far."""
         raise NotImplementedError
+
+    # The server's words for a session whose client closed its stream.
+    closed_by_client = None
+
+    def _session_ends(self, jid):
+        """The server's words for each ended c2s session of bare JID."""
+        raise NotImplementedError
+
+    def session_end(self, jid, timeout=10.0):
+        """How the server saw the last c2s session of bare JID end:
+        "closed" when the client closed its stream (</stream:stream>),
+        else the server's own words (a client that just went away).
+        Waits for the log line, which the server writes asynchronously."""
+        ends = util.wait_until(lambda: self._session_ends(jid), timeout,
+                               "the end of %s's session in the %s log"
+                               % (jid, self.name),
+                               on_timeout=lambda: self.log_tail(20))
+        return "closed" if ends[-1] == self.closed_by_client else ends[-1]
 
     def log_tail(self, n=40):
         text = util.tail(self.log_path, n)
