@@ -283,6 +283,17 @@ static void guard_plain(Session *s, const char *msg)
     xmpp_conn_set_pass(s->conn, "");
 }
 
+/* Roster versioning is a stream feature (RFC 6121 2.6.1), which only the
+ * log shows (see guard_plain): roster.c asks for a first version only of a
+ * server that offers it. */
+static void note_rosterver(Session *s, const char *msg)
+{
+    if ((g_str_has_prefix(msg, "RECV: <features ") ||
+         g_str_has_prefix(msg, "RECV: <stream:features")) &&
+        strstr(msg, "urn:xmpp:features:rosterver"))
+        s->rosterver = TRUE;
+}
+
 static void on_log(void *data, xmpp_log_level_t level, const char *area,
                    const char *msg)
 {
@@ -291,8 +302,10 @@ static void on_log(void *data, xmpp_log_level_t level, const char *area,
     char *reason = NULL;
     if (level == XMPP_LEVEL_DEBUG)
         xmlconsole_log(s, area, msg); /* raw traffic, if a console is open */
-    if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0)
+    if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0) {
         guard_plain(s, msg);
+        note_rosterver(s, msg);
+    }
     if (s->no_scram && level >= XMPP_LEVEL_ERROR) {
         s->auth_failed = TRUE; /* never retried */
         reason = g_strdup(
@@ -584,6 +597,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
     s->no_tls = FALSE;
     s->no_scram = FALSE;
     s->resumed = FALSE;
+    s->rosterver = FALSE;
     s->log.handler = on_log;
     s->log.userdata = s;
     if (!s->ctx)
