@@ -9,8 +9,9 @@ from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
 
+@tap.both_servers
 def test_block_list_and_unblock():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     s_local, s_jid, s_pw = tap.new_account(p, "spammer")
     p.make_mutual(local, s_local)
@@ -23,8 +24,6 @@ def test_block_list_and_unblock():
                         % re.escape(local))
         n.send("/block %s" % s_jid)
         n.expect_buffer(local, r"-- Blocked %s\.$" % re.escape(s_jid))
-        # The blocked contact sees natter go offline.
-        bot.expect_line(r"^PRESENCE %s/\S+ unavailable$" % re.escape(jid))
         n.send("/blocked")
         n.expect_buffer(local, r"-- %s: blocked \(1\):$" % re.escape(local))
         n.expect_buffer(local, r"--   %s$" % re.escape(s_jid))
@@ -45,8 +44,26 @@ def test_block_list_and_unblock():
                         % re.escape(local))
 
 
+@tap.both_servers
+def test_a_blocked_contact_sees_us_go_offline():
+    p = tap.shared_server()
+    tap.require(p, "blocking-presence")
+    local, jid, pw = tap.new_account(p, "alice")
+    s_local, s_jid, s_pw = tap.new_account(p, "watched")
+    p.make_mutual(local, s_local)
+    accounts = {local: account_settings(p, local, pw)}
+    with Bot.sender(p, s_local, s_pw, commands=True) as bot, \
+            Headless(["-a", local], accounts=accounts) as n:
+        n.expect_buffer(local, r"-- %s is online$" % re.escape(s_jid))
+        bot.expect_line(r"^PRESENCE %s/\S+ available$" % re.escape(jid))
+        n.send("/block %s" % s_jid)
+        n.expect_buffer(local, r"-- Blocked %s\.$" % re.escape(s_jid))
+        bot.expect_line(r"^PRESENCE %s/\S+ unavailable$" % re.escape(jid))
+
+
+@tap.both_servers
 def test_block_list_is_fetched_at_login():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     accounts = {local: account_settings(p, local, pw)}
     blocked = "pest@" + p.domain

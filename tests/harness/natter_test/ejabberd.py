@@ -29,7 +29,10 @@ from .server import S2S_PORT, PortInUse, Server
 
 # What this ejabberd does not do like Prosody, for tests to skip with the
 # reason (tap.require()). Keys are the names tests use.
-LACKS = {}
+LACKS = {
+    "blocking-presence": "ejabberd 23.01 sends a contact we block no "
+                         "unavailable presence (XEP-0191 asks for one)",
+}
 
 
 def ensure_installed():

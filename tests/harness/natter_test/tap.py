@@ -185,12 +185,17 @@ def shared_prosody(**options):
 
 
 def require(server, what):
-    """Skip the running test, with the reason, if SERVER lacks WHAT (a
-    key of the server module's LACKS table)."""
-    reason = getattr(sys.modules[type(server).__module__], "LACKS",
-                     {}).get(what)
+    """Skip the running test, with the reason, if SERVER lacks WHAT."""
+    reason = lacks(server, what)
     if reason:
-        raise Skip("%s: %s" % (server.name, reason))
+        raise Skip(reason)
+
+
+def lacks(server, what):
+    """Why SERVER lacks WHAT (a key of its module's LACKS table, which
+    says why in words naming the server), or None if it has it."""
+    return getattr(sys.modules[type(server).__module__], "LACKS",
+                   {}).get(what)
 
 
 def new_account(prosody, prefix="user"):
