@@ -133,7 +133,10 @@ class Ejabberd(Server):
             "mod_muc": {"host": self.muc_domain,
                         "access_mam": ["allow"],
                         "default_room_options": {"mam": True}},
-            "mod_muc_admin": {}, "mod_ping": {}, "mod_privacy": {},
+            "mod_muc_admin": {},
+            # Messages to an offline user wait for the next login, as with
+            # Prosody (whose mod_offline is always loaded).
+            "mod_offline": {}, "mod_ping": {}, "mod_privacy": {},
             "mod_private": {},
             "mod_pubsub": {"plugins": ["flat", "pep"]},
             "mod_roster": {"versioning": True},
@@ -159,7 +162,8 @@ class Ejabberd(Server):
             "api_permissions": {"natter harness": {
                 "from": ["mod_http_api"], "who": {"acl": "loopback"},
                 "what": "*"}},
-            "shaper_rules": {"max_user_sessions": 100},
+            "shaper_rules": {"max_user_sessions": 100,
+                             "max_user_offline_messages": 100000},
             "modules": modules,
         }
         if self.federation is not None:
@@ -287,6 +291,10 @@ class Ejabberd(Server):
     def logins(self, jid):
         return self.log_lines_matching(r"Accepted c2s \S+ authentication "
                                        r"for %s " % re.escape(jid))
+
+    def resumptions(self, jid):
+        return self.log_lines_matching(r"Resumed session for %s/"
+                                       % re.escape(jid))
 
     # A stream end is, to ejabberd, a stream "reset"; a client that went
     # away is "Connection failed: connection closed".

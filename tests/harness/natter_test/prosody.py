@@ -372,6 +372,14 @@ Component "{crowd}" "natter_crowd"
         return self.log_lines_matching(r"Authenticated as %s$"
                                        % re.escape(jid))
 
+    def resumptions(self, jid):
+        # "c2s55 debug mod_smacks session resumed from c2s66..." names the
+        # session, not the JID: each session's login line does.
+        sessions = {line.split()[3] for line in self.logins(jid)}
+        return [line for line in self.log_lines_matching(
+            r"mod_smacks session resumed from ")
+            if line.split()[3] in sessions]
+
     closed_by_client = "connection closed"
 
     def _session_ends(self, jid):

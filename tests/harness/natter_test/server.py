@@ -9,8 +9,8 @@
 # (c2s STARTTLS), tls_port (c2s direct TLS), http_port, cafile,
 # other_cafile, certfile, keyfile, dir, log_path, pid; start() stop() kill()
 # restart() close() running(), create_user() delete_user() user_exists()
-# add_contacts() make_mutual(), logins(jid), session_end(jid), log_tail(),
-# log_lines_matching().
+# add_contacts() make_mutual(), logins(jid), resumptions(jid),
+# session_end(jid), log_tail(), log_lines_matching().
 import os
 import re
 import shutil
@@ -229,6 +229,11 @@ class Server:
 
     def logins(self, jid):
         """The log lines of every successful login of bare JID so far."""
+        raise NotImplementedError
+
+    def resumptions(self, jid):
+        """The log lines of every stream management resumption (XEP-0198)
+        of a session of bare JID (Prosody: only with debug on)."""
         raise NotImplementedError
 
     # The server's words for a session whose client closed its stream.
