@@ -30,6 +30,8 @@ from .server import S2S_PORT, PortInUse, Server
 # What this ejabberd does not do like Prosody, for tests to skip with the
 # reason (tap.require()). Keys are the names tests use.
 LACKS = {
+    "pep-bookmarks": "ejabberd 23.01 has no PEP bookmarks (XEP-0402 came "
+                     "in 23.10): natter keeps them in private storage",
     "blocking-presence": "ejabberd 23.01 sends a contact we block no "
                          "unavailable presence (XEP-0191 asks for one)",
 }
@@ -72,7 +74,10 @@ class Ejabberd(Server):
     n_ports = 4  # port, tls_port, http_port, Erlang distribution
 
     def __init__(self, debug=None, directory=None, cert_names=None,
-                 domain=None, federation=None, allow_registration=False):
+                 domain=None, federation=None, allow_registration=False,
+                 pep_bookmarks=False):
+        """As Prosody's. pep_bookmarks: this version has none to offer
+        (LACKS), whatever is asked."""
         super().__init__(debug=debug, directory=directory,
                          cert_names=cert_names, domain=domain,
                          federation=federation)

@@ -137,8 +137,9 @@ class Prosody(Server):
     def __init__(self, allow_registration=False, debug=None, directory=None,
                  extra_config="", extra_host_config="", modules=None,
                  cert_names=None, stanza_size_limit=None, tls=True,
-                 domain=None, federation=None):
+                 domain=None, federation=None, pep_bookmarks=True):
         """directory, cert_names, domain, federation: see server.Server.
+        pep_bookmarks=False: no mod_bookmarks, so no XEP-0402 announced.
         extra_config / extra_host_config: Lua lines appended to the global
         section / the VirtualHost section.
         stanza_size_limit: c2s_stanza_size_limit in bytes (Prosody's
@@ -156,7 +157,8 @@ class Prosody(Server):
         self.extra_host_config = extra_host_config
         self.crowd_domain = "crowd." + self.domain
         self.modules = [m for m in (modules or DEFAULT_MODULES)
-                        if _module_exists(m) and (tls or m != "tls")]
+                        if _module_exists(m) and (tls or m != "tls")
+                        and (pep_bookmarks or m != "bookmarks")]
         self._admin = None
 
     def start(self):
