@@ -16,6 +16,7 @@ functional_tests = \
 	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_evalpass.py \
+	tests/functional/test_federation.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_muc_big.py \
@@ -35,6 +36,7 @@ TESTS += $(functional_tests)
 # tests/functional/test_x.ejabberd, a two-line script made from
 # test_x.py that runs it with --server ejabberd (the tests are not copied).
 both_servers_tests = \
+	tests/harness/selftest.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_carbons.py \
@@ -69,6 +71,7 @@ EXTRA_DIST += $(functional_tests) \
 	tests/harness/natter_test/crowd.py \
 	tests/harness/natter_test/demo.py \
 	tests/harness/natter_test/ejabberd.py \
+	tests/harness/natter_test/federation.py \
 	tests/harness/natter_test/headless.py \
 	tests/harness/natter_test/prosody.py \
 	tests/harness/natter_test/prosody_plugins/mod_natter_crowd.lua \

@@ -58,11 +58,6 @@ def ebin_root():
     return None
 
 
-def erlang_tuple(address):
-    """'127.0.0.2' as the Erlang term {127,0,0,2}."""
-    return "{%s}" % ",".join(address.split("."))
-
-
 class Ejabberd(Server):
     """One ejabberd server. Use as a context manager or call start()/stop().
 
@@ -185,15 +180,10 @@ class Ejabberd(Server):
     def _write_config(self):
         with open(self.config_path, "w") as f:
             json.dump(self._config(), f, indent=1)
-        # Erlang's resolver: the federation's name map, and no DNS at all.
-        lines = ["{resolv_conf, \"\"}.", "{hosts_file, \"\"}.",
-                 "{lookup, [file]}."]
-        if self.federation is not None:
-            for name, address in self.federation.hosts.items():
-                lines.append("{host, %s, [\"%s\"]}." % (erlang_tuple(address),
-                                                       name))
+        # Erlang's own resolver asks no DNS server (an SRV lookup of a
+        # federation test would otherwise wait for the machine's).
         with open(self.inetrc_path, "w") as f:
-            f.write("\n".join(lines) + "\n")
+            f.write("{resolv_conf, \"\"}.\n")
 
     def _command(self):
         (dist_port,) = self._extra_ports
@@ -204,6 +194,13 @@ class Ejabberd(Server):
                 "-kernel", "inet_dist_use_interface", "{127,0,0,1}",
                 "-noinput", "+K", "true", "+P", "250000",
                 "-mnesia", "dir", '"%s"' % self.spool_dir, "-s", "ejabberd"]
+        if self.federation is not None:
+            # ejabberd finds its peers with getaddrinfo(): give it the
+            # federation's map as /etc/hosts, in a mount namespace of its
+            # own (private propagation: the machine's file is untouched).
+            argv = ["unshare", "--mount", "--propagation", "private",
+                    "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"',
+                    self.federation.hosts_file] + argv
         env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             # Erlang writes a cookie file into HOME when it has none.
@@ -229,6 +226,13 @@ class Ejabberd(Server):
         return (has_starttls(self.host, self.port, self.domain)
                 and util.port_open(self.host, self.tls_port)
                 and util.port_open(self.host, self.http_port))
+
+    def close(self):
+        # Its orderly shutdown takes a second or two, for data about to be
+        # removed: kill it, unless the dir is kept.
+        if not (self._fixed_dir or os.environ.get("NATTER_TEST_KEEP")):
+            self.kill()
+        super().close()
 
     def _before_stop(self):
         if self._http is not None:

@@ -52,11 +52,11 @@ class Server:
         self.federation = federation
         if domain:
             self.domain = domain
-        if federation is not None:
-            self.host = federation.add(self)
         self.muc_domain = "conference." + self.domain
         self.upload_domain = "upload." + self.domain
         self.cert_names = cert_names or self.served_domains()
+        if federation is not None:
+            self.host = federation.add(self)
         self.dir = None
         self.proc = None
         self.pid = None

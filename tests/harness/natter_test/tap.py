@@ -15,8 +15,9 @@
 # stalling the suite. Arguments on the command line select tests by name.
 #
 # The server: `--server ejabberd` (or NATTER_TEST_SERVER=ejabberd) runs only
-# the tests marked @tap.both_servers, against ejabberd; without it every
-# test runs against Prosody. A marked test takes its server from
+# the tests marked @tap.both_servers (or @tap.on_servers("ejabberd")),
+# against ejabberd; without it every test not marked otherwise runs against
+# Prosody. A marked test takes its server from
 # shared_server() or new_server(), never names one, and says what a server
 # lacks with require(), which skips with the reason.
 import itertools
@@ -54,10 +55,16 @@ SERVERS = ("prosody", "ejabberd")
 _server = None  # the server kind this run uses, set by main()
 
 
-def both_servers(func):
-    """Decorator: this test runs against ejabberd as well as Prosody."""
-    func.tap_servers = SERVERS
-    return func
+def on_servers(*kinds):
+    """Decorator: this test runs against these server kinds only."""
+    def mark(func):
+        func.tap_servers = kinds
+        return func
+    return mark
+
+
+# Decorator: this test runs against ejabberd as well as Prosody.
+both_servers = on_servers(*SERVERS)
 
 
 def _collect(namespace, selected):
