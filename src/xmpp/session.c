@@ -320,10 +320,11 @@ static void on_log(void *data, xmpp_log_level_t level, const char *area,
              g_str_has_prefix(msg, "Session resumed successfully"))
         s->resumed = TRUE;
     else if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "tls") == 0 &&
-             strstr(msg, "unexpected eof while reading"))
+             strstr(msg, "unexpected eof while reading") && !s->last_error)
         /* OpenSSL 3's reason for a peer that closed the socket without
-         * ending TLS (a crash, or ejabberd shutting down): libstrophe
-         * reports it as SSL_ERROR_SSL, a protocol error, otherwise. */
+         * ending TLS (a crash, or ejabberd shutting down, or refusing a
+         * password: that reason, said first, stays): libstrophe reports
+         * it as SSL_ERROR_SSL, a protocol error, otherwise. */
         reason =
             g_strdup("the server closed the connection without ending TLS");
     else if (level >= XMPP_LEVEL_ERROR && g_strcmp0(area, "auth") == 0) {
