@@ -33,8 +33,11 @@ TESTS += $(functional_tests)
 
 # The second server: the files below hold tests marked @tap.both_servers,
 # which run once more against ejabberd as the test
-# tests/functional/test_x.ejabberd, a two-line script made from
-# test_x.py that runs it with --server ejabberd (the tests are not copied).
+# tests/functional/test_x.ejabberd, a small script made from test_x.py
+# that runs it with --server ejabberd (the tests are not copied). It has no
+# test extension of its own, so that its log (test_x.ejabberd.log) is not
+# test_x.py's; it runs as a program, and turns the file's exit status 1
+# (some test failed, which its "not ok" lines count already) into 0.
 both_servers_tests = \
 	tests/harness/selftest.py \
 	tests/functional/test_amend.py \
@@ -52,15 +55,13 @@ both_servers_tests = \
 ejabberd_tests = $(both_servers_tests:.py=.ejabberd)
 TESTS += $(ejabberd_tests)
 CLEANFILES += $(ejabberd_tests)
-TEST_EXTENSIONS += .ejabberd
-EJABBERD_LOG_DRIVER = $(LOG_DRIVER)
-EJABBERD_LOG_COMPILER = $(SHELL)
-AM_EJABBERD_LOG_DRIVER_FLAGS = --ignore-exit
 .py.ejabberd:
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && case '$<' in \
 	/*) src='$<' ;; *) src='$(abs_builddir)/$<' ;; esac && \
 	{ echo '#!/bin/sh'; \
-	  echo "exec '$(PYTHON3)' '$$src' --server ejabberd \"\$$@\""; } >$@
+	  echo "'$(PYTHON3)' '$$src' --server ejabberd \"\$$@\""; \
+	  echo 'status=$$?; [ $$status -eq 1 ] && exit 0; exit $$status'; \
+	} >$@ && chmod +x $@
 
 EXTRA_DIST += $(functional_tests) \
 	tests/functional/fixtures.py \
