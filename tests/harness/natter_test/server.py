@@ -63,7 +63,7 @@ class Server:
         self.port = self.tls_port = self.http_port = None
         self._cleanup_token = None
         self._out = None
-        self._log_offset = 0
+        self._log_offset = self._out_offset = 0
 
     def served_domains(self):
         """Every domain this server answers for (its certificate's names,
@@ -83,8 +83,11 @@ class Server:
         raise NotImplementedError
 
     def _ready(self):
-        """True once the server serves its domain; raises PortInUse if it
-        could not bind a port, RuntimeError if it failed otherwise."""
+        """True once the server serves its domain."""
+        raise NotImplementedError
+
+    def _port_taken(self):
+        """True if the log since the launch says a port was taken."""
         raise NotImplementedError
 
     def _before_stop(self):
@@ -149,10 +152,8 @@ class Server:
     def _launch(self):
         if self.running():
             raise RuntimeError("%s is already running" % self.name)
-        try:
-            self._log_offset = os.path.getsize(self.log_path)
-        except OSError:
-            self._log_offset = 0
+        self._log_offset = _size(self.log_path)
+        self._out_offset = _size(self.out_path)
         self._out = open(self.out_path, "ab")
         argv, env = self._command()
         self.proc = util.popen(argv, stdin=subprocess.DEVNULL,
@@ -168,6 +169,11 @@ class Server:
             raise
 
     def _ready_or_dead(self):
+        # Prosody runs on without a port it could not bind (our probe
+        # might even reach whoever holds it); ejabberd exits.
+        if self._port_taken():
+            raise PortInUse("%s could not bind its ports\n%s"
+                            % (self.name, self.log_tail(30)))
         if self.proc.poll() is not None:
             raise RuntimeError("%s exited with status %s at start\n%s"
                                % (self.name, self.proc.returncode,
@@ -262,12 +268,9 @@ class Server:
         return text
 
     def _log_since_launch(self):
-        try:
-            with open(self.log_path, "rb") as f:
-                f.seek(self._log_offset)
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+        """What the server logged since the last launch, and printed."""
+        return (_read_from(self.log_path, self._log_offset) +
+                _read_from(self.out_path, self._out_offset))
 
     def log_lines_matching(self, regex):
         """Lines of the server's log matching regex (for absence checks)."""
@@ -277,3 +280,19 @@ class Server:
                 return [line for line in f if rx.search(line)]
         except FileNotFoundError:
             return []
+
+
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _read_from(path, offset):
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
