@@ -18,6 +18,7 @@
 #include "core/event.h"
 #include "core/form.h"
 #include "core/paths.h"
+#include "core/pipeline.h"
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
@@ -79,15 +80,14 @@ static gboolean all_offline(void)
 }
 
 /* The windows' memory follows the scrollback setting. */
-static EventResult on_setting(const Event *event, gpointer data)
+static EventResult on_setting(const char *name, gpointer data)
 {
-    (void)data;
-    if (g_strcmp0(event->key, "scrollback") == 0)
+    if (g_strcmp0(name, "scrollback") == 0)
         buffers_set_scrollback((guint)settings_get_int("scrollback"));
     return EVENT_CONTINUE;
 }
 
-static EventResult on_state_while_quitting(const Event *event, gpointer data)
+static EventResult on_state_while_quitting(Account *account, gpointer data)
 {
     if (all_offline())
         g_main_loop_quit(main_loop);
@@ -109,8 +109,8 @@ static void quit(void)
         return;
     }
     quit_state_subscription =
-        event_subscribe(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
-                        on_state_while_quitting, NULL);
+        event_on_account(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
+                         on_state_while_quitting, NULL);
     g_timeout_add(QUIT_GRACE_MS, on_quit_grace_over, NULL);
 }
 
@@ -131,9 +131,8 @@ static void run_commands(void)
         command_run(buffer_current(), *cmd);
 }
 
-static EventResult on_startup_state(const Event *event, gpointer data)
+static EventResult on_startup_state(Account *a, gpointer data)
 {
-    Account *a = event->account;
     if (a->state == ACCOUNT_CONNECTING)
         return EVENT_CONTINUE;
     for (guint i = 0; i < startup_waiting->len; i++) {
@@ -162,8 +161,8 @@ static void run_startup_commands(void)
         run_commands();
     else
         startup_subscription =
-            event_subscribe(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
-                            on_startup_state, NULL);
+            event_on_account(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
+                             on_startup_state, NULL);
 }
 
 int main(int argc, char **argv)
@@ -187,7 +186,9 @@ int main(int argc, char **argv)
 
     paths_init(opt_config_dir, opt_data_dir);
     event_init();
+    pipeline_init();
     buffers_init();
+    conversation_init();
     rosters_init();
     commands_init();
     sessions_init();
@@ -212,8 +213,8 @@ int main(int argc, char **argv)
         g_clear_error(&error);
     }
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
-    guint setting_subscription = event_subscribe(
-        EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
+    guint setting_subscription =
+        event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
     buffer_appendf(buffer_console(), LINE_INFO,
                    "natter %s. /help lists the commands, /quit leaves.",
                    PACKAGE_VERSION);
@@ -243,6 +244,7 @@ int main(int argc, char **argv)
     muc_shutdown();
     forms_shutdown();
     conversations_shutdown();
+    pipeline_shutdown();
     rooms_shutdown();
     rosters_shutdown();
     accounts_shutdown();
