@@ -9,15 +9,23 @@ from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
 
+def natter_and_contact(p, prefix):
+    """natter's account and a contact (a sender bot) that are each other's
+    contacts, neither started: (n, local, jid, bot, contact's jid)."""
+    local, jid, pw = tap.new_account(p, "alice")
+    s_local, s_jid, s_pw = tap.new_account(p, prefix)
+    p.make_mutual(local, s_local)
+    n = Headless(["-a", local], accounts={local: account_settings(p, local,
+                                                                  pw)})
+    return n, local, jid, Bot.sender(p, s_local, s_pw, commands=True,
+                                     start=False), s_jid
+
+
 @tap.both_servers
 def test_block_list_and_unblock():
     p = tap.shared_server()
-    local, jid, pw = tap.new_account(p, "alice")
-    s_local, s_jid, s_pw = tap.new_account(p, "spammer")
-    p.make_mutual(local, s_local)
-    accounts = {local: account_settings(p, local, pw)}
-    with Bot.sender(p, s_local, s_pw, commands=True) as bot, \
-            Headless(["-a", local], accounts=accounts) as n:
+    n, local, jid, bot, s_jid = natter_and_contact(p, "spammer")
+    with bot.start(), n:
         n.expect_buffer(local, r"-- %s is online$" % re.escape(s_jid))
         n.send("/blocked")
         n.expect_buffer(local, r"-- %s: nobody is blocked\.$"
@@ -48,12 +56,8 @@ def test_block_list_and_unblock():
 def test_a_blocked_contact_sees_us_go_offline():
     p = tap.shared_server()
     tap.require(p, "blocking-presence")
-    local, jid, pw = tap.new_account(p, "alice")
-    s_local, s_jid, s_pw = tap.new_account(p, "watched")
-    p.make_mutual(local, s_local)
-    accounts = {local: account_settings(p, local, pw)}
-    with Bot.sender(p, s_local, s_pw, commands=True) as bot, \
-            Headless(["-a", local], accounts=accounts) as n:
+    n, local, jid, bot, s_jid = natter_and_contact(p, "watched")
+    with bot.start(), n:
         n.expect_buffer(local, r"-- %s is online$" % re.escape(s_jid))
         bot.expect_line(r"^PRESENCE %s/\S+ available$" % re.escape(jid))
         n.send("/block %s" % s_jid)

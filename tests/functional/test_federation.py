@@ -43,18 +43,18 @@ def servers(a_kind, b_kind):
     return _pair[key][1:]
 
 
-def alice(a, **kw):
-    """A fresh account on a.test and a headless natter for it (not
-    started): (natter, localpart, jid)."""
+def alice_and_bob(a, b):
+    """Fresh accounts alice on A and bob on B, and a headless natter for
+    alice (not started): (natter, alice's localpart, jid and password,
+    bob's localpart, jid and password)."""
     local, jid, pw = tap.new_account(a, "alice")
     n = Headless(["-a", local], accounts={local: account_settings(
-        a, local, pw, **kw)})
-    return n, local, jid
+        a, local, pw)})
+    return (n, local, jid, pw) + tap.new_account(b, "bob")
 
 
 def chat(a, b):
-    n, local, jid = alice(a)
-    b_local, b_jid, b_pw = tap.new_account(b, "bob")
+    n, local, jid, pw, b_local, b_jid, b_pw = alice_and_bob(a, b)
     with Bot.echo(b, b_local, b_pw) as bot, n:
         n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))
         n.send("/msg %s hello from a.test" % b_jid)
@@ -66,8 +66,7 @@ def chat(a, b):
 
 
 def presence(a, b):
-    n, local, jid = alice(a)
-    b_local, b_jid, b_pw = tap.new_account(b, "bob")
+    n, local, jid, pw, b_local, b_jid, b_pw = alice_and_bob(a, b)
     # The echo bot allows a subscription request and asks back.
     with Bot.echo(b, b_local, b_pw) as bot, n:
         n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))
@@ -89,8 +88,7 @@ def presence(a, b):
 
 
 def room(a, b):
-    n, local, jid = alice(a)
-    b_local, b_jid, b_pw = tap.new_account(b, "bob")
+    n, local, jid, pw, b_local, b_jid, b_pw = alice_and_bob(a, b)
     room = "room-%s@%s" % (local, b.muc_domain)
     with Bot.sender(b, b_local, b_pw, commands=True) as bot, n:
         n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))
@@ -115,10 +113,7 @@ def room(a, b):
 
 
 def catch_up(a, b):
-    local, jid, pw = tap.new_account(a, "alice")
-    n = Headless(["-a", local], accounts={local: account_settings(
-        a, local, pw)})
-    b_local, b_jid, b_pw = tap.new_account(b, "bob")
+    n, local, jid, pw, b_local, b_jid, b_pw = alice_and_bob(a, b)
     chat_buf = "%s/%s" % (local, b_jid)
     with Bot.sender(b, b_local, b_pw, commands=True) as bot, n:
         n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))

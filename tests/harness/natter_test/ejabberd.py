@@ -21,7 +21,7 @@ import json
 import os
 import re
 import secrets
-import shutil
+import subprocess
 
 from . import util
 from .certs import has_starttls
@@ -41,7 +41,6 @@ def ensure_installed():
     """Install ejabberd with the project's script if the machine lacks it."""
     if ebin_root():
         return
-    import subprocess
     script = os.path.join(util.REPO_DIR, "tools", "install-deps")
     subprocess.run([script, "test"], check=True)
     if not ebin_root():
@@ -314,7 +313,3 @@ class Ejabberd(Server):
                         % re.escape(jid))
         return [rx.search(line.rstrip("\n")).group(1)
                 for line in self.log_lines_matching(rx.pattern)]
-
-
-def installed():
-    return ebin_root() is not None and shutil.which("erl") is not None

@@ -14,7 +14,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape as xml_escape
 
-from . import util
+from . import tap, util
 from .certs import has_starttls
 from .server import S2S_PORT, Server
 
@@ -162,6 +162,11 @@ class Prosody(Server):
         self._admin = None
 
     def start(self):
+        # A marked test that names Prosody would pass on Prosody in the
+        # ejabberd run, unnoticed.
+        if tap.server_kind() != "prosody" and self.federation is None:
+            raise RuntimeError("a test run against %s started a Prosody: "
+                               "use tap.new_server()" % tap.server_kind())
         ensure_installed()
         super().start()
 
