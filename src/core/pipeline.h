@@ -62,7 +62,7 @@ typedef struct {
     gpointer stanza;
     /* The protocol layer's session of the account (xmpp/ Session). */
     gpointer session;
-    char *reason; /* set by a stage that refuses (pipeline_refuse) */
+    char *reason;      /* set by a stage that refuses (pipeline_refuse) */
     const char *stage; /* the stage that consumed or refused it */
 } PipelineItem;
 

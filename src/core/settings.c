@@ -194,6 +194,12 @@ static const SettingSpec specs[] = {
      .type = SETTING_BOOL,
      .default_value = "on",
      .description = "tell contacts when you are typing (XEP-0085)"},
+    {.name = "send_read_markers",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "tell contacts when you have read their messages "
+                    "(XEP-0333 \"displayed\"): once the chat's window is "
+                    "shown while you are at the keyboard"},
     {.name = "send_receipts",
      .type = SETTING_BOOL,
      .default_value = "on",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/settings.h"
+#include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
 #include "xmpp/services.h"
@@ -83,3 +84,17 @@ gboolean entitytime_query(const char *account, const char *to, Sink *out,
 {
     return request_send(account, to, "time", NS_TIME, out, on_answer, error);
 }
+
+static const char *const time_disco[] = {NS_TIME, NULL};
+
+static gboolean time_advertised(void)
+{
+    return settings_get_bool("answer_time");
+}
+
+const Feature feature_time = {
+    .name = "time",
+    .disco = time_disco,
+    .advertised = time_advertised,
+    .attach = entitytime_register,
+};

@@ -5,6 +5,7 @@
 #include "core/app.h"
 #include "core/settings.h"
 #include "util/jid.h"
+#include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
 #include "xmpp/services.h"
@@ -103,3 +104,17 @@ gboolean lastactivity_query(const char *account, const char *to, Sink *out,
     xmpp_stanza_t *iq = iq_new(s, "get", to, "query", NS_LAST, NULL);
     return request_send_iq(s, iq, out, on_answer, NULL, NULL);
 }
+
+static const char *const last_disco[] = {NS_LAST, NULL};
+
+static gboolean last_advertised(void)
+{
+    return settings_get_bool("answer_last_activity");
+}
+
+const Feature feature_last = {
+    .name = "last",
+    .disco = last_disco,
+    .advertised = last_advertised,
+    .attach = lastactivity_register,
+};

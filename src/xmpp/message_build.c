@@ -95,7 +95,8 @@ xmpp_stanza_t *message_build(xmpp_ctx_t *ctx, const Message *m)
         xmpp_stanza_set_id(r, m->reply_to);
         if (m->reply_to_jid)
             xmpp_stanza_set_attribute(r, "to", m->reply_to_jid);
-        glong quote_len = m->reply_quote ? g_utf8_strlen(m->reply_quote, -1) : 0;
+        glong quote_len =
+            m->reply_quote ? g_utf8_strlen(m->reply_quote, -1) : 0;
         if (quote_len > 0)
             add_fallback(msg, NS_REPLY, quote_len);
     }

@@ -23,12 +23,14 @@
 #include "xmpp/amend.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
+#include "xmpp/feature.h"
 #include "xmpp/mam.h"
 #include "xmpp/message_build.h"
 #include "xmpp/message_internal.h"
 #include "xmpp/message_parse.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/ns.h"
+#include "xmpp/pep.h"
 
 static guint stages[3];
 
@@ -58,11 +60,10 @@ gboolean message_receive(Session *s, xmpp_stanza_t *stanza,
     g_autoptr(GError) error = NULL;
     g_autoptr(Message) m = message_parse(stanza, &ctx, &error);
     if (!m) {
-        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "Ignored %s: %s",
-                       origin == MESSAGE_ARCHIVED ? "an archived message"
-                                                  : "a message",
-                       error->message);
+        buffer_appendf(
+            buffer_account_console(s->account), LINE_ERROR, "Ignored %s: %s",
+            origin == MESSAGE_ARCHIVED ? "an archived message" : "a message",
+            error->message);
         return FALSE;
     }
     PipelineItem item = {.message = m, .stanza = stanza, .session = s};
@@ -77,7 +78,7 @@ gboolean message_receive(Session *s, xmpp_stanza_t *stanza,
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
-    if (bookmarks_take_event(s, stanza) || muc_mam_take_result(s, stanza) ||
+    if (pep_take_event(s, stanza) || muc_mam_take_result(s, stanza) ||
         mam_take_result(s, stanza))
         return 1;
     xmpp_stanza_t *inner = NULL;
@@ -188,8 +189,8 @@ static void send_receipt(Session *s, const Message *m)
         !settings_get_bool("send_receipts"))
         return;
     g_autofree char *our_id = session_new_id(s);
-    xmpp_stanza_t *receipt = message_build_receipt(s->ctx, m->from, NULL,
-                                                   m->message_id, our_id);
+    xmpp_stanza_t *receipt =
+        message_build_receipt(s->ctx, m->from, NULL, m->message_id, our_id);
     session_send(s, receipt);
     xmpp_stanza_release(receipt);
 }
@@ -214,8 +215,8 @@ void message_stages_init(void)
                              authority_stage, NULL, NULL);
     stages[1] = pipeline_add(PIPELINE_IN, STAGE_SIGNALS, "signals",
                              signals_stage, NULL, NULL);
-    stages[2] = pipeline_add(PIPELINE_IN, STAGE_ANSWER, "answer",
-                             answer_stage, NULL, NULL);
+    stages[2] = pipeline_add(PIPELINE_IN, STAGE_ANSWER, "answer", answer_stage,
+                             NULL, NULL);
     message_out_stages_init();
 }
 
@@ -225,3 +226,40 @@ void message_stages_shutdown(void)
         g_clear_handle_id(&stages[i], pipeline_remove);
     message_out_stages_shutdown();
 }
+
+/* What messages carry that others should know we understand: stable ids
+ * (XEP-0359), read markers (XEP-0333), corrections, retractions,
+ * reactions, replies, fallbacks, and links as files. */
+static const char *const message_disco[] = {
+    NS_SID,   NS_MARKERS,  NS_CORRECT, NS_RETRACT, NS_REACTIONS,
+    NS_REPLY, NS_FALLBACK, NS_OOB,     NULL,
+};
+
+/* Messages typed while offline leave once the account is online. */
+static void message_started(Session *s, gboolean resumed)
+{
+    message_send_pending(s, NULL);
+}
+
+const Feature feature_message = {
+    .name = "message",
+    .disco = message_disco,
+    .init = message_stages_init,
+    .shutdown = message_stages_shutdown,
+    .attach = message_register,
+    .started = message_started,
+};
+
+static const char *const receipts_disco[] = {NS_RECEIPTS, NULL};
+
+static gboolean receipts_advertised(void)
+{
+    return settings_get_bool("send_receipts");
+}
+
+/* Delivery receipts (XEP-0184): answered by the answer stage. */
+const Feature feature_receipts = {
+    .name = "receipts",
+    .disco = receipts_disco,
+    .advertised = receipts_advertised,
+};

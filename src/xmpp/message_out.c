@@ -55,10 +55,10 @@ static Session *ready(const Message *m)
 static const char *reference_id(const Message *target, MessageKind kind,
                                 GError **error)
 {
-    const char *id = kind == MESSAGE_GROUPCHAT
-                         ? target->stanza_id
-                         : (target->message_id ? target->message_id
-                                               : target->origin_id);
+    const char *id =
+        kind == MESSAGE_GROUPCHAT
+            ? target->stanza_id
+            : (target->message_id ? target->message_id : target->origin_id);
     if (!id)
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     kind == MESSAGE_GROUPCHAT
@@ -157,8 +157,7 @@ gboolean message_send(const char *account, MessageKind kind, const char *to,
         if (!id)
             return FALSE;
         m->reply_to = g_strdup(id);
-        m->reply_to_jid =
-            g_strdup(kind == MESSAGE_CHAT ? peer : target->from);
+        m->reply_to_jid = g_strdup(kind == MESSAGE_CHAT ? peer : target->from);
     }
     Session *s = ready(m);
     if (!s && !conversation_history(account)) {
@@ -197,8 +196,8 @@ gboolean message_send_chat(const char *account, const char *to,
  * "> text\n" of the first line of the message it answers. */
 static char *reply_quote(const Message *m)
 {
-    g_autoptr(Message) quoted = conversation_find(m->account, m->peer,
-                                                  m->reply_to);
+    g_autoptr(Message) quoted =
+        conversation_find(m->account, m->peer, m->reply_to);
     if (!quoted || !quoted->body)
         return NULL;
     g_autofree char *first = g_strdup(quoted->body);
@@ -242,9 +241,9 @@ void message_send_pending(Session *s, const char *room)
     for (guint i = 0; i < pending->len; i++) {
         Message *m = g_ptr_array_index(pending, i);
         g_autofree char *bare = jid_bare(m->peer);
-        gboolean mine = room ? m->kind != MESSAGE_CHAT &&
-                                   g_strcmp0(bare, room) == 0
-                             : m->kind == MESSAGE_CHAT;
+        gboolean mine =
+            room ? m->kind != MESSAGE_CHAT && g_strcmp0(bare, room) == 0
+                 : m->kind == MESSAGE_CHAT;
         if (!mine)
             continue;
         m->account = g_strdup(s->account);
@@ -254,11 +253,11 @@ void message_send_pending(Session *s, const char *room)
         sent++;
     }
     if (sent)
-        buffer_appendf(room ? conversation_open_kind(s->account, BUFFER_ROOM,
-                                                     room)
-                            : buffer_account_console(s->account),
-                       LINE_INFO, "Sent %u message%s typed while offline.",
-                       sent, sent == 1 ? "" : "s");
+        buffer_appendf(
+            room ? conversation_open_kind(s->account, BUFFER_ROOM, room)
+                 : buffer_account_console(s->account),
+            LINE_INFO, "Sent %u message%s typed while offline.", sent,
+            sent == 1 ? "" : "s");
 }
 
 /* ---- changes to earlier messages --------------------------------------- */
@@ -290,8 +289,8 @@ static Message *change(const char *account, MessageKind kind, const char *peer)
 }
 
 gboolean message_send_correction(const char *account, MessageKind kind,
-                                 const char *peer, gint64 row,
-                                 const char *body, GError **error)
+                                 const char *peer, gint64 row, const char *body,
+                                 GError **error)
 {
     Session *s = change_session(account, kind, peer, error);
     g_autoptr(Message) target = s ? stored(account, peer, row, error) : NULL;
@@ -372,8 +371,7 @@ static StageVerdict transmit_stage(PipelineItem *item, gpointer data)
     session_send(message_item_session(item), item->stanza);
     if (m->id) {
         m->state = MESSAGE_SENT;
-        conversation_set_state(m->account, m->peer, m->origin_id,
-                               MESSAGE_SENT);
+        conversation_set_state(m->account, m->peer, m->origin_id, MESSAGE_SENT);
     }
     return STAGE_CONTINUE;
 }

@@ -67,8 +67,8 @@ static ChatState parse_chat_state(xmpp_stanza_t *stanza)
         const char *name;
         ChatState state;
     } states[] = {
-        {"active", CHAT_STATE_ACTIVE},     {"composing", CHAT_STATE_COMPOSING},
-        {"paused", CHAT_STATE_PAUSED},     {"inactive", CHAT_STATE_INACTIVE},
+        {"active", CHAT_STATE_ACTIVE}, {"composing", CHAT_STATE_COMPOSING},
+        {"paused", CHAT_STATE_PAUSED}, {"inactive", CHAT_STATE_INACTIVE},
         {"gone", CHAT_STATE_GONE},
     };
     for (guint i = 0; i < G_N_ELEMENTS(states); i++)
@@ -185,8 +185,7 @@ static void parse_invite(Message *m, xmpp_stanza_t *stanza, const Jid *from)
         const char *room = xmpp_stanza_get_attribute(direct, "jid");
         invite->room = room && jid_is_valid(room) ? jid_bare(room) : NULL;
         invite->inviter = g_strdup(from ? from->bare : NULL);
-        invite->reason =
-            g_strdup(xmpp_stanza_get_attribute(direct, "reason"));
+        invite->reason = g_strdup(xmpp_stanza_get_attribute(direct, "reason"));
         invite->password =
             g_strdup(xmpp_stanza_get_attribute(direct, "password"));
     }
@@ -211,8 +210,8 @@ static void place(Message *m, const Jid *other, xmpp_stanza_t *stanza,
     /* A message from or to a room's occupant is private to that room:
      * known by the room, or by the muc#user mark occupants' private
      * messages carry (XEP-0045 7.5), also once we left the room. */
-    gboolean muc_marked = child(stanza, "x", NS_MUC_USER) != NULL &&
-                          m->invite == NULL;
+    gboolean muc_marked =
+        child(stanza, "x", NS_MUC_USER) != NULL && m->invite == NULL;
     if (other->resource && (in_room || muc_marked)) {
         m->kind = MESSAGE_PRIVATE;
         m->peer = g_strdup(other->full);
@@ -270,7 +269,8 @@ Message *message_parse(xmpp_stanza_t *stanza, const MessageParseContext *ctx,
         m->nick = g_strdup(from->resource);
         m->direction = MESSAGE_IN; /* ours are recognised by the room */
         m->state = MESSAGE_RECEIVED;
-        xmpp_stanza_t *subject = xmpp_stanza_get_child_by_name(stanza, "subject");
+        xmpp_stanza_t *subject =
+            xmpp_stanza_get_child_by_name(stanza, "subject");
         if (subject && !m->body)
             m->subject = stanza_text(subject);
         m->stanza_id = ctx->origin == MESSAGE_ARCHIVED
@@ -293,8 +293,8 @@ Message *message_parse(xmpp_stanza_t *stanza, const MessageParseContext *ctx,
         }
         m->direction = sent ? MESSAGE_OUT : MESSAGE_IN;
         m->state = sent ? MESSAGE_SENT : MESSAGE_RECEIVED;
-        m->kind = g_strcmp0(type, "headline") == 0 ? MESSAGE_HEADLINE
-                                                   : MESSAGE_CHAT;
+        m->kind =
+            g_strcmp0(type, "headline") == 0 ? MESSAGE_HEADLINE : MESSAGE_CHAT;
         parse_invite(m, stanza, from);
         place(m, other, stanza, ctx);
         m->from = g_strdup(from ? from->full : NULL);

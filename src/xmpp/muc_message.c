@@ -63,7 +63,7 @@ static StageVerdict groupchat(Session *s, Room *r, Message *m)
     }
     if (!message_has_content(m))
         return STAGE_CONTINUE; /* signals only (chat states...) */
-    if (!m->nick) { /* the room itself speaks */
+    if (!m->nick) {            /* the room itself speaks */
         buffer_appendf(muc_room_buffer(r), LINE_INFO, "%s: %s", r->jid,
                        m->body);
         return STAGE_CONSUMED;

@@ -10,6 +10,7 @@
  * reads them from libstrophe's log (its user handlers start after binding,
  * too late to see them): Prosody gives a version unasked, ejabberd only to
  * a client that asks. */
+#include "xmpp/feature.h"
 #include "xmpp/roster.h"
 
 #include "core/buffer.h"
@@ -279,3 +280,16 @@ gboolean roster_send_remove(const char *account, const char *jid,
     send_set(s, parsed->bare, NULL, NULL, "remove", "removed");
     return TRUE;
 }
+
+/* A resumed stream kept the roster on the server as it was. */
+static void roster_started(Session *s, gboolean resumed)
+{
+    if (!resumed)
+        roster_session_started(s);
+}
+
+const Feature feature_roster = {
+    .name = "roster",
+    .attach = roster_register,
+    .started = roster_started,
+};

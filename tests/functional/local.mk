@@ -26,6 +26,7 @@ functional_tests = \
 	tests/functional/test_reconnect.py \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
+	tests/functional/test_spine.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py

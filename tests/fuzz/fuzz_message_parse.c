@@ -44,8 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xmpp_stanza_t *stanza = xmpp_stanza_new_from_string(ctx, xml);
     if (!stanza)
         return 0;
-    static const MessageOrigin origins[] = {
-        MESSAGE_LIVE, MESSAGE_CARBON_SENT, MESSAGE_ARCHIVED};
+    static const MessageOrigin origins[] = {MESSAGE_LIVE, MESSAGE_CARBON_SENT,
+                                            MESSAGE_ARCHIVED};
     for (guint i = 0; i < G_N_ELEMENTS(origins); i++) {
         MessageParseContext c = {.account = "work",
                                  .own_bare = "me@x",

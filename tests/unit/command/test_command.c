@@ -746,23 +746,29 @@ static void test_output_goes_to_the_sink(void **state)
 }
 
 /* A buffer sink whose window was closed prints in the account's console:
- * a late answer is never lost. */
+ * a late answer is never lost. Once the account is removed, its console
+ * is not opened again: natter's console has it. */
 static void test_buffer_sink_outlives_its_window(void **state)
 {
+    run_ok(buffer_console(), "/account add work");
     Buffer *chat = buffer_open(BUFFER_CHAT, "work", "bob@example.org");
     g_autoptr(Sink) out = sink_for_buffer(chat);
     sink_printf(out, LINE_INFO, "first %d", 1);
-    const BufferLine *last =
-        g_ptr_array_index(chat->lines, chat->lines->len - 1);
-    assert_string_equal(last->text, "first 1");
+    assert_string_equal(last_line(chat)->text, "first 1");
     assert_ptr_equal(sink_buffer(out), chat);
     assert_true(buffer_close(chat));
     sink_print(out, LINE_ERROR, "late answer");
     Buffer *console = buffer_account_console("work");
     assert_ptr_equal(sink_buffer(out), console);
-    last = g_ptr_array_index(console->lines, console->lines->len - 1);
-    assert_string_equal(last->text, "late answer");
-    assert_int_equal(last->kind, LINE_ERROR);
+    assert_string_equal(last_line(console)->text, "late answer");
+    assert_int_equal(last_line(console)->kind, LINE_ERROR);
+
+    run_ok(buffer_console(), "/account remove work");
+    /* The account's windows went with it. */
+    assert_null(buffer_find(BUFFER_ACCOUNT, "work", NULL));
+    sink_print(out, LINE_INFO, "later still");
+    assert_null(buffer_find(BUFFER_ACCOUNT, "work", NULL));
+    assert_string_equal(last_line(buffer_console())->text, "later still");
 }
 
 static void test_quit(void **state)

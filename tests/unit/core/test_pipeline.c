@@ -62,8 +62,10 @@ static StageVerdict pass(const char *expect_trail, const char *expect_stage,
 
 static void test_order_and_verdicts(void **state)
 {
-    Spec store = {"store", STAGE_CONTINUE, 0}, auth = {"auth", STAGE_CONTINUE, 0},
-         deliver = {"deliver", STAGE_CONTINUE, 0}, late = {"late", STAGE_CONTINUE, 0};
+    Spec store = {"store", STAGE_CONTINUE, 0},
+         auth = {"auth", STAGE_CONTINUE, 0},
+         deliver = {"deliver", STAGE_CONTINUE, 0},
+         late = {"late", STAGE_CONTINUE, 0};
     pipeline_add(PIPELINE_IN, STAGE_STORE, "store", run, &store, NULL);
     pipeline_add(PIPELINE_IN, STAGE_DELIVER, "deliver", run, &deliver, NULL);
     pipeline_add(PIPELINE_IN, STAGE_AUTHORITY, "auth", run, &auth, NULL);

@@ -80,9 +80,8 @@ static Message *round_trip(const Message *m)
 {
     xmpp_stanza_t *stanza = message_build(ctx, m);
     xmpp_stanza_set_from(stanza, "me@x/n");
-    MessageParseContext c = {.account = "work",
-                             .own_bare = "me@x",
-                             .origin = MESSAGE_CARBON_SENT};
+    MessageParseContext c = {
+        .account = "work", .own_bare = "me@x", .origin = MESSAGE_CARBON_SENT};
     Message *back = message_parse(stanza, &c, NULL);
     xmpp_stanza_release(stanza);
     assert_non_null(back);
@@ -216,8 +215,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_chat, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_room_and_private, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_room_and_private, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reply, setup, teardown),
         cmocka_unit_test_setup_teardown(test_correction_retraction_reactions,
                                         setup, teardown),

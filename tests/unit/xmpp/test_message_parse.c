@@ -57,16 +57,16 @@ static Message *parse(const char *xml)
 
 static void test_chat(void **state)
 {
-    g_autoptr(Message) m = parse(
-        "<message type='chat' from='Bob@X/phone' to='me@x/n' id='m1'>"
-        "<body>hello</body><origin-id xmlns='urn:xmpp:sid:0' id='o1'/>"
-        "<stanza-id xmlns='urn:xmpp:sid:0' by='me@x' id='s1'/>"
-        "<stanza-id xmlns='urn:xmpp:sid:0' by='bob@x' id='forged'/>"
-        "<request xmlns='urn:xmpp:receipts'/>"
-        "<markable xmlns='urn:xmpp:chat-markers:0'/>"
-        "<active xmlns='http://jabber.org/protocol/chatstates'/>"
-        "<delay xmlns='urn:xmpp:delay' stamp='2026-10-01T12:00:00Z'/>"
-        "</message>");
+    g_autoptr(Message) m =
+        parse("<message type='chat' from='Bob@X/phone' to='me@x/n' id='m1'>"
+              "<body>hello</body><origin-id xmlns='urn:xmpp:sid:0' id='o1'/>"
+              "<stanza-id xmlns='urn:xmpp:sid:0' by='me@x' id='s1'/>"
+              "<stanza-id xmlns='urn:xmpp:sid:0' by='bob@x' id='forged'/>"
+              "<request xmlns='urn:xmpp:receipts'/>"
+              "<markable xmlns='urn:xmpp:chat-markers:0'/>"
+              "<active xmlns='http://jabber.org/protocol/chatstates'/>"
+              "<delay xmlns='urn:xmpp:delay' stamp='2026-10-01T12:00:00Z'/>"
+              "</message>");
     assert_string_equal(m->account, "work");
     assert_int_equal(m->kind, MESSAGE_CHAT);
     assert_int_equal(m->origin, MESSAGE_LIVE);
@@ -91,12 +91,12 @@ static void test_chat(void **state)
 
 static void test_groupchat(void **state)
 {
-    g_autoptr(Message) m = parse(
-        "<message type='groupchat' from='room@muc.x/ann' id='g1'>"
-        "<body>hi all</body>"
-        "<stanza-id xmlns='urn:xmpp:sid:0' by='room@muc.x' id='rs1'/>"
-        "<stanza-id xmlns='urn:xmpp:sid:0' by='me@x' id='ours'/>"
-        "</message>");
+    g_autoptr(Message) m =
+        parse("<message type='groupchat' from='room@muc.x/ann' id='g1'>"
+              "<body>hi all</body>"
+              "<stanza-id xmlns='urn:xmpp:sid:0' by='room@muc.x' id='rs1'/>"
+              "<stanza-id xmlns='urn:xmpp:sid:0' by='me@x' id='ours'/>"
+              "</message>");
     assert_int_equal(m->kind, MESSAGE_GROUPCHAT);
     assert_string_equal(m->peer, "room@muc.x");
     assert_string_equal(m->from, "room@muc.x/ann");
@@ -104,9 +104,9 @@ static void test_groupchat(void **state)
     /* In a room the room's stanza-id is the one to point at. */
     assert_string_equal(m->stanza_id, "rs1");
 
-    g_autoptr(Message) subject = parse(
-        "<message type='groupchat' from='room@muc.x/ann'>"
-        "<subject>Tea</subject></message>");
+    g_autoptr(Message) subject =
+        parse("<message type='groupchat' from='room@muc.x/ann'>"
+              "<subject>Tea</subject></message>");
     assert_string_equal(subject->subject, "Tea");
     assert_null(subject->body);
     g_autoptr(Message) cleared = parse(
@@ -118,25 +118,25 @@ static void test_groupchat(void **state)
 static void test_private_messages(void **state)
 {
     /* From an occupant of a room we are in. */
-    g_autoptr(Message) in = parse(
-        "<message type='chat' from='room@muc.x/ann'><body>psst</body>"
-        "</message>");
+    g_autoptr(Message) in =
+        parse("<message type='chat' from='room@muc.x/ann'><body>psst</body>"
+              "</message>");
     assert_int_equal(in->kind, MESSAGE_PRIVATE);
     assert_string_equal(in->peer, "room@muc.x/ann");
     assert_string_equal(in->nick, "ann");
     /* From a room we are not in, known by the muc#user mark: still
      * private to that occupant, never a chat with the room. */
-    g_autoptr(Message) marked = parse(
-        "<message type='chat' from='other@muc.x/bo'><body>hey</body>"
-        "<x xmlns='http://jabber.org/protocol/muc#user'/></message>");
+    g_autoptr(Message) marked =
+        parse("<message type='chat' from='other@muc.x/bo'><body>hey</body>"
+              "<x xmlns='http://jabber.org/protocol/muc#user'/></message>");
     assert_int_equal(marked->kind, MESSAGE_PRIVATE);
     assert_string_equal(marked->peer, "other@muc.x/bo");
     /* Our own, from our archive after a reconnect. */
-    g_autoptr(Message) ours = parse_as(
-        "<message type='chat' from='me@x/n' to='room@muc.x/ann'>"
-        "<body>back</body>"
-        "<x xmlns='http://jabber.org/protocol/muc#user'/></message>",
-        MESSAGE_ARCHIVED, "a9");
+    g_autoptr(Message) ours =
+        parse_as("<message type='chat' from='me@x/n' to='room@muc.x/ann'>"
+                 "<body>back</body>"
+                 "<x xmlns='http://jabber.org/protocol/muc#user'/></message>",
+                 MESSAGE_ARCHIVED, "a9");
     assert_int_equal(ours->kind, MESSAGE_PRIVATE);
     assert_int_equal(ours->direction, MESSAGE_OUT);
     assert_string_equal(ours->peer, "room@muc.x/ann");
@@ -186,59 +186,58 @@ static void test_amendments(void **state)
         "<retract xmlns='urn:xmpp:message-retract:1' id='m2'/></message>");
     assert_string_equal(retraction->retracts_id, "m2");
     assert_null(retraction->body); /* only the fallback text */
-    g_autoptr(Message) fastened = parse(
-        "<message type='chat' from='bob@x/pc'>"
-        "<apply-to xmlns='urn:xmpp:fasten:0' id='m3'>"
-        "<retract xmlns='urn:xmpp:message-retract:0'/></apply-to>"
-        "</message>");
+    g_autoptr(Message) fastened =
+        parse("<message type='chat' from='bob@x/pc'>"
+              "<apply-to xmlns='urn:xmpp:fasten:0' id='m3'>"
+              "<retract xmlns='urn:xmpp:message-retract:0'/></apply-to>"
+              "</message>");
     assert_string_equal(fastened->retracts_id, "m3");
     /* One sender's set: each emoji once; blanks and long texts dropped. */
-    g_autoptr(Message) reactions = parse(
-        "<message type='chat' from='bob@x/pc'>"
-        "<reactions xmlns='urn:xmpp:reactions:0' id='m4'>"
-        "<reaction>\xF0\x9F\x91\x8D</reaction>"
-        "<reaction>\xF0\x9F\x91\x8D</reaction>"
-        "<reaction>two words</reaction><reaction></reaction>"
-        "<reaction>\xE2\x9D\xA4</reaction>"
-        "<reaction>0123456789012345678901234567890123</reaction>"
-        "</reactions></message>");
+    g_autoptr(Message) reactions =
+        parse("<message type='chat' from='bob@x/pc'>"
+              "<reactions xmlns='urn:xmpp:reactions:0' id='m4'>"
+              "<reaction>\xF0\x9F\x91\x8D</reaction>"
+              "<reaction>\xF0\x9F\x91\x8D</reaction>"
+              "<reaction>two words</reaction><reaction></reaction>"
+              "<reaction>\xE2\x9D\xA4</reaction>"
+              "<reaction>0123456789012345678901234567890123</reaction>"
+              "</reactions></message>");
     assert_string_equal(reactions->reactions_to, "m4");
-    assert_string_equal(reactions->reactions,
-                        "\xF0\x9F\x91\x8D \xE2\x9D\xA4");
-    g_autoptr(Message) none = parse(
-        "<message type='chat' from='bob@x/pc'>"
-        "<reactions xmlns='urn:xmpp:reactions:0' id='m4'/></message>");
+    assert_string_equal(reactions->reactions, "\xF0\x9F\x91\x8D \xE2\x9D\xA4");
+    g_autoptr(Message) none =
+        parse("<message type='chat' from='bob@x/pc'>"
+              "<reactions xmlns='urn:xmpp:reactions:0' id='m4'/></message>");
     assert_string_equal(none->reactions, "");
 }
 
 static void test_reply_and_fallback(void **state)
 {
-    g_autoptr(Message) m = parse(
-        "<message type='chat' from='bob@x/pc'>"
-        "<body>&gt; Ann: lunch?\nyes, at one</body>"
-        "<reply xmlns='urn:xmpp:reply:0' id='q1' to='ann@x'/>"
-        "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'>"
-        "<body start='0' end='14'/></fallback></message>");
+    g_autoptr(Message) m =
+        parse("<message type='chat' from='bob@x/pc'>"
+              "<body>&gt; Ann: lunch?\nyes, at one</body>"
+              "<reply xmlns='urn:xmpp:reply:0' id='q1' to='ann@x'/>"
+              "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'>"
+              "<body start='0' end='14'/></fallback></message>");
     assert_string_equal(m->reply_to, "q1");
     assert_string_equal(m->reply_to_jid, "ann@x");
     assert_string_equal(m->body, "yes, at one");
     /* A range past the end keeps the whole text. */
-    g_autoptr(Message) bad = parse(
-        "<message type='chat' from='bob@x/pc'><body>short</body>"
-        "<reply xmlns='urn:xmpp:reply:0' id='q1'/>"
-        "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'>"
-        "<body start='0' end='900'/></fallback></message>");
+    g_autoptr(Message) bad =
+        parse("<message type='chat' from='bob@x/pc'><body>short</body>"
+              "<reply xmlns='urn:xmpp:reply:0' id='q1'/>"
+              "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'>"
+              "<body start='0' end='900'/></fallback></message>");
     assert_string_equal(bad->body, "short");
 }
 
 static void test_acks_and_states(void **state)
 {
-    g_autoptr(Message) m = parse(
-        "<message from='bob@x/pc'>"
-        "<received xmlns='urn:xmpp:receipts' id='r1'/>"
-        "<displayed xmlns='urn:xmpp:chat-markers:0' id='r2'/>"
-        "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
-        "</message>");
+    g_autoptr(Message) m =
+        parse("<message from='bob@x/pc'>"
+              "<received xmlns='urn:xmpp:receipts' id='r1'/>"
+              "<displayed xmlns='urn:xmpp:chat-markers:0' id='r2'/>"
+              "<composing xmlns='http://jabber.org/protocol/chatstates'/>"
+              "</message>");
     assert_null(m->body);
     assert_false(message_has_content(m));
     assert_non_null(m->acks);
@@ -254,32 +253,32 @@ static void test_acks_and_states(void **state)
 
 static void test_invitations(void **state)
 {
-    g_autoptr(Message) direct = parse(
-        "<message from='bob@x/pc'><x xmlns='jabber:x:conference' "
-        "jid='Party@Muc.X' reason='cake' password='pw'/></message>");
+    g_autoptr(Message) direct =
+        parse("<message from='bob@x/pc'><x xmlns='jabber:x:conference' "
+              "jid='Party@Muc.X' reason='cake' password='pw'/></message>");
     assert_non_null(direct->invite);
     assert_string_equal(direct->invite->room, "party@muc.x");
     assert_string_equal(direct->invite->inviter, "bob@x");
     assert_string_equal(direct->invite->reason, "cake");
     assert_string_equal(direct->invite->password, "pw");
     /* A room that mediates and adds the direct form: the real inviter. */
-    g_autoptr(Message) mediated = parse(
-        "<message from='room@muc.x'><x "
-        "xmlns='http://jabber.org/protocol/muc#user'><invite "
-        "from='ann@x/pc'><reason>tea</reason></invite></x>"
-        "<x xmlns='jabber:x:conference' jid='room@muc.x'/></message>");
+    g_autoptr(Message) mediated =
+        parse("<message from='room@muc.x'><x "
+              "xmlns='http://jabber.org/protocol/muc#user'><invite "
+              "from='ann@x/pc'><reason>tea</reason></invite></x>"
+              "<x xmlns='jabber:x:conference' jid='room@muc.x'/></message>");
     assert_string_equal(mediated->invite->room, "room@muc.x");
     assert_string_equal(mediated->invite->inviter, "ann@x/pc");
     assert_string_equal(mediated->invite->reason, "tea");
     /* An occupant cannot mediate. */
-    g_autoptr(Message) occupant = parse(
-        "<message from='room@muc.x/ann'><x "
-        "xmlns='http://jabber.org/protocol/muc#user'><invite/></x>"
-        "</message>");
+    g_autoptr(Message) occupant =
+        parse("<message from='room@muc.x/ann'><x "
+              "xmlns='http://jabber.org/protocol/muc#user'><invite/></x>"
+              "</message>");
     assert_null(occupant->invite);
-    g_autoptr(Message) bad_room = parse(
-        "<message from='bob@x'><x xmlns='jabber:x:conference' jid='@@'/>"
-        "</message>");
+    g_autoptr(Message) bad_room =
+        parse("<message from='bob@x'><x xmlns='jabber:x:conference' jid='@@'/>"
+              "</message>");
     assert_null(bad_room->invite->room);
 }
 
@@ -293,9 +292,9 @@ static void test_errors_headlines_and_files(void **state)
     assert_string_equal(error->peer, "bob@x");
     assert_string_equal(error->message_id, "o5");
     assert_null(error->body);
-    g_autoptr(Message) headline = parse(
-        "<message type='headline' from='x'><body>maintenance</body>"
-        "</message>");
+    g_autoptr(Message) headline =
+        parse("<message type='headline' from='x'><body>maintenance</body>"
+              "</message>");
     assert_int_equal(headline->kind, MESSAGE_HEADLINE);
     g_autoptr(Message) server =
         parse("<message><body>from the server</body></message>");
@@ -350,8 +349,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_chat, setup, teardown),
         cmocka_unit_test_setup_teardown(test_groupchat, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_private_messages, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_private_messages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_carbons_and_archive, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_amendments, setup, teardown),
@@ -359,8 +357,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_acks_and_states, setup, teardown),
         cmocka_unit_test_setup_teardown(test_invitations, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors_headlines_and_files,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_errors_headlines_and_files, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_hostile_input, setup, teardown),
     };
     return unit_exit_status(
