@@ -219,7 +219,7 @@ def test_wrong_ca_is_refused():
 
 def test_wrong_hostname_is_refused():
     # A certificate from the trusted CA, but for another name.
-    with tap.new_server(cert_names=["elsewhere.test"]) as p:
+    with Prosody(cert_names=["elsewhere.test"]) as p:
         p.create_user("u", "pw")
         bot = Bot.echo(p, "u", "pw", start=False)
         bot.start(wait_ready=False)
