@@ -21,12 +21,12 @@ void features_unregister(const Feature *f)
 void features_init(void)
 {
     static const Feature *const builtin[] = {
-        &feature_iq,         &feature_disco,    &feature_caps,
-        &feature_version,    &feature_time,     &feature_last,
-        &feature_roster,     &feature_blocking, &feature_presence,
-        &feature_carbons,    &feature_message,  &feature_receipts,
-        &feature_markers,    &feature_chatstates, &feature_mam,
-        &feature_muc,        &feature_bookmarks,
+        &feature_iq,      &feature_disco,      &feature_caps,
+        &feature_version, &feature_time,       &feature_last,
+        &feature_roster,  &feature_blocking,   &feature_presence,
+        &feature_carbons, &feature_message,    &feature_receipts,
+        &feature_markers, &feature_chatstates, &feature_mam,
+        &feature_muc,     &feature_bookmarks,
     };
     if (features && features->len)
         return;

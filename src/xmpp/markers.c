@@ -91,8 +91,8 @@ static EventResult on_message(const Message *m, gpointer data)
     g_hash_table_replace(unread, key_of(u->account, u->kind, u->peer), u);
     Buffer *current = buffer_current();
     if (user_active() && current &&
-        current == buffer_find(conversation_buffer_kind(m->kind), m->account,
-                               m->peer))
+        current ==
+            buffer_find(conversation_buffer_kind(m->kind), m->account, m->peer))
         seen(current);
     return EVENT_CONTINUE;
 }
@@ -114,12 +114,13 @@ static EventResult on_active(gpointer data)
 
 static void markers_init(void)
 {
-    unread = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, unread_free);
+    unread =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, unread_free);
     /* After the view: the message's window exists by then. */
-    subscriptions[0] = event_on_message(EVENT_MESSAGE_RECEIVED,
-                                        EVENT_PRIORITY_DEFAULT, on_message, NULL);
-    subscriptions[1] = event_on_buffer(EVENT_BUFFER_SWITCHED,
-                                       EVENT_PRIORITY_DEFAULT, on_switched, NULL);
+    subscriptions[0] = event_on_message(
+        EVENT_MESSAGE_RECEIVED, EVENT_PRIORITY_DEFAULT, on_message, NULL);
+    subscriptions[1] = event_on_buffer(
+        EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_DEFAULT, on_switched, NULL);
     subscriptions[2] = event_on_signal(EVENT_USER_ACTIVE,
                                        EVENT_PRIORITY_DEFAULT, on_active, NULL);
 }

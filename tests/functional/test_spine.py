@@ -186,6 +186,9 @@ def test_amendments_in_a_room():
                   "id='%s'/></message>" % (room, ann_id)})
         n.expect_buffer(buf, r"\(received, edited\) <ann> the new plan$")
         assert not n.lines_matching(r"forged")
+        # Our reaction, reflected by the room, is still ours: counted once.
+        assert n.lines_matching(r"reactions: \U0001F44D\) <ann> lunch")
+        assert not n.lines_matching(r"reactions: \U0001F44D 2")
 
 
 def test_a_private_message_stays_private_after_a_reconnect():

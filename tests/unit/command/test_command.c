@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "command/command.h"
+#include "command/keymap.h"
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
@@ -771,6 +772,68 @@ static void test_buffer_sink_outlives_its_window(void **state)
     assert_string_equal(last_line(buffer_console())->text, "later still");
 }
 
+static gboolean cmd_hello(const CommandCall *call, GError **error)
+{
+    command_printf(call, LINE_INFO, "hello %s", call->argv[0]);
+    return TRUE;
+}
+
+static const CommandDef hello_def = {
+    .name = "hello",
+    .synopsis = (const char *const[]){"/hello NAME", NULL},
+    .summary = "say hello (a plugin's command)",
+    .description = "Says hello to NAME.",
+    .min_args = 1,
+    .max_args = 1,
+    .func = cmd_hello,
+};
+
+/* A command registered at run time (a plugin's) runs, is in /help, and
+ * goes away again. */
+static void test_registered_command(void **state)
+{
+    Buffer *console = buffer_console();
+    g_autoptr(GError) error = NULL;
+    assert_true(command_register(&hello_def, &error));
+    assert_false(command_register(&hello_def, &error));
+    assert_string_equal(error->message, "there is already a command /hello");
+    run_ok(console, "/hello world");
+    assert_string_equal(last_line(console)->text, "hello world");
+    run_ok(console, "/help hello");
+    assert_string_equal(last_line(console)->text, "Says hello to NAME.");
+    command_unregister(&hello_def);
+    run_fails(console, "/hello world", "unknown command /hello (try /help)");
+}
+
+static void count_action(gpointer data)
+{
+    (*(int *)data)++;
+}
+
+/* A key action registered at run time: in /help keys, bindable, run. */
+static void test_registered_key_action(void **state)
+{
+    int runs = 0;
+    g_autoptr(GError) error = NULL;
+    assert_true(keymap_register_action("weather.now", "show the weather",
+                                       count_action, &runs, &error));
+    assert_false(keymap_register_action("weather.now", "again", count_action,
+                                        &runs, NULL));
+    assert_false(keymap_register_action("input.home", "taken", count_action,
+                                        &runs, NULL));
+    run_ok(buffer_console(), "/bind meta-w weather.now");
+    assert_string_equal(keymap_lookup("meta-w"), "weather.now");
+    assert_true(keymap_run_registered(keymap_lookup("meta-w")));
+    assert_int_equal(runs, 1);
+    assert_false(keymap_run_registered("input.home")); /* the UI's own */
+    gboolean listed = FALSE;
+    for (const KeyAction *a = keymap_actions(); a->name; a++)
+        listed |= strcmp(a->name, "weather.now") == 0;
+    assert_true(listed);
+    keymap_unregister_action("weather.now");
+    assert_false(keymap_run_registered("weather.now"));
+}
+
 static void test_quit(void **state)
 {
     app_set_quit_handler(on_quit);
@@ -815,6 +878,8 @@ int main(void)
         T(test_connect_and_disconnect_errors),
         T(test_output_goes_to_the_sink),
         T(test_buffer_sink_outlives_its_window),
+        T(test_registered_command),
+        T(test_registered_key_action),
         /* Last: quitting cannot be undone in a process. */
         T(test_quit),
     };
