@@ -104,8 +104,9 @@ def markable(bot, to, msg_id, text):
               % (to, msg_id, text)})
 
 
+@tap.both_servers
 def test_we_mark_as_read_what_was_really_seen():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     s_local, s_jid, s_pw = tap.new_account(p, "reader")
     n, local, jid = online_natter(p)
     chat = "%s/%s" % (local, s_jid)
