@@ -293,6 +293,13 @@ static gboolean offers_scram(const char *msg)
     return strstr(mechanisms, "<mechanism>SCRAM-SHA-") != NULL;
 }
 
+/* TRUE when MSG, a line of libstrophe's log, is stream features it read. */
+static gboolean is_features(const char *msg)
+{
+    return g_str_has_prefix(msg, "RECV: <features ") ||
+           g_str_has_prefix(msg, "RECV: <stream:features");
+}
+
 /* libstrophe falls back to PLAIN when a server offers nothing better, even
  * on a stream without TLS (tls disable), and has no switch against it. It
  * logs the features ("RECV: <features xmlns=...streams>") before it reads
@@ -305,9 +312,7 @@ static void guard_plain(Session *s, const char *msg)
      * mechanism: only tls disable can get here unencrypted. */
     Account *a = session_account(s);
     if (!s->conn || !a || a->tls != TLS_DISABLE ||
-        xmpp_conn_is_secured(s->conn) ||
-        !(g_str_has_prefix(msg, "RECV: <features ") ||
-          g_str_has_prefix(msg, "RECV: <stream:features")) ||
+        xmpp_conn_is_secured(s->conn) || !is_features(msg) ||
         !strstr(msg, "<mechanisms") || offers_scram(msg))
         return;
     s->no_scram = TRUE;
@@ -319,9 +324,7 @@ static void guard_plain(Session *s, const char *msg)
  * server that offers it. */
 static void note_rosterver(Session *s, const char *msg)
 {
-    if ((g_str_has_prefix(msg, "RECV: <features ") ||
-         g_str_has_prefix(msg, "RECV: <stream:features")) &&
-        strstr(msg, "urn:xmpp:features:rosterver"))
+    if (is_features(msg) && strstr(msg, "urn:xmpp:features:rosterver"))
         s->rosterver = TRUE;
 }
 
