@@ -66,6 +66,9 @@ class Ejabberd(Server):
 
     name = "ejabberd"
     n_ports = 4  # port, tls_port, http_port, Erlang distribution
+    # 2 s of CPU to start: on a busy machine (two test runs at once, one
+    # under ASan) it has taken 8 s.
+    start_timeout = 40.0
 
     def __init__(self, debug=None, directory=None, cert_names=None,
                  domain=None, federation=None, allow_registration=False,

@@ -21,7 +21,6 @@ import tempfile
 from . import util
 from .certs import make_ca, make_cert
 
-START_TIMEOUT = 20.0
 S2S_PORT = 5269  # what a server dials when DNS gives it no SRV record
 
 
@@ -34,6 +33,7 @@ class Server:
     host = "127.0.0.1"
     domain = "localhost"
     n_ports = 3              # port, tls_port, http_port
+    start_timeout = 20.0     # seconds: a hang detector, not a figure
 
     def __init__(self, debug=None, directory=None, cert_names=None,
                  domain=None, federation=None):
@@ -161,7 +161,7 @@ class Server:
                                cwd=self.dir, env=env)
         self.pid = self.proc.pid
         try:
-            util.wait_until(self._ready_or_dead, START_TIMEOUT,
+            util.wait_until(self._ready_or_dead, self.start_timeout,
                             "%s to serve c2s" % self.name,
                             on_timeout=lambda: self.log_tail(30))
         except BaseException:
