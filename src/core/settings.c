@@ -19,6 +19,14 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "tell others who ask (XEP-0012) how long ago you last "
                     "pressed a key; off answers as if unsupported"},
+    {.name = "answer_strangers",
+     .type = SETTING_BOOL,
+     .default_value = "off",
+     .description =
+         "send delivery receipts, read markers and typing notifications to "
+         "people who may not see your presence (not subscribed to it), and "
+         "answer their last activity, version and time queries; off: they "
+         "learn neither that you are online nor your full address"},
     {.name = "answer_time",
      .type = SETTING_BOOL,
      .default_value = "on",

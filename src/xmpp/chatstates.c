@@ -8,6 +8,7 @@
 #include "core/conversation.h"
 #include "core/event.h"
 #include "core/settings.h"
+#include "xmpp/authority.h"
 #include "xmpp/feature.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
@@ -56,7 +57,7 @@ static void send_state(Ours *o, ChatState state)
 {
     Session *s = session_online(o->account, NULL);
     o->sent = state;
-    if (!s)
+    if (!s || !authority_may_see_presence(s, o->peer))
         return;
     g_autofree char *id = session_new_id(s);
     xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", o->peer, id);
@@ -108,7 +109,8 @@ void chatstates_shutdown(void)
 
 void chatstates_add_active(Session *s, const char *peer, xmpp_stanza_t *msg)
 {
-    if (!settings_get_bool("send_chat_states"))
+    if (!settings_get_bool("send_chat_states") ||
+        !authority_may_see_presence(s, peer))
         return;
     stanza_add_child_ns(msg, "active", NS_CHATSTATES);
     if (!ours)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/settings.h"
+#include "xmpp/authority.h"
 #include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
@@ -12,7 +13,8 @@
 
 static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
 {
-    if (!settings_get_bool("answer_time")) {
+    if (!settings_get_bool("answer_time") ||
+        !authority_may_see_presence(s, xmpp_stanza_get_from(iq))) {
         iq_reply_error(s, iq, "cancel", "service-unavailable");
         return;
     }

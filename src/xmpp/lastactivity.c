@@ -5,6 +5,7 @@
 #include "core/app.h"
 #include "core/settings.h"
 #include "util/jid.h"
+#include "xmpp/authority.h"
 #include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
@@ -13,7 +14,8 @@
 
 static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
 {
-    if (!settings_get_bool("answer_last_activity")) {
+    if (!settings_get_bool("answer_last_activity") ||
+        !authority_may_see_presence(s, xmpp_stanza_get_from(iq))) {
         iq_reply_error(s, iq, "cancel", "service-unavailable");
         return;
     }

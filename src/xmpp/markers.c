@@ -10,6 +10,7 @@
 #include "core/buffer.h"
 #include "core/conversation.h"
 #include "core/settings.h"
+#include "xmpp/authority.h"
 #include "xmpp/feature.h"
 #include "xmpp/message_build.h"
 #include "xmpp/ns.h"
@@ -57,6 +58,8 @@ static gboolean send_marker(const Unread *u)
     Session *s = session_online(u->account, NULL);
     if (!s)
         return FALSE;
+    if (!authority_may_see_presence(s, u->peer))
+        return TRUE; /* a stranger learns nothing */
     g_autofree char *our_id = session_new_id(s);
     xmpp_stanza_t *marker = message_build_marker(s->ctx, u->peer, "chat",
                                                  "displayed", u->id, our_id);

@@ -21,6 +21,7 @@
 #include "core/settings.h"
 #include "util/jid.h"
 #include "xmpp/amend.h"
+#include "xmpp/authority.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
 #include "xmpp/feature.h"
@@ -186,7 +187,8 @@ static StageVerdict signals_stage(PipelineItem *item, gpointer data)
 static void send_receipt(Session *s, const Message *m)
 {
     if (!m->receipt_requested || !m->message_id || !m->from ||
-        !settings_get_bool("send_receipts"))
+        !settings_get_bool("send_receipts") ||
+        !authority_may_see_presence(s, m->from))
         return;
     g_autofree char *our_id = session_new_id(s);
     xmpp_stanza_t *receipt =

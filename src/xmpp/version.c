@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "core/settings.h"
+#include "xmpp/authority.h"
 #include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
@@ -14,7 +15,8 @@
 
 static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
 {
-    if (!settings_get_bool("answer_version")) {
+    if (!settings_get_bool("answer_version") ||
+        !authority_may_see_presence(s, xmpp_stanza_get_from(iq))) {
         iq_reply_error(s, iq, "cancel", "service-unavailable");
         return;
     }

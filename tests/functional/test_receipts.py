@@ -57,7 +57,7 @@ def test_without_answers_the_message_stays_sent():
 def test_we_answer_receipt_requests_unless_turned_off():
     p = tap.shared_server()
     bot, bot_jid = echo_bot(p, extra_args=["--receipts"])
-    n, local, jid = online_natter(p)
+    n, local, jid = online_natter(p, contacts=[bot_jid])
     with bot, n:
         # The bot asks for a receipt with its echo; natter answers it.
         n.send("/msg %s one" % bot_jid)
@@ -108,7 +108,7 @@ def markable(bot, to, msg_id, text):
 def test_we_mark_as_read_what_was_really_seen():
     p = tap.shared_server()
     s_local, s_jid, s_pw = tap.new_account(p, "reader")
-    n, local, jid = online_natter(p)
+    n, local, jid = online_natter(p, contacts=[s_local])
     chat = "%s/%s" % (local, s_jid)
     with Bot.sender(p, s_local, s_pw, commands=True) as bot, n:
         # It arrives while natter's console is the window shown: not read.
