@@ -88,8 +88,9 @@ def test_reactions_both_ways():
                         % re.escape(b_jid))
 
 
+@tap.both_servers
 def test_a_senders_reactions_are_a_set():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid, bot, b_jid, chat = talk(p)
     with n, bot:
         ours = natter_said(n, bot, chat, "cake?")
