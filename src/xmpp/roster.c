@@ -5,10 +5,11 @@
  * Versioning (XEP-0237): the roster and its version are cached in
  * <data dir>/<account>/roster.cache. A login sends the cached version; a
  * server that has nothing newer answers with an empty result and the cache
- * is used. libstrophe does not show stream features to the client (its
- * user handlers start after binding), so natter cannot see the rosterver
- * feature: it sends a version only when the server gave it one, which only
- * a server supporting versioning does. */
+ * is used. Without a cached version, natter asks for a first one (ver="",
+ * RFC 6121 2.6.2) when the stream features offer versioning, as session.c
+ * reads them from libstrophe's log (its user handlers start after binding,
+ * too late to see them): Prosody gives a version unasked, ejabberd only to
+ * a client that asks. */
 #include "xmpp/feature.h"
 #include "xmpp/roster.h"
 
@@ -142,6 +143,8 @@ void roster_session_started(Session *s)
     xmpp_stanza_t *iq = iq_new(s, "get", NULL, "query", NS_ROSTER, &query);
     if (roster_version(s->account))
         xmpp_stanza_set_attribute(query, "ver", roster_version(s->account));
+    else if (s->rosterver)
+        xmpp_stanza_set_attribute(query, "ver", "");
     iq_send(s, iq, on_roster_result, NULL, NULL);
     xmpp_stanza_release(iq);
 }

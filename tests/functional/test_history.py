@@ -20,8 +20,9 @@ def restart(n):
     n.start()
 
 
+@tap.both_servers
 def test_history_survives_a_restart():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, pw = tap.new_account(p, "keeper")
     accounts = {local: account_settings(p, local, pw)}
@@ -41,8 +42,9 @@ def test_history_survives_a_restart():
         assert len(n.lines_matching(r"\(history\) .*first words")) == 2
 
 
+@tap.both_servers
 def test_message_typed_offline_is_sent_on_connect():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, pw = tap.new_account(p, "later")
     accounts = {local: account_settings(p, local, pw)}
@@ -70,8 +72,9 @@ def test_message_typed_offline_is_sent_on_connect():
         assert len(bot.lines_matching(r"^RECV .*written offline")) == 1
 
 
+@tap.both_servers
 def test_messages_from_offline_storage_are_stored_once_in_order():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "away")
     s_local, s_jid, s_pw = tap.new_account(p, "early")
     from natter_test.bots import Bot
@@ -96,8 +99,9 @@ def test_messages_from_offline_storage_are_stored_once_in_order():
                                     ("(history)", "3")], lines
 
 
+@tap.both_servers
 def test_history_search_finds_words_across_conversations():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, pw = tap.new_account(p, "seeker")
     accounts = {local: account_settings(p, local, pw)}
