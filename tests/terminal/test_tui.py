@@ -336,8 +336,8 @@ def test_typing_is_shown_both_ways():
         state = "<message to='%s' type='chat'><%s xmlns='http://jabber.org/" \
                 "protocol/chatstates'/></message>"
         bot.send({"raw": state % (jid, "composing")})
-        t.wait_for(r"^ \[\d+\] %s \(account \S+\) - typing\.\.\.$"
-                   % re.escape(b_jid))
+        t.wait_for(r"^ \[\d+\] %s \(account \S+\)( \[\w+\])? - "
+                   r"typing\.\.\.$" % re.escape(b_jid))
         bot.send({"raw": state % (jid, "paused")})
         t.wait_for(r"- stopped typing$")
         bot.send({"to": jid, "body": "there you go"})
