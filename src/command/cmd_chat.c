@@ -9,6 +9,7 @@
 #include "core/roster.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "util/xmppuri.h"
 #include "xmpp/message.h"
 #include "xmpp/muc.h"
 
@@ -106,6 +107,22 @@ static gboolean cmd_msg(const CommandCall *call, GError **error)
         g_autofree char *occupant =
             g_strdup_printf("%s/%s", room, call->argv[0]);
         return muc_send_private(call->account, occupant, arg_text(call), error);
+    }
+    if (xmpp_uri_is(call->argv[0])) {
+        /* xmpp:bob@example.org?message;body=... (RFC 5122, XEP-0147): the
+         * text typed after it wins over the link's body. */
+        g_autoptr(XmppUri) uri = xmpp_uri_parse(call->argv[0], error);
+        if (!uri)
+            return FALSE;
+        if (uri->action && strcmp(uri->action, "message") != 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "%s asks to %s, not to write a message", call->argv[0],
+                        uri->action);
+            return FALSE;
+        }
+        const char *text = arg_text(call);
+        return open_chat(call->account, uri->jid,
+                         text ? text : xmpp_uri_param(uri, "body"), error);
     }
     g_autoptr(GError) cause = NULL;
     g_autofree char *address =
@@ -288,7 +305,9 @@ const CommandDef cmd_chat_commands[] = {
                        "leading slash is sent to its contact; start a line "
                        "with // to send a line that begins with a slash. "
                        "In a room's window, /msg NICK opens a private chat "
-                       "with that occupant.",
+                       "with that occupant. JID may be an xmpp: link "
+                       "(xmpp:bob@example.org?message;body=Hi): its body "
+                       "is sent when no TEXT is typed.",
         .args = (const CommandArg[]){{"JID", "the contact's address or "
                                              "roster name"},
                                      {"NICK", "an occupant of the room"},

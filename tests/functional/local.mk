@@ -30,6 +30,7 @@ functional_tests = \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_spine.py \
+	tests/functional/test_uris.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py
