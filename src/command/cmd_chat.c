@@ -229,6 +229,31 @@ static gboolean cmd_retract(const CommandCall *call, GError **error)
     return TRUE;
 }
 
+/* A moderator removes someone's message from a room for everyone. */
+static gboolean cmd_moderate(const CommandCall *call, GError **error)
+{
+    Buffer *room = call->buffer;
+    if (room->kind != BUFFER_ROOM) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "/moderate works in a room's window");
+        return FALSE;
+    }
+    const BufferLine *line = target_of(room, TARGET_ANY, error);
+    History *h = line ? conversation_history(room->account) : NULL;
+    g_autoptr(Message) m = h ? history_get(h, line->history_id) : NULL;
+    if (line && (!m || !m->stanza_id)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "the room gave that message no id: it cannot be "
+                    "removed");
+        return FALSE;
+    }
+    if (!m || !muc_moderate(room->account, room->peer, m->stanza_id,
+                            call->argc ? call->argv[0] : NULL, error))
+        return FALSE;
+    buffer_unselect(room); /* done with it */
+    return TRUE;
+}
+
 static gboolean cmd_react(const CommandCall *call, GError **error)
 {
     Buffer *chat = chat_of(call, error);
@@ -376,6 +401,24 @@ const CommandDef cmd_chat_commands[] = {
         .max_args = 1,
         .rest = TRUE,
         .func = cmd_me,
+    },
+    {
+        .name = "moderate",
+        .synopsis = (const char *const[]){"/moderate [REASON]", NULL},
+        .summary = "remove a message from a room for everyone",
+        .description =
+            "For a room's moderators: asks the room to remove the selected "
+            "message (Alt-Up), or the newest one, for every occupant, with "
+            "an optional REASON (XEP-0425). Everyone's clients show it as "
+            "removed, with who did it and why; rooms that do not support "
+            "it say so.",
+        .args = (const CommandArg[]){{"REASON", "why, shown to everyone"},
+                                     {NULL, NULL}},
+        .examples = (const char *const[]){"/moderate spam", NULL},
+        .min_args = 0,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_moderate,
     },
     {
         .name = "react",

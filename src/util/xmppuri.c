@@ -64,7 +64,8 @@ XmppUri *xmpp_uri_parse(const char *text, GError **error)
     }
     g_autoptr(XmppUri) uri = g_new0(XmppUri, 1);
     uri->jid = g_strdup(parsed->full);
-    uri->params = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    uri->params =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     if (!query || !*query)
         return g_steal_pointer(&uri);
     g_auto(GStrv) parts = g_strsplit(query, ";", -1);

@@ -111,6 +111,32 @@ static char *retracted_id(xmpp_stanza_t *stanza)
     return NULL;
 }
 
+/* A retraction by a room's moderator (XEP-0425): the current form,
+ * <retract id><moderated by/><reason/></retract>, or the older one inside
+ * fastening, <apply-to id><moderated by><retract/><reason/></moderated>.
+ * The room itself must send it: the room stage checks. */
+static void parse_moderation(Message *m, xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *retract = child(stanza, "retract", NS_RETRACT);
+    xmpp_stanza_t *moderated =
+        retract ? child(retract, "moderated", NS_MODERATE) : NULL;
+    xmpp_stanza_t *holder = retract; /* the element with the reason */
+    if (!moderated) {
+        xmpp_stanza_t *apply = child(stanza, "apply-to", NS_FASTEN);
+        moderated = apply ? child(apply, "moderated", NS_MODERATE0) : NULL;
+        if (!moderated || !child(moderated, "retract", NS_RETRACT0))
+            return;
+        holder = moderated;
+        g_free(m->retracts_id);
+        m->retracts_id = child_id(stanza, "apply-to", NS_FASTEN);
+    }
+    if (!m->retracts_id)
+        return;
+    const char *by = xmpp_stanza_get_attribute(moderated, "by");
+    m->moderated_by = g_strdup(by && *by ? by : "a moderator");
+    m->moderation_reason = stanza_child_text(holder, "reason", NULL);
+}
+
 /* A reply's target, and its body without the quote for clients that do
  * not know replies (XEP-0461 with XEP-0428 ranges, in code points). */
 static void parse_reply(Message *m, xmpp_stanza_t *stanza)
@@ -309,6 +335,8 @@ Message *message_parse(xmpp_stanza_t *stanza, const MessageParseContext *ctx,
     m->chat_state = parse_chat_state(stanza);
     m->replaces_id = child_id(stanza, "replace", NS_CORRECT);
     m->retracts_id = retracted_id(stanza);
+    if (groupchat)
+        parse_moderation(m, stanza);
     xmpp_stanza_t *reactions = child(stanza, "reactions", NS_REACTIONS);
     m->reactions_to = child_id(stanza, "reactions", NS_REACTIONS);
     if (m->reactions_to)

@@ -20,6 +20,8 @@
 #define NS_LAST              "jabber:iq:last"
 #define NS_MAM               "urn:xmpp:mam:2"
 #define NS_MARKERS           "urn:xmpp:chat-markers:0"
+#define NS_MODERATE          "urn:xmpp:message-moderate:1"
+#define NS_MODERATE0         "urn:xmpp:message-moderate:0"
 #define NS_MUC               "http://jabber.org/protocol/muc"
 #define NS_MUC_ADMIN         "http://jabber.org/protocol/muc#admin"
 #define NS_MUC_OWNER         "http://jabber.org/protocol/muc#owner"

@@ -249,7 +249,8 @@ VirtualHost "{domain}"
 {extra_host}
 
 Component "{muc}" "muc"
-    modules_enabled = {{ "muc_mam" }}
+    -- muc_moderation (XEP-0425) is from Debian's prosody-modules.
+    modules_enabled = {{ "muc_mam", "muc_moderation" }}
     muc_room_locking = false -- new rooms are usable at once by all
     ssl = {ssl}
 

@@ -46,10 +46,10 @@ static void test_plain_and_actions(void **state)
 static void test_refused(void **state)
 {
     static const char *const bad[] = {
-        "mailto:bob@example.org", "xmpp:",      "xmpp:@example.org",
-        "xmpp:a@b?;x=1",          "xmpp:a@b?message;body",
-        "xmpp:a%ZZ@b",            "xmpp://me@example.org",
-        "xmpp:a@b/c%00d",
+        "mailto:bob@example.org", "xmpp:",
+        "xmpp:@example.org",      "xmpp:a@b?;x=1",
+        "xmpp:a@b?message;body",  "xmpp:a%ZZ@b",
+        "xmpp://me@example.org",  "xmpp:a@b/c%00d",
     };
     assert_false(xmpp_uri_is("bob@example.org"));
     assert_true(xmpp_uri_is("xmpp:x"));
