@@ -7,6 +7,7 @@
 #define NS_CAPS              "http://jabber.org/protocol/caps"
 #define NS_CARBONS           "urn:xmpp:carbons:2"
 #define NS_CHATSTATES        "http://jabber.org/protocol/chatstates"
+#define NS_COMMANDS          "http://jabber.org/protocol/commands"
 #define NS_CONFERENCE        "jabber:x:conference"
 #define NS_CORRECT           "urn:xmpp:message-correct:0"
 #define NS_DATA              "jabber:x:data"

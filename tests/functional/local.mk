@@ -4,6 +4,7 @@
 functional_tests = \
 	tests/harness/selftest.py \
 	tests/functional/test_accounts.py \
+	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_carbons.py \
