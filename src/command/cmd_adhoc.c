@@ -16,8 +16,8 @@ static gboolean cmd_cmd(const CommandCall *call, GError **error)
                           call->out, error);
     if (strcmp(what, "run") == 0 && call->argc == 3)
         return command_need_account(call, error) &&
-               adhoc_run(call->account, call->argv[1], call->argv[2],
-                         call->out, error);
+               adhoc_run(call->account, call->argv[1], call->argv[2], call->out,
+                         error);
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                 "usage: /cmd list [JID] | run JID NODE");
     return FALSE;
@@ -26,8 +26,8 @@ static gboolean cmd_cmd(const CommandCall *call, GError **error)
 const CommandDef cmd_adhoc_commands[] = {
     {
         .name = "cmd",
-        .synopsis = (const char *const[]){"/cmd list [JID]",
-                                          "/cmd run JID NODE", NULL},
+        .synopsis =
+            (const char *const[]){"/cmd list [JID]", "/cmd run JID NODE", NULL},
         .summary = "ad-hoc commands of a server or a contact",
         .description =
             "/cmd list asks JID (a server, a bot, a gateway; without JID "

@@ -119,8 +119,8 @@ static void print_notes(Sink *out, xmpp_stanza_t *command)
             continue;
         const char *type = xmpp_stanza_get_type(c);
         g_autofree char *text = stanza_text(c);
-        gboolean bad = g_strcmp0(type, "error") == 0 ||
-                       g_strcmp0(type, "warn") == 0;
+        gboolean bad =
+            g_strcmp0(type, "error") == 0 || g_strcmp0(type, "warn") == 0;
         sink_printf(out, bad ? LINE_ERROR : LINE_INFO, "%s", text);
     }
 }
@@ -265,11 +265,16 @@ static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
         if (g_strcmp0(xmpp_stanza_get_name(c), "item") != 0 || !node)
             continue;
         if (n++ == 0)
-            sink_printf(out, LINE_INFO, "Commands of %s (/cmd run %s NODE):",
-                        request_target(r), request_target(r));
+            sink_printf(out, LINE_INFO,
+                        "Commands of %s (/cmd run %s NODE):", request_target(r),
+                        request_target(r));
         const char *name = xmpp_stanza_get_attribute(c, "name");
-        sink_printf(out, LINE_INFO, "  %s%s%s", node, name ? "  " : "",
-                    name ? name : "");
+        /* A command may live at another address (a cluster node's). */
+        const char *at = xmpp_stanza_get_attribute(c, "jid");
+        gboolean elsewhere = at && g_strcmp0(at, request_target(r)) != 0;
+        sink_printf(out, LINE_INFO, "  %s%s%s%s%s%s", node, name ? "  " : "",
+                    name ? name : "", elsewhere ? " (at " : "",
+                    elsewhere ? at : "", elsewhere ? ")" : "");
     }
     if (!n)
         sink_printf(out, LINE_INFO, "%s offers no commands to you.",

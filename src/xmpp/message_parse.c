@@ -137,6 +137,21 @@ static void parse_moderation(Message *m, xmpp_stanza_t *stanza)
     m->moderation_reason = stanza_child_text(holder, "reason", NULL);
 }
 
+/* A subject outside a room (a server's announcement, a "normal" message
+ * from another client) is part of what was said: it heads the body, so it
+ * is shown and kept like the rest. */
+static void add_subject(Message *m, xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *subject = xmpp_stanza_get_child_by_name(stanza, "subject");
+    g_autofree char *text = subject ? stanza_text(subject) : NULL;
+    if (!text || !*g_strstrip(text))
+        return;
+    char *body = m->body ? g_strdup_printf("Subject: %s\n%s", text, m->body)
+                         : g_strdup_printf("Subject: %s", text);
+    g_free(m->body);
+    m->body = body;
+}
+
 /* A reply's target, and its body without the quote for clients that do
  * not know replies (XEP-0461 with XEP-0428 ranges, in code points). */
 static void parse_reply(Message *m, xmpp_stanza_t *stanza)
@@ -345,5 +360,7 @@ Message *message_parse(xmpp_stanza_t *stanza, const MessageParseContext *ctx,
         g_clear_pointer(&m->body, g_free); /* only a fallback text */
     parse_reply(m, stanza);
     parse_oob(m, stanza);
+    if (!groupchat && !m->retracts_id && !m->reactions_to)
+        add_subject(m, stanza);
     return g_steal_pointer(&m);
 }

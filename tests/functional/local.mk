@@ -5,6 +5,7 @@ functional_tests = \
 	tests/harness/selftest.py \
 	tests/functional/test_accounts.py \
 	tests/functional/test_adhoc.py \
+	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_carbons.py \
@@ -46,6 +47,7 @@ TESTS += $(functional_tests)
 # (some test failed, which its "not ok" lines count already) into 0.
 both_servers_tests = \
 	tests/harness/selftest.py \
+	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_carbons.py \

@@ -8,7 +8,6 @@ import re
 from natter_test import tap
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
-from natter_test.prosody import DEFAULT_MODULES, Prosody
 
 from fixtures import online_natter
 
@@ -61,45 +60,73 @@ def test_a_command_of_two_stages():
                  % re.escape(full))
 
 
+@tap.both_servers
 def test_server_administration_as_admin():
-    admin_config = 'admins = { "boss@localhost" }'
-    with Prosody(modules=DEFAULT_MODULES + ["admin_adhoc"],
-                 extra_config=admin_config) as p:
+    """XEP-0133 as Prosody and ejabberd offer it: add a user, announce to
+    those online, list them."""
+    with tap.new_server(admins=["boss"]) as p:
         p.create_user("boss", "boss-pw")
+        p.create_user("crew", "crew-pw")
         n = Headless(["-a", "boss"],
                      accounts={"boss": account_settings(p, "boss", "boss-pw")})
-        with n:
+        crew = Headless(["-a", "crew"],
+                        accounts={"crew": account_settings(p, "crew",
+                                                           "crew-pw")})
+        admin = "http://jabber.org/protocol/admin#"
+        with n, crew:
             n.expect_buffer("boss", r"Connected as boss@")
+            crew.expect_buffer("crew", r"Connected as crew@")
             n.send("/cmd list")
             n.expect(r"-- Commands of %s " % re.escape(p.domain))
-            n.expect(r"--   http://jabber\.org/protocol/admin#add-user")
-            n.send("/cmd run %s http://jabber.org/protocol/admin#add-user"
-                   % p.domain)
-            form = "boss/cmd:http://jabber.org/protocol/admin#add-user"
+            n.expect(r"--   %sadd-user" % re.escape(admin))
+
+            n.send("/cmd run %s %sadd-user" % (p.domain, admin))
+            form = "boss/cmd:%sadd-user" % admin
             n.expect_buffer(form, r"accountjid = ")
             n.send("/form set accountjid newbie@%s" % p.domain)
             n.send("/form set password s3cret-newbie")
             n.send("/form set password-verify s3cret-newbie")
             n.send("/form submit")
-            n.expect(r"-- Command http://jabber\.org/protocol/admin#add-user "
-                     r"of %s: done\.$" % re.escape(p.domain))
+            n.expect(r"-- Command %sadd-user of %s: done\.$"
+                     % (re.escape(admin), re.escape(p.domain)))
             # The new user exists: it can log in.
             newbie = Headless(["-a", "newbie"], accounts={
                 "newbie": account_settings(p, "newbie", "s3cret-newbie")})
             with newbie:
                 newbie.expect_buffer("newbie", r"Connected as newbie@")
-            # The users online, as a result form.
-            n.send("/cmd run %s http://jabber.org/protocol/admin#get-online-"
-                   "users-list" % p.domain)
-            online = "boss/cmd:http://jabber.org/protocol/admin#get-online-" \
-                     "users-list"
-            n.expect_buffer(online, r"max_items = ")
-            n.send("/form set max_items 25")
+
+            # An announcement reaches the users online. The servers name
+            # its text field differently: read off the form, as a user
+            # would.
+            n.send("/cmd run %s %sannounce" % (p.domain, admin))
+            form = "boss/cmd:%sannounce" % admin
+            field = n.expect_buffer(form, r"--   [ *] (announcement|body) = "
+                                    ).group(1)
+            n.send("/form set subject Maintenance")
+            n.send("/form set %s Back in five minutes." % field)
             n.send("/form submit")
-            n.expect_buffer("boss", r"--   [^:]+: .*boss@%s"
-                            % re.escape(p.domain))
-            n.expect(r"-- Command http://jabber\.org/protocol/admin#get-"
-                     r"online-users-list of %s: done\.$" % re.escape(p.domain))
+            n.expect(r"-- Command %sannounce of %s: done\.$"
+                     % (re.escape(admin), re.escape(p.domain)))
+            # Its subject with it.
+            crew.expect(r"^\[crew\] <%s> Subject: Maintenance$"
+                        % re.escape(p.domain))
+            crew.expect(r"^\[crew\] <%s> Back in five minutes\.$"
+                        % re.escape(p.domain))
+
+            # The users online, as a result form.
+            n.send("/cmd run %s %sget-online-users-list"
+                   % (p.domain, admin))
+            # Prosody asks how many first, ejabberd answers at once.
+            form = "boss/cmd:%sget-online-users-list" % admin
+            users = r"^\[boss\] --   [^:]+: .*crew@%s" % re.escape(p.domain)
+            if n.expect(r"^\[%s\] .*max_items = |%s"
+                        % (re.escape(form), users)).group(0).startswith(
+                            "[" + form):
+                n.send("/form set max_items 25")
+                n.send("/form submit")
+                n.expect(users)
+            n.expect(r"-- Command %sget-online-users-list of %s: done\.$"
+                     % (re.escape(admin), re.escape(p.domain)))
 
 
 if __name__ == "__main__":
