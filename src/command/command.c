@@ -145,6 +145,12 @@ static gboolean send_text(Buffer *buffer, const char *text, GError **error)
                     "this window is a form: /form set FIELD VALUE changes a "
                     "field, /form submit sends it (/help form)");
         return FALSE;
+    case BUFFER_VIEW:
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "this window only shows %s: it takes commands, and "
+                    "/close closes it",
+                    buffer->name);
+        return FALSE;
     default:
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "this window is not a conversation; commands start with "

@@ -69,6 +69,8 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
     if (kind == BUFFER_PRIVATE) {
         g_autoptr(Jid) full = peer ? jid_parse(peer, NULL) : NULL;
         b->peer = full ? g_strdup(full->full) : NULL;
+    } else if (kind == BUFFER_VIEW) {
+        b->peer = g_strdup(peer); /* a key; only its name is shown */
     } else {
         b->peer = peer ? jid_bare(peer) : NULL;
     }
@@ -97,6 +99,9 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
     }
     case BUFFER_FORM:
         b->name = g_strdup_printf("form:%s", b->peer ? b->peer : "");
+        break;
+    case BUFFER_VIEW:
+        b->name = text_sanitize(b->peer ? b->peer : "view", -1, SANITIZE_LINE);
         break;
     }
     b->lines = g_ptr_array_new_with_free_func(line_free);
@@ -171,7 +176,8 @@ Buffer *buffer_console(void)
 
 Buffer *buffer_find(BufferKind kind, const char *account, const char *peer)
 {
-    g_autoptr(Jid) jid = peer ? jid_parse(peer, NULL) : NULL;
+    g_autoptr(Jid) jid =
+        peer && kind != BUFFER_VIEW ? jid_parse(peer, NULL) : NULL;
     const char *want = peer;
     if (jid)
         want = kind == BUFFER_PRIVATE ? jid->full : jid->bare;
@@ -182,6 +188,13 @@ Buffer *buffer_find(BufferKind kind, const char *account, const char *peer)
             return b;
     }
     return NULL;
+}
+
+Buffer *buffer_view(const char *account, const char *key)
+{
+    Buffer *b = buffer_open(BUFFER_VIEW, account, key);
+    buffer_clear(b);
+    return b;
 }
 
 Buffer *buffer_open(BufferKind kind, const char *account, const char *peer)
@@ -503,6 +516,7 @@ char *buffer_id(const Buffer *buffer)
     case BUFFER_XMLCONSOLE:
         return g_strdup(buffer->name);
     case BUFFER_FORM:
+    case BUFFER_VIEW:
         return g_strdup_printf("%s/%s", buffer->account, buffer->name);
     case BUFFER_CHAT:
     case BUFFER_ROOM:

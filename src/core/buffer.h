@@ -20,6 +20,9 @@ typedef enum {
                           the occupant's full JID room@service/nick */
     BUFFER_FORM,       /* a data form to fill in (core/form.h); peer is
                           whom it is for, e.g. a room's JID */
+    BUFFER_VIEW,       /* something the user asked to see, read-only: a
+                          contact's card, a service's items; peer is its
+                          key ("vcard:bob@example.org"), also its name */
 } BufferKind;
 
 typedef enum {
@@ -99,12 +102,17 @@ void buffers_shutdown(void);
 Buffer *buffer_console(void);
 
 /* The buffer of KIND for ACCOUNT and PEER, or NULL. PEER is compared as a
- * bare JID, except for BUFFER_PRIVATE (full JID). */
+ * bare JID, except for BUFFER_PRIVATE (full JID) and BUFFER_VIEW (its key,
+ * as it is). */
 Buffer *buffer_find(BufferKind kind, const char *account, const char *peer);
 
 /* The buffer of KIND for ACCOUNT and PEER, created (and announced with
  * EVENT_BUFFER_OPENED) when there is none. */
 Buffer *buffer_open(BufferKind kind, const char *account, const char *peer);
+
+/* The view window of ACCOUNT named KEY, opened if needed and emptied, for
+ * what is shown in it next. */
+Buffer *buffer_view(const char *account, const char *key);
 
 /* The console of ACCOUNT, opened if needed. */
 Buffer *buffer_account_console(const char *account);

@@ -139,6 +139,9 @@ static void draw_title(void)
         title = g_strdup_printf(" [%u] %s (a form: /form set, /form "
                                 "submit, /form cancel)",
                                 b->number, b->name);
+    } else if (b->kind == BUFFER_VIEW) {
+        title = g_strdup_printf(" [%u] %s (%s; /close closes it)", b->number,
+                                b->name, b->account);
     } else if (b->kind == BUFFER_XMLCONSOLE) {
         title = g_strdup_printf(" [%u] XML console of account %s (passwords "
                                 "hidden)",

@@ -389,6 +389,24 @@ static void test_clear(void **state)
     assert_int_equal(b->lines->len, 1);
 }
 
+static void test_views(void **state)
+{
+    Buffer *v = buffer_view("work", "vcard:Bob@X.org");
+    assert_int_equal(v->kind, BUFFER_VIEW);
+    /* A key, kept as it is (a JID would be folded). */
+    assert_string_equal(v->peer, "vcard:Bob@X.org");
+    assert_string_equal(v->name, "vcard:Bob@X.org");
+    g_autofree char *id = buffer_id(v);
+    assert_string_equal(id, "work/vcard:Bob@X.org");
+    assert_null(buffer_find(BUFFER_VIEW, "work", "vcard:bob@x.org"));
+    buffer_append(v, LINE_INFO, NULL, "old card");
+    /* Shown again: the same window, emptied. */
+    assert_ptr_equal(buffer_view("work", "vcard:Bob@X.org"), v);
+    assert_int_equal(v->lines->len, 0);
+    Buffer *hostile = buffer_view("work", "disco:\x1b[2Jx");
+    assert_null(strchr(hostile->name, '\x1b'));
+}
+
 static void test_shutdown_and_init_again(void **state)
 {
     buffer_account_console("a");
@@ -422,6 +440,7 @@ int main(void)
         T(test_trimmed_messages_can_be_loaded_again),
         T(test_scrollback_is_per_buffer),
         T(test_clear),
+        T(test_views),
         T(test_shutdown_and_init_again),
     };
     return unit_exit_status(
