@@ -57,6 +57,7 @@ unit_tests = \
 	tests/unit/xmpp/test_dataform_xml \
 	tests/unit/xmpp/test_message_parse \
 	tests/unit/xmpp/test_message_build \
+	tests/unit/xmpp/test_vcard_xml \
 	tests/unit/core/test_pipeline \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
@@ -121,6 +122,8 @@ tests_unit_xmpp_test_message_parse_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_message_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_build_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_message_build_LDADD = $(COMMAND_LIBS)
+tests_unit_xmpp_test_vcard_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
+tests_unit_xmpp_test_vcard_xml_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_command_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -47,4 +47,10 @@
 #define NS_STANZAS           "urn:ietf:params:xml:ns:xmpp-stanzas"
 #define NS_STORAGE           "storage:bookmarks"
 #define NS_TIME              "urn:xmpp:time"
-#define NS_VERSION           "jabber:iq:version"
+#define NS_VCARD4            "urn:ietf:params:xml:ns:vcard-4.0"
+#define NS_VCARD4_PEP        "urn:xmpp:vcard4"
+/* Announced on an account whose server keeps vcard-temp and vCard4 in
+ * step (Prosody's mod_vcard_legacy). */
+#define NS_VCARD_CONVERSION "urn:xmpp:pep-vcard-conversion:0"
+#define NS_VCARD_TEMP       "vcard-temp"
+#define NS_VERSION          "jabber:iq:version"
