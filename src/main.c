@@ -15,6 +15,7 @@
 #include "core/app.h"
 #include "core/buffer.h"
 #include "core/conversation.h"
+#include "core/datalock.h"
 #include "core/event.h"
 #include "core/form.h"
 #include "core/paths.h"
@@ -186,6 +187,13 @@ int main(int argc, char **argv)
     }
 
     paths_init(opt_config_dir, opt_data_dir);
+    /* Before anything reads or writes the history, and before the
+     * terminal is taken over, so the refusal is seen. */
+    if (!datalock_take(&error)) {
+        fprintf(stderr, "natter: %s\n", error->message);
+        paths_shutdown();
+        return 1;
+    }
     event_init();
     buffers_init();
     rosters_init();
@@ -251,6 +259,7 @@ int main(int argc, char **argv)
     commands_shutdown();
     buffers_shutdown();
     event_shutdown();
+    datalock_release();
     paths_shutdown();
     g_main_loop_unref(main_loop);
     g_strfreev(opt_accounts);
