@@ -51,7 +51,9 @@ static const GOptionEntry options[] = {
     {"headless", 0, 0, G_OPTION_ARG_NONE, &opt_headless,
      "No terminal UI: read commands from stdin, print events to stdout", NULL},
     {"account", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &opt_accounts,
-     "Connect the account NAME at start (repeatable)", "NAME"},
+     "Connect the account NAME at start, instead of the enabled ones "
+     "(repeatable)",
+     "NAME"},
     {"cmd", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt_commands,
      "Run COMMAND at start, once the -a accounts are online (repeatable)",
      "COMMAND"},
@@ -149,10 +151,27 @@ static EventResult on_startup_state(const Event *event, gpointer data)
     return EVENT_CONTINUE;
 }
 
+/* The accounts to connect at start: those of -a, or else the enabled ones
+ * (/account enable). Caller frees. */
+static GStrv startup_accounts(void)
+{
+    if (opt_accounts)
+        return g_strdupv(opt_accounts);
+    g_autoptr(GStrvBuilder) names = g_strv_builder_new();
+    const GPtrArray *accounts = accounts_list();
+    for (guint i = 0; i < accounts->len; i++) {
+        Account *a = g_ptr_array_index(accounts, i);
+        if (a->enabled)
+            g_strv_builder_add(names, a->name);
+    }
+    return g_strv_builder_end(names);
+}
+
 static void run_startup_commands(void)
 {
     startup_waiting = g_ptr_array_new_with_free_func(g_free);
-    for (char **name = opt_accounts; name && *name; name++) {
+    g_auto(GStrv) names = startup_accounts();
+    for (char **name = names; *name; name++) {
         g_autofree char *line = g_strdup_printf("/connect %s", *name);
         command_run(buffer_current(), line);
         Account *a = account_find(*name);

@@ -285,7 +285,9 @@ const CommandDef cmd_account_commands[] = {
             "(mode 0600). A name that is a JID (user@domain) becomes the "
             "account's address. The settings are listed under ACCOUNT "
             "SETTINGS in the man page and by /account show. enable makes "
-            "natter connect the account when it starts.",
+            "natter connect the account when it starts (unless natter is "
+            "started with -a, which names the accounts to connect); disable "
+            "stops that.",
         .args =
             (const CommandArg[]){{"ACCOUNT", "the account's name"},
                                  {"FIELD", "an account setting: jid, password, "
