@@ -23,6 +23,7 @@
 #include "core/roster.h"
 #include "core/settings.h"
 #include "frontend.h"
+#include "startup.h"
 #include "ui/ui.h"
 #include "xmpp/autoaway.h"
 #include "xmpp/muc.h"
@@ -55,7 +56,8 @@ static const GOptionEntry options[] = {
      "(repeatable)",
      "NAME"},
     {"cmd", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt_commands,
-     "Run COMMAND at start, once the -a accounts are online (repeatable)",
+     "Run COMMAND at start, once the accounts connected at start are online "
+     "(repeatable)",
      "COMMAND"},
     {NULL},
 };
@@ -123,69 +125,6 @@ static gboolean on_terminate(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
-/* -e commands run once every -a account is online, or has failed: a
- * script can then send right away ("-a work -e '/msg bob hi' -e /quit"). */
-static GPtrArray *startup_waiting; /* account names still connecting */
-static guint startup_subscription;
-
-static void run_commands(void)
-{
-    for (char **cmd = opt_commands; cmd && *cmd; cmd++)
-        command_run(buffer_current(), *cmd);
-}
-
-static EventResult on_startup_state(const Event *event, gpointer data)
-{
-    Account *a = event->account;
-    if (a->state == ACCOUNT_CONNECTING)
-        return EVENT_CONTINUE;
-    for (guint i = 0; i < startup_waiting->len; i++) {
-        if (strcmp(g_ptr_array_index(startup_waiting, i), a->name) == 0)
-            g_ptr_array_remove_index(startup_waiting, i);
-    }
-    if (startup_waiting->len == 0) {
-        event_unsubscribe(startup_subscription);
-        startup_subscription = 0;
-        run_commands();
-    }
-    return EVENT_CONTINUE;
-}
-
-/* The accounts to connect at start: those of -a, or else the enabled ones
- * (/account enable). Caller frees. */
-static GStrv startup_accounts(void)
-{
-    if (opt_accounts)
-        return g_strdupv(opt_accounts);
-    g_autoptr(GStrvBuilder) names = g_strv_builder_new();
-    const GPtrArray *accounts = accounts_list();
-    for (guint i = 0; i < accounts->len; i++) {
-        Account *a = g_ptr_array_index(accounts, i);
-        if (a->enabled)
-            g_strv_builder_add(names, a->name);
-    }
-    return g_strv_builder_end(names);
-}
-
-static void run_startup_commands(void)
-{
-    startup_waiting = g_ptr_array_new_with_free_func(g_free);
-    g_auto(GStrv) names = startup_accounts();
-    for (char **name = names; *name; name++) {
-        g_autofree char *line = g_strdup_printf("/connect %s", *name);
-        command_run(buffer_current(), line);
-        Account *a = account_find(*name);
-        if (a && a->state == ACCOUNT_CONNECTING)
-            g_ptr_array_add(startup_waiting, g_strdup(a->name));
-    }
-    if (startup_waiting->len == 0)
-        run_commands();
-    else
-        startup_subscription =
-            event_subscribe(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
-                            on_startup_state, NULL);
-}
-
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -250,7 +189,7 @@ int main(int argc, char **argv)
     g_unix_signal_add(SIGINT, on_terminate, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    run_startup_commands();
+    startup_run(opt_accounts, opt_commands, opt_headless);
     if (!app_quitting())
         g_main_loop_run(main_loop);
 
@@ -262,9 +201,7 @@ int main(int argc, char **argv)
     event_unsubscribe(setting_subscription);
     if (quit_state_subscription)
         event_unsubscribe(quit_state_subscription);
-    if (startup_subscription)
-        event_unsubscribe(startup_subscription);
-    g_clear_pointer(&startup_waiting, g_ptr_array_unref);
+    startup_shutdown();
     autoaway_shutdown();
     sessions_shutdown();
     muc_shutdown();

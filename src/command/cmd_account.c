@@ -344,7 +344,7 @@ const CommandDef cmd_account_commands[] = {
             (const char *const[]){"/disconnect", "/disconnect ACCOUNT", NULL},
         .summary = "disconnect an account",
         .description = "Closes the connection of ACCOUNT, or of the "
-                       "current window's account.",
+                       "current window's account, cleanly, as /quit does.",
         .args =
             (const CommandArg[]){{"ACCOUNT", "an account name"}, {NULL, NULL}},
         .min_args = 0,

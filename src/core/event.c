@@ -29,6 +29,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_BUFFER_SWITCHED] = "buffer-switched",
     [EVENT_USER_TYPING] = "user-typing",
     [EVENT_ACCOUNT_STATE] = "account-state",
+    [EVENT_ACCOUNT_READY] = "account-ready",
     [EVENT_ACCOUNT_CHANGED] = "account-changed",
     [EVENT_SETTING_CHANGED] = "setting-changed",
     [EVENT_ROSTER_CHANGED] = "roster-changed",

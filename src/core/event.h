@@ -31,6 +31,10 @@ typedef enum {
     EVENT_USER_TYPING,
     /* An account connected, disconnected...      fields: account */
     EVENT_ACCOUNT_STATE,
+    /* An online account's login is complete: the roster received (or
+     * refused) and our initial presence sent; at once for a resumed
+     * stream.                                    fields: account */
+    EVENT_ACCOUNT_READY,
     /* An account was added, changed or removed.  fields: account */
     EVENT_ACCOUNT_CHANGED,
     /* A global setting changed (core/settings.h). fields: key (its name) */

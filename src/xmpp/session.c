@@ -225,6 +225,13 @@ void session_send(Session *s, xmpp_stanza_t *stanza)
     connloop_flush_soon(s->loop);
 }
 
+void session_login_complete(Session *s)
+{
+    Account *a = session_account(s);
+    if (a && a->state == ACCOUNT_ONLINE)
+        event_emit_account(EVENT_ACCOUNT_READY, a);
+}
+
 char *session_new_id(Session *s)
 {
     char *uuid = xmpp_uuid_gen(s->ctx);
@@ -443,6 +450,11 @@ static gboolean stream_error_is_final(const xmpp_stream_error_t *stream_error)
 
 static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
 {
+    /* Quitting (or /disconnect) came while logging in, and the end of the
+     * stream is already on its way: going online now would only talk
+     * past it. */
+    if (s->user_disconnect)
+        return;
     Buffer *console = buffer_account_console(s->account);
     connloop_set_established(s->loop);
     g_free(s->bound_jid);
@@ -479,6 +491,10 @@ static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
      * their occupants when the connection dropped, and a join answers
      * with the list (a room we are still in just sends it again). */
     muc_session_started(s);
+    /* A fresh login is complete when the roster's answer comes (roster.c);
+     * a resumed one has its roster and presence already. */
+    if (s->resumed)
+        session_login_complete(s);
 }
 
 static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
@@ -713,8 +729,26 @@ gboolean session_disconnect(Account *a, GError **error)
     }
     if (a->state == ACCOUNT_DISCONNECTING)
         return TRUE;
+    if (xmpp_conn_is_connecting(s->conn)) {
+        /* Still waiting for TCP: there is no stream to end and nothing on
+         * the server (libstrophe would queue the end of the stream before
+         * its start). Releasing the connection closes the socket; this is
+         * never inside a callback of this connection, which has none
+         * before TCP is up. */
+        drop_connection(s);
+        buffer_append(buffer_account_console(a->name), LINE_INFO, NULL,
+                      "Disconnected.");
+        account_set_state(a, ACCOUNT_OFFLINE, NULL);
+        return TRUE;
+    }
+    gboolean was_online = a->state == ACCOUNT_ONLINE;
     s->user_disconnect = TRUE;
     account_set_state(a, ACCOUNT_DISCONNECTING, NULL);
+    /* Contacts see us go now; the end of the stream makes the server close
+     * the session instead of keeping it for a resumption (XEP-0198),
+     * where it would look online and take messages for us. */
+    if (was_online)
+        presence_send_unavailable(s);
     xmpp_disconnect(s->conn);
     connloop_disconnect_started(s->loop);
     return TRUE;
@@ -731,8 +765,9 @@ guint sessions_disconnect_all(void)
             reconnect_cancel(s); /* no new connection while quitting */
         if (a->state == ACCOUNT_OFFLINE)
             continue;
-        session_disconnect(a, NULL);
-        pending++;
+        /* One waiting for its password has no connection to close. */
+        if (session_disconnect(a, NULL))
+            pending++;
     }
     return pending;
 }

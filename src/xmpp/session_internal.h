@@ -71,6 +71,10 @@ Account *session_account(const Session *session);
 /* Queues STANZA and makes sure it is written soon. */
 void session_send(Session *session, xmpp_stanza_t *stanza);
 
+/* The login of SESSION is complete (roster.c calls it with the roster's
+ * answer, sent after our initial presence): EVENT_ACCOUNT_READY. */
+void session_login_complete(Session *session);
+
 /* A new unique stanza id. Caller frees with g_free. */
 char *session_new_id(Session *session);
 
@@ -104,6 +108,8 @@ void message_register(Session *session);
 
 /* Called once the stream is negotiated. */
 void presence_send_initial(Session *session);
+/* Our goodbye (RFC 6121 4.5.1), before the stream is closed. */
+void presence_send_unavailable(Session *session);
 /* Sends the messages typed while the account was offline. */
 void message_send_pending(Session *session);
 /* A MESSAGE from our archive (mam.c) with its ARCHIVE_ID and TIME (µs).
