@@ -474,7 +474,7 @@ static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
                        xmpp_conn_is_secured(conn) ? " (TLS)"
                                                   : " WITHOUT ENCRYPTION");
     account_set_state(a, ACCOUNT_ONLINE, NULL);
-    keepalive_start(s);
+    keepalive_start(s); /* instead of the login timeout */
     /* A resumed stream keeps our presence, roster and carbons on the
      * server, and lost no message: only a fresh one starts over. */
     if (!s->resumed) {
@@ -535,11 +535,13 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                        was_online ? "Connection lost" : "Could not connect",
                        reason);
         /* Retry what the network broke, not what the server or the user
-         * refused, and not a first connect that never worked. */
+         * refused, and not a first connect that never worked, unless it
+         * timed out (a server that is there but does not answer). */
+        gboolean timed_out = s->dead_reason || error == ETIMEDOUT;
         gboolean retry = !s->user_disconnect && !s->cert_problem &&
                          !s->auth_failed && !s->no_tls &&
                          !stream_error_is_final(stream_error) &&
-                         (was_online || s->reconnect_attempt > 0);
+                         (was_online || s->reconnect_attempt > 0 || timed_out);
         guint delay = retry ? reconnect_schedule(s) : 0;
         if (s->cert_problem)
             tlstrust_ask(s);
@@ -661,6 +663,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
         g_set_error_literal(error, NATTER_ERROR, NATTER_ERROR_IO, why);
         return FALSE;
     }
+    keepalive_login_started(s);
     return TRUE;
 }
 

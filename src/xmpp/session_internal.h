@@ -54,7 +54,7 @@ struct Session {
     gint64 reconnect_due;    /* monotonic µs of the next attempt */
 
     /* Keepalive (keepalive.c). */
-    guint ping_timer;
+    guint ping_timer; /* the next ping deadline, or the login timeout */
     gint64 last_rx;   /* monotonic µs of the last stanza received */
     gint64 ping_sent; /* when the outstanding ping left; 0 when none */
 };
@@ -99,6 +99,9 @@ void tlstrust_forget(Session *session); /* closes the question */
 guint reconnect_schedule(Session *session);
 void reconnect_cancel(Session *session);
 
+/* The login timeout (keepalive.c), from the connect to the login, when
+ * keepalive_start() replaces it. */
+void keepalive_login_started(Session *session);
 /* Keepalive pings (keepalive.c): armed once the stream is up. */
 void keepalive_start(Session *session);
 void keepalive_stop(Session *session);
