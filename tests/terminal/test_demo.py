@@ -2,7 +2,10 @@
 # The demo of the README's quick start, as a new user runs it: natter comes
 # up connected as alice in a chat with the bot, `hello` gets an answer,
 # /quit stops the server and the bot, and running it a second time works.
+# Without a terminal (a pipe, a script, a bare machine's check) natter runs
+# headless on the demo's stdin and stdout.
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -54,6 +57,39 @@ def test_demo_twice():
                         "the demo's Prosody to stop")
         util.wait_until(lambda: not running("echo_bot.py", demo_dir), 10,
                         "the demo's bot to stop")
+
+
+@tap.timeout(120)
+def test_demo_without_a_terminal():
+    runtime = tempfile.mkdtemp(prefix="natter-demo-test-")
+    demo_dir = os.path.join(runtime, "natter-demo")
+    harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                           "harness")
+    proc = util.popen([sys.executable, "-m", "natter_test.demo",
+                       "--natter", natter_path()],
+                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                      stderr=subprocess.STDOUT,
+                      env=dict(os.environ, PYTHONPATH=os.path.abspath(harness),
+                               XDG_RUNTIME_DIR=runtime))
+    out = util.LineLog(proc.stdout, "demo")
+    try:
+        # Typed at once, as a pipe does: natter takes it after the login.
+        proc.stdin.write(b"hello\n")
+        proc.stdin.flush()
+        out.expect(r"^natter demo, without a terminal$", 30)
+        out.expect(r"^\[alice\] -- Connected as alice@localhost/", 30)
+        out.expect(r"^\[alice/bot@localhost\] <bot@localhost> Hi! I am the "
+                   r"demo bot\. You said: hello$", 30)
+        proc.stdin.close()
+        assert proc.wait(30) == 0, out.transcript()
+        out.expect(r"^natter demo: done")
+    finally:
+        if proc.poll() is None:
+            util.terminate(proc)
+    util.wait_until(lambda: not running("prosody", demo_dir), 10,
+                    "the demo's Prosody to stop")
+    util.wait_until(lambda: not running("echo_bot.py", demo_dir), 10,
+                    "the demo's bot to stop")
 
 
 if __name__ == "__main__":
