@@ -70,20 +70,15 @@ static void print_line(const char *id, const BufferLine *line,
     fflush(stdout);
 }
 
-static EventResult on_line_changed(const Event *event, gpointer data)
+static EventResult on_line_changed(Buffer *buffer, const BufferLine *line,
+                                   gpointer data)
 {
-    static const char *const names[] = {
-        [HISTORY_RECEIVED] = "received", [HISTORY_PENDING] = "pending",
-        [HISTORY_SENT] = "sent",         [HISTORY_DELIVERED] = "delivered",
-        [HISTORY_READ] = "read",         [HISTORY_FAILED] = "failed",
-    };
-    const BufferLine *line = event->line;
-    g_autofree char *id = buffer_id(event->buffer);
+    g_autofree char *id = buffer_id(buffer);
     g_autoptr(GString) origin = g_string_new("(");
     if (line->retracted)
         g_string_append(origin, "retracted");
     else
-        g_string_append(origin, names[line->state]);
+        g_string_append(origin, message_state_name(line->state));
     if (line->edited && !line->retracted)
         g_string_append(origin, ", edited");
     if (line->reactions)
@@ -93,23 +88,22 @@ static EventResult on_line_changed(const Event *event, gpointer data)
     return EVENT_CONTINUE;
 }
 
-static EventResult on_prepended(const Event *event, gpointer data)
+static EventResult on_prepended(Buffer *buffer, guint count, gpointer data)
 {
-    g_autofree char *id = buffer_id(event->buffer);
-    for (guint i = 0; i < event->count && i < event->buffer->lines->len; i++)
-        print_line(id, g_ptr_array_index(event->buffer->lines, i),
-                   "(history) ");
+    g_autofree char *id = buffer_id(buffer);
+    for (guint i = 0; i < count && i < buffer->lines->len; i++)
+        print_line(id, g_ptr_array_index(buffer->lines, i), "(history) ");
     return EVENT_CONTINUE;
 }
 
-static EventResult on_line(const Event *event, gpointer data)
+static EventResult on_line(Buffer *buffer, const BufferLine *line,
+                           gpointer data)
 {
-    g_autofree char *id = buffer_id(event->buffer);
+    g_autofree char *id = buffer_id(buffer);
     g_autofree char *origin =
-        event->line->quote
-            ? g_strdup_printf("(reply to %s) ", event->line->quote)
-            : g_strdup("");
-    print_line(id, event->line, origin);
+        line->quote ? g_strdup_printf("(reply to %s) ", line->quote)
+                    : g_strdup("");
+    print_line(id, line, origin);
     return EVENT_CONTINUE;
 }
 
@@ -223,13 +217,13 @@ gboolean headless_init(GError **error)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     pending_input = g_string_new(NULL);
-    line_subscription = event_subscribe(EVENT_BUFFER_LINE,
-                                        EVENT_PRIORITY_DEFAULT, on_line, NULL);
-    prepended_subscription = event_subscribe(
-        EVENT_BUFFER_PREPENDED, EVENT_PRIORITY_DEFAULT, on_prepended, NULL);
+    line_subscription =
+        event_on_line(EVENT_BUFFER_LINE, EVENT_PRIORITY_DEFAULT, on_line, NULL);
+    prepended_subscription =
+        event_on_prepended(EVENT_PRIORITY_DEFAULT, on_prepended, NULL);
     changed_subscription =
-        event_subscribe(EVENT_BUFFER_LINE_CHANGED, EVENT_PRIORITY_DEFAULT,
-                        on_line_changed, NULL);
+        event_on_line(EVENT_BUFFER_LINE_CHANGED, EVENT_PRIORITY_DEFAULT,
+                      on_line_changed, NULL);
     stdin_watch = g_unix_fd_add(STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                 on_stdin, NULL);
     prompt_set_provider(&provider);

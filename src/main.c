@@ -19,6 +19,7 @@
 #include "core/event.h"
 #include "core/form.h"
 #include "core/paths.h"
+#include "core/pipeline.h"
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
@@ -84,15 +85,14 @@ static gboolean all_offline(void)
 }
 
 /* The windows' memory follows the scrollback setting. */
-static EventResult on_setting(const Event *event, gpointer data)
+static EventResult on_setting(const char *name, gpointer data)
 {
-    (void)data;
-    if (g_strcmp0(event->key, "scrollback") == 0)
+    if (g_strcmp0(name, "scrollback") == 0)
         buffers_set_scrollback((guint)settings_get_int("scrollback"));
     return EVENT_CONTINUE;
 }
 
-static EventResult on_state_while_quitting(const Event *event, gpointer data)
+static EventResult on_state_while_quitting(Account *account, gpointer data)
 {
     if (all_offline())
         g_main_loop_quit(main_loop);
@@ -114,8 +114,8 @@ static void quit(void)
         return;
     }
     quit_state_subscription =
-        event_subscribe(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
-                        on_state_while_quitting, NULL);
+        event_on_account(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
+                         on_state_while_quitting, NULL);
     g_timeout_add(QUIT_GRACE_MS, on_quit_grace_over, NULL);
 }
 
@@ -153,7 +153,9 @@ int main(int argc, char **argv)
         return 1;
     }
     event_init();
+    pipeline_init();
     buffers_init();
+    conversation_init();
     rosters_init();
     commands_init();
     sessions_init();
@@ -178,8 +180,8 @@ int main(int argc, char **argv)
         g_clear_error(&error);
     }
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
-    guint setting_subscription = event_subscribe(
-        EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
+    guint setting_subscription =
+        event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
     buffer_appendf(buffer_console(), LINE_INFO,
                    "natter %s. /help lists the commands, /quit leaves.",
                    PACKAGE_VERSION);
@@ -207,6 +209,7 @@ int main(int argc, char **argv)
     muc_shutdown();
     forms_shutdown();
     conversations_shutdown();
+    pipeline_shutdown();
     rooms_shutdown();
     rosters_shutdown();
     accounts_shutdown();

@@ -51,19 +51,19 @@ static void done_with(const Account *a)
     }
 }
 
-static EventResult on_ready(const Event *event, gpointer data)
+static EventResult on_ready(Account *a, gpointer data)
 {
-    done_with(event->account);
+    done_with(a);
     return EVENT_CONTINUE;
 }
 
 /* An account that went offline failed (waiting to retry, or for the
  * answer to a certificate question, or for good); one going offline
  * because natter quits ends the wait too. */
-static EventResult on_state(const Event *event, gpointer data)
+static EventResult on_state(Account *a, gpointer data)
 {
-    if (event->account->state == ACCOUNT_OFFLINE || app_quitting())
-        done_with(event->account);
+    if (a->state == ACCOUNT_OFFLINE || app_quitting())
+        done_with(a);
     return EVENT_CONTINUE;
 }
 
@@ -87,10 +87,10 @@ void startup_run(char **accounts, char **cmds, gboolean headless)
 {
     commands = cmds;
     waiting = g_ptr_array_new_with_free_func(g_free);
-    subscriptions[0] = event_subscribe(EVENT_ACCOUNT_STATE,
-                                       EVENT_PRIORITY_DEFAULT, on_state, NULL);
-    subscriptions[1] = event_subscribe(EVENT_ACCOUNT_READY,
-                                       EVENT_PRIORITY_DEFAULT, on_ready, NULL);
+    subscriptions[0] = event_on_account(EVENT_ACCOUNT_STATE,
+                                        EVENT_PRIORITY_DEFAULT, on_state, NULL);
+    subscriptions[1] = event_on_account(EVENT_ACCOUNT_READY,
+                                        EVENT_PRIORITY_DEFAULT, on_ready, NULL);
     if (headless) {
         holding = TRUE;
         headless_hold_input(TRUE);

@@ -53,6 +53,9 @@ unit_tests = \
 	tests/unit/core/test_tlspins \
 	tests/unit/core/test_room \
 	tests/unit/xmpp/test_dataform_xml \
+	tests/unit/xmpp/test_message_parse \
+	tests/unit/xmpp/test_message_build \
+	tests/unit/core/test_pipeline \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
@@ -90,6 +93,8 @@ tests_unit_core_test_prompt_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_prompt_LDADD = $(CORE_LIBS)
 tests_unit_core_test_history_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_core_test_history_LDADD = $(CORE_LIBS)
+tests_unit_core_test_pipeline_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_pipeline_LDADD = $(CORE_LIBS)
 tests_unit_core_test_settings_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_settings_LDADD = $(CORE_LIBS)
 tests_unit_core_test_roster_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -104,6 +109,10 @@ COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \
 	$(STROPHE_LIBS)
 tests_unit_xmpp_test_dataform_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_dataform_xml_LDADD = $(COMMAND_LIBS)
+tests_unit_xmpp_test_message_parse_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
+tests_unit_xmpp_test_message_parse_LDADD = $(COMMAND_LIBS)
+tests_unit_xmpp_test_message_build_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
+tests_unit_xmpp_test_message_build_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_command_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -142,7 +151,7 @@ tests_unit_ui_test_theme_LDADD = $(CORE_LIBS)
 EXTRA_DIST += tests/fuzz/run-fuzzers.sh tests/fuzz/corpus \
 	tests/fuzz/fuzz_sanitize.c tests/fuzz/fuzz_jid.c \
 	tests/fuzz/fuzz_command_split.c tests/fuzz/fuzz_inputline.c \
-	tests/fuzz/fuzz_styling.c
+	tests/fuzz/fuzz_styling.c tests/fuzz/fuzz_message_parse.c
 
 if ENABLE_FUZZING
 FUZZ_CFLAGS = -fsanitize=fuzzer,address,undefined \
@@ -154,7 +163,8 @@ fuzzers = \
 	tests/fuzz/fuzz_jid$(EXEEXT) \
 	tests/fuzz/fuzz_command_split$(EXEEXT) \
 	tests/fuzz/fuzz_inputline$(EXEEXT) \
-	tests/fuzz/fuzz_styling$(EXEEXT)
+	tests/fuzz/fuzz_styling$(EXEEXT) \
+	tests/fuzz/fuzz_message_parse$(EXEEXT)
 check_SCRIPTS = $(fuzzers)
 TESTS += tests/fuzz/run-fuzzers.sh
 CLEANFILES += $(fuzzers) tests/fuzz/fuzz_*.out
@@ -193,6 +203,17 @@ tests/fuzz/fuzz_styling$(EXEEXT): $(fuzz_styling_src) \
 		$(srcdir)/src/util/styling.h
 	@echo "  FUZZCC   $@"
 	$(FUZZ_BUILD) $(fuzz_styling_src) $(GLIB_LIBS)
+
+fuzz_message_parse_src = $(srcdir)/tests/fuzz/fuzz_message_parse.c \
+	$(srcdir)/src/xmpp/message_parse.c $(srcdir)/src/xmpp/message_build.c \
+	$(srcdir)/src/xmpp/stanza.c $(srcdir)/src/core/message.c \
+	$(srcdir)/src/util/jid.c $(srcdir)/src/util/error.c
+tests/fuzz/fuzz_message_parse$(EXEEXT): $(fuzz_message_parse_src) \
+		$(srcdir)/src/xmpp/message_parse.h $(srcdir)/src/xmpp/message_build.h \
+		$(srcdir)/src/core/message.h $(srcdir)/src/xmpp/ns.h
+	@echo "  FUZZCC   $@"
+	$(FUZZ_BUILD) $(STROPHE_CFLAGS) $(fuzz_message_parse_src) \
+		$(STROPHE_LIBS) $(GLIB_LIBS)
 
 fuzz: $(fuzzers)
 fuzz-short: $(fuzzers)

@@ -11,11 +11,11 @@
 
 /* Saves the accounts file; a failure is reported where the user typed, as
  * the change itself already took effect. */
-static void save(Buffer *where)
+static void save(Sink *out)
 {
     g_autoptr(GError) error = NULL;
     if (!accounts_save(&error))
-        buffer_appendf(where, LINE_ERROR, "%s", error->message);
+        sink_printf(out, LINE_ERROR, "%s", error->message);
 }
 
 static Account *need_account(const char *name, GError **error)
@@ -27,33 +27,31 @@ static Account *need_account(const char *name, GError **error)
     return a;
 }
 
-static void show_account(Buffer *b, const Account *a)
+static void show_account(Sink *out, const Account *a)
 {
-    buffer_appendf(b, LINE_INFO, "Account %s (%s%s%s):", a->name,
-                   account_state_name(a->state), a->state_reason ? ": " : "",
-                   a->state_reason ? a->state_reason : "");
+    sink_printf(out, LINE_INFO, "Account %s (%s%s%s):", a->name,
+                account_state_name(a->state), a->state_reason ? ": " : "",
+                a->state_reason ? a->state_reason : "");
     for (const AccountField *f = account_fields(); f->key; f++) {
         g_autofree char *value = account_get_display(a, f->key);
         if (value)
-            buffer_appendf(b, LINE_INFO, "  %-14s %s", f->key, value);
+            sink_printf(out, LINE_INFO, "  %-14s %s", f->key, value);
     }
 }
 
-static gboolean account_list(Buffer *b)
+static gboolean account_list(Sink *out)
 {
     const GPtrArray *list = accounts_list();
     if (list->len == 0) {
-        buffer_append(
-            b, LINE_INFO, NULL,
-            "No accounts yet: /account add ACCOUNT, or /connect JID.");
+        sink_print(out, LINE_INFO,
+                   "No accounts yet: /account add ACCOUNT, or /connect JID.");
         return TRUE;
     }
-    buffer_append(b, LINE_INFO, NULL, "Accounts:");
+    sink_print(out, LINE_INFO, "Accounts:");
     for (guint i = 0; i < list->len; i++) {
         Account *a = g_ptr_array_index(list, i);
-        buffer_appendf(b, LINE_INFO, "  %-16s %-24s %s", a->name,
-                       a->jid ? a->jid : "(no jid)",
-                       account_state_name(a->state));
+        sink_printf(out, LINE_INFO, "  %-16s %-24s %s", a->name,
+                    a->jid ? a->jid : "(no jid)", account_state_name(a->state));
     }
     return TRUE;
 }
@@ -68,7 +66,7 @@ static gboolean usage(GError **error)
 
 static gboolean cmd_account(const CommandCall *call, GError **error)
 {
-    Buffer *b = call->buffer;
+    Sink *out = call->out;
     const char *sub = call->argc > 0 ? call->argv[0] : "list";
     const char *name = call->argc > 1 ? call->argv[1] : NULL;
 
@@ -90,7 +88,7 @@ static gboolean cmd_account(const CommandCall *call, GError **error)
     if (!known)
         return usage(error);
     if (strcmp(sub, "list") == 0)
-        return account_list(b);
+        return account_list(out);
 
     if (strcmp(sub, "add") == 0) {
         Account *a = account_add(name, error);
@@ -99,10 +97,10 @@ static gboolean cmd_account(const CommandCall *call, GError **error)
         /* A name that is a JID is taken as the account's address. */
         if (jid_is_valid(name) && strchr(name, '@'))
             account_set(a, "jid", name, NULL);
-        buffer_appendf(
-            b, LINE_INFO, "Account %s added.%s", name,
-            a->jid ? "" : " Set its address: /account set ACCOUNT jid JID");
-        save(b);
+        sink_printf(out, LINE_INFO, "Account %s added.%s", name,
+                    a->jid ? ""
+                           : " Set its address: /account set ACCOUNT jid JID");
+        save(out);
         return TRUE;
     }
 
@@ -110,41 +108,41 @@ static gboolean cmd_account(const CommandCall *call, GError **error)
     if (!a)
         return FALSE;
     if (strcmp(sub, "show") == 0) {
-        show_account(b, a);
+        show_account(out, a);
         return TRUE;
     }
     if (strcmp(sub, "remove") == 0) {
         if (!account_remove(name, error))
             return FALSE;
-        buffer_appendf(b, LINE_INFO, "Account %s removed.", name);
-        save(b);
+        sink_printf(out, LINE_INFO, "Account %s removed.", name);
+        save(out);
         return TRUE;
     }
     if (strcmp(sub, "enable") == 0 || strcmp(sub, "disable") == 0) {
         if (!account_set(a, "enabled", sub[0] == 'e' ? "on" : "off", error))
             return FALSE;
-        buffer_appendf(b, LINE_INFO, "Account %s %sd.", name, sub);
-        save(b);
+        sink_printf(out, LINE_INFO, "Account %s %sd.", name, sub);
+        save(out);
         return TRUE;
     }
     if (strcmp(sub, "set") == 0) {
         if (!account_set(a, call->argv[2], call->argv[3], error))
             return FALSE;
         g_autofree char *shown = account_get_display(a, call->argv[2]);
-        buffer_appendf(b, LINE_INFO, "%s: %s = %s", name, call->argv[2],
-                       shown ? shown : "");
+        sink_printf(out, LINE_INFO, "%s: %s = %s", name, call->argv[2],
+                    shown ? shown : "");
         if (strcmp(call->argv[2], "tls") == 0 && a->tls == TLS_DISABLE)
-            buffer_append(b, LINE_ERROR, NULL,
-                          "WARNING: with tls disabled, the password and "
-                          "every message cross the network unencrypted.");
-        save(b);
+            sink_print(out, LINE_ERROR,
+                       "WARNING: with tls disabled, the password and "
+                       "every message cross the network unencrypted.");
+        save(out);
         return TRUE;
     }
     if (strcmp(sub, "clear") == 0) {
         if (!account_clear(a, call->argv[2], error))
             return FALSE;
-        buffer_appendf(b, LINE_INFO, "%s: %s cleared", name, call->argv[2]);
-        save(b);
+        sink_printf(out, LINE_INFO, "%s: %s cleared", name, call->argv[2]);
+        save(out);
         return TRUE;
     }
     return usage(error);
@@ -191,7 +189,7 @@ static void on_eval_password(const char *password, const GError *error,
 
 /* The account /connect means: one by that name, one with that JID, or a
  * new one named after the JID. */
-static Account *connect_target(const char *arg, Buffer *b, GError **error)
+static Account *connect_target(const char *arg, Sink *out, GError **error)
 {
     Account *a = account_find(arg);
     if (a)
@@ -208,7 +206,7 @@ static Account *connect_target(const char *arg, Buffer *b, GError **error)
     a = account_add(jid->bare, error);
     if (!a || !account_set(a, "jid", arg, error))
         return NULL;
-    buffer_appendf(b, LINE_INFO, "Account %s created.", a->name);
+    sink_printf(out, LINE_INFO, "Account %s created.", a->name);
     return a;
 }
 
@@ -219,7 +217,7 @@ static gboolean cmd_connect(const CommandCall *call, GError **error)
         command_parse_options(call->argv + 1, call->argc - 1, keys, error);
     if (!options)
         return FALSE;
-    Account *a = connect_target(call->argv[0], call->buffer, error);
+    Account *a = connect_target(call->argv[0], call->out, error);
     if (!a)
         return FALSE;
     if (a->state != ACCOUNT_OFFLINE) {
@@ -236,7 +234,7 @@ static gboolean cmd_connect(const CommandCall *call, GError **error)
         if (!account_set(a, key, value, error))
             return FALSE;
     }
-    save(call->buffer);
+    save(call->out);
 
     Buffer *console = buffer_account_console(a->name);
     buffer_switch(console);

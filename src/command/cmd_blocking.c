@@ -29,14 +29,14 @@ static gboolean cmd_blocked(const CommandCall *call, GError **error)
     }
     g_autoptr(GPtrArray) list = roster_blocked(call->account);
     if (list->len == 0) {
-        buffer_appendf(call->buffer, LINE_INFO, "%s: nobody is blocked.",
+        command_printf(call, LINE_INFO, "%s: nobody is blocked.",
                        call->account);
         return TRUE;
     }
-    buffer_appendf(call->buffer, LINE_INFO, "%s: blocked (%u):", call->account,
+    command_printf(call, LINE_INFO, "%s: blocked (%u):", call->account,
                    list->len);
     for (guint i = 0; i < list->len; i++)
-        buffer_appendf(call->buffer, LINE_INFO, "  %s",
+        command_printf(call, LINE_INFO, "  %s",
                        (const char *)g_ptr_array_index(list, i));
     return TRUE;
 }

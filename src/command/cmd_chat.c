@@ -1,5 +1,6 @@
-/* cmd_chat.c: one-to-one conversations: /msg, /me, and what refers to an
- * earlier message: /reply, /react, /correct, /retract. */
+/* cmd_chat.c: conversations: /msg, /me, and what refers to an earlier
+ * message: /reply, /react, /correct, /retract. All but /msg work the
+ * same in a chat, a room and a private chat in a room. */
 #include <string.h>
 
 #include "command/families.h"
@@ -43,22 +44,29 @@ static gboolean cmd_msg(const CommandCall *call, GError **error)
     return TRUE;
 }
 
-/* The chat the command was typed in, or NULL with ERROR set. */
+/* The conversation the command was typed in, or NULL with ERROR set. */
 static Buffer *chat_of(const CommandCall *call, GError **error)
 {
-    if (call->buffer->kind == BUFFER_CHAT)
+    BufferKind kind = call->buffer->kind;
+    if (kind == BUFFER_CHAT || kind == BUFFER_ROOM || kind == BUFFER_PRIVATE)
         return call->buffer;
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                "/%s works in a chat window (/msg JID opens one)",
+                "/%s works in a chat window, a room or a private chat (/msg "
+                "JID opens a chat)",
                 call->def->name);
     return NULL;
+}
+
+static MessageKind kind_of(const Buffer *chat)
+{
+    return conversation_message_kind(chat->kind);
 }
 
 typedef enum { TARGET_OURS, TARGET_THEIRS, TARGET_ANY } Target;
 
 static gboolean fits(const BufferLine *line, Target target)
 {
-    if (!line->message_id || line->retracted)
+    if (!line->history_id || line->retracted)
         return FALSE;
     switch (target) {
     case TARGET_OURS:
@@ -96,8 +104,8 @@ static gboolean cmd_correct(const CommandCall *call, GError **error)
     Buffer *chat = chat_of(call, error);
     const BufferLine *line = chat ? target_of(chat, TARGET_OURS, error) : NULL;
     if (!line ||
-        !message_send_correction(chat->account, chat->peer, line->message_id,
-                                 call->argv[0], error))
+        !message_send_correction(chat->account, kind_of(chat), chat->peer,
+                                 line->history_id, call->argv[0], error))
         return FALSE;
     buffer_unselect(chat); /* done with it */
     return TRUE;
@@ -107,8 +115,8 @@ static gboolean cmd_retract(const CommandCall *call, GError **error)
 {
     Buffer *chat = chat_of(call, error);
     const BufferLine *line = chat ? target_of(chat, TARGET_OURS, error) : NULL;
-    if (!line || !message_send_retraction(chat->account, chat->peer,
-                                          line->message_id, error))
+    if (!line || !message_send_retraction(chat->account, kind_of(chat),
+                                          chat->peer, line->history_id, error))
         return FALSE;
     buffer_unselect(chat); /* done with it */
     return TRUE;
@@ -120,8 +128,9 @@ static gboolean cmd_react(const CommandCall *call, GError **error)
     const BufferLine *line = chat ? target_of(chat, TARGET_ANY, error) : NULL;
     /* "/react -" takes ours back. */
     const char *emojis = strcmp(call->argv[0], "-") == 0 ? "" : call->argv[0];
-    if (!line || !message_send_reactions(chat->account, chat->peer,
-                                         line->message_id, emojis, error))
+    if (!line ||
+        !message_send_reactions(chat->account, kind_of(chat), chat->peer,
+                                line->history_id, emojis, error))
         return FALSE;
     buffer_unselect(chat); /* done with it */
     return TRUE;
@@ -134,11 +143,11 @@ static gboolean cmd_reply(const CommandCall *call, GError **error)
         chat ? target_of(chat, TARGET_THEIRS, error) : NULL;
     if (!line)
         return FALSE;
-    g_autofree char *id = g_strdup(line->message_id);
+    gint64 row = line->history_id;
     buffer_unselect(chat); /* done with it */
     g_autoptr(GError) cause = NULL;
-    if (message_send_reply(chat->account, chat->peer, call->argv[0], id,
-                           &cause))
+    if (message_send(chat->account, kind_of(chat), chat->peer, call->argv[0],
+                     row, &cause))
         return TRUE;
     g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",
                 cause->message, call->argv[0]);
@@ -149,7 +158,9 @@ static gboolean cmd_reply(const CommandCall *call, GError **error)
 static void complete_correct(const Buffer *chat, const char *const *args,
                              guint position, GPtrArray *out)
 {
-    if (position != 0 || chat->kind != BUFFER_CHAT)
+    if (position != 0 ||
+        (chat->kind != BUFFER_CHAT && chat->kind != BUFFER_ROOM &&
+         chat->kind != BUFFER_PRIVATE))
         return;
     const BufferLine *line = target_of(chat, TARGET_OURS, NULL);
     if (line)
@@ -163,7 +174,7 @@ static gboolean cmd_me(const CommandCall *call, GError **error)
         return FALSE;
     g_autofree char *body = g_strconcat("/me ", call->argv[0], NULL);
     g_autoptr(GError) cause = NULL;
-    if (message_send_chat(chat->account, chat->peer, body, &cause))
+    if (message_send(chat->account, kind_of(chat), chat->peer, body, 0, &cause))
         return TRUE;
     g_set_error(error, NATTER_ERROR, cause->code, "not sent, %s: %s",
                 cause->message, body);

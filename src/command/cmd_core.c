@@ -16,7 +16,7 @@ static gboolean contains(const char *text, const char *word)
 
 /* /help search WORD: the commands and settings whose name or text has
  * WORD, whatever its case. */
-static gboolean help_search(Buffer *b, const char *word, GError **error)
+static gboolean help_search(Sink *out, const char *word, GError **error)
 {
     guint found = 0;
     const GPtrArray *commands = commands_list();
@@ -26,16 +26,16 @@ static gboolean help_search(Buffer *b, const char *word, GError **error)
             !contains(def->description, word))
             continue;
         if (!found++)
-            buffer_appendf(b, LINE_INFO, "Help about \"%s\":", word);
-        buffer_appendf(b, LINE_INFO, "  /%-12s %s", def->name, def->summary);
+            sink_printf(out, LINE_INFO, "Help about \"%s\":", word);
+        sink_printf(out, LINE_INFO, "  /%-12s %s", def->name, def->summary);
     }
     for (const SettingSpec *s = settings_specs(); s->name; s++) {
         if (!contains(s->name, word) && !contains(s->description, word))
             continue;
         if (!found++)
-            buffer_appendf(b, LINE_INFO, "Help about \"%s\":", word);
-        buffer_appendf(b, LINE_INFO, "  setting %-20s %s", s->name,
-                       s->description);
+            sink_printf(out, LINE_INFO, "Help about \"%s\":", word);
+        sink_printf(out, LINE_INFO, "  setting %-20s %s", s->name,
+                    s->description);
     }
     if (!found) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
@@ -47,23 +47,21 @@ static gboolean help_search(Buffer *b, const char *word, GError **error)
 
 static gboolean cmd_help(const CommandCall *call, GError **error)
 {
-    Buffer *b = call->buffer;
+    Sink *out = call->out;
     if (call->argc == 2) {
         if (strcmp(call->argv[0], "search") != 0) {
             g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                         "usage: /help search WORD");
             return FALSE;
         }
-        return help_search(b, call->argv[1], error);
+        return help_search(out, call->argv[1], error);
     }
     if (call->argc == 0) {
-        buffer_append(b, LINE_INFO, NULL,
-                      "Commands (/help COMMAND for details):");
+        sink_print(out, LINE_INFO, "Commands (/help COMMAND for details):");
         const GPtrArray *commands = commands_list();
         for (guint i = 0; i < commands->len; i++) {
             const CommandDef *def = g_ptr_array_index(commands, i);
-            buffer_appendf(b, LINE_INFO, "  /%-12s %s", def->name,
-                           def->summary);
+            sink_printf(out, LINE_INFO, "  /%-12s %s", def->name, def->summary);
         }
         return TRUE;
     }
@@ -73,7 +71,7 @@ static gboolean cmd_help(const CommandCall *call, GError **error)
     if (strcmp(call->argv[0], "keys") == 0) {
         help_keys_lines(lines);
         for (guint i = 0; i < lines->len; i++)
-            buffer_append(b, LINE_INFO, NULL, g_ptr_array_index(lines, i));
+            sink_print(out, LINE_INFO, g_ptr_array_index(lines, i));
         return TRUE;
     }
     const CommandDef *def = command_find(name);
@@ -84,7 +82,7 @@ static gboolean cmd_help(const CommandCall *call, GError **error)
     }
     help_command_lines(def, lines);
     for (guint i = 0; i < lines->len; i++)
-        buffer_append(b, LINE_INFO, NULL, g_ptr_array_index(lines, i));
+        sink_print(out, LINE_INFO, g_ptr_array_index(lines, i));
     return TRUE;
 }
 

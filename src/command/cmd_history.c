@@ -25,24 +25,24 @@ static gboolean cmd_history(const CommandCall *call, GError **error)
         history_search(h, call->argv[1], SEARCH_LIMIT, error);
     if (!found)
         return FALSE;
-    Buffer *b = call->buffer;
+    Sink *out = call->out;
     if (found->len == 0) {
-        buffer_appendf(b, LINE_INFO, "No message of %s has: %s", call->account,
-                       call->argv[1]);
+        sink_printf(out, LINE_INFO, "No message of %s has: %s", call->account,
+                    call->argv[1]);
         return TRUE;
     }
-    buffer_appendf(b, LINE_INFO, "%u message%s of %s with: %s%s", found->len,
-                   found->len == 1 ? "" : "s", call->account, call->argv[1],
-                   found->len == SEARCH_LIMIT ? " (the newest shown)" : "");
+    sink_printf(out, LINE_INFO, "%u message%s of %s with: %s%s", found->len,
+                found->len == 1 ? "" : "s", call->account, call->argv[1],
+                found->len == SEARCH_LIMIT ? " (the newest shown)" : "");
     /* Newest first, as search results usually are. */
     for (guint i = 0; i < found->len; i++) {
-        const HistoryMessage *m = g_ptr_array_index(found, i);
+        const Message *m = g_ptr_array_index(found, i);
         g_autoptr(GDateTime) when =
             g_date_time_new_from_unix_local(m->time / G_USEC_PER_SEC);
         g_autofree char *stamp =
             when ? g_date_time_format(when, "%Y-%m-%d %H:%M") : g_strdup("?");
-        buffer_appendf(b, LINE_INFO, "  %s %s %s %s", stamp, m->peer,
-                       m->direction == HISTORY_OUT ? "<-" : "->", m->body);
+        sink_printf(out, LINE_INFO, "  %s %s %s %s", stamp, m->peer,
+                    m->direction == MESSAGE_OUT ? "<-" : "->", m->body);
     }
     return TRUE;
 }

@@ -18,10 +18,10 @@ static gboolean cmd_disco(const CommandCall *call, GError **error)
     const char *what = call->argv[0];
     if (strcmp(what, "info") == 0)
         return disco_query_info(call->account, arg(call, 1), arg(call, 2),
-                                call->buffer, error);
+                                call->out, error);
     if (strcmp(what, "items") == 0)
         return disco_query_items(call->account, arg(call, 1), arg(call, 2),
-                                 call->buffer, error);
+                                 call->out, error);
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                 "usage: /disco info|items [JID [NODE]]");
     return FALSE;
@@ -31,27 +31,27 @@ static gboolean cmd_caps(const CommandCall *call, GError **error)
 {
     if (!command_need_account(call, error))
         return FALSE;
-    return caps_show(call->account, call->argv[0], call->buffer, error);
+    return caps_show(call->account, call->argv[0], call->out, error);
 }
 
 static gboolean cmd_software(const CommandCall *call, GError **error)
 {
-    return version_query(call->account, call->argv[0], call->buffer, error);
+    return version_query(call->account, call->argv[0], call->out, error);
 }
 
 static gboolean cmd_ping(const CommandCall *call, GError **error)
 {
-    return ping_send(call->account, arg(call, 0), call->buffer, error);
+    return ping_send(call->account, arg(call, 0), call->out, error);
 }
 
 static gboolean cmd_time(const CommandCall *call, GError **error)
 {
-    return entitytime_query(call->account, call->argv[0], call->buffer, error);
+    return entitytime_query(call->account, call->argv[0], call->out, error);
 }
 
 static gboolean cmd_lastactivity(const CommandCall *call, GError **error)
 {
-    return lastactivity_query(call->account, arg(call, 0), call->buffer, error);
+    return lastactivity_query(call->account, arg(call, 0), call->out, error);
 }
 
 static const CommandArg jid_arg[] = {

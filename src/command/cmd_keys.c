@@ -21,14 +21,14 @@ static gboolean cmd_bind(const CommandCall *call, GError **error)
             return FALSE;
         }
         const char *action = keymap_lookup(key);
-        buffer_appendf(call->buffer, LINE_INFO, "%s: %s", key,
+        command_printf(call, LINE_INFO, "%s: %s", key,
                        action ? action : "not bound");
         return TRUE;
     }
     const char *action = call->argv[1];
     if (!keymap_bind(key, action, error))
         return FALSE;
-    buffer_appendf(call->buffer, LINE_INFO, "%s now does %s", key, action);
+    command_printf(call, LINE_INFO, "%s now does %s", key, action);
     return TRUE;
 }
 
@@ -39,11 +39,10 @@ static gboolean cmd_unbind(const CommandCall *call, GError **error)
         return FALSE;
     const char *action = keymap_lookup(call->argv[0]);
     if (restored)
-        buffer_appendf(call->buffer, LINE_INFO, "%s is back to %s",
-                       call->argv[0], action);
+        command_printf(call, LINE_INFO, "%s is back to %s", call->argv[0],
+                       action);
     else
-        buffer_appendf(call->buffer, LINE_INFO, "%s does nothing now",
-                       call->argv[0]);
+        command_printf(call, LINE_INFO, "%s does nothing now", call->argv[0]);
     return TRUE;
 }
 

@@ -91,10 +91,9 @@ static gboolean cmd_topic(const CommandCall *call, GError **error)
     if (call->argc == 1)
         return muc_set_subject(call->account, r->jid, call->argv[0], error);
     if (r->subject)
-        buffer_appendf(call->buffer, LINE_INFO, "Topic of %s: %s", r->jid,
-                       r->subject);
+        command_printf(call, LINE_INFO, "Topic of %s: %s", r->jid, r->subject);
     else
-        buffer_appendf(call->buffer, LINE_INFO, "%s has no topic.", r->jid);
+        command_printf(call, LINE_INFO, "%s has no topic.", r->jid);
     return TRUE;
 }
 
@@ -104,12 +103,12 @@ static gboolean cmd_occupants(const CommandCall *call, GError **error)
     if (!r)
         return FALSE;
     g_autoptr(GPtrArray) nicks = room_nicks(r);
-    buffer_appendf(call->buffer, LINE_INFO, "%u occupant%s of %s:", nicks->len,
+    command_printf(call, LINE_INFO, "%u occupant%s of %s:", nicks->len,
                    nicks->len == 1 ? "" : "s", r->jid);
     for (guint i = 0; i < nicks->len; i++) {
         Occupant *o = room_occupant_find(r, g_ptr_array_index(nicks, i));
-        buffer_appendf(call->buffer, LINE_INFO, "  %s (%s, %s, %s)%s%s",
-                       o->nick, room_role_name(o->role),
+        command_printf(call, LINE_INFO, "  %s (%s, %s, %s)%s%s", o->nick,
+                       room_role_name(o->role),
                        room_affiliation_name(o->affiliation), o->show,
                        o->real_jid ? " " : "", o->real_jid ? o->real_jid : "");
     }
@@ -266,11 +265,11 @@ static gboolean cmd_bookmark(const CommandCall *call, GError **error)
                         call->account);
             return FALSE;
         }
-        buffer_appendf(call->buffer, LINE_INFO, "%s: %u bookmark%s%s",
-                       call->account, list->len, list->len == 1 ? "" : "s",
+        command_printf(call, LINE_INFO, "%s: %u bookmark%s%s", call->account,
+                       list->len, list->len == 1 ? "" : "s",
                        list->len ? ":" : ".");
         for (guint i = 0; i < list->len; i++)
-            buffer_appendf(call->buffer, LINE_INFO, "  %s",
+            command_printf(call, LINE_INFO, "  %s",
                            (const char *)g_ptr_array_index(list, i));
         return TRUE;
     }

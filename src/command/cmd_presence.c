@@ -10,32 +10,32 @@
 #include "util/jid.h"
 #include "xmpp/presence.h"
 
-static void show_own(Buffer *b, const Account *a)
+static void show_own(Sink *out, const Account *a)
 {
     const char *status = roster_own_status(a->name);
     if (a->state != ACCOUNT_ONLINE)
-        buffer_appendf(b, LINE_INFO, "%s: %s", a->name,
-                       account_state_name(a->state));
+        sink_printf(out, LINE_INFO, "%s: %s", a->name,
+                    account_state_name(a->state));
     else
-        buffer_appendf(b, LINE_INFO, "%s: %s%s%s, priority %d", a->name,
-                       presence_show_name(roster_own_show(a->name)),
-                       status ? ": " : "", status ? status : "", a->priority);
+        sink_printf(out, LINE_INFO, "%s: %s%s%s, priority %d", a->name,
+                    presence_show_name(roster_own_show(a->name)),
+                    status ? ": " : "", status ? status : "", a->priority);
 }
 
-static gboolean set_one(Buffer *b, const char *account, PresenceShow show,
+static gboolean set_one(Sink *out, const char *account, PresenceShow show,
                         const char *message, GError **error)
 {
     if (!presence_set_status(account, show, message, error))
         return FALSE;
-    buffer_appendf(b, LINE_INFO, "%s is now %s%s%s.", account,
-                   presence_show_name(show), message ? ": " : "",
-                   message ? message : "");
+    sink_printf(out, LINE_INFO, "%s is now %s%s%s.", account,
+                presence_show_name(show), message ? ": " : "",
+                message ? message : "");
     return TRUE;
 }
 
 static gboolean cmd_status(const CommandCall *call, GError **error)
 {
-    Buffer *b = call->buffer;
+    Sink *out = call->out;
     gboolean all = call->argc > 0 && strcmp(call->argv[0], "all") == 0;
     /* With "all", the state and message are still in argv[1]. */
     g_auto(GStrv) words = NULL;
@@ -54,7 +54,7 @@ static gboolean cmd_status(const CommandCall *call, GError **error)
         for (guint i = 0; i < accounts->len; i++) {
             const Account *a = g_ptr_array_index(accounts, i);
             if (all || g_strcmp0(a->name, call->account) == 0)
-                show_own(b, a);
+                show_own(out, a);
         }
         if (!all && !command_need_account(call, error))
             return FALSE;
@@ -72,13 +72,13 @@ static gboolean cmd_status(const CommandCall *call, GError **error)
         message = NULL;
     if (!all)
         return command_need_account(call, error) &&
-               set_one(b, call->account, show, message, error);
+               set_one(out, call->account, show, message, error);
     guint changed = 0;
     const GPtrArray *accounts = accounts_list();
     for (guint i = 0; i < accounts->len; i++) {
         const Account *a = g_ptr_array_index(accounts, i);
         if (a->state == ACCOUNT_ONLINE &&
-            set_one(b, a->name, show, message, NULL))
+            set_one(out, a->name, show, message, NULL))
             changed++;
     }
     if (changed == 0) {
@@ -95,8 +95,8 @@ static gboolean cmd_priority(const CommandCall *call, GError **error)
         return FALSE;
     if (call->argc == 0) {
         Account *a = account_find(call->account);
-        buffer_appendf(call->buffer, LINE_INFO, "%s: priority %d",
-                       call->account, a ? a->priority : 0);
+        command_printf(call, LINE_INFO, "%s: priority %d", call->account,
+                       a ? a->priority : 0);
         return TRUE;
     }
     char *end = NULL;
@@ -110,30 +110,29 @@ static gboolean cmd_priority(const CommandCall *call, GError **error)
     }
     if (!presence_set_priority(call->account, (int)value, error))
         return FALSE;
-    buffer_appendf(call->buffer, LINE_INFO, "%s: priority %ld", call->account,
-                   value);
+    command_printf(call, LINE_INFO, "%s: priority %ld", call->account, value);
     return TRUE;
 }
 
-static void show_requests(Buffer *b, const char *account)
+static void show_requests(Sink *out, const char *account)
 {
     const GPtrArray *requests = roster_requests(account);
     if (requests->len == 0) {
-        buffer_appendf(b, LINE_INFO,
-                       "%s: no subscription requests waiting for an answer.",
-                       account);
+        sink_printf(out, LINE_INFO,
+                    "%s: no subscription requests waiting for an answer.",
+                    account);
         return;
     }
-    buffer_appendf(b, LINE_INFO,
-                   "%s: subscription requests waiting for an answer "
-                   "(/sub allow JID, /sub deny JID):",
-                   account);
+    sink_printf(out, LINE_INFO,
+                "%s: subscription requests waiting for an answer "
+                "(/sub allow JID, /sub deny JID):",
+                account);
     for (guint i = 0; i < requests->len; i++)
-        buffer_appendf(b, LINE_INFO, "  %s",
-                       (const char *)g_ptr_array_index(requests, i));
+        sink_printf(out, LINE_INFO, "  %s",
+                    (const char *)g_ptr_array_index(requests, i));
 }
 
-static void show_subscription(Buffer *b, const char *account, const char *jid)
+static void show_subscription(Sink *out, const char *account, const char *jid)
 {
     g_autofree char *bare = jid_bare(jid);
     const RosterContact *c = roster_find_contact(account, bare);
@@ -141,12 +140,12 @@ static void show_subscription(Buffer *b, const char *account, const char *jid)
     gboolean asking = FALSE;
     for (guint i = 0; i < requests->len; i++)
         asking = asking || strcmp(g_ptr_array_index(requests, i), bare) == 0;
-    buffer_appendf(b, LINE_INFO, "%s: subscription %s%s%s", bare,
-                   c ? subscription_name(c->subscription)
-                     : "none (not in "
-                       "the roster)",
-                   c && c->ask ? ", your request is pending" : "",
-                   asking ? ", asks to see your presence" : "");
+    sink_printf(out, LINE_INFO, "%s: subscription %s%s%s", bare,
+                c ? subscription_name(c->subscription)
+                  : "none (not in "
+                    "the roster)",
+                c && c->ask ? ", your request is pending" : "",
+                asking ? ", asks to see your presence" : "");
 }
 
 static gboolean cmd_sub(const CommandCall *call, GError **error)
@@ -156,7 +155,7 @@ static gboolean cmd_sub(const CommandCall *call, GError **error)
     const char *action = call->argv[0];
     if (strcmp(action, "pending") == 0 ||
         (strcmp(action, "show") == 0 && call->argc == 1)) {
-        show_requests(call->buffer, call->account);
+        show_requests(call->out, call->account);
         return TRUE;
     }
     if (call->argc != 2) {
@@ -179,7 +178,7 @@ static gboolean cmd_sub(const CommandCall *call, GError **error)
         {"cancel", SUB_CANCEL, "no longer shows you their presence"},
     };
     if (strcmp(action, "show") == 0) {
-        show_subscription(call->buffer, call->account, jid->bare);
+        show_subscription(call->out, call->account, jid->bare);
         return TRUE;
     }
     for (guint i = 0; i < G_N_ELEMENTS(actions); i++) {
@@ -188,8 +187,7 @@ static gboolean cmd_sub(const CommandCall *call, GError **error)
         if (!presence_subscription(call->account, jid->bare, actions[i].action,
                                    error))
             return FALSE;
-        buffer_appendf(call->buffer, LINE_INFO, "%s: %s.", jid->bare,
-                       actions[i].done);
+        command_printf(call, LINE_INFO, "%s: %s.", jid->bare, actions[i].done);
         return TRUE;
     }
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,

@@ -86,8 +86,8 @@ static void on_second(const char *answer, gpointer data)
     }
     g_autoptr(GError) error = NULL;
     if (p->account) {
-        if (!register_change_password(
-                p->account, answer, buffer_account_console(p->account), &error))
+        g_autoptr(Sink) out = sink_for_buffer(where(p));
+        if (!register_change_password(p->account, answer, out, &error))
             buffer_append(where(p), LINE_ERROR, NULL, error->message);
         return;
     }

@@ -11,24 +11,24 @@
 
 /* "bob@example.org (Bob) - away: lunch [both, asked]" and, for a contact
  * online with several resources, one line per resource below it. */
-static void show_contact(Buffer *b, const char *account, const RosterContact *c)
+static void show_contact(Sink *out, const char *account, const RosterContact *c)
 {
     g_autoptr(GPtrArray) resources = roster_resources(account, c->jid);
     const RosterResource *best =
         resources->len ? g_ptr_array_index(resources, 0) : NULL;
     g_autofree char *name =
         c->name ? g_strdup_printf(" (%s)", c->name) : g_strdup("");
-    buffer_appendf(b, LINE_INFO, "    %s%s - %s%s%s [%s%s]", c->jid, name,
-                   presence_show_name(best ? best->show : PRESENCE_OFFLINE),
-                   best && best->status ? ": " : "",
-                   best && best->status ? best->status : "",
-                   subscription_name(c->subscription), c->ask ? ", asked" : "");
+    sink_printf(out, LINE_INFO, "    %s%s - %s%s%s [%s%s]", c->jid, name,
+                presence_show_name(best ? best->show : PRESENCE_OFFLINE),
+                best && best->status ? ": " : "",
+                best && best->status ? best->status : "",
+                subscription_name(c->subscription), c->ask ? ", asked" : "");
     for (guint i = 0; resources->len > 1 && i < resources->len; i++) {
         const RosterResource *r = g_ptr_array_index(resources, i);
-        buffer_appendf(b, LINE_INFO, "      /%s: %s%s%s, priority %d",
-                       r->resource, presence_show_name(r->show),
-                       r->status ? ": " : "", r->status ? r->status : "",
-                       r->priority);
+        sink_printf(out, LINE_INFO, "      /%s: %s%s%s, priority %d",
+                    r->resource, presence_show_name(r->show),
+                    r->status ? ": " : "", r->status ? r->status : "",
+                    r->priority);
     }
 }
 
@@ -50,14 +50,14 @@ static int compare_names(gconstpointer a, gconstpointer b)
 
 static gboolean roster_list(const CommandCall *call)
 {
-    Buffer *b = call->buffer;
+    Sink *out = call->out;
     const char *account = call->account;
     g_autoptr(GPtrArray) contacts = roster_contacts(account);
     if (contacts->len == 0) {
-        buffer_appendf(b, LINE_INFO, "Roster of %s: %s", account,
-                       roster_received(account)
-                           ? "no contacts (/roster add JID)"
-                           : "not received (is the account online?)");
+        sink_printf(out, LINE_INFO, "Roster of %s: %s", account,
+                    roster_received(account)
+                        ? "no contacts (/roster add JID)"
+                        : "not received (is the account online?)");
         return TRUE;
     }
     /* Contacts without a group come last, under "(no group)". */
@@ -83,15 +83,15 @@ static gboolean roster_list(const CommandCall *call)
     if (g_hash_table_contains(groups, no_group))
         g_ptr_array_add(names, (gpointer)no_group);
 
-    buffer_appendf(b, LINE_INFO, "Roster of %s (%u contacts%s):", account,
-                   contacts->len,
-                   roster_received(account) ? "" : ", from the cache");
+    sink_printf(out, LINE_INFO, "Roster of %s (%u contacts%s):", account,
+                contacts->len,
+                roster_received(account) ? "" : ", from the cache");
     for (guint i = 0; i < names->len; i++) {
         const char *group = g_ptr_array_index(names, i);
-        buffer_appendf(b, LINE_INFO, "  %s:", group);
+        sink_printf(out, LINE_INFO, "  %s:", group);
         GPtrArray *members = g_hash_table_lookup(groups, group);
         for (guint m = 0; m < members->len; m++)
-            show_contact(b, account, g_ptr_array_index(members, m));
+            show_contact(out, account, g_ptr_array_index(members, m));
     }
     return TRUE;
 }
@@ -159,14 +159,14 @@ static gboolean roster_pane(const CommandCall *call, gboolean show,
     if (!settings_set("roster_pane", show ? "on" : "off", error))
         return FALSE;
     if (show)
-        buffer_appendf(call->buffer, LINE_INFO,
+        command_printf(call, LINE_INFO,
                        "Roster pane shown (roster_width %d columns, offline "
                        "contacts %s)",
                        settings_get_int("roster_width"),
                        settings_get_bool("roster_offline") ? "listed"
                                                            : "hidden");
     else
-        buffer_append(call->buffer, LINE_INFO, NULL, "Roster pane hidden");
+        command_print(call, LINE_INFO, "Roster pane hidden");
     return TRUE;
 }
 

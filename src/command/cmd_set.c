@@ -5,22 +5,22 @@
 #include "core/settings.h"
 #include "util/error.h"
 
-static void show_setting(Buffer *b, const SettingSpec *spec)
+static void show_setting(Sink *out, const SettingSpec *spec)
 {
     const char *value = settings_get_string(spec->name);
-    buffer_appendf(b, LINE_INFO, "  %-22s %s%s", spec->name,
-                   *value ? value : "(empty)",
-                   settings_is_set(spec->name) ? "" : "  (default)");
+    sink_printf(out, LINE_INFO, "  %-22s %s%s", spec->name,
+                *value ? value : "(empty)",
+                settings_is_set(spec->name) ? "" : "  (default)");
 }
 
 static gboolean cmd_set(const CommandCall *call, GError **error)
 {
-    Buffer *b = call->buffer;
+    Sink *out = call->out;
     if (call->argc == 2) {
         if (!settings_set(call->argv[0], call->argv[1], error))
             return FALSE;
-        buffer_appendf(b, LINE_INFO, "%s = %s", call->argv[0],
-                       settings_get_string(call->argv[0]));
+        sink_printf(out, LINE_INFO, "%s = %s", call->argv[0],
+                    settings_get_string(call->argv[0]));
         return TRUE;
     }
     /* No argument lists everything; an exact name shows that setting with
@@ -29,10 +29,10 @@ static gboolean cmd_set(const CommandCall *call, GError **error)
     const char *pattern = call->argc ? call->argv[0] : "*";
     const SettingSpec *exact = settings_find(pattern);
     if (exact) {
-        show_setting(b, exact);
-        buffer_appendf(b, LINE_INFO, "    %s (%s; default: %s)",
-                       exact->description, setting_type_hint(exact),
-                       *exact->default_value ? exact->default_value : "empty");
+        show_setting(out, exact);
+        sink_printf(out, LINE_INFO, "    %s (%s; default: %s)",
+                    exact->description, setting_type_hint(exact),
+                    *exact->default_value ? exact->default_value : "empty");
         return TRUE;
     }
     g_autofree char *glob = strpbrk(pattern, "*?")
@@ -44,9 +44,9 @@ static gboolean cmd_set(const CommandCall *call, GError **error)
         if (!g_pattern_spec_match_string(match, spec->name))
             continue;
         if (!shown++)
-            buffer_append(b, LINE_INFO, NULL,
-                          "Settings (/set SETTING for its description):");
-        show_setting(b, spec);
+            sink_print(out, LINE_INFO,
+                       "Settings (/set SETTING for its description):");
+        show_setting(out, spec);
     }
     if (!shown) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
@@ -60,7 +60,7 @@ static gboolean cmd_unset(const CommandCall *call, GError **error)
 {
     if (!settings_unset(call->argv[0], error))
         return FALSE;
-    buffer_appendf(call->buffer, LINE_INFO, "%s = %s (default)", call->argv[0],
+    command_printf(call, LINE_INFO, "%s = %s (default)", call->argv[0],
                    settings_get_string(call->argv[0]));
     return TRUE;
 }

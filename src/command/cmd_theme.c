@@ -13,15 +13,15 @@ static gboolean theme_list(const CommandCall *call)
     g_autoptr(GPtrArray) user = NULL;
     g_autoptr(GPtrArray) names = themes_list(&user);
     const char *in_use = settings_get_string("theme");
-    buffer_appendf(call->buffer, LINE_INFO, "Themes (%u):", names->len);
+    command_printf(call, LINE_INFO, "Themes (%u):", names->len);
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
-        buffer_appendf(call->buffer, LINE_INFO, "  %s%s%s", name,
+        command_printf(call, LINE_INFO, "  %s%s%s", name,
                        g_ptr_array_index(user, i) ? " (yours)" : "",
                        strcmp(name, in_use) == 0 ? " - in use" : "");
     }
     if (names->len == 0)
-        buffer_append(call->buffer, LINE_INFO, NULL,
+        command_print(call, LINE_INFO,
                       "  none found; natter uses its built-in looks");
     return TRUE;
 }
@@ -33,10 +33,10 @@ static gboolean theme_show(const CommandCall *call, GError **error)
     g_autoptr(GPtrArray) lines = themes_describe(&name, &file, error);
     if (!lines)
         return FALSE;
-    buffer_appendf(call->buffer, LINE_INFO, "Theme %s (%s):", name,
+    command_printf(call, LINE_INFO, "Theme %s (%s):", name,
                    file ? file : "built in");
     for (guint i = 0; i < lines->len; i++)
-        buffer_appendf(call->buffer, LINE_INFO, "  %s",
+        command_printf(call, LINE_INFO, "  %s",
                        (const char *)g_ptr_array_index(lines, i));
     return TRUE;
 }
@@ -49,7 +49,7 @@ static gboolean theme_load(const CommandCall *call, GError **error)
     /* Remembered only once it worked, so natter starts with it. */
     if (!settings_set("theme", name, error))
         return FALSE;
-    buffer_appendf(call->buffer, LINE_INFO, "Theme %s in use", name);
+    command_printf(call, LINE_INFO, "Theme %s in use", name);
     return TRUE;
 }
 

@@ -43,20 +43,20 @@ static Account *question_account(const CommandCall *call, const char *name,
     return found;
 }
 
-static gboolean list_pins(Buffer *b, const Account *a, GError **error)
+static gboolean list_pins(Sink *out, const Account *a, GError **error)
 {
     g_autoptr(GPtrArray) pins = tls_pins_load(a->name, error);
     if (!pins)
         return FALSE;
     if (pins->len == 0) {
-        buffer_appendf(b, LINE_INFO, "No certificate pinned for %s.", a->name);
+        sink_printf(out, LINE_INFO, "No certificate pinned for %s.", a->name);
         return TRUE;
     }
-    buffer_appendf(b, LINE_INFO, "Certificates pinned for %s:", a->name);
+    sink_printf(out, LINE_INFO, "Certificates pinned for %s:", a->name);
     for (guint i = 0; i < pins->len; i++) {
         const TlsPin *pin = g_ptr_array_index(pins, i);
-        buffer_appendf(b, LINE_INFO, "  %s%s%s", pin->fingerprint,
-                       pin->note ? "  " : "", pin->note ? pin->note : "");
+        sink_printf(out, LINE_INFO, "  %s%s%s", pin->fingerprint,
+                    pin->note ? "  " : "", pin->note ? pin->note : "");
     }
     return TRUE;
 }
@@ -98,13 +98,13 @@ static gboolean cmd_tls(const CommandCall *call, GError **error)
                             "no account named '%s'", name);
                 return FALSE;
             }
-            return list_pins(call->buffer, a, error);
+            return list_pins(call->out, a, error);
         }
         const GPtrArray *list = accounts_list();
         if (list->len == 0)
-            buffer_append(call->buffer, LINE_INFO, NULL, "No accounts.");
+            command_print(call, LINE_INFO, "No accounts.");
         for (guint i = 0; i < list->len; i++)
-            if (!list_pins(call->buffer, g_ptr_array_index(list, i), error))
+            if (!list_pins(call->out, g_ptr_array_index(list, i), error))
                 return FALSE;
         return TRUE;
     }
@@ -124,7 +124,7 @@ static gboolean cmd_tls(const CommandCall *call, GError **error)
         }
         if (!tls_pins_remove(name, call->argv[1], error))
             return FALSE;
-        buffer_appendf(call->buffer, LINE_INFO,
+        command_printf(call, LINE_INFO,
                        "Certificate %s is no longer trusted for %s.",
                        call->argv[1], name);
         return TRUE;
@@ -132,17 +132,16 @@ static gboolean cmd_tls(const CommandCall *call, GError **error)
     return tls_usage(error);
 }
 
-static void show_reconnect(Buffer *b, const Account *a)
+static void show_reconnect(Sink *out, const Account *a)
 {
     g_autofree char *next = session_reconnect_status(a);
     if (next)
-        buffer_appendf(b, LINE_INFO, "  %-16s waiting to reconnect: %s",
-                       a->name, next);
+        sink_printf(out, LINE_INFO, "  %-16s waiting to reconnect: %s", a->name,
+                    next);
     else
-        buffer_appendf(b, LINE_INFO, "  %-16s %s%s%s", a->name,
-                       account_state_name(a->state),
-                       a->state_reason ? ": " : "",
-                       a->state_reason ? a->state_reason : "");
+        sink_printf(out, LINE_INFO, "  %-16s %s%s%s", a->name,
+                    account_state_name(a->state), a->state_reason ? ": " : "",
+                    a->state_reason ? a->state_reason : "");
 }
 
 static gboolean cmd_reconnect(const CommandCall *call, GError **error)
@@ -167,19 +166,19 @@ static gboolean cmd_reconnect(const CommandCall *call, GError **error)
                     "usage: /reconnect, /reconnect now [NAME]");
         return FALSE;
     }
-    Buffer *b = call->buffer;
-    buffer_appendf(b, LINE_INFO,
-                   "Reconnect: first after %d s, doubling up to %d s "
-                   "(/set reconnect_delay, /set reconnect_max_delay; "
-                   "reconnect_delay 0 turns it off). Keepalive ping after "
-                   "%d s of silence, lost after %d s more.",
-                   settings_get_int("reconnect_delay"),
-                   settings_get_int("reconnect_max_delay"),
-                   settings_get_int("ping_interval"),
-                   settings_get_int("ping_timeout"));
+    Sink *out = call->out;
+    sink_printf(out, LINE_INFO,
+                "Reconnect: first after %d s, doubling up to %d s "
+                "(/set reconnect_delay, /set reconnect_max_delay; "
+                "reconnect_delay 0 turns it off). Keepalive ping after "
+                "%d s of silence, lost after %d s more.",
+                settings_get_int("reconnect_delay"),
+                settings_get_int("reconnect_max_delay"),
+                settings_get_int("ping_interval"),
+                settings_get_int("ping_timeout"));
     const GPtrArray *list = accounts_list();
     for (guint i = 0; i < list->len; i++)
-        show_reconnect(b, g_ptr_array_index(list, i));
+        show_reconnect(out, g_ptr_array_index(list, i));
     return TRUE;
 }
 

@@ -57,7 +57,7 @@ static gboolean win_move(const CommandCall *call, GError **error)
                     "other window can take its place");
         return FALSE;
     }
-    buffer_appendf(call->buffer, LINE_INFO, "Moved window %u to %u", from, n);
+    command_printf(call, LINE_INFO, "Moved window %u to %u", from, n);
     return TRUE;
 }
 
@@ -106,15 +106,15 @@ static gboolean cmd_win(const CommandCall *call, GError **error)
 static gboolean cmd_wins(const CommandCall *call, GError **error)
 {
     const GPtrArray *list = buffers_list();
-    buffer_append(call->buffer, LINE_INFO, NULL, "Windows:");
+    command_print(call, LINE_INFO, "Windows:");
     for (guint i = 0; i < list->len; i++) {
         Buffer *b = g_ptr_array_index(list, i);
         g_autofree char *id = buffer_id(b);
         if (b->unread)
-            buffer_appendf(call->buffer, LINE_INFO, "  %2u  %s (%u unread)",
-                           b->number, id, b->unread);
+            command_printf(call, LINE_INFO, "  %2u  %s (%u unread)", b->number,
+                           id, b->unread);
         else
-            buffer_appendf(call->buffer, LINE_INFO, "  %2u  %s", b->number, id);
+            command_printf(call, LINE_INFO, "  %2u  %s", b->number, id);
     }
     return TRUE;
 }

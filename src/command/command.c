@@ -169,7 +169,29 @@ static const char *peel_account_option(const char *args, const char **account,
     return p + len;
 }
 
+void command_print(const CommandCall *call, LineKind kind, const char *text)
+{
+    sink_print(call->out, kind, text);
+}
+
+void command_printf(const CommandCall *call, LineKind kind, const char *format,
+                    ...)
+{
+    va_list args;
+    va_start(args, format);
+    g_autofree char *text = g_strdup_vprintf(format, args);
+    va_end(args);
+    sink_print(call->out, kind, text);
+}
+
 gboolean command_execute(Buffer *buffer, const char *line, GError **error)
+{
+    g_autoptr(Sink) out = sink_for_buffer(buffer);
+    return command_execute_to(buffer, out, line, error);
+}
+
+gboolean command_execute_to(Buffer *buffer, Sink *out, const char *line,
+                            GError **error)
 {
     if (line[0] != '/' || line[1] == '/')
         return send_text(buffer, line[0] == '/' ? line + 1 : line, error);
@@ -202,6 +224,7 @@ gboolean command_execute(Buffer *buffer, const char *line, GError **error)
     CommandCall call = {
         .def = def,
         .buffer = buffer,
+        .out = out,
         .account = account,
         .argc = argc,
         .argv = argv,

@@ -10,12 +10,15 @@
 #include <glib.h>
 
 #include "core/buffer.h"
+#include "core/sink.h"
 
 typedef struct CommandDef CommandDef;
 
 typedef struct {
     const CommandDef *def;
-    Buffer *buffer;      /* where the line was typed */
+    Buffer *buffer;      /* where the line was typed: its conversation */
+    Sink *out;           /* where the command's output goes (borrowed:
+                            take a reference to print later) */
     const char *account; /* the account the command acts for, or NULL */
     int argc;
     char **argv; /* the arguments, without the command name */
@@ -51,6 +54,11 @@ struct CommandDef {
                      guint position, GPtrArray *out);
 };
 
+/* Output of CALL: a line of KIND to its sink. */
+void command_print(const CommandCall *call, LineKind kind, const char *text);
+void command_printf(const CommandCall *call, LineKind kind, const char *format,
+                    ...) G_GNUC_PRINTF(3, 4);
+
 /* TRUE when CALL has an account to act for; otherwise FALSE with ERROR
  * saying how to name one. */
 gboolean command_need_account(const CommandCall *call, GError **error);
@@ -69,6 +77,12 @@ void command_run(Buffer *buffer, const char *line);
 
 /* The same, returning the error instead of showing it. */
 gboolean command_execute(Buffer *buffer, const char *line, GError **error);
+
+/* Runs LINE as if typed in BUFFER (its conversation and account), with
+ * the command's output going to OUT instead of BUFFER: how the control
+ * socket and plugins run commands. The error is returned, not shown. */
+gboolean command_execute_to(Buffer *buffer, Sink *out, const char *line,
+                            GError **error);
 
 /* Splits ARGS into words: whitespace separates, "double quotes" group,
  * backslash escapes a quote or backslash inside quotes. With REST, once

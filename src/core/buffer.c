@@ -294,7 +294,7 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n)
 }
 
 void buffer_set_line_state(Buffer *buffer, gint64 history_id,
-                           HistoryState state)
+                           MessageState state)
 {
     BufferLine *line = line_by_id(buffer, history_id);
     if (!line)

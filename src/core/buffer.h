@@ -29,16 +29,6 @@ typedef enum {
     LINE_OUT,   /* a message we sent */
 } LineKind;
 
-/* What the peer of a chat is doing (XEP-0085), as it last told us. */
-typedef enum {
-    CHAT_STATE_NONE, /* nothing known */
-    CHAT_STATE_ACTIVE,
-    CHAT_STATE_COMPOSING,
-    CHAT_STATE_PAUSED,
-    CHAT_STATE_INACTIVE,
-    CHAT_STATE_GONE,
-} ChatState;
-
 /* How much happened in a buffer since the user last looked; ordered. */
 typedef enum {
     ACTIVITY_NONE,
@@ -53,7 +43,7 @@ struct BufferLine {
     char *nick;         /* sanitised; NULL for info and error lines */
     char *text;         /* sanitised; may hold '\n' */
     gint64 history_id;  /* its row in the account's history, or 0 */
-    HistoryState state; /* delivery of our messages (LINE_OUT) */
+    MessageState state; /* delivery of our messages (LINE_OUT) */
     char *message_id;   /* what corrections, replies, reactions point at */
     gboolean edited;    /* corrected by its sender */
     gboolean retracted; /* withdrawn by its sender: text is empty */
@@ -69,7 +59,7 @@ typedef struct {
     const char *text;
     gint64 time; /* 0: now */
     gint64 history_id;
-    HistoryState state;
+    MessageState state;
     const char *message_id;
     gboolean edited;
     gboolean retracted;
@@ -134,7 +124,7 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n);
 /* Sets the delivery state of the line with HISTORY_ID, if it is in
  * BUFFER, and emits EVENT_BUFFER_LINE_CHANGED. */
 void buffer_set_line_state(Buffer *buffer, gint64 history_id,
-                           HistoryState state);
+                           MessageState state);
 
 /* The line of BUFFER with HISTORY_ID, or NULL. */
 const BufferLine *buffer_line_by_history_id(const Buffer *buffer,

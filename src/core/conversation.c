@@ -1,12 +1,17 @@
 /* conversation.c: see conversation.h. Histories are opened lazily, one per
- * account, and kept open: SQLite in WAL mode costs nothing while idle. */
+ * account, and kept open: SQLite in WAL mode costs nothing while idle.
+ * The view (show_message and friends) is the one subscriber that turns
+ * messages into buffer lines. */
 #include "core/conversation.h"
 
 #include <string.h>
 
+#include "core/pipeline.h"
 #include "core/settings.h"
 
 static GHashTable *histories; /* account name -> History (NULL: failed) */
+static guint stages[4];
+static guint subscriptions[4];
 
 History *conversation_history(const char *account)
 {
@@ -25,6 +30,12 @@ History *conversation_history(const char *account)
                        "No history for this account: %s", error->message);
     g_hash_table_insert(histories, g_strdup(account), h);
     return h;
+}
+
+void conversation_forget(const char *account)
+{
+    if (histories)
+        g_hash_table_remove(histories, account);
 }
 
 void conversation_batch_begin(const char *account)
@@ -57,55 +68,81 @@ void conversation_batch_commit(const char *account)
     batch_close(account, FALSE);
 }
 
-void conversations_shutdown(void)
+BufferKind conversation_buffer_kind(MessageKind kind)
 {
-    g_clear_pointer(&histories, g_hash_table_unref);
+    switch (kind) {
+    case MESSAGE_GROUPCHAT:
+        return BUFFER_ROOM;
+    case MESSAGE_PRIVATE:
+        return BUFFER_PRIVATE;
+    case MESSAGE_CHAT:
+    case MESSAGE_HEADLINE:
+        break;
+    }
+    return BUFFER_CHAT;
 }
 
-static LineKind line_kind(const HistoryMessage *m)
+MessageKind conversation_message_kind(BufferKind kind)
 {
-    return m->direction == HISTORY_OUT ? LINE_OUT : LINE_IN;
+    switch (kind) {
+    case BUFFER_ROOM:
+        return MESSAGE_GROUPCHAT;
+    case BUFFER_PRIVATE:
+        return MESSAGE_PRIVATE;
+    default:
+        return MESSAGE_CHAT;
+    }
+}
+
+static LineKind line_kind(const Message *m)
+{
+    return m->direction == MESSAGE_OUT ? LINE_OUT : LINE_IN;
 }
 
 /* The nick a stored message is shown with: the local part of who wrote
  * it (the account's own for ours), as live lines do; in rooms, the
  * occupant's nick (the resource of room@service/nick). */
-static char *stored_nick(BufferKind kind, const HistoryMessage *m)
+static char *stored_nick(BufferKind kind, const Message *m)
 {
     const char *from = m->from ? m->from : m->peer;
     const char *at = strchr(from, '@');
     const char *slash = strchr(from, '/');
     if ((kind == BUFFER_ROOM || kind == BUFFER_PRIVATE) && slash)
         return g_strdup(slash + 1);
-    if (m->direction == HISTORY_OUT && at)
+    if (m->direction == MESSAGE_OUT && at)
         return g_strndup(from, at - from);
     return g_strndup(from, slash ? (gsize)(slash - from) : strlen(from));
 }
 
 /* What a reply quotes, for the line: "nick: text" of the message it
  * answers, when we have it. Caller frees. */
-static char *quote_of(History *h, const HistoryMessage *m)
+static char *quote_of(History *h, const Message *m)
 {
     if (!h || !m->reply_to)
         return NULL;
-    g_autoptr(HistoryMessage) quoted =
-        history_find_message(h, m->peer, m->reply_to);
+    g_autoptr(Message) quoted = history_find_message(h, m->peer, m->reply_to);
     if (!quoted)
         return g_strdup("(an earlier message)");
-    g_autofree char *nick = stored_nick(BUFFER_CHAT, quoted);
+    g_autofree char *nick =
+        stored_nick(conversation_buffer_kind(m->kind), quoted);
     /* g_utf8_substring() must not be asked for more than there is. */
     glong len = g_utf8_strlen(quoted->body, -1);
     g_autofree char *text = g_utf8_substring(quoted->body, 0, MIN(len, 60));
     return g_strdup_printf("%s: %s%s", nick, text, len > 60 ? "..." : "");
 }
 
-/* The line for M, with the strings it points to kept alive in KEEP. */
-static BufferLineSpec spec_of(History *h, const HistoryMessage *m,
-                              const char *nick, GPtrArray *keep)
+/* The reactions to M as shown under it, or NULL. Caller frees. */
+static char *reactions_of(History *h, const Message *m)
 {
-    char *reactions = h && m->message_id
-                          ? history_reactions(h, m->peer, m->message_id)
-                          : NULL;
+    return h && m->message_id ? history_reactions(h, m->peer, m->message_id)
+                              : NULL;
+}
+
+/* The line for M, with the strings it points to kept alive in KEEP. */
+static BufferLineSpec spec_of(History *h, const Message *m, const char *nick,
+                              GPtrArray *keep)
+{
+    char *reactions = reactions_of(h, m);
     char *quote = quote_of(h, m);
     g_ptr_array_add(keep, reactions);
     g_ptr_array_add(keep, quote);
@@ -119,7 +156,8 @@ static BufferLineSpec spec_of(History *h, const HistoryMessage *m,
                             .edited = m->edited,
                             .retracted = m->retracted,
                             .reactions = reactions,
-                            .quote = quote};
+                            .quote = quote,
+                            .highlight = m->highlight};
 }
 
 static void prepend_messages(Buffer *b, GPtrArray *messages)
@@ -130,7 +168,7 @@ static void prepend_messages(Buffer *b, GPtrArray *messages)
     g_autofree BufferLineSpec *specs = g_new0(BufferLineSpec, messages->len);
     g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < messages->len; i++) {
-        HistoryMessage *m = g_ptr_array_index(messages, i);
+        Message *m = g_ptr_array_index(messages, i);
         char *nick = stored_nick(b->kind, m);
         g_ptr_array_add(keep, nick);
         specs[i] = spec_of(h, m, nick, keep);
@@ -186,44 +224,6 @@ guint conversation_load_older(Buffer *b, guint n)
     return older->len;
 }
 
-const BufferLine *conversation_add(const char *account, HistoryMessage *m,
-                                   const char *nick)
-{
-    return conversation_add_to(account, BUFFER_CHAT, m, nick, FALSE);
-}
-
-const BufferLine *conversation_add_to(const char *account, BufferKind kind,
-                                      HistoryMessage *m, const char *nick,
-                                      gboolean highlight)
-{
-    History *h = conversation_history(account);
-    Buffer *b = buffer_find(kind, account, m->peer);
-    gboolean duplicate = FALSE;
-    g_autoptr(GError) error = NULL;
-    if (h && !history_add(h, m, &duplicate, &error))
-        buffer_appendf(b ? b : buffer_account_console(account), LINE_ERROR,
-                       "Not saved in history: %s", error->message);
-    /* A message seen before changes nothing, and opens no window. */
-    if (duplicate)
-        return NULL;
-    if (!b && kind == BUFFER_CHAT && m->direction == HISTORY_IN &&
-        !settings_get_bool("open_chat_on_message")) {
-        /* No new window: stored, and told in the account's console with
-         * its text, so nothing goes unseen. */
-        g_autofree char *from = g_strdup_printf("%s (/msg %s)", nick, m->peer);
-        return buffer_append(buffer_account_console(account), LINE_IN, from,
-                             m->body);
-    }
-    /* A new window shows the history before this message, then it, as a
-     * new line (unread, activity). */
-    if (!b)
-        b = open_kind(account, kind, m->peer, m->id);
-    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
-    BufferLineSpec spec = spec_of(h, m, nick, keep);
-    spec.highlight = highlight;
-    return buffer_add(b, &spec);
-}
-
 /* The open window of the conversation with PEER, of whatever kind. */
 static Buffer *find_conversation(const char *account, const char *peer)
 {
@@ -237,84 +237,203 @@ static Buffer *find_conversation(const char *account, const char *peer)
     return NULL;
 }
 
+/* ---- the pipeline's stages ------------------------------------------- */
+
+/* IN and OUT: into the history, where a message seen before stops. A
+ * history that cannot be written is reported and the message goes on:
+ * nothing received is dropped. */
+static StageVerdict store_stage(PipelineItem *item, gpointer data)
+{
+    Message *m = item->message;
+    History *h = conversation_history(m->account);
+    gboolean duplicate = FALSE;
+    g_autoptr(GError) error = NULL;
+    if (h && !history_add(h, m, &duplicate, &error)) {
+        Buffer *b = find_conversation(m->account, m->peer);
+        buffer_appendf(b ? b : buffer_account_console(m->account), LINE_ERROR,
+                       "Not saved in history: %s", error->message);
+    }
+    return duplicate ? STAGE_CONSUMED : STAGE_CONTINUE;
+}
+
+static StageVerdict deliver_stage(PipelineItem *item, gpointer data)
+{
+    event_emit_message(GPOINTER_TO_UINT(data), item->message);
+    return STAGE_CONTINUE;
+}
+
+/* ---- the view ---------------------------------------------------------- */
+
+/* A new message becomes a line in its conversation's window. */
+static EventResult show_message(const Message *m, gpointer data)
+{
+    BufferKind kind = conversation_buffer_kind(m->kind);
+    Buffer *b = buffer_find(kind, m->account, m->peer);
+    g_autofree char *nick = m->nick ? g_strdup(m->nick) : stored_nick(kind, m);
+    if (!b && kind == BUFFER_CHAT && m->direction == MESSAGE_IN &&
+        !settings_get_bool("open_chat_on_message")) {
+        /* No new window: stored, and told in the account's console with
+         * its text, so nothing goes unseen. */
+        g_autofree char *from = g_strdup_printf("%s (/msg %s)", nick, m->peer);
+        buffer_append(buffer_account_console(m->account), LINE_IN, from,
+                      m->body);
+        return EVENT_CONTINUE;
+    }
+    /* A new window shows the history before this message, then it, as a
+     * new line (unread, activity). */
+    if (!b)
+        b = open_kind(m->account, kind, m->peer, m->id);
+    History *h = conversation_history(m->account);
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+    BufferLineSpec spec = spec_of(h, m, nick, keep);
+    buffer_add(b, &spec);
+    return EVENT_CONTINUE;
+}
+
+static EventResult show_state(const Message *m, gpointer data)
+{
+    Buffer *b = find_conversation(m->account, m->peer);
+    if (b)
+        buffer_set_line_state(b, m->id, m->state);
+    return EVENT_CONTINUE;
+}
+
+static EventResult show_change(const Message *m, gpointer data)
+{
+    Buffer *b = find_conversation(m->account, m->peer);
+    const BufferLine *line = b ? buffer_line_by_history_id(b, m->id) : NULL;
+    if (!line)
+        return EVENT_CONTINUE;
+    if (line->edited != m->edited || line->retracted != m->retracted)
+        buffer_line_set_text(b, m->id, m->body, m->edited, m->retracted);
+    g_autofree char *reactions =
+        reactions_of(conversation_history(m->account), m);
+    if (g_strcmp0(reactions, line->reactions) != 0)
+        buffer_line_set_reactions(b, m->id, reactions);
+    return EVENT_CONTINUE;
+}
+
+void conversation_init(void)
+{
+    if (stages[0])
+        return;
+    stages[0] = pipeline_add(PIPELINE_IN, STAGE_STORE, "store", store_stage,
+                             NULL, NULL);
+    stages[1] =
+        pipeline_add(PIPELINE_IN, STAGE_DELIVER, "deliver", deliver_stage,
+                     GUINT_TO_POINTER(EVENT_MESSAGE_RECEIVED), NULL);
+    stages[2] = pipeline_add(PIPELINE_OUT, STAGE_STORE, "store", store_stage,
+                             NULL, NULL);
+    stages[3] =
+        pipeline_add(PIPELINE_OUT, STAGE_DELIVER, "deliver", deliver_stage,
+                     GUINT_TO_POINTER(EVENT_MESSAGE_SENT), NULL);
+    subscriptions[0] = event_on_message(
+        EVENT_MESSAGE_RECEIVED, EVENT_PRIORITY_VIEW, show_message, NULL);
+    subscriptions[1] = event_on_message(EVENT_MESSAGE_SENT, EVENT_PRIORITY_VIEW,
+                                        show_message, NULL);
+    subscriptions[2] = event_on_message(EVENT_MESSAGE_STATE,
+                                        EVENT_PRIORITY_VIEW, show_state, NULL);
+    subscriptions[3] = event_on_message(EVENT_MESSAGE_CHANGED,
+                                        EVENT_PRIORITY_VIEW, show_change, NULL);
+}
+
+void conversations_shutdown(void)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(stages); i++)
+        g_clear_handle_id(&stages[i], pipeline_remove);
+    for (guint i = 0; i < G_N_ELEMENTS(subscriptions); i++)
+        g_clear_handle_id(&subscriptions[i], event_unsubscribe);
+    g_clear_pointer(&histories, g_hash_table_unref);
+}
+
+/* ---- changes to stored messages ---------------------------------------- */
+
 void conversation_set_state(const char *account, const char *peer,
-                            const char *origin_id, HistoryState state)
+                            const char *origin_id, MessageState state)
 {
     History *h = conversation_history(account);
     if (!h || !history_set_state(h, peer, origin_id, state))
         return;
-    Buffer *b = find_conversation(account, peer);
-    if (!b)
+    g_autoptr(Message) m =
+        history_get(h, history_find_origin(h, peer, origin_id));
+    if (!m)
         return;
-    /* The row id is what lines know; find it through the history. */
-    gint64 id = history_find_origin(h, peer, origin_id);
-    buffer_set_line_state(b, id, state);
+    m->account = g_strdup(account);
+    event_emit_message(EVENT_MESSAGE_STATE, m);
 }
 
-/* The stored message MESSAGE_ID of the conversation with PEER, if SENDER
- * (a bare JID, or NULL for us) wrote it: only its author may change it
- * (XEP-0308 §7, XEP-0424 §7). */
-static HistoryMessage *authored(History *h, const char *peer,
-                                const char *message_id, const char *sender)
+Message *conversation_find(const char *account, const char *peer,
+                           const char *id)
 {
-    HistoryMessage *m = history_find_message(h, peer, message_id);
+    History *h = conversation_history(account);
+    Message *m = h && id ? history_find_message(h, peer, id) : NULL;
+    if (m)
+        m->account = g_strdup(account);
+    return m;
+}
+
+/* The stored message ID of the conversation with PEER, if SENDER (NULL:
+ * us) wrote it: only its author may change it. In a chat the author is a
+ * bare JID; in a room the occupant's full JID. */
+static Message *authored(const char *account, const char *peer, const char *id,
+                         const char *sender)
+{
+    Message *m = conversation_find(account, peer, id);
     if (!m)
         return NULL;
-    gboolean ours = m->direction == HISTORY_OUT;
+    gboolean ours = m->direction == MESSAGE_OUT;
+    gboolean room =
+        m->from && strchr(m->from, '/') && sender && strchr(sender, '/');
     g_autofree char *author = m->from ? g_strdup(m->from) : NULL;
-    char *slash = author ? strchr(author, '/') : NULL;
+    char *slash = author && !room ? strchr(author, '/') : NULL;
     if (slash)
         *slash = '\0';
     if (sender ? (ours || g_strcmp0(author, sender) != 0) : !ours) {
-        history_message_free(m);
+        message_unref(m);
         return NULL;
     }
     return m;
 }
 
 gboolean conversation_correct(const char *account, const char *peer,
-                              const char *message_id, const char *sender,
+                              const char *id, const char *sender,
                               const char *body)
 {
     History *h = conversation_history(account);
-    g_autoptr(HistoryMessage) m =
-        h ? authored(h, peer, message_id, sender) : NULL;
+    g_autoptr(Message) m = h ? authored(account, peer, id, sender) : NULL;
     if (!m || !history_correct(h, m->id, body))
         return FALSE;
-    Buffer *b = find_conversation(account, peer);
-    if (b)
-        buffer_line_set_text(b, m->id, body, TRUE, FALSE);
+    g_free(m->body);
+    m->body = g_strdup(body);
+    m->edited = TRUE;
+    event_emit_message(EVENT_MESSAGE_CHANGED, m);
     return TRUE;
 }
 
 gboolean conversation_retract(const char *account, const char *peer,
-                              const char *message_id, const char *sender)
+                              const char *id, const char *sender)
 {
     History *h = conversation_history(account);
-    g_autoptr(HistoryMessage) m =
-        h ? authored(h, peer, message_id, sender) : NULL;
+    g_autoptr(Message) m = h ? authored(account, peer, id, sender) : NULL;
     if (!m || !history_retract(h, m->id))
         return FALSE;
-    Buffer *b = find_conversation(account, peer);
-    if (b)
-        buffer_line_set_text(b, m->id, NULL, m->edited, TRUE);
+    g_clear_pointer(&m->body, g_free);
+    m->retracted = TRUE;
+    event_emit_message(EVENT_MESSAGE_CHANGED, m);
     return TRUE;
 }
 
 gboolean conversation_react(const char *account, const char *peer,
-                            const char *message_id, const char *sender,
+                            const char *id, const char *sender,
                             const char *emojis)
 {
     History *h = conversation_history(account);
-    g_autoptr(HistoryMessage) m =
-        h ? history_find_message(h, peer, message_id) : NULL;
+    g_autoptr(Message) m = conversation_find(account, peer, id);
     if (!m)
         return FALSE;
-    history_set_reactions(h, peer, m->message_id ? m->message_id : message_id,
-                          sender, emojis);
-    g_autofree char *summary = history_reactions(h, peer, message_id);
-    Buffer *b = find_conversation(account, peer);
-    if (b)
-        buffer_line_set_reactions(b, m->id, summary);
+    if (!m->message_id)
+        m->message_id = g_strdup(id);
+    history_set_reactions(h, peer, m->message_id, sender, emojis);
+    event_emit_message(EVENT_MESSAGE_CHANGED, m);
     return TRUE;
 }

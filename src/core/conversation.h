@@ -1,9 +1,12 @@
-/* conversation.h: the path of one-to-one messages into the model. Each
- * message goes to the account's history first, where duplicates stop
- * (the same message live and from the archive, our own sent message coming
- * back); only then is it shown in its chat buffer. A chat opened fresh
- * starts with its last lines from history, and older ones load on demand.
- * Protocol code (xmpp/message.c) calls this; it knows nothing of XMPP. */
+/* conversation.h: conversations (chats, rooms, private chats in rooms)
+ * between the message pipeline and the buffers. It registers the
+ * pipeline's store and deliver stages (core/pipeline.h): each message
+ * goes to the account's history first, where duplicates stop (the same
+ * message live and from the archive, our own sent message coming back),
+ * then it is announced (EVENT_MESSAGE_RECEIVED, EVENT_MESSAGE_SENT); the
+ * view, a subscriber of those events, shows it as a buffer line. A
+ * conversation opened fresh starts with its last lines from history, and
+ * older ones load on demand. It knows nothing of XMPP. */
 #pragma once
 
 #include <glib.h>
@@ -11,8 +14,13 @@
 #include "core/buffer.h"
 #include "core/history.h"
 
-/* How many lines of history a chat shows when it opens. */
+/* How many lines of history a conversation shows when it opens. */
 #define CONVERSATION_BACKLOG 50
+
+/* Registers the stages and the view; conversations_shutdown() undoes it
+ * and closes every history database. */
+void conversation_init(void);
+void conversations_shutdown(void);
 
 /* The history of ACCOUNT, opened on first use; NULL when it cannot be
  * opened (reported once in the account's console: natter goes on without
@@ -28,40 +36,41 @@ Buffer *conversation_open(const char *account, const char *peer);
 Buffer *conversation_open_kind(const char *account, BufferKind kind,
                                const char *peer);
 
-/* Stores MESSAGE (MESSAGE->peer is the conversation) and, unless it was a
- * duplicate, shows it in the chat with NICK. Returns the new line, or NULL
- * for a duplicate. A history that cannot be written is reported in the
- * chat and the message is still shown: nothing received is dropped. */
-const BufferLine *conversation_add(const char *account, HistoryMessage *message,
-                                   const char *nick);
+/* The buffer kind of a conversation of messages of KIND, and back. */
+BufferKind conversation_buffer_kind(MessageKind kind);
+MessageKind conversation_message_kind(BufferKind kind);
 
-/* conversation_add() into a conversation of KIND (see
- * conversation_open_kind); HIGHLIGHT marks a message that mentions us. */
-const BufferLine *conversation_add_to(const char *account, BufferKind kind,
-                                      HistoryMessage *message, const char *nick,
-                                      gboolean highlight);
-
-/* Our message ORIGIN_ID to PEER changed delivery state. */
+/* Our message ORIGIN_ID to PEER changed delivery state
+ * (EVENT_MESSAGE_STATE when it did). */
 void conversation_set_state(const char *account, const char *peer,
-                            const char *origin_id, HistoryState state);
+                            const char *origin_id, MessageState state);
 
-/* Loads up to N older lines at the top of the chat BUFFER. Returns how
- * many were added (0 when the beginning was reached). */
+/* Loads up to N older lines at the top of the conversation BUFFER.
+ * Returns how many were added (0 when the beginning was reached). */
 guint conversation_load_older(Buffer *buffer, guint n);
 
-/* SENDER (bare JID; NULL: us) corrected its message MESSAGE_ID to PEER
- * with BODY. FALSE (nothing changes) when there is no such message or
- * someone else wrote it. */
+/* The stored message of the conversation with PEER that others point at
+ * with ID (its id, origin-id or archive id), newest first; NULL when
+ * unknown. */
+Message *conversation_find(const char *account, const char *peer,
+                           const char *id);
+
+/* Who may change a stored message: SENDER (a bare JID in chats, the
+ * occupant's full JID room@service/nick in rooms; NULL: us) corrected its
+ * message ID to PEER with BODY. FALSE (nothing changes) when there is no
+ * such message or someone else wrote it (XEP-0308 §7, XEP-0424 §7). Each
+ * change is announced with EVENT_MESSAGE_CHANGED. */
 gboolean conversation_correct(const char *account, const char *peer,
-                              const char *message_id, const char *sender,
+                              const char *id, const char *sender,
                               const char *body);
-/* SENDER (NULL: us) withdrew its message MESSAGE_ID; the same rules. */
+/* SENDER (NULL: us) withdrew its message ID; the same rules. */
 gboolean conversation_retract(const char *account, const char *peer,
-                              const char *message_id, const char *sender);
+                              const char *id, const char *sender);
 /* SENDER's reactions (space-separated emojis, "" for none) to the message
- * MESSAGE_ID of the conversation with PEER. */
+ * ID of the conversation with PEER; they replace that sender's earlier
+ * ones. */
 gboolean conversation_react(const char *account, const char *peer,
-                            const char *message_id, const char *sender,
+                            const char *id, const char *sender,
                             const char *emojis);
 
 /* A batch of ACCOUNT's history writes (history_batch_begin): xmpp/ wraps
@@ -73,5 +82,5 @@ void conversation_batch_end(const char *account);
 /* Commits the batch so far, before saying that messages are stored. */
 void conversation_batch_commit(const char *account);
 
-/* Closes every history database. */
-void conversations_shutdown(void);
+/* Forgets ACCOUNT's history handle (the account is going). */
+void conversation_forget(const char *account);

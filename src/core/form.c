@@ -23,14 +23,13 @@ static void window_free(gpointer data)
 
 /* A form's buffer is going: the user gave up, unless the module said the
  * form is done (it then took the window out of the table first). */
-static EventResult on_buffer_closed(const Event *event, gpointer data)
+static EventResult on_buffer_closed(Buffer *buffer, gpointer data)
 {
     (void)data;
-    FormWindow *w =
-        windows ? g_hash_table_lookup(windows, event->buffer) : NULL;
+    FormWindow *w = windows ? g_hash_table_lookup(windows, buffer) : NULL;
     if (!w)
         return EVENT_CONTINUE;
-    g_hash_table_steal(windows, event->buffer);
+    g_hash_table_steal(windows, buffer);
     w->buffer = NULL;
     if (w->ops && w->ops->cancel)
         w->ops->cancel(w);
@@ -46,7 +45,7 @@ FormWindow *form_window_open(const char *account, const char *peer,
     if (!windows) {
         windows = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                         window_free);
-        close_subscription = event_subscribe(
+        close_subscription = event_on_buffer(
             EVENT_BUFFER_CLOSED, EVENT_PRIORITY_MODEL, on_buffer_closed, NULL);
     }
     Buffer *b = buffer_open(BUFFER_FORM, account, peer);

@@ -66,6 +66,18 @@ static const char *const migrations[] = {
      * transaction (a batch) takes a savepoint, and FTS5 writes its
      * pending index out at each one: a segment per message. */
     "DROP TRIGGER messages_text_add;",
+    /* 4: what kind of message it is (chat, room, private: pending room
+     * messages are sent again as such), how it was secured, and the
+     * files it carries (counted in the row, listed in attachments). */
+    "ALTER TABLE messages ADD COLUMN kind INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN security INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN trust INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN attachments INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE attachments ("
+    "  message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL, url TEXT NOT NULL, media_type TEXT,"
+    "  size INTEGER NOT NULL DEFAULT -1, name TEXT, key TEXT,"
+    "  PRIMARY KEY (message, position));",
 };
 
 /* SQL's statement, prepared once and kept: messages come in bursts, and
@@ -133,25 +145,6 @@ gboolean history_batch_commit(History *h, GError **error)
     if (!sqlite3_get_autocommit(h->db))
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
     return FALSE;
-}
-
-HistoryMessage *history_message_new(void)
-{
-    return g_new0(HistoryMessage, 1);
-}
-
-void history_message_free(HistoryMessage *m)
-{
-    if (!m)
-        return;
-    g_free(m->peer);
-    g_free(m->from);
-    g_free(m->body);
-    g_free(m->origin_id);
-    g_free(m->stanza_id);
-    g_free(m->message_id);
-    g_free(m->reply_to);
-    g_free(m);
 }
 
 static gboolean fail(History *h, GError **error, const char *what)
@@ -259,7 +252,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *text)
         sqlite3_bind_null(st, i);
 }
 
-static gint64 find_duplicate(History *h, const HistoryMessage *m)
+static gint64 find_duplicate(History *h, const Message *m)
 {
     sqlite3_stmt *st = NULL;
     gint64 id = 0;
@@ -277,7 +270,7 @@ static gint64 find_duplicate(History *h, const HistoryMessage *m)
 
 /* Adds the new row M to the full-text index (schema 3). Should that
  * fail, the message stays stored (unsearchable) and the caller is told. */
-static gboolean index_text(History *h, const HistoryMessage *m, GError **error)
+static gboolean index_text(History *h, const Message *m, GError **error)
 {
     sqlite3_stmt *st = NULL;
     st = statement(h, "INSERT INTO messages_text(rowid, body) VALUES (?, ?)");
@@ -291,7 +284,32 @@ static gboolean index_text(History *h, const HistoryMessage *m, GError **error)
            fail(h, error, "stored a message but cannot index it");
 }
 
-gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
+/* The attachments of the new row M, in order. */
+static gboolean store_attachments(History *h, const Message *m, GError **error)
+{
+    for (guint i = 0; m->attachments && i < m->attachments->len; i++) {
+        const MessageAttachment *a = g_ptr_array_index(m->attachments, i);
+        sqlite3_stmt *st = statement(
+            h, "INSERT INTO attachments (message, position, url, media_type, "
+               "size, name, key) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        if (!st)
+            return fail(h, error, "cannot store a message's attachment");
+        sqlite3_bind_int64(st, 1, m->id);
+        sqlite3_bind_int(st, 2, (int)i);
+        bind_text(st, 3, a->url);
+        bind_text(st, 4, a->media_type);
+        sqlite3_bind_int64(st, 5, a->size);
+        bind_text(st, 6, a->name);
+        bind_text(st, 7, a->key);
+        int rc = sqlite3_step(st);
+        done(st);
+        if (rc != SQLITE_DONE)
+            return fail(h, error, "cannot store a message's attachment");
+    }
+    return TRUE;
+}
+
+gboolean history_add(History *h, Message *m, gboolean *duplicate,
                      GError **error)
 {
     writing(h);
@@ -300,8 +318,10 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
     sqlite3_stmt *st = NULL;
     if (!(st = statement(h, "INSERT OR IGNORE INTO messages (peer, sender, "
                             "direction, time, body, origin_id, stanza_id, "
-                            "state, message_id, reply_to) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+                            "state, message_id, reply_to, kind, security, "
+                            "trust, attachments) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                            "?)")))
         return fail(h, error, "cannot store a message");
     bind_text(st, 1, m->peer);
     bind_text(st, 2, m->from);
@@ -313,13 +333,17 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
     sqlite3_bind_int(st, 8, m->state);
     bind_text(st, 9, m->message_id);
     bind_text(st, 10, m->reply_to);
+    sqlite3_bind_int(st, 11, m->kind);
+    sqlite3_bind_int(st, 12, m->security);
+    sqlite3_bind_int(st, 13, m->trust);
+    sqlite3_bind_int(st, 14, m->attachments ? (int)m->attachments->len : 0);
     int rc = sqlite3_step(st);
     done(st);
     if (rc != SQLITE_DONE)
         return fail(h, error, "cannot store a message");
     if (sqlite3_changes(h->db) == 1) {
         m->id = sqlite3_last_insert_rowid(h->db);
-        return index_text(h, m, error);
+        return store_attachments(h, m, error) && index_text(h, m, error);
     }
     /* Already there: the stored copy may learn the archive's id. */
     m->id = find_duplicate(h, m);
@@ -337,7 +361,7 @@ gboolean history_add(History *h, HistoryMessage *m, gboolean *duplicate,
 }
 
 gboolean history_set_state(History *h, const char *peer, const char *origin_id,
-                           HistoryState state)
+                           MessageState state)
 {
     writing(h);
     sqlite3_stmt *st = NULL;
@@ -368,9 +392,30 @@ gint64 history_find_origin(History *h, const char *peer, const char *origin_id)
     return id;
 }
 
-static HistoryMessage *read_row(sqlite3_stmt *st)
+static void read_attachments(History *h, Message *m)
 {
-    HistoryMessage *m = history_message_new();
+    sqlite3_stmt *st = statement(h, "SELECT url, media_type, size, name, key "
+                                    "FROM attachments WHERE message = ? "
+                                    "ORDER BY position");
+    if (!st)
+        return;
+    sqlite3_bind_int64(st, 1, m->id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        MessageAttachment *a =
+            message_add_attachment(m, (const char *)sqlite3_column_text(st, 0),
+                                   (const char *)sqlite3_column_text(st, 1),
+                                   sqlite3_column_int64(st, 2));
+        a->name = g_strdup((const char *)sqlite3_column_text(st, 3));
+        a->key = g_strdup((const char *)sqlite3_column_text(st, 4));
+    }
+    done(st);
+}
+
+/* The row ST is on (COLUMNS). Attachments come from their own table,
+ * read only for rows that have some. */
+static Message *read_row(History *h, sqlite3_stmt *st)
+{
+    Message *m = message_new();
     m->id = sqlite3_column_int64(st, 0);
     m->peer = g_strdup((const char *)sqlite3_column_text(st, 1));
     m->from = g_strdup((const char *)sqlite3_column_text(st, 2));
@@ -384,19 +429,26 @@ static HistoryMessage *read_row(sqlite3_stmt *st)
     m->edited = sqlite3_column_int(st, 10);
     m->retracted = sqlite3_column_int(st, 11);
     m->reply_to = g_strdup((const char *)sqlite3_column_text(st, 12));
+    m->kind = sqlite3_column_int(st, 13);
+    m->security = sqlite3_column_int(st, 14);
+    m->trust = sqlite3_column_int(st, 15);
+    m->origin = MESSAGE_ARCHIVED;
+    if (sqlite3_column_int(st, 16) > 0)
+        read_attachments(h, m);
     return m;
 }
 
 #define COLUMNS                                                                \
     "m.id, m.peer, m.sender, m.direction, m.time, m.body, m.origin_id, "       \
-    "m.stanza_id, m.state, m.message_id, m.edited, m.retracted, m.reply_to"
+    "m.stanza_id, m.state, m.message_id, m.edited, m.retracted, "              \
+    "m.reply_to, m.kind, m.security, m.trust, m.attachments"
 
-static GPtrArray *read_rows(sqlite3_stmt *st)
+static GPtrArray *read_rows(History *h, sqlite3_stmt *st)
 {
     GPtrArray *out =
-        g_ptr_array_new_with_free_func((GDestroyNotify)history_message_free);
+        g_ptr_array_new_with_free_func((GDestroyNotify)message_unref);
     while (sqlite3_step(st) == SQLITE_ROW)
-        g_ptr_array_add(out, read_row(st));
+        g_ptr_array_add(out, read_row(h, st));
     done(st);
     return out;
 }
@@ -411,7 +463,7 @@ GPtrArray *history_last(History *h, const char *peer, guint limit,
     bind_text(st, 1, peer);
     sqlite3_bind_int64(st, 2, before_id);
     sqlite3_bind_int(st, 3, (int)MIN(limit, G_MAXINT));
-    return read_rows(st);
+    return read_rows(h, st);
 }
 
 GPtrArray *history_pending(History *h)
@@ -419,7 +471,7 @@ GPtrArray *history_pending(History *h)
     sqlite3_stmt *st = NULL;
     st = statement(h, "SELECT " COLUMNS " FROM messages m WHERE m.state = 1 "
                       "ORDER BY m.id");
-    return read_rows(st);
+    return read_rows(h, st);
 }
 
 /* QUERY as FTS5 input: every word a quoted string, so that what the user
@@ -461,7 +513,7 @@ GPtrArray *history_search(History *h, const char *query, guint limit,
     }
     bind_text(st, 1, match);
     sqlite3_bind_int(st, 2, (int)MIN(limit, G_MAXINT));
-    return read_rows(st);
+    return read_rows(h, st);
 }
 
 gboolean history_set_value(History *h, const char *key, const char *value,
@@ -491,17 +543,29 @@ char *history_get_value(History *h, const char *key)
     return value;
 }
 
-HistoryMessage *history_find_message(History *h, const char *peer,
-                                     const char *message_id)
+Message *history_find_message(History *h, const char *peer,
+                              const char *message_id)
 {
     sqlite3_stmt *st = NULL;
     /* The newest wins should a sender have reused an id. */
     st = statement(h, "SELECT " COLUMNS " FROM messages m WHERE m.peer = ?1 "
-                      "AND (m.message_id = ?2 OR m.origin_id = ?2) "
-                      "ORDER BY m.id DESC LIMIT 1");
+                      "AND (m.message_id = ?2 OR m.origin_id = ?2 OR "
+                      "m.stanza_id = ?2) ORDER BY m.id DESC LIMIT 1");
     bind_text(st, 1, peer);
     bind_text(st, 2, message_id);
-    HistoryMessage *m = sqlite3_step(st) == SQLITE_ROW ? read_row(st) : NULL;
+    Message *m = sqlite3_step(st) == SQLITE_ROW ? read_row(h, st) : NULL;
+    done(st);
+    return m;
+}
+
+Message *history_get(History *h, gint64 id)
+{
+    sqlite3_stmt *st =
+        statement(h, "SELECT " COLUMNS " FROM messages m WHERE m.id = ?1");
+    if (!st)
+        return NULL;
+    sqlite3_bind_int64(st, 1, id);
+    Message *m = sqlite3_step(st) == SQLITE_ROW ? read_row(h, st) : NULL;
     done(st);
     return m;
 }
@@ -565,7 +629,12 @@ char *history_reactions(History *h, const char *peer, const char *message_id)
         g_auto(GStrv) emojis =
             g_strsplit((const char *)sqlite3_column_text(st, 0), " ", -1);
         for (guint i = 0; emojis[i]; i++) {
-            if (!*emojis[i])
+            /* Each sender counts once per emoji, however often it is in
+             * the set it sent. */
+            gboolean again = FALSE;
+            for (guint j = 0; j < i && !again; j++)
+                again = strcmp(emojis[j], emojis[i]) == 0;
+            if (!*emojis[i] || again)
                 continue;
             gpointer n = g_hash_table_lookup(counts, emojis[i]);
             if (!n) {

@@ -8,41 +8,9 @@
 
 #include <glib.h>
 
+#include "core/message.h"
+
 typedef struct History History;
-
-typedef enum {
-    HISTORY_IN,  /* received */
-    HISTORY_OUT, /* sent by us (from this client or another of ours) */
-} HistoryDirection;
-
-typedef enum {
-    HISTORY_RECEIVED,  /* an incoming message */
-    HISTORY_PENDING,   /* typed, not yet handed to the server */
-    HISTORY_SENT,      /* written to the server */
-    HISTORY_DELIVERED, /* the server acked it, or the peer's receipt came */
-    HISTORY_READ,      /* the peer displayed it (XEP-0333) */
-    HISTORY_FAILED,    /* the server returned an error */
-} HistoryState;
-
-typedef struct {
-    gint64 id;  /* row id, set by history_add; 0 before */
-    char *peer; /* bare JID of the conversation */
-    char *from; /* who wrote it: full JID, or nick */
-    HistoryDirection direction;
-    gint64 time; /* microseconds since the epoch (UTC) */
-    char *body;
-    char *origin_id; /* the sender's id (XEP-0359), or NULL */
-    char *stanza_id; /* our server's archive id (XEP-0359), or NULL */
-    HistoryState state;
-    char *message_id;   /* the stanza's id: what others point at */
-    gboolean edited;    /* corrected since (XEP-0308) */
-    gboolean retracted; /* withdrawn by its sender (XEP-0424) */
-    char *reply_to;     /* the message_id it answers (XEP-0461), or NULL */
-} HistoryMessage;
-
-HistoryMessage *history_message_new(void);
-void history_message_free(HistoryMessage *message);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(HistoryMessage, history_message_free)
 
 /* Opens (creating or upgrading) the history of ACCOUNT, in its data
  * directory (core/paths.h). NULL with ERROR set when the database cannot
@@ -71,14 +39,14 @@ gboolean history_batch_commit(History *history, GError **error);
  * (same stanza-id, or same origin-id in the same conversation and
  * direction), nothing is added, the stored row learns a stanza-id it did
  * not have, MESSAGE->id is set to the stored row, and *DUPLICATE is TRUE. */
-gboolean history_add(History *history, HistoryMessage *message,
-                     gboolean *duplicate, GError **error);
+gboolean history_add(History *history, Message *message, gboolean *duplicate,
+                     GError **error);
 
 /* Changes the delivery state of our message ORIGIN_ID to PEER. A state
  * never goes backwards (a late "sent" does not undo "read"). Returns
  * FALSE when no such message is stored. */
 gboolean history_set_state(History *history, const char *peer,
-                           const char *origin_id, HistoryState state);
+                           const char *origin_id, MessageState state);
 
 /* The row id of our message ORIGIN_ID to PEER, or 0. */
 gint64 history_find_origin(History *history, const char *peer,
@@ -86,7 +54,7 @@ gint64 history_find_origin(History *history, const char *peer,
 
 /* Up to LIMIT messages of the conversation with PEER, oldest first, all
  * older than row BEFORE_ID (0: the newest ones). Caller frees the array;
- * its elements are HistoryMessage. */
+ * its elements are Message. */
 GPtrArray *history_last(History *history, const char *peer, guint limit,
                         gint64 before_id);
 
@@ -106,10 +74,14 @@ gboolean history_set_value(History *history, const char *key, const char *value,
                            GError **error);
 char *history_get_value(History *history, const char *key);
 
-/* The message of the conversation with PEER whose stanza id (or
- * origin-id) is MESSAGE_ID, newest first; NULL when unknown. */
-HistoryMessage *history_find_message(History *history, const char *peer,
-                                     const char *message_id);
+/* The message of the conversation with PEER whose stanza's id, origin-id
+ * or archive id (stanza-id: what rooms point at) is MESSAGE_ID, newest
+ * first; NULL when unknown. */
+Message *history_find_message(History *history, const char *peer,
+                              const char *message_id);
+
+/* The message stored as row ID, or NULL. */
+Message *history_get(History *history, gint64 id);
 
 /* Replaces the text of row ID and marks it edited (not once retracted). */
 gboolean history_correct(History *history, gint64 id, const char *body);

@@ -16,10 +16,13 @@ src_core_libcore_a_SOURCES = \
 	src/core/evalpass.c src/core/evalpass.h \
 	src/core/form.c src/core/form.h \
 	src/core/history.c src/core/history.h \
+	src/core/message.c src/core/message.h \
 	src/core/paths.c src/core/paths.h \
+	src/core/pipeline.c src/core/pipeline.h \
 	src/core/prompt.c src/core/prompt.h \
 	src/core/room.c src/core/room.h \
 	src/core/roster.c src/core/roster.h \
 	src/core/settings.c src/core/settings.h \
+	src/core/sink.c src/core/sink.h \
 	src/core/themes.c src/core/themes.h \
 	src/core/tlspins.c src/core/tlspins.h

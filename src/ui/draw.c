@@ -144,13 +144,13 @@ static const char *delivery_mark(const BufferLine *line)
     if (line->kind != LINE_OUT)
         return "";
     switch (line->state) {
-    case HISTORY_PENDING:
+    case MESSAGE_PENDING:
         return "(pending) ";
-    case HISTORY_FAILED:
+    case MESSAGE_FAILED:
         return "(not delivered) ";
-    case HISTORY_DELIVERED:
+    case MESSAGE_DELIVERED:
         return "\u2713 "; /* check mark */
-    case HISTORY_READ:
+    case MESSAGE_READ:
         return "\u2713\u2713 ";
     default:
         return "";
@@ -313,7 +313,7 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
                 return;
             }
             x += draw_put(delivery_mark(line), width - x,
-                          style_attr(line->state == HISTORY_FAILED
+                          style_attr(line->state == MESSAGE_FAILED
                                          ? STYLE_ERROR
                                          : STYLE_INFO));
         }

@@ -3,7 +3,8 @@
  * bell_highlight), desktop notifications through the terminal
  * (notify_desktop: OSC 9 or OSC 777, wrapped for tmux when natter runs
  * inside it), and the terminal title with the unread count (title_unread).
- * Everything is gathered as lines arrive and written once per frame
+ * Everything is gathered as messages arrive (EVENT_MESSAGE_RECEIVED) and
+ * written once per frame
  * (notify_flush from the redraw), so a flood rings once. Every text here
  * went through the sanitiser: a peer's name or message can never end an
  * escape sequence early or start one. */
@@ -23,47 +24,34 @@
 /* Notification text is cut here; terminals show a line or two. */
 #define NOTIFY_MAX_CHARS 200
 
-static guint subscriptions[3];
+static guint subscription;
 static gboolean pending_bell;
-static char *pending_title;  /* sender, for the next notification */
-static char *pending_body;   /* its text */
-static GHashTable *activity; /* Buffer * -> Activity seen at the last line */
-static char *shown_title;    /* the terminal title we set last */
+static char *pending_title; /* sender, for the next notification */
+static char *pending_body;  /* its text */
+static char *shown_title;   /* the terminal title we set last */
 static gboolean title_pushed;
 
-static EventResult on_line(const Event *event, gpointer data)
+/* A message came: a private one (a chat, or privately in a room) rings
+ * with bell_private, one that mentions us in a room with bell_highlight;
+ * the message event says which, not a guess from the window. */
+static EventResult on_message(const Message *m, gpointer data)
 {
-    Buffer *b = event->buffer;
-    const BufferLine *line = event->line;
-    Activity before =
-        (Activity)GPOINTER_TO_UINT(g_hash_table_lookup(activity, b));
-    g_hash_table_insert(activity, b, GUINT_TO_POINTER(b->activity));
-    if (line->kind != LINE_IN || line->time < g_get_real_time() - FRESH_US)
+    if (m->direction != MESSAGE_IN || !m->body ||
+        m->time < g_get_real_time() - FRESH_US)
         return EVENT_CONTINUE;
-    gboolean private = b->kind == BUFFER_CHAT;
-    /* Elsewhere (rooms) a highlight is what raised the window's activity
-     * to ACTIVITY_HIGHLIGHT. */
-    gboolean highlight = !private && b->activity == ACTIVITY_HIGHLIGHT &&
-                         before < ACTIVITY_HIGHLIGHT;
-    if (!private && !highlight)
+    gboolean private = m->kind == MESSAGE_CHAT || m->kind == MESSAGE_PRIVATE;
+    if (!private && !m->highlight)
         return EVENT_CONTINUE;
     if (settings_get_bool(private ? "bell_private" : "bell_highlight"))
         pending_bell = TRUE;
     if (strcmp(settings_get_string("notify_desktop"), "off") != 0) {
         g_free(pending_title);
         g_free(pending_body);
-        pending_title = g_strdup_printf("%s%s", line->nick ? line->nick : "",
+        pending_title = g_strdup_printf("%s%s", m->nick ? m->nick : "",
                                         private ? "" : " in a room");
-        pending_body = g_strdup(line->text);
+        pending_body = g_strdup(m->body);
     }
     ui_mark_dirty(DIRTY_STATUS);
-    return EVENT_CONTINUE;
-}
-
-/* Visiting or closing a window resets what we knew of it. */
-static EventResult on_forget(const Event *event, gpointer data)
-{
-    g_hash_table_remove(activity, event->buffer);
     return EVENT_CONTINUE;
 }
 
@@ -179,13 +167,8 @@ void notify_flush(void)
 
 void notify_init(void)
 {
-    activity = g_hash_table_new(NULL, NULL);
-    subscriptions[0] = event_subscribe(EVENT_BUFFER_LINE,
-                                       EVENT_PRIORITY_DEFAULT, on_line, NULL);
-    subscriptions[1] = event_subscribe(EVENT_BUFFER_SWITCHED,
-                                       EVENT_PRIORITY_DEFAULT, on_forget, NULL);
-    subscriptions[2] = event_subscribe(EVENT_BUFFER_CLOSED,
-                                       EVENT_PRIORITY_DEFAULT, on_forget, NULL);
+    subscription = event_on_message(EVENT_MESSAGE_RECEIVED,
+                                    EVENT_PRIORITY_DEFAULT, on_message, NULL);
 }
 
 void notify_shutdown(void)
@@ -193,9 +176,7 @@ void notify_shutdown(void)
     if (title_pushed)
         emit("\033[23;0t", FALSE);
     title_pushed = FALSE;
-    for (guint i = 0; i < G_N_ELEMENTS(subscriptions); i++)
-        g_clear_handle_id(&subscriptions[i], event_unsubscribe);
-    g_clear_pointer(&activity, g_hash_table_unref);
+    g_clear_handle_id(&subscription, event_unsubscribe);
     g_clear_pointer(&pending_title, g_free);
     g_clear_pointer(&pending_body, g_free);
     g_clear_pointer(&shown_title, g_free);

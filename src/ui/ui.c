@@ -129,11 +129,11 @@ gboolean ui_marker(const Buffer *buffer, guint64 *index)
 
 /* Leaving a window marks everything in it as seen: the marker moves to
  * its end, so coming back shows where the new text begins. */
-static EventResult on_buffer_switched(const Event *event, gpointer data)
+static EventResult on_buffer_switched(Buffer *buffer, gpointer data)
 {
-    if (shown && shown != event->buffer)
+    if (shown && shown != buffer)
         set_marker(shown, lines_end(shown));
-    shown = event->buffer;
+    shown = buffer;
     g_autofree char *scope = buffer_id(shown);
     inputline_set_scope(ui.input, scope);
     ui_mark_dirty(DIRTY_ALL);
@@ -141,37 +141,37 @@ static EventResult on_buffer_switched(const Event *event, gpointer data)
 }
 
 /* History put above the first line shifts every absolute index. */
-static EventResult on_buffer_prepended(const Event *event, gpointer data)
+static EventResult on_buffer_prepended(Buffer *buffer, guint count,
+                                       gpointer data)
 {
-    guint64 *m = g_hash_table_lookup(ui.marker, event->buffer);
+    guint64 *m = g_hash_table_lookup(ui.marker, buffer);
     if (m)
-        *m += event->count;
+        *m += count;
     ui_mark_dirty(DIRTY_VIEW);
     return EVENT_CONTINUE;
 }
 
-static EventResult on_buffer_line(const Event *event, gpointer data)
+static EventResult on_buffer_line(Buffer *b, const BufferLine *line,
+                                  gpointer data)
 {
-    Buffer *b = event->buffer;
     /* A window never looked at: its unread text begins with this line. */
-    if (b != buffer_current() && event->line->kind == LINE_IN &&
+    if (b != buffer_current() && line->kind == LINE_IN &&
         !g_hash_table_contains(ui.marker, b))
         set_marker(b, lines_end(b) - 1);
     guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
     /* Someone reading older lines keeps their place. */
     if (scrolled)
-        g_hash_table_insert(
-            ui.scroll, b,
-            GUINT_TO_POINTER(scrolled + draw_line_rows(event->line)));
+        g_hash_table_insert(ui.scroll, b,
+                            GUINT_TO_POINTER(scrolled + draw_line_rows(line)));
     ui_mark_dirty(b == buffer_current() ? DIRTY_VIEW : DIRTY_STATUS);
     return EVENT_CONTINUE;
 }
 
-static EventResult on_buffer_closed(const Event *event, gpointer data)
+static EventResult on_buffer_closed(Buffer *buffer, gpointer data)
 {
-    g_hash_table_remove(ui.scroll, event->buffer);
-    g_hash_table_remove(ui.marker, event->buffer);
-    if (shown == event->buffer)
+    g_hash_table_remove(ui.scroll, buffer);
+    g_hash_table_remove(ui.marker, buffer);
+    if (shown == buffer)
         shown = NULL;
     ui_mark_dirty(DIRTY_ALL);
     return EVENT_CONTINUE;
@@ -228,11 +228,11 @@ static void apply_theme_setting(void)
 }
 
 /* "/set theme NAME" works like "/theme load NAME". */
-static EventResult on_setting(const Event *event, gpointer data)
+static EventResult on_setting(const char *name, gpointer data)
 {
-    if (g_strcmp0(event->key, "theme") == 0)
+    if (g_strcmp0(name, "theme") == 0)
         apply_theme_setting();
-    else if (g_str_has_prefix(event->key, "roster_"))
+    else if (g_str_has_prefix(name, "roster_"))
         ui_mark_dirty(DIRTY_ALL); /* the pane's width changes the view's */
     return EVENT_CONTINUE;
 }
@@ -320,18 +320,17 @@ static void subscribe_all(void)
         {EVENT_OCCUPANT_CHANGED, DIRTY_PANE | DIRTY_TITLE},
     };
     guint n = 0;
-    subscriptions[n++] = event_subscribe(
+    subscriptions[n++] = event_on_line(
         EVENT_BUFFER_LINE, EVENT_PRIORITY_DEFAULT, on_buffer_line, NULL);
-    subscriptions[n++] = event_subscribe(
+    subscriptions[n++] = event_on_buffer(
         EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT, on_buffer_closed, NULL);
     subscriptions[n++] =
-        event_subscribe(EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_DEFAULT,
+        event_on_buffer(EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_DEFAULT,
                         on_buffer_switched, NULL);
-    subscriptions[n++] = event_subscribe(
-        EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
     subscriptions[n++] =
-        event_subscribe(EVENT_BUFFER_PREPENDED, EVENT_PRIORITY_DEFAULT,
-                        on_buffer_prepended, NULL);
+        event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
+    subscriptions[n++] =
+        event_on_prepended(EVENT_PRIORITY_DEFAULT, on_buffer_prepended, NULL);
     for (guint i = 0; i < G_N_ELEMENTS(simple); i++)
         subscriptions[n++] =
             event_subscribe(simple[i].type, EVENT_PRIORITY_DEFAULT, on_anything,

@@ -129,7 +129,7 @@ static void come_back(void)
     g_hash_table_remove_all(saved);
 }
 
-static EventResult on_active(const Event *event, gpointer data)
+static EventResult on_active(gpointer data)
 {
     if (away)
         come_back();
@@ -138,16 +138,16 @@ static EventResult on_active(const Event *event, gpointer data)
     return EVENT_CONTINUE;
 }
 
-static EventResult on_state(const Event *event, gpointer data)
+static EventResult on_state(Account *account, gpointer data)
 {
     if (!timer)
         arm();
     return EVENT_CONTINUE;
 }
 
-static EventResult on_setting(const Event *event, gpointer data)
+static EventResult on_setting(const char *name, gpointer data)
 {
-    if (event->key && g_str_has_prefix(event->key, "autoaway_"))
+    if (name && g_str_has_prefix(name, "autoaway_"))
         arm();
     return EVENT_CONTINUE;
 }
@@ -155,12 +155,12 @@ static EventResult on_setting(const Event *event, gpointer data)
 void autoaway_init(void)
 {
     saved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, saved_free);
-    subscriptions[0] = event_subscribe(EVENT_USER_ACTIVE,
+    subscriptions[0] = event_on_signal(EVENT_USER_ACTIVE,
                                        EVENT_PRIORITY_DEFAULT, on_active, NULL);
-    subscriptions[1] = event_subscribe(EVENT_ACCOUNT_STATE,
-                                       EVENT_PRIORITY_DEFAULT, on_state, NULL);
-    subscriptions[2] = event_subscribe(
-        EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT, on_setting, NULL);
+    subscriptions[1] = event_on_account(EVENT_ACCOUNT_STATE,
+                                        EVENT_PRIORITY_DEFAULT, on_state, NULL);
+    subscriptions[2] =
+        event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
 }
 
 void autoaway_shutdown(void)

@@ -10,10 +10,8 @@
 #include "xmpp/authority.h"
 #include "xmpp/iq.h"
 #include "xmpp/stanza.h"
+#include "xmpp/ns.h"
 
-#define NS_BLOCKING "urn:xmpp:blocking"
-
-/* Applies the <item jid=.../> children of LIST; returns how many. */
 static guint apply_items(Session *s, xmpp_stanza_t *list, gboolean blocked)
 {
     guint n = 0;

@@ -16,13 +16,8 @@
 #include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
+#include "xmpp/ns.h"
 
-#define NS_BOOKMARKS    "urn:xmpp:bookmarks:1"
-#define NS_PUBSUB       "http://jabber.org/protocol/pubsub"
-#define NS_PUBSUB_EVENT "http://jabber.org/protocol/pubsub#event"
-#define NS_DATA         "jabber:x:data"
-
-/* Accounts whose server lacks XEP-0402: their bookmarks are private. */
 static GHashTable *private_accounts;
 
 void bookmark_free(gpointer data)

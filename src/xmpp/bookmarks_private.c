@@ -11,9 +11,7 @@
 #include "xmpp/bookmarks_internal.h"
 #include "xmpp/iq.h"
 #include "xmpp/stanza.h"
-
-#define NS_PRIVATE "jabber:iq:private"
-#define NS_STORAGE "storage:bookmarks"
+#include "xmpp/ns.h"
 
 static xmpp_stanza_t *storage_of(xmpp_stanza_t *result)
 {

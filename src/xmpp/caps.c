@@ -163,8 +163,9 @@ static void ask_features(Session *s, const char *from, const char *node,
     xmpp_stanza_t *iq = iq_new(s, "get", from, "query", NS_DISCO_INFO, &child);
     g_autofree char *full_node = g_strdup_printf("%s#%s", node, ver);
     xmpp_stanza_set_attribute(child, "node", full_node);
-    request_send_iq(s, iq, buffer_account_console(s->account), on_disco, a,
-                    asked_free);
+    g_autoptr(Sink) console =
+        sink_for_buffer(buffer_account_console(s->account));
+    request_send_iq(s, iq, console, on_disco, a, asked_free);
 }
 
 static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
@@ -205,11 +206,11 @@ void caps_register(Session *s)
     xmpp_handler_add(s->conn, on_presence, NULL, "presence", NULL, s);
 }
 
-static void show_resource(Buffer *b, const char *jid, const char *ver)
+static void show_resource(Sink *out, const char *jid, const char *ver)
 {
     if (!cache_has(ver)) {
-        buffer_appendf(b, LINE_INFO, "%s: capabilities %s not known yet.", jid,
-                       ver);
+        sink_printf(out, LINE_INFO, "%s: capabilities %s not known yet.", jid,
+                    ver);
         return;
     }
     g_auto(GStrv) ids =
@@ -219,11 +220,11 @@ static void show_resource(Buffer *b, const char *jid, const char *ver)
     g_autofree char *id_text = ids ? g_strjoinv(", ", ids) : g_strdup("");
     g_autofree char *feature_text =
         features ? g_strjoinv("\n  ", features) : g_strdup("");
-    buffer_appendf(b, LINE_INFO, "%s (caps %s, cached): %s\n  %s", jid, ver,
-                   id_text, feature_text);
+    sink_printf(out, LINE_INFO, "%s (caps %s, cached): %s\n  %s", jid, ver,
+                id_text, feature_text);
 }
 
-gboolean caps_show(const char *account, const char *jid, Buffer *where,
+gboolean caps_show(const char *account, const char *jid, Sink *out,
                    GError **error)
 {
     if (!jid_is_valid(jid)) {
@@ -239,14 +240,14 @@ gboolean caps_show(const char *account, const char *jid, Buffer *where,
     g_hash_table_iter_init(&iter, table);
     while (g_hash_table_iter_next(&iter, &key, &value)) {
         if (bare ? jid_bare_equal(key, jid) : jid_full_equal(key, jid)) {
-            show_resource(where, key, value);
+            show_resource(out, key, value);
             shown++;
         }
     }
     if (!shown)
-        buffer_appendf(where, LINE_INFO,
-                       "No capabilities known for %s (none announced in "
-                       "its presence).",
-                       jid);
+        sink_printf(out, LINE_INFO,
+                    "No capabilities known for %s (none announced in "
+                    "its presence).",
+                    jid);
     return TRUE;
 }

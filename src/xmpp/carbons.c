@@ -5,9 +5,7 @@
 #include "util/jid.h"
 #include "xmpp/iq.h"
 #include "xmpp/stanza.h"
-
-#define NS_CARBONS "urn:xmpp:carbons:2"
-#define NS_FORWARD "urn:xmpp:forward:0"
+#include "xmpp/ns.h"
 
 static void on_enabled(Session *s, xmpp_stanza_t *result, gpointer data)
 {

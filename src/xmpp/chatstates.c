@@ -5,6 +5,7 @@
 #include "xmpp/chatstates.h"
 
 #include "core/buffer.h"
+#include "core/conversation.h"
 #include "core/event.h"
 #include "core/settings.h"
 #include "xmpp/services.h"
@@ -73,9 +74,8 @@ static gboolean on_pause(gpointer data)
     return G_SOURCE_REMOVE;
 }
 
-static EventResult on_typing(const Event *event, gpointer data)
+static EventResult on_typing(Buffer *b, gpointer data)
 {
-    Buffer *b = event->buffer;
     if (b->kind != BUFFER_CHAT || !settings_get_bool("send_chat_states") ||
         !session_online(b->account, NULL))
         return EVENT_CONTINUE;
@@ -93,7 +93,7 @@ void chatstates_init(void)
     if (ours)
         return;
     ours = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, ours_free);
-    typing_subscription = event_subscribe(
+    typing_subscription = event_on_buffer(
         EVENT_USER_TYPING, EVENT_PRIORITY_DEFAULT, on_typing, NULL);
 }
 
@@ -117,19 +117,14 @@ void chatstates_add_active(Session *s, const char *peer, xmpp_stanza_t *msg)
     o->sent = CHAT_STATE_ACTIVE;
 }
 
-void chatstates_take(Session *s, const Jid *peer, xmpp_stanza_t *stanza,
-                     gboolean has_body)
+void chatstates_take(Session *s, const Message *m)
 {
-    Buffer *b = buffer_find(BUFFER_CHAT, s->account, peer->bare);
+    Buffer *b =
+        buffer_find(conversation_buffer_kind(m->kind), s->account, m->peer);
     if (!b)
         return;
-    for (guint i = CHAT_STATE_ACTIVE; i < G_N_ELEMENTS(state_names); i++) {
-        if (xmpp_stanza_get_child_by_name_and_ns(stanza, state_names[i],
-                                                 NS_CHATSTATES)) {
-            buffer_set_peer_state(b, (ChatState)i);
-            return;
-        }
-    }
-    if (has_body)
+    if (m->chat_state != CHAT_STATE_NONE)
+        buffer_set_peer_state(b, m->chat_state);
+    else if (message_has_content(m))
         buffer_set_peer_state(b, CHAT_STATE_ACTIVE);
 }

@@ -9,11 +9,10 @@
 void chatstates_init(void);
 void chatstates_shutdown(void);
 
-/* A message from PEER arrived: its chat state, if it has one, goes to the
- * chat (only if the chat is open: a state alone opens no window). A
+/* A message M arrived (live): its chat state, if it has one, goes to its
+ * conversation (only if that is open: a state alone opens no window). A
  * message with a body means the peer is active again. */
-void chatstates_take(Session *session, const Jid *peer, xmpp_stanza_t *stanza,
-                     gboolean has_body);
+void chatstates_take(Session *session, const Message *m);
 
 /* Adds <active/> to our message MSG to PEER (when chat states are sent)
  * and ends our "composing". */

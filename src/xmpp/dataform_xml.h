@@ -6,8 +6,7 @@
 #include <strophe.h>
 
 #include "util/dataform.h"
-
-#define NS_DATA "jabber:x:data"
+#include "xmpp/ns.h"
 
 /* The form in X (an <x xmlns="jabber:x:data"/> element): title,
  * instructions and every field with its values and options. Strings are

@@ -11,8 +11,7 @@
 #include "xmpp/request.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
-
-#define NS_DATA "jabber:x:data"
+#include "xmpp/ns.h"
 
 CapsInfo *disco_own_info(void)
 {
@@ -168,15 +167,15 @@ static void on_info(Session *s, xmpp_stanza_t *result, gpointer data)
     Request *r = data;
     if (request_failed(r, result, "Service discovery"))
         return;
-    Buffer *b = request_buffer(r);
+    Sink *out = request_out(r);
     xmpp_stanza_t *query =
         xmpp_stanza_get_child_by_name_and_ns(result, "query", NS_DISCO_INFO);
     g_autoptr(GError) error = NULL;
     g_autoptr(CapsInfo) info = query ? disco_parse_info(query, &error) : NULL;
     if (!info) {
-        buffer_appendf(b, LINE_ERROR, "%s sent an unreadable disco#info: %s",
-                       request_target(r),
-                       error ? error->message : "no query element");
+        sink_printf(out, LINE_ERROR, "%s sent an unreadable disco#info: %s",
+                    request_target(r),
+                    error ? error->message : "no query element");
         return;
     }
     GString *text = g_string_new(NULL);
@@ -205,7 +204,7 @@ static void on_info(Session *s, xmpp_stanza_t *result, gpointer data)
                     (char *)g_ptr_array_index(field->values, v));
         }
     }
-    buffer_append(b, LINE_INFO, NULL, text->str);
+    sink_print(out, LINE_INFO, text->str);
     g_string_free(text, TRUE);
 }
 
@@ -234,12 +233,12 @@ static void on_items(Session *s, xmpp_stanza_t *result, gpointer data)
     }
     if (!count)
         g_string_append(text, " none");
-    buffer_append(request_buffer(r), LINE_INFO, NULL, text->str);
+    sink_print(request_out(r), LINE_INFO, text->str);
     g_string_free(text, TRUE);
 }
 
 static gboolean query(const char *account, const char *to, const char *node,
-                      const char *ns, IqResultFunc func, Buffer *where,
+                      const char *ns, IqResultFunc func, Sink *out,
                       GError **error)
 {
     Session *s = request_session(account, to, error);
@@ -258,17 +257,17 @@ static gboolean query(const char *account, const char *to, const char *node,
     xmpp_stanza_t *iq = iq_new(s, "get", to ? to : domain, "query", ns, &child);
     if (node)
         xmpp_stanza_set_attribute(child, "node", node);
-    return request_send_iq(s, iq, where, func, NULL, NULL);
+    return request_send_iq(s, iq, out, func, NULL, NULL);
 }
 
 gboolean disco_query_info(const char *account, const char *to, const char *node,
-                          Buffer *where, GError **error)
+                          Sink *out, GError **error)
 {
-    return query(account, to, node, NS_DISCO_INFO, on_info, where, error);
+    return query(account, to, node, NS_DISCO_INFO, on_info, out, error);
 }
 
 gboolean disco_query_items(const char *account, const char *to,
-                           const char *node, Buffer *where, GError **error)
+                           const char *node, Sink *out, GError **error)
 {
-    return query(account, to, node, NS_DISCO_ITEMS, on_items, where, error);
+    return query(account, to, node, NS_DISCO_ITEMS, on_items, out, error);
 }

@@ -63,23 +63,23 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
     g_autoptr(GDateTime) when =
         utc ? g_date_time_new_from_iso8601(utc, NULL) : NULL;
     g_autoptr(GTimeZone) zone = parse_tzo(tzo);
-    Buffer *b = request_buffer(r);
+    Sink *out = request_out(r);
     if (!when || !zone) {
-        buffer_appendf(b, LINE_ERROR,
-                       "%s sent a time that cannot be read (utc '%s', tzo "
-                       "'%s').",
-                       request_target(r), utc ? utc : "", tzo ? tzo : "");
+        sink_printf(out, LINE_ERROR,
+                    "%s sent a time that cannot be read (utc '%s', tzo "
+                    "'%s').",
+                    request_target(r), utc ? utc : "", tzo ? tzo : "");
         return;
     }
     g_autoptr(GDateTime) local = g_date_time_to_timezone(when, zone);
     g_autofree char *shown = g_date_time_format(local, "%Y-%m-%d %H:%M:%S");
     g_autofree char *in_utc = g_date_time_format(when, "%H:%M:%S");
-    buffer_appendf(b, LINE_INFO, "Time of %s: %s (UTC%s; %s UTC).",
-                   request_target(r), shown, tzo, in_utc);
+    sink_printf(out, LINE_INFO, "Time of %s: %s (UTC%s; %s UTC).",
+                request_target(r), shown, tzo, in_utc);
 }
 
-gboolean entitytime_query(const char *account, const char *to, Buffer *where,
+gboolean entitytime_query(const char *account, const char *to, Sink *out,
                           GError **error)
 {
-    return request_send(account, to, "time", NS_TIME, where, on_answer, error);
+    return request_send(account, to, "time", NS_TIME, out, on_answer, error);
 }

@@ -8,25 +8,25 @@
  * address). */
 #pragma once
 
-#include "core/buffer.h"
+#include "core/sink.h"
 
 gboolean disco_query_info(const char *account, const char *to, const char *node,
-                          Buffer *where, GError **error);
+                          Sink *out, GError **error);
 gboolean disco_query_items(const char *account, const char *to,
-                           const char *node, Buffer *where, GError **error);
+                           const char *node, Sink *out, GError **error);
 
 /* Shows at once what the caps of JID's resources say (bare JID: every
  * resource we saw). */
-gboolean caps_show(const char *account, const char *jid, Buffer *where,
+gboolean caps_show(const char *account, const char *jid, Sink *out,
                    GError **error);
 
-gboolean version_query(const char *account, const char *to, Buffer *where,
+gboolean version_query(const char *account, const char *to, Sink *out,
                        GError **error);
-gboolean ping_send(const char *account, const char *to, Buffer *where,
+gboolean ping_send(const char *account, const char *to, Sink *out,
                    GError **error);
-gboolean entitytime_query(const char *account, const char *to, Buffer *where,
+gboolean entitytime_query(const char *account, const char *to, Sink *out,
                           GError **error);
-gboolean lastactivity_query(const char *account, const char *to, Buffer *where,
+gboolean lastactivity_query(const char *account, const char *to, Sink *out,
                             GError **error);
 
 /* "3 days 2 hours", "5 minutes 3 seconds", "0 seconds". Caller frees. */

@@ -8,9 +8,7 @@
 #include "core/buffer.h"
 #include "util/jid.h"
 #include "xmpp/stanza.h"
-
-#define NS_PING    "urn:xmpp:ping"
-#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
+#include "xmpp/ns.h"
 
 typedef struct {
     char *to; /* NULL: our own account */

@@ -13,8 +13,7 @@
 #include "util/jid.h"
 #include "xmpp/iq.h"
 #include "xmpp/session_internal.h"
-
-#define NS_PING "urn:xmpp:ping"
+#include "xmpp/ns.h"
 
 static gboolean on_ping_timer(gpointer data);
 

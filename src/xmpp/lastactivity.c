@@ -64,12 +64,12 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
     const char *value =
         query ? xmpp_stanza_get_attribute(query, "seconds") : NULL;
     guint64 seconds;
-    Buffer *b = request_buffer(r);
+    Sink *out = request_out(r);
     if (!value ||
         !g_ascii_string_to_unsigned(value, 10, 0, G_MAXINT64, &seconds, NULL)) {
-        buffer_appendf(b, LINE_ERROR,
-                       "%s sent a last activity that cannot be read ('%s').",
-                       request_target(r), value ? value : "");
+        sink_printf(out, LINE_ERROR,
+                    "%s sent a last activity that cannot be read ('%s').",
+                    request_target(r), value ? value : "");
         return;
     }
     char *text = xmpp_stanza_get_text(query); /* libstrophe's memory */
@@ -79,18 +79,18 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
     g_autofree char *duration = info_format_duration((gint64)seconds);
     g_autoptr(Jid) who = r->to ? jid_parse(r->to, NULL) : NULL;
     if (!who || !who->local)
-        buffer_appendf(b, LINE_INFO, "%s has been up for %s.",
-                       request_target(r), duration);
+        sink_printf(out, LINE_INFO, "%s has been up for %s.", request_target(r),
+                    duration);
     else if (who->resource)
-        buffer_appendf(b, LINE_INFO, "%s has been idle for %s.",
-                       request_target(r), duration);
+        sink_printf(out, LINE_INFO, "%s has been idle for %s.",
+                    request_target(r), duration);
     else
-        buffer_appendf(b, LINE_INFO, "%s was last active %s ago%s%s%s.",
-                       request_target(r), duration, status ? " (" : "",
-                       status ? status : "", status ? ")" : "");
+        sink_printf(out, LINE_INFO, "%s was last active %s ago%s%s%s.",
+                    request_target(r), duration, status ? " (" : "",
+                    status ? status : "", status ? ")" : "");
 }
 
-gboolean lastactivity_query(const char *account, const char *to, Buffer *where,
+gboolean lastactivity_query(const char *account, const char *to, Sink *out,
                             GError **error)
 {
     Session *s = request_session(account, to, error);
@@ -101,5 +101,5 @@ gboolean lastactivity_query(const char *account, const char *to, Buffer *where,
     if (own)
         to = own->domain;
     xmpp_stanza_t *iq = iq_new(s, "get", to, "query", NS_LAST, NULL);
-    return request_send_iq(s, iq, where, on_answer, NULL, NULL);
+    return request_send_iq(s, iq, out, on_answer, NULL, NULL);
 }

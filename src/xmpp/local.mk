@@ -21,14 +21,19 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/keepalive.c \
 	src/xmpp/lastactivity.c \
 	src/xmpp/mam.c src/xmpp/mam.h \
-	src/xmpp/message.c src/xmpp/message.h \
+	src/xmpp/message.h src/xmpp/message_internal.h \
+	src/xmpp/message_build.c src/xmpp/message_build.h \
+	src/xmpp/message_in.c src/xmpp/message_out.c \
+	src/xmpp/message_parse.c src/xmpp/message_parse.h \
 	src/xmpp/muc.c src/xmpp/muc.h src/xmpp/muc_internal.h \
 	src/xmpp/muc_admin.c \
 	src/xmpp/muc_config.c \
 	src/xmpp/muc_mam.c \
+	src/xmpp/muc_message.c \
 	src/xmpp/muc_ping.c \
 	src/xmpp/muc_send.c \
 	src/xmpp/muc_service.c \
+	src/xmpp/ns.h \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c src/xmpp/presence.h \
 	src/xmpp/reconnect.c \

@@ -9,13 +9,11 @@
 #include "core/conversation.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
+#include "xmpp/message_internal.h"
 #include "xmpp/stanza.h"
+#include "xmpp/ns.h"
 
-#define NS_MAM     "urn:xmpp:mam:2"
-#define NS_RSM     "http://jabber.org/protocol/rsm"
-#define NS_FORWARD "urn:xmpp:forward:0"
-#define NS_DATA    "jabber:x:data"
-#define PAGE_SIZE  "250"
+#define PAGE_SIZE "250"
 /* The archive id to start after next time, in the history's values. */
 #define LAST_ID_KEY "mam_last_id"
 
@@ -148,7 +146,12 @@ gboolean mam_take_result(Session *s, xmpp_stanza_t *stanza)
                       "Ignored an archive result without a message or id.");
         return TRUE;
     }
-    if (message_take_archived(s, message, id, stanza_delay_time(forwarded)))
+    /* Room messages come from the rooms' own archives (muc_mam.c); a
+     * server that also keeps them in ours gives them twice. */
+    if (g_strcmp0(xmpp_stanza_get_type(message), "groupchat") == 0)
+        return TRUE;
+    if (message_receive(s, message, MESSAGE_ARCHIVED, id,
+                        stanza_delay_time(forwarded)))
         s->mam_count++;
     return TRUE;
 }

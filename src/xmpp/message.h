@@ -1,32 +1,37 @@
-/* message.h: one-to-one chat messages: receiving them into chat buffers and
- * sending them. */
+/* message.h: sending messages, for the command layer: in a chat, in a
+ * room, privately to a room's occupant, and the changes to earlier
+ * messages (corrections, retractions, reactions) in any of them. What we
+ * type is stored first and shown at once; it is sent when it can be (the
+ * account online, for a room: joined), through the send stages of the
+ * message pipeline, and kept as pending until then. */
 #pragma once
 
 #include <glib.h>
 
-/* Sends BODY to TO as a chat message from ACCOUNT and shows it in the chat
- * buffer (opened if needed). It is stored in history first; when ACCOUNT
- * is offline it stays there as pending and is sent when the account
- * connects. FALSE with ERROR set when TO is not a valid address, or the
- * account is offline and has no history to keep the message in. */
+#include "core/message.h"
+
+/* Sends BODY in the conversation of KIND with PEER (a JID for a chat, the
+ * room's JID, or an occupant's room@service/nick) from ACCOUNT, as a
+ * reply to the stored message REPLY_ROW when not 0 (XEP-0461). FALSE with
+ * ERROR set when PEER is not a valid address, the room is not one we are
+ * in, or there is nowhere to keep the message until it can be sent. */
+gboolean message_send(const char *account, MessageKind kind, const char *peer,
+                      const char *body, gint64 reply_row, GError **error);
+
+/* message_send() of a chat message. */
 gboolean message_send_chat(const char *account, const char *to,
                            const char *body, GError **error);
 
-/* The same as a reply (XEP-0461) to the message REPLY_ID of the chat
- * (NULL: an ordinary message). */
-gboolean message_send_reply(const char *account, const char *to,
-                            const char *body, const char *reply_id,
-                            GError **error);
-
-/* Corrects our message MESSAGE_ID to PEER (XEP-0308) with BODY. */
-gboolean message_send_correction(const char *account, const char *peer,
-                                 const char *message_id, const char *body,
+/* Changes to the stored message ROW of the conversation of KIND with
+ * PEER: our correction to BODY (XEP-0308), our retraction (XEP-0424), our
+ * reactions EMOJIS (space-separated; they replace the ones sent before,
+ * "" takes them back; XEP-0444). They need the account online (and for a
+ * room, being in it). */
+gboolean message_send_correction(const char *account, MessageKind kind,
+                                 const char *peer, gint64 row, const char *body,
                                  GError **error);
-/* Withdraws our message MESSAGE_ID to PEER (XEP-0424). */
-gboolean message_send_retraction(const char *account, const char *peer,
-                                 const char *message_id, GError **error);
-/* Our reactions to the message MESSAGE_ID of the chat with PEER: EMOJIS
- * space-separated; they replace the ones sent before (XEP-0444). */
-gboolean message_send_reactions(const char *account, const char *peer,
-                                const char *message_id, const char *emojis,
-                                GError **error);
+gboolean message_send_retraction(const char *account, MessageKind kind,
+                                 const char *peer, gint64 row, GError **error);
+gboolean message_send_reactions(const char *account, MessageKind kind,
+                                const char *peer, gint64 row,
+                                const char *emojis, GError **error);

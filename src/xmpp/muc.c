@@ -19,6 +19,7 @@
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
+#include "xmpp/message_internal.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
@@ -118,7 +119,7 @@ static void on_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
     for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
          c = xmpp_stanza_get_next(c))
         if (g_strcmp0(xmpp_stanza_get_name(c), "feature") == 0 &&
-            g_strcmp0(xmpp_stanza_get_attribute(c, "var"), NS_MAM_ROOM) == 0)
+            g_strcmp0(xmpp_stanza_get_attribute(c, "var"), NS_MAM) == 0)
             r->archived = TRUE;
     send_join_presence(s, r);
 }
@@ -444,10 +445,16 @@ static void occupant_left(Session *s, Room *r, const char *nick,
     if (self) {
         room_set_state(r, ROOM_LEFT);
         room_clear_occupants(r);
-        if (how)
+        if (how) {
+            EventKick kick = {.account = session_account(s),
+                              .room = r->jid,
+                              .how = how,
+                              .actor = actor,
+                              .reason = reason && *reason ? reason : NULL};
+            event_emit_kick(&kick);
             buffer_appendf(b, LINE_ERROR, "You were %s from %s%s%s.", how,
                            r->jid, by, because);
-        else
+        } else
             buffer_appendf(b, LINE_INFO, "You left %s.", r->jid);
         return;
     }
@@ -551,6 +558,7 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
         announce_joined(s, r, x);
         if (r->archived)
             muc_mam_catch_up(s, r);
+        message_send_pending(s, r->jid); /* typed while we were out */
         return;
     }
     /* Before our own presence come the others already there: they are
@@ -591,231 +599,6 @@ gboolean muc_take_presence(Session *s, xmpp_stanza_t *stanza)
     return TRUE;
 }
 
-/* ---- messages ------------------------------------------------------------ */
-
-static char *stanza_id_by(xmpp_stanza_t *stanza, const char *by)
-{
-    for (xmpp_stanza_t *c = xmpp_stanza_get_children(stanza); c;
-         c = xmpp_stanza_get_next(c)) {
-        if (g_strcmp0(xmpp_stanza_get_name(c), "stanza-id") == 0 &&
-            g_strcmp0(xmpp_stanza_get_ns(c), NS_SID) == 0 &&
-            jid_bare_equal(xmpp_stanza_get_attribute(c, "by"), by))
-            return g_strdup(xmpp_stanza_get_id(c));
-    }
-    return NULL;
-}
-
-static char *origin_id(xmpp_stanza_t *stanza)
-{
-    xmpp_stanza_t *oid =
-        xmpp_stanza_get_child_by_name_and_ns(stanza, "origin-id", NS_SID);
-    return g_strdup(oid ? xmpp_stanza_get_id(oid) : NULL);
-}
-
-/* A message that mentions our nick or a word of highlight_words. */
-static gboolean is_highlight(Room *r, const char *body)
-{
-    if (room_text_mentions(body, r->nick))
-        return TRUE;
-    g_auto(GStrv) words =
-        g_strsplit_set(settings_get_string("highlight_words"), " ,", -1);
-    for (guint i = 0; words[i]; i++)
-        if (*words[i] && room_text_mentions(body, words[i]))
-            return TRUE;
-    return FALSE;
-}
-
-/* A groupchat message of R: live (ARCHIVE_ID NULL), or from the room's
- * archive with its ARCHIVE_ID and TIME. */
-static void groupchat_message(Session *s, Room *r, const Jid *from,
-                              xmpp_stanza_t *stanza, const char *archive_id,
-                              gint64 time)
-{
-    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
-    xmpp_stanza_t *subject_el =
-        xmpp_stanza_get_child_by_name(stanza, "subject");
-    Buffer *b = muc_room_buffer(r);
-    if (subject_el && !body && archive_id)
-        return; /* an old topic: the join told the current one */
-    if (subject_el && !body) {
-        g_autofree char *text = stanza_child_text(stanza, "subject", NULL);
-        /* The first subject of a join ends the join (XEP-0045 7.2.15):
-         * it is the topic as it is, not a change. */
-        gboolean first = !r->subject_seen;
-        r->subject_seen = TRUE;
-        room_set_subject(r, text);
-        if (!*text) {
-            if (!first) /* no topic at join: nothing to say */
-                buffer_appendf(b, LINE_INFO, "%s removed the topic.",
-                               from->resource ? from->resource : "The room");
-        } else if (first || !from->resource)
-            buffer_appendf(b, LINE_INFO, "Topic: %s", text);
-        else
-            buffer_appendf(b, LINE_INFO, "%s changed the topic to: %s",
-                           from->resource, text);
-        return;
-    }
-    if (!body)
-        return;            /* chat states and the like */
-    if (!from->resource) { /* the room itself speaks */
-        buffer_appendf(b, LINE_INFO, "%s: %s", r->jid, body);
-        return;
-    }
-    gboolean ours = g_strcmp0(from->resource, r->nick) == 0;
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(r->jid);
-    m->from = g_strdup(from->full);
-    m->direction = ours ? HISTORY_OUT : HISTORY_IN;
-    m->time = time ? time : stanza_delay_time(stanza);
-    if (!m->time)
-        m->time = g_get_real_time();
-    m->body = g_steal_pointer(&body);
-    m->state = ours ? HISTORY_DELIVERED : HISTORY_RECEIVED;
-    m->origin_id = origin_id(stanza);
-    m->stanza_id =
-        archive_id ? g_strdup(archive_id) : stanza_id_by(stanza, r->jid);
-    gboolean mention = !ours && is_highlight(r, m->body);
-    conversation_add_to(s->account, BUFFER_ROOM, m, from->resource, mention);
-    if (!archive_id && m->stanza_id)
-        muc_mam_note_live(s, r, m->stanza_id);
-    /* Our own message coming back is the proof the room has it. */
-    if (ours && m->origin_id)
-        conversation_set_state(s->account, r->jid, m->origin_id,
-                               HISTORY_DELIVERED);
-}
-
-static void private_message(Session *s, Room *r, const Jid *from,
-                            xmpp_stanza_t *stanza)
-{
-    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
-    if (!body)
-        return;
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(from->full);
-    m->from = g_strdup(from->full);
-    m->direction = HISTORY_IN;
-    m->time = stanza_delay_time(stanza);
-    if (!m->time)
-        m->time = g_get_real_time();
-    m->body = g_steal_pointer(&body);
-    m->state = HISTORY_RECEIVED;
-    m->origin_id = origin_id(stanza);
-    conversation_add_to(s->account, BUFFER_PRIVATE, m, from->resource, FALSE);
-}
-
-gboolean muc_take_archived(Session *s, Room *r, xmpp_stanza_t *message,
-                           const char *archive_id, gint64 time)
-{
-    const char *raw = xmpp_stanza_get_from(message);
-    g_autoptr(Jid) from = raw ? jid_parse(raw, NULL) : NULL;
-    if (!from || !jid_bare_equal(from->bare, r->jid) ||
-        g_strcmp0(xmpp_stanza_get_type(message), "groupchat") != 0)
-        return FALSE;
-    guint before = muc_room_buffer(r)->lines->len;
-    groupchat_message(s, r, from, message, archive_id, time);
-    return muc_room_buffer(r)->lines->len > before;
-}
-
-/* An invitation: mediated (from the room, XEP-0045 7.8.2) or direct
- * (XEP-0249). Returns TRUE when STANZA was one. */
-static gboolean invitation(Session *s, const Jid *from, xmpp_stanza_t *stanza)
-{
-    Buffer *console = buffer_account_console(s->account);
-    xmpp_stanza_t *direct =
-        xmpp_stanza_get_child_by_name_and_ns(stanza, "x", NS_CONFERENCE);
-    xmpp_stanza_t *x = muc_user_x(stanza);
-    xmpp_stanza_t *invite = x ? xmpp_stanza_get_child_by_name(x, "invite") : 0;
-    if (invite && !from->resource) {
-        const char *inviter = xmpp_stanza_get_attribute(invite, "from");
-        g_autofree char *reason = stanza_child_text(invite, "reason", NULL);
-        g_autofree char *password = stanza_child_text(x, "password", NULL);
-        buffer_appendf(console, LINE_INFO,
-                       "%s invites you to the room %s%s%s. Accept with: "
-                       "/join %s%s%s",
-                       inviter ? inviter : "someone", from->bare,
-                       reason && *reason ? ": " : "", reason ? reason : "",
-                       from->bare, password ? " password " : "",
-                       password ? password : "");
-        return TRUE;
-    }
-    if (direct) {
-        const char *room = xmpp_stanza_get_attribute(direct, "jid");
-        const char *reason = xmpp_stanza_get_attribute(direct, "reason");
-        const char *password = xmpp_stanza_get_attribute(direct, "password");
-        if (!room || !jid_is_valid(room)) {
-            buffer_appendf(console, LINE_ERROR,
-                           "Ignored an invitation from %s without a valid "
-                           "room address",
-                           from->full);
-            return TRUE;
-        }
-        buffer_appendf(console, LINE_INFO,
-                       "%s invites you to the room %s%s%s. Accept with: "
-                       "/join %s%s%s",
-                       from->bare, room, reason && *reason ? ": " : "",
-                       reason ? reason : "", room, password ? " password " : "",
-                       password ? password : "");
-        return TRUE;
-    }
-    return FALSE;
-}
-
-gboolean muc_take_message(Session *s, xmpp_stanza_t *stanza)
-{
-    if (bookmarks_take_event(s, stanza) || muc_mam_take_result(s, stanza))
-        return TRUE;
-    const char *type = xmpp_stanza_get_type(stanza);
-    const char *raw = xmpp_stanza_get_from(stanza);
-    gboolean groupchat = g_strcmp0(type, "groupchat") == 0;
-    g_autoptr(Jid) from = raw ? jid_parse(raw, NULL) : NULL;
-    if (!from) {
-        if (groupchat)
-            buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                           "Ignored a room message from an invalid address: "
-                           "%s",
-                           raw ? raw : "(none)");
-        return groupchat;
-    }
-    if (!groupchat && g_strcmp0(type, "error") != 0 &&
-        invitation(s, from, stanza))
-        return TRUE;
-    Room *r = room_find(s->account, from->bare);
-    if (groupchat && (!r || (r->state == ROOM_LEFT && !r->leaving))) {
-        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "Refused a group chat message from %s: not a room "
-                       "you are in (spoofed?)",
-                       from->full);
-        return TRUE;
-    }
-    if (!r)
-        return FALSE;
-    if (g_strcmp0(type, "error") == 0) {
-        g_autofree char *why = stanza_error_describe(stanza);
-        Buffer *b = from->resource
-                        ? buffer_find(BUFFER_PRIVATE, s->account, from->full)
-                        : NULL;
-        buffer_appendf(b ? b : room_or_console(s, r), LINE_ERROR,
-                       "Message to %s was not delivered: %s", from->full, why);
-        return TRUE;
-    }
-    if (groupchat) {
-        groupchat_message(s, r, from, stanza, NULL, 0);
-        muc_ping_activity(s, r);
-        return TRUE;
-    }
-    if (from->resource) {
-        private_message(s, r, from, stanza);
-        muc_ping_activity(s, r);
-        return TRUE;
-    }
-    /* A normal message from the room itself (e.g. a voice request). */
-    g_autofree char *body = stanza_child_text(stanza, "body", NULL);
-    if (body)
-        buffer_appendf(room_or_console(s, r), LINE_INFO, "%s: %s", r->jid,
-                       body);
-    return TRUE;
-}
-
 /* ---- the session --------------------------------------------------------- */
 void muc_shutdown(void)
 {
@@ -835,9 +618,8 @@ void muc_register(Session *s)
 
 /* Closing a room's window leaves the room: otherwise its messages would
  * open it again at once. */
-static EventResult on_buffer_closed(const Event *event, gpointer data)
+static EventResult on_buffer_closed(Buffer *b, gpointer data)
 {
-    Buffer *b = event->buffer;
     Room *r = b->kind == BUFFER_ROOM ? room_find(b->account, b->peer) : NULL;
     if (!r)
         return EVENT_CONTINUE;
@@ -857,7 +639,7 @@ void muc_session_started(Session *s)
 {
     if (!close_subscription)
         close_subscription =
-            event_subscribe(EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT,
+            event_on_buffer(EVENT_BUFFER_CLOSED, EVENT_PRIORITY_DEFAULT,
                             on_buffer_closed, NULL);
     /* The rooms we were in when the connection went: in again. */
     g_autoptr(GPtrArray) list = rooms_of(s->account);

@@ -17,7 +17,8 @@ gboolean muc_join(const char *account, const char *room, const char *nick,
 gboolean muc_part(const char *account, const char *room, const char *message,
                   GError **error);
 /* Sends BODY to ROOM (type groupchat). It is shown at once and marked
- * delivered when the room reflects it back. */
+ * delivered when the room reflects it back; while we are out of the room
+ * (offline, rejoining) it is kept and sent once we are in again. */
 gboolean muc_send(const char *account, const char *room, const char *body,
                   GError **error);
 /* A private message to the occupant OCCUPANT (room@service/nick); opens

@@ -4,12 +4,7 @@
 
 #include "core/room.h"
 #include "xmpp/session_internal.h"
-
-#define NS_MUC        "http://jabber.org/protocol/muc"
-#define NS_MUC_USER   "http://jabber.org/protocol/muc#user"
-#define NS_MUC_ADMIN  "http://jabber.org/protocol/muc#admin"
-#define NS_MUC_OWNER  "http://jabber.org/protocol/muc#owner"
-#define NS_CONFERENCE "jabber:x:conference"
+#include "xmpp/ns.h"
 
 /* Registers the handlers of a new connection (the presence and message
  * handlers are called from presence.c and message.c). */
@@ -21,10 +16,9 @@ void muc_session_started(Session *session);
  * occupants, until the next login rejoins it. */
 void muc_session_ended(Session *session);
 
-/* A message of type groupchat, or one from or about a room (a private
- * message from an occupant, an invitation, an error from a room): handles
- * it and returns TRUE; FALSE when it is none of these. */
-gboolean muc_take_message(Session *session, xmpp_stanza_t *stanza);
+/* The room stage of the inbound message pipeline (muc_message.c). */
+void muc_message_init(void);
+void muc_message_shutdown(void);
 /* The same for a presence: TRUE when it came from a room we are in or
  * carries MUC data (then it is a room's business, not the roster's). */
 gboolean muc_take_presence(Session *session, xmpp_stanza_t *stanza);
@@ -56,14 +50,8 @@ void muc_send_join(Session *session, Room *room);
 /* The room window of ROOM, opened if needed. */
 Buffer *muc_room_buffer(Room *room);
 
-/* A groupchat MESSAGE of ROOM from its archive (muc_mam.c), with its
- * ARCHIVE_ID and TIME (µs, 0: unknown). TRUE when it was new. */
-gboolean muc_take_archived(Session *session, Room *room, xmpp_stanza_t *message,
-                           const char *archive_id, gint64 time);
-
 /* The room's archive (muc_mam.c): after a join, what was said since the
  * last message we have (or the newest muc_history ones), page by page. */
-#define NS_MAM_ROOM "urn:xmpp:mam:2"
 void muc_mam_catch_up(Session *session, Room *room);
 /* A <result/> of one of our room queries: TRUE when STANZA was one (or
  * claimed to be and was refused). */

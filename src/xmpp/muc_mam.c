@@ -10,13 +10,12 @@
 #include "core/settings.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
+#include "xmpp/message_internal.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/stanza.h"
+#include "xmpp/ns.h"
 
-#define NS_RSM     "http://jabber.org/protocol/rsm"
-#define NS_FORWARD "urn:xmpp:forward:0"
-#define NS_DATA    "jabber:x:data"
-#define PAGE_SIZE  100
+#define PAGE_SIZE 100
 
 /* A catch-up under way: one per room at most. */
 typedef struct {
@@ -112,7 +111,7 @@ static void on_page(Session *s, xmpp_stanza_t *result, gpointer data)
         return;
     }
     xmpp_stanza_t *fin =
-        xmpp_stanza_get_child_by_name_and_ns(result, "fin", NS_MAM_ROOM);
+        xmpp_stanza_get_child_by_name_and_ns(result, "fin", NS_MAM);
     xmpp_stanza_t *set =
         fin ? xmpp_stanza_get_child_by_name_and_ns(fin, "set", NS_RSM) : NULL;
     g_autofree char *last = set ? stanza_child_text(set, "last", NULL) : NULL;
@@ -141,11 +140,11 @@ static void add_field(xmpp_stanza_t *form, const char *var, const char *value,
 static void query_page(Session *s, Query *q, const char *after)
 {
     xmpp_stanza_t *query = NULL;
-    xmpp_stanza_t *iq = iq_new(s, "set", q->room, "query", NS_MAM_ROOM, &query);
+    xmpp_stanza_t *iq = iq_new(s, "set", q->room, "query", NS_MAM, &query);
     xmpp_stanza_set_attribute(query, "queryid", q->queryid);
     xmpp_stanza_t *form = stanza_add_child_ns(query, "x", NS_DATA);
     xmpp_stanza_set_type(form, "submit");
-    add_field(form, "FORM_TYPE", NS_MAM_ROOM, TRUE);
+    add_field(form, "FORM_TYPE", NS_MAM, TRUE);
     xmpp_stanza_t *set = stanza_add_child_ns(query, "set", NS_RSM);
     g_autofree char *max = g_strdup_printf(
         "%d", after ? PAGE_SIZE : MAX(settings_get_int("muc_history"), 1));
@@ -182,7 +181,7 @@ void muc_mam_catch_up(Session *s, Room *r)
 gboolean muc_mam_take_result(Session *s, xmpp_stanza_t *stanza)
 {
     xmpp_stanza_t *result =
-        xmpp_stanza_get_child_by_name_and_ns(stanza, "result", NS_MAM_ROOM);
+        xmpp_stanza_get_child_by_name_and_ns(stanza, "result", NS_MAM);
     const char *queryid =
         result ? xmpp_stanza_get_attribute(result, "queryid") : NULL;
     Query *q =
@@ -204,16 +203,20 @@ gboolean muc_mam_take_result(Session *s, xmpp_stanza_t *stanza)
         xmpp_stanza_get_child_by_name_and_ns(result, "forwarded", NS_FORWARD);
     xmpp_stanza_t *message =
         forwarded ? xmpp_stanza_get_child_by_name(forwarded, "message") : NULL;
-    if (!id || !message ||
-        !muc_take_archived(s, r, message, id, stanza_delay_time(forwarded))) {
-        if (!id || !message)
-            buffer_appendf(console, LINE_ERROR,
-                           "Ignored a result of %s's archive without a "
-                           "message or id.",
-                           q->room);
+    if (!id || !message) {
+        buffer_appendf(console, LINE_ERROR,
+                       "Ignored a result of %s's archive without a message "
+                       "or id.",
+                       q->room);
         return TRUE;
     }
-    q->count++;
+    /* A room's archive speaks for the room: only its own messages. */
+    if (!jid_bare_equal(xmpp_stanza_get_from(message), r->jid) ||
+        g_strcmp0(xmpp_stanza_get_type(message), "groupchat") != 0)
+        return TRUE;
+    if (message_receive(s, message, MESSAGE_ARCHIVED, id,
+                        stanza_delay_time(forwarded)))
+        q->count++;
     return TRUE;
 }
 

@@ -1,61 +1,22 @@
 /* muc_send.c: what we say in rooms (XEP-0045 7.4, 7.5, 7.6, 8.1):
- * messages to a room and privately to an occupant, our nick, the room's
- * subject. Our messages go through history first, so the room's
- * reflection of them (matched by origin-id) only marks them delivered. */
+ * messages to a room and privately to an occupant (through the message
+ * path, xmpp/message.h: stored first, so the room's reflection of them,
+ * matched by origin-id, only marks them delivered; kept while we are out
+ * of the room), our nick, the room's subject. */
 #include "core/buffer.h"
 #include "core/conversation.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/message.h"
 #include "xmpp/muc.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
 
-/* Our BODY to the room R (KIND BUFFER_ROOM, TO its JID) or privately to
- * one of its occupants (BUFFER_PRIVATE, TO room@service/nick): stored and
- * shown first, then sent with its origin-id. */
-static void send_ours(Session *s, Room *r, BufferKind kind, const char *to,
-                      const char *body)
-{
-    g_autoptr(HistoryMessage) m = history_message_new();
-    m->peer = g_strdup(to);
-    m->from = g_strdup_printf("%s/%s", r->jid, r->nick);
-    m->direction = HISTORY_OUT;
-    m->time = g_get_real_time();
-    m->body = g_strdup(body);
-    m->origin_id = g_uuid_string_random();
-    m->state = HISTORY_SENT;
-    conversation_add_to(s->account, kind, m, r->nick, FALSE);
-
-    gboolean private = kind == BUFFER_PRIVATE;
-    xmpp_stanza_t *msg = xmpp_message_new(
-        s->ctx, private ? "chat" : "groupchat", to, m->origin_id);
-    xmpp_message_set_body(msg, body);
-    /* XEP-0045 7.5: marks a private message in a room. */
-    if (private)
-        stanza_add_child_ns(msg, "x", NS_MUC_USER);
-    xmpp_stanza_t *oid = stanza_add_child_ns(msg, "origin-id", NS_SID);
-    xmpp_stanza_set_id(oid, m->origin_id);
-    session_send(s, msg);
-    xmpp_stanza_release(msg);
-}
-
 gboolean muc_send(const char *account, const char *room, const char *body,
                   GError **error)
 {
-    Session *s = session_online(account, error);
-    if (!s)
-        return FALSE;
-    Room *r = muc_joined_room(account, room, error);
-    if (!r)
-        return FALSE;
-    if (r->state != ROOM_JOINED) {
-        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                    "not in %s yet (the join is not complete)", r->jid);
-        return FALSE;
-    }
-    send_ours(s, r, BUFFER_ROOM, r->jid, body);
-    return TRUE;
+    return message_send(account, MESSAGE_GROUPCHAT, room, body, 0, error);
 }
 
 gboolean muc_send_private(const char *account, const char *occupant,
@@ -63,9 +24,6 @@ gboolean muc_send_private(const char *account, const char *occupant,
 {
     g_autoptr(Jid) to = jid_parse(occupant, error);
     if (!to)
-        return FALSE;
-    Session *s = session_online(account, error);
-    if (!s)
         return FALSE;
     Room *r = muc_joined_room(account, to->bare, error);
     if (!r)
@@ -80,8 +38,7 @@ gboolean muc_send_private(const char *account, const char *occupant,
     buffer_switch(b);
     if (!body)
         return TRUE;
-    send_ours(s, r, BUFFER_PRIVATE, to->full, body);
-    return TRUE;
+    return message_send(account, MESSAGE_PRIVATE, to->full, body, 0, error);
 }
 
 gboolean muc_change_nick(const char *account, const char *room,

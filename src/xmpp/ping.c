@@ -12,11 +12,11 @@ static void on_pong(Session *s, xmpp_stanza_t *result, gpointer data)
     gint64 elapsed_us = g_get_monotonic_time() - r->sent;
     if (request_failed(r, result, "Ping"))
         return;
-    buffer_appendf(request_buffer(r), LINE_INFO, "Pong from %s in %.1f ms.",
-                   request_target(r), elapsed_us / 1000.0);
+    sink_printf(request_out(r), LINE_INFO, "Pong from %s in %.1f ms.",
+                request_target(r), elapsed_us / 1000.0);
 }
 
-gboolean ping_send(const char *account, const char *to, Buffer *where,
+gboolean ping_send(const char *account, const char *to, Sink *out,
                    GError **error)
 {
     Session *s = request_session(account, to, error);
@@ -27,5 +27,5 @@ gboolean ping_send(const char *account, const char *to, Buffer *where,
     if (own)
         to = own->domain;
     xmpp_stanza_t *iq = iq_new(s, "get", to, "ping", NS_PING, NULL);
-    return request_send_iq(s, iq, where, on_pong, NULL, NULL);
+    return request_send_iq(s, iq, out, on_pong, NULL, NULL);
 }

@@ -16,9 +16,9 @@
 #include "xmpp/request.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
+#include "xmpp/ns.h"
 
-#define NS_FEATURE_REGISTER "http://jabber.org/features/iq-register"
-#define DEADLINE_S          30
+#define DEADLINE_S 30
 
 typedef struct {
     Jid *jid;
@@ -399,29 +399,29 @@ static void on_changed(Session *s, xmpp_stanza_t *result, gpointer data)
     s->password = g_strdup(c->password);
     xmpp_conn_set_pass(s->conn, s->password);
     Account *a = account_find(c->account);
-    Buffer *b = request_buffer(r);
+    Sink *out = request_out(r);
     if (a && a->password) {
         g_autoptr(GError) error = NULL;
         if (!account_set(a, "password", c->password, &error) ||
             !accounts_save(&error)) {
-            buffer_appendf(b, LINE_ERROR,
-                           "Password changed on the server, but the stored "
-                           "one could not be updated: %s",
-                           error->message);
+            sink_printf(out, LINE_ERROR,
+                        "Password changed on the server, but the stored "
+                        "one could not be updated: %s",
+                        error->message);
             return;
         }
-        buffer_appendf(b, LINE_INFO,
-                       "Password of %s changed on the server and in the "
-                       "accounts file.",
-                       c->account);
+        sink_printf(out, LINE_INFO,
+                    "Password of %s changed on the server and in the "
+                    "accounts file.",
+                    c->account);
         return;
     }
-    buffer_appendf(b, LINE_INFO, "Password of %s changed on the server.",
-                   c->account);
+    sink_printf(out, LINE_INFO, "Password of %s changed on the server.",
+                c->account);
 }
 
 gboolean register_change_password(const char *account, const char *password,
-                                  Buffer *where, GError **error)
+                                  Sink *out, GError **error)
 {
     Session *s = request_session(account, NULL, error);
     if (!s)
@@ -437,5 +437,5 @@ gboolean register_change_password(const char *account, const char *password,
     Change *c = g_new0(Change, 1);
     c->account = g_strdup(account);
     c->password = g_strdup(password);
-    return request_send_iq(s, iq, where, on_changed, c, change_free);
+    return request_send_iq(s, iq, out, on_changed, c, change_free);
 }

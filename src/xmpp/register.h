@@ -2,7 +2,7 @@
  * server that allows it, and changing an account's password. */
 #pragma once
 
-#include "core/buffer.h"
+#include "core/sink.h"
 
 /* OK tells whether it worked; MESSAGE says what happened (for the user). */
 typedef void (*RegisterDoneFunc)(gboolean ok, const char *message,
@@ -24,4 +24,4 @@ gboolean register_account(const char *jid, const char *server, int port,
  * stored one too if the account stores one. The outcome is shown in
  * WHERE. */
 gboolean register_change_password(const char *account, const char *password,
-                                  Buffer *where, GError **error);
+                                  Sink *out, GError **error);

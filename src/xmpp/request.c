@@ -11,7 +11,7 @@ static void request_free(gpointer p)
     if (r->destroy)
         r->destroy(r->data);
     g_free(r->account);
-    g_free(r->peer);
+    sink_unref(r->out);
     g_free(r->to);
     g_free(r);
 }
@@ -32,14 +32,13 @@ Session *request_session(const char *account, const char *to, GError **error)
     return session_online(account, error);
 }
 
-gboolean request_send_iq(Session *s, xmpp_stanza_t *iq, Buffer *where,
+gboolean request_send_iq(Session *s, xmpp_stanza_t *iq, Sink *out,
                          IqResultFunc func, gpointer data,
                          GDestroyNotify destroy)
 {
     Request *r = g_new0(Request, 1);
     r->account = g_strdup(s->account);
-    r->kind = where ? where->kind : BUFFER_ACCOUNT;
-    r->peer = where ? g_strdup(where->peer) : NULL;
+    r->out = sink_ref(out);
     r->to = g_strdup(xmpp_stanza_get_to(iq));
     r->sent = g_get_monotonic_time();
     r->data = data;
@@ -50,24 +49,19 @@ gboolean request_send_iq(Session *s, xmpp_stanza_t *iq, Buffer *where,
 }
 
 gboolean request_send(const char *account, const char *to, const char *name,
-                      const char *ns, Buffer *where, IqResultFunc func,
+                      const char *ns, Sink *out, IqResultFunc func,
                       GError **error)
 {
     Session *s = request_session(account, to, error);
     if (!s)
         return FALSE;
     xmpp_stanza_t *iq = iq_new(s, "get", to, name, ns, NULL);
-    return request_send_iq(s, iq, where, func, NULL, NULL);
+    return request_send_iq(s, iq, out, func, NULL, NULL);
 }
 
-Buffer *request_buffer(const Request *r)
+Sink *request_out(const Request *r)
 {
-    Buffer *b = NULL;
-    if (r->kind == BUFFER_CONSOLE)
-        b = buffer_console();
-    else
-        b = buffer_find(r->kind, r->account, r->peer);
-    return b ? b : buffer_account_console(r->account);
+    return r->out;
 }
 
 const char *request_target(const Request *r)
@@ -79,15 +73,15 @@ gboolean request_failed(const Request *r, xmpp_stanza_t *result,
                         const char *what)
 {
     if (!result) {
-        buffer_appendf(request_buffer(r), LINE_ERROR,
-                       "%s of %s: no answer, the connection ended.", what,
-                       request_target(r));
+        sink_printf(request_out(r), LINE_ERROR,
+                    "%s of %s: no answer, the connection ended.", what,
+                    request_target(r));
         return TRUE;
     }
     if (iq_is_result(result))
         return FALSE;
     g_autofree char *why = stanza_error_describe(result);
-    buffer_appendf(request_buffer(r), LINE_ERROR, "%s of %s failed: %s", what,
-                   request_target(r), why);
+    sink_printf(request_out(r), LINE_ERROR, "%s of %s failed: %s", what,
+                request_target(r), why);
     return TRUE;
 }

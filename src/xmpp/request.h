@@ -1,17 +1,17 @@
 /* request.h: a question a user asked another entity (/software, /ping,
- * /disco ...): sends the IQ and remembers where the answer is to be shown,
- * so that it lands in the window the command was typed in (or the
- * account's console if that window was closed meanwhile). Internal to
+ * /disco ...): sends the IQ and keeps the command's output sink, so that
+ * the answer is printed where the command's output goes (the window it
+ * was typed in, or the account's console if that window was closed
+ * meanwhile; a control-socket client; a plugin). Internal to
  * xmpp/. */
 #pragma once
 
-#include "core/buffer.h"
+#include "core/sink.h"
 #include "xmpp/iq.h"
 
 typedef struct {
     char *account;
-    BufferKind kind; /* of the window the command was typed in */
-    char *peer;
+    Sink *out;   /* where the answer is printed */
     char *to;    /* who was asked; NULL: our own server */
     gint64 sent; /* monotonic µs when the request left */
     gpointer data;
@@ -23,12 +23,12 @@ typedef struct {
  * the Request as data. FALSE with ERROR set if TO is not a valid JID or
  * ACCOUNT is not online. */
 gboolean request_send(const char *account, const char *to, const char *name,
-                      const char *ns, Buffer *where, IqResultFunc func,
+                      const char *ns, Sink *out, IqResultFunc func,
                       GError **error);
 
 /* The same with a prepared IQ (iq_new), sent on SESSION; takes ownership
  * of IQ. DATA (freed with DESTROY) is kept in the Request. */
-gboolean request_send_iq(Session *session, xmpp_stanza_t *iq, Buffer *where,
+gboolean request_send_iq(Session *session, xmpp_stanza_t *iq, Sink *out,
                          IqResultFunc func, gpointer data,
                          GDestroyNotify destroy);
 
@@ -36,8 +36,8 @@ gboolean request_send_iq(Session *session, xmpp_stanza_t *iq, Buffer *where,
  * returns its session or NULL with ERROR set. */
 Session *request_session(const char *account, const char *to, GError **error);
 
-/* Where to show the answer to REQUEST. */
-Buffer *request_buffer(const Request *request);
+/* Where to print the answer to REQUEST (borrowed). */
+Sink *request_out(const Request *request);
 
 /* Who was asked, for messages: TO or the server's domain. */
 const char *request_target(const Request *request);

@@ -19,8 +19,7 @@
 #include "xmpp/authority.h"
 #include "xmpp/iq.h"
 #include "xmpp/stanza.h"
-
-#define NS_ROSTER "jabber:iq:roster"
+#include "xmpp/ns.h"
 
 static char *cache_path(const char *account, GError **error)
 {

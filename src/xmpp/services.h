@@ -5,20 +5,8 @@
 
 #include "util/capsver.h"
 #include "xmpp/session_internal.h"
+#include "xmpp/ns.h"
 
-#define NS_DISCO_INFO  "http://jabber.org/protocol/disco#info"
-#define NS_DISCO_ITEMS "http://jabber.org/protocol/disco#items"
-#define NS_CAPS        "http://jabber.org/protocol/caps"
-#define NS_VERSION     "jabber:iq:version"
-#define NS_TIME        "urn:xmpp:time"
-#define NS_LAST        "jabber:iq:last"
-#define NS_PING        "urn:xmpp:ping"
-#define NS_SID         "urn:xmpp:sid:0"
-#define NS_RECEIPTS    "urn:xmpp:receipts"
-#define NS_MARKERS     "urn:xmpp:chat-markers:0"
-#define NS_CHATSTATES  "http://jabber.org/protocol/chatstates"
-#define NS_REGISTER    "jabber:iq:register"
-/* Identifies natter in its caps; a URI naming the software (XEP-0115). */
 #define CAPS_NODE "https://natter.invalid/caps"
 
 /* Registers the request handlers of every feature here on SESSION's new

@@ -16,6 +16,7 @@
 #include "xmpp/chatstates.h"
 #include "xmpp/iq.h"
 #include "xmpp/mam.h"
+#include "xmpp/message_internal.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
@@ -140,9 +141,9 @@ static gboolean on_teardown_idle(gpointer data)
 }
 
 /* A new ping_interval applies at once, not only from the next login. */
-static EventResult on_setting_changed(const Event *event, gpointer data)
+static EventResult on_setting_changed(const char *name, gpointer data)
 {
-    if (g_strcmp0(event->key, "ping_interval") != 0)
+    if (g_strcmp0(name, "ping_interval") != 0)
         return EVENT_CONTINUE;
     GHashTableIter iter;
     gpointer value;
@@ -164,11 +165,12 @@ void sessions_init(void)
         return;
     xmpp_initialize();
     chatstates_init();
+    message_stages_init();
+    muc_message_init();
     sessions =
         g_hash_table_new_full(g_str_hash, g_str_equal, NULL, session_free);
     setting_subscription =
-        event_subscribe(EVENT_SETTING_CHANGED, EVENT_PRIORITY_DEFAULT,
-                        on_setting_changed, NULL);
+        event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting_changed, NULL);
 }
 
 void sessions_shutdown(void)
@@ -179,6 +181,8 @@ void sessions_shutdown(void)
         event_unsubscribe(setting_subscription);
     setting_subscription = 0;
     g_clear_pointer(&sessions, g_hash_table_unref);
+    muc_message_shutdown();
+    message_stages_shutdown();
     chatstates_shutdown();
     xmpp_shutdown();
 }
@@ -484,7 +488,7 @@ static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
         presence_send_initial(s);
         carbons_enable(s);
     }
-    message_send_pending(s);
+    message_send_pending(s, NULL);
     if (!s->resumed)
         mam_catch_up(s);
     /* Rooms are joined again even on a resumed stream: the model forgot

@@ -106,19 +106,10 @@ void keepalive_login_started(Session *session);
 void keepalive_start(Session *session);
 void keepalive_stop(Session *session);
 
-/* Protocol modules register their handlers when a connection is made. */
-void message_register(Session *session);
-
 /* Called once the stream is negotiated. */
 void presence_send_initial(Session *session);
 /* Our goodbye (RFC 6121 4.5.1), before the stream is closed. */
 void presence_send_unavailable(Session *session);
-/* Sends the messages typed while the account was offline. */
-void message_send_pending(Session *session);
-/* A MESSAGE from our archive (mam.c) with its ARCHIVE_ID and TIME (µs).
- * TRUE when it was new (not in history yet). */
-gboolean message_take_archived(Session *session, xmpp_stanza_t *message,
-                               const char *archive_id, gint64 time);
 
 /* Roster, presence and block list (roster.c, presence.c, blocking.c):
  * handlers for each connection, work when it is up and when it ends. */

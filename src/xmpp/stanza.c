@@ -2,8 +2,7 @@
 #include "xmpp/stanza.h"
 
 #include <string.h>
-
-#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
+#include "xmpp/ns.h"
 
 char *stanza_text(xmpp_stanza_t *stanza)
 {

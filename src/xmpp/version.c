@@ -48,22 +48,22 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
     g_autofree char *version =
         query ? stanza_child_text(query, "version", NULL) : NULL;
     g_autofree char *os = query ? stanza_child_text(query, "os", NULL) : NULL;
-    Buffer *b = request_buffer(r);
+    Sink *out = request_out(r);
     if (!name) {
-        buffer_appendf(b, LINE_ERROR,
-                       "%s answered the software version request without a "
-                       "name.",
-                       request_target(r));
+        sink_printf(out, LINE_ERROR,
+                    "%s answered the software version request without a "
+                    "name.",
+                    request_target(r));
         return;
     }
-    buffer_appendf(b, LINE_INFO, "%s runs %s%s%s%s%s.", request_target(r), name,
-                   version ? " " : "", version ? version : "", os ? " on " : "",
-                   os ? os : "");
+    sink_printf(out, LINE_INFO, "%s runs %s%s%s%s%s.", request_target(r), name,
+                version ? " " : "", version ? version : "", os ? " on " : "",
+                os ? os : "");
 }
 
-gboolean version_query(const char *account, const char *to, Buffer *where,
+gboolean version_query(const char *account, const char *to, Sink *out,
                        GError **error)
 {
-    return request_send(account, to, "query", NS_VERSION, where, on_answer,
+    return request_send(account, to, "query", NS_VERSION, out, on_answer,
                         error);
 }

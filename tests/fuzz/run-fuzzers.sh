@@ -18,7 +18,7 @@ srcdir=${NATTER_SRCDIR:-.}
 builddir=${NATTER_BUILDDIR:-.}
 runs=${FUZZ_RUNS:-20000}
 seed=${FUZZ_SEED:-1}
-fuzzers=${FUZZERS:-sanitize jid command_split inputline styling}
+fuzzers=${FUZZERS:-sanitize jid command_split inputline styling message_parse}
 
 count=0
 for name in $fuzzers; do

@@ -15,6 +15,7 @@
 #include "core/conversation.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/pipeline.h"
 #include "util/error.h"
 #include "xmpp/session.h"
 
@@ -28,6 +29,7 @@ static int setup(void **state)
     paths_init(tmpdir, tmpdir);
     event_init();
     buffers_init();
+    conversation_init();
     commands_init();
     sessions_init();
     return accounts_init(NULL) ? 0 : -1;
@@ -37,6 +39,7 @@ static int teardown(void **state)
 {
     sessions_shutdown();
     conversations_shutdown();
+    pipeline_shutdown();
     accounts_shutdown();
     commands_shutdown();
     buffers_shutdown();
@@ -661,7 +664,7 @@ static void test_msg_offline(void **state)
     const BufferLine *kept = g_ptr_array_index(chat->lines, 0);
     assert_string_equal(kept->text, "Hi  there \"Bob\"");
     assert_int_equal(kept->kind, LINE_OUT);
-    assert_int_equal(kept->state, HISTORY_PENDING);
+    assert_int_equal(kept->state, MESSAGE_PENDING);
     assert_true(kept->history_id > 0);
     assert_string_equal(last_line(chat)->text,
                         "work is not online: the message is kept and will be "
@@ -713,6 +716,55 @@ static void on_quit(void)
     quit_calls++;
 }
 
+static void collect(LineKind kind, const char *text, gpointer data)
+{
+    g_string_append_printf(data, "%c %s\n", kind == LINE_ERROR ? 'E' : 'I',
+                           text);
+}
+
+/* A command run with another sink prints there, not in the window it
+ * acts for: how the control socket and plugins get a command's output. */
+static void test_output_goes_to_the_sink(void **state)
+{
+    Buffer *console = buffer_console();
+    guint before = console->lines->len;
+    GString *got = g_string_new(NULL);
+    g_autoptr(Sink) out = sink_new(collect, got, NULL);
+    g_autoptr(GError) error = NULL;
+    assert_true(command_execute_to(console, out, "/account add work", &error));
+    assert_true(command_execute_to(console, out, "/account list", &error));
+    assert_string_equal(got->str, "I Account work added. Set its address: "
+                                  "/account set ACCOUNT jid JID\n"
+                                  "I Accounts:\n"
+                                  "I   work             (no jid)"
+                                  "                 offline\n");
+    assert_int_equal(console->lines->len, before);
+    /* Errors are returned, as with command_execute(). */
+    assert_false(command_execute_to(console, out, "/nosuch", &error));
+    assert_string_equal(error->message, "unknown command /nosuch (try /help)");
+    g_string_free(got, TRUE);
+}
+
+/* A buffer sink whose window was closed prints in the account's console:
+ * a late answer is never lost. */
+static void test_buffer_sink_outlives_its_window(void **state)
+{
+    Buffer *chat = buffer_open(BUFFER_CHAT, "work", "bob@example.org");
+    g_autoptr(Sink) out = sink_for_buffer(chat);
+    sink_printf(out, LINE_INFO, "first %d", 1);
+    const BufferLine *last =
+        g_ptr_array_index(chat->lines, chat->lines->len - 1);
+    assert_string_equal(last->text, "first 1");
+    assert_ptr_equal(sink_buffer(out), chat);
+    assert_true(buffer_close(chat));
+    sink_print(out, LINE_ERROR, "late answer");
+    Buffer *console = buffer_account_console("work");
+    assert_ptr_equal(sink_buffer(out), console);
+    last = g_ptr_array_index(console->lines, console->lines->len - 1);
+    assert_string_equal(last->text, "late answer");
+    assert_int_equal(last->kind, LINE_ERROR);
+}
+
 static void test_quit(void **state)
 {
     app_set_quit_handler(on_quit);
@@ -755,6 +807,8 @@ int main(void)
         T(test_account_persists_across_restart),
         T(test_msg_offline),
         T(test_connect_and_disconnect_errors),
+        T(test_output_goes_to_the_sink),
+        T(test_buffer_sink_outlives_its_window),
         /* Last: quitting cannot be undone in a process. */
         T(test_quit),
     };

@@ -17,9 +17,10 @@ static EventResult on_event(const Event *event, gpointer data)
     if (events->len)
         g_string_append_c(events, ' ');
     g_string_append_printf(events, "%s:%s", event_type_name(event->type),
-                           event->buffer ? event->buffer->name : "-");
+                           event->buffer.buffer ? event->buffer.buffer->name
+                                                : "-");
     if (event->type == EVENT_BUFFER_LINE)
-        last_line = event->line;
+        last_line = event->buffer.line;
     return EVENT_CONTINUE;
 }
 

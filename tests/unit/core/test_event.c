@@ -102,26 +102,98 @@ static void test_event_fields(void **state)
     int b, l, a;
     event_emit_buffer_line((Buffer *)&b, (const BufferLine *)&l);
     assert_int_equal(line->last.type, EVENT_BUFFER_LINE);
-    assert_ptr_equal(line->last.buffer, &b);
-    assert_ptr_equal(line->last.line, &l);
-    assert_null(line->last.account);
+    assert_ptr_equal(line->last.buffer.buffer, &b);
+    assert_ptr_equal(line->last.buffer.line, &l);
 
     event_emit_account(EVENT_ACCOUNT_CHANGED, (Account *)&a);
     assert_int_equal(acc->last.type, EVENT_ACCOUNT_CHANGED);
     assert_ptr_equal(acc->last.account, &a);
-    assert_null(acc->last.buffer);
-    assert_null(acc->last.line);
 
     event_emit_buffer(EVENT_BUFFER_SWITCHED, (Buffer *)&b);
     assert_int_equal(sw->last.type, EVENT_BUFFER_SWITCHED);
-    assert_ptr_equal(sw->last.buffer, &b);
-    assert_null(sw->last.line);
+    assert_ptr_equal(sw->last.buffer.buffer, &b);
+    assert_null(sw->last.buffer.line);
 
     event_emit_quit();
     assert_int_equal(quit->last.type, EVENT_QUIT);
-    assert_null(quit->last.buffer);
-    assert_null(quit->last.account);
     assert_string_equal(calls->str, "lasq");
+}
+
+/* The typed helpers hand each family's payload over as arguments. */
+static GString *typed_log;
+
+static EventResult typed_line(Buffer *b, const BufferLine *l, gpointer data)
+{
+    g_string_append_printf(typed_log, "line:%s:%p:%p ", (char *)data, (void *)b,
+                           (void *)l);
+    return EVENT_CONTINUE;
+}
+
+static EventResult typed_setting(const char *name, gpointer data)
+{
+    g_string_append_printf(typed_log, "setting:%s ", name);
+    return EVENT_CONTINUE;
+}
+
+static EventResult typed_room(Account *a, const char *room, const char *nick,
+                              gpointer data)
+{
+    g_string_append_printf(typed_log, "room:%s/%s ", room, nick ? nick : "-");
+    return EVENT_CONTINUE;
+}
+
+static EventResult typed_message(const Message *m, gpointer data)
+{
+    g_string_append_printf(typed_log, "message:%s:%s ", (char *)data, m->body);
+    return EVENT_CONTINUE;
+}
+
+static EventResult typed_kick(const EventKick *kick, gpointer data)
+{
+    g_string_append_printf(typed_log, "kick:%s:%s:%s ", kick->room, kick->how,
+                           kick->actor);
+    return EVENT_CONTINUE;
+}
+
+static EventResult typed_signal(gpointer data)
+{
+    g_string_append_printf(typed_log, "signal:%s ", (char *)data);
+    return EVENT_CONTINUE;
+}
+
+static void test_typed_subscriptions(void **state)
+{
+    typed_log = g_string_new(NULL);
+    int b, l;
+    guint line_id =
+        event_on_line(EVENT_BUFFER_LINE_CHANGED, 0, typed_line, "changed");
+    event_on_setting(0, typed_setting, NULL);
+    event_on_room(EVENT_OCCUPANT_CHANGED, 0, typed_room, NULL);
+    event_on_message(EVENT_MESSAGE_SENT, 0, typed_message, "sent");
+    event_on_message(EVENT_MESSAGE_RECEIVED, 0, typed_message, "in");
+    event_on_kick(0, typed_kick, NULL);
+    event_on_signal(EVENT_USER_ACTIVE, 0, typed_signal, "active");
+
+    event_emit_buffer_line_changed((Buffer *)&b, (const BufferLine *)&l);
+    event_emit_buffer_line((Buffer *)&b, (const BufferLine *)&l); /* none */
+    event_emit_setting("theme");
+    event_emit_room(EVENT_OCCUPANT_CHANGED, NULL, "r@muc", "ann");
+    event_emit_room(EVENT_ROOM_CHANGED, NULL, "r@muc", NULL); /* none */
+    g_autoptr(Message) m = message_new();
+    m->body = g_strdup("hi");
+    event_emit_message(EVENT_MESSAGE_RECEIVED, m);
+    EventKick kick = {.room = "r@muc", .how = "banned", .actor = "mod"};
+    event_emit_kick(&kick);
+    event_emit_user_active();
+    event_unsubscribe(line_id);
+    event_emit_buffer_line_changed((Buffer *)&b, (const BufferLine *)&l);
+
+    g_autofree char *want = g_strdup_printf(
+        "line:changed:%p:%p setting:theme room:r@muc/ann message:in:hi "
+        "kick:r@muc:banned:mod signal:active ",
+        (void *)&b, (void *)&l);
+    assert_string_equal(typed_log->str, want);
+    g_string_free(typed_log, TRUE);
 }
 
 static void test_user_data_passed(void **state)
@@ -342,6 +414,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only_subscribed_type, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_event_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_typed_subscriptions, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_user_data_passed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_and_unsubscribe, setup,

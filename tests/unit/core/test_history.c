@@ -33,27 +33,26 @@ static int teardown(void **state)
     return 0;
 }
 
-static HistoryMessage *make(const char *peer, HistoryDirection dir,
-                            const char *body, const char *origin_id,
-                            const char *stanza_id)
+static Message *make(const char *peer, MessageDirection dir, const char *body,
+                     const char *origin_id, const char *stanza_id)
 {
-    HistoryMessage *m = history_message_new();
+    Message *m = message_new();
     m->peer = g_strdup(peer);
-    m->from = g_strdup(dir == HISTORY_IN ? peer : "me@example.org/natter");
+    m->from = g_strdup(dir == MESSAGE_IN ? peer : "me@example.org/natter");
     m->direction = dir;
     m->time = g_get_real_time();
     m->body = g_strdup(body);
     m->origin_id = g_strdup(origin_id);
     m->stanza_id = g_strdup(stanza_id);
-    m->state = dir == HISTORY_IN ? HISTORY_RECEIVED : HISTORY_SENT;
+    m->state = dir == MESSAGE_IN ? MESSAGE_RECEIVED : MESSAGE_SENT;
     return m;
 }
 
 /* Stores a message; returns whether it was a duplicate. */
-static gboolean add(const char *peer, HistoryDirection dir, const char *body,
+static gboolean add(const char *peer, MessageDirection dir, const char *body,
                     const char *origin_id, const char *stanza_id, gint64 *id)
 {
-    g_autoptr(HistoryMessage) m = make(peer, dir, body, origin_id, stanza_id);
+    g_autoptr(Message) m = make(peer, dir, body, origin_id, stanza_id);
     gboolean duplicate = TRUE;
     g_autoptr(GError) error = NULL;
     if (!history_add(h, m, &duplicate, &error))
@@ -68,7 +67,7 @@ static char *bodies(GPtrArray *list)
 {
     GString *out = g_string_new(NULL);
     for (guint i = 0; i < list->len; i++) {
-        HistoryMessage *m = g_ptr_array_index(list, i);
+        Message *m = g_ptr_array_index(list, i);
         g_string_append_printf(out, "%s%s", i ? "|" : "", m->body);
     }
     return g_string_free(out, FALSE);
@@ -76,27 +75,27 @@ static char *bodies(GPtrArray *list)
 
 static void test_store_and_read_back(void **state)
 {
-    assert_false(add("bob@x", HISTORY_IN, "hello", "o1", "s1", NULL));
-    assert_false(add("bob@x", HISTORY_OUT, "hi bob", "o2", NULL, NULL));
-    assert_false(add("carol@x", HISTORY_IN, "other chat", NULL, NULL, NULL));
+    assert_false(add("bob@x", MESSAGE_IN, "hello", "o1", "s1", NULL));
+    assert_false(add("bob@x", MESSAGE_OUT, "hi bob", "o2", NULL, NULL));
+    assert_false(add("carol@x", MESSAGE_IN, "other chat", NULL, NULL, NULL));
     g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
     g_autofree char *text = bodies(list);
     assert_string_equal(text, "hello|hi bob");
-    HistoryMessage *first = g_ptr_array_index(list, 0);
+    Message *first = g_ptr_array_index(list, 0);
     assert_string_equal(first->origin_id, "o1");
     assert_string_equal(first->stanza_id, "s1");
-    assert_int_equal(first->direction, HISTORY_IN);
-    HistoryMessage *second = g_ptr_array_index(list, 1);
+    assert_int_equal(first->direction, MESSAGE_IN);
+    Message *second = g_ptr_array_index(list, 1);
     assert_null(second->stanza_id);
-    assert_int_equal(second->state, HISTORY_SENT);
+    assert_int_equal(second->state, MESSAGE_SENT);
 }
 
 static void test_same_stanza_id_is_stored_once(void **state)
 {
     gint64 first = 0, again = 0;
-    assert_false(add("bob@x", HISTORY_IN, "once", NULL, "s1", &first));
+    assert_false(add("bob@x", MESSAGE_IN, "once", NULL, "s1", &first));
     /* The archive delivers it again, with or without an origin-id. */
-    assert_true(add("bob@x", HISTORY_IN, "once", "o9", "s1", &again));
+    assert_true(add("bob@x", MESSAGE_IN, "once", "o9", "s1", &again));
     assert_int_equal(first, again);
     g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
     assert_int_equal(list->len, 1);
@@ -105,57 +104,56 @@ static void test_same_stanza_id_is_stored_once(void **state)
 static void test_own_message_from_the_archive_learns_its_id(void **state)
 {
     gint64 sent = 0, echoed = 0;
-    assert_false(add("bob@x", HISTORY_OUT, "mine", "o1", NULL, &sent));
-    assert_true(add("bob@x", HISTORY_OUT, "mine", "o1", "arch-7", &echoed));
+    assert_false(add("bob@x", MESSAGE_OUT, "mine", "o1", NULL, &sent));
+    assert_true(add("bob@x", MESSAGE_OUT, "mine", "o1", "arch-7", &echoed));
     assert_int_equal(sent, echoed);
     g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
     assert_int_equal(list->len, 1);
-    HistoryMessage *m = g_ptr_array_index(list, 0);
+    Message *m = g_ptr_array_index(list, 0);
     assert_string_equal(m->stanza_id, "arch-7");
 }
 
 static void test_origin_id_is_per_conversation_and_direction(void **state)
 {
     /* Another sender may pick the same origin-id: not a duplicate. */
-    assert_false(add("bob@x", HISTORY_IN, "from bob", "same", NULL, NULL));
-    assert_false(add("carol@x", HISTORY_IN, "from carol", "same", NULL, NULL));
-    assert_false(add("bob@x", HISTORY_OUT, "to bob", "same", NULL, NULL));
-    assert_true(add("bob@x", HISTORY_IN, "from bob", "same", NULL, NULL));
+    assert_false(add("bob@x", MESSAGE_IN, "from bob", "same", NULL, NULL));
+    assert_false(add("carol@x", MESSAGE_IN, "from carol", "same", NULL, NULL));
+    assert_false(add("bob@x", MESSAGE_OUT, "to bob", "same", NULL, NULL));
+    assert_true(add("bob@x", MESSAGE_IN, "from bob", "same", NULL, NULL));
 }
 
 static void test_messages_without_ids_are_all_kept(void **state)
 {
-    assert_false(add("bob@x", HISTORY_IN, "same text", NULL, NULL, NULL));
-    assert_false(add("bob@x", HISTORY_IN, "same text", NULL, NULL, NULL));
+    assert_false(add("bob@x", MESSAGE_IN, "same text", NULL, NULL, NULL));
+    assert_false(add("bob@x", MESSAGE_IN, "same text", NULL, NULL, NULL));
     g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
     assert_int_equal(list->len, 2);
 }
 
 static void test_delivery_state_only_moves_forward(void **state)
 {
-    add("bob@x", HISTORY_OUT, "tracked", "o1", NULL, NULL);
-    assert_true(history_set_state(h, "bob@x", "o1", HISTORY_READ));
+    add("bob@x", MESSAGE_OUT, "tracked", "o1", NULL, NULL);
+    assert_true(history_set_state(h, "bob@x", "o1", MESSAGE_READ));
     /* A late receipt does not undo "read". */
-    assert_false(history_set_state(h, "bob@x", "o1", HISTORY_DELIVERED));
-    assert_false(history_set_state(h, "bob@x", "nosuch", HISTORY_READ));
-    assert_false(history_set_state(h, "carol@x", "o1", HISTORY_READ));
+    assert_false(history_set_state(h, "bob@x", "o1", MESSAGE_DELIVERED));
+    assert_false(history_set_state(h, "bob@x", "nosuch", MESSAGE_READ));
+    assert_false(history_set_state(h, "carol@x", "o1", MESSAGE_READ));
     g_autoptr(GPtrArray) list = history_last(h, "bob@x", 1, 0);
-    assert_int_equal(((HistoryMessage *)g_ptr_array_index(list, 0))->state,
-                     HISTORY_READ);
-    assert_true(history_set_state(h, "bob@x", "o1", HISTORY_FAILED));
+    assert_int_equal(((Message *)g_ptr_array_index(list, 0))->state,
+                     MESSAGE_READ);
+    assert_true(history_set_state(h, "bob@x", "o1", MESSAGE_FAILED));
 }
 
 static void test_pending_messages(void **state)
 {
-    g_autoptr(HistoryMessage) m =
-        make("bob@x", HISTORY_OUT, "later", "p1", NULL);
-    m->state = HISTORY_PENDING;
+    g_autoptr(Message) m = make("bob@x", MESSAGE_OUT, "later", "p1", NULL);
+    m->state = MESSAGE_PENDING;
     assert_true(history_add(h, m, NULL, NULL));
-    add("bob@x", HISTORY_OUT, "already sent", "p2", NULL, NULL);
+    add("bob@x", MESSAGE_OUT, "already sent", "p2", NULL, NULL);
     g_autoptr(GPtrArray) pending = history_pending(h);
     g_autofree char *text = bodies(pending);
     assert_string_equal(text, "later");
-    assert_true(history_set_state(h, "bob@x", "p1", HISTORY_SENT));
+    assert_true(history_set_state(h, "bob@x", "p1", MESSAGE_SENT));
     g_autoptr(GPtrArray) none = history_pending(h);
     assert_int_equal(none->len, 0);
 }
@@ -164,16 +162,16 @@ static void test_paging_back(void **state)
 {
     for (int i = 1; i <= 25; i++) {
         g_autofree char *body = g_strdup_printf("m%d", i);
-        add("bob@x", HISTORY_IN, body, NULL, NULL, NULL);
+        add("bob@x", MESSAGE_IN, body, NULL, NULL, NULL);
     }
     g_autoptr(GPtrArray) last = history_last(h, "bob@x", 10, 0);
     g_autofree char *a = bodies(last);
     assert_string_equal(a, "m16|m17|m18|m19|m20|m21|m22|m23|m24|m25");
-    gint64 oldest = ((HistoryMessage *)g_ptr_array_index(last, 0))->id;
+    gint64 oldest = ((Message *)g_ptr_array_index(last, 0))->id;
     g_autoptr(GPtrArray) before = history_last(h, "bob@x", 10, oldest);
     g_autofree char *b = bodies(before);
     assert_string_equal(b, "m6|m7|m8|m9|m10|m11|m12|m13|m14|m15");
-    gint64 older = ((HistoryMessage *)g_ptr_array_index(before, 0))->id;
+    gint64 older = ((Message *)g_ptr_array_index(before, 0))->id;
     g_autoptr(GPtrArray) first = history_last(h, "bob@x", 10, older);
     g_autofree char *c = bodies(first);
     assert_string_equal(c, "m1|m2|m3|m4|m5");
@@ -181,9 +179,9 @@ static void test_paging_back(void **state)
 
 static void test_search_words_not_syntax(void **state)
 {
-    add("bob@x", HISTORY_IN, "the quick brown fox", NULL, NULL, NULL);
-    add("carol@x", HISTORY_OUT, "a lazy dog", NULL, NULL, NULL);
-    add("bob@x", HISTORY_IN, "Quick thinking", NULL, NULL, NULL);
+    add("bob@x", MESSAGE_IN, "the quick brown fox", NULL, NULL, NULL);
+    add("carol@x", MESSAGE_OUT, "a lazy dog", NULL, NULL, NULL);
+    add("bob@x", MESSAGE_IN, "Quick thinking", NULL, NULL, NULL);
     g_autoptr(GPtrArray) quick = history_search(h, "quick", 10, NULL);
     g_autofree char *a = bodies(quick);
     assert_string_equal(a, "Quick thinking|the quick brown fox");
@@ -211,14 +209,14 @@ static void test_values(void **state)
 
 static void test_survives_reopening(void **state)
 {
-    add("bob@x", HISTORY_IN, "kept", "o1", "s1", NULL);
+    add("bob@x", MESSAGE_IN, "kept", "o1", "s1", NULL);
     history_close(h);
     h = history_open("work", NULL);
     assert_non_null(h);
     g_autoptr(GPtrArray) list = history_last(h, "bob@x", 10, 0);
     assert_int_equal(list->len, 1);
     /* Still de-duplicated after reopening. */
-    assert_true(add("bob@x", HISTORY_IN, "kept", "o1", "s1", NULL));
+    assert_true(add("bob@x", MESSAGE_IN, "kept", "o1", "s1", NULL));
 }
 
 /* A second connection to the same file, as another process would see it:
@@ -258,11 +256,11 @@ static void test_batch_is_committed_at_its_end(void **state)
 {
     sqlite3 *db = reader();
     history_batch_begin(h);
-    add("bob@x", HISTORY_IN, "one", NULL, "s1", NULL);
-    add("bob@x", HISTORY_IN, "two", NULL, "s2", NULL);
+    add("bob@x", MESSAGE_IN, "one", NULL, "s1", NULL);
+    add("bob@x", MESSAGE_IN, "two", NULL, "s2", NULL);
     assert_true(history_set_value(h, "mam_last", "s2", NULL));
     /* Inside the batch: ours to read, nobody else's yet. */
-    assert_true(add("bob@x", HISTORY_IN, "one", NULL, "s1", NULL));
+    assert_true(add("bob@x", MESSAGE_IN, "one", NULL, "s1", NULL));
     g_autoptr(GPtrArray) mine = history_last(h, "bob@x", 10, 0);
     assert_int_equal(mine->len, 2);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 0);
@@ -272,15 +270,15 @@ static void test_batch_is_committed_at_its_end(void **state)
     assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 2);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM vals"), 1);
     /* After the batch, each write commits at once again. */
-    add("bob@x", HISTORY_IN, "three", NULL, "s3", NULL);
+    add("bob@x", MESSAGE_IN, "three", NULL, "s3", NULL);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 3);
     /* A commit within a batch: what came before is visible, the batch
      * goes on. */
     history_batch_begin(h);
-    add("bob@x", HISTORY_IN, "four", NULL, "s4", NULL);
+    add("bob@x", MESSAGE_IN, "four", NULL, "s4", NULL);
     assert_true(history_batch_commit(h, NULL));
     assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 4);
-    add("bob@x", HISTORY_IN, "five", NULL, "s5", NULL);
+    add("bob@x", MESSAGE_IN, "five", NULL, "s5", NULL);
     assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 4);
     assert_true(history_batch_end(h, NULL));
     assert_int_equal(count_rows(db, "SELECT count(*) FROM messages"), 5);
@@ -297,7 +295,7 @@ static void test_batch_is_committed_at_its_end(void **state)
 static void test_close_commits_an_open_batch(void **state)
 {
     history_batch_begin(h);
-    add("bob@x", HISTORY_IN, "last words", NULL, "s1", NULL);
+    add("bob@x", MESSAGE_IN, "last words", NULL, "s1", NULL);
     history_close(h);
     h = history_open("work", NULL);
     assert_non_null(h);
@@ -308,7 +306,7 @@ static void test_close_commits_an_open_batch(void **state)
 static void test_search_follows_corrections_and_retractions(void **state)
 {
     gint64 id = 0;
-    add("bob@x", HISTORY_OUT, "see you at noon", "o1", NULL, &id);
+    add("bob@x", MESSAGE_OUT, "see you at noon", "o1", NULL, &id);
     assert_true(history_correct(h, id, "see you at midnight"));
     g_autoptr(GPtrArray) noon = history_search(h, "noon", 10, NULL);
     assert_int_equal(noon->len, 0);
@@ -326,7 +324,7 @@ static void test_search_follows_corrections_and_retractions(void **state)
  * indexed twice. */
 static void test_upgrade_from_schema_2_indexes_once(void **state)
 {
-    add("bob@x", HISTORY_IN, "older text", NULL, "s1", NULL);
+    add("bob@x", MESSAGE_IN, "older text", NULL, "s1", NULL);
     history_close(h);
     h = NULL;
     sqlite3 *db = reader();
@@ -335,20 +333,71 @@ static void test_upgrade_from_schema_2_indexes_once(void **state)
                      "CREATE TRIGGER messages_text_add AFTER INSERT ON "
                      "messages BEGIN INSERT INTO messages_text(rowid, body) "
                      "VALUES (new.id, new.body); END;"
+                     /* Schema 4's additions, undone. */
+                     "DROP TABLE attachments;"
+                     "ALTER TABLE messages DROP COLUMN kind;"
+                     "ALTER TABLE messages DROP COLUMN security;"
+                     "ALTER TABLE messages DROP COLUMN trust;"
+                     "ALTER TABLE messages DROP COLUMN attachments;"
                      "PRAGMA user_version = 2;",
                      NULL, NULL, NULL),
         SQLITE_OK);
     sqlite3_close(db);
     h = history_open("work", NULL);
     assert_non_null(h);
-    add("bob@x", HISTORY_IN, "newer text", NULL, "s2", NULL);
+    add("bob@x", MESSAGE_IN, "newer text", NULL, "s2", NULL);
     g_autoptr(GPtrArray) text = history_search(h, "text", 10, NULL);
     g_autofree char *found = bodies(text);
     assert_string_equal(found, "newer text|older text");
     assert_index_matches();
     db = reader();
-    assert_int_equal(count_rows(db, "PRAGMA user_version"), 3);
+    assert_int_equal(count_rows(db, "PRAGMA user_version"), 4);
     sqlite3_close(db);
+}
+
+/* Schema 4: a message's kind, security, trust and attachments come back
+ * as stored; a pending room message is still a room message. */
+static void test_kind_security_and_attachments_round_trip(void **state)
+{
+    g_autoptr(Message) m =
+        make("room@muc.x", MESSAGE_OUT, "see the file", "o1", NULL);
+    m->kind = MESSAGE_GROUPCHAT;
+    m->security = MESSAGE_OMEMO;
+    m->trust = MESSAGE_TRUST_VERIFIED;
+    m->state = MESSAGE_PENDING;
+    message_add_attachment(m, "https://up.x/a.png", "image/png", 1234);
+    MessageAttachment *second =
+        message_add_attachment(m, "https://up.x/b.txt", NULL, -1);
+    second->name = g_strdup("b.txt");
+    second->key = g_strdup("00ff");
+    assert_true(history_add(h, m, NULL, NULL));
+    add("bob@x", MESSAGE_IN, "plain", NULL, NULL, NULL);
+
+    g_autoptr(GPtrArray) pending = history_pending(h);
+    assert_int_equal(pending->len, 1);
+    const Message *back = g_ptr_array_index(pending, 0);
+    assert_int_equal(back->kind, MESSAGE_GROUPCHAT);
+    assert_int_equal(back->security, MESSAGE_OMEMO);
+    assert_int_equal(back->trust, MESSAGE_TRUST_VERIFIED);
+    assert_non_null(back->attachments);
+    assert_int_equal(back->attachments->len, 2);
+    const MessageAttachment *a = g_ptr_array_index(back->attachments, 0);
+    assert_string_equal(a->url, "https://up.x/a.png");
+    assert_string_equal(a->media_type, "image/png");
+    assert_int_equal(a->size, 1234);
+    assert_null(a->name);
+    a = g_ptr_array_index(back->attachments, 1);
+    assert_string_equal(a->url, "https://up.x/b.txt");
+    assert_null(a->media_type);
+    assert_int_equal(a->size, -1);
+    assert_string_equal(a->name, "b.txt");
+    assert_string_equal(a->key, "00ff");
+
+    g_autoptr(GPtrArray) plain = history_last(h, "bob@x", 10, 0);
+    const Message *p = g_ptr_array_index(plain, 0);
+    assert_int_equal(p->kind, MESSAGE_CHAT);
+    assert_int_equal(p->security, MESSAGE_PLAIN);
+    assert_null(p->attachments);
 }
 
 static void test_newer_schema_is_refused_and_kept(void **state)
@@ -403,6 +452,7 @@ int main(void)
         T(test_close_commits_an_open_batch),
         T(test_search_follows_corrections_and_retractions),
         T(test_upgrade_from_schema_2_indexes_once),
+        T(test_kind_security_and_attachments_round_trip),
         T(test_newer_schema_is_refused_and_kept),
         T(test_unopenable_file_is_an_error),
     };

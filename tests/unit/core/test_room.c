@@ -24,9 +24,9 @@ static EventResult on_event(const Event *event, gpointer data)
     else
         occupant_events++;
     g_free(last_key);
-    last_key = g_strdup(event->key);
+    last_key = g_strdup(event->room.room);
     g_free(last_nick);
-    last_nick = g_strdup(event->nick);
+    last_nick = g_strdup(event->room.nick);
     return EVENT_CONTINUE;
 }
 

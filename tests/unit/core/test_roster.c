@@ -23,8 +23,8 @@ static EventResult on_event(const Event *event, gpointer data)
     else
         presence_events++;
     g_free(last_key);
-    last_key = g_strdup(event->key);
-    last_account = event->account;
+    last_key = g_strdup(event->contact.jid);
+    last_account = event->contact.account;
     return EVENT_CONTINUE;
 }
 

@@ -15,7 +15,7 @@ static GPtrArray *changed; /* names from EVENT_SETTING_CHANGED */
 
 static EventResult on_changed(const Event *event, gpointer data)
 {
-    g_ptr_array_add(changed, g_strdup(event->key));
+    g_ptr_array_add(changed, g_strdup(event->setting));
     return EVENT_CONTINUE;
 }
 
