@@ -125,12 +125,16 @@ def test_enabled_accounts_connect_at_start():
         assert p.sessions(other.split("@")[0]) == {}
         assert not n.lines_matching(r"^\[%s\]" % re.escape(other))
 
-    with natter() as n:
-        n.send("/account enable %s" % work)
-        n.expect_buffer("natter", r"-- Account %s enabled\.$"
-                        % re.escape(work))
+    def set_enabled(n, verb):
+        """/account VERB work (enable or disable), then quit."""
+        n.send("/account %s %s" % (verb, work))
+        n.expect_buffer("natter", r"-- Account %s %sd\.$"
+                        % (re.escape(work), verb))
         n.send("/quit")
         assert n.wait_exit(10) == 0
+
+    with natter() as n:
+        set_enabled(n, "enable")
     with natter() as n:
         only_online(n, work, home)
     # -a names the accounts instead of the enabled ones.
@@ -139,11 +143,7 @@ def test_enabled_accounts_connect_at_start():
     with natter() as n:
         n.expect_buffer(work, r"-- Connected as ")
         n.send("/win 1")
-        n.send("/account disable %s" % work)
-        n.expect_buffer("natter", r"-- Account %s disabled\.$"
-                        % re.escape(work))
-        n.send("/quit")
-        assert n.wait_exit(10) == 0
+        set_enabled(n, "disable")
     with natter() as n:
         n.send("/account list")
         listed(n, work, "offline")

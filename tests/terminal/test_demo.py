@@ -29,16 +29,30 @@ def running(program, directory):
     return False
 
 
-@tap.timeout(120)
-def test_demo_twice():
+def demo_places():
+    """(runtime dir, the demo's directory in it, the harness) of a new run."""
     runtime = tempfile.mkdtemp(prefix="natter-demo-test-")
-    demo_dir = os.path.join(runtime, "natter-demo")
     harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                            "harness")
+    return runtime, os.path.join(runtime, "natter-demo"), \
+        os.path.abspath(harness)
+
+
+def wait_stopped(demo_dir):
+    """The demo's Prosody and bot stop with it."""
+    util.wait_until(lambda: not running("prosody", demo_dir), 10,
+                    "the demo's Prosody to stop")
+    util.wait_until(lambda: not running("echo_bot.py", demo_dir), 10,
+                    "the demo's bot to stop")
+
+
+@tap.timeout(120)
+def test_demo_twice():
+    runtime, demo_dir, harness = demo_places()
     for run in (1, 2):
         with Tmux([sys.executable, "-m", "natter_test.demo",
                    "--natter", natter_path()],
-                  env={"PYTHONPATH": os.path.abspath(harness),
+                  env={"PYTHONPATH": harness,
                        "XDG_RUNTIME_DIR": runtime},
                   name="demo run %d" % run) as t:
             t.wait_for(r"\[\d+\] bot@localhost \(account alice\)", 30)
@@ -53,23 +67,17 @@ def test_demo_twice():
             t.send_keys("Enter")
             status, signal = t.wait_exit(30)
             assert (status, signal) == (0, None), t.screen()
-        util.wait_until(lambda: not running("prosody", demo_dir), 10,
-                        "the demo's Prosody to stop")
-        util.wait_until(lambda: not running("echo_bot.py", demo_dir), 10,
-                        "the demo's bot to stop")
+        wait_stopped(demo_dir)
 
 
 @tap.timeout(120)
 def test_demo_without_a_terminal():
-    runtime = tempfile.mkdtemp(prefix="natter-demo-test-")
-    demo_dir = os.path.join(runtime, "natter-demo")
-    harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                           "harness")
+    runtime, demo_dir, harness = demo_places()
     proc = util.popen([sys.executable, "-m", "natter_test.demo",
                        "--natter", natter_path()],
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                       stderr=subprocess.STDOUT,
-                      env=dict(os.environ, PYTHONPATH=os.path.abspath(harness),
+                      env=dict(os.environ, PYTHONPATH=harness,
                                XDG_RUNTIME_DIR=runtime))
     out = util.LineLog(proc.stdout, "demo")
     try:
@@ -86,10 +94,7 @@ def test_demo_without_a_terminal():
     finally:
         if proc.poll() is None:
             util.terminate(proc)
-    util.wait_until(lambda: not running("prosody", demo_dir), 10,
-                    "the demo's Prosody to stop")
-    util.wait_until(lambda: not running("echo_bot.py", demo_dir), 10,
-                    "the demo's bot to stop")
+    wait_stopped(demo_dir)
 
 
 if __name__ == "__main__":
