@@ -157,6 +157,7 @@ int main(int argc, char **argv)
     buffers_init();
     conversation_init();
     rosters_init();
+    rooms_init();
     commands_init();
     sessions_init();
     autoaway_init();

@@ -63,6 +63,30 @@ void commands_shutdown(void)
     keymap_shutdown();
 }
 
+gboolean command_register(const CommandDef *def, GError **error)
+{
+    if (!def->name || !*def->name || strpbrk(def->name, " \t/") ||
+        !def->synopsis || !def->synopsis[0] || !def->func) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "a command needs a name (no blanks or slashes), a "
+                    "synopsis and a handler");
+        return FALSE;
+    }
+    if (command_find(def->name)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "there is already a command /%s", def->name);
+        return FALSE;
+    }
+    g_ptr_array_add(commands, (gpointer)def);
+    g_ptr_array_sort(commands, compare_defs);
+    return TRUE;
+}
+
+void command_unregister(const CommandDef *def)
+{
+    g_ptr_array_remove(commands, (gpointer)def);
+}
+
 const GPtrArray *commands_list(void)
 {
     return commands;

@@ -66,6 +66,13 @@ gboolean command_need_account(const CommandCall *call, GError **error);
 void commands_init(void);
 void commands_shutdown(void);
 
+/* Adds DEF (kept, not copied: it must outlive its registration) to the
+ * table at run time, as a plugin does: lookup, /help and completion see it
+ * at once. FALSE with ERROR when a command of that name exists. */
+gboolean command_register(const CommandDef *def, GError **error);
+/* Takes DEF out of the table again. */
+void command_unregister(const CommandDef *def);
+
 /* All commands sorted by name (borrowed). */
 const GPtrArray *commands_list(void);
 const CommandDef *command_find(const char *name);

@@ -128,17 +128,89 @@ static const char *const named_keys[] = {
 static GHashTable *user; /* key -> action ("" : unbound); NULL: not loaded */
 static char *load_error;
 
+/* Actions registered at run time. */
+typedef struct {
+    KeyAction action; /* its strings are owned here */
+    KeyActionFunc func;
+    gpointer data;
+} Registered;
+
+static GArray *registered; /* Registered */
+static GArray *all;        /* KeyAction: built-in, registered, {NULL} */
+
+static void registered_clear(gpointer p)
+{
+    Registered *r = p;
+    g_free((char *)r->action.name);
+    g_free((char *)r->action.description);
+}
+
 const KeyAction *keymap_actions(void)
 {
-    return actions;
+    if (!registered || !registered->len)
+        return actions;
+    if (!all) {
+        all = g_array_new(TRUE, TRUE, sizeof(KeyAction));
+        g_array_append_vals(all, actions, G_N_ELEMENTS(actions) - 1);
+        for (guint i = 0; i < registered->len; i++)
+            g_array_append_val(all,
+                               g_array_index(registered, Registered, i).action);
+    }
+    return (const KeyAction *)all->data;
 }
 
 static const KeyAction *find_action(const char *name)
 {
-    for (const KeyAction *a = actions; a->name; a++)
+    for (const KeyAction *a = keymap_actions(); a->name; a++)
         if (strcmp(a->name, name) == 0)
             return a;
     return NULL;
+}
+
+gboolean keymap_register_action(const char *name, const char *description,
+                                KeyActionFunc func, gpointer data,
+                                GError **error)
+{
+    if (!name || !*name || name[0] == '/' || strchr(name, ' ') ||
+        find_action(name)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "cannot add the key action '%s': %s", name ? name : "",
+                    name && find_action(name) ? "the name is taken"
+                                              : "not a valid name");
+        return FALSE;
+    }
+    if (!registered) {
+        registered = g_array_new(FALSE, TRUE, sizeof(Registered));
+        g_array_set_clear_func(registered, registered_clear);
+    }
+    Registered r = {{g_strdup(name), g_strdup(description)}, func, data};
+    g_array_append_val(registered, r);
+    g_clear_pointer(&all, g_array_unref);
+    return TRUE;
+}
+
+void keymap_unregister_action(const char *name)
+{
+    for (guint i = 0; registered && i < registered->len; i++) {
+        if (strcmp(g_array_index(registered, Registered, i).action.name,
+                   name) == 0) {
+            g_array_remove_index(registered, i);
+            g_clear_pointer(&all, g_array_unref);
+            return;
+        }
+    }
+}
+
+gboolean keymap_run_registered(const char *name)
+{
+    for (guint i = 0; registered && i < registered->len; i++) {
+        Registered *r = &g_array_index(registered, Registered, i);
+        if (strcmp(r->action.name, name) == 0) {
+            r->func(r->data);
+            return TRUE;
+        }
+    }
+    return FALSE;
 }
 
 static const DefaultBinding *find_default(const char *key)
@@ -220,6 +292,8 @@ gboolean keymap_load(GError **error)
 
 void keymap_shutdown(void)
 {
+    g_clear_pointer(&all, g_array_unref);
+    g_clear_pointer(&registered, g_array_unref);
     g_clear_pointer(&user, g_hash_table_unref);
     g_clear_pointer(&load_error, g_free);
 }

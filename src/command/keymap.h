@@ -14,8 +14,21 @@ typedef struct {
     const char *description; /* for /help keys and the man page */
 } KeyAction;
 
-/* The built-in actions, terminated by a NULL name. */
+/* Every action, the built-in ones then those registered at run time,
+ * terminated by a NULL name. Valid until the next (un)registration. */
 const KeyAction *keymap_actions(void);
+
+/* An action added at run time (by a plugin): NAME ("myplugin.do") runs
+ * FUNC with DATA; DESCRIPTION is for /help keys. Keys are bound to it with
+ * /bind. FALSE with ERROR when NAME is taken. The strings are copied. */
+typedef void (*KeyActionFunc)(gpointer data);
+gboolean keymap_register_action(const char *name, const char *description,
+                                KeyActionFunc func, gpointer data,
+                                GError **error);
+void keymap_unregister_action(const char *name);
+/* Runs the registered action NAME; FALSE when there is none by that name
+ * (the front end runs the built-in ones itself). */
+gboolean keymap_run_registered(const char *name);
 
 /* The action bound to KEY (a key name), or NULL when the key is not bound.
  * Borrowed; valid until the next /bind or /unbind. */

@@ -69,6 +69,7 @@ const char *account_state_name(AccountState state)
 
 static void account_free(Account *a)
 {
+    g_datalist_clear(&a->data);
     g_free(a->name);
     g_free(a->jid);
     if (a->password)
@@ -392,7 +393,7 @@ const GPtrArray *accounts_list(void)
 
 Account *account_find(const char *name)
 {
-    for (guint i = 0; name && i < accounts->len; i++) {
+    for (guint i = 0; name && accounts && i < accounts->len; i++) {
         Account *a = g_ptr_array_index(accounts, i);
         if (strcmp(a->name, name) == 0)
             return a;
@@ -402,7 +403,7 @@ Account *account_find(const char *name)
 
 Account *account_find_by_jid(const char *jid)
 {
-    for (guint i = 0; jid && i < accounts->len; i++) {
+    for (guint i = 0; jid && accounts && i < accounts->len; i++) {
         Account *a = g_ptr_array_index(accounts, i);
         if (jid_bare_equal(a->jid, jid))
             return a;
@@ -446,10 +447,36 @@ gboolean account_remove(const char *name, GError **error)
                     account_state_name(a->state));
         return FALSE;
     }
+    /* Everyone lets go of it first; its own data goes with it. */
+    event_emit_account(EVENT_ACCOUNT_REMOVED, a);
     g_key_file_remove_group(keyfile, name, NULL);
     g_ptr_array_remove(accounts, a);
     event_emit_account(EVENT_ACCOUNT_CHANGED, NULL);
     return TRUE;
+}
+
+void account_set_data(Account *a, const char *key, gpointer data,
+                      GDestroyNotify destroy)
+{
+    g_datalist_set_data_full(&a->data, key, data, destroy);
+}
+
+gpointer account_get_data(const Account *a, const char *key)
+{
+    return g_datalist_get_data((GData **)&a->data, key);
+}
+
+gpointer account_data(const char *name, const char *key)
+{
+    Account *a = name ? account_find(name) : NULL;
+    return a ? account_get_data(a, key) : NULL;
+}
+
+void accounts_clear_data(const char *key)
+{
+    for (guint i = 0; accounts && i < accounts->len; i++)
+        g_datalist_remove_data(
+            &((Account *)g_ptr_array_index(accounts, i))->data, key);
 }
 
 const AccountField *account_fields(void)

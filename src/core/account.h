@@ -39,6 +39,12 @@ struct Account {
     /* Run-time state; change it with account_set_state(). */
     AccountState state;
     char *state_reason; /* why the last state change happened, or NULL */
+
+    /* What the rest of the program keeps for the account (its session,
+     * history, roster, rooms, caps, questions...), by key: owned by the
+     * account and freed with it, so nothing of a removed account can
+     * outlive it. Use account_set_data(). */
+    GData *data;
 };
 
 /* A setting of an account, as /account set and the man page know it. */
@@ -47,6 +53,19 @@ typedef struct {
     const char *value_hint; /* "JID", "NUMBER", "starttls|direct|disable" */
     const char *help;
 } AccountField;
+
+/* The state a module keeps for ACCOUNT under KEY (a string literal, one
+ * per module: "session", "history"...): DATA is freed with DESTROY when it
+ * is replaced, when the account is removed, or at accounts_shutdown().
+ * NULL DATA removes it. */
+void account_set_data(Account *account, const char *key, gpointer data,
+                      GDestroyNotify destroy);
+gpointer account_get_data(const Account *account, const char *key);
+/* The data of the account named NAME, or NULL (no such account, or no
+ * data). */
+gpointer account_data(const char *name, const char *key);
+/* Frees KEY's data of every account (a module shutting down). */
+void accounts_clear_data(const char *key);
 
 /* Loads the accounts file. A file that cannot be read or parsed is left
  * untouched: the error says why, and saving is refused until it is fixed,
@@ -65,6 +84,8 @@ Account *account_find_by_jid(const char *jid);
 
 /* Names are what users type: letters, digits and . _ - @ only. */
 Account *account_add(const char *name, GError **error);
+/* Removes the account: EVENT_ACCOUNT_REMOVED first, then everything it
+ * owns is freed. Only an offline account can be removed. */
 gboolean account_remove(const char *name, GError **error);
 
 /* The settings /account set understands, NULL-terminated by key. */

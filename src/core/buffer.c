@@ -5,12 +5,14 @@
 
 #include <string.h>
 
+#include "core/account.h"
 #include "util/jid.h"
 #include "util/sanitize.h"
 
 #define DEFAULT_SCROLLBACK 2000 /* the scrollback setting's default */
 
 static GPtrArray *buffers; /* Buffer *, sorted by number */
+static guint removed_subscription;
 static Buffer *current;
 static guint scrollback = DEFAULT_SCROLLBACK;
 
@@ -96,18 +98,33 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
     return b;
 }
 
+/* A removed account's windows go with it: commands typed there would act
+ * for an account that is no more (or for a new one of the same name). */
+static EventResult on_account_removed(Account *account, gpointer data)
+{
+    for (guint i = buffers->len; i-- > 0;) {
+        Buffer *b = g_ptr_array_index(buffers, i);
+        if (g_strcmp0(b->account, account->name) == 0)
+            buffer_close(b);
+    }
+    return EVENT_CONTINUE;
+}
+
 void buffers_init(void)
 {
     if (buffers)
         return;
     buffers = g_ptr_array_new();
     current = buffer_new(BUFFER_CONSOLE, NULL, NULL);
+    removed_subscription = event_on_account(
+        EVENT_ACCOUNT_REMOVED, EVENT_PRIORITY_VIEW, on_account_removed, NULL);
 }
 
 void buffers_shutdown(void)
 {
     if (!buffers)
         return;
+    g_clear_handle_id(&removed_subscription, event_unsubscribe);
     for (guint i = 0; i < buffers->len; i++)
         buffer_free(g_ptr_array_index(buffers, i));
     g_clear_pointer(&buffers, g_ptr_array_unref);

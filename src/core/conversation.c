@@ -6,36 +6,49 @@
 
 #include <string.h>
 
+#include "core/account.h"
 #include "core/pipeline.h"
 #include "core/settings.h"
 
-static GHashTable *histories; /* account name -> History (NULL: failed) */
+/* Each account's history is its data "history" (core/account.h): a
+ * Kept, whose History is NULL when it could not be opened (said once). */
+#define HISTORY_KEY "history"
+typedef struct {
+    History *history;
+} Kept;
 static guint stages[4];
 static guint subscriptions[4];
 
-History *conversation_history(const char *account)
+static void kept_free(gpointer data)
 {
-    if (!account)
-        return NULL;
-    if (!histories)
-        histories = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                          (GDestroyNotify)history_close);
-    gpointer h = NULL;
-    if (g_hash_table_lookup_extended(histories, account, NULL, &h))
-        return h;
-    g_autoptr(GError) error = NULL;
-    h = history_open(account, &error);
-    if (!h)
-        buffer_appendf(buffer_account_console(account), LINE_ERROR,
-                       "No history for this account: %s", error->message);
-    g_hash_table_insert(histories, g_strdup(account), h);
-    return h;
+    Kept *kept = data;
+    history_close(kept->history);
+    g_free(kept);
 }
 
-void conversation_forget(const char *account)
+/* The history ACCOUNT has open, if any (none opened here). */
+static History *open_history(const char *account)
 {
-    if (histories)
-        g_hash_table_remove(histories, account);
+    Kept *kept = account_data(account, HISTORY_KEY);
+    return kept ? kept->history : NULL;
+}
+
+History *conversation_history(const char *account)
+{
+    Account *a = account ? account_find(account) : NULL;
+    if (!a)
+        return NULL;
+    Kept *kept = account_get_data(a, HISTORY_KEY);
+    if (kept)
+        return kept->history;
+    g_autoptr(GError) error = NULL;
+    kept = g_new0(Kept, 1);
+    kept->history = history_open(account, &error);
+    account_set_data(a, HISTORY_KEY, kept, kept_free);
+    if (!kept->history)
+        buffer_appendf(buffer_account_console(account), LINE_ERROR,
+                       "No history for this account: %s", error->message);
+    return kept->history;
 }
 
 void conversation_batch_begin(const char *account)
@@ -48,7 +61,7 @@ void conversation_batch_begin(const char *account)
 static void batch_close(const char *account, gboolean end)
 {
     /* Only a history already open can hold a batch. */
-    History *h = histories ? g_hash_table_lookup(histories, account) : NULL;
+    History *h = open_history(account);
     g_autoptr(GError) error = NULL;
     if (h &&
         !(end ? history_batch_end(h, &error) : history_batch_commit(h, &error)))
@@ -343,7 +356,7 @@ void conversations_shutdown(void)
         g_clear_handle_id(&stages[i], pipeline_remove);
     for (guint i = 0; i < G_N_ELEMENTS(subscriptions); i++)
         g_clear_handle_id(&subscriptions[i], event_unsubscribe);
-    g_clear_pointer(&histories, g_hash_table_unref);
+    accounts_clear_data(HISTORY_KEY);
 }
 
 /* ---- changes to stored messages ---------------------------------------- */

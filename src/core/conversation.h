@@ -22,9 +22,10 @@
 void conversation_init(void);
 void conversations_shutdown(void);
 
-/* The history of ACCOUNT, opened on first use; NULL when it cannot be
- * opened (reported once in the account's console: natter goes on without
- * history for it). */
+/* The history of the account named ACCOUNT, opened on first use and kept
+ * with the account; NULL when there is no such account or the history
+ * cannot be opened (reported once in the account's console: natter goes
+ * on without history for it). */
 History *conversation_history(const char *account);
 
 /* The chat buffer with PEER, opened (with its last lines of history) when
@@ -81,6 +82,3 @@ void conversation_batch_begin(const char *account);
 void conversation_batch_end(const char *account);
 /* Commits the batch so far, before saying that messages are stored. */
 void conversation_batch_commit(const char *account);
-
-/* Forgets ACCOUNT's history handle (the account is going). */
-void conversation_forget(const char *account);

@@ -12,6 +12,7 @@
 #include "util/jid.h"
 
 static GPtrArray *rooms; /* Room * */
+static guint removed_subscription;
 
 static void occupant_free(gpointer data)
 {
@@ -37,8 +38,28 @@ static void room_free(gpointer data)
     g_free(r);
 }
 
+/* A removed account's rooms go with it: a new account of the same name
+ * must not join them at its first login. */
+static EventResult on_account_removed(Account *account, gpointer data)
+{
+    for (guint i = rooms ? rooms->len : 0; i-- > 0;)
+        if (g_strcmp0(((Room *)g_ptr_array_index(rooms, i))->account,
+                      account->name) == 0)
+            g_ptr_array_remove_index(rooms, i);
+    return EVENT_CONTINUE;
+}
+
+void rooms_init(void)
+{
+    if (!removed_subscription)
+        removed_subscription =
+            event_on_account(EVENT_ACCOUNT_REMOVED, EVENT_PRIORITY_MODEL,
+                             on_account_removed, NULL);
+}
+
 void rooms_shutdown(void)
 {
+    g_clear_handle_id(&removed_subscription, event_unsubscribe);
     g_clear_pointer(&rooms, g_ptr_array_unref);
 }
 

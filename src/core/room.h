@@ -71,6 +71,8 @@ typedef struct {
     guint role_count[ROOM_ROLE_MODERATOR + 1]; /* occupants per role */
 } Room;
 
+/* Rooms go with their account (EVENT_ACCOUNT_REMOVED). */
+void rooms_init(void);
 void rooms_shutdown(void);
 
 /* The room JID of ACCOUNT, or NULL (JID compared as a bare JID). */

@@ -30,6 +30,7 @@ struct Roster {
 };
 
 static GHashTable *rosters; /* account name -> Roster * */
+static guint removed_subscription;
 
 static const char *const show_names[] = {
     [PRESENCE_OFFLINE] = "offline", [PRESENCE_ONLINE] = "online",
@@ -74,15 +75,25 @@ static void roster_free(gpointer data)
     g_free(r);
 }
 
+/* A removed account's roster goes with it. */
+static EventResult on_account_removed(Account *account, gpointer data)
+{
+    g_hash_table_remove(rosters, account->name);
+    return EVENT_CONTINUE;
+}
+
 void rosters_init(void)
 {
-    if (!rosters)
-        rosters =
-            g_hash_table_new_full(g_str_hash, g_str_equal, NULL, roster_free);
+    if (rosters)
+        return;
+    rosters = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, roster_free);
+    removed_subscription = event_on_account(
+        EVENT_ACCOUNT_REMOVED, EVENT_PRIORITY_MODEL, on_account_removed, NULL);
 }
 
 void rosters_shutdown(void)
 {
+    g_clear_handle_id(&removed_subscription, event_unsubscribe);
     g_clear_pointer(&rosters, g_hash_table_unref);
 }
 

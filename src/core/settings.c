@@ -19,6 +19,14 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "tell others who ask (XEP-0012) how long ago you last "
                     "pressed a key; off answers as if unsupported"},
+    {.name = "answer_strangers",
+     .type = SETTING_BOOL,
+     .default_value = "off",
+     .description =
+         "send delivery receipts, read markers and typing notifications to "
+         "people who may not see your presence (not subscribed to it), and "
+         "answer their last activity, version and time queries; off: they "
+         "learn neither that you are online nor your full address"},
     {.name = "answer_time",
      .type = SETTING_BOOL,
      .default_value = "on",
@@ -202,6 +210,12 @@ static const SettingSpec specs[] = {
      .type = SETTING_BOOL,
      .default_value = "on",
      .description = "tell contacts when you are typing (XEP-0085)"},
+    {.name = "send_read_markers",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "tell contacts when you have read their messages "
+                    "(XEP-0333 \"displayed\"): once the chat's window is "
+                    "shown while you are at the keyboard"},
     {.name = "send_receipts",
      .type = SETTING_BOOL,
      .default_value = "on",
@@ -224,14 +238,31 @@ static GKeyFile *keyfile;  /* natterrc as read, comments and all */
 static GHashTable *values; /* name -> the user's value, checked */
 static char *load_error;   /* natterrc could not be read: never overwrite it */
 
+static GArray *registered; /* SettingSpec, added at run time */
+static GArray *all;        /* SettingSpec: both, sorted, {NULL} last */
+
+static gint compare_specs(gconstpointer a, gconstpointer b)
+{
+    return strcmp(((const SettingSpec *)a)->name,
+                  ((const SettingSpec *)b)->name);
+}
+
 const SettingSpec *settings_specs(void)
 {
-    return specs;
+    if (!registered || !registered->len)
+        return specs;
+    if (!all) {
+        all = g_array_new(TRUE, TRUE, sizeof(SettingSpec));
+        g_array_append_vals(all, specs, G_N_ELEMENTS(specs) - 1);
+        g_array_append_vals(all, registered->data, registered->len);
+        g_array_sort(all, compare_specs);
+    }
+    return (const SettingSpec *)all->data;
 }
 
 const SettingSpec *settings_find(const char *name)
 {
-    for (const SettingSpec *s = specs; name && s->name; s++)
+    for (const SettingSpec *s = settings_specs(); name && s->name; s++)
         if (strcmp(s->name, name) == 0)
             return s;
     return NULL;
@@ -415,6 +446,50 @@ gboolean settings_unset(const char *name, GError **error)
     return TRUE;
 }
 
+gboolean settings_register(const SettingSpec *spec, GError **error)
+{
+    if (!spec->name || !strchr(spec->name, '.') ||
+        strpbrk(spec->name, " \t=[]") || settings_find(spec->name)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "cannot add the setting '%s': %s",
+                    spec->name ? spec->name : "",
+                    spec->name && settings_find(spec->name)
+                        ? "the name is taken"
+                        : "not a valid name (a prefix and a dot, then "
+                          "the name: plugin.name)");
+        return FALSE;
+    }
+    g_autofree char *fits = normalise(spec, spec->default_value, error);
+    if (!fits)
+        return FALSE;
+    if (!registered)
+        registered = g_array_new(FALSE, TRUE, sizeof(SettingSpec));
+    g_array_append_val(registered, *spec);
+    g_clear_pointer(&all, g_array_unref);
+    /* natterrc may have its value from an earlier run. */
+    g_autofree char *value =
+        keyfile ? g_key_file_get_string(keyfile, GROUP, spec->name, NULL)
+                : NULL;
+    g_autofree char *canonical = value ? normalise(spec, value, NULL) : NULL;
+    if (canonical && values)
+        g_hash_table_replace(values, g_strdup(spec->name),
+                             g_steal_pointer(&canonical));
+    return TRUE;
+}
+
+void settings_unregister(const char *name)
+{
+    for (guint i = 0; registered && i < registered->len; i++) {
+        if (strcmp(g_array_index(registered, SettingSpec, i).name, name) == 0) {
+            g_array_remove_index(registered, i);
+            g_clear_pointer(&all, g_array_unref);
+            if (values)
+                g_hash_table_remove(values, name);
+            return;
+        }
+    }
+}
+
 gboolean settings_init(GError **error)
 {
     settings_shutdown();
@@ -444,10 +519,12 @@ gboolean settings_init(GError **error)
             g_key_file_get_string(keyfile, GROUP, keys[i], NULL);
         g_autoptr(GError) bad = NULL;
         g_autofree char *canonical = spec ? normalise(spec, value, &bad) : NULL;
-        if (!spec)
+        /* A setting with a dot in its name is a plugin's, registered
+         * later (settings_register); its value waits for it. */
+        if (!spec && !strchr(keys[i], '.'))
             g_string_append_printf(problems, "%sunknown setting '%s'",
                                    problems->len ? "; " : "", keys[i]);
-        else if (!canonical)
+        else if (spec && !canonical)
             g_string_append_printf(problems, "%s%s", problems->len ? "; " : "",
                                    bad->message);
         if (canonical)
@@ -467,6 +544,8 @@ gboolean settings_init(GError **error)
 
 void settings_shutdown(void)
 {
+    g_clear_pointer(&all, g_array_unref);
+    g_clear_pointer(&registered, g_array_unref);
     g_clear_pointer(&keyfile, g_key_file_free);
     g_clear_pointer(&values, g_hash_table_unref);
     g_clear_pointer(&load_error, g_free);

@@ -28,8 +28,19 @@ typedef struct {
 gboolean settings_init(GError **error);
 void settings_shutdown(void);
 
-/* Every setting, sorted by name, NULL-terminated by name. */
+/* Every setting, built-in and registered, sorted by name, NULL-terminated
+ * by name. Valid until the next (un)registration. */
 const SettingSpec *settings_specs(void);
+
+/* Adds a setting at run time (a plugin's), named with a prefix and a dot
+ * ("myplugin.color": built-in names have none, so they never collide):
+ * SPEC is copied, its strings must outlive the registration. A value
+ * natterrc already holds for it (natterrc keeps such values even while
+ * nobody registered them) is checked and used. FALSE with ERROR when the
+ * name is taken or not of that form, or the default does not fit the
+ * type. */
+gboolean settings_register(const SettingSpec *spec, GError **error);
+void settings_unregister(const char *name);
 const SettingSpec *settings_find(const char *name);
 
 /* Current values. Asking for a name that is not in the table is a

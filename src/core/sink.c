@@ -1,6 +1,8 @@
 /* sink.c: see sink.h. */
 #include "core/sink.h"
 
+#include "core/account.h"
+
 struct Sink {
     gint refs;
     SinkFunc func;
@@ -57,13 +59,15 @@ Buffer *sink_buffer(const Sink *sink)
     Buffer *b = NULL;
     if (sink->kind == BUFFER_CONSOLE)
         return buffer_console();
+    /* An account removed meanwhile gets no console again. */
+    gboolean account = sink->account && account_find(sink->account);
     if (sink->kind == BUFFER_ACCOUNT)
-        return buffer_account_console(sink->account);
+        return account ? buffer_account_console(sink->account)
+                       : buffer_console();
     b = buffer_find(sink->kind, sink->account, sink->peer);
     if (b)
         return b;
-    return sink->account ? buffer_account_console(sink->account)
-                         : buffer_console();
+    return account ? buffer_account_console(sink->account) : buffer_console();
 }
 
 void sink_print(Sink *sink, LineKind kind, const char *text)

@@ -281,6 +281,7 @@ static void run_action(const char *action)
         else
             builtin[i].other();
     }
+    keymap_run_registered(action); /* a plugin's */
 }
 
 /* The keymap's name of a function key, or NULL. */

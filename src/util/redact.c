@@ -16,11 +16,16 @@ static gboolean is_name_char(char c)
 }
 
 /* TRUE when the start tag TAG (from '<' to '>' included, length LEN) is a
- * data form field whose var is "password". */
+ * data form field for a secret: its var is "password", or its type
+ * "text-private" (a room's password in its configuration form, in the
+ * form the room sends and in the one natter submits, which says the type
+ * too for this). */
 static gboolean is_password_field(const char *tag, gsize len)
 {
     g_autofree char *copy = g_strndup(tag, len);
-    return strstr(copy, "var='password'") || strstr(copy, "var=\"password\"");
+    return strstr(copy, "var='password'") || strstr(copy, "var=\"password\"") ||
+           strstr(copy, "type='text-private'") ||
+           strstr(copy, "type=\"text-private\"");
 }
 
 static gboolean is_secret(const char *local, gsize len, const char *tag,

@@ -10,6 +10,7 @@
 
 /* A copy of XML where the contents of SASL elements (<auth>, <response>,
  * <challenge>, <success>), of every <password> element and of a data form
- * field named "password" are replaced by REDACT_MARK, whatever their
- * namespace prefix. Empty elements stay as they are. Caller frees. */
+ * field named "password" or of type "text-private" are replaced by
+ * REDACT_MARK, whatever their namespace prefix. Empty elements stay as they
+ * are. Caller frees. */
 char *redact_xml(const char *xml);

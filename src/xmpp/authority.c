@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "core/buffer.h"
+#include "core/room.h"
+#include "core/roster.h"
+#include "core/settings.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
 
@@ -14,6 +17,22 @@ gboolean authority_is_own_account(Session *s, const char *from)
     if (!s->own_bare || strchr(from, '/'))
         return FALSE;
     return jid_bare_equal(from, s->own_bare);
+}
+
+gboolean authority_may_see_presence(Session *s, const char *jid)
+{
+    g_autoptr(Jid) who = jid ? jid_parse(jid, NULL) : NULL;
+    if (!jid)
+        return TRUE;
+    if (!who)
+        return FALSE;
+    if (settings_get_bool("answer_strangers") ||
+        (s->own_bare && strcmp(who->bare, s->own_bare) == 0) ||
+        (who->resource && room_find(s->account, who->bare)))
+        return TRUE;
+    const RosterContact *c = roster_find_contact(s->account, who->bare);
+    return c && (c->subscription == SUBSCRIPTION_FROM ||
+                 c->subscription == SUBSCRIPTION_BOTH);
 }
 
 void authority_refuse(Session *s, xmpp_stanza_t *iq, const char *stanza_kind)

@@ -19,7 +19,7 @@ typedef struct {
 } Saved;
 
 static guint timer;
-static guint subscriptions[3];
+static guint subscriptions[4];
 static gboolean away;     /* idle time ran out; waiting for the user */
 static GHashTable *saved; /* account name -> Saved: what to restore */
 
@@ -152,6 +152,13 @@ static EventResult on_setting(const char *name, gpointer data)
     return EVENT_CONTINUE;
 }
 
+/* What was kept to restore a removed account's presence goes with it. */
+static EventResult on_removed(Account *account, gpointer data)
+{
+    g_hash_table_remove(saved, account->name);
+    return EVENT_CONTINUE;
+}
+
 void autoaway_init(void)
 {
     saved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, saved_free);
@@ -161,6 +168,8 @@ void autoaway_init(void)
                                         EVENT_PRIORITY_DEFAULT, on_state, NULL);
     subscriptions[2] =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
+    subscriptions[3] = event_on_account(
+        EVENT_ACCOUNT_REMOVED, EVENT_PRIORITY_DEFAULT, on_removed, NULL);
 }
 
 void autoaway_shutdown(void)

@@ -8,6 +8,7 @@
 #include "core/roster.h"
 #include "util/jid.h"
 #include "xmpp/authority.h"
+#include "xmpp/feature.h"
 #include "xmpp/iq.h"
 #include "xmpp/stanza.h"
 #include "xmpp/ns.h"
@@ -150,3 +151,15 @@ gboolean blocking_send(const char *account, const char *jid, gboolean block,
     xmpp_stanza_release(iq);
     return TRUE;
 }
+
+static void blocking_started(Session *s, gboolean resumed)
+{
+    if (!resumed)
+        blocking_session_started(s);
+}
+
+const Feature feature_blocking = {
+    .name = "blocking",
+    .attach = blocking_register,
+    .started = blocking_started,
+};

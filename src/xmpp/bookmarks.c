@@ -10,10 +10,12 @@
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/authority.h"
+#include "xmpp/feature.h"
 #include "xmpp/iq.h"
 #include "xmpp/muc.h"
 #include "xmpp/bookmarks_internal.h"
 #include "xmpp/muc_internal.h"
+#include "xmpp/pep.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
 #include "xmpp/ns.h"
@@ -194,30 +196,18 @@ static void on_account_info(Session *s, xmpp_stanza_t *result, gpointer data)
     bookmarks_private_fetch(s);
 }
 
-void bookmarks_session_started(Session *s)
+static void bookmarks_session_started(Session *s)
 {
     xmpp_stanza_t *iq = iq_new(s, "get", NULL, "query", NS_DISCO_INFO, NULL);
     iq_send(s, iq, on_account_info, NULL, NULL);
     xmpp_stanza_release(iq);
 }
 
-gboolean bookmarks_take_event(Session *s, xmpp_stanza_t *stanza)
+/* A change of our bookmarks, pushed by our server when another client
+ * of ours changed them (PEP, routed by pep.c from our own account). */
+static void on_bookmarks_event(Session *s, const char *from,
+                               xmpp_stanza_t *items, gpointer data)
 {
-    xmpp_stanza_t *event =
-        xmpp_stanza_get_child_by_name_and_ns(stanza, "event", NS_PUBSUB_EVENT);
-    xmpp_stanza_t *items =
-        event ? xmpp_stanza_get_child_by_name(event, "items") : NULL;
-    if (!items ||
-        g_strcmp0(xmpp_stanza_get_attribute(items, "node"), NS_BOOKMARKS) != 0)
-        return FALSE;
-    const char *from = xmpp_stanza_get_from(stanza);
-    if (!authority_is_own_account(s, from)) {
-        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "Refused a bookmarks notification from %s: only your "
-                       "own account may change your bookmarks",
-                       from ? from : "(none)");
-        return TRUE;
-    }
     GHashTable *t = bookmarks_of(s->account, TRUE);
     for (xmpp_stanza_t *c = xmpp_stanza_get_children(items); c;
          c = xmpp_stanza_get_next(c)) {
@@ -232,7 +222,6 @@ gboolean bookmarks_take_event(Session *s, xmpp_stanza_t *stanza)
                 g_hash_table_remove(t, bare);
         }
     }
-    return TRUE;
 }
 
 /* Adds a publish-options form field VAR = VALUE. */
@@ -365,10 +354,35 @@ gboolean muc_bookmark_remove(const char *account, const char *room,
     return TRUE;
 }
 
-void bookmarks_shutdown(void)
+static void bookmarks_shutdown(void)
 {
     g_clear_pointer(&by_account, g_hash_table_unref);
     g_clear_pointer(&private_accounts, g_hash_table_unref);
+}
+
+static void bookmarks_init(void)
+{
+    pep_register_node(NS_BOOKMARKS, "bookmarks", TRUE, on_bookmarks_event,
+                      NULL);
+}
+
+static void bookmarks_stop(void)
+{
+    pep_unregister_node(NS_BOOKMARKS);
+    bookmarks_shutdown();
+}
+
+static void bookmarks_started(Session *s, gboolean resumed)
+{
+    bookmarks_session_started(s);
+}
+
+static void bookmarks_account_removed(const char *account)
+{
+    if (by_account)
+        g_hash_table_remove(by_account, account);
+    if (private_accounts)
+        g_hash_table_remove(private_accounts, account);
 }
 
 static gint compare_strings(gconstpointer a, gconstpointer b)
@@ -395,3 +409,15 @@ GPtrArray *muc_bookmark_list(const char *account)
     g_ptr_array_sort(out, compare_strings);
     return out;
 }
+
+/* "+notify": the server pushes changes other clients of ours make. */
+static const char *const bookmarks_disco[] = {NS_BOOKMARKS "+notify", NULL};
+
+const Feature feature_bookmarks = {
+    .name = "bookmarks",
+    .disco = bookmarks_disco,
+    .init = bookmarks_init,
+    .shutdown = bookmarks_stop,
+    .started = bookmarks_started,
+    .account_removed = bookmarks_account_removed,
+};

@@ -10,6 +10,7 @@
 #include "core/paths.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
 #include "xmpp/services.h"
@@ -251,3 +252,18 @@ gboolean caps_show(const char *account, const char *jid, Sink *out,
                     jid);
     return TRUE;
 }
+
+static const char *const caps_disco[] = {NS_CAPS, NULL};
+
+static void caps_account_removed(const char *account)
+{
+    if (resources)
+        g_hash_table_remove(resources, account);
+}
+
+const Feature feature_caps = {
+    .name = "caps",
+    .disco = caps_disco,
+    .attach = caps_register,
+    .account_removed = caps_account_removed,
+};

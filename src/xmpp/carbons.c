@@ -3,6 +3,7 @@
 
 #include "core/buffer.h"
 #include "util/jid.h"
+#include "xmpp/feature.h"
 #include "xmpp/iq.h"
 #include "xmpp/stanza.h"
 #include "xmpp/ns.h"
@@ -66,3 +67,14 @@ CarbonKind carbons_unwrap(Session *s, xmpp_stanza_t *stanza,
     *inner = message;
     return kind;
 }
+
+static void carbons_started(Session *s, gboolean resumed)
+{
+    if (!resumed)
+        carbons_enable(s);
+}
+
+const Feature feature_carbons = {
+    .name = "carbons",
+    .started = carbons_started,
+};

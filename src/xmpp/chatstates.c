@@ -8,6 +8,8 @@
 #include "core/conversation.h"
 #include "core/event.h"
 #include "core/settings.h"
+#include "xmpp/authority.h"
+#include "xmpp/feature.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
 
@@ -55,7 +57,7 @@ static void send_state(Ours *o, ChatState state)
 {
     Session *s = session_online(o->account, NULL);
     o->sent = state;
-    if (!s)
+    if (!s || !authority_may_see_presence(s, o->peer))
         return;
     g_autofree char *id = session_new_id(s);
     xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", o->peer, id);
@@ -107,7 +109,8 @@ void chatstates_shutdown(void)
 
 void chatstates_add_active(Session *s, const char *peer, xmpp_stanza_t *msg)
 {
-    if (!settings_get_bool("send_chat_states"))
+    if (!settings_get_bool("send_chat_states") ||
+        !authority_may_see_presence(s, peer))
         return;
     stanza_add_child_ns(msg, "active", NS_CHATSTATES);
     if (!ours)
@@ -128,3 +131,31 @@ void chatstates_take(Session *s, const Message *m)
     else if (message_has_content(m))
         buffer_set_peer_state(b, CHAT_STATE_ACTIVE);
 }
+
+static const char *const chatstates_disco[] = {NS_CHATSTATES, NULL};
+
+static gboolean chatstates_advertised(void)
+{
+    return settings_get_bool("send_chat_states");
+}
+
+static void chatstates_account_removed(const char *account)
+{
+    GHashTableIter iter;
+    gpointer value;
+    if (!ours)
+        return;
+    g_hash_table_iter_init(&iter, ours);
+    while (g_hash_table_iter_next(&iter, NULL, &value))
+        if (g_strcmp0(((Ours *)value)->account, account) == 0)
+            g_hash_table_iter_remove(&iter);
+}
+
+const Feature feature_chatstates = {
+    .name = "chatstates",
+    .disco = chatstates_disco,
+    .advertised = chatstates_advertised,
+    .init = chatstates_init,
+    .shutdown = chatstates_shutdown,
+    .account_removed = chatstates_account_removed,
+};

@@ -73,6 +73,10 @@ xmpp_stanza_t *dataform_xml_build(xmpp_ctx_t *ctx, const DataForm *form,
             continue;
         xmpp_stanza_t *field = stanza_add_child_ns(x, "field", NULL);
         xmpp_stanza_set_attribute(field, "var", f->var);
+        /* Said for secrets, so that the XML console hides their value
+         * (util/redact.c) on the way out too. */
+        if (f->type == DATAFORM_TEXT_PRIVATE)
+            xmpp_stanza_set_attribute(field, "type", "text-private");
         for (guint v = 0; v < f->values->len; v++)
             stanza_add_text_child(field, "value",
                                   g_ptr_array_index(f->values, v));

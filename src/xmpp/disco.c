@@ -1,12 +1,14 @@
 /* disco.c: service discovery (XEP-0030). We answer disco#info about
- * ourselves (identity client/console and the features the privacy settings
- * let us announce: a feature that is switched off is not advertised), and
- * /disco asks others. disco#info answers are also what caps.c verifies. */
+ * ourselves (identity client/console and what the registered features
+ * announce, xmpp/feature.h: a feature a privacy setting switches off is
+ * not advertised), and /disco asks others. disco#info answers are also what
+ * caps.c verifies. */
 #include <string.h>
 
 #include "config.h"
 #include "core/settings.h"
 #include "util/error.h"
+#include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
 #include "xmpp/services.h"
@@ -17,21 +19,7 @@ CapsInfo *disco_own_info(void)
 {
     CapsInfo *info = caps_info_new();
     caps_info_add_identity(info, "client", "console", NULL, PACKAGE_NAME);
-    caps_info_add_feature(info, NS_CAPS);
-    caps_info_add_feature(info, NS_DISCO_INFO);
-    caps_info_add_feature(info, NS_PING);
-    caps_info_add_feature(info, NS_SID);
-    caps_info_add_feature(info, NS_MARKERS);
-    if (settings_get_bool("send_chat_states"))
-        caps_info_add_feature(info, NS_CHATSTATES);
-    if (settings_get_bool("send_receipts"))
-        caps_info_add_feature(info, NS_RECEIPTS);
-    if (settings_get_bool("answer_last_activity"))
-        caps_info_add_feature(info, NS_LAST);
-    if (settings_get_bool("answer_time"))
-        caps_info_add_feature(info, NS_TIME);
-    if (settings_get_bool("answer_version"))
-        caps_info_add_feature(info, NS_VERSION);
+    features_add_disco(info);
     return info;
 }
 
@@ -271,3 +259,11 @@ gboolean disco_query_items(const char *account, const char *to,
 {
     return query(account, to, node, NS_DISCO_ITEMS, on_items, out, error);
 }
+
+static const char *const disco_disco[] = {NS_DISCO_INFO, NULL};
+
+const Feature feature_disco = {
+    .name = "disco",
+    .disco = disco_disco,
+    .attach = disco_register,
+};

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "core/settings.h"
+#include "xmpp/authority.h"
+#include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
 #include "xmpp/services.h"
@@ -11,7 +13,8 @@
 
 static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
 {
-    if (!settings_get_bool("answer_time")) {
+    if (!settings_get_bool("answer_time") ||
+        !authority_may_see_presence(s, xmpp_stanza_get_from(iq))) {
         iq_reply_error(s, iq, "cancel", "service-unavailable");
         return;
     }
@@ -83,3 +86,17 @@ gboolean entitytime_query(const char *account, const char *to, Sink *out,
 {
     return request_send(account, to, "time", NS_TIME, out, on_answer, error);
 }
+
+static const char *const time_disco[] = {NS_TIME, NULL};
+
+static gboolean time_advertised(void)
+{
+    return settings_get_bool("answer_time");
+}
+
+const Feature feature_time = {
+    .name = "time",
+    .disco = time_disco,
+    .advertised = time_advertised,
+    .attach = entitytime_register,
+};

@@ -1,6 +1,7 @@
 /* iq.c: IQ requests we send (matched to their answers on id and sender)
  * and IQ requests others send us (dispatched by payload namespace, with
  * service-unavailable for the rest, so none goes unanswered). */
+#include "xmpp/feature.h"
 #include "xmpp/iq.h"
 
 #include <string.h>
@@ -208,3 +209,13 @@ void iq_session_ended(Session *s)
     }
     g_hash_table_unref(pending);
 }
+
+static const char *const iq_disco[] = {NS_PING, NULL};
+
+/* Requests and answers, matched on id and sender; we answer pings. */
+const Feature feature_iq = {
+    .name = "iq",
+    .disco = iq_disco,
+    .attach = iq_register,
+    .ended = iq_session_ended,
+};

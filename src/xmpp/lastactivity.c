@@ -5,6 +5,8 @@
 #include "core/app.h"
 #include "core/settings.h"
 #include "util/jid.h"
+#include "xmpp/authority.h"
+#include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
 #include "xmpp/services.h"
@@ -12,7 +14,8 @@
 
 static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
 {
-    if (!settings_get_bool("answer_last_activity")) {
+    if (!settings_get_bool("answer_last_activity") ||
+        !authority_may_see_presence(s, xmpp_stanza_get_from(iq))) {
         iq_reply_error(s, iq, "cancel", "service-unavailable");
         return;
     }
@@ -103,3 +106,17 @@ gboolean lastactivity_query(const char *account, const char *to, Sink *out,
     xmpp_stanza_t *iq = iq_new(s, "get", to, "query", NS_LAST, NULL);
     return request_send_iq(s, iq, out, on_answer, NULL, NULL);
 }
+
+static const char *const last_disco[] = {NS_LAST, NULL};
+
+static gboolean last_advertised(void)
+{
+    return settings_get_bool("answer_last_activity");
+}
+
+const Feature feature_last = {
+    .name = "last",
+    .disco = last_disco,
+    .advertised = last_advertised,
+    .attach = lastactivity_register,
+};

@@ -16,11 +16,13 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/dataform_xml.c src/xmpp/dataform_xml.h \
 	src/xmpp/disco.c \
 	src/xmpp/entitytime.c \
+	src/xmpp/feature.c src/xmpp/feature.h \
 	src/xmpp/info.h \
 	src/xmpp/iq.c src/xmpp/iq.h \
 	src/xmpp/keepalive.c \
 	src/xmpp/lastactivity.c \
 	src/xmpp/mam.c src/xmpp/mam.h \
+	src/xmpp/markers.c \
 	src/xmpp/message.h src/xmpp/message_internal.h \
 	src/xmpp/message_build.c src/xmpp/message_build.h \
 	src/xmpp/message_in.c src/xmpp/message_out.c \
@@ -34,13 +36,14 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/muc_send.c \
 	src/xmpp/muc_service.c \
 	src/xmpp/ns.h \
+	src/xmpp/pep.c src/xmpp/pep.h \
 	src/xmpp/ping.c \
 	src/xmpp/presence.c src/xmpp/presence.h \
 	src/xmpp/reconnect.c \
 	src/xmpp/register.c src/xmpp/register.h \
 	src/xmpp/request.c src/xmpp/request.h \
 	src/xmpp/roster.c src/xmpp/roster.h \
-	src/xmpp/services.c src/xmpp/services.h \
+	src/xmpp/services.h \
 	src/xmpp/session.c src/xmpp/session.h src/xmpp/session_internal.h \
 	src/xmpp/stanza.c src/xmpp/stanza.h \
 	src/xmpp/tlstrust.c \

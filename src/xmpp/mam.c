@@ -3,6 +3,7 @@
  * <fin/>; while it is not complete, the next page starts after the last
  * id. The last id is saved after each page, so a catch-up cut short (a
  * crash, a lost connection) resumes where it stopped. */
+#include "xmpp/feature.h"
 #include "xmpp/mam.h"
 
 #include "core/buffer.h"
@@ -177,3 +178,16 @@ void mam_session_ended(Session *s)
     mam_flush(s);
     g_clear_pointer(&s->mam_query, g_free);
 }
+
+/* A resumed stream lost nothing: only a fresh one catches up. */
+static void mam_started(Session *s, gboolean resumed)
+{
+    if (!resumed)
+        mam_catch_up(s);
+}
+
+const Feature feature_mam = {
+    .name = "mam",
+    .started = mam_started,
+    .ended = mam_session_ended,
+};

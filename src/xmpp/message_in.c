@@ -21,14 +21,17 @@
 #include "core/settings.h"
 #include "util/jid.h"
 #include "xmpp/amend.h"
+#include "xmpp/authority.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
+#include "xmpp/feature.h"
 #include "xmpp/mam.h"
 #include "xmpp/message_build.h"
 #include "xmpp/message_internal.h"
 #include "xmpp/message_parse.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/ns.h"
+#include "xmpp/pep.h"
 
 static guint stages[3];
 
@@ -76,7 +79,7 @@ gboolean message_receive(Session *s, xmpp_stanza_t *stanza,
 static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     Session *s = data;
-    if (bookmarks_take_event(s, stanza) || muc_mam_take_result(s, stanza) ||
+    if (pep_take_event(s, stanza) || muc_mam_take_result(s, stanza) ||
         mam_take_result(s, stanza))
         return 1;
     xmpp_stanza_t *inner = NULL;
@@ -184,7 +187,8 @@ static StageVerdict signals_stage(PipelineItem *item, gpointer data)
 static void send_receipt(Session *s, const Message *m)
 {
     if (!m->receipt_requested || !m->message_id || !m->from ||
-        !settings_get_bool("send_receipts"))
+        !settings_get_bool("send_receipts") ||
+        !authority_may_see_presence(s, m->from))
         return;
     g_autofree char *our_id = session_new_id(s);
     xmpp_stanza_t *receipt =
@@ -224,3 +228,40 @@ void message_stages_shutdown(void)
         g_clear_handle_id(&stages[i], pipeline_remove);
     message_out_stages_shutdown();
 }
+
+/* What messages carry that others should know we understand: stable ids
+ * (XEP-0359), read markers (XEP-0333), corrections, retractions,
+ * reactions, replies, fallbacks, and links as files. */
+static const char *const message_disco[] = {
+    NS_SID,   NS_MARKERS,  NS_CORRECT, NS_RETRACT, NS_REACTIONS,
+    NS_REPLY, NS_FALLBACK, NS_OOB,     NULL,
+};
+
+/* Messages typed while offline leave once the account is online. */
+static void message_started(Session *s, gboolean resumed)
+{
+    message_send_pending(s, NULL);
+}
+
+const Feature feature_message = {
+    .name = "message",
+    .disco = message_disco,
+    .init = message_stages_init,
+    .shutdown = message_stages_shutdown,
+    .attach = message_register,
+    .started = message_started,
+};
+
+static const char *const receipts_disco[] = {NS_RECEIPTS, NULL};
+
+static gboolean receipts_advertised(void)
+{
+    return settings_get_bool("send_receipts");
+}
+
+/* Delivery receipts (XEP-0184): answered by the answer stage. */
+const Feature feature_receipts = {
+    .name = "receipts",
+    .disco = receipts_disco,
+    .advertised = receipts_advertised,
+};

@@ -9,6 +9,7 @@
  * Authority: a groupchat message counts only from a room we are in (its
  * bare JID), and an occupant's presence only from such a room; anything
  * else is reported and dropped. */
+#include "xmpp/feature.h"
 #include "xmpp/muc.h"
 
 #include <string.h>
@@ -606,7 +607,6 @@ void muc_shutdown(void)
         event_unsubscribe(close_subscription);
     close_subscription = 0;
     muc_service_shutdown();
-    bookmarks_shutdown();
     muc_mam_shutdown();
     muc_ping_shutdown();
 }
@@ -651,7 +651,6 @@ void muc_session_started(Session *s)
                        r->jid, r->nick);
         muc_send_join(s, r);
     }
-    bookmarks_session_started(s);
 }
 
 void muc_session_ended(Session *s)
@@ -676,3 +675,25 @@ void muc_session_ended(Session *s)
                            r->jid, s->account);
     }
 }
+
+/* Rooms (XEP-0045) and direct invitations to them (XEP-0249). */
+static const char *const muc_disco[] = {NS_MUC, NS_CONFERENCE, NULL};
+
+/* Rooms are joined again even on a resumed stream: the model forgot
+ * their occupants when the connection dropped, and a join answers with
+ * the list (a room we are still in just sends it again). */
+static void muc_started(Session *s, gboolean resumed)
+{
+    muc_session_started(s);
+}
+
+const Feature feature_muc = {
+    .name = "muc",
+    .disco = muc_disco,
+    .init = muc_message_init,
+    .shutdown = muc_message_shutdown,
+    .attach = muc_register,
+    .started = muc_started,
+    .ended = muc_session_ended,
+    .account_removed = muc_service_forget,
+};

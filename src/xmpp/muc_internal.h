@@ -69,8 +69,6 @@ void muc_ping_activity(Session *session, Room *room);
 void muc_ping_session_ended(Session *session);
 void muc_ping_shutdown(void);
 
-/* Bookmarks (bookmarks.c): fetched at login; autojoin rooms are joined. */
-void bookmarks_session_started(Session *session);
-void bookmarks_shutdown(void);
-/* A PEP notification of our bookmarks node: TRUE when STANZA was one. */
-gboolean bookmarks_take_event(Session *session, xmpp_stanza_t *stanza);
+/* The conference service known for ACCOUNT is forgotten (the account is
+ * removed). */
+void muc_service_forget(const char *account);

@@ -61,6 +61,11 @@ static StageVerdict groupchat(Session *s, Room *r, Message *m)
             take_subject(r, m);
         return STAGE_CONSUMED;
     }
+    /* Under our nick: ours (reflected, or from another client of ours),
+     * also what carries no text (our reactions coming back). */
+    gboolean ours = m->nick && g_strcmp0(m->nick, r->nick) == 0;
+    if (ours)
+        m->direction = MESSAGE_OUT;
     if (!message_has_content(m))
         return STAGE_CONTINUE; /* signals only (chat states...) */
     if (!m->nick) {            /* the room itself speaks */
@@ -68,8 +73,7 @@ static StageVerdict groupchat(Session *s, Room *r, Message *m)
                        m->body);
         return STAGE_CONSUMED;
     }
-    if (g_strcmp0(m->nick, r->nick) == 0) {
-        m->direction = MESSAGE_OUT;
+    if (ours) {
         m->state = MESSAGE_DELIVERED;
         /* Our own message coming back is the proof the room has it. */
         if (m->origin_id)

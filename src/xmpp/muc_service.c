@@ -49,6 +49,12 @@ const char *muc_service_of(const char *account)
     return services ? g_hash_table_lookup(services, account) : NULL;
 }
 
+void muc_service_forget(const char *account)
+{
+    if (services)
+        g_hash_table_remove(services, account);
+}
+
 void muc_service_shutdown(void)
 {
     g_clear_pointer(&services, g_hash_table_unref);

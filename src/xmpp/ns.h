@@ -24,6 +24,7 @@
 #define NS_MUC_ADMIN        "http://jabber.org/protocol/muc#admin"
 #define NS_MUC_OWNER        "http://jabber.org/protocol/muc#owner"
 #define NS_MUC_USER         "http://jabber.org/protocol/muc#user"
+#define NS_NICK             "http://jabber.org/protocol/nick"
 #define NS_OOB              "jabber:x:oob"
 #define NS_PING             "urn:xmpp:ping"
 #define NS_PRIVATE          "jabber:iq:private"

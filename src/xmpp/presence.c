@@ -3,6 +3,7 @@
  * the roster model, tells the user when a contact's availability changes
  * (console, and the contact's chat if open), and keeps incoming
  * subscription requests in a list until the user answers them. */
+#include "xmpp/feature.h"
 #include "xmpp/presence.h"
 
 #include <stdlib.h>
@@ -170,15 +171,32 @@ static void handle_availability(Session *s, xmpp_stanza_t *stanza,
     announce(s, from->bare, before);
 }
 
-static void handle_subscription(Session *s, const char *type, const Jid *from)
+static void handle_subscription(Session *s, const char *type, const Jid *from,
+                                xmpp_stanza_t *stanza)
 {
     Buffer *console = buffer_account_console(s->account);
     if (strcmp(type, "subscribe") == 0) {
-        if (roster_request_add(s->account, from->bare))
-            buffer_appendf(console, LINE_INFO,
-                           "%s asks to see your presence: /sub allow %s or "
-                           "/sub deny %s",
-                           from->bare, from->bare, from->bare);
+        if (!roster_request_add(s->account, from->bare))
+            return; /* asked before: said then */
+        /* What they wrote with it, and the nick they go by (XEP-0172). */
+        g_autofree char *status = stanza_child_text(stanza, "status", NULL);
+        g_autofree char *nick = stanza_child_text(stanza, "nick", NS_NICK);
+        EventSubscription request = {.account = session_account(s),
+                                     .jid = from->bare,
+                                     .nick = nick && *nick ? nick : NULL,
+                                     .status =
+                                         status && *status ? status : NULL};
+        event_emit_subscription(&request);
+        g_autofree char *who =
+            request.nick ? g_strdup_printf("%s (%s)", from->bare, request.nick)
+                         : g_strdup(from->bare);
+        g_autofree char *says = request.status
+                                    ? g_strdup_printf(" \"%s\"", request.status)
+                                    : g_strdup("");
+        buffer_appendf(console, LINE_INFO,
+                       "%s asks to see your presence%s: /sub allow %s or "
+                       "/sub deny %s",
+                       who, says, from->bare, from->bare);
     } else if (strcmp(type, "subscribed") == 0) {
         buffer_appendf(console, LINE_INFO,
                        "%s allowed you to see their presence.", from->bare);
@@ -215,7 +233,7 @@ static int on_presence(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
                strcmp(type, "subscribed") == 0 ||
                strcmp(type, "unsubscribe") == 0 ||
                strcmp(type, "unsubscribed") == 0) {
-        handle_subscription(s, type, from);
+        handle_subscription(s, type, from, stanza);
     } else if (strcmp(type, "error") == 0) {
         g_autofree char *why = stanza_error_describe(stanza);
         buffer_appendf(console, LINE_ERROR, "Presence error from %s: %s",
@@ -240,3 +258,17 @@ void presence_session_ended(Session *s)
     roster_set_received(s->account, FALSE);
     roster_set_blocklist_known(s->account, FALSE);
 }
+
+/* After the roster (RFC 6121 2.2); a resumed stream kept our presence. */
+static void presence_started(Session *s, gboolean resumed)
+{
+    if (!resumed)
+        presence_send_initial(s);
+}
+
+const Feature feature_presence = {
+    .name = "presence",
+    .attach = presence_register,
+    .started = presence_started,
+    .ended = presence_session_ended,
+};

@@ -9,6 +9,7 @@
  * user handlers start after binding), so natter cannot see the rosterver
  * feature: it sends a version only when the server gave it one, which only
  * a server supporting versioning does. */
+#include "xmpp/feature.h"
 #include "xmpp/roster.h"
 
 #include "core/buffer.h"
@@ -284,3 +285,16 @@ gboolean roster_send_remove(const char *account, const char *jid,
     send_set(s, parsed->bare, NULL, NULL, "remove", "removed");
     return TRUE;
 }
+
+/* A resumed stream kept the roster on the server as it was. */
+static void roster_started(Session *s, gboolean resumed)
+{
+    if (!resumed)
+        roster_session_started(s);
+}
+
+const Feature feature_roster = {
+    .name = "roster",
+    .attach = roster_register,
+    .started = roster_started,
+};

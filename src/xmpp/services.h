@@ -9,19 +9,16 @@
 
 #define CAPS_NODE "https://natter.invalid/caps"
 
-/* Registers the request handlers of every feature here on SESSION's new
- * connection; called once from session_connect. */
-void services_register(Session *session);
-
-/* Per feature, called by services_register(). */
+/* The request handlers of each feature here on SESSION's new connection
+ * (xmpp/feature.h). */
 void disco_register(Session *session);
 void caps_register(Session *session);
 void version_register(Session *session);
 void entitytime_register(Session *session);
 void lastactivity_register(Session *session);
 
-/* What we tell others in disco#info: our identity and the features the
- * user's privacy settings allow. Caller frees. */
+/* What we tell others in disco#info: our identity and what the registered
+ * features announce now (features_add_disco). Caller frees. */
 CapsInfo *disco_own_info(void);
 
 /* The disco#info answer QUERY (the <query/> element) as a CapsInfo; forms

@@ -14,6 +14,7 @@
 #include "util/jid.h"
 #include "xmpp/carbons.h"
 #include "xmpp/chatstates.h"
+#include "xmpp/feature.h"
 #include "xmpp/iq.h"
 #include "xmpp/mam.h"
 #include "xmpp/message_internal.h"
@@ -21,7 +22,23 @@
 #include "xmpp/services.h"
 #include "xmpp/session_internal.h"
 
-static GHashTable *sessions; /* account name -> Session * */
+/* Each account's Session is its data "session" (core/account.h): it
+ * goes when the account goes, with its password and open questions. */
+#define SESSION_KEY "session"
+static gboolean initialised;
+
+/* The first session MATCH accepts with WHAT. */
+static Session *find_session(gboolean (*match)(Session *, gconstpointer),
+                             gconstpointer what)
+{
+    const GPtrArray *list = accounts_list();
+    for (guint i = 0; list && i < list->len; i++) {
+        Session *s = account_get_data(g_ptr_array_index(list, i), SESSION_KEY);
+        if (s && match(s, what))
+            return s;
+    }
+    return NULL;
+}
 
 static const char *const stream_errors[] = {
     [XMPP_SE_BAD_FORMAT] = "bad-format",
@@ -145,64 +162,74 @@ static EventResult on_setting_changed(const char *name, gpointer data)
 {
     if (g_strcmp0(name, "ping_interval") != 0)
         return EVENT_CONTINUE;
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init(&iter, sessions);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        Session *s = value;
-        Account *a = session_account(s);
-        if (s->conn && a && a->state == ACCOUNT_ONLINE)
+    const GPtrArray *list = accounts_list();
+    for (guint i = 0; i < list->len; i++) {
+        Account *a = g_ptr_array_index(list, i);
+        Session *s = account_get_data(a, SESSION_KEY);
+        if (s && s->conn && a->state == ACCOUNT_ONLINE)
             keepalive_start(s);
     }
     return EVENT_CONTINUE;
 }
 
 static guint setting_subscription;
+static guint removed_subscription;
+
+/* Nothing of a removed account outlives it: its session (password, open
+ * certificate question, reconnect timer) goes with its data, and every
+ * feature forgets what it kept for it. */
+static EventResult on_account_removed(Account *account, gpointer data)
+{
+    account_set_data(account, SESSION_KEY, NULL, NULL);
+    features_account_removed(account->name);
+    return EVENT_CONTINUE;
+}
 
 void sessions_init(void)
 {
-    if (sessions)
+    if (initialised)
         return;
+    initialised = TRUE;
     xmpp_initialize();
-    chatstates_init();
-    message_stages_init();
-    muc_message_init();
-    sessions =
-        g_hash_table_new_full(g_str_hash, g_str_equal, NULL, session_free);
+    features_init();
+    removed_subscription = event_on_account(
+        EVENT_ACCOUNT_REMOVED, EVENT_PRIORITY_MODEL, on_account_removed, NULL);
     setting_subscription =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting_changed, NULL);
 }
 
 void sessions_shutdown(void)
 {
-    if (!sessions)
+    if (!initialised)
         return;
+    initialised = FALSE;
     if (setting_subscription)
         event_unsubscribe(setting_subscription);
     setting_subscription = 0;
-    g_clear_pointer(&sessions, g_hash_table_unref);
-    muc_message_shutdown();
-    message_stages_shutdown();
-    chatstates_shutdown();
+    g_clear_handle_id(&removed_subscription, event_unsubscribe);
+    accounts_clear_data(SESSION_KEY);
+    features_shutdown();
     xmpp_shutdown();
 }
 
 Session *session_find(const char *account)
 {
-    return account && sessions ? g_hash_table_lookup(sessions, account) : NULL;
+    return account_data(account, SESSION_KEY);
+}
+
+static gboolean has_conn(Session *s, gconstpointer conn)
+{
+    return s->conn == conn;
+}
+
+static gboolean has_ctx(Session *s, gconstpointer ctx)
+{
+    return s->ctx == ctx;
 }
 
 Session *session_of_conn(const xmpp_conn_t *conn)
 {
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init(&iter, sessions);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        Session *s = value;
-        if (s->conn == conn)
-            return s;
-    }
-    return NULL;
+    return find_session(has_conn, conn);
 }
 
 Account *session_account(const Session *s)
@@ -338,15 +365,7 @@ static void on_log(void *data, xmpp_log_level_t level, const char *area,
 
 static Session *session_of_ctx(const xmpp_ctx_t *ctx)
 {
-    GHashTableIter iter;
-    gpointer value;
-    g_hash_table_iter_init(&iter, sessions);
-    while (g_hash_table_iter_next(&iter, NULL, &value)) {
-        Session *s = value;
-        if (s->ctx == ctx)
-            return s;
-    }
-    return NULL;
+    return find_session(has_ctx, ctx);
 }
 
 static int on_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
@@ -480,21 +499,8 @@ static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
     account_set_state(a, ACCOUNT_ONLINE, NULL);
     keepalive_start(s); /* instead of the login timeout */
     /* A resumed stream keeps our presence, roster and carbons on the
-     * server, and lost no message: only a fresh one starts over. */
-    if (!s->resumed) {
-        /* The roster before the initial presence (RFC 6121 2.2). */
-        roster_session_started(s);
-        blocking_session_started(s);
-        presence_send_initial(s);
-        carbons_enable(s);
-    }
-    message_send_pending(s, NULL);
-    if (!s->resumed)
-        mam_catch_up(s);
-    /* Rooms are joined again even on a resumed stream: the model forgot
-     * their occupants when the connection dropped, and a join answers
-     * with the list (a room we are still in just sends it again). */
-    muc_session_started(s);
+     * server, and lost no message: each feature knows what to redo. */
+    features_started(s, s->resumed);
     /* A fresh login is complete when the roster's answer comes (roster.c);
      * a resumed one has its roster and presence already. */
     if (s->resumed)
@@ -561,10 +567,8 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
             account_set_state(a, ACCOUNT_OFFLINE, reason);
         }
     }
-    mam_session_ended(s);
-    iq_session_ended(s); /* after the news that the connection is gone */
-    presence_session_ended(s);
-    muc_session_ended(s);
+    /* After the news that the connection is gone. */
+    features_ended(s);
     if (!s->teardown_idle)
         s->teardown_idle = g_idle_add(on_teardown_idle, s);
 }
@@ -634,13 +638,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
     xmpp_conn_set_sockopt_callback(s->conn, on_socket_created);
 
     xmpp_handler_add(s->conn, count_stanza, NULL, NULL, NULL, s);
-    message_register(s);
-    iq_register(s);
-    services_register(s); /* disco, caps, version, time, last activity */
-    roster_register(s);
-    presence_register(s);
-    blocking_register(s);
-    muc_register(s);
+    features_attach(s);
 
     Buffer *console = buffer_account_console(a->name);
     if (a->tls == TLS_DISABLE)
@@ -698,7 +696,7 @@ gboolean session_connect(Account *a, const char *password, GError **error)
     if (!s) {
         s = g_new0(Session, 1);
         s->account = g_strdup(a->name);
-        g_hash_table_insert(sessions, s->account, s);
+        account_set_data(a, SESSION_KEY, s, session_free);
     }
     if (password != s->password) {
         g_clear_pointer(&s->password, wipe_free);

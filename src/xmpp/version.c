@@ -6,6 +6,8 @@
 
 #include "config.h"
 #include "core/settings.h"
+#include "xmpp/authority.h"
+#include "xmpp/feature.h"
 #include "xmpp/info.h"
 #include "xmpp/request.h"
 #include "xmpp/services.h"
@@ -13,7 +15,8 @@
 
 static void answer(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *child)
 {
-    if (!settings_get_bool("answer_version")) {
+    if (!settings_get_bool("answer_version") ||
+        !authority_may_see_presence(s, xmpp_stanza_get_from(iq))) {
         iq_reply_error(s, iq, "cancel", "service-unavailable");
         return;
     }
@@ -67,3 +70,17 @@ gboolean version_query(const char *account, const char *to, Sink *out,
     return request_send(account, to, "query", NS_VERSION, out, on_answer,
                         error);
 }
+
+static const char *const version_disco[] = {NS_VERSION, NULL};
+
+static gboolean version_advertised(void)
+{
+    return settings_get_bool("answer_version");
+}
+
+const Feature feature_version = {
+    .name = "version",
+    .disco = version_disco,
+    .advertised = version_advertised,
+    .attach = version_register,
+};

@@ -12,6 +12,7 @@
 #                                  the ids it corrects / answers ("-": none)
 #   REACTIONS <from> <id> <json list>   reactions (XEP-0444) to message id
 #   RETRACT <from> <id>            a retraction (XEP-0424) of message id
+#   MARKER <from> <marker> <id>    a chat marker (XEP-0333) about message id
 #   SHOW <from> <show> <priority> <json status>
 #                                  after PRESENCE for an available one: its
 #                                  show ("online" if none), priority, status
@@ -142,6 +143,10 @@ class TestBot(slixmpp.ClientXMPP):
         retract = msg.xml.find("{urn:xmpp:message-retract:1}retract")
         if retract is not None:
             emit("RETRACT", msg["from"], retract.get("id"))
+        for marker in ("received", "displayed", "acknowledged"):
+            found = msg.xml.find("{urn:xmpp:chat-markers:0}%s" % marker)
+            if found is not None:
+                emit("MARKER", msg["from"], marker, found.get("id"))
         if msg.xml.find("{jabber:client}body") is not None:
             return
         for child in msg.xml:

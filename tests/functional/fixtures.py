@@ -6,11 +6,14 @@ from natter_test import tap
 from natter_test.headless import Headless, account_settings
 
 
-def online_natter(prosody, prefix="alice", args=(), **settings):
-    """A fresh account on PROSODY and a headless natter logged in as it.
-    Returns (natter, localpart, jid); natter is already entered: close it
-    with `with natter:` or natter.__exit__."""
+def online_natter(prosody, prefix="alice", args=(), contacts=(), **settings):
+    """A fresh account on PROSODY and a headless natter logged in as it,
+    the mutual contact of each of CONTACTS (JIDs or localparts) from the
+    start. Returns (natter, localpart, jid); natter is already entered:
+    close it with `with natter:` or natter.__exit__."""
     local, jid, password = tap.new_account(prosody, prefix)
+    for contact in contacts:
+        prosody.make_mutual(local, contact.split("@")[0])
     n = Headless(["-a", local] + list(args),
                  accounts={local: account_settings(prosody, local, password,
                                                    **settings)})

@@ -21,11 +21,13 @@ functional_tests = \
 	tests/functional/test_muc_big.py \
 	tests/functional/test_nothing_lost.py \
 	tests/functional/test_presence.py \
+	tests/functional/test_privacy.py \
 	tests/functional/test_quit.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
+	tests/functional/test_spine.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py

@@ -53,7 +53,7 @@ def test_without_answers_the_message_stays_sent():
 def test_we_answer_receipt_requests_unless_turned_off():
     p = tap.shared_prosody()
     bot, bot_jid = echo_bot(p, extra_args=["--receipts"])
-    n, local, jid = online_natter(p)
+    n, local, jid = online_natter(p, contacts=[bot_jid])
     with bot, n:
         # The bot asks for a receipt with its echo; natter answers it.
         n.send("/msg %s one" % bot_jid)
@@ -91,6 +91,41 @@ def test_a_third_party_cannot_mark_our_messages():
         hostile.send({"to": jid, "body": "done meddling"})
         n.expect_buffer("%s/%s" % (local, h_jid), r"done meddling$")
         assert not n.lines_matching(r"\((delivered|read)\)")
+
+
+def markable(bot, to, msg_id, text):
+    bot.send({"raw": "<message type='chat' to='%s' id='%s'><body>%s</body>"
+              "<markable xmlns='urn:xmpp:chat-markers:0'/></message>"
+              % (to, msg_id, text)})
+
+
+def test_we_mark_as_read_what_was_really_seen():
+    p = tap.shared_prosody()
+    s_local, s_jid, s_pw = tap.new_account(p, "reader")
+    n, local, jid = online_natter(p, contacts=[s_local])
+    chat = "%s/%s" % (local, s_jid)
+    with Bot.sender(p, s_local, s_pw, commands=True) as bot, n:
+        # It arrives while natter's console is the window shown: not read.
+        markable(bot, jid, "m1", "first")
+        n.expect_buffer(chat, r"<%s> first$" % re.escape(s_jid))
+        markable(bot, jid, "m2", "second")
+        n.expect_buffer(chat, r"<%s> second$" % re.escape(s_jid))
+        n.send("/msg %s ok" % s_jid)  # shows the chat, then answers
+        # Shown: one marker, for the newest (it covers the first).
+        bot.expect_line(r"^MARKER %s/\S+ displayed m2$" % re.escape(jid))
+        bot.expect_line(r"^RECV %s/\S+ \"ok\"$" % re.escape(jid))
+        # In the window shown, while typing: read at once.
+        markable(bot, jid, "m3", "third")
+        bot.expect_line(r"^MARKER %s/\S+ displayed m3$" % re.escape(jid))
+        # Turned off: none.
+        n.send("/set send_read_markers off")
+        n.expect(r"send_read_markers = off")
+        markable(bot, jid, "m4", "fourth")
+        n.expect_buffer(chat, r"<%s> fourth$" % re.escape(s_jid))
+        n.send("after")
+        bot.expect_line(r"^RECV %s/\S+ \"after\"$" % re.escape(jid))
+        assert not bot.lines_matching(r"^MARKER .* m1$")
+        assert not bot.lines_matching(r"^MARKER .* m4$")
 
 
 if __name__ == "__main__":

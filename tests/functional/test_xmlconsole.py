@@ -37,6 +37,34 @@ def test_login_traffic_shown_without_secrets():
         assert not re.search(r"<(response|challenge)[^>]*>[^\[<]", out), out
 
 
+def test_a_room_password_in_a_form_is_hidden_both_ways():
+    from fixtures import online_natter
+    from test_muc import form_buffer, natter_join, room_jid
+    p = tap.shared_prosody()
+    room = room_jid(p, "secret")
+    n, local, jid = online_natter(p)
+    with n:
+        n.send("/xmlconsole %s" % local)
+        xml = "xml:%s" % local
+        n.expect_buffer(xml, r"-- Raw traffic of account %s" % re.escape(local))
+        buf = natter_join(n, local, room)  # its window is the current one
+        fbuf = form_buffer(local, room)
+        n.send("/room config")
+        n.expect_buffer(fbuf, r"-- Form: configuration of ")
+        n.send("/form set muc#roomconfig_roomsecret open sesame")
+        n.send("/form submit")
+        n.expect_buffer(xml, r"-- SENT <iq .*roomconfig_roomsecret.*"
+                        r"\[redacted\]")
+        n.expect_buffer(buf, r"-- The configuration of %s is saved\.$"
+                        % re.escape(room))
+        # The room's form now holds the password: it comes back hidden.
+        n.send("/room config")
+        n.expect_buffer(xml, r"-- RECV <iq .*roomconfig_roomsecret.*"
+                        r"\[redacted\]")
+        n.expect_buffer(fbuf, r"muc#roomconfig_roomsecret = \(set, hidden\)")
+        assert "open sesame" not in n.transcript()
+
+
 def test_closed_console_records_nothing():
     p = tap.shared_prosody()
     local, jid, pw = tap.new_account(p, "alice")

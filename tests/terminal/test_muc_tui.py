@@ -6,7 +6,7 @@
 import os
 import re
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.crowd import Crowd
 
@@ -232,6 +232,47 @@ def test_room_configuration_in_a_form_window():
         assert "Tea room" in info, info
         assert "muc_nonanonymous" in info, info  # whois: anyone
         assert n_form > 1
+
+
+def test_select_a_room_message_and_react_correct_retract():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "tuiamend")
+    b_local, b_jid, b_pw = tap.new_account(p, "roomie")
+    room = "amend-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
+    with Bot.sender(p, b_local, b_pw, commands=True) as bot, \
+            TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/join %s" % room)
+        t.wait_for(r"You joined %s" % re.escape(room))
+        bot_join(bot, room, "roomie")
+        bot.send({"to": room, "type": "groupchat", "body": "first thing"})
+        bot.send({"to": room, "type": "groupchat", "body": "second thing"})
+        t.wait_for(r"<roomie> second thing")
+        # Alt-Up twice selects the older room message; the reaction names
+        # it by the room's id for it (XEP-0444 in a room).
+        t.send_keys("M-Up")
+        t.send_keys("M-Up")
+        t.command_line("/react \U0001F44D")
+        m = bot.expect_line(r'^REACTIONS %s/%s (\S+) \["\\ud83d\\udc4d"\]$'
+                            % (re.escape(room), re.escape(local)))
+        assert m.group(1) != "-"
+        util.wait_until(lambda: any("[\U0001F44D]" in l for l in t.lines()),
+                        10, "the reaction under the message",
+                        on_timeout=t.screen)
+        lines = t.lines()
+        first = next(i for i, l in enumerate(lines) if "first thing" in l)
+        assert "[\U0001F44D]" in lines[first + 1], t.screen()
+        # Ours, corrected, then withdrawn, in the room.
+        t.command_line("meet at noom")
+        t.wait_for(r"<%s> (\S+ )?meet at noom" % re.escape(local))
+        t.command_line("/correct meet at noon")
+        t.wait_for(r"<%s> (\S+ )?\(edited\) meet at noon" % re.escape(local))
+        bot.expect_line(r'^RECV \S+ "meet at noon"$')
+        t.command_line("/me waves")
+        t.wait_for(r"\* %s waves" % re.escape(local))
+        t.command_line("/retract")
+        bot.expect_line(r"^RETRACT %s/%s \S+$"
+                        % (re.escape(room), re.escape(local)))
 
 
 if __name__ == "__main__":

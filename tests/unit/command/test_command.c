@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "command/command.h"
+#include "command/keymap.h"
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
@@ -746,23 +747,91 @@ static void test_output_goes_to_the_sink(void **state)
 }
 
 /* A buffer sink whose window was closed prints in the account's console:
- * a late answer is never lost. */
+ * a late answer is never lost. Once the account is removed, its console
+ * is not opened again: natter's console has it. */
 static void test_buffer_sink_outlives_its_window(void **state)
 {
+    run_ok(buffer_console(), "/account add work");
     Buffer *chat = buffer_open(BUFFER_CHAT, "work", "bob@example.org");
     g_autoptr(Sink) out = sink_for_buffer(chat);
     sink_printf(out, LINE_INFO, "first %d", 1);
-    const BufferLine *last =
-        g_ptr_array_index(chat->lines, chat->lines->len - 1);
-    assert_string_equal(last->text, "first 1");
+    assert_string_equal(last_line(chat)->text, "first 1");
     assert_ptr_equal(sink_buffer(out), chat);
     assert_true(buffer_close(chat));
     sink_print(out, LINE_ERROR, "late answer");
     Buffer *console = buffer_account_console("work");
     assert_ptr_equal(sink_buffer(out), console);
-    last = g_ptr_array_index(console->lines, console->lines->len - 1);
-    assert_string_equal(last->text, "late answer");
-    assert_int_equal(last->kind, LINE_ERROR);
+    assert_string_equal(last_line(console)->text, "late answer");
+    assert_int_equal(last_line(console)->kind, LINE_ERROR);
+
+    run_ok(buffer_console(), "/account remove work");
+    /* The account's windows went with it. */
+    assert_null(buffer_find(BUFFER_ACCOUNT, "work", NULL));
+    sink_print(out, LINE_INFO, "later still");
+    assert_null(buffer_find(BUFFER_ACCOUNT, "work", NULL));
+    assert_string_equal(last_line(buffer_console())->text, "later still");
+}
+
+static gboolean cmd_hello(const CommandCall *call, GError **error)
+{
+    command_printf(call, LINE_INFO, "hello %s", call->argv[0]);
+    return TRUE;
+}
+
+static const CommandDef hello_def = {
+    .name = "hello",
+    .synopsis = (const char *const[]){"/hello NAME", NULL},
+    .summary = "say hello (a plugin's command)",
+    .description = "Says hello to NAME.",
+    .min_args = 1,
+    .max_args = 1,
+    .func = cmd_hello,
+};
+
+/* A command registered at run time (a plugin's) runs, is in /help, and
+ * goes away again. */
+static void test_registered_command(void **state)
+{
+    Buffer *console = buffer_console();
+    g_autoptr(GError) error = NULL;
+    assert_true(command_register(&hello_def, &error));
+    assert_false(command_register(&hello_def, &error));
+    assert_string_equal(error->message, "there is already a command /hello");
+    run_ok(console, "/hello world");
+    assert_string_equal(last_line(console)->text, "hello world");
+    run_ok(console, "/help hello");
+    assert_string_equal(last_line(console)->text, "Says hello to NAME.");
+    command_unregister(&hello_def);
+    run_fails(console, "/hello world", "unknown command /hello (try /help)");
+}
+
+static void count_action(gpointer data)
+{
+    (*(int *)data)++;
+}
+
+/* A key action registered at run time: in /help keys, bindable, run. */
+static void test_registered_key_action(void **state)
+{
+    int runs = 0;
+    g_autoptr(GError) error = NULL;
+    assert_true(keymap_register_action("weather.now", "show the weather",
+                                       count_action, &runs, &error));
+    assert_false(keymap_register_action("weather.now", "again", count_action,
+                                        &runs, NULL));
+    assert_false(keymap_register_action("input.home", "taken", count_action,
+                                        &runs, NULL));
+    run_ok(buffer_console(), "/bind meta-w weather.now");
+    assert_string_equal(keymap_lookup("meta-w"), "weather.now");
+    assert_true(keymap_run_registered(keymap_lookup("meta-w")));
+    assert_int_equal(runs, 1);
+    assert_false(keymap_run_registered("input.home")); /* the UI's own */
+    gboolean listed = FALSE;
+    for (const KeyAction *a = keymap_actions(); a->name; a++)
+        listed |= strcmp(a->name, "weather.now") == 0;
+    assert_true(listed);
+    keymap_unregister_action("weather.now");
+    assert_false(keymap_run_registered("weather.now"));
 }
 
 static void test_quit(void **state)
@@ -809,6 +878,8 @@ int main(void)
         T(test_connect_and_disconnect_errors),
         T(test_output_goes_to_the_sink),
         T(test_buffer_sink_outlives_its_window),
+        T(test_registered_command),
+        T(test_registered_key_action),
         /* Last: quitting cannot be undone in a process. */
         T(test_quit),
     };

@@ -74,6 +74,58 @@ static void set_fails(const char *name, const char *value, const char *why)
     assert_non_null(strstr(error->message, why));
 }
 
+/* A plugin's setting, registered at run time: in the sorted table, set
+ * and saved like any other, its value from natterrc taken up when it
+ * registers (natterrc keeps it meanwhile without complaint). */
+static void test_registered_settings(void **state)
+{
+    write_rc("[settings]\nweather.city=Oslo\n");
+    g_autoptr(GError) error = NULL;
+    assert_true(settings_init(&error)); /* no "unknown setting" */
+    static const SettingSpec city = {.name = "weather.city",
+                                     .type = SETTING_STRING,
+                                     .default_value = "Paris",
+                                     .description = "where"};
+    static const SettingSpec every = {.name = "weather.every",
+                                      .type = SETTING_INT,
+                                      .default_value = "10",
+                                      .description = "how often",
+                                      .min = 1,
+                                      .max = 60};
+    assert_true(settings_register(&city, NULL));
+    assert_true(settings_register(&every, NULL));
+    assert_string_equal(settings_get_string("weather.city"), "Oslo");
+    assert_int_equal(settings_get_int("weather.every"), 10);
+    set_fails("weather.every", "99", "from 1 to 60");
+    set_ok("weather.every", "5");
+    g_autofree char *rc = read_rc();
+    assert_non_null(strstr(rc, "weather.every=5"));
+    /* Sorted with the built-in ones. */
+    const SettingSpec *prev = NULL;
+    guint found = 0;
+    for (const SettingSpec *s = settings_specs(); s->name; prev = s++) {
+        if (prev)
+            assert_true(strcmp(prev->name, s->name) < 0);
+        found += g_str_has_prefix(s->name, "weather.");
+    }
+    assert_int_equal(found, 2);
+    /* Names are taken once, and need their prefix; defaults must fit. */
+    assert_false(settings_register(&city, &error));
+    assert_non_null(strstr(error->message, "taken"));
+    g_clear_error(&error);
+    SettingSpec bare = city;
+    bare.name = "city";
+    assert_false(settings_register(&bare, &error));
+    g_clear_error(&error);
+    SettingSpec bad = every;
+    bad.name = "weather.bad";
+    bad.default_value = "soon";
+    assert_false(settings_register(&bad, &error));
+    settings_unregister("weather.city");
+    assert_null(settings_find("weather.city"));
+    assert_non_null(settings_find("weather.every"));
+}
+
 static void test_defaults_come_from_the_table(void **state)
 {
     for (const SettingSpec *s = settings_specs(); s->name; s++) {
@@ -227,6 +279,7 @@ int main(void)
         T(test_saved_and_reloaded),
         T(test_unset_returns_to_default),
         T(test_events_name_the_setting),
+        T(test_registered_settings),
         T(test_comments_survive),
         T(test_bad_value_in_file_is_reported_and_kept),
         T(test_broken_syntax_is_reported_and_kept),

@@ -38,6 +38,17 @@ static void test_password_anywhere(void **state)
           "</field><field var='username'><value>me</value></field>",
           "<field var='password' type='text-private'>" REDACT_MARK
           "</field><field var='username'><value>me</value></field>");
+    /* A room's password in its configuration form, both ways. */
+    check("<field label='Password' type=\"text-private\" "
+          "var='muc#roomconfig_roomsecret'><value>s3cret</value></field>",
+          "<field label='Password' type=\"text-private\" "
+          "var='muc#roomconfig_roomsecret'>" REDACT_MARK "</field>");
+    check("<field var='muc#roomconfig_roomsecret' type='text-private'>"
+          "<value>s3cret</value></field><field var='x'><value>v</value>"
+          "</field>",
+          "<field var='muc#roomconfig_roomsecret' "
+          "type='text-private'>" REDACT_MARK
+          "</field><field var='x'><value>v</value></field>");
 }
 
 static void test_everything_else_untouched(void **state)
