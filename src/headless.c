@@ -9,6 +9,8 @@
  *       delivery (sent, delivered, read, failed, received), then
  *       ", edited" or "retracted", then ", reactions: R"
  *   [BUFFER] (reply to QUOTE) <nick> text   a reply
+ *   [BUFFER] {omemo trusted} <nick> text    an encrypted message: how
+ *       (omemo, otr), then what is known of the key
  * where BUFFER is "natter", an account name, or "ACCOUNT/PEER". Lines of a
  * multi-line text each get the prefix. Everything printed was sanitised by
  * the buffer model. End of input quits. While natter starts (startup.c),
@@ -63,6 +65,11 @@ static void print_line(const char *id, const BufferLine *line,
     for (const char *const *p = parts; *p; p++) {
         if (mark)
             printf("[%s] %s%s %s\n", id, origin, mark, *p);
+        else if (line->security != MESSAGE_PLAIN)
+            printf("[%s] %s{%s %s} <%s> %s\n", id, origin,
+                   message_security_name(line->security),
+                   message_trust_name(line->trust),
+                   line->nick ? line->nick : "", *p);
         else
             printf("[%s] %s<%s> %s\n", id, origin, line->nick ? line->nick : "",
                    *p);

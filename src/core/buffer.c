@@ -256,6 +256,8 @@ static BufferLine *line_new(const BufferLineSpec *spec)
     line->quote =
         spec->quote ? text_sanitize(spec->quote, -1, SANITIZE_LINE) : NULL;
     line->highlight = spec->highlight;
+    line->security = spec->security;
+    line->trust = spec->trust;
     return line;
 }
 

@@ -50,6 +50,8 @@ struct BufferLine {
     char *reactions;    /* sanitised summary ("👍 2 ❤"), or NULL */
     char *quote;        /* sanitised: what this message replies to, or NULL */
     gboolean highlight; /* it mentions us (room messages) */
+    MessageSecurity security; /* how it crossed the network */
+    MessageTrust trust;       /* what we know of its key */
 };
 
 /* A line to add: what buffer_add() copies and sanitises. */
@@ -66,6 +68,8 @@ typedef struct {
     const char *reactions;
     const char *quote;
     gboolean highlight; /* LINE_IN that mentions us: ACTIVITY_HIGHLIGHT */
+    MessageSecurity security;
+    MessageTrust trust;
 } BufferLineSpec;
 
 struct Buffer {

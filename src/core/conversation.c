@@ -170,7 +170,9 @@ static BufferLineSpec spec_of(History *h, const Message *m, const char *nick,
                             .retracted = m->retracted,
                             .reactions = reactions,
                             .quote = quote,
-                            .highlight = m->highlight};
+                            .highlight = m->highlight,
+                            .security = m->security,
+                            .trust = m->trust};
 }
 
 static void prepend_messages(Buffer *b, GPtrArray *messages)

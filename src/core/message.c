@@ -130,6 +130,18 @@ const char *message_security_name(MessageSecurity security)
     return security < G_N_ELEMENTS(names) ? names[security] : "unknown";
 }
 
+const char *message_trust_name(MessageTrust trust)
+{
+    static const char *const names[] = {
+        [MESSAGE_TRUST_NONE] = "none",
+        [MESSAGE_TRUST_UNDECIDED] = "undecided",
+        [MESSAGE_TRUST_UNTRUSTED] = "untrusted",
+        [MESSAGE_TRUST_TRUSTED] = "trusted",
+        [MESSAGE_TRUST_VERIFIED] = "verified",
+    };
+    return trust < G_N_ELEMENTS(names) ? names[trust] : "unknown";
+}
+
 const char *message_state_name(MessageState state)
 {
     static const char *const names[] = {

@@ -170,4 +170,6 @@ gboolean message_has_content(const Message *message);
 const char *message_kind_name(MessageKind kind);
 const char *message_origin_name(MessageOrigin origin);
 const char *message_security_name(MessageSecurity security);
+/* "none", "undecided", "untrusted", "trusted", "verified". */
+const char *message_trust_name(MessageTrust trust);
 const char *message_state_name(MessageState state);

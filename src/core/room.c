@@ -272,6 +272,8 @@ gboolean room_occupant_rename(Room *r, const char *old_nick,
     g_hash_table_steal(r->occupants, old_nick);
     g_free(o->nick);
     o->nick = g_strdup(new_nick);
+    o->nick_since =
+        g_get_real_time(); /* the nick's earlier words are not its */
     g_free(o->sort_key);
     o->sort_key = nick_sort_key(new_nick);
     g_hash_table_insert(r->occupants, o->nick, o);

@@ -47,6 +47,11 @@ typedef struct {
     char *real_jid; /* full JID when the room tells us, else NULL */
     char *show;     /* "online", "away"... */
     char *status;   /* status text, or NULL */
+    /* Since when the occupant has its nick (µs since the epoch: it came
+     * in, or took the nick, while we were there), or 0 when it had it
+     * before we joined: what the nick said earlier may have been someone
+     * else's. */
+    gint64 nick_since;
     /* room.c's own: the nick's collation key and the occupant's place in
      * the room's view. */
     char *sort_key;

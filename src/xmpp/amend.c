@@ -32,28 +32,34 @@ static char *author_of(const Message *m)
     return jid_bare(m->from);
 }
 
-/* In a room, an occupant who left has no say over what the nick wrote
- * before: whoever has the nick now may be someone else. */
-static gboolean occupant_present(Session *s, const Message *m)
+/* In a room the author of the message ID must be the occupant now behind
+ * the nick: one who left has no say over what the nick wrote before,
+ * and whoever took the nick since (it came in after the message) is
+ * someone else (XEP-0308 §7, XEP-0424 §7). */
+static gboolean occupant_present(Session *s, const Message *m, const char *id)
 {
     if (m->kind != MESSAGE_GROUPCHAT || m->direction == MESSAGE_OUT)
         return TRUE;
     Room *r = room_find(s->account, m->peer);
-    return r && m->nick && room_occupant_find(r, m->nick);
+    Occupant *o = r && m->nick ? room_occupant_find(r, m->nick) : NULL;
+    if (!o)
+        return FALSE;
+    g_autoptr(Message) target = conversation_find(s->account, m->peer, id);
+    return target && (!o->nick_since || target->time >= o->nick_since);
 }
 
 gboolean amend_take(Session *s, const Message *m)
 {
     g_autofree char *author = author_of(m);
     if (m->replaces_id && m->body) {
-        if (!occupant_present(s, m) ||
+        if (!occupant_present(s, m, m->replaces_id) ||
             !conversation_correct(s->account, m->peer, m->replaces_id, author,
                                   m->body))
             refused(s, m, "correction");
         return TRUE;
     }
     if (m->retracts_id) {
-        if (!occupant_present(s, m) ||
+        if (!occupant_present(s, m, m->retracts_id) ||
             !conversation_retract(s->account, m->peer, m->retracts_id, author))
             refused(s, m, "retraction");
         return TRUE;

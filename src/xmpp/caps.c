@@ -27,30 +27,84 @@ static char *cache_path(void)
     return g_build_filename(paths_data_dir(), CACHE_FILE, NULL);
 }
 
-static void cache_load(void)
+/* What one entity may put in the cache, and the cache in all: a hostile
+ * contact's huge (but well hashed) answer must not grow the file read at
+ * every start. The oldest entries go first. */
+#define CACHE_MAX_ENTRY_BYTES (16 * 1024)
+#define CACHE_MAX_ENTRIES     500
+#define CACHE_MAX_BYTES       (1024 * 1024)
+
+/* How many bytes INFO takes in the cache, about. */
+static gsize entry_size(const CapsInfo *info)
 {
-    if (cache)
-        return;
-    cache = g_key_file_new();
-    g_autofree char *path = cache_path();
-    g_autoptr(GError) error = NULL;
-    if (!g_key_file_load_from_file(cache, path, G_KEY_FILE_NONE, &error) &&
-        !g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        buffer_appendf(buffer_console(), LINE_ERROR,
-                       "The capabilities cache %s cannot be read (%s); it "
-                       "starts again empty.",
-                       path, error->message);
+    gsize n = 0;
+    for (guint i = 0; i < info->identities->len; i++) {
+        const CapsIdentity *id = g_ptr_array_index(info->identities, i);
+        n += strlen(id->category) + strlen(id->type) + strlen(id->lang) +
+             strlen(id->name) + 4;
+    }
+    for (guint i = 0; i < info->features->len; i++)
+        n += strlen(g_ptr_array_index(info->features, i)) + 1;
+    for (guint i = 0; i < info->forms->len; i++) {
+        const CapsForm *form = g_ptr_array_index(info->forms, i);
+        n += strlen(form->form_type) + 1;
+        for (guint f = 0; f < form->fields->len; f++) {
+            const CapsField *field = g_ptr_array_index(form->fields, f);
+            n += strlen(field->var) + 1;
+            for (guint v = 0; v < field->values->len; v++)
+                n += strlen(g_ptr_array_index(field->values, v)) + 1;
+        }
+    }
+    return n;
 }
 
-static gboolean cache_has(const char *ver)
+static char *escape(const char *s)
 {
-    cache_load();
-    return g_key_file_has_group(cache, ver);
+    return g_uri_escape_string(s, NULL, TRUE);
 }
 
-static void cache_store(const char *ver, const CapsInfo *info)
+/* The entry VER of the cache as a CapsInfo, or NULL when it cannot be
+ * read. Identities are "category/type/lang/name" (the name may hold '/'),
+ * each form a list: its FORM_TYPE, then "var=value=value" escaped. */
+static CapsInfo *entry_read(const char *ver)
 {
-    cache_load();
+    g_auto(GStrv) ids =
+        g_key_file_get_string_list(cache, ver, "identities", NULL, NULL);
+    g_auto(GStrv) features =
+        g_key_file_get_string_list(cache, ver, "features", NULL, NULL);
+    if (!ids || !features)
+        return NULL;
+    g_autoptr(CapsInfo) info = caps_info_new();
+    for (guint i = 0; ids[i]; i++) {
+        g_auto(GStrv) part = g_strsplit(ids[i], "/", 4);
+        if (g_strv_length(part) != 4)
+            return NULL;
+        caps_info_add_identity(info, part[0], part[1], part[2], part[3]);
+    }
+    for (guint i = 0; features[i]; i++)
+        caps_info_add_feature(info, features[i]);
+    for (guint n = 0;; n++) {
+        g_autofree char *key = g_strdup_printf("form%u", n);
+        g_auto(GStrv) form =
+            g_key_file_get_string_list(cache, ver, key, NULL, NULL);
+        if (!form || !form[0])
+            break;
+        g_autofree char *type = g_uri_unescape_string(form[0], NULL);
+        CapsForm *f = caps_info_add_form(info, type ? type : "");
+        for (guint i = 1; form[i]; i++) {
+            g_auto(GStrv) parts = g_strsplit(form[i], "=", -1);
+            g_autofree char *var = g_uri_unescape_string(parts[0], NULL);
+            CapsField *field = caps_form_add_field(f, var ? var : "");
+            for (guint v = 1; parts[v]; v++)
+                g_ptr_array_add(field->values,
+                                g_uri_unescape_string(parts[v], NULL));
+        }
+    }
+    return g_steal_pointer(&info);
+}
+
+static void entry_write(const char *ver, const CapsInfo *info)
+{
     g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < info->identities->len; i++) {
         CapsIdentity *id = g_ptr_array_index(info->identities, i);
@@ -62,12 +116,107 @@ static void cache_store(const char *ver, const CapsInfo *info)
     g_key_file_set_string_list(cache, ver, "features",
                                (const char *const *)info->features->pdata,
                                info->features->len);
+    for (guint n = 0; n < info->forms->len; n++) {
+        const CapsForm *form = g_ptr_array_index(info->forms, n);
+        g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(list, escape(form->form_type));
+        for (guint f = 0; f < form->fields->len; f++) {
+            const CapsField *field = g_ptr_array_index(form->fields, f);
+            g_autofree char *var = escape(field->var);
+            GString *item = g_string_new(var);
+            for (guint v = 0; v < field->values->len; v++) {
+                g_autofree char *value =
+                    escape(g_ptr_array_index(field->values, v));
+                g_string_append_printf(item, "=%s", value);
+            }
+            g_ptr_array_add(list, g_string_free(item, FALSE));
+        }
+        g_autofree char *key = g_strdup_printf("form%u", n);
+        g_key_file_set_string_list(cache, ver, key,
+                                   (const char *const *)list->pdata, list->len);
+    }
+}
+
+/* Drops the oldest entries until the cache is within its bounds. TRUE
+ * when it dropped any. */
+static gboolean cache_trim(void)
+{
+    gboolean dropped = FALSE;
+    for (;;) {
+        gsize n = 0, bytes = 0;
+        g_auto(GStrv) groups = g_key_file_get_groups(cache, &n);
+        g_free(g_key_file_to_data(cache, &bytes, NULL));
+        if (n == 0 || (n <= CACHE_MAX_ENTRIES && bytes <= CACHE_MAX_BYTES))
+            return dropped;
+        g_key_file_remove_group(cache, groups[0], NULL);
+        dropped = TRUE;
+    }
+}
+
+static void cache_save(void)
+{
     g_autofree char *path = cache_path();
     g_autoptr(GError) error = NULL;
     if (!g_key_file_save_to_file(cache, path, &error))
         buffer_appendf(buffer_console(), LINE_ERROR,
                        "The capabilities cache cannot be saved: %s",
                        error->message);
+}
+
+/* Entries that do not hash to their name (a file edited, or written by
+ * an older natter that kept no forms) or that are too big are dropped,
+ * then the cache is trimmed to its bounds. */
+static void cache_check(void)
+{
+    gboolean changed = FALSE;
+    g_auto(GStrv) groups = g_key_file_get_groups(cache, NULL);
+    for (guint i = 0; groups[i]; i++) {
+        g_autoptr(CapsInfo) info = entry_read(groups[i]);
+        g_autofree char *ver = info ? caps_info_ver(info, NULL) : NULL;
+        if (g_strcmp0(ver, groups[i]) != 0 ||
+            entry_size(info) > CACHE_MAX_ENTRY_BYTES) {
+            g_key_file_remove_group(cache, groups[i], NULL);
+            changed = TRUE;
+        }
+    }
+    if (cache_trim() || changed)
+        cache_save();
+}
+
+static void cache_load(void)
+{
+    if (cache)
+        return;
+    cache = g_key_file_new();
+    g_autofree char *path = cache_path();
+    g_autoptr(GError) error = NULL;
+    if (!g_key_file_load_from_file(cache, path, G_KEY_FILE_NONE, &error)) {
+        if (!g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            buffer_appendf(buffer_console(), LINE_ERROR,
+                           "The capabilities cache %s cannot be read (%s); "
+                           "it starts again empty.",
+                           path, error->message);
+        return;
+    }
+    cache_check();
+}
+
+static gboolean cache_has(const char *ver)
+{
+    cache_load();
+    return g_key_file_has_group(cache, ver);
+}
+
+/* Keeps INFO (which hashes to VER) unless it is too big; FALSE then. */
+static gboolean cache_store(const char *ver, const CapsInfo *info)
+{
+    cache_load();
+    if (entry_size(info) > CACHE_MAX_ENTRY_BYTES)
+        return FALSE;
+    entry_write(ver, info);
+    cache_trim();
+    cache_save();
+    return TRUE;
 }
 
 static GHashTable *account_resources(const char *account)
@@ -145,7 +294,11 @@ static void on_disco(Session *s, xmpp_stanza_t *result, gpointer data)
                                 "announced");
         return;
     }
-    cache_store(ver, info);
+    if (!cache_store(ver, info))
+        buffer_appendf(console, LINE_ERROR,
+                       "The capabilities of %s are too large to keep (%u "
+                       "features, over %u bytes): not cached.",
+                       r->to, info->features->len, CACHE_MAX_ENTRY_BYTES);
 }
 
 static void ask_features(Session *s, const char *from, const char *node,

@@ -558,6 +558,8 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
                                : NULL),
         item ? xmpp_stanza_get_attribute(item, "jid") : NULL, show, status,
         &is_new);
+    if (is_new && r->state == ROOM_JOINED)
+        room_occupant_find(r, nick)->nick_since = g_get_real_time();
     if (self && r->state != ROOM_JOINED) {
         room_set_state(r, ROOM_JOINED);
         announce_joined(s, r, x);

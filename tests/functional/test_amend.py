@@ -85,6 +85,33 @@ def test_reactions_both_ways():
                         % re.escape(b_jid))
 
 
+def test_a_senders_reactions_are_a_set():
+    p = tap.shared_prosody()
+    n, local, jid, bot, b_jid, chat = talk(p)
+    with n, bot:
+        ours = natter_said(n, bot, chat, "cake?")
+
+        def react(*emojis):
+            bot.send({"raw": "<message to='%s' type='chat'><reactions xmlns="
+                      "'%s' id='%s'>%s</reactions></message>"
+                      % (jid, NS["reactions"], ours,
+                         "".join("<reaction>%s</reaction>" % e
+                                 for e in emojis))})
+        # 300 times the same from one sender: one reaction, counted once.
+        react(*["\U0001F44D"] * 300)
+        n.expect_buffer(chat, "reactions: \U0001F44D\\) <%s> cake\\?"
+                        % re.escape(local))
+        # Ours too: two senders.
+        n.send("/react \U0001F44D")
+        n.expect_buffer(chat, "reactions: \U0001F44D 2\\) <%s> cake\\?"
+                        % re.escape(local))
+        # A new set from the same sender replaces the old one.
+        react("\u2764", "\u2764")
+        n.expect_buffer(chat, "reactions: \U0001F44D \u2764\\) <%s> cake"
+                        % re.escape(local))
+        assert not n.lines_matching("\U0001F44D [3-9]|\U0001F44D \\d\\d")
+
+
 def test_retractions_both_ways():
     p = tap.shared_prosody()
     n, local, jid, bot, b_jid, chat = talk(p)

@@ -159,4 +159,74 @@ def test_forged_caps_are_reported_and_not_cached():
                         r"\(no node\)" % re.escape(bot_full))
 
 
+def ver_from(identities, features):
+    """XEP-0115's ver of IDENTITIES ((category, type, lang, name)) and
+    FEATURES, without forms."""
+    s = "".join("%s/%s/%s/%s<" % i for i in sorted(identities))
+    s += "".join(f + "<" for f in sorted(features))
+    return base64.b64encode(hashlib.sha1(s.encode()).digest()).decode()
+
+
+def cache_groups(path):
+    with open(path) as f:
+        return re.findall(r"^\[(.+)\]$", f.read(), re.M)
+
+
+def test_the_caps_cache_is_bounded_and_checked():
+    p = tap.shared_prosody()
+    h_local, h_jid, h_pw = tap.new_account(p, "hoarder")
+    local, jid, pw = tap.new_account(p, "alice")
+    p.make_mutual(local, h_local)
+    n = Headless(["-a", local], accounts={local: account_settings(
+        p, local, pw, resource="nat")})
+    # A cache from before: 600 good entries (oldest first) and two whose
+    # contents do not hash to their name.
+    os.makedirs(n.data_dir, exist_ok=True)
+    cache = os.path.join(n.data_dir, "caps.cache")
+    good = []
+    with open(cache, "w") as f:
+        for i in range(600):
+            ids = [("client", "pc", "", "old%d" % i)]
+            feats = ["urn:old:%d" % i, "urn:common"]
+            ver = ver_from(ids, feats)
+            good.append(ver)
+            f.write("[%s]\nidentities=client/pc//old%d;\n"
+                    "features=urn:old:%d;urn:common;\n\n" % (ver, i, i))
+        f.write("[forged1=]\nidentities=client/pc//x;\nfeatures=a;\n\n")
+        f.write("[%s]\nidentities=client/pc//y;\nfeatures=b;\n\n"
+                % good[0])
+    bot = Bot.sender(p, h_local, h_pw, commands=True,
+                     extra_args=["--hold-iqs"], resource="hoard")
+    with bot, n:
+        n.expect_buffer(local, r"Connected as ")
+        bot.expect_line(r"^PRESENCE %s/nat available$" % re.escape(jid))
+        # A contact whose answer hashes right but is huge: 1,000 features.
+        ids = [("client", "bot", "", "hoarder")]
+        feats = ["urn:xmpp:hoard:%05d:%s" % (i, "x" * 40)
+                 for i in range(1000)]
+        ver = ver_from(ids, feats)
+        bot.send({"raw": "<presence><c xmlns='http://jabber.org/protocol/"
+                  "caps' hash='sha-1' node='urn:hoard' ver='%s'/></presence>"
+                  % ver})
+        m = bot.expect_line(r"^IQ %s/nat (\S+) get "
+                            r"http://jabber.org/protocol/disco#info$"
+                            % re.escape(jid))
+        bot.send({"raw": "<iq type='result' id='%s' to='%s/nat'><query "
+                  "xmlns='http://jabber.org/protocol/disco#info' "
+                  "node='urn:hoard#%s'><identity category='client' "
+                  "type='bot' name='hoarder'/>%s</query></iq>"
+                  % (m.group(1), jid, ver,
+                     "".join("<feature var='%s'/>" % f for f in feats))})
+        n.expect_buffer(local, r"!! The capabilities of %s/hoard are too "
+                        r"large to keep \(1000 features" % re.escape(h_jid))
+        n.send("/quit")
+        assert n.wait_exit(10) == 0
+        groups = cache_groups(cache)
+        # Within its bounds, the newest kept; nothing that fails its hash.
+        assert len(groups) == 500, len(groups)
+        assert groups == good[100:], (groups[:3], good[100:103])
+        assert ver not in groups
+        assert os.path.getsize(cache) < 1024 * 1024
+
+
 tap.main(globals())

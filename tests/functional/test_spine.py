@@ -186,6 +186,30 @@ def test_amendments_in_a_room():
                   "id='%s'/></message>" % (room, ann_id)})
         n.expect_buffer(buf, r"\(received, edited\) <ann> the new plan$")
         assert not n.lines_matching(r"forged")
+        # Another's retraction of it is refused, hers is applied.
+        other.send({"raw": "<message to='%s' type='groupchat'><retract "
+                    "xmlns='urn:xmpp:message-retract:1' id='%s'/></message>"
+                    % (room, ann_id)})
+        n.expect_buffer(buf, r"!! Ignored a retraction from %s/eve"
+                        % re.escape(room))
+        bot.send({"raw": "<message to='%s' type='groupchat' id='ann-2'>"
+                  "<body>the agenda</body></message>" % room})
+        n.expect_buffer(buf, r"<ann> the agenda$")
+        bot.send({"raw": "<message to='%s' type='groupchat'><retract "
+                  "xmlns='urn:xmpp:message-retract:1' id='%s'/></message>"
+                  % (room, ann_id)})
+        n.expect_buffer(buf, r"\(retracted\) <ann> $")
+        # ann leaves; eve takes her nick: what ann wrote is not eve's.
+        bot.send({"raw": "<presence type='unavailable' to='%s/ann'/>" % room})
+        n.expect_buffer(buf, r"-- ann left\.$")
+        other.send({"raw": "<presence to='%s/ann'/>" % room})
+        n.expect_buffer(buf, r"-- eve is now known as ann\.$")
+        other.send({"raw": "<message to='%s' type='groupchat'><body>not "
+                    "hers</body><replace xmlns='urn:xmpp:message-correct:0' "
+                    "id='ann-2'/></message>" % room})
+        n.expect_buffer(buf, r"!! Ignored a correction from %s/ann"
+                        % re.escape(room))
+        assert not n.lines_matching(r"not hers")
         # Our reaction, reflected by the room, is still ours: counted once.
         assert n.lines_matching(r"reactions: \U0001F44D\) <ann> lunch")
         assert not n.lines_matching(r"reactions: \U0001F44D 2")
