@@ -13,10 +13,13 @@ stubs=$tmp/bin
 mkdir "$stubs"
 
 # dpkg-query: every package missing, or every one installed with
-# STUB_INSTALLED=yes.
+# STUB_INSTALLED=yes. ejabberd is always there: installing it makes the
+# script stop the epmd that appeared meanwhile, and this test must not stop
+# one that a test of ejabberd, running beside it, started.
 cat >"$stubs/dpkg-query" <<'EOF'
 #!/bin/sh
-if [ "${STUB_INSTALLED:-no}" = yes ]; then
+for last; do :; done
+if [ "${STUB_INSTALLED:-no}" = yes ] || [ "$last" = ejabberd ]; then
 	printf 'install ok installed'
 else
 	printf 'unknown ok not-installed'

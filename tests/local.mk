@@ -40,11 +40,13 @@ unit_tests = \
 	tests/unit/util/test_jid \
 	tests/unit/util/test_redact \
 	tests/unit/util/test_sanitize \
+	tests/unit/util/test_nickcolour \
 	tests/unit/util/test_styling \
 	tests/unit/util/test_textwidth \
 	tests/unit/util/test_backoff \
 	tests/unit/core/test_event \
 	tests/unit/core/test_buffer \
+	tests/unit/core/test_search \
 	tests/unit/core/test_account \
 	tests/unit/core/test_prompt \
 	tests/unit/core/test_history \
@@ -75,6 +77,8 @@ tests_unit_util_test_jid_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_jid_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_sanitize_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_sanitize_LDADD = src/util/libutil.a $(UNIT_LIBS)
+tests_unit_util_test_nickcolour_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_nickcolour_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_styling_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_styling_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_textwidth_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -85,6 +89,8 @@ tests_unit_util_test_backoff_LDADD = src/util/libutil.a $(UNIT_LIBS)
 CORE_LIBS = src/core/libcore.a src/util/libutil.a $(SQLITE_LIBS) $(UNIT_LIBS)
 tests_unit_core_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_event_LDADD = $(CORE_LIBS)
+tests_unit_core_test_search_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_search_LDADD = $(CORE_LIBS)
 tests_unit_core_test_buffer_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_buffer_LDADD = $(CORE_LIBS)
 tests_unit_core_test_account_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -7,13 +7,13 @@
 static gboolean cmd_block(const CommandCall *call, GError **error)
 {
     return command_need_account(call, error) &&
-           blocking_send(call->account, call->argv[0], TRUE, error);
+           blocking_send(call->account, call->argv[0], TRUE, call->out, error);
 }
 
 static gboolean cmd_unblock(const CommandCall *call, GError **error)
 {
     return command_need_account(call, error) &&
-           blocking_send(call->account, call->argv[0], FALSE, error);
+           blocking_send(call->account, call->argv[0], FALSE, call->out, error);
 }
 
 static gboolean cmd_blocked(const CommandCall *call, GError **error)

@@ -5,6 +5,8 @@
 
 #include "command/families.h"
 #include "core/conversation.h"
+#include "core/prompt.h"
+#include "core/roster.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/message.h"
@@ -13,6 +15,83 @@
 static const char *arg_text(const CommandCall *call)
 {
     return call->argc > 1 ? call->argv[1] : NULL;
+}
+
+/* Opens the chat of ACCOUNT with ADDRESS and sends TEXT (NULL: none). */
+static gboolean open_chat(const char *account, const char *address,
+                          const char *text, GError **error)
+{
+    g_autoptr(Jid) jid = jid_parse(address, error);
+    if (!jid)
+        return FALSE;
+    Buffer *chat = conversation_open(account, jid->bare);
+    buffer_switch(chat);
+    if (!text)
+        return TRUE;
+    g_autoptr(GError) cause = NULL;
+    if (message_send_chat(account, jid->full, text, &cause))
+        return TRUE;
+    /* The chat is open: say it there, with the text, so nothing is lost. */
+    buffer_appendf(chat, LINE_ERROR, "not sent, %s: %s", cause->message, text);
+    return TRUE;
+}
+
+/* /msg WORD, WORD neither an address nor a contact: asked first. */
+typedef struct {
+    char *account;
+    char *address;
+    char *text;
+    Sink *out;
+} AskedChat;
+
+static void asked_free(gpointer data)
+{
+    AskedChat *a = data;
+    g_free(a->account);
+    g_free(a->address);
+    g_free(a->text);
+    sink_unref(a->out);
+    g_free(a);
+}
+
+static void on_asked(const char *answer, gpointer data)
+{
+    AskedChat *a = data;
+    if (answer && (g_ascii_strcasecmp(answer, "y") == 0 ||
+                   g_ascii_strcasecmp(answer, "yes") == 0)) {
+        g_autoptr(GError) error = NULL;
+        if (!open_chat(a->account, a->address, a->text, &error))
+            sink_print(a->out, LINE_ERROR, error->message);
+        return;
+    }
+    if (a->text)
+        sink_printf(a->out, LINE_INFO, "No chat opened, not sent: %s", a->text);
+    else
+        sink_print(a->out, LINE_INFO, "No chat opened");
+}
+
+/* The address /msg WORD means on ACCOUNT: WORD itself when it has an '@'
+ * or is a contact's address, else the one contact called WORD (by roster
+ * name, or by the local part of its address). NULL with ERROR when
+ * several are; NULL without when none is. Caller frees. */
+static char *msg_address(const char *account, const char *word, GError **error)
+{
+    if (strchr(word, '@') || roster_find_contact(account, word))
+        return g_strdup(word);
+    g_autoptr(GPtrArray) found = roster_find_by_name(account, word);
+    if (found->len == 1)
+        return g_strdup(((RosterContact *)g_ptr_array_index(found, 0))->jid);
+    if (found->len == 0)
+        return NULL;
+    g_autoptr(GString) list = g_string_new(NULL);
+    for (guint i = 0; i < found->len; i++)
+        g_string_append_printf(
+            list, "%s%s", i ? ", " : "",
+            ((RosterContact *)g_ptr_array_index(found, i))->jid);
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                "%u contacts of %s are called '%s' (%s): give the address",
+                found->len, account, word, list->str);
+    return NULL;
 }
 
 static gboolean cmd_msg(const CommandCall *call, GError **error)
@@ -28,19 +107,30 @@ static gboolean cmd_msg(const CommandCall *call, GError **error)
             g_strdup_printf("%s/%s", room, call->argv[0]);
         return muc_send_private(call->account, occupant, arg_text(call), error);
     }
+    g_autoptr(GError) cause = NULL;
+    g_autofree char *address =
+        msg_address(call->account, call->argv[0], &cause);
+    if (address)
+        return open_chat(call->account, address, arg_text(call), error);
+    if (cause) {
+        g_propagate_error(error, g_steal_pointer(&cause));
+        return FALSE;
+    }
+    /* A bare word that is no contact may be a server's address, or a
+     * typo: asked, not guessed. */
     g_autoptr(Jid) jid = jid_parse(call->argv[0], error);
     if (!jid)
         return FALSE;
-    Buffer *chat = conversation_open(call->account, jid->bare);
-    buffer_switch(chat);
-    if (call->argc < 2)
-        return TRUE;
-    g_autoptr(GError) cause = NULL;
-    if (message_send_chat(call->account, jid->full, call->argv[1], &cause))
-        return TRUE;
-    /* The chat is open: say it there, with the text, so nothing is lost. */
-    buffer_appendf(chat, LINE_ERROR, "not sent, %s: %s", cause->message,
-                   call->argv[1]);
+    AskedChat *a = g_new0(AskedChat, 1);
+    a->account = g_strdup(call->account);
+    a->address = g_strdup(jid->full);
+    a->text = g_strdup(arg_text(call));
+    a->out = sink_ref(call->out);
+    g_autofree char *question =
+        g_strdup_printf("No contact of %s is called '%s'. Open a chat with "
+                        "the server %s? (yes/no) ",
+                        call->account, call->argv[0], jid->full);
+    prompt_ask(question, FALSE, on_asked, a, asked_free);
     return TRUE;
 }
 
@@ -189,12 +279,18 @@ const CommandDef cmd_chat_commands[] = {
         .summary = "open a chat, and send a message",
         .description = "Opens the chat window with JID (or goes to it) for "
                        "the current window's account, and sends TEXT if "
-                       "given. In a chat window, text typed without a "
+                       "given. Instead of an address, a contact's roster "
+                       "name (or the part of its address before the @) "
+                       "does; when several contacts have it, natter names "
+                       "them and sends nothing; a word that is no contact "
+                       "is taken as a server's address only once you say "
+                       "yes. In a chat window, text typed without a "
                        "leading slash is sent to its contact; start a line "
                        "with // to send a line that begins with a slash. "
                        "In a room's window, /msg NICK opens a private chat "
                        "with that occupant.",
-        .args = (const CommandArg[]){{"JID", "the contact's address"},
+        .args = (const CommandArg[]){{"JID", "the contact's address or "
+                                             "roster name"},
                                      {"NICK", "an occupant of the room"},
                                      {"TEXT", "the message, to the end of "
                                               "the line"},
@@ -202,6 +298,7 @@ const CommandDef cmd_chat_commands[] = {
         .examples =
             (const char *const[]){"/msg bob@example.org",
                                   "/msg bob@example.org Hi Bob!",
+                                  "/msg Bobby see you at 8",
                                   "/msg -a work boss@example.com Late", NULL},
         .min_args = 1,
         .max_args = 2,

@@ -14,6 +14,26 @@ static gboolean contains(const char *text, const char *word)
     return strstr(t, w) != NULL;
 }
 
+/* The width of the longest command name: the column of the summaries. */
+static int name_column(void)
+{
+    const GPtrArray *commands = commands_list();
+    int width = 0;
+    for (guint i = 0; i < commands->len; i++)
+        width = MAX(
+            width,
+            (int)strlen(
+                ((const CommandDef *)g_ptr_array_index(commands, i))->name));
+    return width;
+}
+
+/* "  /NAME  SUMMARY", the summaries in one column. */
+static void print_summary(Sink *out, const CommandDef *def)
+{
+    sink_printf(out, LINE_INFO, "  /%-*s %s", name_column(), def->name,
+                def->summary);
+}
+
 /* /help search WORD: the commands and settings whose name or text has
  * WORD, whatever its case. */
 static gboolean help_search(Sink *out, const char *word, GError **error)
@@ -27,7 +47,7 @@ static gboolean help_search(Sink *out, const char *word, GError **error)
             continue;
         if (!found++)
             sink_printf(out, LINE_INFO, "Help about \"%s\":", word);
-        sink_printf(out, LINE_INFO, "  /%-12s %s", def->name, def->summary);
+        print_summary(out, def);
     }
     for (const SettingSpec *s = settings_specs(); s->name; s++) {
         if (!contains(s->name, word) && !contains(s->description, word))
@@ -60,8 +80,7 @@ static gboolean cmd_help(const CommandCall *call, GError **error)
         sink_print(out, LINE_INFO, "Commands (/help COMMAND for details):");
         const GPtrArray *commands = commands_list();
         for (guint i = 0; i < commands->len; i++) {
-            const CommandDef *def = g_ptr_array_index(commands, i);
-            sink_printf(out, LINE_INFO, "  /%-12s %s", def->name, def->summary);
+            print_summary(out, g_ptr_array_index(commands, i));
         }
         return TRUE;
     }

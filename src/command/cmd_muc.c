@@ -201,7 +201,7 @@ static gboolean cmd_invite(const CommandCall *call, GError **error)
 static gboolean cmd_rooms(const CommandCall *call, GError **error)
 {
     return command_need_account(call, error) &&
-           muc_list_rooms(call->account, arg(call, 0), error);
+           muc_list_rooms(call->account, arg(call, 0), call->out, error);
 }
 
 /* /room create ROOM [instant|configured]: from any window. */
@@ -296,7 +296,7 @@ static gboolean cmd_bookmark(const CommandCall *call, GError **error)
                         "usage: /bookmark remove [ROOM]");
             return FALSE;
         }
-        return muc_bookmark_remove(call->account, room, error);
+        return muc_bookmark_remove(call->account, room, call->out, error);
     }
     static const char *const keys[] = {"autojoin", "nick", NULL};
     g_autoptr(GHashTable) options = command_parse_options(
@@ -310,9 +310,9 @@ static gboolean cmd_bookmark(const CommandCall *call, GError **error)
                     "autojoin is on or off, not '%s'", autojoin);
         return FALSE;
     }
-    return muc_bookmark_add(call->account, room,
-                            !autojoin || strcmp(autojoin, "on") == 0,
-                            g_hash_table_lookup(options, "nick"), error);
+    return muc_bookmark_add(
+        call->account, room, !autojoin || strcmp(autojoin, "on") == 0,
+        g_hash_table_lookup(options, "nick"), call->out, error);
 }
 
 /* Completion: the nicks of the current window's room. */
@@ -553,6 +553,17 @@ const CommandDef cmd_muc_commands[] = {
         .func = cmd_occupants,
     },
     {
+        .name = "who",
+        .synopsis = (const char *const[]){"/who", NULL},
+        .summary = "list who is in the room (the same as /occupants)",
+        .description = "The same as /occupants, as Profanity and irssi "
+                       "users type it." ROOM_WINDOW,
+        .min_args = 0,
+        .max_args = 0,
+        .per_account = TRUE,
+        .func = cmd_occupants,
+    },
+    {
         .name = "op",
         .synopsis = (const char *const[]){"/op NICK", NULL},
         .summary = "make an occupant a moderator",
@@ -639,8 +650,8 @@ const CommandDef cmd_muc_commands[] = {
         .synopsis = (const char *const[]){"/rooms", "/rooms SERVICE", NULL},
         .summary = "list the rooms of a conference service",
         .description = "Lists the public rooms of SERVICE, or of the "
-                       "account's own conference service, in the account's "
-                       "console.",
+                       "account's own conference service, in the window "
+                       "where you typed it.",
         .args = (const CommandArg[]){{"SERVICE", "e.g. conference.example.org"},
                                      {NULL, NULL}},
         .examples =

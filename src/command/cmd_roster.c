@@ -83,8 +83,8 @@ static gboolean roster_list(const CommandCall *call)
     if (g_hash_table_contains(groups, no_group))
         g_ptr_array_add(names, (gpointer)no_group);
 
-    sink_printf(out, LINE_INFO, "Roster of %s (%u contacts%s):", account,
-                contacts->len,
+    sink_printf(out, LINE_INFO, "Roster of %s (%u contact%s%s):", account,
+                contacts->len, contacts->len == 1 ? "" : "s",
                 roster_received(account) ? "" : ", from the cache");
     for (guint i = 0; i < names->len; i++) {
         const char *group = g_ptr_array_index(names, i);
@@ -148,7 +148,7 @@ static gboolean roster_group(const CommandCall *call, GError **error)
         g_strv_builder_add(builder, group);
     g_auto(GStrv) groups = g_strv_builder_end(builder);
     return roster_send_set(call->account, c->jid, NULL,
-                           (const char *const *)groups, error);
+                           (const char *const *)groups, call->out, error);
 }
 
 /* The pane is the terminal UI's; the setting it reads is core's, so this
@@ -183,14 +183,15 @@ static gboolean cmd_roster(const CommandCall *call, GError **error)
     if (strcmp(sub, "add") == 0 && call->argc >= 2)
         return roster_send_set(call->account, call->argv[1],
                                call->argc == 3 ? call->argv[2] : NULL, NULL,
-                               error);
+                               call->out, error);
     if (strcmp(sub, "remove") == 0 && call->argc == 2)
-        return roster_send_remove(call->account, call->argv[1], error);
+        return roster_send_remove(call->account, call->argv[1], call->out,
+                                  error);
     if (strcmp(sub, "nick") == 0 && call->argc == 3) {
         const RosterContact *c =
             need_contact(call->account, call->argv[1], error);
         return c && roster_send_set(call->account, c->jid, call->argv[2], NULL,
-                                    error);
+                                    call->out, error);
     }
     if (strcmp(sub, "group") == 0 && call->argc >= 2)
         return roster_group(call, error);

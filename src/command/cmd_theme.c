@@ -83,8 +83,11 @@ const CommandDef cmd_theme_commands[] = {
             "file with an error is not used at all and the error names the "
             "file and "
             "style. show (also /theme alone) prints the theme in use, style "
-            "by style, in the form a theme file takes: copy a shipped theme "
-            "to ~/.config/natter/themes/ to change it.",
+            "by style, in the form a theme file takes, then its formats (the "
+            "[formats] group: time, time.dated for a line older than the "
+            "lines before it, day.change for the row above the first line "
+            "of a day): copy a shipped theme to ~/.config/natter/themes/ to "
+            "change it.",
         .args = (const CommandArg[]){{"THEME", "a theme name (/theme list)"},
                                      {NULL, NULL}},
         .examples = (const char *const[]){"/theme list", "/theme load light",

@@ -244,15 +244,17 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
         word--;
     *word_start = word - before;
     if (before[0] != '/') {
-        /* The first word of a message in a room: an occupant's nick,
-         * addressed ("nick:"), from the same source as NICK arguments. */
-        if (buffer && buffer->kind == BUFFER_ROOM && *word_start == 0) {
+        /* A word of a message in a room is an occupant's nick, from the
+         * same source as NICK arguments: addressed ("nick:") when it
+         * begins the message, as it is anywhere else on the line. */
+        if (buffer && buffer->kind == BUFFER_ROOM) {
             Context ctx = {buffer, buffer->account};
             g_autoptr(GPtrArray) nicks = g_ptr_array_new_with_free_func(g_free);
             add_source("NICK", &ctx, NULL, nicks);
             for (guint i = 0; i < nicks->len; i++)
-                g_ptr_array_add(
-                    out, g_strconcat(g_ptr_array_index(nicks, i), ":", NULL));
+                g_ptr_array_add(out,
+                                g_strconcat(g_ptr_array_index(nicks, i),
+                                            *word_start == 0 ? ":" : "", NULL));
             filter(out, word);
         }
         return out;

@@ -37,7 +37,21 @@ static const KeyAction actions[] = {
     {"scroll.page_up", "scroll up half a screen (older lines load from "
                        "history)"},
     {"scroll.page_down", "scroll down half a screen"},
+    {"scroll.line_up", "scroll up one row"},
+    {"scroll.line_down", "scroll down one row"},
+    {"scroll.top", "jump to the oldest line (a chat or room loads its "
+                   "history first, up to the scrollback setting's lines)"},
+    {"scroll.bottom", "jump back to the newest line"},
     {"screen.redraw", "redraw the screen"},
+    {"search.older", "go to the next older line with the window's /search "
+                     "text; with no search going on, search for the text on "
+                     "the input line"},
+    {"search.newer", "go back to the next newer line with the search's "
+                     "text"},
+    {"pane.focus", "give the keys to the side pane (roster or occupants) "
+                   "and back: arrows, Page Up/Down, Home and End move, a "
+                   "letter jumps to the next name with it, Enter opens the "
+                   "chat (a private one in a room), Esc goes back"},
     {"message.select_prev", "select an earlier message of the chat (shown "
                             "reversed): /reply, /react, /correct and "
                             "/retract act on it"},
@@ -87,7 +101,15 @@ static const DefaultBinding defaults[] = {
     {"ctrl-down", "history.global_next", NULL},
     {"pageup", "scroll.page_up", NULL},
     {"pagedown", "scroll.page_down", NULL},
+    {"shift-up", "scroll.line_up", NULL},
+    {"shift-down", "scroll.line_down", NULL},
+    {"meta-home", "scroll.top", NULL},
+    {"meta-end", "scroll.bottom", NULL},
     {"ctrl-l", "screen.redraw", NULL},
+    {"ctrl-r", "search.older", NULL},
+    {"f2", "pane.focus", NULL},
+    {"meta-p", "pane.focus", NULL},
+    {"meta-r", "search.newer", NULL},
     {"meta-up", "message.select_prev", NULL},
     {"meta-down", "message.select_next", NULL},
     {"meta-a", "/win active",
@@ -113,16 +135,27 @@ static const DefaultBinding defaults[] = {
 /* Keys terminals send with a name; the ctrl-, meta- and shift- forms
  * curses can tell apart are listed too. */
 static const char *const named_keys[] = {
-    "enter",     "tab",        "shift-tab",   "backspace",
-    "delete",    "insert",     "home",        "end",
-    "pageup",    "pagedown",   "up",          "down",
-    "left",      "right",      "ctrl-up",     "ctrl-down",
-    "ctrl-left", "ctrl-right", "meta-up",     "meta-down",
-    "meta-left", "meta-right", "meta-enter",  "meta-backspace",
-    "meta-home", "meta-end",   "meta-pageup", "meta-pagedown",
-    "f1",        "f2",         "f3",          "f4",
-    "f5",        "f6",         "f7",          "f8",
-    "f9",        "f10",        "f11",         "f12",
+    "enter",       "tab",
+    "shift-tab",   "backspace",
+    "shift-up",    "shift-down",
+    "delete",      "insert",
+    "home",        "end",
+    "pageup",      "pagedown",
+    "up",          "down",
+    "left",        "right",
+    "ctrl-up",     "ctrl-down",
+    "ctrl-left",   "ctrl-right",
+    "meta-up",     "meta-down",
+    "meta-left",   "meta-right",
+    "meta-enter",  "meta-backspace",
+    "meta-home",   "meta-end",
+    "meta-pageup", "meta-pagedown",
+    "f1",          "f2",
+    "f3",          "f4",
+    "f5",          "f6",
+    "f7",          "f8",
+    "f9",          "f10",
+    "f11",         "f12",
 };
 
 static GHashTable *user; /* key -> action ("" : unbound); NULL: not loaded */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/account.h"
+#include "core/roster.h"
 #include "util/jid.h"
 #include "util/sanitize.h"
 
@@ -15,6 +16,7 @@ static GPtrArray *buffers; /* Buffer *, sorted by number */
 static guint removed_subscription;
 static Buffer *current;
 static guint scrollback = DEFAULT_SCROLLBACK;
+static guint roster_subscription;
 
 static void line_free(gpointer data)
 {
@@ -32,6 +34,7 @@ static void buffer_free(Buffer *buffer)
     g_free(buffer->account);
     g_free(buffer->peer);
     g_free(buffer->name);
+    g_free(buffer->search);
     g_ptr_array_unref(buffer->lines);
     g_free(buffer);
 }
@@ -79,6 +82,10 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
         b->name = text_sanitize(account, -1, SANITIZE_LINE);
         break;
     case BUFFER_CHAT:
+        b->name = roster_display_name(account, b->peer);
+        if (!b->name)
+            b->name = g_strdup(b->peer);
+        break;
     case BUFFER_ROOM:
     case BUFFER_PRIVATE:
         b->name = g_strdup(b->peer);
@@ -93,9 +100,32 @@ static Buffer *buffer_new(BufferKind kind, const char *account,
         break;
     }
     b->lines = g_ptr_array_new_with_free_func(line_free);
+    b->search_match = -1;
     b->number = lowest_free_number();
     insert_by_number(b);
     return b;
+}
+
+/* A chat is called by its contact's roster name, or its address. */
+static EventResult on_roster_changed(Account *account, const char *jid,
+                                     gpointer data)
+{
+    for (guint i = 0; i < buffers->len; i++) {
+        Buffer *b = g_ptr_array_index(buffers, i);
+        if (!account || b->kind != BUFFER_CHAT ||
+            g_strcmp0(b->account, account->name) != 0 ||
+            (jid && g_strcmp0(jid, b->peer) != 0))
+            continue;
+        g_autofree char *name = roster_display_name(b->account, b->peer);
+        if (!name)
+            name = g_strdup(b->peer);
+        if (strcmp(name, b->name) == 0)
+            continue;
+        g_free(b->name);
+        b->name = g_steal_pointer(&name);
+        event_emit_buffer(EVENT_BUFFER_CHANGED, b);
+    }
+    return EVENT_CONTINUE;
 }
 
 /* A removed account's windows go with it: commands typed there would act
@@ -116,6 +146,8 @@ void buffers_init(void)
         return;
     buffers = g_ptr_array_new();
     current = buffer_new(BUFFER_CONSOLE, NULL, NULL);
+    roster_subscription = event_on_contact(
+        EVENT_ROSTER_CHANGED, EVENT_PRIORITY_MODEL, on_roster_changed, NULL);
     removed_subscription = event_on_account(
         EVENT_ACCOUNT_REMOVED, EVENT_PRIORITY_VIEW, on_account_removed, NULL);
 }
@@ -124,6 +156,7 @@ void buffers_shutdown(void)
 {
     if (!buffers)
         return;
+    g_clear_handle_id(&roster_subscription, event_unsubscribe);
     g_clear_handle_id(&removed_subscription, event_unsubscribe);
     for (guint i = 0; i < buffers->len; i++)
         buffer_free(g_ptr_array_index(buffers, i));
@@ -303,6 +336,8 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n)
         return;
     for (guint i = n; i-- > 0;)
         g_ptr_array_insert(buffer->lines, 0, line_new(&specs[i]));
+    if (buffer->search_match >= 0)
+        buffer->search_match += n; /* the same line, further down */
     for (guint i = 0; i < n; i++) {
         if (specs[i].history_id) {
             buffer->history_oldest = specs[i].history_id;

@@ -52,7 +52,8 @@ typedef enum {
     /* A roster contact was added, changed or removed, or (jid NULL) the
      * whole roster was replaced (core/roster.h). payload: contact */
     EVENT_ROSTER_CHANGED,
-    /* A contact's presence changed.              payload: contact */
+    /* A contact's presence changed, or (jid NULL) our own.
+     *                                            payload: contact */
     EVENT_PRESENCE_CHANGED,
     /* The user pressed a key or typed a line (core/app.h). payload: none */
     EVENT_USER_ACTIVE,

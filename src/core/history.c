@@ -474,18 +474,50 @@ GPtrArray *history_pending(History *h)
     return read_rows(h, st);
 }
 
+/* One word or phrase as an FTS5 string: quoted, its quotes doubled. */
+static void append_fts_string(GString *out, const char *text, gsize len)
+{
+    g_autoptr(GString) w = g_string_new_len(text, (gssize)len);
+    g_string_replace(w, "\"", "\"\"", 0);
+    g_string_append_printf(out, "%s\"%s\"", out->len ? " " : "", w->str);
+}
+
+static void append_fts_words(GString *out, const char *text, gsize len)
+{
+    g_autofree char *part = g_strndup(text, len);
+    g_auto(GStrv) words = g_strsplit_set(part, " \t\n", -1);
+    for (guint i = 0; words[i]; i++)
+        if (*words[i])
+            append_fts_string(out, words[i], strlen(words[i]));
+}
+
 /* QUERY as FTS5 input: every word a quoted string, so that what the user
- * types is never taken for FTS syntax (AND, NEAR, column filters...). */
+ * types is never taken for FTS syntax (AND, NEAR, column filters...);
+ * with balanced double quotes, what stands between them is one string,
+ * which FTS5 finds as a phrase. */
 static char *fts_words(const char *query)
 {
-    g_auto(GStrv) words = g_strsplit_set(query, " \t\n", -1);
     GString *out = g_string_new(NULL);
-    for (guint i = 0; words[i]; i++) {
-        if (!*words[i])
-            continue;
-        g_autoptr(GString) w = g_string_new(words[i]);
-        g_string_replace(w, "\"", "\"\"", 0);
-        g_string_append_printf(out, "%s\"%s\"", out->len ? " " : "", w->str);
+    guint quotes = 0;
+    for (const char *p = query; *p; p++)
+        quotes += *p == '"';
+    if (quotes == 0 || quotes % 2) {
+        append_fts_words(out, query, strlen(query));
+        return g_string_free(out, FALSE);
+    }
+    gboolean phrase = FALSE;
+    for (const char *p = query;;) {
+        const char *q = strchr(p, '"');
+        gsize len = q ? (gsize)(q - p) : strlen(p);
+        g_autofree char *part = g_strstrip(g_strndup(p, len));
+        if (phrase && *part)
+            append_fts_string(out, part, strlen(part));
+        else if (!phrase)
+            append_fts_words(out, p, len);
+        if (!q)
+            break;
+        phrase = !phrase;
+        p = q + 1;
     }
     return g_string_free(out, FALSE);
 }
@@ -493,27 +525,78 @@ static char *fts_words(const char *query)
 GPtrArray *history_search(History *h, const char *query, guint limit,
                           GError **error)
 {
-    g_autofree char *match = fts_words(query);
+    HistoryQuery q = {.query = query, .limit = limit};
+    return history_search_page(h, &q, NULL, error);
+}
+
+GPtrArray *history_search_page(History *h, const HistoryQuery *q, guint *total,
+                               GError **error)
+{
+    g_autofree char *match = fts_words(q->query);
     if (!*match) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "search for what? Give one or more words");
         return NULL;
     }
+    sqlite3_stmt *st = NULL;
+    if (total) {
+        if (!(st = statement(h, "SELECT count(*) FROM messages_text t "
+                                "JOIN messages m ON m.id = t.rowid "
+                                "WHERE messages_text MATCH ?1 "
+                                "AND (?2 IS NULL OR m.peer = ?2)"))) {
+            fail(h, error, "cannot search");
+            return NULL;
+        }
+        bind_text(st, 1, match);
+        bind_text(st, 2, q->peer);
+        *total = sqlite3_step(st) == SQLITE_ROW
+                     ? (guint)sqlite3_column_int64(st, 0)
+                     : 0;
+        done(st);
+    }
     /* Ordered by the index's own rowid (the message's id), which FTS5
      * walks newest first and stops at the limit; ordering by m.id made
      * SQLite fetch and sort every match of a common word first (900 ms
      * over a million messages, bench/RESULTS.md). */
-    sqlite3_stmt *st = NULL;
     if (!(st = statement(h, "SELECT " COLUMNS " FROM messages_text t "
                             "JOIN messages m ON m.id = t.rowid "
                             "WHERE messages_text MATCH ?1 "
-                            "ORDER BY t.rowid DESC LIMIT ?2"))) {
+                            "AND (?2 IS NULL OR m.peer = ?2) "
+                            "ORDER BY t.rowid DESC LIMIT ?3 OFFSET ?4"))) {
         fail(h, error, "cannot search");
         return NULL;
     }
     bind_text(st, 1, match);
-    sqlite3_bind_int(st, 2, (int)MIN(limit, G_MAXINT));
+    bind_text(st, 2, q->peer);
+    sqlite3_bind_int(st, 3, (int)MIN(q->limit, G_MAXINT));
+    sqlite3_bind_int(st, 4, (int)MIN(q->offset, G_MAXINT));
     return read_rows(h, st);
+}
+
+gint64 history_find_text(History *h, const char *peer, const char *text,
+                         gint64 before_id)
+{
+    /* LIKE's wildcards in TEXT are taken as themselves. */
+    g_autoptr(GString) pattern = g_string_new("%");
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            g_string_append_c(pattern, '\\');
+        g_string_append_c(pattern, *p);
+    }
+    g_string_append_c(pattern, '%');
+    sqlite3_stmt *st = NULL;
+    st = statement(h, "SELECT m.id FROM messages m WHERE m.peer = ?1 "
+                      "AND (?2 = 0 OR m.id < ?2) AND m.body LIKE ?3 "
+                      "ESCAPE '\\' ORDER BY m.id DESC LIMIT 1");
+    if (!st)
+        return 0;
+    bind_text(st, 1, peer);
+    sqlite3_bind_int64(st, 2, before_id);
+    bind_text(st, 3, pattern->str);
+    gint64 id =
+        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    done(st);
+    return id;
 }
 
 gboolean history_set_value(History *h, const char *key, const char *value,

@@ -67,6 +67,27 @@ GPtrArray *history_pending(History *history);
 GPtrArray *history_search(History *history, const char *query, guint limit,
                           GError **error);
 
+/* A page of a search: the words of QUERY as history_search() takes them,
+ * except that words between double quotes are a phrase, found only as
+ * they stand; only the conversation with PEER when it is not NULL. */
+typedef struct {
+    const char *query;
+    const char *peer;
+    guint offset; /* matches skipped, newest first */
+    guint limit;
+} HistoryQuery;
+
+/* The page of messages QUERY asks for, newest first; *TOTAL (may be
+ * NULL) gets the number of all the matches. */
+GPtrArray *history_search_page(History *history, const HistoryQuery *query,
+                               guint *total, GError **error);
+
+/* The id of the newest message of the conversation with PEER older than
+ * row BEFORE_ID (0: any) whose text contains TEXT, letters matched
+ * without regard to case (ASCII); 0 when there is none. */
+gint64 history_find_text(History *history, const char *peer, const char *text,
+                         gint64 before_id);
+
 /* Small named values kept with the history (e.g. the last archive id
  * seen, for MAM catch-up). history_get_value returns a new string or
  * NULL. */

@@ -2,9 +2,11 @@
 # paths and prompts.
 noinst_LIBRARIES += src/core/libcore.a
 # Where the shipped themes are installed (themes/local.mk): a make
-# variable, so it is expanded, unlike $datadir in configure.
+# variable, so it is expanded, unlike $datadir in configure. Until they
+# are installed, natter finds them in the source tree it was built from.
 src_core_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(SQLITE_CFLAGS) \
-	-DNATTER_DATADIR='"$(datadir)/natter"'
+	-DNATTER_DATADIR='"$(datadir)/natter"' \
+	-DNATTER_SOURCE_DIR='"$(abs_top_srcdir)"'
 src_core_libcore_a_SOURCES = \
 	src/core/account.c src/core/account.h \
 	src/core/app.c src/core/app.h \
@@ -22,6 +24,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/prompt.c src/core/prompt.h \
 	src/core/room.c src/core/room.h \
 	src/core/roster.c src/core/roster.h \
+	src/core/search.c src/core/search.h \
 	src/core/settings.c src/core/settings.h \
 	src/core/sink.c src/core/sink.h \
 	src/core/themes.c src/core/themes.h \

@@ -14,6 +14,7 @@
 #include "core/event.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "util/sanitize.h"
 
 struct Roster {
     char *account;
@@ -195,6 +196,37 @@ GPtrArray *roster_contacts(const char *account)
     return list;
 }
 
+GPtrArray *roster_find_by_name(const char *account, const char *name)
+{
+    g_autoptr(GPtrArray) all = roster_contacts(account);
+    GPtrArray *named = g_ptr_array_new();
+    GPtrArray *local = g_ptr_array_new();
+    g_autofree char *want = g_utf8_casefold(name, -1);
+    for (guint i = 0; i < all->len; i++) {
+        RosterContact *c = g_ptr_array_index(all, i);
+        g_autofree char *cname = c->name ? g_utf8_casefold(c->name, -1) : NULL;
+        if (cname && strcmp(cname, want) == 0)
+            g_ptr_array_add(named, c);
+        const char *at = strchr(c->jid, '@');
+        if (at && (gsize)(at - c->jid) == strlen(name) &&
+            g_ascii_strncasecmp(c->jid, name, at - c->jid) == 0)
+            g_ptr_array_add(local, c);
+    }
+    if (named->len) {
+        g_ptr_array_unref(local);
+        return named;
+    }
+    g_ptr_array_unref(named);
+    return local;
+}
+
+char *roster_display_name(const char *account, const char *jid)
+{
+    const RosterContact *c = roster_find_contact(account, jid);
+    return c && c->name && *c->name ? text_sanitize(c->name, -1, SANITIZE_LINE)
+                                    : NULL;
+}
+
 void roster_replace_begin(const char *account)
 {
     Roster *r = roster_get(account);
@@ -368,6 +400,7 @@ void roster_set_own(const char *account, PresenceShow show, const char *status)
     r->own_show = show;
     g_free(r->own_status);
     r->own_status = status && *status ? g_strdup(status) : NULL;
+    emit(EVENT_PRESENCE_CHANGED, r, NULL);
 }
 
 /* --- subscription requests ----------------------------------------------- */

@@ -64,6 +64,14 @@ RosterContact *roster_find_contact(const char *account, const char *jid);
 /* Every contact, sorted by JID (a new array of borrowed contacts; caller
  * frees the array). */
 GPtrArray *roster_contacts(const char *account);
+/* The contacts a person means by NAME, sorted by JID: those whose roster
+ * name is NAME (ignoring case), or when there are none, those whose
+ * address has NAME as its local part. A new array of borrowed contacts;
+ * caller frees the array. */
+GPtrArray *roster_find_by_name(const char *account, const char *name);
+/* A contact's roster name, sanitised, or NULL when it has none. Caller
+ * frees. */
+char *roster_display_name(const char *account, const char *jid);
 /* A full roster replaces the old one: begin forgets every contact (not
  * the presences) and holds back the events; end emits one
  * EVENT_ROSTER_CHANGED with no JID. */
@@ -103,7 +111,8 @@ const char *subscription_name(Subscription subscription);
 gboolean subscription_parse(const char *name, Subscription *subscription);
 
 /* Our own presence for ACCOUNT: what the next presence we send says.
- * Starts as online without a status. */
+ * Starts as online without a status. Setting it emits
+ * EVENT_PRESENCE_CHANGED without a JID. */
 PresenceShow roster_own_show(const char *account);
 const char *roster_own_status(const char *account);
 void roster_set_own(const char *account, PresenceShow show, const char *status);

@@ -113,6 +113,16 @@ static const SettingSpec specs[] = {
                     "not; 0 never checks",
      .min = 0,
      .max = 86400},
+    {.name = "nick_colours",
+     .type = SETTING_CHOICE,
+     .default_value = "on",
+     .description = "nicks in rooms in a colour of their own, the same as "
+                    "other clients give them (XEP-0392), nearest in the "
+                    "terminal's palette; red-green and blue keep to colours "
+                    "told apart with those colour vision deficiencies; off "
+                    "(or NO_COLOR in the environment) gives every nick the "
+                    "theme's nick.peer",
+     .choices = "on|off|red-green|blue"},
     {.name = "notify_desktop",
      .type = SETTING_CHOICE,
      .default_value = "off",
@@ -198,6 +208,13 @@ static const SettingSpec specs[] = {
      .description = "columns of the roster pane",
      .min = 8,
      .max = 80},
+    {.name = "scroll_on_input",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "a window scrolled up to older lines goes back to the "
+                    "newest when you send a message or run a command there, "
+                    "so that you see it and what it prints (off: the view "
+                    "stays, and the status bar says there is more below)"},
     {.name = "scrollback",
      .type = SETTING_INT,
      .default_value = "2000",

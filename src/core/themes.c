@@ -16,7 +16,20 @@ void themes_set_loader(const ThemeLoader *l)
 char *themes_shipped_dir(void)
 {
     const char *env = g_getenv("NATTER_DATADIR");
-    return g_build_filename(env && *env ? env : NATTER_DATADIR, "themes", NULL);
+    if (env && *env)
+        return g_build_filename(env, "themes", NULL);
+    char *installed = g_build_filename(NATTER_DATADIR, "themes", NULL);
+    if (g_file_test(installed, G_FILE_TEST_IS_DIR))
+        return installed;
+    /* Not installed (yet): natter run from its build tree, as a newcomer
+     * first runs it, uses the themes of its source tree. */
+    char *source = g_build_filename(NATTER_SOURCE_DIR, "themes", NULL);
+    if (g_file_test(source, G_FILE_TEST_IS_DIR)) {
+        g_free(installed);
+        return source;
+    }
+    g_free(source);
+    return installed;
 }
 
 /* A name is a file name without a directory part or dot files, so

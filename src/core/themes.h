@@ -22,8 +22,8 @@ typedef struct {
 void themes_set_loader(const ThemeLoader *loader);
 
 /* The directory of shipped themes: $NATTER_DATADIR/themes when that is
- * set (running from a source tree), otherwise the installed one. Caller
- * frees. */
+ * set, otherwise the installed one, or while natter is not installed the
+ * themes/ of the source tree it was built from. Caller frees. */
 char *themes_shipped_dir(void);
 
 /* The file of theme NAME: the user's config dir first, then the shipped

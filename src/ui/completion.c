@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "command/complete.h"
+#include "ui/ui_internal.h"
 #include "util/sanitize.h"
 
 static struct {
@@ -17,8 +18,16 @@ static struct {
 
 void completion_reset(void)
 {
+    if (cycle.candidates)
+        ui_mark_dirty(DIRTY_STATUS);
     g_clear_pointer(&cycle.candidates, g_ptr_array_unref);
     g_clear_pointer(&cycle.left, g_free);
+}
+
+const GPtrArray *completion_candidates(guint *current)
+{
+    *current = cycle.index;
+    return cycle.candidates;
 }
 
 gboolean completion_step(InputLine *input, const Buffer *buffer, int direction)
@@ -57,5 +66,6 @@ gboolean completion_step(InputLine *input, const Buffer *buffer, int direction)
     }
     g_free(cycle.left);
     cycle.left = g_strdup(inputline_text(input));
+    ui_mark_dirty(DIRTY_STATUS);
     return TRUE;
 }

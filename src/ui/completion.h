@@ -11,3 +11,7 @@
 gboolean completion_step(InputLine *input, const Buffer *buffer, int direction);
 /* Any other key ends the cycle. */
 void completion_reset(void);
+/* While a Tab cycles through several candidates: them (borrowed), with
+ * *CURRENT the one on the input line; NULL otherwise. The status bar
+ * shows them. */
+const GPtrArray *completion_candidates(guint *current);

@@ -9,7 +9,10 @@
 #include "core/account.h"
 #include "core/room.h"
 #include "core/roster.h"
+#include "core/search.h"
+#include "ui/completion.h"
 #include "ui/pane.h"
+#include "ui/stamp.h"
 #include "ui/style.h"
 #include "ui/ui_internal.h"
 #include "util/sanitize.h"
@@ -57,6 +60,14 @@ static void fill_row(int row, attr_t attr)
     move(row, 0);
 }
 
+/* An account's state, and once online, the presence we show. */
+static const char *account_shown_state(const Account *a)
+{
+    return a->state == ACCOUNT_ONLINE
+               ? presence_show_name(roster_own_show(a->name))
+               : account_state_name(a->state);
+}
+
 static void draw_title(void)
 {
     Buffer *b = buffer_current();
@@ -87,12 +98,22 @@ static void draw_title(void)
                       presence_show_name(best ? best->show : PRESENCE_OFFLINE),
                       status ? ": " : "", status ? status : "")
                 : g_strdup("");
-        title = g_strdup_printf(" [%u] %s (account %s)%s%s", b->number, b->name,
-                                b->account, presence, state);
+        /* A chat called by its roster name shows the address too. */
+        g_autofree char *address = strcmp(b->name, b->peer) != 0
+                                       ? g_strdup_printf("%s, ", b->peer)
+                                       : g_strdup("");
+        title = g_strdup_printf(" [%u] %s (%saccount %s)%s%s", b->number,
+                                b->name, address, b->account, presence, state);
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
-        title = g_strdup_printf(" [%u] %s: %s", b->number, b->name,
-                                a ? account_state_name(a->state) : "removed");
+        /* Online, what we tell contacts: our presence and its status. */
+        const char *status =
+            a && a->state == ACCOUNT_ONLINE ? roster_own_status(a->name) : NULL;
+        g_autofree char *safe =
+            status ? text_sanitize(status, -1, SANITIZE_LINE) : NULL;
+        title = g_strdup_printf(" [%u] %s: %s%s%s", b->number, b->name,
+                                a ? account_shown_state(a) : "removed",
+                                safe ? ": " : "", safe ? safe : "");
     } else if (b->kind == BUFFER_ROOM) {
         /* Nick and topic come from the network: sanitised here. */
         Room *r = room_find(b->account, b->peer);
@@ -157,29 +178,49 @@ static const char *delivery_mark(const BufferLine *line)
     }
 }
 
+/* "/me waves" is an action, drawn "* nick waves" (XEP-0245). */
+static gboolean is_action(const BufferLine *line)
+{
+    return !line_marker(line->kind) && g_str_has_prefix(line->text, "/me ");
+}
+
+/* How a line shows in front of its text. */
+typedef struct {
+    const char *stamp; /* its time */
+    const char *nick;  /* the line's nick, or a chat's name for the peer */
+    attr_t nick_attr;
+} Look;
+
 /* The width of the time and nick in front of a line's text. */
-static int prefix_width(const BufferLine *line)
+static int prefix_width(const BufferLine *line, const Look *look)
 {
     const char *marker = line_marker(line->kind);
-    int w = 6; /* "HH:MM " */
+    int w = (int)text_width(look->stamp, -1) + 1;
     if (marker)
         return w + 3;
-    return w + 3 + (int)text_width(line->nick ? line->nick : "", -1) +
+    return w + 3 + (int)text_width(look->nick ? look->nick : "", -1) +
            (int)text_width(delivery_mark(line), -1);
 }
 
 /* Splits one '\n'-free segment into rows of at most WIDTH columns,
  * breaking at the last space that fits, or inside a word longer than a
- * row. */
-static void wrap_segment(const char *text, gsize len, int width, GArray *rows,
-                         gboolean first)
+ * row. With FIRST, the first row is the one with the time and nick and
+ * has only FIRST_WIDTH columns (none when the prefix fills it). */
+static void wrap_segment(const char *text, gsize len, int first_width,
+                         int width, GArray *rows, gboolean first)
 {
     const char *p = text;
     const char *end = text + len;
+    if (first && first_width <= 0) {
+        Row row = {p, 0, TRUE, ROW_TEXT};
+        g_array_append_val(rows, row);
+        first = FALSE;
+    }
     do {
         gsize rest = end - p;
+        int cols = first ? first_width : width;
         gsize fit =
-            text_prefix_for_width(p, (gssize)rest, (gsize)MAX(width, 1), NULL);
+            text_prefix_for_width(p, (gssize)rest, (gsize)MAX(cols, 1), NULL);
         if (fit == 0 && rest > 0) /* a character wider than the row */
             fit = g_utf8_next_char(p) - p;
         gsize take = fit;
@@ -198,9 +239,14 @@ static void wrap_segment(const char *text, gsize len, int width, GArray *rows,
     } while (p < end);
 }
 
-static void wrap_line(const BufferLine *line, int width, GArray *rows)
+/* Rows are drawn at the indent, at most half the width so that a long
+ * nick leaves room for the text; the first row's text follows the whole
+ * prefix, so it has the columns the prefix leaves. */
+static void wrap_line(const BufferLine *line, const Look *look, int width,
+                      GArray *rows)
 {
-    int indent = MIN(prefix_width(line), width / 2);
+    int prefix = prefix_width(line, look);
+    int indent = MIN(prefix, width / 2);
     const char *p = line->text;
     gboolean first = TRUE;
     /* A reply shows what it answers first; reactions come under it. They
@@ -209,11 +255,13 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
         Row row = {line->quote, strlen(line->quote), TRUE, ROW_QUOTE};
         g_array_append_val(rows, row);
         first = FALSE;
+    } else if (is_action(line)) {
+        p += 4; /* the "/me " the first row shows as "* nick " */
     }
     for (;;) {
         const char *nl = strchr(p, '\n');
         gsize len = nl ? (gsize)(nl - p) : strlen(p);
-        wrap_segment(p, len, width - indent, rows, first);
+        wrap_segment(p, len, width - prefix, width - indent, rows, first);
         first = FALSE;
         if (!nl)
             break;
@@ -226,11 +274,50 @@ static void wrap_line(const BufferLine *line, int width, GArray *rows)
     }
 }
 
-guint draw_line_rows(const BufferLine *line)
+/* The look of line INDEX, its time as DAYS place it (caller frees the
+ * stamp). */
+static Look line_look(const Buffer *buffer, StampDays *days, guint index,
+                      gboolean *day_row)
 {
+    gboolean dated;
+    stamp_place(days, index, day_row, &dated);
+    const BufferLine *line = g_ptr_array_index(buffer->lines, index);
+    Look look = {
+        .stamp = stamp_format(
+            line->time, style_format(dated ? FORMAT_TIME_DATED : FORMAT_TIME)),
+        .nick = line->nick,
+    };
+    /* A chat's contact goes by the chat's name: its roster name. */
+    if (buffer->kind == BUFFER_CHAT && line->kind == LINE_IN)
+        look.nick = buffer->name;
+    /* In rooms each nick has its colour; a line that mentions us stands
+     * out in the room itself, not only in the status bar. */
+    if (line->kind == LINE_OUT)
+        look.nick_attr = style_attr(STYLE_NICK_OWN);
+    else if (line->highlight)
+        look.nick_attr = style_attr(STYLE_HIGHLIGHT);
+    else if (buffer->kind == BUFFER_ROOM || buffer->kind == BUFFER_PRIVATE)
+        look.nick_attr = style_nick_attr(line->nick);
+    else
+        look.nick_attr = style_attr(STYLE_NICK_PEER);
+    return look;
+}
+
+static guint line_rows(const Buffer *buffer, StampDays *days, guint index)
+{
+    gboolean day_row;
+    Look look = line_look(buffer, days, index, &day_row);
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
-    wrap_line(line, view_cols(), rows);
-    return rows->len;
+    wrap_line(g_ptr_array_index(buffer->lines, index), &look, view_cols(),
+              rows);
+    g_free((char *)look.stamp);
+    return rows->len + (day_row ? 1 : 0);
+}
+
+guint draw_line_rows(const Buffer *buffer, guint index)
+{
+    g_autoptr(StampDays) days = stamp_days_new(buffer);
+    return line_rows(buffer, days, index);
 }
 
 static attr_t styling_attr(guint flags)
@@ -254,6 +341,29 @@ static attr_t styling_attr(guint flags)
     return a;
 }
 
+/* Bytes START..END of TEXT, with the current window's /search text in
+ * reverse video; returns the columns used. */
+static int put_marked(const char *text, gsize start, gsize end, int max,
+                      attr_t attr)
+{
+    const char *search = buffer_current()->search;
+    int used = 0;
+    while (start < end && used < max) {
+        gsize ms = end, me = end;
+        gboolean found =
+            search_text_find(text, search, start, &ms, &me) && ms < end;
+        if (!found)
+            ms = end;
+        used += put(text + start, ms - start, max - used, attr);
+        if (!found)
+            break;
+        me = MIN(me, end);
+        used += put(text + ms, me - ms, max - used, attr ^ A_REVERSE);
+        start = me;
+    }
+    return used;
+}
+
 /* ROW of a message's TEXT with its styling (XEP-0393) and links marked;
  * returns the columns used. */
 static int put_styled(const char *text, const Row *row, int max, attr_t attr)
@@ -268,48 +378,48 @@ static int put_styled(const char *text, const Row *row, int max, attr_t attr)
         gsize end = MIN(r->end, to);
         if (start >= end)
             continue;
-        used += put(text + start, end - start, max - used,
-                    attr | styling_attr(r->flags));
+        used += put_marked(text, start, end, max - used,
+                           attr | styling_attr(r->flags));
     }
     return used;
 }
 
-static void draw_row(int y, const BufferLine *line, const Row *row)
+static void draw_row(int y, const BufferLine *line, const Look *look,
+                     const Row *row)
 {
     int width = view_cols();
-    int indent = MIN(prefix_width(line), width / 2);
+    int indent = MIN(prefix_width(line, look), width / 2);
     move(y, 0);
     int x = 0;
     if (row->first) {
-        char hhmm[8];
-        time_t t = (time_t)(line->time / G_USEC_PER_SEC);
-        struct tm tm;
-        localtime_r(&t, &tm);
-        strftime(hhmm, sizeof hhmm, "%H:%M ", &tm);
-        x += draw_put(hhmm, width - x, style_attr(STYLE_TIME));
+        /* The line /search found: its time reversed. */
+        Buffer *b = buffer_current();
+        gboolean found =
+            b->search_match >= 0 &&
+            b->search_match >= (gint64)b->lines_dropped &&
+            (guint64)b->search_match - b->lines_dropped < b->lines->len &&
+            g_ptr_array_index(b->lines, b->search_match - b->lines_dropped) ==
+                line;
+        x += draw_put(look->stamp, width - x,
+                      style_attr(STYLE_TIME) ^ (found ? A_REVERSE : 0));
+        x += draw_put(" ", width - x, A_NORMAL);
         const char *marker = line_marker(line->kind);
         if (marker) {
             x += draw_put(marker, width - x,
                           style_attr(line->kind == LINE_ERROR ? STYLE_ERROR
                                                               : STYLE_INFO));
         } else {
-            Style s = line->kind == LINE_OUT ? STYLE_NICK_OWN : STYLE_NICK_PEER;
-            /* "/me waves" is an action: "* nick waves" (XEP-0245), as wide
-             * as "<nick> " so the wrapping stays right. */
-            gboolean action = row->what == ROW_TEXT &&
-                              g_str_has_prefix(line->text, "/me ") &&
-                              row->start == line->text;
+            /* "* nick " is as wide as "<nick> ", so the wrapping stays
+             * right; wrap_line() left the "/me " out of the row. */
+            gboolean action = row->what == ROW_TEXT && is_action(line);
             x += draw_put(action ? "* " : "<", width - x, A_NORMAL);
-            x += draw_put(line->nick ? line->nick : "", width - x,
-                          style_attr(s));
+            x += draw_put(look->nick ? look->nick : "", width - x,
+                          look->nick_attr);
             x += draw_put(action ? " " : "> ", width - x, A_NORMAL);
             if (action) {
                 x += draw_put(delivery_mark(line), width - x,
                               style_attr(STYLE_INFO));
-                Row rest = *row;
-                rest.start += 4;
-                rest.len = rest.len >= 4 ? rest.len - 4 : 0;
-                x += put_styled(line->text, &rest, width - x, A_NORMAL);
+                x += put_styled(line->text, row, width - x, A_NORMAL);
                 return;
             }
             x += draw_put(delivery_mark(line), width - x,
@@ -324,6 +434,8 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
     attr_t attr = line->kind == LINE_ERROR ? style_attr(STYLE_ERROR) : A_NORMAL;
     if (line->history_id && line->history_id == buffer_current()->selected)
         attr |= A_REVERSE; /* the target of /reply, /react, /correct... */
+    if (line->highlight)
+        attr |= A_BOLD;
     if (row->what != ROW_TEXT) {
         attr = style_attr(STYLE_INFO);
         x += draw_put(row->what == ROW_QUOTE ? "\u21aa " : "  [", width - x,
@@ -332,6 +444,9 @@ static void draw_row(int y, const BufferLine *line, const Row *row)
     if (row->what == ROW_TEXT && line->kind != LINE_INFO &&
         line->kind != LINE_ERROR)
         x += put_styled(line->text, row, width - x, attr);
+    else if (row->what == ROW_TEXT)
+        x += put_marked(line->text, row->start - line->text,
+                        row->start - line->text + row->len, width - x, attr);
     else
         x += put(row->start, row->len, width - x, attr);
     if (row->what == ROW_REACTIONS)
@@ -344,7 +459,10 @@ int draw_view_height(void)
 }
 
 typedef struct {
-    const BufferLine *line; /* NULL: the unread marker */
+    enum { PLACED_LINE, PLACED_MARKER, PLACED_DAY } what;
+    const BufferLine *line; /* PLACED_LINE */
+    Look look;              /* PLACED_LINE */
+    const char *text;       /* PLACED_DAY: the day row's text */
     Row row;
 } PlacedRow;
 
@@ -363,30 +481,74 @@ static void draw_marker(int y)
     }
 }
 
+static void draw_day_row(int y, const char *text)
+{
+    move(y, 0);
+    draw_put(text, view_cols(), style_attr(STYLE_DAY_CHANGE));
+}
+
+/* A new /search match: the view scrolls to show it mid-screen, once. */
+static void reveal_match(Buffer *b, int height)
+{
+    gint64 *seen = g_hash_table_lookup(ui.revealed, b);
+    if (b->search_match < (gint64)b->lines_dropped ||
+        b->search_match - (gint64)b->lines_dropped >= (gint64)b->lines->len ||
+        (seen && *seen == b->search_match))
+        return;
+    gint64 *m = g_new(gint64, 1);
+    *m = b->search_match;
+    g_hash_table_insert(ui.revealed, b, m);
+    guint index = (guint)(b->search_match - (gint64)b->lines_dropped);
+    g_autoptr(StampDays) days = stamp_days_new(b);
+    guint below = 0;
+    for (guint i = index + 1; i < b->lines->len; i++)
+        below += line_rows(b, days, i);
+    guint rows = line_rows(b, days, index);
+    guint half = (guint)MAX(height - (int)rows, 0) / 2;
+    g_hash_table_insert(ui.scroll, b,
+                        GUINT_TO_POINTER(below > half ? below - half : 0));
+}
+
 static void draw_view(void)
 {
     Buffer *b = buffer_current();
     int height = draw_view_height();
+    reveal_match(b, height);
     guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
 
     /* Collect rows from the newest line upwards until the screen (plus
      * what is scrolled away) is full. */
     g_autoptr(GArray) placed = g_array_new(FALSE, FALSE, sizeof(PlacedRow));
     g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
+    g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(StampDays) days = stamp_days_new(b);
     guint need = (guint)height + scrolled;
     guint64 marker = 0;
     gboolean has_marker = ui_marker(b, &marker);
     for (guint i = b->lines->len; i-- > 0 && placed->len < need;) {
         const BufferLine *line = g_ptr_array_index(b->lines, i);
+        gboolean day_row;
+        Look look = line_look(b, days, i, &day_row);
+        g_ptr_array_add(texts, (char *)look.stamp);
         g_array_set_size(rows, 0);
-        wrap_line(line, view_cols(), rows);
+        wrap_line(line, &look, view_cols(), rows);
         for (guint r = rows->len; r-- > 0 && placed->len < need;) {
-            PlacedRow pr = {line, g_array_index(rows, Row, r)};
+            PlacedRow pr = {.what = PLACED_LINE,
+                            .line = line,
+                            .look = look,
+                            .row = g_array_index(rows, Row, r)};
+            g_array_append_val(placed, pr);
+        }
+        if (day_row && placed->len < need) {
+            char *text =
+                stamp_format(line->time, style_format(FORMAT_DAY_CHANGE));
+            g_ptr_array_add(texts, text);
+            PlacedRow pr = {.what = PLACED_DAY, .text = text};
             g_array_append_val(placed, pr);
         }
         if (has_marker && b->lines_dropped + i == marker &&
             placed->len < need) {
-            PlacedRow pr = {NULL, {NULL, 0, FALSE, ROW_TEXT}};
+            PlacedRow pr = {.what = PLACED_MARKER};
             g_array_append_val(placed, pr);
         }
     }
@@ -406,8 +568,10 @@ static void draw_view(void)
     for (guint i = scrolled; i < placed->len && y > 0; i++) {
         PlacedRow *pr = &g_array_index(placed, PlacedRow, i);
         y--;
-        if (pr->line)
-            draw_row(1 + y, pr->line, &pr->row);
+        if (pr->what == PLACED_LINE)
+            draw_row(1 + y, pr->line, &pr->look, &pr->row);
+        else if (pr->what == PLACED_DAY)
+            draw_day_row(1 + y, pr->text);
         else
             draw_marker(1 + y);
     }
@@ -445,7 +609,7 @@ static void draw_status(void)
     for (guint i = 0; i < accounts->len; i++) {
         Account *a = g_ptr_array_index(accounts, i);
         g_autofree char *s =
-            g_strdup_printf(" [%s: %s]", a->name, account_state_name(a->state));
+            g_strdup_printf(" [%s: %s]", a->name, account_shown_state(a));
         x += draw_put(s, COLS - x, base);
     }
 
@@ -465,6 +629,28 @@ static void draw_status(void)
     }
     if (any)
         x += draw_put("]", COLS - x, base);
+    /* Tab cycling through several candidates: all of them, the one on
+     * the input line reversed. */
+    guint current;
+    const GPtrArray *candidates = completion_candidates(&current);
+    for (guint i = 0; candidates && i < candidates->len; i++) {
+        x += draw_put(i ? " " : " [Tab: ", COLS - x, base);
+        x += draw_put(g_ptr_array_index(candidates, i), COLS - x,
+                      i == current ? base ^ A_REVERSE : base);
+        if (i + 1 == candidates->len)
+            x += draw_put("]", COLS - x, base);
+    }
+    Buffer *b = buffer_current();
+    if (pane_focused())
+        x += draw_put(" [pane: arrows, a letter, Enter opens, Esc]", COLS - x,
+                      base);
+    if (b->search) {
+        g_autofree char *text = text_sanitize(b->search, -1, SANITIZE_LINE);
+        g_autofree char *s = g_strdup_printf(
+            " [search: %s%s]", text,
+            b->search_match < 0 ? ", not found" : "; Ctrl-R older");
+        x += draw_put(s, COLS - x, base);
+    }
     if (ui.more_below)
         draw_put(" -- more below -- ", COLS - x, style_attr(STYLE_MORE));
 }

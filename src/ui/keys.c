@@ -11,8 +11,10 @@
 #include "command/keymap.h"
 #include "core/app.h"
 #include "core/prompt.h"
+#include "core/search.h"
 #include "core/settings.h"
 #include "ui/completion.h"
+#include "ui/pane.h"
 #include "ui/ui_internal.h"
 
 #define CTRL_KEY(c) ((c)&0x1F)
@@ -165,6 +167,18 @@ static void submit(void)
     guint lines = 1;
     for (const char *p = line; *p; p++)
         lines += *p == '\n';
+    /* A command is one line: several lines that start with a slash are
+     * a paste (a path, a quote), never run; they stay to be edited. */
+    if (lines > 1 && line[0] == '/' && line[1] != '/') {
+        inputline_set_text(ui.input, line);
+        buffer_appendf(buffer_current(), LINE_INFO,
+                       "%u lines are not a command: the text stays on the "
+                       "input line (start it with // to send it as a "
+                       "message)",
+                       lines);
+        memset(line, 0, strlen(line));
+        return;
+    }
     int limit = settings_get_int("paste_confirm_lines");
     if (limit > 0 && lines > (guint)limit && line[0] != '/') {
         Buffer *b = buffer_current();
@@ -177,6 +191,9 @@ static void submit(void)
         memset(line, 0, strlen(line));
         return;
     }
+    /* What is sent and what a command prints come at the bottom. */
+    if (settings_get_bool("scroll_on_input"))
+        ui_scroll_bottom(buffer_current());
     command_run(buffer_current(), line);
 }
 
@@ -213,6 +230,39 @@ static void history_step(void (*step)(InputLine *))
         step(ui.input);
 }
 
+/* Ctrl-R: the next older line with the search's text; with no search,
+ * the text on the input line starts one. */
+static void search_older(void)
+{
+    Buffer *b = buffer_current();
+    if (!b->search && !ui.question && *inputline_text(ui.input)) {
+        g_autofree char *text = inputline_take(ui.input, TRUE);
+        search_set(b, text);
+    }
+    if (!b->search)
+        buffer_append(b, LINE_INFO, NULL,
+                      "No search: type the text and press Ctrl-R, or "
+                      "/search TEXT");
+    else if (!search_step(b, -1))
+        beep(); /* nothing older */
+}
+
+static void search_newer(void)
+{
+    if (!search_step(buffer_current(), 1))
+        beep();
+}
+
+static void focus_pane(void)
+{
+    if (pane_focused())
+        pane_focus(FALSE);
+    else if (!pane_focus(TRUE))
+        buffer_append(buffer_current(), LINE_INFO, NULL,
+                      "No side pane here: /roster show, or /set "
+                      "occupants_pane on in a room");
+}
+
 static void redraw(void)
 {
     clearok(curscr, TRUE);
@@ -243,6 +293,9 @@ static const struct {
     {"input.newline", NULL, newline},
     {"input.cancel", NULL, cancel},
     {"screen.redraw", NULL, redraw},
+    {"search.older", NULL, search_older},
+    {"search.newer", NULL, search_newer},
+    {"pane.focus", NULL, focus_pane},
 };
 
 static void run_action(const char *action)
@@ -269,6 +322,14 @@ static void run_action(const char *action)
         page(1);
     else if (strcmp(action, "scroll.page_down") == 0)
         page(-1);
+    else if (strcmp(action, "scroll.line_up") == 0)
+        ui_scroll(1);
+    else if (strcmp(action, "scroll.line_down") == 0)
+        ui_scroll(-1);
+    else if (strcmp(action, "scroll.top") == 0)
+        ui_scroll_top();
+    else if (strcmp(action, "scroll.bottom") == 0)
+        ui_scroll_bottom(buffer_current());
     else if (strcmp(action, "message.select_prev") == 0)
         buffer_select(buffer_current(), -1);
     else if (strcmp(action, "message.select_next") == 0)
@@ -302,6 +363,8 @@ static const char *function_key_name(wint_t key)
         {KEY_NPAGE, "pagedown"},
         {KEY_UP, "up"},
         {KEY_DOWN, "down"},
+        {KEY_SR, "shift-up"}, /* "scroll backward" in terminfo */
+        {KEY_SF, "shift-down"},
         {KEY_LEFT, "left"},
         {KEY_RIGHT, "right"},
     };
@@ -386,13 +449,25 @@ void keys_handle(int status, wint_t key)
         /* Alt+KEY: the ESC and the key come in the same read. */
         wint_t next;
         int st = wget_wch(stdscr, &next);
-        if (st == ERR)
-            return; /* a lone Esc does nothing */
+        if (st == ERR) {
+            /* A lone Esc gives the keys back from the pane. */
+            if (pane_focused())
+                pane_key("escape", 0);
+            return;
+        }
         meta = TRUE;
         status = st;
         key = next;
     }
     g_autofree char *name = keymap_name_of(status, key, meta);
+    /* The side pane has the keys: it moves, jumps and opens; what it does
+     * not take (Alt-digits, its own focus key...) works as always. */
+    if (pane_focused() && !meta &&
+        ((name && pane_key(name, 0)) ||
+         (!name && status == OK && key >= 0x20 && pane_key(NULL, key)))) {
+        ui_mark_dirty(DIRTY_INPUT);
+        return;
+    }
     if (name) {
         /* A copy: the action may be a /bind that replaces it. */
         g_autofree char *action = g_strdup(keymap_lookup(name));

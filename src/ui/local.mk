@@ -11,6 +11,8 @@ src_ui_libui_a_SOURCES = \
 	src/ui/pane.c src/ui/pane.h \
 	src/ui/occupantpane.c src/ui/occupantpane.h \
 	src/ui/rosterpane.c src/ui/rosterpane.h \
+	src/ui/stamp.c src/ui/stamp.h \
 	src/ui/style.c src/ui/style.h \
+	src/ui/termcheck.c \
 	src/ui/theme.c src/ui/theme.h \
 	src/ui/ui.c src/ui/ui.h src/ui/ui_internal.h

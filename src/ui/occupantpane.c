@@ -74,18 +74,36 @@ static void occupants_rows(const Buffer *buffer, PaneRows *rows)
         if (count == 0)
             continue;
         pane_add_row(rows, roles[r].heading, STYLE_ROSTER_GROUP, 0);
-        for (guint i = 0; i < count; i++, it = g_sequence_iter_next(it)) {
+        for (guint i = 0; i < count;) {
             if (pane_full(rows)) {
                 /* Nothing after this shows: count the rest of the role;
                  * the later roles are counted in the same way. */
                 pane_skip_rows(rows, count - i);
+                it = g_sequence_iter_move(it, (gint)(count - i));
                 break;
+            }
+            /* Above the pane's first row (scrolled): counted, not made. */
+            guint skip = MIN(pane_to_skip(rows), count - i);
+            if (skip) {
+                pane_skip_rows(rows, skip);
+                it = g_sequence_iter_move(it, (gint)skip);
+                i += skip;
+                continue;
             }
             const Occupant *o = g_sequence_get(it);
             g_autofree char *text =
                 g_strdup_printf("%c %s%s", show_sign(o->show),
                                 affiliation_mark(o->affiliation), o->nick);
-            pane_add_row(rows, text, STYLE_ROSTER_ONLINE, 1);
+            /* Enter opens a private chat: the nick quoted for the parser
+             * (command/parse.c). */
+            g_autoptr(GString) nick = g_string_new(o->nick);
+            g_string_replace(nick, "\\", "\\\\", 0);
+            g_string_replace(nick, "\"", "\\\"", 0);
+            g_autofree char *command = g_strdup_printf(
+                "/msg -a %s \"%s\"", buffer->account, nick->str);
+            pane_add_item(rows, text, STYLE_ROSTER_ONLINE, 1, command);
+            i++;
+            it = g_sequence_iter_next(it);
         }
     }
 }

@@ -1,10 +1,17 @@
 /* pane.h: side panes next to the buffer view. A pane is a list of rows
- * (text, style, indent) that a source computes for the current buffer;
- * pane.c lays it out at the right of the view and draws it. Sources: the
- * roster (rosterpane.c) and, in room windows, the occupants
- * (occupantpane.c, registered first so it wins there). A source's model
- * events redraw it with ui_mark_dirty(DIRTY_PANE). Only the rows that fit
- * are made; the rest are counted for the "(+N more)" row. */
+ * (text, style, indent, and what Enter on it runs) that a source computes
+ * for the current buffer; pane.c lays it out at the right of the view and
+ * draws it. Sources: the roster (rosterpane.c) and, in room windows, the
+ * occupants (occupantpane.c, registered first so it wins there). A
+ * source's model events redraw it with ui_mark_dirty(DIRTY_PANE). Only
+ * the rows that show are made; those above (the pane scrolled) and below
+ * are counted, for the "(N above)" and "(+N more)" rows.
+ *
+ * The pane can take the keyboard (F2 or Alt-P): the arrows, Page Up and
+ * Down, Home and End move a selection and scroll, a letter jumps to the
+ * next entry that starts with it, Enter runs the entry's command (opens
+ * the chat, or the private chat with an occupant), Esc gives the keys
+ * back to the input line. */
 #pragma once
 
 #include <glib.h>
@@ -15,7 +22,8 @@
 typedef struct {
     char *text; /* owned by the row; safe to draw (sanitised) */
     Style style;
-    int indent; /* columns before the text */
+    int indent;    /* columns before the text */
+    char *command; /* owned: what Enter on the row runs, or NULL */
 } PaneRow;
 
 /* The rows a source gives the pane: only as many as the pane can show are
@@ -25,6 +33,7 @@ typedef struct {
     GArray *shown; /* PaneRow */
     guint room;    /* rows the pane can show */
     guint total;   /* rows the source has, shown or not */
+    guint skip;    /* rows above the first shown (the pane scrolled) */
 } PaneRows;
 
 typedef struct {
@@ -45,6 +54,12 @@ void panes_shutdown(void);
 /* A pane row with a copy of TEXT (sanitised here, as it may come from the
  * network), or only counted when the pane is full. */
 void pane_add_row(PaneRows *rows, const char *text, Style style, int indent);
+/* A row that Enter acts on: COMMAND is a command line ("/msg ..."). */
+void pane_add_item(PaneRows *rows, const char *text, Style style, int indent,
+                   const char *command);
+/* How many of the next rows are above the pane's first: a source may
+ * count them with pane_skip_rows() instead of making them. */
+guint pane_to_skip(const PaneRows *rows);
 /* Whether no more rows show: the rest need only be counted. */
 gboolean pane_full(const PaneRows *rows);
 /* Counts N rows that will not be shown. */
@@ -57,3 +72,11 @@ int pane_width(const Buffer *buffer);
 
 /* Draws the pane of BUFFER in rows TOP .. TOP + HEIGHT - 1. */
 void pane_draw(const Buffer *buffer, int top, int height);
+
+/* The pane takes the keys, or gives them back; FALSE (and nothing
+ * changes) when no pane is shown. */
+gboolean pane_focus(gboolean on);
+gboolean pane_focused(void);
+/* A key while the pane has the keys: its keymap NAME ("up", "enter"...)
+ * or, for a character, CH. FALSE when the pane does nothing with it. */
+gboolean pane_key(const char *name, gunichar ch);

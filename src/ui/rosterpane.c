@@ -123,16 +123,22 @@ static void roster_rows(const Buffer *buffer, PaneRows *rows)
                      0);
         GPtrArray *members = g_hash_table_lookup(groups, group);
         for (guint m = 0; m < members->len; m++) {
-            if (pane_full(rows)) {
-                pane_skip_rows(rows, members->len - m);
-                break;
+            guint skip = pane_to_skip(rows);
+            if (skip || pane_full(rows)) {
+                guint n = skip ? MIN(skip, members->len - m) : members->len - m;
+                pane_skip_rows(rows, n);
+                m += n - 1;
+                continue;
             }
             const RosterContact *c = g_ptr_array_index(members, m);
             const RosterResource *best = roster_best_resource(account, c->jid);
             PresenceShow show = best ? best->show : PRESENCE_OFFLINE;
             g_autofree char *text = g_strdup_printf(
                 "%c %s", presence_sign(show), c->name ? c->name : c->jid);
-            pane_add_row(rows, text, presence_style(show), 1);
+            /* Enter opens the chat. */
+            g_autofree char *command =
+                g_strdup_printf("/msg -a %s %s", account, c->jid);
+            pane_add_item(rows, text, presence_style(show), 1, command);
         }
     }
 }

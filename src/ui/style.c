@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/settings.h"
 #include "core/themes.h"
 #include "ui/theme.h"
 #include "util/error.h"
+#include "util/nickcolour.h"
 
 static const ThemeStyle builtin[STYLE_COUNT] = {
     [STYLE_DEFAULT] = {-1, -1, 0},
@@ -27,6 +29,8 @@ static const ThemeStyle builtin[STYLE_COUNT] = {
     [STYLE_ACTIVITY_HIGHLIGHT] = {COLOR_MAGENTA, COLOR_WHITE, THEME_BOLD},
     [STYLE_MORE] = {COLOR_BLACK, COLOR_YELLOW, THEME_BOLD},
     [STYLE_MARKER] = {COLOR_RED, -1, 0},
+    [STYLE_DAY_CHANGE] = {COLOR_CYAN, -1, THEME_BOLD},
+    [STYLE_HIGHLIGHT] = {COLOR_MAGENTA, -1, THEME_BOLD | THEME_REVERSE},
     [STYLE_PANE_SEPARATOR] = {COLOR_BLUE, -1, 0},
     [STYLE_ROSTER_GROUP] = {COLOR_CYAN, -1, THEME_BOLD},
     [STYLE_ROSTER_ONLINE] = {COLOR_GREEN, -1, 0},
@@ -43,11 +47,13 @@ static const guint mono_extra[STYLE_COUNT] = {
     [STYLE_ACTIVITY_MESSAGE] = THEME_REVERSE,
     [STYLE_ACTIVITY_HIGHLIGHT] = THEME_UNDERLINE,
     [STYLE_MORE] = THEME_REVERSE,
+    [STYLE_HIGHLIGHT] = THEME_REVERSE,
 };
 
 static attr_t attrs[STYLE_COUNT];
 static gboolean colour;
 static ThemeStyle current[STYLE_COUNT];
+static char *current_formats[FORMAT_COUNT]; /* NULL: the built-in one */
 static char *current_name;
 static char *current_file; /* NULL: the built-in looks */
 
@@ -88,10 +94,17 @@ static void apply(const ThemeStyle styles[STYLE_COUNT])
     }
 }
 
+static void clear_formats(void)
+{
+    for (int i = 0; i < FORMAT_COUNT; i++)
+        g_clear_pointer(&current_formats[i], g_free);
+}
+
 gboolean style_load(const char *name, GError **error)
 {
     ThemeStyle styles[STYLE_COUNT];
     memcpy(styles, builtin, sizeof styles);
+    char *formats[FORMAT_COUNT] = {NULL};
     g_autofree char *file = themes_find(name);
     /* "default" without a file is the built-in looks it spells out. */
     if (!file && strcmp(name, "default") != 0) {
@@ -99,9 +112,11 @@ gboolean style_load(const char *name, GError **error)
                     "there is no theme '%s' (/theme list shows them)", name);
         return FALSE;
     }
-    if (file && !theme_load_file(file, styles, error))
+    if (file && !theme_load_file(file, styles, formats, error))
         return FALSE;
     memcpy(current, styles, sizeof current);
+    clear_formats();
+    memcpy(current_formats, formats, sizeof current_formats);
     g_free(current_name);
     current_name = g_strdup(name);
     g_free(current_file);
@@ -126,7 +141,68 @@ GPtrArray *style_describe(char **name, char **file)
             lines,
             g_strdup_printf("%s = %s", theme_style_name((Style)i), spec));
     }
+    for (int i = 0; i < FORMAT_COUNT; i++)
+        g_ptr_array_add(lines,
+                        g_strdup_printf("format %s = %s",
+                                        theme_format_name((ThemeFormat)i),
+                                        style_format((ThemeFormat)i)));
     return lines;
+}
+
+/* Nick colours: the terminal's palette by hue, and one colour pair per
+ * terminal colour, made when first used, after the styles' pairs. */
+static NickPalette *palette;
+static short palette_colours[216]; /* terminal colour of each entry */
+static short colour_pairs[256];    /* terminal colour -> pair, 0: none */
+static short next_pair = STYLE_COUNT + 1;
+
+static void palette_init(void)
+{
+    NickColourRgb rgb[216];
+    guint n = 0;
+    if (COLORS >= 256) {
+        /* The 6x6x6 cube of 256-colour terminals (xterm's levels). */
+        static const int level[] = {0, 95, 135, 175, 215, 255};
+        for (int i = 0; i < 216; i++, n++) {
+            rgb[n] =
+                (NickColourRgb){level[i / 36] / 255.0, level[i / 6 % 6] / 255.0,
+                                level[i % 6] / 255.0};
+            palette_colours[n] = (short)(16 + i);
+        }
+    } else {
+        /* The six colours of eight-colour terminals, as xterm shows them;
+         * black and white are greys. */
+        for (short c = COLOR_RED; c <= COLOR_CYAN; c++, n++) {
+            rgb[n] = (NickColourRgb){
+                c & 1 ? 205 / 255.0 : 0, c & 2 ? 205 / 255.0 : 0,
+                c & 4 ? (c == COLOR_BLUE ? 238 : 205) / 255.0 : 0};
+            palette_colours[n] = c;
+        }
+    }
+    palette = nickpalette_new(rgb, n);
+}
+
+attr_t style_nick_attr(const char *nick)
+{
+    attr_t base = attrs[STYLE_NICK_PEER];
+    const char *mode = settings_get_string("nick_colours");
+    if (!palette || !nick || g_strcmp0(mode, "off") == 0)
+        return base;
+    NickColourCvd cvd = g_strcmp0(mode, "red-green") == 0
+                            ? NICKCOLOUR_CVD_RED_GREEN
+                        : g_strcmp0(mode, "blue") == 0 ? NICKCOLOUR_CVD_BLUE
+                                                       : NICKCOLOUR_CVD_NONE;
+    int i = nickpalette_closest(palette, nickcolour_angle(nick, cvd));
+    if (i < 0)
+        return base;
+    short c = palette_colours[i];
+    if (!colour_pairs[c]) {
+        if (next_pair >= MIN(COLOR_PAIRS, 256))
+            return base;
+        init_pair(next_pair, c, -1);
+        colour_pairs[c] = next_pair++;
+    }
+    return (base & ~A_COLOR) | COLOR_PAIR(colour_pairs[c]);
 }
 
 gboolean style_init(GError **error)
@@ -136,6 +212,7 @@ gboolean style_init(GError **error)
     if (colour) {
         start_color();
         use_default_colors();
+        palette_init();
     }
     if (style_load("default", error))
         return TRUE;
@@ -147,6 +224,7 @@ gboolean style_init(GError **error)
 void style_load_builtin(void)
 {
     memcpy(current, builtin, sizeof current);
+    clear_formats();
     g_free(current_name);
     current_name = g_strdup("default");
     g_clear_pointer(&current_file, g_free);
@@ -155,6 +233,10 @@ void style_load_builtin(void)
 
 void style_shutdown(void)
 {
+    g_clear_pointer(&palette, nickpalette_free);
+    memset(colour_pairs, 0, sizeof colour_pairs);
+    next_pair = STYLE_COUNT + 1;
+    clear_formats();
     g_clear_pointer(&current_name, g_free);
     g_clear_pointer(&current_file, g_free);
 }
@@ -162,4 +244,10 @@ void style_shutdown(void)
 attr_t style_attr(Style style)
 {
     return attrs[style];
+}
+
+const char *style_format(ThemeFormat format)
+{
+    return current_formats[format] ? current_formats[format]
+                                   : theme_format_builtin(format);
 }

@@ -1,5 +1,6 @@
-/* style.h: named looks for every element the UI draws. Drawing code asks
- * for a style by name; it never picks colours itself. */
+/* style.h: named looks for every element the UI draws, and the formats
+ * times and dates are written with. Drawing code asks for a style or a
+ * format by name; it never picks colours or formats itself. */
 #pragma once
 
 #include <curses.h>
@@ -19,7 +20,9 @@ typedef enum {
     STYLE_ACTIVITY_MESSAGE,
     STYLE_ACTIVITY_HIGHLIGHT,
     STYLE_MORE,
-    STYLE_MARKER, /* the unread marker line */
+    STYLE_MARKER,     /* the unread marker line */
+    STYLE_DAY_CHANGE, /* the row above the first line of a day */
+    STYLE_HIGHLIGHT,  /* the nick of a room message that mentions us */
     STYLE_PANE_SEPARATOR,
     STYLE_ROSTER_GROUP, /* group names and the pane's title */
     STYLE_ROSTER_ONLINE,
@@ -28,6 +31,14 @@ typedef enum {
     STYLE_ROSTER_OFFLINE,
     STYLE_COUNT
 } Style;
+
+/* The formats of a theme's [formats] group. */
+typedef enum {
+    FORMAT_TIME,       /* a line's time, under the day row of its day */
+    FORMAT_TIME_DATED, /* the time of a line older than its neighbours */
+    FORMAT_DAY_CHANGE, /* the row above the first line of a day */
+    FORMAT_COUNT
+} ThemeFormat;
 
 /* Sets up colours when the terminal has them and NO_COLOR is not set,
  * with the "default" theme. A broken theme file leaves the built-in looks
@@ -45,3 +56,12 @@ const char *style_theme_name(void);
 /* For /theme show: see ThemeLoader.describe in core/themes.h. */
 GPtrArray *style_describe(char **name, char **file);
 attr_t style_attr(Style style);
+
+/* The look of NICK in a room: nick.peer's attributes in the colour
+ * XEP-0392 gives NICK, nearest in the terminal's palette; nick.peer as
+ * it is without colours (NO_COLOR) or with the setting nick_colours
+ * off. */
+attr_t style_nick_attr(const char *nick);
+
+/* The theme's text for FORMAT (its own or the built-in one). */
+const char *style_format(ThemeFormat format);

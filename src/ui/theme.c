@@ -20,12 +20,26 @@ static const char *const style_names[STYLE_COUNT] = {
     [STYLE_ACTIVITY_HIGHLIGHT] = "activity.highlight",
     [STYLE_MORE] = "more",
     [STYLE_MARKER] = "marker",
+    [STYLE_DAY_CHANGE] = "day.change",
+    [STYLE_HIGHLIGHT] = "highlight",
     [STYLE_PANE_SEPARATOR] = "pane.separator",
     [STYLE_ROSTER_GROUP] = "roster.group",
     [STYLE_ROSTER_ONLINE] = "roster.online",
     [STYLE_ROSTER_AWAY] = "roster.away",
     [STYLE_ROSTER_DND] = "roster.dnd",
     [STYLE_ROSTER_OFFLINE] = "roster.offline",
+};
+
+static const char *const format_names[FORMAT_COUNT] = {
+    [FORMAT_TIME] = "time",
+    [FORMAT_TIME_DATED] = "time.dated",
+    [FORMAT_DAY_CHANGE] = "day.change",
+};
+
+static const char *const format_builtins[FORMAT_COUNT] = {
+    [FORMAT_TIME] = "%H:%M",
+    [FORMAT_TIME_DATED] = "%Y-%m-%d %H:%M",
+    [FORMAT_DAY_CHANGE] = "Day changed to %A %d %B %Y",
 };
 
 static const char *const colour_names[] = {
@@ -44,6 +58,37 @@ static const struct {
 const char *theme_style_name(Style style)
 {
     return style_names[style];
+}
+
+const char *theme_format_name(ThemeFormat format)
+{
+    return format_names[format];
+}
+
+const char *theme_format_builtin(ThemeFormat format)
+{
+    return format_builtins[format];
+}
+
+gboolean theme_check_format(const char *value, GError **error)
+{
+    for (const char *p = value; *p; p++) {
+        if (g_ascii_iscntrl(*p)) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "a format has no control characters");
+            return FALSE;
+        }
+    }
+    g_autoptr(GDateTime) sample = g_date_time_new_now_local();
+    g_autofree char *text = g_date_time_format(sample, value);
+    if (!text || !*text) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "'%s' is not a date format (strftime's %%H:%%M, "
+                    "%%Y-%%m-%%d, %%A...)",
+                    value);
+        return FALSE;
+    }
+    return TRUE;
 }
 
 static gboolean parse_colour(const char *word, short *out)
@@ -108,8 +153,67 @@ gboolean theme_parse_style(const char *spec, ThemeStyle *out, GError **error)
     return TRUE;
 }
 
+/* The index of NAME among COUNT names, or -1. */
+static int name_index(const char *name, const char *const *names, int count)
+{
+    for (int i = 0; i < count; i++) {
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    }
+    return -1;
+}
+
+static gboolean load_styles(GKeyFile *kf, const char *file,
+                            ThemeStyle parsed[STYLE_COUNT], GError **error)
+{
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, "styles", NULL, NULL);
+    for (char **k = keys; k && *k; k++) {
+        int index = name_index(*k, style_names, STYLE_COUNT);
+        if (index < 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "%s: [styles] has no style named '%s'", file, *k);
+            return FALSE;
+        }
+        g_autofree char *value = g_key_file_get_string(kf, "styles", *k, NULL);
+        g_autoptr(GError) cause = NULL;
+        if (!theme_parse_style(value, &parsed[index], &cause)) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "%s: %s: %s",
+                        file, *k, cause->message);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* Reads the [formats] group into PARSED (NULL where the file names none;
+ * caller frees the others). */
+static gboolean load_formats(GKeyFile *kf, const char *file,
+                             char *parsed[FORMAT_COUNT], GError **error)
+{
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, "formats", NULL, NULL);
+    for (char **k = keys; k && *k; k++) {
+        int index = name_index(*k, format_names, FORMAT_COUNT);
+        if (index < 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "%s: [formats] has no format named '%s'", file, *k);
+            return FALSE;
+        }
+        g_autofree char *value = g_key_file_get_string(kf, "formats", *k, NULL);
+        g_autoptr(GError) cause = NULL;
+        if (!value || !theme_check_format(value, &cause)) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "%s: %s: %s",
+                        file, *k,
+                        cause ? cause->message : "not a text (UTF-8)");
+            return FALSE;
+        }
+        g_free(parsed[index]);
+        parsed[index] = g_steal_pointer(&value);
+    }
+    return TRUE;
+}
+
 gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
-                         GError **error)
+                         char *formats_out[FORMAT_COUNT], GError **error)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) cause = NULL;
@@ -118,30 +222,23 @@ gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
                     cause->message);
         return FALSE;
     }
-    g_auto(GStrv) keys = g_key_file_get_keys(kf, "styles", NULL, NULL);
     ThemeStyle parsed[STYLE_COUNT];
     memcpy(parsed, styles, sizeof parsed);
-    for (char **k = keys; k && *k; k++) {
-        int index = -1;
-        for (int i = 0; i < STYLE_COUNT; i++) {
-            if (strcmp(*k, style_names[i]) == 0)
-                index = i;
-        }
-        if (index < 0) {
-            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                        "%s: [styles] has no style named '%s'", file, *k);
-            return FALSE;
-        }
-        g_autofree char *value = g_key_file_get_string(kf, "styles", *k, NULL);
-        if (!theme_parse_style(value, &parsed[index], &cause)) {
-            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "%s: %s: %s",
-                        file, *k, cause->message);
-            return FALSE;
+    char *texts[FORMAT_COUNT] = {NULL};
+    gboolean ok = load_styles(kf, file, parsed, error) &&
+                  load_formats(kf, file, texts, error);
+    /* All or nothing: a theme with one bad line is not half applied. */
+    for (int i = 0; i < FORMAT_COUNT; i++) {
+        if (ok && texts[i]) {
+            g_free(formats_out[i]);
+            formats_out[i] = texts[i];
+        } else {
+            g_free(texts[i]);
         }
     }
-    /* All or nothing: a theme with one bad line is not half applied. */
-    memcpy(styles, parsed, sizeof parsed);
-    return TRUE;
+    if (ok)
+        memcpy(styles, parsed, sizeof parsed);
+    return ok;
 }
 
 static void append_colour(GString *out, short colour)

@@ -2,6 +2,8 @@
  * each named style a look: "FG[,BG][,ATTRIBUTE...]", colours by name
  * (black red green yellow blue magenta cyan white, bright-*), number
  * (0-255) or "default", attributes bold dim italic underline reverse.
+ * Its [formats] group gives the texts natter writes times and dates
+ * with (strftime conversions, as g_date_time_format() knows them).
  * Parsing is pure (no curses) so it is unit-tested; style.c applies it. */
 #pragma once
 
@@ -26,12 +28,22 @@ typedef struct {
 /* The key of STYLE in theme files, e.g. "nick.own". */
 const char *theme_style_name(Style style);
 
+/* The key of FORMAT in theme files, e.g. "day.change", and the text
+ * natter uses when no theme names it. */
+const char *theme_format_name(ThemeFormat format);
+const char *theme_format_builtin(ThemeFormat format);
+
+/* Whether VALUE is a usable format: it writes some text for a date and
+ * has no control characters. */
+gboolean theme_check_format(const char *value, GError **error);
+
 gboolean theme_parse_style(const char *spec, ThemeStyle *out, GError **error);
 
-/* Reads FILE and overrides the entries of STYLES it names. Unknown style
- * names and bad values are errors that name the file, key and value. */
+/* Reads FILE and overrides the entries of STYLES and FORMATS (owned
+ * strings, replaced) it names. Unknown names and bad values are errors
+ * that name the file, key and value; then nothing is changed. */
 gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
-                         GError **error);
+                         char *formats[FORMAT_COUNT], GError **error);
 
 /* STYLE written back as a theme file value; caller frees. */
 char *theme_style_format(const ThemeStyle *style);

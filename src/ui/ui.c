@@ -104,6 +104,24 @@ void ui_scroll(int rows)
     ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
 }
 
+void ui_scroll_top(void)
+{
+    Buffer *b = buffer_current();
+    guint limit = (guint)settings_get_int("scrollback");
+    while (!b->history_complete && b->lines->len < limit &&
+           conversation_load_older(b, CONVERSATION_BACKLOG) > 0)
+        ;
+    /* Further than any view: draw_view() stops at the oldest row. */
+    g_hash_table_insert(ui.scroll, b, GUINT_TO_POINTER(G_MAXINT));
+    ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
+}
+
+void ui_scroll_bottom(Buffer *buffer)
+{
+    if (g_hash_table_remove(ui.scroll, buffer))
+        ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
+}
+
 static Buffer *shown; /* the buffer on screen, to know which one is left */
 
 static guint64 lines_end(const Buffer *b)
@@ -161,8 +179,9 @@ static EventResult on_buffer_line(Buffer *b, const BufferLine *line,
     guint scrolled = GPOINTER_TO_UINT(g_hash_table_lookup(ui.scroll, b));
     /* Someone reading older lines keeps their place. */
     if (scrolled)
-        g_hash_table_insert(ui.scroll, b,
-                            GUINT_TO_POINTER(scrolled + draw_line_rows(line)));
+        g_hash_table_insert(
+            ui.scroll, b,
+            GUINT_TO_POINTER(scrolled + draw_line_rows(b, b->lines->len - 1)));
     ui_mark_dirty(b == buffer_current() ? DIRTY_VIEW : DIRTY_STATUS);
     return EVENT_CONTINUE;
 }
@@ -171,6 +190,7 @@ static EventResult on_buffer_closed(Buffer *buffer, gpointer data)
 {
     g_hash_table_remove(ui.scroll, buffer);
     g_hash_table_remove(ui.marker, buffer);
+    g_hash_table_remove(ui.revealed, buffer);
     if (shown == buffer)
         shown = NULL;
     ui_mark_dirty(DIRTY_ALL);
@@ -315,7 +335,7 @@ static void subscribe_all(void)
         {EVENT_ACCOUNT_STATE, DIRTY_TITLE | DIRTY_STATUS},
         {EVENT_ACCOUNT_CHANGED, DIRTY_TITLE | DIRTY_STATUS | DIRTY_PANE},
         {EVENT_ROSTER_CHANGED, DIRTY_PANE},
-        {EVENT_PRESENCE_CHANGED, DIRTY_PANE | DIRTY_TITLE},
+        {EVENT_PRESENCE_CHANGED, DIRTY_PANE | DIRTY_TITLE | DIRTY_STATUS},
         {EVENT_ROOM_CHANGED, DIRTY_PANE | DIRTY_TITLE},
         {EVENT_OCCUPANT_CHANGED, DIRTY_PANE | DIRTY_TITLE},
     };
@@ -343,6 +363,18 @@ gboolean ui_init(GError **error)
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
                     "stdin and stdout must be a terminal (or use --headless)");
+        return FALSE;
+    }
+    /* A terminal that cannot put the cursor anywhere (TERM=dumb) would
+     * get every row written at its bottom line: asked before curses
+     * takes the terminal. */
+    if (!ui_terminal_moves_cursor()) {
+        const char *term = g_getenv("TERM");
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "the terminal (TERM=%s) cannot move the cursor: natter "
+                    "needs one that can (such as xterm-256color), or "
+                    "--headless",
+                    term ? term : "");
         return FALSE;
     }
     /* Installed before initscr(), so curses leaves SIGWINCH to the loop. */
@@ -377,6 +409,7 @@ gboolean ui_init(GError **error)
     ui.input = inputline_new();
     ui.scroll = g_hash_table_new(NULL, NULL);
     ui.marker = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    ui.revealed = g_hash_table_new_full(NULL, NULL, NULL, g_free);
     shown = buffer_current();
     g_autofree char *scope = buffer_id(shown);
     inputline_set_scope(ui.input, scope);
@@ -422,6 +455,7 @@ void ui_shutdown(void)
     g_clear_pointer(&ui.input, inputline_free);
     g_clear_pointer(&ui.scroll, g_hash_table_unref);
     g_clear_pointer(&ui.marker, g_hash_table_unref);
+    g_clear_pointer(&ui.revealed, g_hash_table_unref);
     shown = NULL;
     g_clear_pointer(&ui.question, g_free);
 }

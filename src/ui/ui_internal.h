@@ -28,6 +28,9 @@ typedef struct {
      * in a window never looked at. Drawn as a marker line above it. */
     GHashTable *marker;
     gboolean more_below; /* the current view is scrolled up */
+    /* Buffer * -> the /search match last brought into view (gint64 *):
+     * a new match scrolls the view to it once. */
+    GHashTable *revealed;
 } Ui;
 
 extern Ui ui;
@@ -45,8 +48,9 @@ int draw_view_height(void);
  * used. */
 int draw_put(const char *text, int max, attr_t attr);
 
-/* Rows LINE takes in the view at the current width. */
-guint draw_line_rows(const BufferLine *line);
+/* Rows line INDEX of BUFFER takes in the view at the current width, with
+ * the day row above it if it has one. */
+guint draw_line_rows(const Buffer *buffer, guint index);
 
 /* keys.c: looks up the terminal's extended keys; handles one key read by
  * wget_wch. */
@@ -63,5 +67,13 @@ gboolean ui_marker(const Buffer *buffer, guint64 *index);
 void ui_suspend(void);
 void ui_resume(void);
 
+/* termcheck.c: FALSE when terminfo says the terminal cannot put the
+ * cursor anywhere (TERM=dumb); TRUE when it can, or cannot tell. */
+gboolean ui_terminal_moves_cursor(void);
+
 /* Scrolls the current buffer's view up by ROWS (down when negative). */
 void ui_scroll(int rows);
+/* To the oldest line of the current buffer, its history loaded first (up
+ * to the scrollback setting's lines), and back to BUFFER's newest. */
+void ui_scroll_top(void);
+void ui_scroll_bottom(Buffer *buffer);

@@ -6,6 +6,7 @@ src_util_libutil_a_SOURCES = \
 	src/util/dataform.c src/util/dataform.h \
 	src/util/error.c src/util/error.h \
 	src/util/jid.c src/util/jid.h \
+	src/util/nickcolour.c src/util/nickcolour.h \
 	src/util/redact.c src/util/redact.h \
 	src/util/sanitize.c src/util/sanitize.h \
 	src/util/styling.c src/util/styling.h \

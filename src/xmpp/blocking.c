@@ -10,6 +10,7 @@
 #include "xmpp/authority.h"
 #include "xmpp/feature.h"
 #include "xmpp/iq.h"
+#include "xmpp/request.h"
 #include "xmpp/stanza.h"
 #include "xmpp/ns.h"
 
@@ -99,6 +100,7 @@ typedef struct {
     char *account;
     char *jid;
     gboolean block;
+    Sink *out; /* where the command was typed */
 } BlockRequest;
 
 static void block_request_free(gpointer data)
@@ -106,31 +108,30 @@ static void block_request_free(gpointer data)
     BlockRequest *r = data;
     g_free(r->account);
     g_free(r->jid);
+    sink_unref(r->out);
     g_free(r);
 }
 
 static void on_block_result(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     BlockRequest *r = data;
-    Buffer *console = buffer_account_console(r->account);
     const char *verb = r->block ? "block" : "unblock";
     if (!result) {
-        buffer_appendf(console, LINE_ERROR,
-                       "No answer to %s %s: the connection ended.", verb,
-                       r->jid);
+        sink_printf(r->out, LINE_ERROR,
+                    "No answer to %s %s: the connection ended.", verb, r->jid);
     } else if (iq_is_result(result)) {
         roster_set_blocked(r->account, r->jid, r->block);
-        buffer_appendf(console, LINE_INFO, "%s %s.",
-                       r->block ? "Blocked" : "Unblocked", r->jid);
+        sink_printf(r->out, LINE_INFO, "%s %s.",
+                    r->block ? "Blocked" : "Unblocked", r->jid);
     } else {
         g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Could not %s %s: %s", verb, r->jid,
-                       why);
+        sink_printf(r->out, LINE_ERROR, "Could not %s %s: %s", verb, r->jid,
+                    why);
     }
 }
 
 gboolean blocking_send(const char *account, const char *jid, gboolean block,
-                       GError **error)
+                       Sink *out, GError **error)
 {
     g_autoptr(Jid) parsed = jid_parse(jid, error);
     if (!parsed)
@@ -147,6 +148,7 @@ gboolean blocking_send(const char *account, const char *jid, gboolean block,
     r->account = g_strdup(account);
     r->jid = g_strdup(parsed->full);
     r->block = block;
+    r->out = request_sink(out, account);
     iq_send(s, iq, on_block_result, r, block_request_free);
     xmpp_stanza_release(iq);
     return TRUE;

@@ -6,7 +6,9 @@
 
 #include <glib.h>
 
+#include "core/sink.h"
+
 /* Asks the server to block (BLOCK TRUE) or unblock JID for ACCOUNT. The
- * outcome is reported in the account's console. */
+ * outcome is printed to OUT (NULL: the account's console). */
 gboolean blocking_send(const char *account, const char *jid, gboolean block,
-                       GError **error);
+                       Sink *out, GError **error);

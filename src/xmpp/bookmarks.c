@@ -16,6 +16,7 @@
 #include "xmpp/bookmarks_internal.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/pep.h"
+#include "xmpp/request.h"
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
 #include "xmpp/ns.h"
@@ -241,6 +242,8 @@ void bookmarks_change_free(gpointer data)
     if (c->bookmark)
         bookmark_free(c->bookmark);
     g_free(c->room);
+    if (c->out)
+        sink_unref(c->out);
     g_free(c);
 }
 
@@ -249,27 +252,28 @@ void bookmarks_on_changed(Session *s, xmpp_stanza_t *result, gpointer data)
     Change *c = data;
     if (!result)
         return;
-    Buffer *console = buffer_account_console(s->account);
+    g_autoptr(Sink) out = request_sink(c->out, s->account);
     if (!iq_is_result(result)) {
         g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Bookmark of %s not %s: %s",
-                       c->room, c->bookmark ? "saved" : "removed", why);
+        sink_printf(out, LINE_ERROR, "Bookmark of %s not %s: %s", c->room,
+                    c->bookmark ? "saved" : "removed", why);
         return;
     }
     GHashTable *t = bookmarks_of(s->account, TRUE);
     if (c->bookmark) {
-        buffer_appendf(console, LINE_INFO, "Bookmarked %s%s.", c->room,
-                       c->bookmark->autojoin ? " (autojoin)" : "");
+        sink_printf(out, LINE_INFO, "Bookmarked %s%s.", c->room,
+                    c->bookmark->autojoin ? " (autojoin)" : "");
         Bookmark *b = g_steal_pointer(&c->bookmark);
         g_hash_table_replace(t, b->room, b);
     } else {
-        buffer_appendf(console, LINE_INFO, "Bookmark of %s removed.", c->room);
+        sink_printf(out, LINE_INFO, "Bookmark of %s removed.", c->room);
         g_hash_table_remove(t, c->room);
     }
 }
 
 gboolean muc_bookmark_add(const char *account, const char *room,
-                          gboolean autojoin, const char *nick, GError **error)
+                          gboolean autojoin, const char *nick, Sink *out,
+                          GError **error)
 {
     g_autoptr(Jid) jid = jid_parse(room, error);
     if (!jid)
@@ -287,6 +291,7 @@ gboolean muc_bookmark_add(const char *account, const char *room,
         nick = r->nick;
     Change *c = g_new0(Change, 1);
     c->room = g_strdup(jid->bare);
+    c->out = out ? sink_ref(out) : NULL;
     c->bookmark = g_new0(Bookmark, 1);
     c->bookmark->room = g_strdup(jid->bare);
     c->bookmark->autojoin = autojoin;
@@ -323,7 +328,7 @@ gboolean muc_bookmark_add(const char *account, const char *room,
     return TRUE;
 }
 
-gboolean muc_bookmark_remove(const char *account, const char *room,
+gboolean muc_bookmark_remove(const char *account, const char *room, Sink *out,
                              GError **error)
 {
     g_autoptr(Jid) jid = jid_parse(room, error);
@@ -340,6 +345,7 @@ gboolean muc_bookmark_remove(const char *account, const char *room,
     }
     Change *c = g_new0(Change, 1);
     c->room = g_strdup(jid->bare);
+    c->out = out ? sink_ref(out) : NULL;
     if (is_private(account))
         return write_private(s, c, error);
     xmpp_stanza_t *pubsub = NULL;

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "core/sink.h"
+
 #include "xmpp/session_internal.h"
 
 typedef struct {
@@ -36,6 +38,7 @@ void bookmarks_report_autojoin(Session *session, guint joined);
 typedef struct {
     Bookmark *bookmark;
     char *room;
+    Sink *out; /* where the command was typed */
 } Change;
 
 void bookmarks_change_free(gpointer data);

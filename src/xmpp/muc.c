@@ -594,8 +594,12 @@ gboolean muc_take_presence(Session *s, xmpp_stanza_t *stanza)
         return TRUE;
     }
     if (!from->resource) {
-        buffer_appendf(room_or_console(s, r), LINE_ERROR,
-                       "Ignored a presence from the room %s itself", r->jid);
+        /* A room may announce itself (ejabberd sends its caps on a join);
+         * only occupant data from no occupant is worth a word. */
+        if (muc_data)
+            buffer_appendf(room_or_console(s, r), LINE_ERROR,
+                           "Ignored a presence from the room %s itself",
+                           r->jid);
         return TRUE;
     }
     occupant_presence(s, r, from, stanza);

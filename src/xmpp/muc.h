@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "core/sink.h"
+
 /* Joins ROOM (room@service, or a bare name on the account's conference
  * service) as NICK (NULL: the local part of the account's JID) with
  * PASSWORD (may be NULL), and opens its window. */
@@ -59,18 +61,21 @@ gboolean muc_config_fetch(const char *account, const char *room,
 gboolean muc_destroy(const char *account, const char *room, const char *reason,
                      GError **error);
 
-/* Lists the rooms of SERVICE (NULL: the account's conference service) in
- * the account's console (disco#items). */
-gboolean muc_list_rooms(const char *account, const char *service,
+/* Lists the rooms of SERVICE (NULL: the account's conference service) to
+ * OUT (disco#items). */
+gboolean muc_list_rooms(const char *account, const char *service, Sink *out,
                         GError **error);
 
 /* Frees what is known of conference services and bookmarks. */
 void muc_shutdown(void);
 
 /* Bookmarks (bookmarks.c, XEP-0402 in PEP). */
+/* The outcome of a change is printed to OUT (NULL: the account's
+ * console). */
 gboolean muc_bookmark_add(const char *account, const char *room,
-                          gboolean autojoin, const char *nick, GError **error);
-gboolean muc_bookmark_remove(const char *account, const char *room,
+                          gboolean autojoin, const char *nick, Sink *out,
+                          GError **error);
+gboolean muc_bookmark_remove(const char *account, const char *room, Sink *out,
                              GError **error);
 /* The bookmarks known for ACCOUNT, one "room (autojoin, nick N)" line per
  * bookmark (caller frees), or NULL when they are not known (offline). */

@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
+#include "xmpp/request.h"
 #include "xmpp/muc.h"
 #include "xmpp/muc_internal.h"
 #include "xmpp/services.h"
@@ -173,16 +174,29 @@ void muc_service_need(Session *s, MucServiceFunc func, gpointer data,
     xmpp_stanza_release(iq);
 }
 
+/* A /rooms asked for: the service, and where to print its rooms. */
+typedef struct {
+    char *service; /* NULL until found */
+    Sink *out;
+} RoomList;
+
+static void room_list_free(gpointer data)
+{
+    RoomList *l = data;
+    g_free(l->service);
+    sink_unref(l->out);
+    g_free(l);
+}
+
 static void on_room_list(Session *s, xmpp_stanza_t *result, gpointer data)
 {
-    const char *service = data;
+    RoomList *l = data;
     if (!result)
         return;
-    Buffer *console = buffer_account_console(s->account);
     if (!iq_is_result(result)) {
         g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Cannot list the rooms of %s: %s",
-                       service, why);
+        sink_printf(l->out, LINE_ERROR, "Cannot list the rooms of %s: %s",
+                    l->service, why);
         return;
     }
     xmpp_stanza_t *query = xmpp_stanza_get_child_by_name(result, "query");
@@ -197,50 +211,62 @@ static void on_room_list(Session *s, xmpp_stanza_t *result, gpointer data)
                                    ? g_strdup_printf("  %s (%s)", jid, name)
                                    : g_strdup_printf("  %s", jid));
     }
-    buffer_appendf(console, LINE_INFO, "%u room%s on %s%s", lines->len,
-                   lines->len == 1 ? "" : "s", service, lines->len ? ":" : ".");
+    sink_printf(l->out, LINE_INFO, "%u room%s on %s%s", lines->len,
+                lines->len == 1 ? "" : "s", l->service, lines->len ? ":" : ".");
     for (guint i = 0; i < lines->len; i++)
-        buffer_append(console, LINE_INFO, NULL, g_ptr_array_index(lines, i));
+        sink_print(l->out, LINE_INFO, g_ptr_array_index(lines, i));
 }
 
-static void list_rooms_of(Session *s, const char *service)
+/* Asks SERVICE for its rooms; takes L. */
+static void list_rooms_of(Session *s, const char *service, RoomList *l)
 {
     g_autoptr(Jid) jid = jid_parse(service, NULL);
     if (!jid) {
-        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "Not a service address: %s", service);
+        sink_printf(l->out, LINE_ERROR, "Not a service address: %s", service);
+        room_list_free(l);
         return;
     }
+    g_free(l->service);
+    l->service = g_strdup(jid->full);
     xmpp_stanza_t *iq =
         iq_new(s, "get", jid->full, "query", NS_DISCO_ITEMS, NULL);
-    iq_send(s, iq, on_room_list, g_strdup(jid->full), g_free);
+    iq_send(s, iq, on_room_list, l, room_list_free);
     xmpp_stanza_release(iq);
 }
 
 static void list_when_found(Session *s, const char *service, gpointer data)
 {
-    if (service)
-        list_rooms_of(s, service);
-    else
-        buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "The server of %s lists no group chat service: name "
-                       "one (/rooms SERVICE)",
-                       s->account);
+    RoomList *asked = data;
+    if (!service) {
+        sink_printf(asked->out, LINE_ERROR,
+                    "The server of %s lists no group chat service: name one "
+                    "(/rooms SERVICE)",
+                    s->account);
+        return;
+    }
+    /* DATA goes with the waiter: the listing gets a copy. */
+    RoomList *l = g_new0(RoomList, 1);
+    l->out = sink_ref(asked->out);
+    list_rooms_of(s, service, l);
 }
 
-gboolean muc_list_rooms(const char *account, const char *service,
+gboolean muc_list_rooms(const char *account, const char *service, Sink *out,
                         GError **error)
 {
     Session *s = session_online(account, error);
     if (!s)
         return FALSE;
+    RoomList *l = g_new0(RoomList, 1);
+    l->out = request_sink(out, account);
     if (service) {
         g_autoptr(Jid) jid = jid_parse(service, error);
-        if (!jid)
+        if (!jid) {
+            room_list_free(l);
             return FALSE;
-        list_rooms_of(s, jid->full);
+        }
+        list_rooms_of(s, jid->full, l);
     } else {
-        muc_service_need(s, list_when_found, NULL, NULL);
+        muc_service_need(s, list_when_found, l, room_list_free);
     }
     return TRUE;
 }

@@ -59,6 +59,12 @@ gboolean request_send(const char *account, const char *to, const char *name,
     return request_send_iq(s, iq, out, func, NULL, NULL);
 }
 
+Sink *request_sink(Sink *out, const char *account)
+{
+    return out ? sink_ref(out)
+               : sink_for_buffer(buffer_account_console(account));
+}
+
 Sink *request_out(const Request *r)
 {
     return r->out;

@@ -36,6 +36,11 @@ gboolean request_send_iq(Session *session, xmpp_stanza_t *iq, Sink *out,
  * returns its session or NULL with ERROR set. */
 Session *request_session(const char *account, const char *to, GError **error);
 
+/* OUT with one more reference, or, when there is none (not asked from a
+ * command), a sink into ACCOUNT's console. For answers that come later:
+ * caller unrefs. */
+Sink *request_sink(Sink *out, const char *account);
+
 /* Where to print the answer to REQUEST (borrowed). */
 Sink *request_out(const Request *request);
 

@@ -5,10 +5,11 @@
  * Versioning (XEP-0237): the roster and its version are cached in
  * <data dir>/<account>/roster.cache. A login sends the cached version; a
  * server that has nothing newer answers with an empty result and the cache
- * is used. libstrophe does not show stream features to the client (its
- * user handlers start after binding), so natter cannot see the rosterver
- * feature: it sends a version only when the server gave it one, which only
- * a server supporting versioning does. */
+ * is used. Without a cached version, natter asks for a first one (ver="",
+ * RFC 6121 2.6.2) when the stream features offer versioning, as session.c
+ * reads them from libstrophe's log (its user handlers start after binding,
+ * too late to see them): Prosody gives a version unasked, ejabberd only to
+ * a client that asks. */
 #include "xmpp/feature.h"
 #include "xmpp/roster.h"
 
@@ -19,6 +20,7 @@
 #include "util/jid.h"
 #include "xmpp/authority.h"
 #include "xmpp/iq.h"
+#include "xmpp/request.h"
 #include "xmpp/stanza.h"
 #include "xmpp/ns.h"
 
@@ -113,10 +115,11 @@ static void take_roster(Session *s, xmpp_stanza_t *result)
     roster_set_received(s->account, TRUE);
     roster_replace_end(s->account);
     g_autoptr(GPtrArray) contacts = roster_contacts(s->account);
-    buffer_appendf(
-        console, LINE_INFO, "Roster received: %u contacts%s%s.", contacts->len,
-        roster_version(s->account) ? ", version " : "",
-        roster_version(s->account) ? roster_version(s->account) : "");
+    buffer_appendf(console, LINE_INFO, "Roster received: %u contact%s%s%s.",
+                   contacts->len, contacts->len == 1 ? "" : "s",
+                   roster_version(s->account) ? ", version " : "",
+                   roster_version(s->account) ? roster_version(s->account)
+                                              : "");
     if (roster_version(s->account))
         save_cache(s);
 }
@@ -148,6 +151,8 @@ void roster_session_started(Session *s)
     xmpp_stanza_t *iq = iq_new(s, "get", NULL, "query", NS_ROSTER, &query);
     if (roster_version(s->account))
         xmpp_stanza_set_attribute(query, "ver", roster_version(s->account));
+    else if (s->rosterver)
+        xmpp_stanza_set_attribute(query, "ver", "");
     iq_send(s, iq, on_roster_result, NULL, NULL);
     xmpp_stanza_release(iq);
 }
@@ -191,6 +196,7 @@ typedef struct {
     char *account;
     char *jid;
     char *what;
+    Sink *out; /* where the command was typed */
 } SetRequest;
 
 static void set_request_free(gpointer data)
@@ -199,29 +205,29 @@ static void set_request_free(gpointer data)
     g_free(r->account);
     g_free(r->jid);
     g_free(r->what);
+    sink_unref(r->out);
     g_free(r);
 }
 
 static void on_set_result(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     SetRequest *r = data;
-    Buffer *console = buffer_account_console(r->account);
     if (!result) {
-        buffer_appendf(console, LINE_ERROR,
-                       "No answer about %s of %s: the connection ended.",
-                       r->what, r->jid);
+        sink_printf(r->out, LINE_ERROR,
+                    "No answer about %s of %s: the connection ended.", r->what,
+                    r->jid);
     } else if (iq_is_result(result)) {
-        buffer_appendf(console, LINE_INFO, "Roster: %s %s.", r->what, r->jid);
+        sink_printf(r->out, LINE_INFO, "Roster: %s %s.", r->what, r->jid);
     } else {
         g_autofree char *why = stanza_error_describe(result);
-        buffer_appendf(console, LINE_ERROR, "Roster: %s %s failed: %s", r->what,
-                       r->jid, why);
+        sink_printf(r->out, LINE_ERROR, "Roster: %s %s failed: %s", r->what,
+                    r->jid, why);
     }
 }
 
 static void send_set(Session *s, const char *jid, const char *name,
                      const char *const *groups, const char *subscription,
-                     const char *what)
+                     const char *what, Sink *out)
 {
     xmpp_stanza_t *query = NULL;
     xmpp_stanza_t *iq = iq_new(s, "set", NULL, "query", NS_ROSTER, &query);
@@ -241,12 +247,13 @@ static void send_set(Session *s, const char *jid, const char *name,
     r->account = g_strdup(s->account);
     r->jid = g_strdup(jid);
     r->what = g_strdup(what);
+    r->out = request_sink(out, s->account);
     iq_send(s, iq, on_set_result, r, set_request_free);
     xmpp_stanza_release(iq);
 }
 
 gboolean roster_send_set(const char *account, const char *jid, const char *name,
-                         const char *const *groups, GError **error)
+                         const char *const *groups, Sink *out, GError **error)
 {
     g_autoptr(Jid) parsed = jid_parse(jid, error);
     if (!parsed)
@@ -264,11 +271,11 @@ gboolean roster_send_set(const char *account, const char *jid, const char *name,
     g_auto(GStrv) current = g_strv_builder_end(kept);
     if (!groups)
         groups = (const char *const *)current;
-    send_set(s, parsed->bare, name, groups, NULL, c ? "updated" : "added");
+    send_set(s, parsed->bare, name, groups, NULL, c ? "updated" : "added", out);
     return TRUE;
 }
 
-gboolean roster_send_remove(const char *account, const char *jid,
+gboolean roster_send_remove(const char *account, const char *jid, Sink *out,
                             GError **error)
 {
     g_autoptr(Jid) parsed = jid_parse(jid, error);
@@ -282,7 +289,7 @@ gboolean roster_send_remove(const char *account, const char *jid,
                     "%s is not in the roster of %s", parsed->bare, account);
         return FALSE;
     }
-    send_set(s, parsed->bare, NULL, NULL, "remove", "removed");
+    send_set(s, parsed->bare, NULL, NULL, "remove", "removed", out);
     return TRUE;
 }
 

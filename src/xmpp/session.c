@@ -300,6 +300,13 @@ static gboolean offers_scram(const char *msg)
     return strstr(mechanisms, "<mechanism>SCRAM-SHA-") != NULL;
 }
 
+/* TRUE when MSG, a line of libstrophe's log, is stream features it read. */
+static gboolean is_features(const char *msg)
+{
+    return g_str_has_prefix(msg, "RECV: <features ") ||
+           g_str_has_prefix(msg, "RECV: <stream:features");
+}
+
 /* libstrophe falls back to PLAIN when a server offers nothing better, even
  * on a stream without TLS (tls disable), and has no switch against it. It
  * logs the features ("RECV: <features xmlns=...streams>") before it reads
@@ -312,13 +319,20 @@ static void guard_plain(Session *s, const char *msg)
      * mechanism: only tls disable can get here unencrypted. */
     Account *a = session_account(s);
     if (!s->conn || !a || a->tls != TLS_DISABLE ||
-        xmpp_conn_is_secured(s->conn) ||
-        !(g_str_has_prefix(msg, "RECV: <features ") ||
-          g_str_has_prefix(msg, "RECV: <stream:features")) ||
+        xmpp_conn_is_secured(s->conn) || !is_features(msg) ||
         !strstr(msg, "<mechanisms") || offers_scram(msg))
         return;
     s->no_scram = TRUE;
     xmpp_conn_set_pass(s->conn, "");
+}
+
+/* Roster versioning is a stream feature (RFC 6121 2.6.1), which only the
+ * log shows (see guard_plain): roster.c asks for a first version only of a
+ * server that offers it. */
+static void note_rosterver(Session *s, const char *msg)
+{
+    if (is_features(msg) && strstr(msg, "urn:xmpp:features:rosterver"))
+        s->rosterver = TRUE;
 }
 
 static void on_log(void *data, xmpp_log_level_t level, const char *area,
@@ -329,8 +343,10 @@ static void on_log(void *data, xmpp_log_level_t level, const char *area,
     char *reason = NULL;
     if (level == XMPP_LEVEL_DEBUG)
         xmlconsole_log(s, area, msg); /* raw traffic, if a console is open */
-    if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0)
+    if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0) {
         guard_plain(s, msg);
+        note_rosterver(s, msg);
+    }
     if (s->no_scram && level >= XMPP_LEVEL_ERROR) {
         s->auth_failed = TRUE; /* never retried */
         reason = g_strdup(
@@ -344,6 +360,14 @@ static void on_log(void *data, xmpp_log_level_t level, const char *area,
     else if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "xmpp") == 0 &&
              g_str_has_prefix(msg, "Session resumed successfully"))
         s->resumed = TRUE;
+    else if (level == XMPP_LEVEL_DEBUG && g_strcmp0(area, "tls") == 0 &&
+             strstr(msg, "unexpected eof while reading") && !s->last_error)
+        /* OpenSSL 3's reason for a peer that closed the socket without
+         * ending TLS (a crash, or ejabberd shutting down, or refusing a
+         * password: that reason, said first, stays): libstrophe reports
+         * it as SSL_ERROR_SSL, a protocol error, otherwise. */
+        reason =
+            g_strdup("the server closed the connection without ending TLS");
     else if (level >= XMPP_LEVEL_ERROR && g_strcmp0(area, "auth") == 0) {
         s->auth_failed = TRUE;
         reason = g_strdup_printf(
@@ -610,6 +634,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
     s->no_tls = FALSE;
     s->no_scram = FALSE;
     s->resumed = FALSE;
+    s->rosterver = FALSE;
     s->log.handler = on_log;
     s->log.userdata = s;
     if (!s->ctx)

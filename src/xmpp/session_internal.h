@@ -38,6 +38,7 @@ struct Session {
     gboolean no_scram;    /* unencrypted and no SCRAM: password withheld */
     char *dead_reason;    /* we dropped a connection that stopped answering */
     gboolean resumed;     /* the last login resumed the stream (XEP-0198) */
+    gboolean rosterver;   /* the stream features offer roster versioning */
     xmpp_sm_state_t *sm_state; /* carried from a lost connection to the next */
     gboolean sm_discard;       /* the server ended the stream: nothing to
                                   resume */

@@ -32,26 +32,3 @@ def echo_bot(prosody, prefix="bot", **options):
     local, jid, password = tap.new_account(prosody, prefix)
     bot = Bot.echo(prosody, local, password, **options)
     return bot, jid
-
-
-def disconnect_reason(prosody, jid, timeout=10.0):
-    """How Prosody saw the c2s session of JID end ("connection closed" when
-    the client closed its stream, "unexpected eof ..." when it just went
-    away). Waits for the log line, which Prosody writes asynchronously."""
-    import time
-    deadline = time.monotonic() + timeout
-    auth = re.compile(r"^\S+ \S+ \S+ (c2s\w+)\s+info\s+Authenticated as %s$"
-                      % re.escape(jid))
-    while True:
-        sessions = [m.group(1) for line in prosody.log_lines_matching(
-            r"Authenticated as %s$" % re.escape(jid))
-            if (m := auth.match(line.rstrip("\n")))]
-        for sid in sessions:
-            ended = prosody.log_lines_matching(
-                r"%s\s+info\s+Client disconnected: " % sid)
-            if ended:
-                return ended[-1].split("Client disconnected: ", 1)[1].strip()
-        if time.monotonic() > deadline:
-            raise AssertionError("no end of %s's session in the Prosody log"
-                                 " (sessions: %r)" % (jid, sessions))
-        time.sleep(0.02)

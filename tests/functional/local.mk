@@ -9,6 +9,7 @@ functional_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_caps.py \
+	tests/functional/test_feedback.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
 	tests/functional/test_info.py \
@@ -16,7 +17,9 @@ functional_tests = \
 	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_evalpass.py \
+	tests/functional/test_federation.py \
 	tests/functional/test_mam.py \
+	tests/functional/test_msg_names.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_muc_big.py \
 	tests/functional/test_nothing_lost.py \
@@ -33,16 +36,53 @@ functional_tests = \
 	tests/functional/test_valgrind.py
 TESTS += $(functional_tests)
 
+# The second server: the files below hold tests marked @tap.both_servers,
+# which run once more against ejabberd as the test
+# tests/functional/test_x.ejabberd, a small script made from test_x.py
+# that runs it with --server ejabberd (the tests are not copied). It has no
+# test extension of its own, so that its log (test_x.ejabberd.log) is not
+# test_x.py's; it runs as a program, and turns the file's exit status 1
+# (some test failed, which its "not ok" lines count already) into 0.
+both_servers_tests = \
+	tests/harness/selftest.py \
+	tests/functional/test_amend.py \
+	tests/functional/test_blocking.py \
+	tests/functional/test_carbons.py \
+	tests/functional/test_chat.py \
+	tests/functional/test_connect.py \
+	tests/functional/test_history.py \
+	tests/functional/test_mam.py \
+	tests/functional/test_muc.py \
+	tests/functional/test_presence.py \
+	tests/functional/test_receipts.py \
+	tests/functional/test_reconnect.py \
+	tests/functional/test_roster.py \
+	tests/functional/test_tls.py
+ejabberd_tests = $(both_servers_tests:.py=.ejabberd)
+TESTS += $(ejabberd_tests)
+CLEANFILES += $(ejabberd_tests)
+.py.ejabberd:
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && case '$<' in \
+	/*) src='$<' ;; *) src='$(abs_builddir)/$<' ;; esac && \
+	{ echo '#!/bin/sh'; \
+	  echo "'$(PYTHON3)' '$$src' --server ejabberd \"\$$@\""; \
+	  echo 'status=$$?; [ $$status -eq 1 ] && exit 0; exit $$status'; \
+	} >$@ && chmod +x $@
+
 EXTRA_DIST += $(functional_tests) \
 	tests/functional/fixtures.py \
 	tests/harness/NOTES.md \
 	tests/harness/natter_test/__init__.py \
 	tests/harness/natter_test/bots.py \
+	tests/harness/natter_test/certs.py \
 	tests/harness/natter_test/crowd.py \
 	tests/harness/natter_test/demo.py \
+	tests/harness/natter_test/ejabberd.py \
+	tests/harness/natter_test/federation.py \
 	tests/harness/natter_test/headless.py \
 	tests/harness/natter_test/prosody.py \
 	tests/harness/natter_test/prosody_plugins/mod_natter_crowd.lua \
+	tests/harness/natter_test/server.py \
 	tests/harness/natter_test/tap.py \
 	tests/harness/natter_test/tmux.py \
 	tests/harness/natter_test/util.py \

@@ -33,8 +33,9 @@ def natter_said(n, bot, chat, text):
     return bot.expect_line(r"^IDS \S+ (\S+) ").group(1)
 
 
+@tap.both_servers
 def test_incoming_correction_and_a_forged_one():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid, bot, b_jid, chat = talk(p)
     m_local, m_jid, m_pw = tap.new_account(p, "mallory")
     with n, bot, Bot.sender(p, m_local, m_pw, commands=True) as mallory:
@@ -54,8 +55,9 @@ def test_incoming_correction_and_a_forged_one():
         assert not n.lines_matching(r"cancelled")
 
 
+@tap.both_servers
 def test_our_correction_reaches_the_contact():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid, bot, b_jid, chat = talk(p)
     with n, bot:
         first = natter_said(n, bot, chat, "teh cat")
@@ -66,8 +68,9 @@ def test_our_correction_reaches_the_contact():
         bot.expect_line(r"^IDS \S+ \S+ %s -$" % re.escape(first))
 
 
+@tap.both_servers
 def test_reactions_both_ways():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid, bot, b_jid, chat = talk(p)
     with n, bot:
         ours = natter_said(n, bot, chat, "pizza tonight?")
@@ -85,8 +88,9 @@ def test_reactions_both_ways():
                         % re.escape(b_jid))
 
 
+@tap.both_servers
 def test_a_senders_reactions_are_a_set():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid, bot, b_jid, chat = talk(p)
     with n, bot:
         ours = natter_said(n, bot, chat, "cake?")
@@ -112,8 +116,9 @@ def test_a_senders_reactions_are_a_set():
         assert not n.lines_matching("\U0001F44D [3-9]|\U0001F44D \\d\\d")
 
 
+@tap.both_servers
 def test_retractions_both_ways():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid, bot, b_jid, chat = talk(p)
     with n, bot:
         bot.send({"to": jid, "body": "oops, wrong chat", "id": "r1"})
@@ -131,8 +136,9 @@ def test_retractions_both_ways():
                         % re.escape(local))
 
 
+@tap.both_servers
 def test_replies_both_ways():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid, bot, b_jid, chat = talk(p)
     with n, bot:
         ours = natter_said(n, bot, chat, "lunch at noon?")

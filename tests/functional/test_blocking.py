@@ -9,22 +9,29 @@ from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
 
-def test_block_list_and_unblock():
-    p = tap.shared_prosody()
+def natter_and_contact(p, prefix):
+    """natter's account and a contact (a sender bot) that are each other's
+    contacts, neither started: (n, local, jid, bot, contact's jid)."""
     local, jid, pw = tap.new_account(p, "alice")
-    s_local, s_jid, s_pw = tap.new_account(p, "spammer")
+    s_local, s_jid, s_pw = tap.new_account(p, prefix)
     p.make_mutual(local, s_local)
-    accounts = {local: account_settings(p, local, pw)}
-    with Bot.sender(p, s_local, s_pw, commands=True) as bot, \
-            Headless(["-a", local], accounts=accounts) as n:
+    n = Headless(["-a", local], accounts={local: account_settings(p, local,
+                                                                  pw)})
+    return n, local, jid, Bot.sender(p, s_local, s_pw, commands=True,
+                                     start=False), s_jid
+
+
+@tap.both_servers
+def test_block_list_and_unblock():
+    p = tap.shared_server()
+    n, local, jid, bot, s_jid = natter_and_contact(p, "spammer")
+    with bot.start(), n:
         n.expect_buffer(local, r"-- %s is online$" % re.escape(s_jid))
         n.send("/blocked")
         n.expect_buffer(local, r"-- %s: nobody is blocked\.$"
                         % re.escape(local))
         n.send("/block %s" % s_jid)
         n.expect_buffer(local, r"-- Blocked %s\.$" % re.escape(s_jid))
-        # The blocked contact sees natter go offline.
-        bot.expect_line(r"^PRESENCE %s/\S+ unavailable$" % re.escape(jid))
         n.send("/blocked")
         n.expect_buffer(local, r"-- %s: blocked \(1\):$" % re.escape(local))
         n.expect_buffer(local, r"--   %s$" % re.escape(s_jid))
@@ -45,8 +52,22 @@ def test_block_list_and_unblock():
                         % re.escape(local))
 
 
+@tap.both_servers
+def test_a_blocked_contact_sees_us_go_offline():
+    p = tap.shared_server()
+    tap.require(p, "blocking-presence")
+    n, local, jid, bot, s_jid = natter_and_contact(p, "watched")
+    with bot.start(), n:
+        n.expect_buffer(local, r"-- %s is online$" % re.escape(s_jid))
+        bot.expect_line(r"^PRESENCE %s/\S+ available$" % re.escape(jid))
+        n.send("/block %s" % s_jid)
+        n.expect_buffer(local, r"-- Blocked %s\.$" % re.escape(s_jid))
+        bot.expect_line(r"^PRESENCE %s/\S+ unavailable$" % re.escape(jid))
+
+
+@tap.both_servers
 def test_block_list_is_fetched_at_login():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     accounts = {local: account_settings(p, local, pw)}
     blocked = "pest@" + p.domain

@@ -20,8 +20,9 @@ def natter_and_phone(p):
     return local, jid, n, phone
 
 
+@tap.both_servers
 def test_messages_of_our_other_client_appear_in_the_chat():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, n, phone = natter_and_phone(p)
     chat = "%s/%s" % (local, bot_jid)
@@ -46,8 +47,9 @@ def test_messages_of_our_other_client_appear_in_the_chat():
             == 2
 
 
+@tap.both_servers
 def test_a_forged_carbon_is_refused_and_reported():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n_local, n_jid, n_pw = tap.new_account(p, "target")
     h_local, h_jid, h_pw = tap.new_account(p, "forger")
     accounts = {n_local: account_settings(p, n_local, n_pw)}

@@ -11,8 +11,9 @@ from natter_test.bots import Bot
 from fixtures import echo_bot, online_natter
 
 
+@tap.both_servers
 def test_msg_opens_chat_and_the_reply_appears_there():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     n, local, jid = online_natter(p)
     with bot, n:
@@ -26,8 +27,9 @@ def test_msg_opens_chat_and_the_reply_appears_there():
         assert json.loads(body) == "hello there"
 
 
+@tap.both_servers
 def test_text_without_slash_goes_to_the_current_chat():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     n, local, jid = online_natter(p)
     with bot, n:
@@ -54,8 +56,9 @@ def test_text_in_the_console_is_not_sent_and_says_why():
                         r"commands start with '/' \(try /help\)")
 
 
+@tap.both_servers
 def test_incoming_message_opens_a_new_window():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     s_local, s_jid, s_pw = tap.new_account(p, "sender")
     with n, Bot.sender(p, s_local, s_pw, to=jid, count=3,
@@ -66,8 +69,9 @@ def test_incoming_message_opens_a_new_window():
             n.expect_buffer(chat, r"<%s> note %d$" % (re.escape(s_jid), i))
 
 
+@tap.both_servers
 def test_hostile_text_is_made_safe():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     s_local, s_jid, s_pw = tap.new_account(p, "hostile")
     # Prosody ends the stream of a client sending ESC or other C0 bytes, so
@@ -82,8 +86,9 @@ def test_hostile_text_is_made_safe():
             ascii(shown)
 
 
+@tap.both_servers
 def test_message_to_an_unknown_user_shows_the_error_in_its_chat():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     with n:
         n.send("/msg nobody-here@%s are you there?" % p.domain)
@@ -101,8 +106,9 @@ def test_invalid_address_is_refused():
                         r"the domain is empty")
 
 
+@tap.both_servers
 def test_text_typed_offline_is_kept_and_sent_later():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     n, local, jid = online_natter(p)
     chat = "%s/%s" % (local, bot_jid)

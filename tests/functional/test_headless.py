@@ -10,7 +10,7 @@ import subprocess
 from natter_test import tap
 from natter_test.headless import Headless, account_settings, natter_path
 
-from fixtures import disconnect_reason, echo_bot
+from fixtures import echo_bot
 
 
 def run_natter(*args):
@@ -62,7 +62,7 @@ def test_end_of_input_quits_cleanly():
         n.expect_buffer(local, r"Connected as")
         n.proc.stdin.close()
         assert n.wait_exit(10) == 0
-    assert disconnect_reason(p, jid) == "connection closed"
+    assert p.session_end(jid) == "closed"
 
 
 def test_sigterm_quits_cleanly():
@@ -73,7 +73,7 @@ def test_sigterm_quits_cleanly():
         n.expect_buffer(local, r"Connected as")
         n.proc.send_signal(signal.SIGTERM)
         assert n.wait_exit(10) == 0
-    assert disconnect_reason(p, jid) == "connection closed"
+    assert p.session_end(jid) == "closed"
 
 
 def test_a_second_natter_on_one_data_directory_is_refused():

@@ -5,7 +5,10 @@
 import json
 import re
 
+import os
+
 from natter_test import tap
+from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
 from fixtures import echo_bot
@@ -17,8 +20,9 @@ def restart(n):
     n.start()
 
 
+@tap.both_servers
 def test_history_survives_a_restart():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, pw = tap.new_account(p, "keeper")
     accounts = {local: account_settings(p, local, pw)}
@@ -38,8 +42,9 @@ def test_history_survives_a_restart():
         assert len(n.lines_matching(r"\(history\) .*first words")) == 2
 
 
+@tap.both_servers
 def test_message_typed_offline_is_sent_on_connect():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, pw = tap.new_account(p, "later")
     accounts = {local: account_settings(p, local, pw)}
@@ -67,8 +72,9 @@ def test_message_typed_offline_is_sent_on_connect():
         assert len(bot.lines_matching(r"^RECV .*written offline")) == 1
 
 
+@tap.both_servers
 def test_messages_from_offline_storage_are_stored_once_in_order():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "away")
     s_local, s_jid, s_pw = tap.new_account(p, "early")
     from natter_test.bots import Bot
@@ -93,8 +99,9 @@ def test_messages_from_offline_storage_are_stored_once_in_order():
                                     ("(history)", "3")], lines
 
 
+@tap.both_servers
 def test_history_search_finds_words_across_conversations():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, pw = tap.new_account(p, "seeker")
     accounts = {local: account_settings(p, local, pw)}
@@ -117,7 +124,69 @@ def test_history_search_finds_words_across_conversations():
         n.expect_buffer(local, r"-- No message of %s has: "
                         % re.escape(local))
         n.send("/history search")
-        n.expect_buffer(local, r"!! usage: /history search WORDS")
+        n.expect_buffer(local, r"!! usage: /history search \[-with JID\] "
+                        r"WORDS, /history more")
+
+
+def test_history_search_pages_totals_one_conversation_phrases_nicks():
+    p = tap.shared_prosody()
+    local, jid, pw = tap.new_account(p, "pager")
+    b_local, b_jid, b_pw = tap.new_account(p, "bob")
+    c_local, c_jid, c_pw = tap.new_account(p, "carol")
+    p.add_contacts(local, {b_jid: {"name": "Bobby"}})
+    room = "reports-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
+    accounts = {local: account_settings(p, local, pw)}
+    with Headless(["-a", local], accounts=accounts) as n, \
+            Bot.sender(p, c_local, c_pw, commands=True) as carol:
+        n.expect_buffer(local, r"Roster received: 1 contact[,.]")
+        with Bot.sender(p, b_local, b_pw, to=jid, count=25,
+                        text="report {i} ready") as bob:
+            bob.expect_line(r"^DONE$", timeout=30)
+        n.expect(r"report 25 ready$")
+        n.send("/join %s" % room)
+        n.expect(r"You joined %s" % re.escape(room))
+        carol.send({"raw": "<presence to='%s/carol'><x xmlns='http://jabber"
+                    ".org/protocol/muc'/></presence>" % room})
+        carol.expect_line(r"^PRESENCE %s/carol available$" % re.escape(room))
+        carol.send({"to": room, "type": "groupchat",
+                    "body": "the room report is late"})
+        n.expect(r"<carol> the room report is late$")
+
+        # A page at a time, with the total; the newest first.
+        n.send("/history search report")
+        n.expect(r"-- 26 messages of %s with: report \(1-20; /history more "
+                 r"shows the next ones\)$" % re.escape(local))
+        n.expect(r"--   \S+ \S+ %s <carol> the room report is late$"
+                 % re.escape(room))
+        n.expect(r"--   \S+ \S+ %s -> report 25 ready$" % re.escape(b_jid))
+        n.expect(r"--   \S+ \S+ %s -> report 7 ready$" % re.escape(b_jid))
+        n.send("/history more")
+        n.expect(r"-- 26 messages of %s with: report \(21-26\)$"
+                 % re.escape(local))
+        n.expect(r"--   \S+ \S+ %s -> report 6 ready$" % re.escape(b_jid))
+        n.expect(r"--   \S+ \S+ %s -> report 1 ready$" % re.escape(b_jid))
+        n.send("/history more")
+        n.expect(r"-- No more messages of %s with: report \(all 26 shown\)$"
+                 % re.escape(local))
+        assert len(n.lines_matching(r"--   \S+ \S+ \S+ -> report 6 ready$")) \
+            == 1, "a result shown twice"
+
+        # One conversation, by roster name; a phrase.
+        n.send("/history search -with Bobby report")
+        n.expect(r"-- 25 messages of %s with %s with: report \(1-20;"
+                 % (re.escape(local), re.escape(b_jid)))
+        n.send("/history search -with %s late" % room)
+        n.expect(r"-- 1 message of %s with %s with: late \(1-1\)$"
+                 % (re.escape(local), re.escape(room)))
+        n.send('/history search "report 3 ready"')
+        n.expect(r'-- 1 message of %s with: "report 3 ready" \(1-1\)$'
+                 % re.escape(local))
+        n.expect(r"--   \S+ \S+ %s -> report 3 ready$" % re.escape(b_jid))
+        n.send('/history search "ready report"')
+        n.expect(r'-- No message of %s has: "ready report"$'
+                 % re.escape(local))
+        n.send("/history search -with")
+        n.expect(r"!! usage: /history search -with JID WORDS")
 
 
 if __name__ == "__main__":

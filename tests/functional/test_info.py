@@ -37,6 +37,8 @@ def natter_for(p, local, pw, args=(), data_dir=None, **settings):
                  accounts={local: account_settings(p, local, pw, **settings)})
     n.__enter__()
     n.expect_buffer(local, r"Connected as ")
+    # Contacts are told about us once natter knows them from its roster.
+    n.expect_buffer(local, r"Roster (received|unchanged)")
     return n
 
 

@@ -11,8 +11,9 @@ from natter_test.headless import Headless, account_settings
 from fixtures import echo_bot
 
 
+@tap.both_servers
 def test_messages_while_natter_was_away_come_from_the_archive_once():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     local, jid, pw = tap.new_account(p, "returner")
     accounts = {local: account_settings(p, local, pw)}
@@ -60,8 +61,9 @@ def test_messages_while_natter_was_away_come_from_the_archive_once():
         assert not n.lines_matching(r"from the server's archive")
 
 
+@tap.both_servers
 def test_archive_results_not_asked_for_are_refused():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "victim")
     h_local, h_jid, h_pw = tap.new_account(p, "faker")
     accounts = {local: account_settings(p, local, pw)}

@@ -124,6 +124,8 @@ def answered_before_stored(answer, bot_args=()):
     p = tap.shared_prosody()
     local, jid, pw = tap.new_account(p, "answering")
     s_local, s_jid, s_pw = tap.new_account(p, "asking")
+    # A contact: receipts go only to those who may see our presence.
+    p.make_mutual(local, s_local)
     count = 400
     with Bot.sender(p, s_local, s_pw, to=jid, count=count,
                     text="burst {i}", extra_args=list(bot_args),

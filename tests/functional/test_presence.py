@@ -28,8 +28,9 @@ def show_line(bot, jid, show, timeout=10):
     return int(m.group(1)), json.loads(m.group(2))
 
 
+@tap.both_servers
 def test_status_and_priority_are_seen_by_a_contact():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     bot_local, bot_jid, bot_pw = tap.new_account(p, "watcher")
     p.make_mutual(local, bot_local)
@@ -75,8 +76,9 @@ def test_bad_status_and_priority_are_refused():
         n.expect_buffer(local, r"-- %s: priority 0$" % re.escape(local))
 
 
+@tap.both_servers
 def test_contact_presence_changes_are_shown():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     bot, bot_jid = mutual_sender(p, local)
     with bot, Headless(["-a", local], accounts={
@@ -102,8 +104,9 @@ def test_contact_presence_changes_are_shown():
         n.expect_buffer(local, r"-- %s is offline$" % re.escape(bot_jid))
 
 
+@tap.both_servers
 def test_subscription_request_is_listed_and_allowed():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     s_local, s_jid, s_pw = tap.new_account(p, "asker")
     with n, Bot.sender(p, s_local, s_pw, commands=True) as bot:
@@ -133,8 +136,9 @@ def test_subscription_request_is_listed_and_allowed():
                         % re.escape(s_jid))
 
 
+@tap.both_servers
 def test_subscription_request_can_be_denied():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     s_local, s_jid, s_pw = tap.new_account(p, "pest")
     with n, Bot.sender(p, s_local, s_pw, commands=True) as bot:

@@ -12,8 +12,9 @@ from natter_test.bots import Bot
 from fixtures import echo_bot, online_natter
 
 
+@tap.both_servers
 def test_sent_message_becomes_delivered():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p, extra_args=["--receipts"])
     n, local, jid = online_natter(p)
     chat = "%s/%s" % (local, bot_jid)
@@ -23,8 +24,9 @@ def test_sent_message_becomes_delivered():
                         % re.escape(local))
 
 
+@tap.both_servers
 def test_read_marker_makes_it_read_and_a_late_receipt_does_not_undo_it():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     # This bot sends its displayed marker before its receipt.
     bot, bot_jid = echo_bot(p, extra_args=["--receipts", "--markers"])
     n, local, jid = online_natter(p)
@@ -37,8 +39,9 @@ def test_read_marker_makes_it_read_and_a_late_receipt_does_not_undo_it():
         assert not n.lines_matching(r"\(delivered\) .*seen")
 
 
+@tap.both_servers
 def test_without_answers_the_message_stays_sent():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     n, local, jid = online_natter(p)
     chat = "%s/%s" % (local, bot_jid)
@@ -50,8 +53,9 @@ def test_without_answers_the_message_stays_sent():
         assert not n.lines_matching(r"\((delivered|read)\)")
 
 
+@tap.both_servers
 def test_we_answer_receipt_requests_unless_turned_off():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p, extra_args=["--receipts"])
     n, local, jid = online_natter(p, contacts=[bot_jid])
     with bot, n:
@@ -66,8 +70,9 @@ def test_we_answer_receipt_requests_unless_turned_off():
         assert len(bot.lines_matching(r"^RECEIPT ")) == 1
 
 
+@tap.both_servers
 def test_a_third_party_cannot_mark_our_messages():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     n, local, jid = online_natter(p)
     h_local, h_jid, h_pw = tap.new_account(p, "meddler")
@@ -99,8 +104,9 @@ def markable(bot, to, msg_id, text):
               % (to, msg_id, text)})
 
 
+@tap.both_servers
 def test_we_mark_as_read_what_was_really_seen():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     s_local, s_jid, s_pw = tap.new_account(p, "reader")
     n, local, jid = online_natter(p, contacts=[s_local])
     chat = "%s/%s" % (local, s_jid)

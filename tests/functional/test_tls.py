@@ -63,8 +63,9 @@ def expect_question(n, local, certfile):
     return fp
 
 
+@tap.both_servers
 def test_allow_accepts_the_certificate_for_this_run_only():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, accounts = untrusted_account(p, "allow")
     dirs = Dirs()
     with dirs.natter(accounts, ["-a", local]) as n:
@@ -85,8 +86,9 @@ def test_allow_accepts_the_certificate_for_this_run_only():
     assert not os.path.exists(os.path.join(dirs.data, local, "tls-pins"))
 
 
+@tap.both_servers
 def test_always_pins_the_certificate_and_revoke_removes_it():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, accounts = untrusted_account(p, "always")
     dirs = Dirs()
     with dirs.natter(accounts, ["-a", local]) as n:
@@ -130,8 +132,9 @@ def test_always_pins_the_certificate_and_revoke_removes_it():
         expect_question(n, local, p.certfile)
 
 
+@tap.both_servers
 def test_deny_closes_the_question():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, accounts = untrusted_account(p, "deny")
     with Headless(["-a", local], accounts=accounts) as n:
         fp = expect_question(n, local, p.certfile)
@@ -143,11 +146,12 @@ def test_deny_closes_the_question():
                         r"question open" % re.escape(local))
         n.send("/tls sometimes")
         n.expect_buffer(local, r"!! usage: /tls allow\|always\|deny")
-    assert not p.log_lines_matching(r"Authenticated as %s" % re.escape(jid))
+    assert not p.logins(jid)
 
 
+@tap.both_servers
 def test_a_changed_pinned_certificate_is_refused_loudly():
-    with Prosody() as p:
+    with tap.new_server() as p:
         local, jid, accounts = untrusted_account(p, "changed")
         dirs = Dirs()
         with dirs.natter(accounts, ["-a", local]) as n:
@@ -168,13 +172,13 @@ def test_a_changed_pinned_certificate_is_refused_loudly():
                             r"offered now: %s\." % (re.escape(old),
                                                    re.escape(new)))
             n.expect_buffer(local, r"Trust this certificate\?")
-        assert len(p.log_lines_matching(r"Authenticated as %s"
-                                        % re.escape(jid))) == 1
+        assert len(p.logins(jid)) == 1
 
 
+@tap.both_servers
 def test_certificate_for_another_name_is_asked_about():
     # Signed by the CA natter trusts, but not for the JID's domain.
-    with Prosody(cert_names=["elsewhere.example"]) as p:
+    with tap.new_server(cert_names=["elsewhere.example"]) as p:
         local, jid, password = tap.new_account(p, "name")
         accounts = {local: account_settings(p, local, password)}
         with Headless(["-a", local], accounts=accounts) as n:

@@ -55,12 +55,13 @@ def test_demo_twice():
                   env={"PYTHONPATH": harness,
                        "XDG_RUNTIME_DIR": runtime},
                   name="demo run %d" % run) as t:
-            t.wait_for(r"\[\d+\] bot@localhost \(account alice\)", 30)
+            # The chat goes by the bot's roster name once the roster is in.
+            t.wait_for(r"\[\d+\] Demo bot \(bot@localhost, account alice\)",
+                       30)
             t.wait_for(r"\[alice: online\]")
             t.type("hello")
             t.send_keys("Enter")
-            t.wait_for(r"<bot@localhost> Hi! I am the demo bot\. You said: "
-                       r"hello")
+            t.wait_for(r"<Demo bot> Hi! I am the demo bot\. You said: hello")
             assert running("prosody", demo_dir)
             assert running("echo_bot.py", demo_dir)
             t.type("/quit")

@@ -85,6 +85,36 @@ def test_long_paste_asks_before_sending():
         util.wait_until(lambda: len(bot.received()) == 2, 10, "second message")
 
 
+def test_a_pasted_block_with_a_slash_is_not_a_command():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    b_local, b_jid, b_pw = tap.new_account(p, "echo")
+    with Bot.echo(p, b_local, b_pw) as bot, \
+            TuiNatter(accounts, args=["-a", local]) as t:
+        chat_with_echo(p, t, b_jid)
+        paste(t, "/etc/hosts says\n127.0.0.1 localhost\n")
+        t.wait_for(r"/etc/hosts says%s127\.0\.0\.1 localhost\s*$"
+                   % RETURN_SIGN)
+        t.send_keys("Enter")
+        t.wait_for(r"2 lines are not a command: the text stays on the input "
+                   r"line")
+        # Nothing run, nothing lost: the whole paste is still there.
+        assert "no command" not in t.screen(), t.screen()
+        t.wait_for(r"/etc/hosts says%s127\.0\.0\.1 localhost\s*$"
+                   % RETURN_SIGN)
+        assert not bot.received(), bot.received()
+        # With // it goes as a message, its slash kept.
+        t.send_keys("Home")
+        t.type("/")
+        t.send_keys("Enter")
+        bot.expect_line(r"^RECV ")
+        assert [body for _, body in bot.received()] == \
+            ["/etc/hosts says\n127.0.0.1 localhost"], bot.received()
+        # One line with a slash is still a command.
+        t.command_line("/wins")
+        t.wait_for(r"Windows:")
+
+
 def test_history_per_window_and_global():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p)

@@ -10,14 +10,7 @@ from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.crowd import Crowd
 
-from tuifixtures import TuiNatter, account
-
-
-def bot_join(bot, room, nick):
-    bot.send({"raw": "<presence to='%s/%s'><x xmlns='http://jabber.org/"
-              "protocol/muc'><history maxstanzas='0'/></x></presence>"
-              % (room, nick)})
-    bot.expect_line(r"^PRESENCE %s available$" % re.escape(room + "/" + nick))
+from tuifixtures import TuiNatter, account, bot_join
 
 
 def window_number(t, room):
@@ -124,6 +117,50 @@ def test_occupant_pane_lists_the_room_by_role():
         # Off, the room's text takes the whole width again.
         t.command_line("/set occupants_pane off")
         t.wait_gone(r"in the room\s*$")
+
+
+def test_nicks_complete_anywhere_who_and_win_by_name():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p, "nicks")
+    r_local, r_jid, r_pw = tap.new_account(p, "roomie")
+    b_local, b_jid, b_pw = tap.new_account(p, "robin")
+    room = "nicks-%s@%s" % (os.urandom(3).hex(), p.muc_domain)
+    with Bot.sender(p, r_local, r_pw, commands=True) as roomie, \
+            Bot.sender(p, b_local, b_pw, commands=True) as robin, \
+            TuiNatter(accounts, args=["-a", local]) as t:
+        t.wait_for(r"Connected as")
+        t.command_line("/join %s" % room)
+        t.wait_for(r"You joined %s" % re.escape(room))
+        bot_join(roomie, room, "roomie")
+        bot_join(robin, room, "robin")
+        t.wait_for(r"robin joined\.")
+        # Further on the line: the nick alone; the candidates show in the
+        # status bar while Tab goes through them.
+        t.type("ask ro")
+        t.send_keys("Tab")
+        t.wait_for(r"ask robin\s*$")
+        t.wait_for(r"\[Tab: robin roomie\]")
+        t.send_keys("Tab")
+        t.wait_for(r"ask roomie\s*$")
+        t.type(" about it")
+        t.wait_gone(r"\[Tab: ")
+        t.send_keys("Enter")
+        roomie.expect_line(r'^RECV %s/%s "ask roomie about it"$'
+                           % (re.escape(room), re.escape(local)))
+        # /who, as irssi and Profanity users type it.
+        t.command_line("/who")
+        t.wait_for(r"3 occupants of %s:" % re.escape(room))
+        t.wait_for(r"--   robin \(")
+        # /win by part of a name, in any case.
+        t.command_line("/win 1")
+        t.wait_for(r"^ \[1\] natter")
+        t.command_line("/win NICKS-")
+        t.wait_for(r"^ \[\d+\] %s " % re.escape(room))
+        t.command_line("/win %s" % local[:3])
+        t.wait_for(r"!! 2 windows match '%s' \(2 %s, \d+"
+                   % (re.escape(local[:3]), re.escape(local)))
+        t.command_line("/win nowhere")
+        t.wait_for(r"no window is called 'nowhere'")
 
 
 def pane_rows(t):
@@ -269,7 +306,7 @@ def test_select_a_room_message_and_react_correct_retract():
         t.wait_for(r"<%s> (\S+ )?\(edited\) meet at noon" % re.escape(local))
         bot.expect_line(r'^RECV \S+ "meet at noon"$')
         t.command_line("/me waves")
-        t.wait_for(r"\* %s waves" % re.escape(local))
+        t.wait_for(r"\* %s (\S+ )?waves" % re.escape(local))
         t.command_line("/retract")
         bot.expect_line(r"^RETRACT %s/%s \S+$"
                         % (re.escape(room), re.escape(local)))

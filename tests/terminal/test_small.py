@@ -2,11 +2,18 @@
 # A 40x10 terminal stays usable, and wide characters (CJK, emoji) and
 # combining marks keep the cursor where the text ends, also when the input
 # line scrolls sideways; a terminal too small to lay out says so and comes
-# back when it grows.
+# back when it grows; a terminal that cannot move the cursor (TERM=dumb)
+# is refused with a clear message.
+import os
+import pty
 import re
+import select
+import tempfile
+import time
 import unicodedata
 
 from natter_test import tap, util
+from natter_test.headless import natter_path
 
 from tuifixtures import TuiNatter
 
@@ -68,6 +75,42 @@ def test_wide_and_combining_characters_keep_the_cursor_right():
         assert y == 9 and x <= 39, (y, x)
         t.send_keys("Enter")  # not a conversation: refused, not lost
         t.wait_for(r"!! this window is not a")
+
+
+def run_in_pty(argv, env, timeout=10):
+    """Runs ARGV on a terminal of its own (a pty) until it exits; returns
+    (exit status, what it wrote). For a program that exits at once, whose
+    last words a tmux pane may not show."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(argv[0], argv, env)
+    out = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], deadline - time.monotonic())
+        if not ready:
+            break
+        try:
+            data = os.read(fd, 4096)
+        except OSError:  # EIO: the program's side is closed
+            break
+        if not data:
+            break
+        out += data
+    os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_a_terminal_that_cannot_move_the_cursor_is_refused():
+    with tempfile.TemporaryDirectory() as d:
+        env = {"TERM": "dumb", "HOME": d, "LANG": "C.UTF-8",
+               "PATH": "/usr/bin:/bin"}
+        status, out = run_in_pty([natter_path(), "--config-dir", d,
+                                  "--data-dir", d], env)
+    assert status == 1, (status, out)
+    assert "the terminal (TERM=dumb) cannot move the cursor" in out, out
+    assert "--headless" in out, out
 
 
 def test_too_small_then_back():

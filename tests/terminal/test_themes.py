@@ -33,6 +33,17 @@ def wait_status(t, want, unwanted=()):
                     "status bar SGR %s (now %s)" % (want, status_sgr(t)))
 
 
+def test_shipped_themes_found_from_the_build_tree():
+    # As a newcomer runs it: not installed, no NATTER_DATADIR.
+    with TuiNatter(env={"NATTER_DATADIR": ""}) as t:
+        t.wait_for(r"/help lists the commands")
+        t.command_line("/theme list")
+        t.wait_for(r"Themes \(4\):")
+        t.wait_for(r"-- +mono$")
+        t.command_line("/theme load irssi")
+        t.wait_for(r"Theme irssi in use")
+
+
 def test_shipped_themes_load_show_and_persist():
     t = TuiNatter()
     dirs = t.keep_dirs()

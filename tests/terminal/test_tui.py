@@ -6,7 +6,7 @@ import re
 from natter_test import tap, util
 from natter_test.bots import Bot
 
-from tuifixtures import TuiNatter, account
+from tuifixtures import TuiNatter, account, stored_chat
 
 STATUS_ROW = -2  # the status bar is the second line from the bottom
 INPUT_ROW = -1
@@ -293,20 +293,7 @@ def scroll_up_to(t, text, pages):
 
 def test_chat_opens_with_history_and_page_up_loads_older():
     p = tap.shared_prosody()
-    local, jid, pw, accounts = account(p)
-    s_local, s_jid, s_pw = tap.new_account(p, "talker")
-    # 120 messages wait in the server's offline storage.
-    with Bot.sender(p, s_local, s_pw, to=jid, count=120,
-                    text="old note {i}") as sender:
-        sender.expect_line(r"^DONE$", timeout=30)
-    with TuiNatter(accounts, args=("-a", local), height=20) as t:
-        t.wait_for(r"\[%s: online\]" % re.escape(local))
-        t.wait_for(r"\[Act: ")
-        t.command_line("/msg %s" % s_jid)
-        t.wait_for(r"old note 120$")
-        dirs = t.keep_dirs()
-        t.command_line("/quit")
-        t.wait_exit(10)
+    local, s_jid, dirs = stored_chat(p, 120, "old note {i}", height=20)
     with TuiNatter(args=("-a", local), height=20, dirs=dirs) as t:
         t.wait_for(r"\[%s: online\]" % re.escape(local))
         t.command_line("/msg %s" % s_jid)
@@ -339,6 +326,7 @@ def test_typing_is_shown_both_ways():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p)
     b_local, b_jid, b_pw = tap.new_account(p, "typist")
+    p.make_mutual(local, b_local)  # chat states go only to contacts
     with TuiNatter(accounts, args=("-a", local)) as t, \
             Bot.sender(p, b_local, b_pw, commands=True) as bot:
         t.wait_for(r"\[%s: online\]" % re.escape(local))
@@ -348,8 +336,8 @@ def test_typing_is_shown_both_ways():
         state = "<message to='%s' type='chat'><%s xmlns='http://jabber.org/" \
                 "protocol/chatstates'/></message>"
         bot.send({"raw": state % (jid, "composing")})
-        t.wait_for(r"^ \[\d+\] %s \(account \S+\) - typing\.\.\.$"
-                   % re.escape(b_jid))
+        t.wait_for(r"^ \[\d+\] %s \(account \S+\)( \[\w+\])? - "
+                   r"typing\.\.\.$" % re.escape(b_jid))
         bot.send({"raw": state % (jid, "paused")})
         t.wait_for(r"- stopped typing$")
         bot.send({"to": jid, "body": "there you go"})

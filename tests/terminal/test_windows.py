@@ -58,7 +58,7 @@ def test_hotlist_most_urgent_first_and_alt_a_jumps_there():
             colours = hotlist_colours(t.screen(escapes=True))
             assert colours[3] != colours[2], colours
             t.send_keys("M-a")
-            t.wait_for(r"^ \[3\] %s" % re.escape(b_jid))
+            t.wait_for(r"^ \[3\] Bob \(%s," % re.escape(b_jid))
             t.wait_for(r"are you there\?")
             t.wait_for(r"\[Act: 2\]")
             t.command_line("/win active")

@@ -17,6 +17,7 @@
 #include "core/event.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
+#include "core/prompt.h"
 #include "util/error.h"
 #include "xmpp/session.h"
 
@@ -152,7 +153,7 @@ static void test_argument_counts(void **state)
     Buffer *console = buffer_console();
     run_fails(console, "/win", "usage: /win NUMBER");
     run_fails(console, "/win 1 2",
-              "usage: /win NUMBER|next|prev|active, /win move NUMBER");
+              "usage: /win NUMBER|NAME|next|prev|active, /win move NUMBER");
     run_fails(console, "/quit now", "usage: /quit");
     run_fails(console, "/close 1 2", "usage: /close");
     run_fails(console, "/help a b c", "usage: /help");
@@ -228,15 +229,20 @@ static void test_help_lists_commands(void **state)
         assert_true(g_str_has_prefix(line->text, start));
         assert_true(g_str_has_suffix(line->text, def->summary));
     }
-    /* The layout of one line, exactly. */
+    /* The layout of one line, exactly: the summaries in one column, after
+     * the longest name (/changepassword). */
     gboolean found = FALSE;
     for (guint i = 1; i < console->lines->len; i++) {
         const BufferLine *line = g_ptr_array_index(console->lines, i);
         if (g_str_has_prefix(line->text, "  /win ")) {
             assert_string_equal(line->text,
-                                "  /win          go to another window");
+                                "  /win            go to another window");
             found = TRUE;
         }
+        if (g_str_has_prefix(line->text, "  /changepassword"))
+            assert_string_equal(line->text + strlen("  /changepassword"),
+                                " change the current account's password on "
+                                "the server");
     }
     assert_true(found);
 }
@@ -247,12 +253,17 @@ static void test_help_command(void **state)
         "/win - go to another window\n"
         "Usage:\n"
         "  /win NUMBER\n"
+        "  /win NAME\n"
         "  /win next\n"
         "  /win prev\n"
         "  /win active\n"
         "  /win move NUMBER\n"
         "Shows the window with the given number, or the next or previous "
-        "one. active goes to the window first in the status bar's [Act: "
+        "one. NAME is part of a window's name or of what /wins lists (a "
+        "contact's roster name, an address, a room), in any case: the "
+        "window whose name it is, or the only one that has it; when several "
+        "have it, they are listed. active goes to the window first in the "
+        "status bar's [Act: "
         "...] list: the most urgent activity (private messages and "
         "highlights, then messages, then events), lowest number first; "
         "Alt-A does the same. move gives the current window another "
@@ -261,8 +272,10 @@ static void test_help_command(void **state)
         "natter's console.\n"
         "Arguments:\n"
         "  NUMBER                 a window number (/wins)\n"
+        "  NAME                   part of a window's name\n"
         "Examples:\n"
         "  /win 2\n"
+        "  /win bob\n"
         "  /win next\n"
         "  /win active\n"
         "  /win move 5\n";
@@ -335,12 +348,21 @@ static void test_win(void **state)
     run_ok(console, "/win 3");
     assert_int_equal(chat->unread, 0);
 
-    run_fails(chat, "/win 0",
-              "'0' is not a window number, next, prev, active or move");
+    run_fails(chat, "/win 0", "'0' is not a window number (/wins lists them)");
     run_fails(chat, "/win -1",
-              "'-1' is not a window number, next, prev, active or move");
-    run_fails(chat, "/win two",
-              "'two' is not a window number, next, prev, active or move");
+              "'-1' is not a window number (/wins lists them)");
+    run_fails(chat, "/win two", "no window is called 'two' (/wins lists them)");
+    /* By name: part of it, in any case, or all of an id. */
+    run_ok(chat, "/win natter");
+    assert_ptr_equal(buffer_current(), console);
+    run_ok(console, "/win BOB@");
+    assert_ptr_equal(buffer_current(), chat);
+    run_ok(chat, "/win work");
+    assert_ptr_equal(buffer_current(), acc);
+    run_fails(acc, "/win r",
+              "3 windows match 'r' (1 natter, 2 work, 3 bob@example.org): "
+              "type more of the name, or the number");
+    run_ok(acc, "/win bob");
     run_fails(chat, "/win 4", "there is no window 4 (/wins lists them)");
     assert_ptr_equal(buffer_current(), chat);
 }
@@ -690,9 +712,14 @@ static void test_msg_offline(void **state)
     run_fails(console, "/msg -a nosuch bob@example.org",
               "no account 'nosuch' (/account list)");
     run_fails(console, "/msg -a", "-a needs an account name");
-    /* "-ahome" is not the option but a (strange) address. */
-    run_ok(home, "/msg -ahome");
-    assert_non_null(buffer_find(BUFFER_CHAT, "home", "-ahome"));
+    /* "-ahome@x" is not the option but a (strange) address. */
+    run_ok(home, "/msg -ahome@example.org");
+    assert_non_null(buffer_find(BUFFER_CHAT, "home", "-ahome@example.org"));
+    /* A bare word that is no contact is asked about, not opened. */
+    run_ok(home, "/msg nobody hello");
+    assert_true(prompt_active());
+    assert_null(buffer_find(BUFFER_CHAT, "home", "nobody"));
+    prompt_cancel_all();
 }
 
 static void test_connect_and_disconnect_errors(void **state)

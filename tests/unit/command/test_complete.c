@@ -185,6 +185,13 @@ static void test_nicks_of_the_current_room(void **state)
     assert_string_equal(roles, "moderator");
     g_autofree char *rooms = candidates("/bookmark add l", room, NULL);
     assert_string_equal(rooms, "lobby@muc.example.org");
+    /* In a message: addressed at its start, as it is further on. */
+    g_autofree char *first = candidates("c", room, NULL);
+    assert_string_equal(first, "carl:");
+    g_autofree char *later = candidates("ask c", room, NULL);
+    assert_string_equal(later, "carl");
+    g_autofree char *in_chat = candidates("ask c", buffer_console(), NULL);
+    assert_string_equal(in_chat, "");
 }
 
 static void test_word_start_in_the_middle(void **state)

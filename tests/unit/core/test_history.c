@@ -177,6 +177,46 @@ static void test_paging_back(void **state)
     assert_string_equal(c, "m1|m2|m3|m4|m5");
 }
 
+static void test_search_pages_phrases_and_one_peer(void **state)
+{
+    add("bob@x", MESSAGE_IN, "see you soon", NULL, NULL, NULL);
+    add("bob@x", MESSAGE_OUT, "soon, see you", NULL, NULL, NULL);
+    add("carol@x", MESSAGE_IN, "see you soon then", NULL, NULL, NULL);
+    add("bob@x", MESSAGE_IN, "you see it soon", NULL, NULL, NULL);
+    guint total = 0;
+    HistoryQuery q = {.query = "see you soon", .limit = 2};
+    g_autoptr(GPtrArray) first = history_search_page(h, &q, &total, NULL);
+    assert_int_equal(total, 4);
+    g_autofree char *a = bodies(first);
+    assert_string_equal(a, "you see it soon|see you soon then");
+    q.offset = 2;
+    g_autoptr(GPtrArray) second = history_search_page(h, &q, &total, NULL);
+    g_autofree char *b = bodies(second);
+    assert_string_equal(b, "soon, see you|see you soon");
+    q.offset = 4;
+    g_autoptr(GPtrArray) none = history_search_page(h, &q, &total, NULL);
+    assert_int_equal(none->len, 0);
+    assert_int_equal(total, 4);
+    /* A phrase is found only as it stands. */
+    HistoryQuery phrase = {.query = "\"see you soon\"", .limit = 10};
+    g_autoptr(GPtrArray) p = history_search_page(h, &phrase, &total, NULL);
+    g_autofree char *c = bodies(p);
+    assert_string_equal(c, "see you soon then|see you soon");
+    assert_int_equal(total, 2);
+    HistoryQuery mixed = {.query = "then \"you soon\"", .limit = 10};
+    g_autoptr(GPtrArray) m = history_search_page(h, &mixed, &total, NULL);
+    assert_int_equal(m->len, 1);
+    assert_int_equal(total, 1);
+    /* One conversation. */
+    HistoryQuery bob = {.query = "soon", .peer = "bob@x", .limit = 10};
+    g_autoptr(GPtrArray) only = history_search_page(h, &bob, &total, NULL);
+    assert_int_equal(total, 3);
+    assert_int_equal(only->len, 3);
+    for (guint i = 0; i < only->len; i++)
+        assert_string_equal(((Message *)g_ptr_array_index(only, i))->peer,
+                            "bob@x");
+}
+
 static void test_search_words_not_syntax(void **state)
 {
     add("bob@x", MESSAGE_IN, "the quick brown fox", NULL, NULL, NULL);
@@ -446,6 +486,7 @@ int main(void)
         T(test_pending_messages),
         T(test_paging_back),
         T(test_search_words_not_syntax),
+        T(test_search_pages_phrases_and_one_peer),
         T(test_values),
         T(test_survives_reopening),
         T(test_batch_is_committed_at_its_end),

@@ -92,6 +92,41 @@ static void test_contacts(void **state)
     assert_int_equal(roster_events, 3);
 }
 
+static void test_find_by_name(void **state)
+{
+    roster_set_contact("a", "bob@x.org", "Bobby", NULL, SUBSCRIPTION_BOTH,
+                       FALSE);
+    roster_set_contact("a", "carol@x.org", "Carol", NULL, SUBSCRIPTION_BOTH,
+                       FALSE);
+    roster_set_contact("a", "carol@y.org", "carol", NULL, SUBSCRIPTION_BOTH,
+                       FALSE);
+    roster_set_contact("a", "dave@x.org", NULL, NULL, SUBSCRIPTION_BOTH, FALSE);
+    roster_set_contact("a", "bobby@y.org", NULL, NULL, SUBSCRIPTION_BOTH,
+                       FALSE);
+    roster_set_contact("a", "x.org", NULL, NULL, SUBSCRIPTION_BOTH, FALSE);
+    /* A name wins over a local part, and case does not count. */
+    g_autoptr(GPtrArray) bob = roster_find_by_name("a", "BOBBY");
+    assert_int_equal(bob->len, 1);
+    assert_string_equal(((RosterContact *)bob->pdata[0])->jid, "bob@x.org");
+    g_autoptr(GPtrArray) carol = roster_find_by_name("a", "carol");
+    assert_int_equal(carol->len, 2);
+    assert_string_equal(((RosterContact *)carol->pdata[0])->jid, "carol@x.org");
+    assert_string_equal(((RosterContact *)carol->pdata[1])->jid, "carol@y.org");
+    g_autoptr(GPtrArray) dave = roster_find_by_name("a", "dave");
+    assert_int_equal(dave->len, 1);
+    g_autoptr(GPtrArray) none = roster_find_by_name("a", "x.org");
+    assert_int_equal(none->len, 0);
+    g_autoptr(GPtrArray) other = roster_find_by_name("b", "bobby");
+    assert_int_equal(other->len, 0);
+
+    /* Names from the network are sanitised for the screen. */
+    roster_set_contact("a", "eve@x.org", "Eve\033[2J", NULL, SUBSCRIPTION_BOTH,
+                       FALSE);
+    g_autofree char *eve = roster_display_name("a", "eve@x.org");
+    assert_null(strchr(eve, '\033'));
+    assert_null(roster_display_name("a", "dave@x.org"));
+}
+
 static void test_replace_emits_once(void **state)
 {
     roster_set_contact("a", "old@x.org", NULL, NULL, SUBSCRIPTION_BOTH, FALSE);
@@ -256,6 +291,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_contacts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_find_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_emits_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_presence_per_resource, setup,

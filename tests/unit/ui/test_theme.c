@@ -98,7 +98,10 @@ static void test_load_overrides_named_styles(void **state)
     for (int i = 0; i < STYLE_COUNT; i++)
         styles[i] = (ThemeStyle){3, 3, 0};
     g_autoptr(GError) error = NULL;
-    assert_true(theme_load_file(path, styles, &error));
+    char *formats[FORMAT_COUNT] = {NULL};
+    assert_true(theme_load_file(path, styles, formats, &error));
+    for (int i = 0; i < FORMAT_COUNT; i++)
+        assert_null(formats[i]); /* none named: the built-in ones */
     assert_int_equal(styles[STYLE_TITLE].fg, 0);
     assert_int_equal(styles[STYLE_TITLE].bg, 3);
     assert_int_equal(styles[STYLE_NICK_OWN].fg, 5);
@@ -116,7 +119,8 @@ static void test_bad_file_changes_nothing_and_says_where(void **state)
     for (int i = 0; i < STYLE_COUNT; i++)
         styles[i] = (ThemeStyle){3, 3, 0};
     g_autoptr(GError) error = NULL;
-    assert_false(theme_load_file(path, styles, &error));
+    char *formats[FORMAT_COUNT] = {NULL};
+    assert_false(theme_load_file(path, styles, formats, &error));
     assert_non_null(strstr(error->message, path));
     assert_non_null(strstr(error->message, "status"));
     assert_non_null(strstr(error->message, "'chartreuse'"));
@@ -125,13 +129,51 @@ static void test_bad_file_changes_nothing_and_says_where(void **state)
     g_autofree char *unknown =
         write_theme("unknown", "[styles]\nsparkles=red\n");
     g_clear_error(&error);
-    assert_false(theme_load_file(unknown, styles, &error));
+    assert_false(theme_load_file(unknown, styles, formats, &error));
     assert_non_null(strstr(error->message, "no style named 'sparkles'"));
 
     g_autofree char *garbage = write_theme("garbage", "not a key file");
     g_clear_error(&error);
-    assert_false(theme_load_file(garbage, styles, &error));
+    assert_false(theme_load_file(garbage, styles, formats, &error));
     assert_non_null(strstr(error->message, garbage));
+}
+
+static void test_formats_load_and_are_checked(void **state)
+{
+    g_autofree char *path =
+        write_theme("dated", "[styles]\ntime=red\n[formats]\ntime=%H.%M\n"
+                             "day.change=-- %d/%m/%Y --\n");
+    ThemeStyle styles[STYLE_COUNT] = {{0}};
+    char *formats[FORMAT_COUNT] = {NULL, NULL, g_strdup("old")};
+    g_autoptr(GError) error = NULL;
+    assert_true(theme_load_file(path, styles, formats, &error));
+    assert_string_equal(formats[FORMAT_TIME], "%H.%M");
+    assert_null(formats[FORMAT_TIME_DATED]);
+    assert_string_equal(formats[FORMAT_DAY_CHANGE], "-- %d/%m/%Y --");
+    assert_int_equal(styles[STYLE_TIME].fg, 1);
+
+    /* A bad format changes nothing, styles included, and says where. */
+    static const char *const bad[] = {
+        "[styles]\ntime=blue\n[formats]\ntime=%\n",
+        "[styles]\ntime=blue\n[formats]\nweekday=%A\n",
+        "[styles]\ntime=blue\n[formats]\nday.change=\n",
+        "[styles]\ntime=blue\n[formats]\ntime=%H\\t%M\n",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *broken = write_theme("broken", bad[i]);
+        g_clear_error(&error);
+        assert_false(theme_load_file(broken, styles, formats, &error));
+        assert_non_null(strstr(error->message, broken));
+        assert_int_equal(styles[STYLE_TIME].fg, 1);
+        assert_string_equal(formats[FORMAT_TIME], "%H.%M");
+    }
+    for (int i = 0; i < FORMAT_COUNT; i++)
+        g_free(formats[i]);
+
+    for (int i = 0; i < FORMAT_COUNT; i++) {
+        assert_non_null(theme_format_name(i));
+        assert_true(theme_check_format(theme_format_builtin(i), NULL));
+    }
 }
 
 static void test_find_prefers_the_users_theme(void **state)
@@ -208,6 +250,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_prefers_the_users_theme,
                                         setup, teardown),
         cmocka_unit_test(test_every_style_has_a_name),
+        cmocka_unit_test_setup_teardown(test_formats_load_and_are_checked,
+                                        setup, teardown),
         cmocka_unit_test(test_format_reads_back),
     };
     return unit_exit_status(
