@@ -44,6 +44,7 @@ unit_tests = \
 	tests/unit/util/test_styling \
 	tests/unit/util/test_textwidth \
 	tests/unit/util/test_backoff \
+	tests/unit/util/test_xmppuri \
 	tests/unit/core/test_event \
 	tests/unit/core/test_buffer \
 	tests/unit/core/test_search \
@@ -85,6 +86,8 @@ tests_unit_util_test_textwidth_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_textwidth_LDADD = src/util/libutil.a $(UNIT_LIBS)
 tests_unit_util_test_backoff_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_util_test_backoff_LDADD = src/util/libutil.a $(UNIT_LIBS)
+tests_unit_util_test_xmppuri_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_util_test_xmppuri_LDADD = src/util/libutil.a $(UNIT_LIBS)
 
 CORE_LIBS = src/core/libcore.a src/util/libutil.a $(SQLITE_LIBS) $(UNIT_LIBS)
 tests_unit_core_test_event_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -6,14 +6,30 @@
 
 static gboolean cmd_block(const CommandCall *call, GError **error)
 {
+    const char *report = NULL;
+    const char *jid = call->argv[0];
+    if (g_strcmp0(call->argv[0], "-report") == 0) {
+        if (call->argc != 3) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "usage: %s",
+                        call->def->synopsis[1]);
+            return FALSE;
+        }
+        report = call->argv[1];
+        jid = call->argv[2];
+    } else if (call->argc != 1) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "usage: %s",
+                    call->def->synopsis[0]);
+        return FALSE;
+    }
     return command_need_account(call, error) &&
-           blocking_send(call->account, call->argv[0], TRUE, call->out, error);
+           blocking_send(call->account, jid, TRUE, report, call->out, error);
 }
 
 static gboolean cmd_unblock(const CommandCall *call, GError **error)
 {
     return command_need_account(call, error) &&
-           blocking_send(call->account, call->argv[0], FALSE, call->out, error);
+           blocking_send(call->account, call->argv[0], FALSE, NULL, call->out,
+                         error);
 }
 
 static gboolean cmd_blocked(const CommandCall *call, GError **error)
@@ -44,18 +60,25 @@ static gboolean cmd_blocked(const CommandCall *call, GError **error)
 const CommandDef cmd_blocking_commands[] = {
     {
         .name = "block",
-        .synopsis = (const char *const[]){"/block JID", NULL},
+        .synopsis =
+            (const char *const[]){"/block JID", "/block -report spam|abuse JID",
+                                  NULL},
         .summary = "block all communication with an address",
         .description =
             "Asks the server of the current window's account to block JID "
             "(XEP-0191): nothing from JID reaches you, nothing of yours "
             "reaches JID, and JID sees you offline. JID may be a bare "
-            "address, a full one or a domain.",
+            "address, a full one or a domain. With -report, JID is also "
+            "reported to the server's operators as sending spam or abuse "
+            "(XEP-0377); servers that do not take reports still block.",
         .args =
             (const CommandArg[]){{"JID", "the address to block"}, {NULL, NULL}},
-        .examples = (const char *const[]){"/block spam@example.org", NULL},
+        .examples = (const char *const[]){"/block spam@example.org",
+                                          "/block -report spam "
+                                          "pills@example.net",
+                                          NULL},
         .min_args = 1,
-        .max_args = 1,
+        .max_args = 3,
         .per_account = TRUE,
         .func = cmd_block,
     },

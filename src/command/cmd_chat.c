@@ -9,6 +9,7 @@
 #include "core/roster.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "util/xmppuri.h"
 #include "xmpp/message.h"
 #include "xmpp/muc.h"
 
@@ -106,6 +107,22 @@ static gboolean cmd_msg(const CommandCall *call, GError **error)
         g_autofree char *occupant =
             g_strdup_printf("%s/%s", room, call->argv[0]);
         return muc_send_private(call->account, occupant, arg_text(call), error);
+    }
+    if (xmpp_uri_is(call->argv[0])) {
+        /* xmpp:bob@example.org?message;body=... (RFC 5122, XEP-0147): the
+         * text typed after it wins over the link's body. */
+        g_autoptr(XmppUri) uri = xmpp_uri_parse(call->argv[0], error);
+        if (!uri)
+            return FALSE;
+        if (uri->action && strcmp(uri->action, "message") != 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "%s asks to %s, not to write a message", call->argv[0],
+                        uri->action);
+            return FALSE;
+        }
+        const char *text = arg_text(call);
+        return open_chat(call->account, uri->jid,
+                         text ? text : xmpp_uri_param(uri, "body"), error);
     }
     g_autoptr(GError) cause = NULL;
     g_autofree char *address =
@@ -212,6 +229,31 @@ static gboolean cmd_retract(const CommandCall *call, GError **error)
     return TRUE;
 }
 
+/* A moderator removes someone's message from a room for everyone. */
+static gboolean cmd_moderate(const CommandCall *call, GError **error)
+{
+    Buffer *room = call->buffer;
+    if (room->kind != BUFFER_ROOM) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "/moderate works in a room's window");
+        return FALSE;
+    }
+    const BufferLine *line = target_of(room, TARGET_ANY, error);
+    History *h = line ? conversation_history(room->account) : NULL;
+    g_autoptr(Message) m = h ? history_get(h, line->history_id) : NULL;
+    if (line && (!m || !m->stanza_id)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                    "the room gave that message no id: it cannot be "
+                    "removed");
+        return FALSE;
+    }
+    if (!m || !muc_moderate(room->account, room->peer, m->stanza_id,
+                            call->argc ? call->argv[0] : NULL, error))
+        return FALSE;
+    buffer_unselect(room); /* done with it */
+    return TRUE;
+}
+
 static gboolean cmd_react(const CommandCall *call, GError **error)
 {
     Buffer *chat = chat_of(call, error);
@@ -288,7 +330,9 @@ const CommandDef cmd_chat_commands[] = {
                        "leading slash is sent to its contact; start a line "
                        "with // to send a line that begins with a slash. "
                        "In a room's window, /msg NICK opens a private chat "
-                       "with that occupant.",
+                       "with that occupant. JID may be an xmpp: link "
+                       "(xmpp:bob@example.org?message;body=Hi): its body "
+                       "is sent when no TEXT is typed.",
         .args = (const CommandArg[]){{"JID", "the contact's address or "
                                              "roster name"},
                                      {"NICK", "an occupant of the room"},
@@ -357,6 +401,24 @@ const CommandDef cmd_chat_commands[] = {
         .max_args = 1,
         .rest = TRUE,
         .func = cmd_me,
+    },
+    {
+        .name = "moderate",
+        .synopsis = (const char *const[]){"/moderate [REASON]", NULL},
+        .summary = "remove a message from a room for everyone",
+        .description =
+            "For a room's moderators: asks the room to remove the selected "
+            "message (Alt-Up), or the newest one, for every occupant, with "
+            "an optional REASON (XEP-0425). Everyone's clients show it as "
+            "removed, with who did it and why; rooms that do not support "
+            "it say so.",
+        .args = (const CommandArg[]){{"REASON", "why, shown to everyone"},
+                                     {NULL, NULL}},
+        .examples = (const char *const[]){"/moderate spam", NULL},
+        .min_args = 0,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_moderate,
     },
     {
         .name = "react",

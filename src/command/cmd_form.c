@@ -28,13 +28,17 @@ static gboolean cmd_form(const CommandCall *call, GError **error)
         return form_window_clear(w, call->argv[1], error);
     if (strcmp(what, "submit") == 0 && argc == 1)
         return form_window_submit(w, error);
+    if ((strcmp(what, "prev") == 0 || strcmp(what, "next") == 0 ||
+         strcmp(what, "complete") == 0) &&
+        argc == 1)
+        return form_window_step(w, what, error);
     if (strcmp(what, "cancel") == 0 && argc == 1) {
         form_window_cancel(w);
         return TRUE;
     }
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                 "usage: /form [show] | set FIELD VALUE | add FIELD VALUE | "
-                "clear FIELD | submit | cancel");
+                "clear FIELD | submit | prev | next | complete | cancel");
     return FALSE;
 }
 
@@ -85,7 +89,8 @@ const CommandDef cmd_form_commands[] = {
             (const char *const[]){"/form", "/form show",
                                   "/form set FIELD VALUE",
                                   "/form add FIELD VALUE", "/form clear FIELD",
-                                  "/form submit", "/form cancel", NULL},
+                                  "/form submit", "/form prev", "/form next",
+                                  "/form complete", "/form cancel", NULL},
         .summary = "fill in the form of a form window",
         .description =
             "Works in a form window, which natter opens when a data form "
@@ -105,7 +110,11 @@ const CommandDef cmd_form_commands[] = {
             "/form clear FIELD. /form submit sends the form: once it is "
             "accepted the window closes and the result is said in the "
             "room's window; if it is refused, the reason is shown and the "
-            "form stays open to be changed and sent again. /form cancel, "
+            "form stays open to be changed and sent again. A form of "
+            "several stages (an ad-hoc command, /cmd run) also goes to "
+            "the stage /form prev, /form next or /form complete names, "
+            "when it offers that; /form submit then does what the command "
+            "calls its next step. /form cancel, "
             "or closing the window with /close, gives the form up and tells "
             "the other side so. Tab completes field names, and the values of "
             "yes-or-no fields and of lists.",

@@ -10,6 +10,7 @@
 #include "core/room.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "util/xmppuri.h"
 #include "xmpp/muc.h"
 
 /* The room of the window CALL was typed in, or NULL with ERROR set. */
@@ -47,9 +48,24 @@ static gboolean cmd_join(const CommandCall *call, GError **error)
         command_parse_options(call->argv + 1, call->argc - 1, keys, error);
     if (!options)
         return FALSE;
-    return muc_join(call->account, call->argv[0],
-                    g_hash_table_lookup(options, "nick"),
-                    g_hash_table_lookup(options, "password"), error);
+    const char *room = call->argv[0];
+    const char *password = g_hash_table_lookup(options, "password");
+    g_autoptr(XmppUri) uri = NULL;
+    if (xmpp_uri_is(room)) {
+        /* xmpp:room@service?join;password=... (RFC 5122, XEP-0147) */
+        if (!(uri = xmpp_uri_parse(room, error)))
+            return FALSE;
+        if (uri->action && strcmp(uri->action, "join") != 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "%s asks to %s, not to join a room", room, uri->action);
+            return FALSE;
+        }
+        room = uri->jid;
+        if (!password)
+            password = xmpp_uri_param(uri, "password");
+    }
+    return muc_join(call->account, room, g_hash_table_lookup(options, "nick"),
+                    password, error);
 }
 
 static gboolean cmd_part(const CommandCall *call, GError **error)
@@ -480,7 +496,8 @@ const CommandDef cmd_muc_commands[] = {
             "taken, natter tries again with _ added and says so. The room "
             "sends its recent history, which is stored with the rest (once, "
             "however often you join). Rooms you are in are joined again "
-            "after a reconnect.",
+            "after a reconnect. ROOM may be an xmpp: link "
+            "(xmpp:room@service?join, with ;password=... if it has one).",
         .args = (const CommandArg[]){{"ROOM", "room@service, or a name"},
                                      {"NICK", "your nick in the room"},
                                      {"PASSWORD", "the room's password"},
@@ -489,6 +506,8 @@ const CommandDef cmd_muc_commands[] = {
                                           "/join lobby nick Ann",
                                           "/join secret@conference.example.org "
                                           "password hunter2",
+                                          "/join xmpp:lobby@conference."
+                                          "example.org?join",
                                           NULL},
         .min_args = 1,
         .max_args = -1,

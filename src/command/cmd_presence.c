@@ -8,6 +8,7 @@
 #include "core/roster.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "util/xmppuri.h"
 #include "xmpp/presence.h"
 
 static void show_own(Sink *out, const Account *a)
@@ -153,18 +154,36 @@ static gboolean cmd_sub(const CommandCall *call, GError **error)
     if (!command_need_account(call, error))
         return FALSE;
     const char *action = call->argv[0];
+    const char *address = call->argc > 1 ? call->argv[1] : NULL;
+    g_autoptr(XmppUri) uri = NULL;
+    /* "/sub xmpp:bob@example.org?subscribe" (RFC 5122, XEP-0147): a
+     * request, or the action typed before the link. */
+    if (xmpp_uri_is(address ? address : action)) {
+        if (!(uri = xmpp_uri_parse(address ? address : action, error)))
+            return FALSE;
+        if (uri->action && strcmp(uri->action, "subscribe") != 0 &&
+            strcmp(uri->action, "roster") != 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "%s asks to %s, not about a subscription",
+                        address ? address : action, uri->action);
+            return FALSE;
+        }
+        if (!address)
+            action = "request";
+        address = uri->jid;
+    }
     if (strcmp(action, "pending") == 0 ||
         (strcmp(action, "show") == 0 && call->argc == 1)) {
         show_requests(call->out, call->account);
         return TRUE;
     }
-    if (call->argc != 2) {
+    if (!address || (call->argc != 2 && !uri)) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                     "usage: /sub request|allow|deny|cancel|show JID, or "
                     "/sub pending");
         return FALSE;
     }
-    g_autoptr(Jid) jid = jid_parse(call->argv[1], error);
+    g_autoptr(Jid) jid = jid_parse(address, error);
     if (!jid)
         return FALSE;
     static const struct {
@@ -257,12 +276,17 @@ const CommandDef cmd_presence_commands[] = {
             "or takes back an allowed one; cancel stops seeing theirs. "
             "Requests from others appear in the account's console and stay "
             "in a list until answered: /sub pending (or /sub show without "
-            "JID) lists them; /sub show JID tells the subscription with JID.",
+            "JID) lists them; /sub show JID tells the subscription with JID. "
+            "JID may be an xmpp: link (xmpp:bob@example.org?subscribe); "
+            "alone, \"/sub LINK\" is a request.",
         .args = (const CommandArg[]){{"JID", "the contact's address"},
                                      {NULL, NULL}},
-        .examples = (const char *const[]){"/sub request bob@example.org",
-                                          "/sub allow bob@example.org",
-                                          "/sub pending", NULL},
+        .examples =
+            (const char *const[]){"/sub request bob@example.org",
+                                  "/sub allow bob@example.org", "/sub pending",
+                                  "/sub xmpp:bob@example.org?"
+                                  "subscribe",
+                                  NULL},
         .min_args = 1,
         .max_args = 2,
         .per_account = TRUE,

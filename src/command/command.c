@@ -14,6 +14,7 @@
 /* One family a line keeps merges simple. */
 // clang-format off
 static const CommandDef *const families[] = {
+    cmd_adhoc_commands,
     cmd_core_commands,
     cmd_editor_commands,
     cmd_form_commands,

@@ -8,6 +8,7 @@ extern const CommandDef cmd_core_commands[];
 extern const CommandDef cmd_editor_commands[];
 extern const CommandDef cmd_form_commands[];
 extern const CommandDef cmd_account_commands[];
+extern const CommandDef cmd_adhoc_commands[];
 extern const CommandDef cmd_chat_commands[];
 extern const CommandDef cmd_history_commands[];
 extern const CommandDef cmd_info_commands[];

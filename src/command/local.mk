@@ -2,6 +2,7 @@
 noinst_LIBRARIES += src/command/libcommand.a
 src_command_libcommand_a_SOURCES = \
 	src/command/cmd_account.c \
+	src/command/cmd_adhoc.c \
 	src/command/cmd_blocking.c \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \

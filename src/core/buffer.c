@@ -370,8 +370,10 @@ void buffer_line_set_text(Buffer *buffer, gint64 history_id, const char *text,
     if (!line)
         return;
     g_free(line->text);
-    line->text =
-        retracted ? g_strdup("") : text_sanitize(text, -1, SANITIZE_MULTILINE);
+    /* A retracted message keeps only a note of what happened, if any. */
+    line->text = retracted && !text
+                     ? g_strdup("")
+                     : text_sanitize(text, -1, SANITIZE_MULTILINE);
     line->edited = edited;
     line->retracted = retracted;
     event_emit_buffer_line_changed(buffer, line);

@@ -136,8 +136,9 @@ void buffer_set_line_state(Buffer *buffer, gint64 history_id,
 /* The line of BUFFER with HISTORY_ID, or NULL. */
 const BufferLine *buffer_line_by_history_id(const Buffer *buffer,
                                             gint64 history_id);
-/* A message line was corrected or retracted (TEXT is then ignored): its
- * text is replaced (sanitised) and EVENT_BUFFER_LINE_CHANGED emitted. */
+/* A message line was corrected or retracted (TEXT is then a note of
+ * what happened, or NULL): its text is replaced (sanitised) and
+ * EVENT_BUFFER_LINE_CHANGED emitted. */
 void buffer_line_set_text(Buffer *buffer, gint64 history_id, const char *text,
                           gboolean edited, gboolean retracted);
 /* The reactions shown under a line (NULL: none). */

@@ -430,9 +430,31 @@ gboolean conversation_retract(const char *account, const char *peer,
 {
     History *h = conversation_history(account);
     g_autoptr(Message) m = h ? authored(account, peer, id, sender) : NULL;
-    if (!m || !history_retract(h, m->id))
+    if (!m || !history_retract(h, m->id, NULL))
         return FALSE;
     g_clear_pointer(&m->body, g_free);
+    m->retracted = TRUE;
+    event_emit_message(EVENT_MESSAGE_CHANGED, m);
+    return TRUE;
+}
+
+gboolean conversation_moderate(const char *account, const char *room,
+                               const char *stanza_id, const char *by,
+                               const char *reason)
+{
+    History *h = conversation_history(account);
+    g_autoptr(Message) m = conversation_find(account, room, stanza_id);
+    /* The room's own id for it, and no other (XEP-0425 §4). */
+    if (!h || !m || g_strcmp0(m->stanza_id, stanza_id) != 0)
+        return FALSE;
+    const char *slash = strchr(by, '/');
+    g_autofree char *note = g_strdup_printf(
+        "removed by %s%s%s", slash ? slash + 1 : by,
+        reason && *reason ? ": " : "", reason && *reason ? reason : "");
+    if (!history_retract(h, m->id, note))
+        return FALSE;
+    g_free(m->body);
+    m->body = g_steal_pointer(&note);
     m->retracted = TRUE;
     event_emit_message(EVENT_MESSAGE_CHANGED, m);
     return TRUE;

@@ -67,6 +67,12 @@ gboolean conversation_correct(const char *account, const char *peer,
 /* SENDER (NULL: us) withdrew its message ID; the same rules. */
 gboolean conversation_retract(const char *account, const char *peer,
                               const char *id, const char *sender);
+/* A moderator (BY: room@service/nick, or words) removed the message with
+ * the room's id STANZA_ID from ROOM, for REASON (or NULL): no authorship
+ * rule, the room itself said so (XEP-0425). */
+gboolean conversation_moderate(const char *account, const char *room,
+                               const char *stanza_id, const char *by,
+                               const char *reason);
 /* SENDER's reactions (space-separated emojis, "" for none) to the message
  * ID of the conversation with PEER; they replace that sender's earlier
  * ones. */

@@ -3,6 +3,8 @@
  * and tells the module unless the form was finished. */
 #include "core/form.h"
 
+#include <string.h>
+
 #include "util/error.h"
 #include "util/sanitize.h"
 
@@ -18,6 +20,7 @@ static void window_free(gpointer data)
     g_free(w->account);
     g_free(w->peer);
     g_free(w->what);
+    g_strfreev(w->steps);
     g_free(w);
 }
 
@@ -179,6 +182,31 @@ gboolean form_window_submit(FormWindow *window, GError **error)
     window->pending = TRUE;
     buffer_appendf(window->buffer, LINE_INFO, "Sending the %s...",
                    window->what);
+    return TRUE;
+}
+
+gboolean form_window_step(FormWindow *window, const char *action,
+                          GError **error)
+{
+    if (!window->steps ||
+        !g_strv_contains((const char *const *)window->steps, action)) {
+        g_autofree char *offered = window->steps && window->steps[0]
+                                       ? g_strjoinv(", ", window->steps)
+                                       : g_strdup("none, only submit");
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "this form cannot go to '%s' (it offers: %s)", action,
+                    offered);
+        return FALSE;
+    }
+    /* Back needs no filled-in form; forward does. */
+    if (!editable(window, error) ||
+        (strcmp(action, "prev") != 0 &&
+         !dataform_check_required(window->form, error)) ||
+        !window->ops->step(window, action, error))
+        return FALSE;
+    window->pending = TRUE;
+    buffer_appendf(window->buffer, LINE_INFO, "Sending the %s (%s)...",
+                   window->what, action);
     return TRUE;
 }
 

@@ -24,6 +24,10 @@ typedef struct {
     /* The user gave up (/form cancel or the window was closed); the
      * window closes after this returns. */
     void (*cancel)(FormWindow *window);
+    /* Optional, for a form of several stages (an ad-hoc command): goes
+     * to the stage ACTION ("prev", "next", "complete") names, one of
+     * FormWindow.steps. Like submit, the answer comes later. */
+    gboolean (*step)(FormWindow *window, const char *action, GError **error);
 } FormWindowOps;
 
 struct FormWindow {
@@ -36,6 +40,9 @@ struct FormWindow {
     const FormWindowOps *ops;
     gpointer data; /* the module's, freed with FREE_DATA */
     GDestroyNotify free_data;
+    /* The stages this form may go to besides submit ("prev", "next",
+     * "complete"), set by the module; NULL: none. */
+    GStrv steps;
 };
 
 /* Opens (and makes current) the form window of ACCOUNT for PEER, named
@@ -62,6 +69,11 @@ gboolean form_window_set(FormWindow *window, const char *var, const char *value,
 gboolean form_window_add(FormWindow *window, const char *var, const char *value,
                          GError **error);
 gboolean form_window_clear(FormWindow *window, const char *var, GError **error);
+
+/* /form prev|next|complete: the module goes to that stage, if the form
+ * offers it (FormWindow.steps). */
+gboolean form_window_step(FormWindow *window, const char *action,
+                          GError **error);
 
 /* /form submit: checks required fields, then the module sends the form. */
 gboolean form_window_submit(FormWindow *window, GError **error);

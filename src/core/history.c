@@ -666,14 +666,15 @@ gboolean history_correct(History *h, gint64 id, const char *body)
     return ok;
 }
 
-gboolean history_retract(History *h, gint64 id)
+gboolean history_retract(History *h, gint64 id, const char *note)
 {
     writing(h);
     sqlite3_stmt *st = NULL;
     /* The text goes: that is what a retraction asks of us. */
-    st = statement(h, "UPDATE messages SET body = '', retracted = 1 "
+    st = statement(h, "UPDATE messages SET body = ?2, retracted = 1 "
                       "WHERE id = ?1");
     sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, note ? note : "");
     gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
     done(st);
     return ok;

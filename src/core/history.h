@@ -106,8 +106,9 @@ Message *history_get(History *history, gint64 id);
 
 /* Replaces the text of row ID and marks it edited (not once retracted). */
 gboolean history_correct(History *history, gint64 id, const char *body);
-/* Forgets the text of row ID and marks it retracted. */
-gboolean history_retract(History *history, gint64 id);
+/* Forgets the text of row ID and marks it retracted; NOTE (or NULL)
+ * says what happened instead ("removed by a moderator: spam"). */
+gboolean history_retract(History *history, gint64 id, const char *note);
 
 /* SENDER's reactions (space-separated emojis; empty removes them) to the
  * message MESSAGE_ID with PEER: each sender's latest set replaces the last

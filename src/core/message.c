@@ -60,6 +60,8 @@ void message_unref(Message *m)
     g_free(m->reply_to_jid);
     g_free(m->replaces_id);
     g_free(m->retracts_id);
+    g_free(m->moderated_by);
+    g_free(m->moderation_reason);
     g_free(m->reactions_to);
     g_free(m->reactions);
     g_clear_pointer(&m->acks, g_ptr_array_unref);

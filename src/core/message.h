@@ -129,11 +129,13 @@ struct Message {
     char *reply_to_jid; /* who wrote that one, when the reply says */
 
     /* Signals about other messages. */
-    char *replaces_id;  /* a correction of this id (XEP-0308) */
-    char *retracts_id;  /* a retraction of this id (XEP-0424) */
-    char *reactions_to; /* reactions to this id (XEP-0444) ... */
-    char *reactions;    /* ... the sender's whole set, space-separated */
-    GPtrArray *acks;    /* MessageAck *; NULL when none */
+    char *replaces_id;       /* a correction of this id (XEP-0308) */
+    char *retracts_id;       /* a retraction of this id (XEP-0424) */
+    char *moderated_by;      /* ... by a room's moderator (XEP-0425): who */
+    char *moderation_reason; /* ... and why, or NULL */
+    char *reactions_to;      /* reactions to this id (XEP-0444) ... */
+    char *reactions;         /* ... the sender's whole set, space-separated */
+    GPtrArray *acks;         /* MessageAck *; NULL when none */
     ChatState chat_state;
     gboolean receipt_requested; /* XEP-0184 <request/> */
     gboolean markable;          /* XEP-0333 <markable/> */

@@ -67,6 +67,9 @@ typedef struct {
     gboolean subject_seen; /* the subject message of this join came */
     guint leaving;     /* our leave presences the room has not answered yet */
     gboolean archived; /* the room keeps an archive (XEP-0313) */
+    /* How its moderators remove messages (XEP-0425): the namespace the
+     * room announced, or NULL when it cannot. */
+    const char *moderation;
     RoomCreate create; /* set by /room create until the join answers */
     RoomState state;
     GHashTable *occupants; /* nick -> Occupant * (owned) */

@@ -10,4 +10,5 @@ src_util_libutil_a_SOURCES = \
 	src/util/redact.c src/util/redact.h \
 	src/util/sanitize.c src/util/sanitize.h \
 	src/util/styling.c src/util/styling.h \
-	src/util/textwidth.c src/util/textwidth.h
+	src/util/textwidth.c src/util/textwidth.h \
+	src/util/xmppuri.c src/util/xmppuri.h

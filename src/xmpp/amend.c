@@ -58,6 +58,14 @@ gboolean amend_take(Session *s, const Message *m)
             refused(s, m, "correction");
         return TRUE;
     }
+    if (m->retracts_id && m->moderated_by) {
+        /* Only the room itself speaks for its moderators. */
+        if (m->kind != MESSAGE_GROUPCHAT || m->nick ||
+            !conversation_moderate(s->account, m->peer, m->retracts_id,
+                                   m->moderated_by, m->moderation_reason))
+            refused(s, m, "moderation");
+        return TRUE;
+    }
     if (m->retracts_id) {
         if (!occupant_present(s, m, m->retracts_id) ||
             !conversation_retract(s->account, m->peer, m->retracts_id, author))

@@ -6,6 +6,7 @@
 
 #include "core/buffer.h"
 #include "core/roster.h"
+#include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/authority.h"
 #include "xmpp/feature.h"
@@ -131,11 +132,17 @@ static void on_block_result(Session *s, xmpp_stanza_t *result, gpointer data)
 }
 
 gboolean blocking_send(const char *account, const char *jid, gboolean block,
-                       Sink *out, GError **error)
+                       const char *report, Sink *out, GError **error)
 {
     g_autoptr(Jid) parsed = jid_parse(jid, error);
     if (!parsed)
         return FALSE;
+    if (report && (!block || (g_strcmp0(report, "spam") != 0 &&
+                              g_strcmp0(report, "abuse") != 0))) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "a report is spam or abuse, and goes with a block");
+        return FALSE;
+    }
     Session *s = session_online(account, error);
     if (!s)
         return FALSE;
@@ -144,6 +151,13 @@ gboolean blocking_send(const char *account, const char *jid, gboolean block,
                                NS_BLOCKING, &payload);
     xmpp_stanza_t *item = stanza_add_child_ns(payload, "item", NULL);
     xmpp_stanza_set_attribute(item, "jid", parsed->full);
+    if (report) {
+        /* XEP-0377: the reason is a URI, "urn:xmpp:reporting:spam". */
+        g_autofree char *reason =
+            g_strdup_printf("%s:%s", NS_REPORTING_REASONS, report);
+        xmpp_stanza_t *r = stanza_add_child_ns(item, "report", NS_REPORTING);
+        xmpp_stanza_set_attribute(r, "reason", reason);
+    }
     BlockRequest *r = g_new0(BlockRequest, 1);
     r->account = g_strdup(account);
     r->jid = g_strdup(parsed->full);

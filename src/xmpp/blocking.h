@@ -8,7 +8,9 @@
 
 #include "core/sink.h"
 
-/* Asks the server to block (BLOCK TRUE) or unblock JID for ACCOUNT. The
- * outcome is printed to OUT (NULL: the account's console). */
+/* Asks the server to block (BLOCK TRUE) or unblock JID for ACCOUNT;
+ * REPORT ("spam", "abuse", or NULL) reports JID to the server's operators
+ * with the block (XEP-0377). The outcome is printed to OUT (NULL: the
+ * account's console). */
 gboolean blocking_send(const char *account, const char *jid, gboolean block,
-                       Sink *out, GError **error);
+                       const char *report, Sink *out, GError **error);

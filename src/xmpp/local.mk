@@ -3,6 +3,7 @@
 noinst_LIBRARIES += src/xmpp/libxmpp.a
 src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS)
 src_xmpp_libxmpp_a_SOURCES = \
+	src/xmpp/adhoc.c src/xmpp/adhoc.h \
 	src/xmpp/amend.c src/xmpp/amend.h \
 	src/xmpp/authority.c src/xmpp/authority.h \
 	src/xmpp/autoaway.c src/xmpp/autoaway.h \

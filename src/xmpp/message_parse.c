@@ -111,6 +111,47 @@ static char *retracted_id(xmpp_stanza_t *stanza)
     return NULL;
 }
 
+/* A retraction by a room's moderator (XEP-0425): the current form,
+ * <retract id><moderated by/><reason/></retract>, or the older one inside
+ * fastening, <apply-to id><moderated by><retract/><reason/></moderated>.
+ * The room itself must send it: the room stage checks. */
+static void parse_moderation(Message *m, xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *retract = child(stanza, "retract", NS_RETRACT);
+    xmpp_stanza_t *moderated =
+        retract ? child(retract, "moderated", NS_MODERATE) : NULL;
+    xmpp_stanza_t *holder = retract; /* the element with the reason */
+    if (!moderated) {
+        xmpp_stanza_t *apply = child(stanza, "apply-to", NS_FASTEN);
+        moderated = apply ? child(apply, "moderated", NS_MODERATE0) : NULL;
+        if (!moderated || !child(moderated, "retract", NS_RETRACT0))
+            return;
+        holder = moderated;
+        g_free(m->retracts_id);
+        m->retracts_id = child_id(stanza, "apply-to", NS_FASTEN);
+    }
+    if (!m->retracts_id)
+        return;
+    const char *by = xmpp_stanza_get_attribute(moderated, "by");
+    m->moderated_by = g_strdup(by && *by ? by : "a moderator");
+    m->moderation_reason = stanza_child_text(holder, "reason", NULL);
+}
+
+/* A subject outside a room (a server's announcement, a "normal" message
+ * from another client) is part of what was said: it heads the body, so it
+ * is shown and kept like the rest. */
+static void add_subject(Message *m, xmpp_stanza_t *stanza)
+{
+    xmpp_stanza_t *subject = xmpp_stanza_get_child_by_name(stanza, "subject");
+    g_autofree char *text = subject ? stanza_text(subject) : NULL;
+    if (!text || !*g_strstrip(text))
+        return;
+    char *body = m->body ? g_strdup_printf("Subject: %s\n%s", text, m->body)
+                         : g_strdup_printf("Subject: %s", text);
+    g_free(m->body);
+    m->body = body;
+}
+
 /* A reply's target, and its body without the quote for clients that do
  * not know replies (XEP-0461 with XEP-0428 ranges, in code points). */
 static void parse_reply(Message *m, xmpp_stanza_t *stanza)
@@ -309,6 +350,8 @@ Message *message_parse(xmpp_stanza_t *stanza, const MessageParseContext *ctx,
     m->chat_state = parse_chat_state(stanza);
     m->replaces_id = child_id(stanza, "replace", NS_CORRECT);
     m->retracts_id = retracted_id(stanza);
+    if (groupchat)
+        parse_moderation(m, stanza);
     xmpp_stanza_t *reactions = child(stanza, "reactions", NS_REACTIONS);
     m->reactions_to = child_id(stanza, "reactions", NS_REACTIONS);
     if (m->reactions_to)
@@ -317,5 +360,7 @@ Message *message_parse(xmpp_stanza_t *stanza, const MessageParseContext *ctx,
         g_clear_pointer(&m->body, g_free); /* only a fallback text */
     parse_reply(m, stanza);
     parse_oob(m, stanza);
+    if (!groupchat && !m->retracts_id && !m->reactions_to)
+        add_subject(m, stanza);
     return g_steal_pointer(&m);
 }

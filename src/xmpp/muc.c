@@ -104,34 +104,61 @@ static const char *error_condition(xmpp_stanza_t *stanza)
 
 static void send_join_presence(Session *s, Room *r);
 
-/* The room's disco#info answer: whether it keeps an archive (then its
- * history comes from there, after the join, in order and from where we
- * stopped), and then the join itself. */
+/* What the room's disco#info answer RESULT says it does: keep an archive
+ * (then its history comes from there, after the join, in order and from
+ * where we stopped), let moderators remove messages. */
+static void learn_features(Room *r, xmpp_stanza_t *result)
+{
+    r->archived = FALSE;
+    r->moderation = NULL;
+    xmpp_stanza_t *query = iq_is_result(result)
+                               ? xmpp_stanza_get_child_by_name(result, "query")
+                               : NULL;
+    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
+         c = xmpp_stanza_get_next(c)) {
+        const char *var = g_strcmp0(xmpp_stanza_get_name(c), "feature") == 0
+                              ? xmpp_stanza_get_attribute(c, "var")
+                              : NULL;
+        if (g_strcmp0(var, NS_MAM) == 0)
+            r->archived = TRUE;
+        else if (g_strcmp0(var, NS_MODERATE) == 0)
+            r->moderation = NS_MODERATE; /* the current form wins */
+        else if (g_strcmp0(var, NS_MODERATE0) == 0 && !r->moderation)
+            r->moderation = NS_MODERATE0;
+    }
+}
+
+/* The answer to the question before a join; then the join itself. */
 static void on_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     const char *jid = data; /* freed by iq_send */
     Room *r = result ? room_find(s->account, jid) : NULL;
     if (!r || r->state != ROOM_JOINING)
         return;
-    r->archived = FALSE;
-    xmpp_stanza_t *query = iq_is_result(result)
-                               ? xmpp_stanza_get_child_by_name(result, "query")
-                               : NULL;
-    for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
-         c = xmpp_stanza_get_next(c))
-        if (g_strcmp0(xmpp_stanza_get_name(c), "feature") == 0 &&
-            g_strcmp0(xmpp_stanza_get_attribute(c, "var"), NS_MAM) == 0)
-            r->archived = TRUE;
+    learn_features(r, result);
     send_join_presence(s, r);
+}
+
+/* A room created by our join did not exist when we asked: ask again. */
+static void on_new_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    Room *r = result ? room_find(s->account, data) : NULL;
+    if (r && iq_is_result(result))
+        learn_features(r, result);
+}
+
+static void ask_features(Session *s, Room *r, IqResultFunc func)
+{
+    xmpp_stanza_t *iq = iq_new(s, "get", r->jid, "query", NS_DISCO_INFO, NULL);
+    iq_send(s, iq, func, g_strdup(r->jid), g_free);
+    xmpp_stanza_release(iq);
 }
 
 void muc_send_join(Session *s, Room *r)
 {
     r->subject_seen = FALSE;
     room_set_state(r, ROOM_JOINING);
-    xmpp_stanza_t *iq = iq_new(s, "get", r->jid, "query", NS_DISCO_INFO, NULL);
-    iq_send(s, iq, on_room_info, g_strdup(r->jid), g_free);
-    xmpp_stanza_release(iq);
+    ask_features(s, r, on_room_info);
 }
 
 static void send_join_presence(Session *s, Room *r)
@@ -562,6 +589,8 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
         room_occupant_find(r, nick)->nick_since = g_get_real_time();
     if (self && r->state != ROOM_JOINED) {
         room_set_state(r, ROOM_JOINED);
+        if (has_status(x, 201))
+            ask_features(s, r, on_new_room_info);
         announce_joined(s, r, x);
         if (r->archived)
             muc_mam_catch_up(s, r);

@@ -40,6 +40,11 @@ gboolean muc_set_role(const char *account, const char *room, const char *nick,
 gboolean muc_set_affiliation(const char *account, const char *room,
                              const char *jid, const char *affiliation,
                              const char *reason, GError **error);
+/* Asks ROOM to remove its message STANZA_ID (the room's id for it) for
+ * everyone, with REASON (may be NULL): moderators only (XEP-0425). */
+gboolean muc_moderate(const char *account, const char *room,
+                      const char *stanza_id, const char *reason,
+                      GError **error);
 /* Invites JID to ROOM: a direct invitation (XEP-0249), or MEDIATED by the
  * room itself (XEP-0045 7.8.2), which then tells JID. */
 gboolean muc_invite(const char *account, const char *room, const char *jid,

@@ -221,3 +221,37 @@ gboolean muc_destroy(const char *account, const char *room, const char *reason,
     send_request(s, iq, r->jid, g_strdup_printf("destroy %s", r->jid));
     return TRUE;
 }
+
+gboolean muc_moderate(const char *account, const char *room,
+                      const char *stanza_id, const char *reason, GError **error)
+{
+    Session *s = NULL;
+    Room *r = room_in(account, room, &s, error);
+    if (!r)
+        return FALSE;
+    if (!r->moderation) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "%s does not let moderators remove messages (no "
+                    "XEP-0425 support)",
+                    r->jid);
+        return FALSE;
+    }
+    xmpp_stanza_t *iq = NULL;
+    xmpp_stanza_t *moderate = NULL;
+    if (g_strcmp0(r->moderation, NS_MODERATE) == 0) {
+        iq = iq_new(s, "set", r->jid, "moderate", NS_MODERATE, &moderate);
+        xmpp_stanza_set_id(moderate, stanza_id);
+        stanza_add_child_ns(moderate, "retract", NS_RETRACT);
+    } else { /* the older form, inside fastening */
+        xmpp_stanza_t *apply = NULL;
+        iq = iq_new(s, "set", r->jid, "apply-to", NS_FASTEN, &apply);
+        xmpp_stanza_set_id(apply, stanza_id);
+        moderate = stanza_add_child_ns(apply, "moderate", NS_MODERATE0);
+        stanza_add_child_ns(moderate, "retract", NS_RETRACT0);
+    }
+    if (reason && *reason)
+        stanza_add_text_child(moderate, "reason", reason);
+    send_request(s, iq, r->jid,
+                 g_strdup_printf("removal of a message from %s", r->jid));
+    return TRUE;
+}

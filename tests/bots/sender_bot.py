@@ -22,6 +22,9 @@
 # by hand (or let someone else try to).
 # Answers to IQs sent raw are printed as "IQ <id> <result|error>", then
 # "IQXML <id> <json of the whole answer>" for a test to read its payload.
+# With --adhoc, the bot offers an ad-hoc command (XEP-0050) "steps" of two
+# stages (a name, then a colour, with prev and complete) and prints
+# "ADHOC <stage> ..." as it goes, "ADHOC done <name> <colour>" at the end.
 import asyncio
 import json
 import os
@@ -50,6 +53,45 @@ class SenderBot(botlib.TestBot):
         self.register_handler(Callback(
             "sender iq answers", MatchXPath("{jabber:client}iq"),
             self._iq_answer))
+        if args.adhoc:
+            self.register_plugin("xep_0004")
+            self.register_plugin("xep_0050")
+            self.add_event_handler("session_start", self._offer_command)
+
+    # -- the two-stage ad-hoc command (--adhoc) --
+
+    def _offer_command(self, _event):
+        self["xep_0050"].add_command(node="steps", name="Two steps",
+                                     handler=self._step_name)
+
+    def _step_name(self, iq, session):
+        form = self["xep_0004"].make_form("form", "Who are you?")
+        form.add_field(var="name", ftype="text-single", label="Your name",
+                       required=True)
+        session.update(payload=form, next=self._step_colour, prev=None,
+                       has_next=True, allow_prev=False, allow_complete=False)
+        botlib.emit("ADHOC", "name")
+        return session
+
+    def _step_colour(self, payload, session):
+        session["name"] = payload["values"]["name"]
+        form = self["xep_0004"].make_form("form", "Pick a colour")
+        form.add_field(var="colour", ftype="list-single", label="Colour",
+                       options=[{"value": "red", "label": "Red"},
+                                {"value": "blue", "label": "Blue"}])
+        session.update(payload=form, next=self._step_done,
+                       prev=lambda _p, sess: self._step_name(None, sess),
+                       has_next=True, allow_prev=True, allow_complete=True)
+        botlib.emit("ADHOC", "colour", session["name"])
+        return session
+
+    def _step_done(self, payload, session):
+        colour = payload["values"]["colour"]
+        session.update(payload=None, next=None, has_next=False,
+                       notes=[("info", "Hello %s, you picked %s."
+                               % (session["name"], colour))])
+        botlib.emit("ADHOC", "done", session["name"], colour)
+        return session
 
     def _receipt(self, msg):
         botlib.emit("RECEIPT", msg["from"], msg["receipt"])
@@ -157,6 +199,8 @@ def main():
                         "and print them")
     p.add_argument("--commands", action="store_true",
                    help="read JSON commands from stdin")
+    p.add_argument("--adhoc", action="store_true",
+                   help="offer the two-stage ad-hoc command 'steps'")
     botlib.main(SenderBot, p.parse_args())
 
 

@@ -4,6 +4,8 @@
 functional_tests = \
 	tests/harness/selftest.py \
 	tests/functional/test_accounts.py \
+	tests/functional/test_adhoc.py \
+	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_carbons.py \
@@ -31,6 +33,7 @@ functional_tests = \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_spine.py \
+	tests/functional/test_uris.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py
@@ -45,6 +48,7 @@ TESTS += $(functional_tests)
 # (some test failed, which its "not ok" lines count already) into 0.
 both_servers_tests = \
 	tests/harness/selftest.py \
+	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_carbons.py \

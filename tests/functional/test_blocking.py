@@ -87,5 +87,26 @@ def test_block_list_is_fetched_at_login():
         n.expect_buffer(local, r"--   %s$" % re.escape(blocked))
 
 
+
+@tap.both_servers
+def test_block_with_a_spam_report():
+    p = tap.shared_server()
+    n, local, jid, bot, s_jid = natter_and_contact(p, "pills")
+    with bot.start(), n:
+        n.expect_buffer(local, r"-- %s is online$" % re.escape(s_jid))
+        n.send("/xmlconsole")
+        xml = "xml:%s" % local
+        n.expect_buffer(xml, r"-- Raw traffic")
+        n.send("/block -report rude %s" % s_jid)
+        n.expect(r"!! a report is spam or abuse, and goes with a block")
+        n.send("/block -report spam %s" % s_jid)
+        # XEP-0377: the report rides in the block's item.
+        n.expect_buffer(xml, r"-- SENT <iq .*<block [^>]*><item [^>]*"
+                        r"jid=.%s.[^>]*><report [^>]*reason=.urn:xmpp:"
+                        r"reporting:spam." % re.escape(s_jid))
+        n.expect_buffer(xml, r"-- Blocked %s\.$" % re.escape(s_jid))
+        n.send("/blocked")
+        n.expect(r"--   %s$" % re.escape(s_jid))
+
 if __name__ == "__main__":
     tap.main(globals())

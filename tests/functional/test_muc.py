@@ -934,5 +934,67 @@ def test_rooms_lists_the_service_and_forged_bookmarks_are_refused():
         n.expect(r"-- %s: 0 bookmarks\.$" % re.escape(local))
 
 
+
+def test_moderation_both_ways():
+    p = tap.shared_prosody()
+    room = room_jid(p, "moderated")
+    mine = room_jid(p, "mine")
+    bot, bot_jid = muc_bot(p, "owner")
+    n, local, jid = online_natter(p)
+    with n, bot:
+        # The bot's room: natter is a participant; its message removed.
+        bot_join(bot, room, "owner")
+        buf = natter_join(n, local, room)
+        n.send("oops, wrong room")
+        bot.expect_line(r"^RECV %s/%s \"oops, wrong room\"$"
+                        % (re.escape(room), re.escape(local)))
+        n.expect_buffer(buf, r"\(delivered\) <%s> oops" % re.escape(local))
+        db_id = stanza_id_of(n, local, room, "oops, wrong room")
+        bot.send({"raw": "<iq type='set' id='mod1' to='%s'><apply-to "
+                  "xmlns='urn:xmpp:fasten:0' id='%s'><moderate xmlns='urn:"
+                  "xmpp:message-moderate:0'><retract xmlns='urn:xmpp:message-"
+                  "retract:0'/><reason>rule 3</reason></moderate></apply-to>"
+                  "</iq>" % (room, db_id)})
+        bot.expect_line(r"^IQ mod1 result$")
+        n.expect_buffer(buf, r"\(retracted\) <%s> removed by owner: rule 3$"
+                        % re.escape(local))
+        # A participant may not; the room says no.
+        bot_say(bot, room, "mine to keep")
+        n.expect_buffer(buf, r"<owner> mine to keep$")
+        n.send("/moderate")
+        n.expect_buffer(buf, r"!! Refused: removal of a message from %s: "
+                        % re.escape(room))
+        # An occupant cannot pass a moderation off as the room's.
+        bot.send({"raw": "<message to='%s' type='groupchat'><apply-to "
+                  "xmlns='urn:xmpp:fasten:0' id='%s'><moderated xmlns='urn:"
+                  "xmpp:message-moderate:0' by='%s/owner'><retract xmlns="
+                  "'urn:xmpp:message-retract:0'/></moderated></apply-to>"
+                  "</message>" % (room, stanza_id_of(n, local, room,
+                                                     "mine to keep"), room)})
+        n.expect_buffer(buf, r"!! Ignored a moderation from %s/owner"
+                        % re.escape(room))
+        # natter's own room: natter moderates the bot's message.
+        mbuf = natter_join(n, local, mine)
+        bot_join(bot, mine, "guest")
+        bot_say(bot, mine, "buy cheap pills")
+        n.expect_buffer(mbuf, r"<guest> buy cheap pills$")
+        n.send("/moderate spam")
+        n.expect_buffer(mbuf, r"\(retracted\) <guest> removed by %s: spam$"
+                        % re.escape(local))
+        n.expect_buffer(mbuf, r"-- Done: removal of a message from %s\.$"
+                        % re.escape(mine))
+        assert not n.lines_matching(r"oops, wrong room.*removed")
+
+
+def stanza_id_of(n, local, room, body):
+    """The room's id for the message BODY, from natter's history."""
+    import sqlite3
+    db = sqlite3.connect(os.path.join(n.data_dir, local, "history.db"))
+    try:
+        return db.execute("SELECT stanza_id FROM messages WHERE peer = ? AND "
+                          "body = ?", (room, body)).fetchone()[0]
+    finally:
+        db.close()
+
 if __name__ == "__main__":
     tap.main(globals())

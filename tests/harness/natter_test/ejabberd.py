@@ -72,13 +72,14 @@ class Ejabberd(Server):
 
     def __init__(self, debug=None, directory=None, cert_names=None,
                  domain=None, federation=None, allow_registration=False,
-                 pep_bookmarks=False):
+                 pep_bookmarks=False, admins=()):
         """As Prosody's. pep_bookmarks: this version has none to offer
         (LACKS), whatever is asked."""
         super().__init__(debug=debug, directory=directory,
                          cert_names=cert_names, domain=domain,
                          federation=federation)
         self.allow_registration = allow_registration
+        self.admins = admins
         self.node = "natter-%s@localhost" % secrets.token_hex(4)
         self._http = None
 
@@ -151,6 +152,16 @@ class Ejabberd(Server):
         }
         if self.allow_registration:
             modules["mod_register"] = {"ip_access": "all"}
+        acl = {"loopback": {"ip": ["127.0.0.0/8"]}}
+        access_rules = {}
+        if self.admins:
+            # The administration commands (XEP-0133) and announcements.
+            acl["admin"] = {"user": ["%s@%s" % (a, self.domain)
+                                     for a in self.admins]}
+            access_rules["configure"] = {"allow": "admin"}
+            access_rules["announce"] = {"allow": "admin"}
+            modules["mod_configure"] = {}
+            modules["mod_announce"] = {"access": "announce"}
         config = {
             "hosts": [self.domain],
             "loglevel": "debug" if self.debug else "info",
@@ -159,7 +170,7 @@ class Ejabberd(Server):
             "certfiles": [self.pemfile],
             "listen": listen,
             "auth_password_format": "scram",
-            "acl": {"loopback": {"ip": ["127.0.0.0/8"]}},
+            "acl": acl,
             # The harness's own calls over the loopback HTTP API.
             "api_permissions": {"natter harness": {
                 "from": ["mod_http_api"], "who": {"acl": "loopback"},
@@ -168,6 +179,8 @@ class Ejabberd(Server):
                              "max_user_offline_messages": 100000},
             "modules": modules,
         }
+        if access_rules:
+            config["access_rules"] = access_rules
         if self.federation is not None:
             listen.append({"port": S2S_PORT, "ip": self.host,
                            "module": "ejabberd_s2s_in"})

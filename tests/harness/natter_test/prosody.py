@@ -137,7 +137,8 @@ class Prosody(Server):
     def __init__(self, allow_registration=False, debug=None, directory=None,
                  extra_config="", extra_host_config="", modules=None,
                  cert_names=None, stanza_size_limit=None, tls=True,
-                 domain=None, federation=None, pep_bookmarks=True):
+                 domain=None, federation=None, pep_bookmarks=True,
+                 admins=()):
         """directory, cert_names, domain, federation: see server.Server.
         pep_bookmarks=False: no mod_bookmarks, so no XEP-0402 announced.
         extra_config / extra_host_config: Lua lines appended to the global
@@ -146,13 +147,20 @@ class Prosody(Server):
         default, 256 KiB, closes the stream of a client sending more).
         tls=False: a server without any TLS: no STARTTLS offered, no direct
         TLS port (tls_port is unused), encryption not required; SCRAM is
-        still offered, PLAIN is not (Prosody refuses it unencrypted)."""
+        still offered, PLAIN is not (Prosody refuses it unencrypted).
+        admins: localparts that administer the server, with its
+        administration commands (XEP-0133) and announcements."""
         super().__init__(debug=debug, directory=directory,
                          cert_names=cert_names, domain=domain,
                          federation=federation)
         self.tls = tls
         self.allow_registration = allow_registration
         self.stanza_size_limit = stanza_size_limit
+        if admins:
+            extra_config += "\nadmins = { %s }" % ", ".join(
+                '"%s@%s"' % (a, self.domain) for a in admins)
+            modules = (modules or DEFAULT_MODULES) + ["admin_adhoc",
+                                                      "announce"]
         self.extra_config = extra_config
         self.extra_host_config = extra_host_config
         self.crowd_domain = "crowd." + self.domain
@@ -249,7 +257,8 @@ VirtualHost "{domain}"
 {extra_host}
 
 Component "{muc}" "muc"
-    modules_enabled = {{ "muc_mam" }}
+    -- muc_moderation (XEP-0425) is from Debian's prosody-modules.
+    modules_enabled = {{ "muc_mam", "muc_moderation" }}
     muc_room_locking = false -- new rooms are usable at once by all
     ssl = {ssl}
 

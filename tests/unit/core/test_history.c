@@ -353,7 +353,7 @@ static void test_search_follows_corrections_and_retractions(void **state)
     g_autoptr(GPtrArray) midnight = history_search(h, "midnight", 10, NULL);
     assert_int_equal(midnight->len, 1);
     assert_index_matches();
-    assert_true(history_retract(h, id));
+    assert_true(history_retract(h, id, NULL));
     g_autoptr(GPtrArray) gone = history_search(h, "midnight", 10, NULL);
     assert_int_equal(gone->len, 0);
     assert_index_matches();

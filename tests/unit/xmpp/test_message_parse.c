@@ -299,6 +299,20 @@ static void test_errors_headlines_and_files(void **state)
     g_autoptr(Message) server =
         parse("<message><body>from the server</body></message>");
     assert_null(server->peer);
+    /* An announcement's subject heads its body; alone, it is the body. */
+    g_autoptr(Message) announced =
+        parse("<message from='x'><subject> Maintenance </subject>"
+              "<body>Back soon.</body></message>");
+    assert_string_equal(announced->body, "Subject: Maintenance\nBack soon.");
+    assert_null(announced->subject);
+    g_autoptr(Message) only_subject =
+        parse("<message type='chat' from='bob@x'><subject>Tea?</subject>"
+              "</message>");
+    assert_string_equal(only_subject->body, "Subject: Tea?");
+    g_autoptr(Message) blank =
+        parse("<message type='chat' from='bob@x'><subject> </subject><body>hi"
+              "</body></message>");
+    assert_string_equal(blank->body, "hi");
     g_autoptr(Message) file = parse(
         "<message type='chat' from='bob@x/pc'><body>https://u.x/a.png</body>"
         "<x xmlns='jabber:x:oob'><url>https://u.x/a.png</url></x>"
