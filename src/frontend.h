@@ -7,3 +7,7 @@
 
 gboolean headless_init(GError **error);
 void headless_shutdown(void);
+/* While HOLD, lines read from stdin wait (the answer to a question
+ * excepted), and its end does not quit yet; releasing runs them in order,
+ * then quits if stdin has ended. */
+void headless_hold_input(gboolean hold);

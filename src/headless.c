@@ -13,7 +13,8 @@
  *       (omemo, otr), then what is known of the key
  * where BUFFER is "natter", an account name, or "ACCOUNT/PEER". Lines of a
  * multi-line text each get the prefix. Everything printed was sanitised by
- * the buffer model. End of input quits. */
+ * the buffer model. End of input quits. While natter starts (startup.c),
+ * input is held back: only a question's answer is taken at once. */
 #include <errno.h>
 #include <glib-unix.h>
 #include <stdio.h>
@@ -32,6 +33,9 @@ static guint prepended_subscription;
 static guint changed_subscription;
 static guint stdin_watch;
 static GString *pending_input;
+static gboolean holding;     /* headless_hold_input() */
+static GQueue held_lines;    /* of char *, read while holding */
+static gboolean input_ended; /* stdin is at its end */
 static gboolean echo_off;
 static struct termios saved_termios;
 
@@ -142,6 +146,13 @@ static void dismiss(void)
 
 static const PromptProvider provider = {ask, dismiss};
 
+/* Lines read may hold a password. */
+static void wipe_free(gpointer line)
+{
+    memset(line, 0, strlen(line));
+    g_free(line);
+}
+
 static void handle_line(char *line)
 {
     app_user_active(); /* a typed line is the user's activity (auto-away) */
@@ -150,8 +161,35 @@ static void handle_line(char *line)
         memset(line, 0, strlen(line)); /* it may be a password */
         return;
     }
-    if (*line)
+    if (holding)
+        g_queue_push_tail(&held_lines, g_strdup(line));
+    else if (*line)
         command_run(buffer_current(), line);
+}
+
+static void end_of_input(void)
+{
+    input_ended = TRUE;
+    /* Nobody is left to answer: a question waiting now would hold the
+     * start forever. */
+    prompt_cancel_all();
+    if (!holding)
+        app_quit();
+}
+
+void headless_hold_input(gboolean hold)
+{
+    holding = hold;
+    if (hold)
+        return;
+    /* A held line may answer a question that an earlier one asks. */
+    char *line;
+    while (!holding && (line = g_queue_pop_head(&held_lines))) {
+        handle_line(line);
+        wipe_free(line);
+    }
+    if (input_ended && !holding)
+        app_quit();
 }
 
 static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
@@ -164,7 +202,7 @@ static gboolean on_stdin(gint fd, GIOCondition condition, gpointer data)
         stdin_watch = 0;
         if (pending_input->len)
             handle_line(pending_input->str);
-        app_quit();
+        end_of_input();
         return G_SOURCE_REMOVE;
     }
     g_string_append_len(pending_input, chunk, n);
@@ -211,6 +249,8 @@ void headless_shutdown(void)
     if (changed_subscription)
         event_unsubscribe(changed_subscription);
     line_subscription = prepended_subscription = changed_subscription = 0;
+    g_queue_clear_full(&held_lines, wipe_free);
+    holding = input_ended = FALSE;
     if (pending_input) {
         memset(pending_input->str, 0, pending_input->len);
         g_string_free(pending_input, TRUE);

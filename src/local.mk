@@ -2,7 +2,8 @@
 # page that come from the command table. natter-docgen links every layer
 # but ui/, and no curses: the build itself proves the layering.
 bin_PROGRAMS += src/natter
-src_natter_SOURCES = src/main.c src/headless.c src/frontend.h
+src_natter_SOURCES = src/main.c src/headless.c src/frontend.h \
+	src/startup.c src/startup.h
 src_natter_LDADD = \
 	src/ui/libui.a src/command/libcommand.a src/xmpp/libxmpp.a \
 	src/core/libcore.a src/util/libutil.a \

@@ -15,6 +15,7 @@
 #include "core/app.h"
 #include "core/buffer.h"
 #include "core/conversation.h"
+#include "core/datalock.h"
 #include "core/event.h"
 #include "core/form.h"
 #include "core/paths.h"
@@ -23,6 +24,7 @@
 #include "core/roster.h"
 #include "core/settings.h"
 #include "frontend.h"
+#include "startup.h"
 #include "ui/ui.h"
 #include "xmpp/autoaway.h"
 #include "xmpp/muc.h"
@@ -51,9 +53,12 @@ static const GOptionEntry options[] = {
     {"headless", 0, 0, G_OPTION_ARG_NONE, &opt_headless,
      "No terminal UI: read commands from stdin, print events to stdout", NULL},
     {"account", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &opt_accounts,
-     "Connect the account NAME at start (repeatable)", "NAME"},
+     "Connect the account NAME at start, instead of the enabled ones "
+     "(repeatable)",
+     "NAME"},
     {"cmd", 'e', 0, G_OPTION_ARG_STRING_ARRAY, &opt_commands,
-     "Run COMMAND at start, once the -a accounts are online (repeatable)",
+     "Run COMMAND at start, once the accounts connected at start are online "
+     "(repeatable)",
      "COMMAND"},
     {NULL},
 };
@@ -120,51 +125,6 @@ static gboolean on_terminate(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
-/* -e commands run once every -a account is online, or has failed: a
- * script can then send right away ("-a work -e '/msg bob hi' -e /quit"). */
-static GPtrArray *startup_waiting; /* account names still connecting */
-static guint startup_subscription;
-
-static void run_commands(void)
-{
-    for (char **cmd = opt_commands; cmd && *cmd; cmd++)
-        command_run(buffer_current(), *cmd);
-}
-
-static EventResult on_startup_state(Account *a, gpointer data)
-{
-    if (a->state == ACCOUNT_CONNECTING)
-        return EVENT_CONTINUE;
-    for (guint i = 0; i < startup_waiting->len; i++) {
-        if (strcmp(g_ptr_array_index(startup_waiting, i), a->name) == 0)
-            g_ptr_array_remove_index(startup_waiting, i);
-    }
-    if (startup_waiting->len == 0) {
-        event_unsubscribe(startup_subscription);
-        startup_subscription = 0;
-        run_commands();
-    }
-    return EVENT_CONTINUE;
-}
-
-static void run_startup_commands(void)
-{
-    startup_waiting = g_ptr_array_new_with_free_func(g_free);
-    for (char **name = opt_accounts; name && *name; name++) {
-        g_autofree char *line = g_strdup_printf("/connect %s", *name);
-        command_run(buffer_current(), line);
-        Account *a = account_find(*name);
-        if (a && a->state == ACCOUNT_CONNECTING)
-            g_ptr_array_add(startup_waiting, g_strdup(a->name));
-    }
-    if (startup_waiting->len == 0)
-        run_commands();
-    else
-        startup_subscription =
-            event_on_account(EVENT_ACCOUNT_STATE, EVENT_PRIORITY_DEFAULT,
-                             on_startup_state, NULL);
-}
-
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -185,6 +145,13 @@ int main(int argc, char **argv)
     }
 
     paths_init(opt_config_dir, opt_data_dir);
+    /* Before anything reads or writes the history, and before the
+     * terminal is taken over, so the refusal is seen. */
+    if (!datalock_take(&error)) {
+        fprintf(stderr, "natter: %s\n", error->message);
+        paths_shutdown();
+        return 1;
+    }
     event_init();
     pipeline_init();
     buffers_init();
@@ -225,7 +192,7 @@ int main(int argc, char **argv)
     g_unix_signal_add(SIGINT, on_terminate, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    run_startup_commands();
+    startup_run(opt_accounts, opt_commands, opt_headless);
     if (!app_quitting())
         g_main_loop_run(main_loop);
 
@@ -237,9 +204,7 @@ int main(int argc, char **argv)
     event_unsubscribe(setting_subscription);
     if (quit_state_subscription)
         event_unsubscribe(quit_state_subscription);
-    if (startup_subscription)
-        event_unsubscribe(startup_subscription);
-    g_clear_pointer(&startup_waiting, g_ptr_array_unref);
+    startup_shutdown();
     autoaway_shutdown();
     sessions_shutdown();
     muc_shutdown();
@@ -254,6 +219,7 @@ int main(int argc, char **argv)
     commands_shutdown();
     buffers_shutdown();
     event_shutdown();
+    datalock_release();
     paths_shutdown();
     g_main_loop_unref(main_loop);
     g_strfreev(opt_accounts);

@@ -19,8 +19,9 @@ SH_LOG_DRIVER = $(LOG_DRIVER)
 SH_LOG_COMPILER = $(SHELL)
 
 # --- static checks ---------------------------------------------------------
-TESTS += tests/check-layers.sh tests/check-format.sh
-EXTRA_DIST += tests/check-layers.sh tests/check-format.sh
+TESTS += tests/check-layers.sh tests/check-format.sh tests/check-install-deps.sh
+EXTRA_DIST += tests/check-layers.sh tests/check-format.sh \
+	tests/check-install-deps.sh
 
 # --- unit tests (cmocka), one per module -----------------------------------
 # cmocka 1.1.5 prints TAP when CMOCKA_MESSAGE_OUTPUT=TAP (set above). Each

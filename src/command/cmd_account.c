@@ -283,7 +283,9 @@ const CommandDef cmd_account_commands[] = {
             "(mode 0600). A name that is a JID (user@domain) becomes the "
             "account's address. The settings are listed under ACCOUNT "
             "SETTINGS in the man page and by /account show. enable makes "
-            "natter connect the account when it starts.",
+            "natter connect the account when it starts (unless natter is "
+            "started with -a, which names the accounts to connect); disable "
+            "stops that.",
         .args =
             (const CommandArg[]){{"ACCOUNT", "the account's name"},
                                  {"FIELD", "an account setting: jid, password, "
@@ -340,7 +342,7 @@ const CommandDef cmd_account_commands[] = {
             (const char *const[]){"/disconnect", "/disconnect ACCOUNT", NULL},
         .summary = "disconnect an account",
         .description = "Closes the connection of ACCOUNT, or of the "
-                       "current window's account.",
+                       "current window's account, cleanly, as /quit does.",
         .args =
             (const CommandArg[]){{"ACCOUNT", "an account name"}, {NULL, NULL}},
         .min_args = 0,

@@ -140,9 +140,13 @@ const CommandDef cmd_core_commands[] = {
         .name = "quit",
         .synopsis = (const char *const[]){"/quit", NULL},
         .summary = "disconnect every account and leave natter",
-        .description = "Closes every connection cleanly (the server is told "
-                       "goodbye, so it does not wait for a timeout) and "
-                       "exits.",
+        .description =
+            "Closes every connection cleanly and exits: contacts get our "
+            "unavailable presence, and each stream is ended, so the server "
+            "keeps no session to resume (XEP-0198) that would look online "
+            "and take messages. A connection still being made is dropped. "
+            "The end of input in --headless and the signals TERM, INT and "
+            "HUP quit the same way.",
         .min_args = 0,
         .max_args = 0,
         .func = cmd_quit,

@@ -190,7 +190,8 @@ const CommandDef cmd_tls_commands[] = {
         .summary = "automatic reconnection: state and retry",
         .description =
             "When a connection is lost (the network, a server restart, a "
-            "server that stopped answering the keepalive pings), natter "
+            "server that stopped answering the keepalive pings), or an "
+            "attempt has not logged in within connect_timeout seconds, natter "
             "connects again by itself after reconnect_delay seconds, doubling "
             "the wait after each failure up to reconnect_max_delay. With "
             "stream management (XEP-0198) the server may resume the session, "

@@ -30,6 +30,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_BUFFER_SWITCHED] = "buffer-switched",
     [EVENT_USER_TYPING] = "user-typing",
     [EVENT_ACCOUNT_STATE] = "account-state",
+    [EVENT_ACCOUNT_READY] = "account-ready",
     [EVENT_ACCOUNT_CHANGED] = "account-changed",
     [EVENT_ACCOUNT_REMOVED] = "account-removed",
     [EVENT_SETTING_CHANGED] = "setting-changed",

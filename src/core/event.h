@@ -38,6 +38,10 @@ typedef enum {
     EVENT_USER_TYPING,
     /* An account connected, disconnected...      payload: account */
     EVENT_ACCOUNT_STATE,
+    /* An online account's login is complete: the roster received (or
+     * refused) and our initial presence sent; at once for a resumed
+     * stream.                                    payload: account */
+    EVENT_ACCOUNT_READY,
     /* An account was added or changed.           payload: account */
     EVENT_ACCOUNT_CHANGED,
     /* An account is being removed (or renamed away from its name): what

@@ -13,6 +13,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/buffer.c src/core/buffer.h \
 	src/core/compose.c src/core/compose.h \
 	src/core/conversation.c src/core/conversation.h \
+	src/core/datalock.c src/core/datalock.h \
 	src/core/event.c src/core/event.h \
 	src/core/evalpass.c src/core/evalpass.h \
 	src/core/form.c src/core/form.h \

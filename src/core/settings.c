@@ -78,6 +78,14 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "ring the terminal bell when a private message "
                     "arrives"},
+    {.name = "connect_timeout",
+     .type = SETTING_INT,
+     .default_value = "30",
+     .description = "seconds a connection attempt may take, from the first "
+                    "packet to the end of the login, before natter gives it "
+                    "up and tries again later, as after a lost connection",
+     .min = 1,
+     .max = 3600},
     {.name = "eval_password_timeout",
      .type = SETTING_INT,
      .default_value = "60",

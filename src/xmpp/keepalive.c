@@ -1,5 +1,8 @@
-/* keepalive.c: XEP-0199 pings that notice a dead connection (a server
- * that froze, a network that dropped us without a word). One timer per
+/* keepalive.c: the login timeout, and XEP-0199 pings that notice a dead
+ * connection (a server that froze, a network that dropped us without a
+ * word). A login that takes longer than connect_timeout (a server that
+ * accepts the connection and says nothing, or stops halfway) is given up
+ * like a connection that died. Once online, one timer per
  * session, armed for the next deadline only. Received stanzas merely note
  * the time (session.c); when the timer fires and something arrived within
  * ping_interval, it is re-armed from that time, so an idle natter wakes
@@ -77,6 +80,25 @@ static gboolean on_ping_timer(gpointer data)
     send_ping(s);
     arm(s, now + timeout);
     return G_SOURCE_REMOVE;
+}
+
+static gboolean on_login_timeout(gpointer data)
+{
+    Session *s = data;
+    s->ping_timer = 0;
+    g_autofree char *why =
+        g_strdup_printf("the server did not complete the login within %d s "
+                        "(connect_timeout)",
+                        settings_get_int("connect_timeout"));
+    session_connection_dead(s, why);
+    return G_SOURCE_REMOVE;
+}
+
+void keepalive_login_started(Session *s)
+{
+    keepalive_stop(s);
+    s->ping_timer = g_timeout_add_seconds(
+        (guint)settings_get_int("connect_timeout"), on_login_timeout, s);
 }
 
 void keepalive_start(Session *s)

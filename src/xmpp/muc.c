@@ -469,6 +469,10 @@ static void occupant_left(Session *s, Room *r, const char *nick,
                       : has_status(x, 322) ? "removed (members only)"
                       : destroyed          ? "removed (the room was destroyed)"
                                            : NULL;
+    /* The room's echo of our goodbye to the server (/quit, /disconnect) is
+     * not a leave: the room is joined again at the next login. */
+    if (self && !how && session_account(s)->state == ACCOUNT_DISCONNECTING)
+        return;
     room_occupant_remove(r, nick);
     if (self) {
         room_set_state(r, ROOM_LEFT);

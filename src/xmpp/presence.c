@@ -58,6 +58,14 @@ void presence_send_initial(Session *s)
     send_own(s);
 }
 
+void presence_send_unavailable(Session *s)
+{
+    xmpp_stanza_t *presence = xmpp_presence_new(s->ctx);
+    xmpp_stanza_set_type(presence, "unavailable");
+    session_send(s, presence);
+    xmpp_stanza_release(presence);
+}
+
 gboolean presence_set_status(const char *account, PresenceShow show,
                              const char *status, GError **error)
 {

@@ -77,10 +77,8 @@ static gboolean apply_item(Session *s, xmpp_stanza_t *item)
     return TRUE;
 }
 
-static void on_roster_result(Session *s, xmpp_stanza_t *result, gpointer data)
+static void take_roster(Session *s, xmpp_stanza_t *result)
 {
-    if (!result)
-        return; /* the connection ended */
     Buffer *console = buffer_account_console(s->account);
     if (!iq_is_result(result)) {
         g_autofree char *why = stanza_error_describe(result);
@@ -124,6 +122,16 @@ static void on_roster_result(Session *s, xmpp_stanza_t *result, gpointer data)
                                               : "");
     if (roster_version(s->account))
         save_cache(s);
+}
+
+static void on_roster_result(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    if (!result)
+        return; /* the connection ended */
+    take_roster(s, result);
+    /* Our initial presence left after the request: the login is done,
+     * with or without a roster. */
+    session_login_complete(s);
 }
 
 void roster_session_started(Session *s)

@@ -256,6 +256,13 @@ void session_send(Session *s, xmpp_stanza_t *stanza)
     connloop_flush_soon(s->loop);
 }
 
+void session_login_complete(Session *s)
+{
+    Account *a = session_account(s);
+    if (a && a->state == ACCOUNT_ONLINE)
+        event_emit_account(EVENT_ACCOUNT_READY, a);
+}
+
 char *session_new_id(Session *s)
 {
     char *uuid = xmpp_uuid_gen(s->ctx);
@@ -490,6 +497,11 @@ static gboolean stream_error_is_final(const xmpp_stream_error_t *stream_error)
 
 static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
 {
+    /* Quitting (or /disconnect) came while logging in, and the end of the
+     * stream is already on its way: going online now would only talk
+     * past it. */
+    if (s->user_disconnect)
+        return;
     Buffer *console = buffer_account_console(s->account);
     connloop_set_established(s->loop);
     g_free(s->bound_jid);
@@ -509,10 +521,14 @@ static void on_connected(Session *s, Account *a, xmpp_conn_t *conn)
                        xmpp_conn_is_secured(conn) ? " (TLS)"
                                                   : " WITHOUT ENCRYPTION");
     account_set_state(a, ACCOUNT_ONLINE, NULL);
-    keepalive_start(s);
+    keepalive_start(s); /* instead of the login timeout */
     /* A resumed stream keeps our presence, roster and carbons on the
      * server, and lost no message: each feature knows what to redo. */
     features_started(s, s->resumed);
+    /* A fresh login is complete when the roster's answer comes (roster.c);
+     * a resumed one has its roster and presence already. */
+    if (s->resumed)
+        session_login_complete(s);
 }
 
 static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
@@ -553,11 +569,13 @@ static void on_connection(xmpp_conn_t *conn, xmpp_conn_event_t event, int error,
                        was_online ? "Connection lost" : "Could not connect",
                        reason);
         /* Retry what the network broke, not what the server or the user
-         * refused, and not a first connect that never worked. */
+         * refused, and not a first connect that never worked, unless it
+         * timed out (a server that is there but does not answer). */
+        gboolean timed_out = s->dead_reason || error == ETIMEDOUT;
         gboolean retry = !s->user_disconnect && !s->cert_problem &&
                          !s->auth_failed && !s->no_tls &&
                          !stream_error_is_final(stream_error) &&
-                         (was_online || s->reconnect_attempt > 0);
+                         (was_online || s->reconnect_attempt > 0 || timed_out);
         guint delay = retry ? reconnect_schedule(s) : 0;
         if (s->cert_problem)
             tlstrust_ask(s);
@@ -672,6 +690,7 @@ gboolean session_start(Session *s, Account *a, GError **error)
         g_set_error_literal(error, NATTER_ERROR, NATTER_ERROR_IO, why);
         return FALSE;
     }
+    keepalive_login_started(s);
     return TRUE;
 }
 
@@ -740,8 +759,26 @@ gboolean session_disconnect(Account *a, GError **error)
     }
     if (a->state == ACCOUNT_DISCONNECTING)
         return TRUE;
+    if (xmpp_conn_is_connecting(s->conn)) {
+        /* Still waiting for TCP: there is no stream to end and nothing on
+         * the server (libstrophe would queue the end of the stream before
+         * its start). Releasing the connection closes the socket; this is
+         * never inside a callback of this connection, which has none
+         * before TCP is up. */
+        drop_connection(s);
+        buffer_append(buffer_account_console(a->name), LINE_INFO, NULL,
+                      "Disconnected.");
+        account_set_state(a, ACCOUNT_OFFLINE, NULL);
+        return TRUE;
+    }
+    gboolean was_online = a->state == ACCOUNT_ONLINE;
     s->user_disconnect = TRUE;
     account_set_state(a, ACCOUNT_DISCONNECTING, NULL);
+    /* Contacts see us go now; the end of the stream makes the server close
+     * the session instead of keeping it for a resumption (XEP-0198),
+     * where it would look online and take messages for us. */
+    if (was_online)
+        presence_send_unavailable(s);
     xmpp_disconnect(s->conn);
     connloop_disconnect_started(s->loop);
     return TRUE;
@@ -758,8 +795,9 @@ guint sessions_disconnect_all(void)
             reconnect_cancel(s); /* no new connection while quitting */
         if (a->state == ACCOUNT_OFFLINE)
             continue;
-        session_disconnect(a, NULL);
-        pending++;
+        /* One waiting for its password has no connection to close. */
+        if (session_disconnect(a, NULL))
+            pending++;
     }
     return pending;
 }

@@ -55,7 +55,7 @@ struct Session {
     gint64 reconnect_due;    /* monotonic µs of the next attempt */
 
     /* Keepalive (keepalive.c). */
-    guint ping_timer;
+    guint ping_timer; /* the next ping deadline, or the login timeout */
     gint64 last_rx;   /* monotonic µs of the last stanza received */
     gint64 ping_sent; /* when the outstanding ping left; 0 when none */
 };
@@ -71,6 +71,10 @@ Account *session_account(const Session *session);
 
 /* Queues STANZA and makes sure it is written soon. */
 void session_send(Session *session, xmpp_stanza_t *stanza);
+
+/* The login of SESSION is complete (roster.c calls it with the roster's
+ * answer, sent after our initial presence): EVENT_ACCOUNT_READY. */
+void session_login_complete(Session *session);
 
 /* A new unique stanza id. Caller frees with g_free. */
 char *session_new_id(Session *session);
@@ -96,12 +100,17 @@ void tlstrust_forget(Session *session); /* closes the question */
 guint reconnect_schedule(Session *session);
 void reconnect_cancel(Session *session);
 
+/* The login timeout (keepalive.c), from the connect to the login, when
+ * keepalive_start() replaces it. */
+void keepalive_login_started(Session *session);
 /* Keepalive pings (keepalive.c): armed once the stream is up. */
 void keepalive_start(Session *session);
 void keepalive_stop(Session *session);
 
 /* Called once the stream is negotiated. */
 void presence_send_initial(Session *session);
+/* Our goodbye (RFC 6121 4.5.1), before the stream is closed. */
+void presence_send_unavailable(Session *session);
 
 /* Roster, presence and block list (roster.c, presence.c, blocking.c):
  * handlers for each connection, work when it is up and when it ends. */

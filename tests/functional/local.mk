@@ -27,6 +27,7 @@ functional_tests = \
 	tests/functional/test_nothing_lost.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_privacy.py \
+	tests/functional/test_quit.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
 	tests/functional/test_register.py \

@@ -97,5 +97,61 @@ def test_one_account_going_offline_leaves_the_other_online():
                 10, "%s listed as %s" % (local, state))
 
 
+def test_enabled_accounts_connect_at_start():
+    p = tap.shared_prosody()
+    accounts, settings = two_accounts(p)
+    (work, work_jid, _), (home, home_jid, _) = accounts
+    # One accounts file for every natter of the test: that of a natter
+    # that never runs, whose directory lives until the test ends.
+    files = Headless(accounts=settings, name="accounts file")
+
+    def natter(*args):
+        n = Headless(list(args))
+        n.config_dir = files.config_dir
+        return n
+
+    def listed(n, local, state):
+        util.wait_until(lambda: n.lines_matching(
+            r"^\[natter\] --   %s .* %s$" % (re.escape(local), state)),
+            10, "%s listed as %s" % (local, state))
+
+    def only_online(n, local, other):
+        """LOCAL comes online by itself; OTHER was never started."""
+        n.expect_buffer(local, r"-- Connected as ")
+        n.send("/win 1")
+        n.send("/account list")
+        listed(n, local, "online")
+        listed(n, other, "offline")
+        assert p.sessions(other.split("@")[0]) == {}
+        assert not n.lines_matching(r"^\[%s\]" % re.escape(other))
+
+    def set_enabled(n, verb):
+        """/account VERB work (enable or disable), then quit."""
+        n.send("/account %s %s" % (verb, work))
+        n.expect_buffer("natter", r"-- Account %s %sd\.$"
+                        % (re.escape(work), verb))
+        n.send("/quit")
+        assert n.wait_exit(10) == 0
+
+    with natter() as n:
+        set_enabled(n, "enable")
+    with natter() as n:
+        only_online(n, work, home)
+    # -a names the accounts instead of the enabled ones.
+    with natter("-a", home) as n:
+        only_online(n, home, work)
+    with natter() as n:
+        n.expect_buffer(work, r"-- Connected as ")
+        n.send("/win 1")
+        set_enabled(n, "disable")
+    with natter() as n:
+        n.send("/account list")
+        listed(n, work, "offline")
+        listed(n, home, "offline")
+        assert not n.lines_matching(r"^\[%s\]" % re.escape(work))
+    assert p.sessions(work) == {}
+    files.close()
+
+
 if __name__ == "__main__":
     tap.main(globals())

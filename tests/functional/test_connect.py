@@ -162,7 +162,8 @@ def test_quit_with_a_frozen_server_still_exits():
     local, jid, password = tap.new_account(p, "frozen")
     accounts = {local: account_settings(p, local, password)}
     with Headless(["-a", local], accounts=accounts) as n:
-        n.expect_buffer(local, r"Connected as")
+        # Logged in: until then (or connect_timeout), input waits.
+        n.expect_buffer(local, r"Roster received")
         os.kill(p.pid, signal.SIGSTOP)
         try:
             n.send("/quit")

@@ -76,6 +76,38 @@ def test_sigterm_quits_cleanly():
     assert p.session_end(jid) == "closed"
 
 
+def test_a_second_natter_on_one_data_directory_is_refused():
+    first = Headless()
+    with first:
+        first.expect_buffer("natter", r"-- natter \S+\. /help")
+        second = Headless(natter=first.natter, name="second natter")
+        second.data_dir = first.data_dir
+        with second:
+            assert second.wait_exit(10) == 1
+            err = second.stderr()
+        assert re.search(r"natter: another natter \(pid %d\) is already "
+                         r"running with the data directory %s: "
+                         % (first.proc.pid, re.escape(first.data_dir)),
+                         err), err
+        assert not second.transcript(), second.transcript()
+        # The first goes on as if nothing happened.
+        first.send("/help quit")
+        first.expect_buffer("natter", r"-- /quit - ")
+        first.send("/quit")
+        assert first.wait_exit(10) == 0
+    # Once it has gone, the directory is free again, also after a kill.
+    for end in ("quit", "kill", None):
+        again = Headless(natter=first.natter, name="natter after %s" % end)
+        again.data_dir = first.data_dir
+        with again:
+            again.expect_buffer("natter", r"-- natter \S+\. /help")
+            if end == "quit":
+                again.send("/quit")
+                assert again.wait_exit(10) == 0
+            elif end == "kill":
+                assert again.kill() == -signal.SIGKILL
+
+
 def test_bad_commands_are_explained():
     with Headless() as n:
         n.send("/frobnicate now")

@@ -6,6 +6,8 @@
 import os
 import re
 import signal
+import socket
+import threading
 import time
 
 from natter_test import tap
@@ -153,6 +155,59 @@ def test_backoff_reconnect_now_and_disconnect_while_waiting():
             n.send("/reconnect now")
             n.expect_buffer(local, r"!! account '%s' is not waiting to "
                             r"reconnect" % re.escape(local))
+
+
+class SilentServer:
+    """A TCP server on loopback that accepts every connection and never
+    says a word, as a stuck server does."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.accepted = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return  # closed
+            self.accepted.append(conn)
+
+    def close(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
+
+
+def test_a_server_that_never_answers_times_out_and_is_retried():
+    silent = SilentServer()
+    try:
+        local = "stuck"
+        n = Headless(accounts={local: {
+            "jid": "stuck@localhost", "password": "pw",
+            "server": "127.0.0.1", "port": silent.port}})
+        with n:
+            n.send("/set connect_timeout 1")
+            n.expect_buffer("natter", r"-- connect_timeout = 1$")
+            n.send("/set reconnect_delay 1")
+            n.send("/connect %s" % local)
+            n.expect_buffer(local, r"!! Could not connect: the server did "
+                            r"not complete the login within 1 s "
+                            r"\(connect_timeout\)$")
+            n.expect_buffer(local, r"-- Reconnecting in 1 s")
+            # It tries again, with the backoff, and gives up again.
+            n.expect_buffer(local, r"-- Connecting to 127\.0\.0\.1 port %d"
+                            % silent.port)
+            n.expect_buffer(local, r"!! Could not connect: the server did "
+                            r"not complete the login within 1 s")
+            n.expect_buffer(local, r"-- Reconnecting in 2 s")
+            assert len(silent.accepted) == 2, len(silent.accepted)
+            n.send("/disconnect %s" % local)
+            n.expect_buffer(local, r"-- Reconnecting stopped\.")
+    finally:
+        silent.close()
 
 
 @tap.both_servers

@@ -2,7 +2,10 @@
 # The demo of the README's quick start, as a new user runs it: natter comes
 # up connected as alice in a chat with the bot, `hello` gets an answer,
 # /quit stops the server and the bot, and running it a second time works.
+# Without a terminal (a pipe, a script, a bare machine's check) natter runs
+# headless on the demo's stdin and stdout.
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -26,16 +29,30 @@ def running(program, directory):
     return False
 
 
-@tap.timeout(120)
-def test_demo_twice():
+def demo_places():
+    """(runtime dir, the demo's directory in it, the harness) of a new run."""
     runtime = tempfile.mkdtemp(prefix="natter-demo-test-")
-    demo_dir = os.path.join(runtime, "natter-demo")
     harness = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                            "harness")
+    return runtime, os.path.join(runtime, "natter-demo"), \
+        os.path.abspath(harness)
+
+
+def wait_stopped(demo_dir):
+    """The demo's Prosody and bot stop with it."""
+    util.wait_until(lambda: not running("prosody", demo_dir), 10,
+                    "the demo's Prosody to stop")
+    util.wait_until(lambda: not running("echo_bot.py", demo_dir), 10,
+                    "the demo's bot to stop")
+
+
+@tap.timeout(120)
+def test_demo_twice():
+    runtime, demo_dir, harness = demo_places()
     for run in (1, 2):
         with Tmux([sys.executable, "-m", "natter_test.demo",
                    "--natter", natter_path()],
-                  env={"PYTHONPATH": os.path.abspath(harness),
+                  env={"PYTHONPATH": harness,
                        "XDG_RUNTIME_DIR": runtime},
                   name="demo run %d" % run) as t:
             # The chat goes by the bot's roster name once the roster is in.
@@ -51,10 +68,34 @@ def test_demo_twice():
             t.send_keys("Enter")
             status, signal = t.wait_exit(30)
             assert (status, signal) == (0, None), t.screen()
-        util.wait_until(lambda: not running("prosody", demo_dir), 10,
-                        "the demo's Prosody to stop")
-        util.wait_until(lambda: not running("echo_bot.py", demo_dir), 10,
-                        "the demo's bot to stop")
+        wait_stopped(demo_dir)
+
+
+@tap.timeout(120)
+def test_demo_without_a_terminal():
+    runtime, demo_dir, harness = demo_places()
+    proc = util.popen([sys.executable, "-m", "natter_test.demo",
+                       "--natter", natter_path()],
+                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                      stderr=subprocess.STDOUT,
+                      env=dict(os.environ, PYTHONPATH=harness,
+                               XDG_RUNTIME_DIR=runtime))
+    out = util.LineLog(proc.stdout, "demo")
+    try:
+        # Typed at once, as a pipe does: natter takes it after the login.
+        proc.stdin.write(b"hello\n")
+        proc.stdin.flush()
+        out.expect(r"^natter demo, without a terminal$", 30)
+        out.expect(r"^\[alice\] -- Connected as alice@localhost/", 30)
+        out.expect(r"^\[alice/bot@localhost\] <bot@localhost> Hi! I am the "
+                   r"demo bot\. You said: hello$", 30)
+        proc.stdin.close()
+        assert proc.wait(30) == 0, out.transcript()
+        out.expect(r"^natter demo: done")
+    finally:
+        if proc.poll() is None:
+            util.terminate(proc)
+    wait_stopped(demo_dir)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,12 @@
 #          --natter src/natter
 # Everything lives in ${XDG_RUNTIME_DIR:-/tmp}/natter-demo, made afresh on
 # each run and left in place afterwards so its logs can be read.
+# Without a terminal (stdin or stdout not a tty), natter runs --headless:
+# it reads its commands from our stdin, after the login, and ends with it;
+# the demo then fails unless alice came online.
 import argparse
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -17,6 +21,7 @@ from .headless import account_settings, natter_path, write_keyfile
 from .prosody import Prosody
 
 BOT_GREETING = "Hi! I am the demo bot."
+ONLINE = re.compile(r"^\[alice\] -- Connected as alice@localhost/")
 
 
 def demo_dir():
@@ -61,7 +66,20 @@ def clear_previous(directory):
     os.makedirs(directory, mode=0o700)
 
 
-def explain(prosody, directory, natter):
+def explain(prosody, directory, natter, headless):
+    if headless:
+        print("""
+natter demo, without a terminal
+-------------------------------
+A Prosody server for "localhost" on 127.0.0.1 port %d, the account
+alice@localhost, which natter uses, and bot@localhost, an echo bot.
+natter runs --headless: once alice is online and in a chat with the bot,
+each line of standard input is a message to the bot or a command; the end
+of the input quits. Files and logs: %s
+Starting %s ...
+""" % (prosody.port, directory, natter))
+        sys.stdout.flush()
+        return
     print("""
 natter demo
 -----------
@@ -78,12 +96,15 @@ Starting %s ...
     sys.stdout.flush()
 
 
-def run_natter(argv):
-    """natter in the foreground on this terminal; returns its exit status.
+def run_natter(argv, headless):
+    """natter in the foreground on this terminal; returns its exit status
+    and, headless, whether alice came online (its output passes through
+    us to tell).
 
     While it runs, Ctrl-C belongs to natter (the terminal sends it to both
     of us; we ignore it). SIGTERM/SIGHUP to us are passed on to natter."""
-    proc = subprocess.Popen(argv)
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE if headless
+                            else None)
 
     def forward(signum, _frame):
         if proc.poll() is None:
@@ -92,8 +113,15 @@ def run_natter(argv):
     old = {sig: signal.signal(sig, h) for sig, h in (
         (signal.SIGINT, signal.SIG_IGN), (signal.SIGTERM, forward),
         (signal.SIGHUP, forward))}
+    online = False
     try:
-        return proc.wait()
+        if headless:
+            for raw in proc.stdout:
+                line = raw.decode("utf-8", "replace")
+                online = online or bool(ONLINE.match(line))
+                sys.stdout.write(line)
+                sys.stdout.flush()
+        return proc.wait(), online
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler)
@@ -108,7 +136,12 @@ def main(argv=None):
     ap.add_argument("--natter", help="natter binary (default: src/natter)")
     ap.add_argument("--dir", default=None,
                     help="demo directory (default: %s)" % demo_dir())
+    ap.add_argument("--headless", action="store_true",
+                    help="run natter without its terminal interface, "
+                         "reading stdin (the default without a terminal)")
     args = ap.parse_args(argv)
+    headless = args.headless or not (sys.stdin.isatty() and
+                                     sys.stdout.isatty())
 
     natter = os.path.abspath(args.natter) if args.natter else natter_path()
     if not os.access(natter, os.X_OK):
@@ -141,10 +174,15 @@ def main(argv=None):
         write_keyfile(os.path.join(config_dir, "accounts"), {
             "alice": account_settings(prosody, "alice", "alice")})
 
-        explain(prosody, directory, natter)
-        code = run_natter([natter, "--config-dir", config_dir,
-                           "--data-dir", data_dir, "-a", "alice",
-                           "-e", "/msg bot@localhost"])
+        explain(prosody, directory, natter, headless)
+        code, online = run_natter(
+            [natter, "--config-dir", config_dir, "--data-dir", data_dir,
+             "-a", "alice", "-e", "/msg bot@localhost"]
+            + (["--headless"] if headless else []), headless)
+        if headless and not online:
+            print("natter demo: alice never came online (the server's log "
+                  "is in %s)" % os.path.join(directory, "server"))
+            return code or 1
         if code < 0:
             print("natter demo: natter was ended by signal %d" % -code)
             return 128 - code

@@ -249,6 +249,13 @@ class Headless:
         self.out.wait_eof(2.0)
         return self.returncode
 
+    def kill(self):
+        """SIGKILL natter, as the OOM killer would (not counted as a
+        crash); returns its exit status."""
+        self._stopped_by_us = True
+        self.proc.kill()
+        return self.wait_exit(10)
+
     def check_no_crash(self):
         """Fail if natter died of a signal we did not send, or a sanitizer
         or valgrind reported an error."""

@@ -344,6 +344,20 @@ Component "{crowd}" "natter_crowd"
                           % (lua_str(localpart), lua_str(self.domain)))
         return text.strip().endswith("yes")
 
+    def sessions(self, localpart):
+        """The server's client sessions of localpart@domain, as
+        {full_jid: "online" | "hibernating"} (a stream that went away
+        without closing, kept for XEP-0198 resumption)."""
+        text = self.shell(
+            ">local out = {}; for full, s in pairs(prosody.full_sessions) do "
+            "if s.username == %s and s.host == %s then "
+            "out[#out + 1] = full .. '=' .. (s.hibernating and 'hibernating'"
+            " or 'online') end end; return 'sessions:' .. "
+            "table.concat(out, ' ')" % (lua_str(localpart),
+                                        lua_str(self.domain)))
+        listed = text.rsplit("sessions:", 1)[1].split()
+        return dict(item.rsplit("=", 1) for item in listed)
+
     def add_contacts(self, localpart, contacts):
         """Put contacts straight into localpart's stored roster.
 

@@ -383,6 +383,7 @@ static void test_type_names(void **state)
     assert_string_equal(event_type_name(EVENT_BUFFER_SWITCHED),
                         "buffer-switched");
     assert_string_equal(event_type_name(EVENT_ACCOUNT_STATE), "account-state");
+    assert_string_equal(event_type_name(EVENT_ACCOUNT_READY), "account-ready");
     assert_string_equal(event_type_name(EVENT_ACCOUNT_CHANGED),
                         "account-changed");
     assert_string_equal(event_type_name(EVENT_QUIT), "quit");
