@@ -16,8 +16,10 @@ static void show_contact(Sink *out, const char *account, const RosterContact *c)
     g_autoptr(GPtrArray) resources = roster_resources(account, c->jid);
     const RosterResource *best =
         resources->len ? g_ptr_array_index(resources, 0) : NULL;
-    g_autofree char *name =
-        c->name ? g_strdup_printf(" (%s)", c->name) : g_strdup("");
+    const char *nick = roster_nick(account, c->jid);
+    g_autofree char *name = c->name ? g_strdup_printf(" (%s)", c->name)
+                            : nick ? g_strdup_printf(" (calls itself %s)", nick)
+                                   : g_strdup("");
     sink_printf(out, LINE_INFO, "    %s%s - %s%s%s [%s%s]", c->jid, name,
                 presence_show_name(best ? best->show : PRESENCE_OFFLINE),
                 best && best->status ? ": " : "",

@@ -22,6 +22,7 @@ struct Roster {
     GHashTable *presences; /* bare JID -> GHashTable (resource -> res) */
     GPtrArray *requests;   /* char * bare JIDs, arrival order */
     GHashTable *blocked;   /* JID -> JID (a set) */
+    GHashTable *nicks;     /* bare JID -> the nickname it gives itself */
     char *version;
     gboolean received;
     gboolean blocklist_known;
@@ -71,6 +72,7 @@ static void roster_free(gpointer data)
     g_hash_table_unref(r->presences);
     g_ptr_array_unref(r->requests);
     g_hash_table_unref(r->blocked);
+    g_hash_table_unref(r->nicks);
     g_free(r->version);
     g_free(r->own_status);
     g_free(r);
@@ -112,6 +114,7 @@ Roster *roster_get(const char *account)
                                          (GDestroyNotify)g_hash_table_unref);
     r->requests = g_ptr_array_new_with_free_func(g_free);
     r->blocked = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    r->nicks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     r->own_show = PRESENCE_ONLINE;
     g_hash_table_insert(rosters, r->account, r);
     return r;
@@ -223,8 +226,29 @@ GPtrArray *roster_find_by_name(const char *account, const char *name)
 char *roster_display_name(const char *account, const char *jid)
 {
     const RosterContact *c = roster_find_contact(account, jid);
-    return c && c->name && *c->name ? text_sanitize(c->name, -1, SANITIZE_LINE)
-                                    : NULL;
+    if (!c)
+        return NULL;
+    if (c->name && *c->name)
+        return text_sanitize(c->name, -1, SANITIZE_LINE);
+    const char *nick = roster_nick(account, c->jid);
+    return nick ? text_sanitize(nick, -1, SANITIZE_LINE) : NULL;
+}
+
+void roster_set_nick(const char *account, const char *jid, const char *nick)
+{
+    Roster *r = roster_get(account);
+    if (g_strcmp0(g_hash_table_lookup(r->nicks, jid), nick) == 0)
+        return;
+    if (nick && *nick)
+        g_hash_table_insert(r->nicks, g_strdup(jid), g_strdup(nick));
+    else if (!g_hash_table_remove(r->nicks, jid))
+        return;
+    emit(EVENT_ROSTER_CHANGED, r, jid);
+}
+
+const char *roster_nick(const char *account, const char *jid)
+{
+    return g_hash_table_lookup(roster_get(account)->nicks, jid);
 }
 
 void roster_replace_begin(const char *account)

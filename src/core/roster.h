@@ -69,9 +69,17 @@ GPtrArray *roster_contacts(const char *account);
  * address has NAME as its local part. A new array of borrowed contacts;
  * caller frees the array. */
 GPtrArray *roster_find_by_name(const char *account, const char *name);
-/* A contact's roster name, sanitised, or NULL when it has none. Caller
+/* What to call a contact, sanitised: its roster name, else the nickname
+ * it gives itself; NULL when it has neither (or is not a contact). Caller
  * frees. */
 char *roster_display_name(const char *account, const char *jid);
+
+/* The nickname JID (a bare JID) publishes for itself (XEP-0172), kept
+ * apart from the roster, which a new roster replaces; NULL or "" forgets
+ * it. Emits EVENT_ROSTER_CHANGED with the JID when it changes. */
+void roster_set_nick(const char *account, const char *jid, const char *nick);
+/* Unsanitised, or NULL. */
+const char *roster_nick(const char *account, const char *jid);
 /* A full roster replaces the old one: begin forgets every contact (not
  * the presences) and holds back the events; end emits one
  * EVENT_ROSTER_CHANGED with no JID. */

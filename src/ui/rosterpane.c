@@ -133,8 +133,9 @@ static void roster_rows(const Buffer *buffer, PaneRows *rows)
             const RosterContact *c = g_ptr_array_index(members, m);
             const RosterResource *best = roster_best_resource(account, c->jid);
             PresenceShow show = best ? best->show : PRESENCE_OFFLINE;
+            g_autofree char *name = roster_display_name(account, c->jid);
             g_autofree char *text = g_strdup_printf(
-                "%c %s", presence_sign(show), c->name ? c->name : c->jid);
+                "%c %s", presence_sign(show), name ? name : c->jid);
             /* Enter opens the chat. */
             g_autofree char *command =
                 g_strdup_printf("/msg -a %s %s", account, c->jid);

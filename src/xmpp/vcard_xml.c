@@ -31,11 +31,26 @@ typedef struct {
 } Row;
 
 /* Shorthands for the table. */
-#define AT(p, c) {.parent = p, .child = c}
-#define ATP(p, c, pre) {.parent = p, .child = c, .prefix = pre}
-#define ATM(p, c, mark) {.parent = p, .child = c, .marker = mark}
-#define ONE(k, l) {.key = k, .label = l}
-#define MANY(k, l) {.key = k, .label = l, .multi = TRUE}
+#define AT(p, c)                                                               \
+    {                                                                          \
+        .parent = p, .child = c                                                \
+    }
+#define ATP(p, c, pre)                                                         \
+    {                                                                          \
+        .parent = p, .child = c, .prefix = pre                                 \
+    }
+#define ATM(p, c, mark)                                                        \
+    {                                                                          \
+        .parent = p, .child = c, .marker = mark                                \
+    }
+#define ONE(k, l)                                                              \
+    {                                                                          \
+        .key = k, .label = l                                                   \
+    }
+#define MANY(k, l)                                                             \
+    {                                                                          \
+        .key = k, .label = l, .multi = TRUE                                    \
+    }
 
 static const Row rows[] = {
     {ONE("fn", "Name"), {AT("fn", "text"), AT("FN", NULL)}},
@@ -57,8 +72,7 @@ static const Row rows[] = {
     {ONE("locality", "Town"), {AT("adr", "locality"), AT("ADR", "LOCALITY")}},
     {ONE("region", "Region"), {AT("adr", "region"), AT("ADR", "REGION")}},
     {ONE("country", "Country"), {AT("adr", "country"), AT("ADR", "CTRY")}},
-    {ONE("tz", "Time zone"),
-     {AT("tz", "text|utc-offset|uri"), AT("TZ", NULL)}},
+    {ONE("tz", "Time zone"), {AT("tz", "text|utc-offset|uri"), AT("TZ", NULL)}},
     {{.key = "note", .label = "Note", .lines = TRUE},
      {AT("note", "text"), AT("DESC", NULL)}},
 };
@@ -105,8 +119,7 @@ static gboolean form_of(xmpp_stanza_t *element, Form *form)
     const char *ns = xmpp_stanza_get_ns(element);
     if (g_strcmp0(name, "vcard") == 0 && g_strcmp0(ns, NS_VCARD4) == 0)
         *form = FORM_V4;
-    else if (g_strcmp0(name, "vCard") == 0 &&
-             g_strcmp0(ns, NS_VCARD_TEMP) == 0)
+    else if (g_strcmp0(name, "vCard") == 0 && g_strcmp0(ns, NS_VCARD_TEMP) == 0)
         *form = FORM_TEMP;
     else
         return FALSE;
@@ -131,8 +144,8 @@ static gboolean name_in(const char *name, const char *names)
 static char *value_in(xmpp_stanza_t *parent, const Place *place)
 {
     xmpp_stanza_t *holder = place->child ? NULL : parent;
-    for (xmpp_stanza_t *c = xmpp_stanza_get_children(parent);
-         c && !holder; c = xmpp_stanza_get_next(c))
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(parent); c && !holder;
+         c = xmpp_stanza_get_next(c))
         if (xmpp_stanza_is_tag(c) &&
             name_in(xmpp_stanza_get_name(c), place->child))
             holder = c;
@@ -165,8 +178,8 @@ static char *photo_of(xmpp_stanza_t *card, Form form)
         /* Base64: about three bytes for four characters. */
         gsize kib = (strlen(g_strstrip(binval)) * 3 / 4 + 1023) / 1024;
         return g_strdup_printf("a picture (%s%s%" G_GSIZE_FORMAT " KiB)",
-                               type ? g_strstrip(type) : "",
-                               type ? ", " : "", kib);
+                               type ? g_strstrip(type) : "", type ? ", " : "",
+                               kib);
     }
     return NULL;
 }
@@ -242,8 +255,8 @@ static gboolean parent_changed(GHashTable *changes, Form form,
 static void put_value(xmpp_stanza_t *parent, const Place *place,
                       const char *value)
 {
-    g_autofree char *text = g_strconcat(place->prefix ? place->prefix : "",
-                                        value, NULL);
+    g_autofree char *text =
+        g_strconcat(place->prefix ? place->prefix : "", value, NULL);
     if (!place->child) {
         xmpp_stanza_t *t = xmpp_stanza_new(xmpp_stanza_get_context(parent));
         xmpp_stanza_set_text(t, text);
@@ -270,8 +283,7 @@ static void put_changed(xmpp_stanza_t *parent, Form form, GHashTable *changes)
         const GPtrArray *values = changed(changes, &rows[i]);
         if (values && values->len &&
             g_strcmp0(rows[i].at[form].parent, name) == 0)
-            put_value(parent, &rows[i].at[form],
-                      g_ptr_array_index(values, 0));
+            put_value(parent, &rows[i].at[form], g_ptr_array_index(values, 0));
     }
 }
 

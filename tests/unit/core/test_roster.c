@@ -127,6 +127,40 @@ static void test_find_by_name(void **state)
     assert_null(roster_display_name("a", "dave@x.org"));
 }
 
+static void test_nicknames(void **state)
+{
+    roster_set_contact("a", "nn@x.org", NULL, NULL, SUBSCRIPTION_BOTH, FALSE);
+    roster_set_contact("a", "named@x.org", "Named", NULL, SUBSCRIPTION_BOTH,
+                       FALSE);
+    roster_events = 0;
+    roster_set_nick("a", "nn@x.org", "Nina\033[1m");
+    assert_int_equal(roster_events, 1);
+    roster_set_nick("a", "nn@x.org", "Nina\033[1m"); /* no change */
+    assert_int_equal(roster_events, 1);
+    /* A contact without a roster name goes by its nickname, sanitised. */
+    g_autofree char *nina = roster_display_name("a", "nn@x.org");
+    assert_non_null(nina);
+    assert_non_null(strstr(nina, "Nina"));
+    assert_null(strchr(nina, '\033'));
+    /* A roster name comes first. */
+    roster_set_nick("a", "named@x.org", "Nickname");
+    g_autofree char *named = roster_display_name("a", "named@x.org");
+    assert_string_equal(named, "Named");
+    /* Nicknames outlive a new roster. */
+    roster_replace_begin("a");
+    roster_set_contact("a", "nn@x.org", NULL, NULL, SUBSCRIPTION_BOTH, FALSE);
+    roster_replace_end("a");
+    assert_non_null(roster_nick("a", "nn@x.org"));
+    /* Not a contact: no name, whatever it calls itself. */
+    roster_set_nick("a", "stranger@x.org", "Your Bank");
+    assert_null(roster_display_name("a", "stranger@x.org"));
+    roster_events = 0;
+    roster_set_nick("a", "nn@x.org", "");
+    assert_int_equal(roster_events, 1);
+    assert_null(roster_nick("a", "nn@x.org"));
+    assert_null(roster_display_name("a", "nn@x.org"));
+}
+
 static void test_replace_emits_once(void **state)
 {
     roster_set_contact("a", "old@x.org", NULL, NULL, SUBSCRIPTION_BOTH, FALSE);
@@ -292,6 +326,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_contacts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_find_by_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nicknames, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_emits_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_presence_per_resource, setup,

@@ -54,8 +54,7 @@ static char *values(const VCard *card, const char *key)
     return g_string_free(g_steal_pointer(&joined), FALSE);
 }
 
-static void assert_values(const VCard *card, const char *key,
-                          const char *want)
+static void assert_values(const VCard *card, const char *key, const char *want)
 {
     g_autofree char *got = values(card, key);
     if (!want)
@@ -195,12 +194,11 @@ static void test_write_keeps_the_rest_v4(void **state)
 {
     xmpp_stanza_t *old = xml(v4_card);
     g_autofree char *text = NULL;
-    g_autoptr(VCard) card =
-        rewrite(old, NULL,
-                (const char *const[]){"given=Augusta", "region=Surrey",
-                                      "email=a@x.org", "email=b@x.org",
-                                      "nickname=", "tel=+1", NULL},
-                &text);
+    g_autoptr(VCard) card = rewrite(
+        old, NULL,
+        (const char *const[]){"given=Augusta", "region=Surrey", "email=a@x.org",
+                              "email=b@x.org", "nickname=", "tel=+1", NULL},
+        &text);
     xmpp_stanza_release(old);
     assert_values(card, "given", "Augusta");
     assert_values(card, "surname", "Lovelace");
@@ -227,11 +225,12 @@ static void test_write_keeps_the_rest_temp(void **state)
 {
     xmpp_stanza_t *old = temp_element();
     g_autofree char *text = NULL;
-    g_autoptr(VCard) card = rewrite(
-        old, NULL,
-        (const char *const[]){"fn=Rear Admiral Hopper", "org=", "impp=",
-                              "email=amazing@grace.x", "title=Admiral", NULL},
-        &text);
+    g_autoptr(VCard) card =
+        rewrite(old, NULL,
+                (const char *const[]){"fn=Rear Admiral Hopper",
+                                      "org=", "impp=", "email=amazing@grace.x",
+                                      "title=Admiral", NULL},
+                &text);
     xmpp_stanza_release(old);
     assert_values(card, "fn", "Rear Admiral Hopper");
     assert_values(card, "email", "amazing@grace.x");
@@ -250,8 +249,9 @@ static void test_write_keeps_the_rest_temp(void **state)
 
 static void test_new_cards(void **state)
 {
-    const char *const pairs[] = {"fn=Alan", "surname=Turing", "url=https://a.x",
-                                 "country=UK", "note=one\ntwo", NULL};
+    const char *const pairs[] = {"fn=Alan",         "surname=Turing",
+                                 "url=https://a.x", "country=UK",
+                                 "note=one\ntwo",   NULL};
     g_autofree char *v4 = NULL;
     g_autoptr(VCard) a = rewrite(NULL, NS_VCARD4, pairs, &v4);
     assert_non_null(a);
