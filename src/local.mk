@@ -3,6 +3,7 @@
 # but ui/, and no curses: the build itself proves the layering.
 bin_PROGRAMS += src/natter
 src_natter_SOURCES = src/main.c src/headless.c src/frontend.h \
+	src/lsan_suppressions.c \
 	src/startup.c src/startup.h
 src_natter_LDADD = \
 	src/ui/libui.a src/command/libcommand.a src/xmpp/libxmpp.a \

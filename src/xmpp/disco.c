@@ -103,10 +103,7 @@ static gboolean parse_form(CapsInfo *info, xmpp_stanza_t *x, GError **error)
              v = xmpp_stanza_get_next(v)) {
             if (!is_element(v, "value"))
                 continue;
-            char *t = xmpp_stanza_get_text(v); /* libstrophe's memory */
-            g_ptr_array_add(field->values, g_strdup(t ? t : ""));
-            if (t)
-                xmpp_free(xmpp_stanza_get_context(v), t);
+            g_ptr_array_add(field->values, stanza_text(v));
         }
     }
     return TRUE;

@@ -75,10 +75,9 @@ static void on_answer(Session *s, xmpp_stanza_t *result, gpointer data)
                     request_target(r), value ? value : "");
         return;
     }
-    char *text = xmpp_stanza_get_text(query); /* libstrophe's memory */
-    g_autofree char *status = text && *text ? g_strdup(text) : NULL;
-    if (text)
-        xmpp_free(s->ctx, text);
+    g_autofree char *status = stanza_text(query);
+    if (!*status)
+        g_clear_pointer(&status, g_free);
     g_autofree char *duration = info_format_duration((gint64)seconds);
     g_autoptr(Jid) who = r->to ? jid_parse(r->to, NULL) : NULL;
     if (!who || !who->local)

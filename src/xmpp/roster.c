@@ -65,11 +65,11 @@ static gboolean apply_item(Session *s, xmpp_stanza_t *item)
          g = xmpp_stanza_get_next(g)) {
         if (g_strcmp0(xmpp_stanza_get_name(g), "group") != 0)
             continue;
-        char *text = xmpp_stanza_get_text(g);
-        if (text && *text)
-            g_ptr_array_add(groups, g_strdup(text));
-        if (text)
-            xmpp_free(s->ctx, text);
+        char *text = stanza_text(g);
+        if (*text)
+            g_ptr_array_add(groups, text);
+        else
+            g_free(text);
     }
     g_ptr_array_add(groups, NULL);
     roster_set_contact(s->account, jid, xmpp_stanza_get_attribute(item, "name"),
