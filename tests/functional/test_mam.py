@@ -73,8 +73,10 @@ def test_archive_results_not_asked_for_are_refused():
             "fired</body></message></forwarded></result></message>")
     with Headless(["-a", local], accounts=accounts) as n, \
             Bot.sender(p, h_local, h_pw, commands=True) as hostile:
-        n.expect_buffer(local, r"Connected as")
-        hostile.send({"raw": fake.format(me=jid)})
+        # To the full JID: a message to the bare JID could reach the server
+        # before natter's first presence, and be kept offline or dropped.
+        full = n.expect_buffer(local, r"Connected as (\S+) ").group(1)
+        hostile.send({"raw": fake.format(me=full)})
         n.expect_buffer(local, r"!! Ignored archive results from %s/\S+: "
                         r"only your own archive is asked\." % re.escape(h_jid))
         hostile.send({"to": jid, "body": "nothing to see"})
