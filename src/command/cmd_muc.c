@@ -7,6 +7,7 @@
 
 #include "command/complete.h"
 #include "command/families.h"
+#include "core/account.h"
 #include "core/room.h"
 #include "util/error.h"
 #include "util/jid.h"
@@ -276,8 +277,13 @@ static gboolean cmd_bookmark(const CommandCall *call, GError **error)
     if (strcmp(what, "list") == 0) {
         g_autoptr(GPtrArray) list = muc_bookmark_list(call->account);
         if (!list) {
+            const Account *a = account_find(call->account);
             g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
-                        "the bookmarks of %s are not known (offline?)",
+                        a && a->state == ACCOUNT_ONLINE
+                            ? "the bookmarks of %s are still on their way "
+                              "from the server; try again in a moment"
+                            : "the bookmarks of %s are not known until it "
+                              "is online",
                         call->account);
             return FALSE;
         }

@@ -74,6 +74,15 @@ def publish_bookmark(bot, room, name, iq_id):
     bot.expect_line(r"^IQ %s result$" % iq_id)
 
 
+def bookmark_count(n, local):
+    """/bookmark list's count, or None while they are being fetched."""
+    n.send("/bookmark list")
+    m = n.expect(r"(?:-- %s: (\d+) bookmarks?|!! the bookmarks of %s "
+                 r"are still on their way)" % (re.escape(local),
+                                               re.escape(local)))
+    return int(m.group(1)) if m.group(1) else None
+
+
 def test_a_bookmark_added_by_another_client_arrives_live():
     p = tap.shared_prosody()
     local, jid, pw = tap.new_account(p, "marks")
@@ -82,17 +91,15 @@ def test_a_bookmark_added_by_another_client_arrives_live():
                   accounts={local: account_settings(p, local, pw)}) as n, \
             Bot.sender(p, local, pw, commands=True) as phone:
         n.expect_buffer(local, r"Connected as %s/" % re.escape(jid))
-        n.send("/bookmark list")
-        n.expect(r"-- %s: 0 bookmarks\.$" % re.escape(local))
+        # The list comes from the server a moment after the login.
+        util.wait_until(lambda: bookmark_count(n, local) == 0, 10,
+                        "the bookmarks fetched")
         # Our other client (same account) adds one; natter is told at once
         # because its caps ask for the node's notifications.
         publish_bookmark(phone, room, "Live one", "pub1")
 
-        def listed():
-            n.send("/bookmark list")
-            return n.expect(r"-- %s: (\d+) bookmarks?"
-                            % re.escape(local)).group(1) == "1"
-        util.wait_until(listed, 10, "the new bookmark in /bookmark list")
+        util.wait_until(lambda: bookmark_count(n, local) == 1, 10,
+                        "the new bookmark in /bookmark list")
         n.expect(r"--   %s" % re.escape(room))
         # Still the first login: nothing was fetched again.
         assert len(n.lines_matching(r"Connected as ")) == 1
