@@ -18,7 +18,8 @@
 # through lua-unbound (its hoststxt option); ejabberd looks names up with
 # the C library (getaddrinfo), which reads /etc/hosts, so it runs in a
 # mount namespace of its own where the map is bound over /etc/hosts (as
-# root only). Neither server gets an SRV answer, so both dial port 5269 of
+# root, and not in a chroot: net:getaddrinfo of ejabberd 23.01 reads no
+# other map). Neither server gets an SRV answer, so both dial port 5269 of
 # the address the map gives.
 import ctypes
 import errno
@@ -52,6 +53,22 @@ def _private_netns():
             subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
             _netns = True
     return _netns
+
+
+_private_mounts = None  # True once a private mount namespace proved possible
+
+
+def private_mounts():
+    """True if a process may get a mount namespace of its own with private
+    propagation (what ejabberd's name map needs). Not in a chroot, whose
+    root is no mount point (unshare: Invalid argument), nor without root."""
+    global _private_mounts
+    if _private_mounts is None:
+        r = subprocess.run(["unshare", "--mount", "--propagation",
+                            "private", "true"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        _private_mounts = r.returncode == 0
+    return _private_mounts
 
 
 def _bindable(address):
