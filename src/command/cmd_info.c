@@ -1,5 +1,5 @@
 /* cmd_info.c: asking other entities about themselves: /disco, /caps,
- * /software, /ping, /time, /lastactivity. Each sends its request and
+ * /software, /ping, /time, /lastactivity, /vcard. Each sends its request and
  * returns; the answer appears later in the window the command was typed
  * in. */
 #include <string.h>
@@ -52,6 +52,25 @@ static gboolean cmd_time(const CommandCall *call, GError **error)
 static gboolean cmd_lastactivity(const CommandCall *call, GError **error)
 {
     return lastactivity_query(call->account, arg(call, 0), call->out, error);
+}
+
+static gboolean cmd_vcard(const CommandCall *call, GError **error)
+{
+    if (call->argc >= 1 && strcmp(call->argv[0], "set") == 0) {
+        if (call->argc < 2) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "usage: /vcard set FIELD [VALUE]");
+            return FALSE;
+        }
+        return vcard_set(call->account, call->argv[1], arg(call, 2), call->out,
+                         error);
+    }
+    if (call->argc > 1) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "usage: /vcard [JID] or /vcard set FIELD [VALUE]");
+        return FALSE;
+    }
+    return vcard_show(call->account, arg(call, 0), call->out, error);
 }
 
 static const CommandArg jid_arg[] = {
@@ -115,6 +134,39 @@ const CommandDef cmd_info_commands[] = {
         .max_args = 1,
         .per_account = TRUE,
         .func = cmd_lastactivity,
+    },
+    {
+        .name = "vcard",
+        .synopsis = (const char *const[]){"/vcard [JID]",
+                                          "/vcard set FIELD [VALUE]", NULL},
+        .summary = "show a card, or change a field of your own",
+        .description =
+            "Shows the card of JID (default: your own) in a window of its "
+            "own, vcard:JID: the vCard4 it publishes (XEP-0292) or, when it "
+            "has none, its vcard-temp (XEP-0054). /vcard set changes one "
+            "field of your own card, or removes it without a VALUE; the "
+            "rest of the card (a photo, what other clients wrote) is kept, "
+            "and the card is written back in the form it was read. The "
+            "fields: fn (name), given, surname, nickname, bday, email, tel, "
+            "impp, url, org, title, role, locality, region, country, tz, "
+            "note. Setting a field of several values (email, tel, impp, "
+            "url) makes VALUE its only value. The nicknames contacts "
+            "publish (XEP-0172) are shown for contacts that have no name in "
+            "your roster.",
+        .args = (const CommandArg[]){{"JID", "whose card (user@domain)"},
+                                     {"FIELD", "a field of the card: fn, "
+                                               "email, tel, note..."},
+                                     {"VALUE", "its new value, the rest of "
+                                               "the line"},
+                                     {NULL, NULL}},
+        .examples = (const char *const[]){"/vcard bob@example.org",
+                                          "/vcard set fn Alice Liddell",
+                                          "/vcard set email", NULL},
+        .min_args = 0,
+        .max_args = 3,
+        .rest = TRUE,
+        .per_account = TRUE,
+        .func = cmd_vcard,
     },
     {
         .name = "ping",

@@ -26,7 +26,7 @@ void features_init(void)
         &feature_roster,  &feature_blocking,   &feature_presence,
         &feature_carbons, &feature_message,    &feature_receipts,
         &feature_markers, &feature_chatstates, &feature_mam,
-        &feature_muc,     &feature_bookmarks,
+        &feature_muc,     &feature_bookmarks,  &feature_vcard,
     };
     if (features && features->len)
         return;

@@ -29,5 +29,14 @@ gboolean entitytime_query(const char *account, const char *to, Sink *out,
 gboolean lastactivity_query(const char *account, const char *to, Sink *out,
                             GError **error);
 
+/* A person's card (vCard4, else vcard-temp) shown in a view window
+ * "vcard:JID"; JID NULL: our own. */
+gboolean vcard_show(const char *account, const char *jid, Sink *out,
+                    GError **error);
+/* Sets FIELD (a key of vcard_fields: fn, email...) of our own card to
+ * VALUE (empty: removes it), keeping the rest of the card. */
+gboolean vcard_set(const char *account, const char *field, const char *value,
+                   Sink *out, GError **error);
+
 /* "3 days 2 hours", "5 minutes 3 seconds", "0 seconds". Caller frees. */
 char *info_format_duration(gint64 seconds);

@@ -5,7 +5,6 @@ functional_tests = \
 	tests/harness/selftest.py \
 	tests/functional/test_accounts.py \
 	tests/functional/test_adhoc.py \
-	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_carbons.py \
@@ -34,6 +33,7 @@ functional_tests = \
 	tests/functional/test_roster.py \
 	tests/functional/test_spine.py \
 	tests/functional/test_uris.py \
+	tests/functional/test_vcard.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_xmlconsole.py \
 	tests/functional/test_valgrind.py
@@ -61,7 +61,8 @@ both_servers_tests = \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
 	tests/functional/test_roster.py \
-	tests/functional/test_tls.py
+	tests/functional/test_tls.py \
+	tests/functional/test_vcard.py
 ejabberd_tests = $(both_servers_tests:.py=.ejabberd)
 TESTS += $(ejabberd_tests)
 CLEANFILES += $(ejabberd_tests)
