@@ -26,6 +26,7 @@ static const CommandDef *const families[] = {
     cmd_keys_commands,
     cmd_muc_commands,
     cmd_presence_commands,
+    cmd_pubsub_commands,
     cmd_register_commands,
     cmd_roster_commands,
     cmd_set_commands,

@@ -26,6 +26,7 @@ functional_tests = \
 	tests/functional/test_nothing_lost.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_privacy.py \
+	tests/functional/test_pubsub.py \
 	tests/functional/test_quit.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
@@ -58,6 +59,7 @@ both_servers_tests = \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \
+	tests/functional/test_pubsub.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
 	tests/functional/test_roster.py \
