@@ -1,5 +1,6 @@
 /* cmd_info.c: asking other entities about themselves: /disco, /caps,
- * /software, /ping, /time, /lastactivity, /vcard. Each sends its request and
+ * /software, /ping, /time, /lastactivity, /vcard, and /browse, the
+ * service discovery browser. Each sends its request and
  * returns; the answer appears later in the window the command was typed
  * in. */
 #include <string.h>
@@ -54,6 +55,16 @@ static gboolean cmd_lastactivity(const CommandCall *call, GError **error)
     return lastactivity_query(call->account, arg(call, 0), call->out, error);
 }
 
+static gboolean cmd_browse(const CommandCall *call, GError **error)
+{
+    const char *first = arg(call, 0);
+    guint64 n;
+    if (first && call->argc == 1 &&
+        g_ascii_string_to_unsigned(first, 10, 1, G_MAXUINT, &n, NULL))
+        return browse_item(call->account, (guint)n, call->out, error);
+    return browse_open(call->account, first, arg(call, 1), call->out, error);
+}
+
 static gboolean cmd_vcard(const CommandCall *call, GError **error)
 {
     if (call->argc >= 1 && strcmp(call->argv[0], "set") == 0) {
@@ -79,6 +90,30 @@ static const CommandArg jid_arg[] = {
     {NULL, NULL}};
 
 const CommandDef cmd_info_commands[] = {
+    {
+        .name = "browse",
+        .synopsis =
+            (const char *const[]){"/browse [JID [NODE]]", "/browse N", NULL},
+        .summary = "walk what a server and its services offer",
+        .description =
+            "Shows what JID (default: your server), or a NODE of it, is "
+            "(its identities), does (its features) and lists (its items, "
+            "numbered), in a window of its own, browse:JID (service "
+            "discovery, XEP-0030). /browse N opens item N of the last "
+            "listing: one level down, to find rooms, gateways, upload and "
+            "pubsub services.",
+        .args = (const CommandArg[]){{"JID", "the entity to look at"},
+                                     {"NODE", "a node of that entity"},
+                                     {"N", "an item of the last listing"},
+                                     {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/browse", "/browse 2",
+                                  "/browse conference.example.org", NULL},
+        .min_args = 0,
+        .max_args = 2,
+        .per_account = TRUE,
+        .func = cmd_browse,
+    },
     {
         .name = "caps",
         .synopsis = (const char *const[]){"/caps JID", NULL},

@@ -29,6 +29,13 @@ gboolean entitytime_query(const char *account, const char *to, Sink *out,
 gboolean lastactivity_query(const char *account, const char *to, Sink *out,
                             GError **error);
 
+/* The service discovery browser: what JID (NULL: our server) and its NODE
+ * (may be NULL) are, do and list, in a view window "browse:JID[#NODE]";
+ * browse_item opens item N (from 1) of the account's last listing. */
+gboolean browse_open(const char *account, const char *jid, const char *node,
+                     Sink *out, GError **error);
+gboolean browse_item(const char *account, guint n, Sink *out, GError **error);
+
 /* A person's card (vCard4, else vcard-temp) shown in a view window
  * "vcard:JID"; JID NULL: our own. */
 gboolean vcard_show(const char *account, const char *jid, Sink *out,

@@ -17,6 +17,7 @@ functional_tests = \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
+	tests/functional/test_browse.py \
 	tests/functional/test_evalpass.py \
 	tests/functional/test_federation.py \
 	tests/functional/test_mam.py \
@@ -52,6 +53,7 @@ both_servers_tests = \
 	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_blocking.py \
+	tests/functional/test_browse.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_connect.py \
