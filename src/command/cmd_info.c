@@ -76,9 +76,12 @@ static gboolean cmd_vcard(const CommandCall *call, GError **error)
         return vcard_set(call->account, call->argv[1], arg(call, 2), call->out,
                          error);
     }
+    if (call->argc == 1 && strcmp(call->argv[0], "edit") == 0)
+        return vcard_edit(call->account, call->out, error);
     if (call->argc > 1) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "usage: /vcard [JID] or /vcard set FIELD [VALUE]");
+                    "usage: /vcard [JID], /vcard set FIELD [VALUE] or "
+                    "/vcard edit");
         return FALSE;
     }
     return vcard_show(call->account, arg(call, 0), call->out, error);
@@ -172,8 +175,9 @@ const CommandDef cmd_info_commands[] = {
     },
     {
         .name = "vcard",
-        .synopsis = (const char *const[]){"/vcard [JID]",
-                                          "/vcard set FIELD [VALUE]", NULL},
+        .synopsis =
+            (const char *const[]){"/vcard [JID]", "/vcard set FIELD [VALUE]",
+                                  "/vcard edit", NULL},
         .summary = "show a card, or change a field of your own",
         .description =
             "Shows the card of JID (default: your own) in a window of its "
@@ -181,7 +185,9 @@ const CommandDef cmd_info_commands[] = {
             "has none, its vcard-temp (XEP-0054). /vcard set changes one "
             "field of your own card, or removes it without a VALUE; the "
             "rest of the card (a photo, what other clients wrote) is kept, "
-            "and the card is written back in the form it was read. The "
+            "and the card is written back in the form it was read. /vcard "
+            "edit opens your card in a form window: /form set and /form add "
+            "change its fields, /form submit saves it. The "
             "fields: fn (name), given, surname, nickname, bday, email, tel, "
             "impp, url, org, title, role, locality, region, country, tz, "
             "note. Setting a field of several values (email, tel, impp, "
@@ -194,9 +200,10 @@ const CommandDef cmd_info_commands[] = {
                                      {"VALUE", "its new value, the rest of "
                                                "the line"},
                                      {NULL, NULL}},
-        .examples = (const char *const[]){"/vcard bob@example.org",
-                                          "/vcard set fn Alice Liddell",
-                                          "/vcard set email", NULL},
+        .examples =
+            (const char *const[]){"/vcard bob@example.org",
+                                  "/vcard set fn Alice Liddell",
+                                  "/vcard set email", "/vcard edit", NULL},
         .min_args = 0,
         .max_args = 3,
         .rest = TRUE,

@@ -44,6 +44,8 @@ gboolean vcard_show(const char *account, const char *jid, Sink *out,
  * VALUE (empty: removes it), keeping the rest of the card. */
 gboolean vcard_set(const char *account, const char *field, const char *value,
                    Sink *out, GError **error);
+/* Our own card in a form window, written back on /form submit. */
+gboolean vcard_edit(const char *account, Sink *out, GError **error);
 
 /* "3 days 2 hours", "5 minutes 3 seconds", "0 seconds". Caller frees. */
 char *info_format_duration(gint64 seconds);

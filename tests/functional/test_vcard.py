@@ -130,6 +130,40 @@ def test_a_contacts_card_and_bad_requests():
         n.expect_buffer("%s/vcard:%s" % (local, jid), r"has no card\.$")
 
 
+@tap.both_servers
+def test_own_card_edited_in_a_form_window():
+    p = tap.shared_server()
+    local, jid, pw = tap.new_account(p, "alice")
+    b_local, b_jid, b_pw = tap.new_account(p, "probe")
+    n = natter_for(p, local, pw)
+    with n, Bot.probe(p, b_local, b_pw) as probe:
+        n.send("/vcard set title Queen")
+        said(n, local, r"-- Your card's Title is now Queen\.$")
+        n.send("/vcard edit")
+        said(n, local, r"--     title = Queen  \(Title; text-single\)$")
+        said(n, local, r"-- Your card is in window \d+: /form set FIELD "
+             r"VALUE, then /form submit\.$")
+        n.send("/form set fn Alice Liddell")
+        n.send("/form add email alice@wonderland.example")
+        n.send("/form add email alice@looking-glass.example")
+        n.send("/form submit")
+        said(n, local, r"-- Your card is saved\.$")
+        card = vcard_temp_of(probe, jid, "e1")
+        assert card.findtext(VT + "FN") == "Alice Liddell", ET.tostring(card)
+        emails = sorted(e.findtext(VT + "USERID")
+                        for e in card.findall(VT + "EMAIL"))
+        assert emails == ["alice@looking-glass.example",
+                          "alice@wonderland.example"], ET.tostring(card)
+        assert card.findtext(VT + "TITLE") == "Queen", ET.tostring(card)
+        # Nothing changed: said, and the window stays to be filled.
+        n.send("/vcard edit")
+        said(n, local, r"-- Your card is in window \d+")
+        n.send("/form submit")
+        said(n, local, r"!! nothing was changed: /form set FIELD VALUE first")
+        n.send("/form cancel")
+        said(n, local, r"-- Your card is left as it was\.$")
+
+
 def test_a_contacts_published_nickname_is_shown():
     p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
