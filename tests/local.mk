@@ -116,7 +116,7 @@ tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \
-	$(STROPHE_LIBS)
+	$(STROPHE_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS)
 tests_unit_xmpp_test_dataform_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_dataform_xml_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_parse_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
@@ -225,7 +225,7 @@ tests/fuzz/fuzz_message_parse$(EXEEXT): $(fuzz_message_parse_src) \
 		$(srcdir)/src/core/message.h $(srcdir)/src/xmpp/ns.h
 	@echo "  FUZZCC   $@"
 	$(FUZZ_BUILD) $(STROPHE_CFLAGS) $(fuzz_message_parse_src) \
-		$(STROPHE_LIBS) $(GLIB_LIBS)
+		$(STROPHE_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS) $(GLIB_LIBS)
 
 fuzz: $(fuzzers)
 fuzz-short: $(fuzzers)

@@ -6,6 +6,7 @@
 
 #include "command/families.h"
 #include "command/keymap.h"
+#include "config.h"
 #include "core/account.h"
 #include "util/error.h"
 #include "xmpp/message.h"
@@ -27,6 +28,9 @@ static const CommandDef *const families[] = {
     cmd_muc_commands,
     cmd_presence_commands,
     cmd_pubsub_commands,
+#ifdef HAVE_OMEMO
+    cmd_omemo_commands,
+#endif
     cmd_register_commands,
     cmd_roster_commands,
     cmd_set_commands,

@@ -24,6 +24,7 @@ extern const CommandDef cmd_presence_commands[];
 extern const CommandDef cmd_blocking_commands[];
 extern const CommandDef cmd_muc_commands[];
 extern const CommandDef cmd_pubsub_commands[];
+extern const CommandDef cmd_omemo_commands[];
 
 /* Registers the completion sources of group chat (NICK, ROOM). */
 void cmd_muc_init(void);

@@ -27,3 +27,6 @@ src_command_libcommand_a_SOURCES = \
 	src/command/help.c src/command/help.h \
 	src/command/keymap.c src/command/keymap.h \
 	src/command/parse.c
+if BUILD_OMEMO
+src_command_libcommand_a_SOURCES += src/command/cmd_omemo.c
+endif

@@ -1,6 +1,8 @@
 /* feature.c: see feature.h. */
 #include "xmpp/feature.h"
 
+#include "config.h"
+
 static GPtrArray *features; /* const Feature *, in order */
 
 void features_register(const Feature *f)
@@ -28,6 +30,9 @@ void features_init(void)
         &feature_markers, &feature_chatstates, &feature_mam,
         &feature_muc,     &feature_bookmarks,  &feature_vcard,
         &feature_pubsub,  &feature_browse,
+#ifdef HAVE_OMEMO
+        &feature_omemo,
+#endif
     };
     if (features && features->len)
         return;

@@ -1,7 +1,8 @@
 # xmpp: one session per account (libstrophe driven by the GLib loop) and one
 # file per protocol feature. Only this layer includes strophe.h.
 noinst_LIBRARIES += src/xmpp/libxmpp.a
-src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS)
+src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS) $(OMEMO_CFLAGS) \
+	$(GCRYPT_CFLAGS)
 src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/adhoc.c src/xmpp/adhoc.h \
 	src/xmpp/amend.c src/xmpp/amend.h \
@@ -53,3 +54,11 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/vcard.c src/xmpp/vcard_xml.c src/xmpp/vcard_xml.h \
 	src/xmpp/version.c \
 	src/xmpp/xmlconsole.c src/xmpp/xmlconsole.h
+
+# OMEMO (configure --without-omemo leaves it out).
+if BUILD_OMEMO
+src_xmpp_libxmpp_a_SOURCES += \
+	src/xmpp/omemo.c src/xmpp/omemo.h \
+	src/xmpp/omemo_crypto.c src/xmpp/omemo_crypto.h \
+	src/xmpp/omemo_store.c src/xmpp/omemo_store.h
+endif

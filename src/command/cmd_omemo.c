@@ -1,0 +1,140 @@
+/* cmd_omemo.c: /omemo: OMEMO end-to-end encryption of one-to-one chats
+ * (xmpp/omemo.h): turning it on and off per chat, fingerprints, trust. */
+#include <string.h>
+
+#include "command/families.h"
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/omemo.h"
+
+/* The contact of the chat window CALL was typed in, or NULL with ERROR. */
+static const char *chat_peer(const CommandCall *call, GError **error)
+{
+    Buffer *b = call->buffer;
+    if (b && b->kind == BUFFER_CHAT && b->peer)
+        return b->peer;
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                "/omemo on and off work in a chat window (/msg JID opens "
+                "one); natter does not encrypt rooms with OMEMO yet");
+    return NULL;
+}
+
+static gboolean cmd_omemo(const CommandCall *call, GError **error)
+{
+    if (!command_need_account(call, error))
+        return FALSE;
+    const char *what = call->argv[0];
+    if (strcmp(what, "on") == 0 || strcmp(what, "off") == 0) {
+        gboolean on = what[1] == 'n';
+        const char *peer = call->argc == 1 ? chat_peer(call, error) : NULL;
+        if (call->argc > 1) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "usage: /omemo %s (in the chat window)", what);
+            return FALSE;
+        }
+        if (!peer || !omemo_chat_set(call->account, peer, on, call->out, error))
+            return FALSE;
+        command_printf(call, LINE_INFO,
+                       on ? "OMEMO on: messages to %s are encrypted, or not "
+                            "sent at all"
+                          : "OMEMO off: messages to %s are sent in the clear",
+                       peer);
+        return TRUE;
+    }
+    if (strcmp(what, "fingerprints") == 0) {
+        if (call->argc > 2) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "usage: /omemo fingerprints [JID]");
+            return FALSE;
+        }
+        g_autofree char *jid = call->argc == 2 ? jid_bare(call->argv[1]) : NULL;
+        if (call->argc == 2 && !jid) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "not a JID: %s", call->argv[1]);
+            return FALSE;
+        }
+        g_autoptr(GPtrArray) lines =
+            omemo_fingerprints(call->account, jid, error);
+        if (!lines)
+            return FALSE;
+        for (guint i = 0; i < lines->len; i++)
+            command_print(call, LINE_INFO, lines->pdata[i]);
+        return TRUE;
+    }
+    if (strcmp(what, "trust") == 0 || strcmp(what, "distrust") == 0) {
+        gboolean trust = what[0] == 't';
+        if (call->argc != 3) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "usage: /omemo %s JID FINGERPRINT", what);
+            return FALSE;
+        }
+        g_autofree char *jid = jid_bare(call->argv[1]);
+        if (!jid) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "not a JID: %s", call->argv[1]);
+            return FALSE;
+        }
+        if (!omemo_trust(call->account, jid, call->argv[2], trust, error))
+            return FALSE;
+        command_printf(call, LINE_INFO,
+                       trust ? "OMEMO: that device of %s is verified"
+                             : "OMEMO: that device of %s is distrusted: "
+                               "nothing is encrypted to it and its "
+                               "messages are marked untrusted",
+                       jid);
+        return TRUE;
+    }
+    g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                "/omemo on, off, fingerprints, trust or distrust; not %s",
+                what);
+    return FALSE;
+}
+
+const CommandDef cmd_omemo_commands[] = {
+    {
+        .name = "omemo",
+        .synopsis =
+            (const char *const[]){"/omemo on", "/omemo off",
+                                  "/omemo fingerprints [JID]",
+                                  "/omemo trust JID FINGERPRINT",
+                                  "/omemo distrust JID FINGERPRINT", NULL},
+        .summary = "end-to-end encryption of a chat (OMEMO)",
+        .description =
+            "OMEMO 0.3 (XEP-0384 v0.3, the version Conversations, Dino, "
+            "Gajim and Profanity speak) encrypts a one-to-one chat so that "
+            "only the devices of your contact and your own other devices "
+            "can read it, not the servers. Typed in a chat window, /omemo on "
+            "encrypts every message to that contact from now on (kept "
+            "across restarts) and fetches their devices and keys; a "
+            "message that cannot be encrypted (the contact has no OMEMO "
+            "device, or all its keys are distrusted) is not sent and says "
+            "why: it is never sent in the clear. /omemo off sends in the "
+            "clear again. Received OMEMO messages are decrypted whatever "
+            "the setting and marked; one that cannot be decrypted shows a "
+            "line saying why. Trust: natter trusts a device's key blindly "
+            "until you decide (blind trust before verification); compare "
+            "the fingerprints /omemo fingerprints JID shows with those "
+            "your contact's client shows, then /omemo trust marks a device "
+            "verified and /omemo distrust stops encrypting to it and marks "
+            "its messages untrusted. A known device whose key changes is "
+            "distrusted until you trust it again. Without JID, /omemo "
+            "fingerprints shows this device's fingerprint and your other "
+            "devices'. Keys live in omemo.db in the account's data "
+            "directory.",
+        .args = (const CommandArg[]){{"JID", "a contact (bare JID)"},
+                                     {"FINGERPRINT",
+                                      "a device's fingerprint as /omemo "
+                                      "fingerprints shows it (hex; spaces "
+                                      "ignored)"},
+                                     {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/omemo on",
+                                  "/omemo fingerprints bob@example.org", NULL},
+        .min_args = 1,
+        .max_args = 3,
+        .rest = TRUE,
+        .per_account = TRUE,
+        .func = cmd_omemo,
+    },
+    {NULL},
+};

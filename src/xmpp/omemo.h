@@ -1,0 +1,28 @@
+/* omemo.h: OMEMO 0.3 (XEP-0384 v0.3, eu.siacs.conversations.axolotl)
+ * end-to-end encryption of one-to-one chats, for the command layer. The
+ * protocol work (keys, device lists and bundles over PEP, the encrypt and
+ * decrypt stages of the message pipeline) is in xmpp/omemo*.c. Trust is
+ * blind before verification: a device's key is trusted until the user
+ * distrusts it; a key that changes for a known device is not. */
+#pragma once
+
+#include <glib.h>
+
+#include "core/sink.h"
+
+/* Turns encryption of the chat with JID on or off. Turning it on also
+ * fetches JID's devices and keys when ACCOUNT is online (what it finds is
+ * said to OUT). */
+gboolean omemo_chat_set(const char *account, const char *jid, gboolean on,
+                        Sink *out, GError **error);
+gboolean omemo_chat_enabled(const char *account, const char *jid);
+
+/* Lines describing the fingerprints of JID's devices (JID NULL: our own
+ * device and our other devices). Caller frees. */
+GPtrArray *omemo_fingerprints(const char *account, const char *jid,
+                              GError **error);
+
+/* Trusts (verified) or distrusts the device of JID with FINGERPRINT (hex,
+ * spaces ignored). */
+gboolean omemo_trust(const char *account, const char *jid,
+                     const char *fingerprint, gboolean trust, GError **error);

@@ -1,0 +1,234 @@
+/* omemo_crypto.c: libgcrypt behind libomemo-c's crypto provider, and the
+ * AES-128-GCM of OMEMO 0.3 payloads (omemo_crypto.h). */
+#include "xmpp/omemo_crypto.h"
+
+#include <gcrypt.h>
+#include <string.h>
+
+void omemo_crypto_init(void)
+{
+    if (gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
+        return;
+    gcry_check_version(NULL);
+    gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
+    gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
+}
+
+void omemo_crypto_random(guint8 *buf, gsize len)
+{
+    gcry_randomize(buf, len, GCRY_STRONG_RANDOM);
+}
+
+static int random_func(uint8_t *data, size_t len, void *user_data)
+{
+    omemo_crypto_random(data, len);
+    return SG_SUCCESS;
+}
+
+static int hmac_init(void **ctx, const uint8_t *key, size_t key_len,
+                     void *user_data)
+{
+    gcry_mac_hd_t h;
+    if (gcry_mac_open(&h, GCRY_MAC_HMAC_SHA256, 0, NULL))
+        return SG_ERR_UNKNOWN;
+    if (gcry_mac_setkey(h, key, key_len)) {
+        gcry_mac_close(h);
+        return SG_ERR_UNKNOWN;
+    }
+    *ctx = h;
+    return SG_SUCCESS;
+}
+
+static int hmac_update(void *ctx, const uint8_t *data, size_t len,
+                       void *user_data)
+{
+    return gcry_mac_write(ctx, data, len) ? SG_ERR_UNKNOWN : SG_SUCCESS;
+}
+
+static int hmac_final(void *ctx, signal_buffer **output, void *user_data)
+{
+    guint8 mac[32];
+    size_t len = sizeof mac;
+    if (gcry_mac_read(ctx, mac, &len))
+        return SG_ERR_UNKNOWN;
+    *output = signal_buffer_create(mac, len);
+    return *output ? SG_SUCCESS : SG_ERR_NOMEM;
+}
+
+static void hmac_cleanup(void *ctx, void *user_data)
+{
+    if (ctx)
+        gcry_mac_close(ctx);
+}
+
+static int sha512_init(void **ctx, void *user_data)
+{
+    gcry_md_hd_t h;
+    if (gcry_md_open(&h, GCRY_MD_SHA512, 0))
+        return SG_ERR_UNKNOWN;
+    *ctx = h;
+    return SG_SUCCESS;
+}
+
+static int sha512_update(void *ctx, const uint8_t *data, size_t len,
+                         void *user_data)
+{
+    gcry_md_write(ctx, data, len);
+    return SG_SUCCESS;
+}
+
+/* libomemo-c reuses the context after final: it must start afresh. */
+static int sha512_final(void *ctx, signal_buffer **output, void *user_data)
+{
+    const guint8 *d = gcry_md_read(ctx, GCRY_MD_SHA512);
+    if (!d)
+        return SG_ERR_UNKNOWN;
+    *output = signal_buffer_create(d, 64);
+    gcry_md_reset(ctx);
+    return *output ? SG_SUCCESS : SG_ERR_NOMEM;
+}
+
+static void sha512_cleanup(void *ctx, void *user_data)
+{
+    if (ctx)
+        gcry_md_close(ctx);
+}
+
+static int aes_algo(size_t key_len)
+{
+    switch (key_len) {
+    case 16:
+        return GCRY_CIPHER_AES128;
+    case 24:
+        return GCRY_CIPHER_AES192;
+    case 32:
+        return GCRY_CIPHER_AES256;
+    }
+    return 0;
+}
+
+/* AES-CBC with PKCS#7 padding or AES-CTR, both ways. */
+static int aes(signal_buffer **output, int cipher, const uint8_t *key,
+               size_t key_len, const uint8_t *iv, size_t iv_len,
+               const uint8_t *in, size_t in_len, gboolean encrypt)
+{
+    int algo = aes_algo(key_len);
+    if (!algo || iv_len != 16)
+        return SG_ERR_INVAL;
+    gboolean cbc = cipher == SG_CIPHER_AES_CBC_PKCS5;
+    if (!cbc && cipher != SG_CIPHER_AES_CTR_NOPADDING)
+        return SG_ERR_INVAL;
+    if (cbc && !encrypt && (in_len == 0 || in_len % 16))
+        return SG_ERR_INVAL;
+    gcry_cipher_hd_t h;
+    if (gcry_cipher_open(&h, algo,
+                         cbc ? GCRY_CIPHER_MODE_CBC : GCRY_CIPHER_MODE_CTR, 0))
+        return SG_ERR_UNKNOWN;
+    int rc = SG_ERR_UNKNOWN;
+    gsize len = in_len;
+    if (cbc && encrypt)
+        len = (in_len / 16 + 1) * 16;
+    guint8 *buf = g_malloc(len ? len : 1);
+    memcpy(buf, in, in_len);
+    if (cbc && encrypt)
+        memset(buf + in_len, (int)(len - in_len), len - in_len);
+    if (gcry_cipher_setkey(h, key, key_len) ||
+        (cbc ? gcry_cipher_setiv(h, iv, iv_len)
+             : gcry_cipher_setctr(h, iv, iv_len)))
+        goto out;
+    if (encrypt ? gcry_cipher_encrypt(h, buf, len, NULL, 0)
+                : gcry_cipher_decrypt(h, buf, len, NULL, 0))
+        goto out;
+    if (cbc && !encrypt) {
+        guint pad = buf[len - 1];
+        if (pad == 0 || pad > 16) {
+            rc = SG_ERR_INVAL;
+            goto out;
+        }
+        for (guint i = 0; i < pad; i++)
+            if (buf[len - 1 - i] != pad) {
+                rc = SG_ERR_INVAL;
+                goto out;
+            }
+        len -= pad;
+    }
+    *output = signal_buffer_create(buf, len);
+    rc = *output ? SG_SUCCESS : SG_ERR_NOMEM;
+out:
+    memset(buf, 0, len);
+    g_free(buf);
+    gcry_cipher_close(h);
+    return rc;
+}
+
+static int encrypt_func(signal_buffer **output, int cipher, const uint8_t *key,
+                        size_t key_len, const uint8_t *iv, size_t iv_len,
+                        const uint8_t *plaintext, size_t plaintext_len,
+                        void *user_data)
+{
+    return aes(output, cipher, key, key_len, iv, iv_len, plaintext,
+               plaintext_len, TRUE);
+}
+
+static int decrypt_func(signal_buffer **output, int cipher, const uint8_t *key,
+                        size_t key_len, const uint8_t *iv, size_t iv_len,
+                        const uint8_t *ciphertext, size_t ciphertext_len,
+                        void *user_data)
+{
+    return aes(output, cipher, key, key_len, iv, iv_len, ciphertext,
+               ciphertext_len, FALSE);
+}
+
+static const signal_crypto_provider provider = {
+    .random_func = random_func,
+    .hmac_sha256_init_func = hmac_init,
+    .hmac_sha256_update_func = hmac_update,
+    .hmac_sha256_final_func = hmac_final,
+    .hmac_sha256_cleanup_func = hmac_cleanup,
+    .sha512_digest_init_func = sha512_init,
+    .sha512_digest_update_func = sha512_update,
+    .sha512_digest_final_func = sha512_final,
+    .sha512_digest_cleanup_func = sha512_cleanup,
+    .encrypt_func = encrypt_func,
+    .decrypt_func = decrypt_func,
+};
+
+const signal_crypto_provider *omemo_crypto_provider(void)
+{
+    return &provider;
+}
+
+static gboolean gcm(const guint8 *key, const guint8 *iv, gsize iv_len,
+                    const guint8 *in, gsize len, guint8 *out, guint8 *tag,
+                    const guint8 *check)
+{
+    gcry_cipher_hd_t h;
+    if (gcry_cipher_open(&h, GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_GCM, 0))
+        return FALSE;
+    gboolean ok =
+        !gcry_cipher_setkey(h, key, 16) && !gcry_cipher_setiv(h, iv, iv_len);
+    if (ok && check)
+        ok = !gcry_cipher_decrypt(h, out, len, in, len) &&
+             !gcry_cipher_checktag(h, check, 16);
+    else if (ok)
+        ok = !gcry_cipher_encrypt(h, out, len, in, len) &&
+             !gcry_cipher_gettag(h, tag, 16);
+    gcry_cipher_close(h);
+    return ok;
+}
+
+gboolean omemo_gcm_encrypt(const guint8 *key, const guint8 *iv,
+                           const guint8 *in, gsize len, guint8 *out,
+                           guint8 *tag)
+{
+    return gcm(key, iv, 12, in, len, out, tag, NULL);
+}
+
+gboolean omemo_gcm_decrypt(const guint8 *key, const guint8 *iv, gsize iv_len,
+                           const guint8 *in, gsize len, const guint8 *tag,
+                           guint8 *out)
+{
+    if (iv_len != 12 && iv_len != 16)
+        return FALSE;
+    return gcm(key, iv, iv_len, in, len, out, NULL, tag);
+}

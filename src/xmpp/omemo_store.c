@@ -1,0 +1,564 @@
+/* omemo_store.c: the OMEMO state of one account in SQLite, and the
+ * libomemo-c stores over it (omemo_store.h). Records libomemo-c hands us
+ * are opaque blobs: one table each. */
+#include "xmpp/omemo_store.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/error.h"
+
+struct OmemoStore {
+    sqlite3 *db;
+};
+
+static const char schema[] =
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = NORMAL;"
+    "CREATE TABLE IF NOT EXISTS kv (k TEXT PRIMARY KEY, v BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS prekeys (id INTEGER PRIMARY KEY, "
+    "  rec BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS signed_prekeys (id INTEGER PRIMARY KEY, "
+    "  rec BLOB NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sessions (jid TEXT NOT NULL, "
+    "  device INTEGER NOT NULL, rec BLOB NOT NULL, "
+    "  PRIMARY KEY (jid, device));"
+    "CREATE TABLE IF NOT EXISTS identities (jid TEXT NOT NULL, "
+    "  device INTEGER NOT NULL, key BLOB NOT NULL, "
+    "  trust INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (jid, device));"
+    "CREATE TABLE IF NOT EXISTS devices (jid TEXT NOT NULL, "
+    "  device INTEGER NOT NULL, PRIMARY KEY (jid, device));"
+    "CREATE TABLE IF NOT EXISTS device_lists (jid TEXT PRIMARY KEY);"
+    "CREATE TABLE IF NOT EXISTS chats (jid TEXT PRIMARY KEY, "
+    "  enabled INTEGER NOT NULL);";
+
+OmemoStore *omemo_store_open(const char *dir, GError **error)
+{
+    g_autofree char *path = g_build_filename(dir, "omemo.db", NULL);
+    sqlite3 *db = NULL;
+    /* Private keys: nobody else reads this file. */
+    int fd = g_open(path, O_CREAT | O_WRONLY, 0600);
+    if (fd >= 0)
+        close(fd);
+    g_chmod(path, 0600);
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO,
+                    "cannot open the OMEMO store %s: %s", path,
+                    db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    OmemoStore *s = g_new0(OmemoStore, 1);
+    s->db = db;
+    return s;
+}
+
+void omemo_store_begin(OmemoStore *store)
+{
+    sqlite3_exec(store->db, "BEGIN", NULL, NULL, NULL);
+}
+
+void omemo_store_commit(OmemoStore *store)
+{
+    sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
+}
+
+void omemo_store_close(OmemoStore *store)
+{
+    if (!store)
+        return;
+    sqlite3_close(store->db);
+    g_free(store);
+}
+
+static sqlite3_stmt *prep(OmemoStore *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        g_warning("omemo store: %s: %s", sql, sqlite3_errmsg(s->db));
+    return st;
+}
+
+/* Runs a statement without results; TRUE when it changed a row. */
+static gboolean run(sqlite3_stmt *st, sqlite3 *db)
+{
+    if (!st)
+        return FALSE;
+    gboolean ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok && sqlite3_changes(db) > 0;
+}
+
+static GBytes *column_bytes(sqlite3_stmt *st, int col)
+{
+    return g_bytes_new(sqlite3_column_blob(st, col),
+                       sqlite3_column_bytes(st, col));
+}
+
+/* The first column of the one row of ST, as bytes, or NULL. */
+static GBytes *one_blob(sqlite3_stmt *st)
+{
+    GBytes *b = NULL;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        b = column_bytes(st, 0);
+    sqlite3_finalize(st);
+    return b;
+}
+
+GBytes *omemo_store_get(OmemoStore *s, const char *key)
+{
+    sqlite3_stmt *st = prep(s, "SELECT v FROM kv WHERE k = ?");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    return one_blob(st);
+}
+
+void omemo_store_put(OmemoStore *s, const char *key, const void *data,
+                     gsize len)
+{
+    sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO kv VALUES (?, ?)");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_STATIC);
+    run(st, s->db);
+}
+
+guint32 omemo_store_get_u32(OmemoStore *s, const char *key, guint32 dflt)
+{
+    g_autoptr(GBytes) b = omemo_store_get(s, key);
+    gsize len = 0;
+    const guint8 *d = b ? g_bytes_get_data(b, &len) : NULL;
+    if (len != 4)
+        return dflt;
+    return (guint32)d[0] << 24 | (guint32)d[1] << 16 | (guint32)d[2] << 8 |
+           d[3];
+}
+
+void omemo_store_put_u32(OmemoStore *s, const char *key, guint32 v)
+{
+    guint8 d[4] = {v >> 24, v >> 16, v >> 8, v};
+    omemo_store_put(s, key, d, 4);
+}
+
+GHashTable *omemo_store_prekeys(OmemoStore *s)
+{
+    GHashTable *t =
+        g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)g_bytes_unref);
+    sqlite3_stmt *st = prep(s, "SELECT id, rec FROM prekeys");
+    while (st && sqlite3_step(st) == SQLITE_ROW)
+        g_hash_table_insert(t, GUINT_TO_POINTER(sqlite3_column_int64(st, 0)),
+                            column_bytes(st, 1));
+    sqlite3_finalize(st);
+    return t;
+}
+
+guint omemo_store_prekey_count(OmemoStore *s)
+{
+    sqlite3_stmt *st = prep(s, "SELECT count(*) FROM prekeys");
+    guint n = st && sqlite3_step(st) == SQLITE_ROW
+                  ? (guint)sqlite3_column_int(st, 0)
+                  : 0;
+    sqlite3_finalize(st);
+    return n;
+}
+
+void omemo_store_put_prekey(OmemoStore *s, guint32 id, const void *rec,
+                            gsize len)
+{
+    sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO prekeys VALUES (?, ?)");
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob(st, 2, rec, (int)len, SQLITE_STATIC);
+    run(st, s->db);
+}
+
+GBytes *omemo_store_get_signed_prekey(OmemoStore *s, guint32 id)
+{
+    sqlite3_stmt *st = prep(s, "SELECT rec FROM signed_prekeys WHERE id = ?");
+    sqlite3_bind_int64(st, 1, id);
+    return one_blob(st);
+}
+
+GArray *omemo_store_devices(OmemoStore *s, const char *jid, gboolean *fetched)
+{
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(guint32));
+    sqlite3_stmt *st = prep(s, "SELECT device FROM devices WHERE jid = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        guint32 d = (guint32)sqlite3_column_int64(st, 0);
+        g_array_append_val(a, d);
+    }
+    sqlite3_finalize(st);
+    if (fetched) {
+        st = prep(s, "SELECT 1 FROM device_lists WHERE jid = ?");
+        sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+        *fetched = st && sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    return a;
+}
+
+void omemo_store_set_devices(OmemoStore *s, const char *jid,
+                             const GArray *devices)
+{
+    sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+    sqlite3_stmt *st = prep(s, "DELETE FROM devices WHERE jid = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    run(st, s->db);
+    for (guint i = 0; i < devices->len; i++) {
+        st = prep(s, "INSERT OR IGNORE INTO devices VALUES (?, ?)");
+        sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, g_array_index(devices, guint32, i));
+        run(st, s->db);
+    }
+    st = prep(s, "INSERT OR IGNORE INTO device_lists VALUES (?)");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    run(st, s->db);
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+GBytes *omemo_store_identity(OmemoStore *s, const char *jid, guint32 device,
+                             OmemoTrust *trust)
+{
+    sqlite3_stmt *st = prep(s, "SELECT key, trust FROM identities "
+                               "WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    GBytes *b = NULL;
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        b = column_bytes(st, 0);
+        if (trust)
+            *trust = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return b;
+}
+
+gboolean omemo_store_set_trust_by_key(OmemoStore *s, const char *jid,
+                                      GBytes *key, OmemoTrust trust)
+{
+    sqlite3_stmt *st = prep(s, "UPDATE identities SET trust = ? "
+                               "WHERE jid = ? AND key = ?");
+    sqlite3_bind_int(st, 1, trust);
+    sqlite3_bind_text(st, 2, jid, -1, SQLITE_STATIC);
+    gsize len = 0;
+    const void *d = g_bytes_get_data(key, &len);
+    sqlite3_bind_blob(st, 3, d, (int)len, SQLITE_STATIC);
+    return run(st, s->db);
+}
+
+static void identity_free(gpointer p)
+{
+    OmemoIdentity *i = p;
+    g_bytes_unref(i->key);
+    g_free(i);
+}
+
+GPtrArray *omemo_store_identities(OmemoStore *s, const char *jid)
+{
+    GPtrArray *a = g_ptr_array_new_with_free_func(identity_free);
+    sqlite3_stmt *st = prep(s, "SELECT device, key, trust FROM identities "
+                               "WHERE jid = ? ORDER BY device");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        OmemoIdentity *i = g_new0(OmemoIdentity, 1);
+        i->device = (guint32)sqlite3_column_int64(st, 0);
+        i->key = column_bytes(st, 1);
+        i->trust = sqlite3_column_int(st, 2);
+        g_ptr_array_add(a, i);
+    }
+    sqlite3_finalize(st);
+    return a;
+}
+
+gboolean omemo_store_has_session(OmemoStore *s, const char *jid, guint32 device)
+{
+    sqlite3_stmt *st =
+        prep(s, "SELECT 1 FROM sessions WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    gboolean has = st && sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return has;
+}
+
+gboolean omemo_store_chat_enabled(OmemoStore *s, const char *jid)
+{
+    sqlite3_stmt *st = prep(s, "SELECT enabled FROM chats WHERE jid = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    gboolean on =
+        st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return on;
+}
+
+void omemo_store_set_chat_enabled(OmemoStore *s, const char *jid, gboolean on)
+{
+    sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO chats VALUES (?, ?)");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, on);
+    run(st, s->db);
+}
+
+/* ---- the libomemo-c stores ---------------------------------------------- */
+
+static char *addr_name(const signal_protocol_address *a)
+{
+    return g_strndup(a->name, a->name_len);
+}
+
+static int load_session(signal_buffer **record, signal_buffer **user_record,
+                        const signal_protocol_address *a, void *data)
+{
+    OmemoStore *s = data;
+    g_autofree char *jid = addr_name(a);
+    sqlite3_stmt *st =
+        prep(s, "SELECT rec FROM sessions WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (guint32)a->device_id);
+    g_autoptr(GBytes) b = one_blob(st);
+    if (!b)
+        return 0;
+    gsize len = 0;
+    const guint8 *d = g_bytes_get_data(b, &len);
+    *record = signal_buffer_create(d, len);
+    return 1;
+}
+
+static int sub_device_sessions(signal_int_list **sessions, const char *name,
+                               size_t name_len, void *data)
+{
+    OmemoStore *s = data;
+    g_autofree char *jid = g_strndup(name, name_len);
+    signal_int_list *l = signal_int_list_alloc();
+    sqlite3_stmt *st = prep(s, "SELECT device FROM sessions WHERE jid = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    int n = 0;
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        signal_int_list_push_back(l, sqlite3_column_int(st, 0));
+        n++;
+    }
+    sqlite3_finalize(st);
+    *sessions = l;
+    return n;
+}
+
+static int store_session(const signal_protocol_address *a, uint8_t *record,
+                         size_t record_len, uint8_t *user_record,
+                         size_t user_record_len, void *data)
+{
+    OmemoStore *s = data;
+    g_autofree char *jid = addr_name(a);
+    sqlite3_stmt *st =
+        prep(s, "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (guint32)a->device_id);
+    sqlite3_bind_blob(st, 3, record, (int)record_len, SQLITE_STATIC);
+    return run(st, s->db) ? SG_SUCCESS : SG_ERR_UNKNOWN;
+}
+
+static int contains_session(const signal_protocol_address *a, void *data)
+{
+    g_autofree char *jid = addr_name(a);
+    return omemo_store_has_session(data, jid, (guint32)a->device_id);
+}
+
+static int delete_session(const signal_protocol_address *a, void *data)
+{
+    OmemoStore *s = data;
+    g_autofree char *jid = addr_name(a);
+    sqlite3_stmt *st =
+        prep(s, "DELETE FROM sessions WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (guint32)a->device_id);
+    return run(st, s->db);
+}
+
+static int delete_all_sessions(const char *name, size_t name_len, void *data)
+{
+    OmemoStore *s = data;
+    g_autofree char *jid = g_strndup(name, name_len);
+    sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE jid = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    run(st, s->db);
+    return sqlite3_changes(s->db);
+}
+
+/* Prekeys and signed prekeys: the same shape, two tables. */
+static int load_key(OmemoStore *s, const char *table, signal_buffer **record,
+                    uint32_t id)
+{
+    g_autofree char *sql =
+        g_strdup_printf("SELECT rec FROM %s WHERE id = ?", table);
+    sqlite3_stmt *st = prep(s, sql);
+    sqlite3_bind_int64(st, 1, id);
+    g_autoptr(GBytes) b = one_blob(st);
+    if (!b)
+        return SG_ERR_INVALID_KEY_ID;
+    gsize len = 0;
+    const guint8 *d = g_bytes_get_data(b, &len);
+    *record = signal_buffer_create(d, len);
+    return SG_SUCCESS;
+}
+
+static int store_key(OmemoStore *s, const char *table, uint32_t id,
+                     uint8_t *record, size_t len)
+{
+    g_autofree char *sql =
+        g_strdup_printf("INSERT OR REPLACE INTO %s VALUES (?, ?)", table);
+    sqlite3_stmt *st = prep(s, sql);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob(st, 2, record, (int)len, SQLITE_STATIC);
+    return run(st, s->db) ? SG_SUCCESS : SG_ERR_UNKNOWN;
+}
+
+static int contains_key(OmemoStore *s, const char *table, uint32_t id)
+{
+    g_autofree char *sql =
+        g_strdup_printf("SELECT 1 FROM %s WHERE id = ?", table);
+    sqlite3_stmt *st = prep(s, sql);
+    sqlite3_bind_int64(st, 1, id);
+    int has = st && sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return has;
+}
+
+static int remove_key(OmemoStore *s, const char *table, uint32_t id)
+{
+    g_autofree char *sql =
+        g_strdup_printf("DELETE FROM %s WHERE id = ?", table);
+    sqlite3_stmt *st = prep(s, sql);
+    sqlite3_bind_int64(st, 1, id);
+    run(st, s->db);
+    return SG_SUCCESS;
+}
+
+static int load_pre_key(signal_buffer **r, uint32_t id, void *d)
+{
+    return load_key(d, "prekeys", r, id);
+}
+static int store_pre_key(uint32_t id, uint8_t *r, size_t l, void *d)
+{
+    return store_key(d, "prekeys", id, r, l);
+}
+static int contains_pre_key(uint32_t id, void *d)
+{
+    return contains_key(d, "prekeys", id);
+}
+static int remove_pre_key(uint32_t id, void *d)
+{
+    return remove_key(d, "prekeys", id);
+}
+static int load_spk(signal_buffer **r, uint32_t id, void *d)
+{
+    return load_key(d, "signed_prekeys", r, id);
+}
+static int store_spk(uint32_t id, uint8_t *r, size_t l, void *d)
+{
+    return store_key(d, "signed_prekeys", id, r, l);
+}
+static int contains_spk(uint32_t id, void *d)
+{
+    return contains_key(d, "signed_prekeys", id);
+}
+static int remove_spk(uint32_t id, void *d)
+{
+    return remove_key(d, "signed_prekeys", id);
+}
+
+static int get_identity_key_pair(signal_buffer **public_data,
+                                 signal_buffer **private_data, void *data)
+{
+    OmemoStore *s = data;
+    g_autoptr(GBytes) pub = omemo_store_get(s, "identity_public");
+    g_autoptr(GBytes) priv = omemo_store_get(s, "identity_private");
+    if (!pub || !priv)
+        return SG_ERR_UNKNOWN;
+    gsize len = 0;
+    const guint8 *d = g_bytes_get_data(pub, &len);
+    *public_data = signal_buffer_create(d, len);
+    d = g_bytes_get_data(priv, &len);
+    *private_data = signal_buffer_create(d, len);
+    return SG_SUCCESS;
+}
+
+static int get_local_registration_id(void *data, uint32_t *id)
+{
+    *id = omemo_store_get_u32(data, "device_id", 0);
+    return *id ? SG_SUCCESS : SG_ERR_UNKNOWN;
+}
+
+/* A new key for a device we know replaces the old one, untrusted: the
+ * device was reinstalled, or someone pretends to be it. */
+static int save_identity(const signal_protocol_address *a, uint8_t *key,
+                         size_t key_len, void *data)
+{
+    OmemoStore *s = data;
+    g_autofree char *jid = addr_name(a);
+    OmemoTrust trust = OMEMO_TRUST_BLIND;
+    g_autoptr(GBytes) old =
+        omemo_store_identity(s, jid, (guint32)a->device_id, &trust);
+    g_autoptr(GBytes) now = g_bytes_new(key, key_len);
+    if (old && g_bytes_equal(old, now))
+        return SG_SUCCESS;
+    sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO identities "
+                               "VALUES (?, ?, ?, ?)");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, (guint32)a->device_id);
+    sqlite3_bind_blob(st, 3, key, (int)key_len, SQLITE_STATIC);
+    sqlite3_bind_int(st, 4, old ? OMEMO_TRUST_DISTRUSTED : OMEMO_TRUST_BLIND);
+    return run(st, s->db) ? SG_SUCCESS : SG_ERR_UNKNOWN;
+}
+
+static int is_trusted_identity(const signal_protocol_address *a, uint8_t *key,
+                               size_t key_len, void *data)
+{
+    OmemoStore *s = data;
+    g_autofree char *jid = addr_name(a);
+    OmemoTrust trust = OMEMO_TRUST_BLIND;
+    g_autoptr(GBytes) old =
+        omemo_store_identity(s, jid, (guint32)a->device_id, &trust);
+    if (!old)
+        return 1; /* blind trust before verification */
+    g_autoptr(GBytes) now = g_bytes_new(key, key_len);
+    return g_bytes_equal(old, now) && trust != OMEMO_TRUST_DISTRUSTED;
+}
+
+void omemo_store_attach(OmemoStore *s, signal_protocol_store_context *ctx)
+{
+    signal_protocol_session_store sessions = {
+        .load_session_func = load_session,
+        .get_sub_device_sessions_func = sub_device_sessions,
+        .store_session_func = store_session,
+        .contains_session_func = contains_session,
+        .delete_session_func = delete_session,
+        .delete_all_sessions_func = delete_all_sessions,
+        .user_data = s,
+    };
+    signal_protocol_pre_key_store prekeys = {
+        .load_pre_key = load_pre_key,
+        .store_pre_key = store_pre_key,
+        .contains_pre_key = contains_pre_key,
+        .remove_pre_key = remove_pre_key,
+        .user_data = s,
+    };
+    signal_protocol_signed_pre_key_store spks = {
+        .load_signed_pre_key = load_spk,
+        .store_signed_pre_key = store_spk,
+        .contains_signed_pre_key = contains_spk,
+        .remove_signed_pre_key = remove_spk,
+        .user_data = s,
+    };
+    signal_protocol_identity_key_store ids = {
+        .get_identity_key_pair = get_identity_key_pair,
+        .get_local_registration_id = get_local_registration_id,
+        .save_identity = save_identity,
+        .is_trusted_identity = is_trusted_identity,
+        .user_data = s,
+    };
+    signal_protocol_store_context_set_session_store(ctx, &sessions);
+    signal_protocol_store_context_set_pre_key_store(ctx, &prekeys);
+    signal_protocol_store_context_set_signed_pre_key_store(ctx, &spks);
+    signal_protocol_store_context_set_identity_key_store(ctx, &ids);
+}

