@@ -116,5 +116,63 @@ def test_malformed_encrypted_is_shown_and_natter_goes_on():
         n.check_no_crash()
 
 
+def omemo_bot(p, prefix="pyomemo"):
+    """The python-omemo peer (tests/bots/omemo_bot.py), started: (bot,
+    jid, device id)."""
+    local, jid, password = tap.new_account(p, prefix)
+    bot = Bot("omemo_bot.py", Bot.connection_args(p, local, password),
+              name="omemo_bot(%s)" % local, commands=True)
+    bot.start(timeout=30)
+    # DEVICE comes before READY, which start() waited for.
+    device = bot.lines_matching(r"^DEVICE \d+$")[0].split()[1]
+    return bot, jid, device
+
+
+def test_python_omemo_interop_both_ways():
+    p = tap.shared_prosody()
+    n, local, jid = omemo_natter(p, "alice")
+    bot, bot_jid, bot_dev = omemo_bot(p)
+    with n, bot:
+        chat = "%s/%s" % (local, bot_jid)
+        # The peer starts: its key exchange (a prekey message) first.
+        for text in ("hello from python-omemo", "and a second one"):
+            bot.send_json({"to": jid, "body": text})
+            bot.expect_line(r"^ENCRYPTED %s 1$" % re.escape(jid), timeout=20)
+            n.expect_buffer(chat, OMEMO_LINE % (re.escape(bot_jid),
+                                                re.escape(text)))
+        # natter answers over the session the peer built...
+        n.send("/msg %s" % bot_jid)
+        n.send("/omemo on")
+        n.expect_buffer(chat, r"OMEMO: %s has 1 device, 1 with a session"
+                        % re.escape(bot_jid))
+        for text in ("hello from natter", "natter again"):
+            n.send(text)
+            frm, body = bot.expect_line(r"^(?:DECRYPTED|UNDECRYPTABLE) "
+                                        r"(\S+) (.*)$", timeout=20).groups()
+            assert frm == jid and json.loads(body) == text, body
+        n.send("/omemo fingerprints %s" % bot_jid)
+        n.expect_buffer(chat, r"%s device %s: [0-9a-f ]{71}, trusted blindly"
+                        % (re.escape(bot_jid), bot_dev))
+
+
+def test_natter_starts_with_python_omemo():
+    p = tap.shared_prosody()
+    n, local, jid = omemo_natter(p, "alice")
+    bot, bot_jid, bot_dev = omemo_bot(p)
+    with n, bot:
+        chat = "%s/%s" % (local, bot_jid)
+        # natter builds the session from the peer's bundle (key exchange).
+        n.send("/msg %s" % bot_jid)
+        n.send("/omemo on")
+        for text in ("natter speaks first", "natter again"):
+            n.send(text)
+            frm, body = bot.expect_line(r"^(?:DECRYPTED|UNDECRYPTABLE) "
+                                        r"(\S+) (.*)$", timeout=20).groups()
+            assert frm == jid and json.loads(body) == text, body
+        bot.send_json({"to": jid, "body": "python answers"})
+        n.expect_buffer(chat, OMEMO_LINE % (re.escape(bot_jid),
+                                            "python answers"), timeout=20)
+
+
 if __name__ == "__main__":
     tap.main(globals())
