@@ -915,7 +915,9 @@ static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
         return g_strdup_printf("there is no session with device %s of %s",
                                sid_s, jid);
     if (rc == SG_ERR_UNTRUSTED_IDENTITY)
-        return g_strdup("the sender's identity key changed");
+        return g_strdup_printf("device %s of %s has a new identity key, "
+                               "which natter does not accept",
+                               sid_s, jid);
     if (rc)
         return g_strdup_printf("its key could not be decrypted (error %d)", rc);
     gsize plen = signal_buffer_len(plain);
@@ -1063,16 +1065,17 @@ GPtrArray *omemo_fingerprints(const char *account, const char *jid,
             return lines;
     }
     g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, who);
-    g_autoptr(GArray) active = omemo_store_devices(a->store, who, NULL);
+    gboolean fetched = FALSE;
+    g_autoptr(GArray) active = omemo_store_devices(a->store, who, &fetched);
     for (guint i = 0; i < ids->len; i++) {
         OmemoIdentity *id = ids->pdata[i];
         g_autofree char *fp = fingerprint(id->key);
-        g_ptr_array_add(lines, g_strdup_printf("%s device %u: %s, %s%s", who,
-                                               (guint)id->device, fp,
-                                               trust_name(id->trust),
-                                               has_device(active, id->device)
-                                                   ? ""
-                                                   : " (no longer listed)"));
+        g_ptr_array_add(
+            lines, g_strdup_printf("%s device %u: %s, %s%s", who,
+                                   (guint)id->device, fp, trust_name(id->trust),
+                                   !fetched || has_device(active, id->device)
+                                       ? ""
+                                       : " (no longer listed)"));
     }
     if (jid && ids->len == 0)
         g_ptr_array_add(

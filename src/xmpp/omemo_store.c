@@ -521,8 +521,11 @@ static int is_trusted_identity(const signal_protocol_address *a, uint8_t *key,
         omemo_store_identity(s, jid, (guint32)a->device_id, &trust);
     if (!old)
         return 1; /* blind trust before verification */
+    /* A distrusted device's messages are still read (and marked); what
+     * natter refuses is to encrypt to it (omemo.c). A different key for a
+     * device we know is not accepted. */
     g_autoptr(GBytes) now = g_bytes_new(key, key_len);
-    return g_bytes_equal(old, now) && trust != OMEMO_TRUST_DISTRUSTED;
+    return g_bytes_equal(old, now);
 }
 
 void omemo_store_attach(OmemoStore *s, signal_protocol_store_context *ctx)

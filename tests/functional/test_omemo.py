@@ -116,6 +116,50 @@ def test_malformed_encrypted_is_shown_and_natter_goes_on():
         n.check_no_crash()
 
 
+def test_trust_distrust_and_verify():
+    p = tap.shared_prosody()
+    a, a_local, a_jid = omemo_natter(p, "alice")
+    b, b_local, b_jid = omemo_natter(p, "bob")
+    with a, b:
+        a_chat = "%s/%s" % (a_local, b_jid)
+        b_chat = "%s/%s" % (b_local, a_jid)
+        b.send("/msg %s" % a_jid)
+        b.send("/omemo on")
+        b.send("hi alice")
+        a.expect_buffer(a_chat, r"\{omemo trusted\} <%s> hi alice$"
+                        % re.escape(b_jid))
+        a.send("/msg %s" % b_jid)
+        a.send("/omemo fingerprints %s" % b_jid)
+        dev, fp = a.expect_buffer(a_chat, r"%s device (\d+): ([0-9a-f ]+), "
+                                  r"trusted blindly" % re.escape(b_jid)
+                                  ).groups()
+        a.send("/omemo distrust %s 0000" % b_jid)
+        a.expect_buffer(a_chat, r"!! no device of %s has the fingerprint 0000"
+                        % re.escape(b_jid))
+        a.send("/omemo distrust %s %s" % (b_jid, fp))
+        a.expect_buffer(a_chat, r"that device of %s is distrusted"
+                        % re.escape(b_jid))
+        # Nothing is encrypted to a distrusted device: refused, not sent.
+        a.send("/omemo on")
+        a.send("not to that device")
+        a.expect_buffer(a_chat, r"!! Not sent: OMEMO is on for %s but there "
+                        r"is no device of theirs to encrypt to: skipped "
+                        r"%s/%s \(distrusted\)" % (re.escape(b_jid),
+                                                    re.escape(b_jid), dev))
+        # Its messages still show, marked.
+        b.send("still me")
+        a.expect_buffer(a_chat, r"\{omemo untrusted\} <%s> still me$"
+                        % re.escape(b_jid))
+        a.send("/omemo trust %s %s" % (b_jid, fp.replace(" ", "").upper()))
+        a.expect_buffer(a_chat, r"that device of %s is verified"
+                        % re.escape(b_jid))
+        a.send("now verified")
+        b.expect_buffer(b_chat, r"<%s> now verified$" % re.escape(a_jid))
+        b.send("and back")
+        a.expect_buffer(a_chat, r"\{omemo verified\} <%s> and back$"
+                        % re.escape(b_jid))
+
+
 def omemo_bot(p, prefix="pyomemo"):
     """The python-omemo peer (tests/bots/omemo_bot.py), started: (bot,
     jid, device id)."""
