@@ -9,6 +9,7 @@ import re
 
 from natter_test import tap
 from natter_test.bots import Bot
+from natter_test.headless import Headless, account_settings
 
 from fixtures import online_natter
 
@@ -158,6 +159,43 @@ def test_trust_distrust_and_verify():
         b.send("and back")
         a.expect_buffer(a_chat, r"\{omemo verified\} <%s> and back$"
                         % re.escape(b_jid))
+
+
+def test_our_other_device_and_both_devices_of_a_contact():
+    p = tap.shared_prosody()
+    local, jid, pw = tap.new_account(p, "alice")
+    devices = []
+    for _ in range(2):
+        # One after the other: each adds itself to the account's list.
+        d = Headless(["-a", local],
+                     accounts={local: account_settings(p, local, pw)})
+        d.__enter__()
+        devices.append(d)
+        d.expect_buffer(local, r"OMEMO: this device \(\d+\) is in our "
+                        r"device list$")
+    a1, a2 = devices
+    b, b_local, b_jid = omemo_natter(p, "bob")
+    with a1, a2, b:
+        a1.send("/msg %s" % b_jid)
+        a1.send("/omemo on")
+        a1.send("for bob and my other device")
+        b_chat = "%s/%s" % (b_local, jid)
+        b.expect_buffer(b_chat, OMEMO_LINE % (re.escape(jid),
+                                              "for bob and my other device"))
+        # The copy our server sends our other device (a carbon) is read
+        # there: it was encrypted to it too.
+        a_chat = "%s/%s" % (local, b_jid)
+        a2.expect_buffer(a_chat, r"\{omemo trusted\} <[^>]+> for bob and my "
+                         r"other device$")
+        # Bob answers: both of Alice's devices read it.
+        b.send("/msg %s" % jid)
+        b.send("/omemo on")
+        b.expect_buffer(b_chat, r"OMEMO: %s has 2 devices, 2 with a session"
+                        % re.escape(jid))
+        b.send("to both of you")
+        for d in (a1, a2):
+            d.expect_buffer(a_chat, OMEMO_LINE % (re.escape(b_jid),
+                                                  "to both of you"))
 
 
 def omemo_bot(p, prefix="pyomemo"):
