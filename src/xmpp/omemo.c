@@ -2,7 +2,8 @@
  * libomemo-c context over its store (omemo_store.h), our identity, device
  * id and bundle, published through PEP at login, the device lists of our
  * contacts (PEP notifications and fetches), sessions built from their
- * bundles, and the two pipeline stages: encrypt (SEND) and decrypt (IN).
+ * bundles, and the encrypt stage (SEND); the decrypt stage (IN) is in
+ * omemo_decrypt.c, what the commands see in omemo_trust.c.
  *
  * The encrypt stage cannot wait for the network: when a message is about
  * to leave for a contact whose devices or sessions we do not have yet, it
@@ -31,28 +32,11 @@
 #include "xmpp/message_internal.h"
 #include "xmpp/ns.h"
 #include "xmpp/omemo_crypto.h"
+#include "xmpp/omemo_internal.h"
 #include "xmpp/omemo_store.h"
 #include "xmpp/pep.h"
 #include "xmpp/request.h"
 #include "xmpp/stanza.h"
-
-#define NS_OMEMO        "eu.siacs.conversations.axolotl"
-#define NODE_DEVICES    NS_OMEMO ".devicelist"
-#define NODE_BUNDLES    NS_OMEMO ".bundles:"
-#define NS_EME          "urn:xmpp:eme:0"
-#define PREKEYS         100
-#define SESSION_VERSION 3 /* the Signal wire format: OMEMO 0.3 */
-#define FALLBACK                                                               \
-    "This message is encrypted with OMEMO, which your client does not seem "   \
-    "to support."
-
-typedef struct {
-    char *account;
-    OmemoStore *store;
-    signal_context *ctx;
-    signal_protocol_store_context *sctx;
-    guint32 device_id;
-} OmemoAccount;
 
 static GHashTable *accounts; /* name -> OmemoAccount */
 /* Messages whose devices and sessions were just fetched: their next pass
@@ -94,7 +78,7 @@ static gboolean refill(OmemoAccount *a)
     return TRUE;
 }
 
-static gboolean refill_prekeys(OmemoAccount *a)
+gboolean omemo_refill_prekeys(OmemoAccount *a)
 {
     omemo_store_begin(a->store);
     gboolean added = refill(a);
@@ -150,7 +134,7 @@ static gboolean generate(OmemoAccount *a, GError **error)
 }
 
 /* The OMEMO state of ACCOUNT, opened (and created) on first use. */
-static OmemoAccount *omemo_account(const char *account, GError **error)
+OmemoAccount *omemo_account(const char *account, GError **error)
 {
     OmemoAccount *a = g_hash_table_lookup(accounts, account);
     if (a)
@@ -244,7 +228,7 @@ static void add_base64(xmpp_stanza_t *parent, const char *name,
     stanza_add_text_child(parent, name, text);
 }
 
-static void publish_bundle(Session *s, OmemoAccount *a)
+void omemo_publish_bundle(Session *s, OmemoAccount *a)
 {
     g_autofree char *node =
         g_strdup_printf(NODE_BUNDLES "%u", (guint)a->device_id);
@@ -339,7 +323,7 @@ static GArray *parse_devices(xmpp_stanza_t *items)
     return a;
 }
 
-static gboolean has_device(const GArray *devices, guint32 id)
+gboolean omemo_has_device(const GArray *devices, guint32 id)
 {
     for (guint i = 0; i < devices->len; i++)
         if (g_array_index(devices, guint32, i) == id)
@@ -353,7 +337,7 @@ static void take_devices(Session *s, OmemoAccount *a, const char *jid,
 {
     omemo_store_set_devices(a->store, jid, devices);
     if (g_strcmp0(jid, s->own_bare) == 0 &&
-        !has_device(devices, a->device_id)) {
+        !omemo_has_device(devices, a->device_id)) {
         g_array_append_val(devices, a->device_id);
         publish_devices(s, devices);
     }
@@ -426,8 +410,8 @@ static void omemo_started(Session *s, gboolean resumed)
                        "OMEMO: %s", error->message);
         return;
     }
-    refill_prekeys(a);
-    publish_bundle(s, a);
+    omemo_refill_prekeys(a);
+    omemo_publish_bundle(s, a);
     fetch_node(s, NULL, NODE_DEVICES, on_own_devices, NULL, NULL);
 }
 
@@ -648,8 +632,8 @@ static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
     g_free(f);
 }
 
-static void prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
-                    Sink *out)
+void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
+                   Sink *out)
 {
     Prep *p = g_new0(Prep, 1);
     p->account = g_strdup(s->account);
@@ -757,7 +741,7 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
     if (!a)
         return pipeline_refuse(item, "OMEMO: %s", error->message);
     if (!again && needs_fetch(s, a, m->peer)) {
-        prepare(s, a, m->peer, m, NULL);
+        omemo_prepare(s, a, m->peer, m, NULL);
         return STAGE_CONSUMED;
     }
 
@@ -828,304 +812,6 @@ static StageVerdict mark_stage(PipelineItem *item, gpointer data)
     return STAGE_CONTINUE;
 }
 
-/* ---- the decrypt stage ----------------------------------------------------
- */
-
-static MessageTrust message_trust(OmemoAccount *a, const char *jid,
-                                  guint32 device)
-{
-    OmemoTrust t = OMEMO_TRUST_BLIND;
-    g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, device, &t);
-    if (!ik)
-        return MESSAGE_TRUST_UNDECIDED;
-    switch (t) {
-    case OMEMO_TRUST_VERIFIED:
-        return MESSAGE_TRUST_VERIFIED;
-    case OMEMO_TRUST_DISTRUSTED:
-        return MESSAGE_TRUST_UNTRUSTED;
-    case OMEMO_TRUST_BLIND:
-        break;
-    }
-    return MESSAGE_TRUST_TRUSTED;
-}
-
-/* Decrypts ENC from JID into M; NULL, or why not (caller frees).
- * CONSUMED: it carried no payload (a key transport): nothing to show. */
-static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
-                     xmpp_stanza_t *enc, Message *m, gboolean *consumed)
-{
-    xmpp_stanza_t *header = xmpp_stanza_get_child_by_name(enc, "header");
-    const char *sid_s =
-        header ? xmpp_stanza_get_attribute(header, "sid") : NULL;
-    guint64 sid = 0;
-    if (!sid_s ||
-        !g_ascii_string_to_unsigned(sid_s, 10, 1, G_MAXUINT32, &sid, NULL))
-        return g_strdup("it has no valid header (sid)");
-    g_autofree char *iv64 = stanza_child_text(header, "iv", NULL);
-    gsize iv_len = 0;
-    g_autofree guint8 *iv = iv64 ? g_base64_decode(iv64, &iv_len) : NULL;
-    xmpp_stanza_t *mine = NULL;
-    g_autofree char *rid = g_strdup_printf("%u", (guint)a->device_id);
-    for (xmpp_stanza_t *c = xmpp_stanza_get_children(header); c;
-         c = xmpp_stanza_get_next(c))
-        if (g_strcmp0(xmpp_stanza_get_name(c), "key") == 0 &&
-            g_strcmp0(xmpp_stanza_get_attribute(c, "rid"), rid) == 0)
-            mine = c;
-    if (!mine)
-        return g_strdup_printf("it was not encrypted for this device (%s)",
-                               rid);
-    g_autofree char *key64 = stanza_text(mine);
-    gsize klen = 0;
-    g_autofree guint8 *kdata = g_base64_decode(key64, &klen);
-    if (klen == 0)
-        return g_strdup("its key is empty or not base64");
-    const char *pk = xmpp_stanza_get_attribute(mine, "prekey");
-    gboolean prekey = g_strcmp0(pk, "true") == 0 || g_strcmp0(pk, "1") == 0;
-
-    signal_protocol_address addr = {jid, strlen(jid), (int32_t)sid};
-    session_cipher *cipher = NULL;
-    if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
-        return g_strdup("out of memory");
-    session_cipher_set_version(cipher, SESSION_VERSION);
-    signal_buffer *plain = NULL;
-    int rc;
-    if (prekey) {
-        pre_key_signal_message *pm = NULL;
-        rc = pre_key_signal_message_deserialize(&pm, kdata, klen, a->ctx);
-        if (rc == 0) {
-            rc = session_cipher_decrypt_pre_key_signal_message(cipher, pm, NULL,
-                                                               &plain);
-            SIGNAL_UNREF(pm);
-        }
-    } else {
-        signal_message *sm = NULL;
-        rc = signal_message_deserialize(&sm, kdata, klen, a->ctx);
-        if (rc == 0) {
-            rc =
-                session_cipher_decrypt_signal_message(cipher, sm, NULL, &plain);
-            SIGNAL_UNREF(sm);
-        }
-    }
-    session_cipher_free(cipher);
-    if (prekey && rc == 0 && refill_prekeys(a))
-        publish_bundle(s, a); /* the prekey it used is gone */
-    if (rc == SG_ERR_DUPLICATE_MESSAGE)
-        return g_strdup("it was decrypted before (a duplicate)");
-    if (rc == SG_ERR_NO_SESSION)
-        return g_strdup_printf("there is no session with device %s of %s",
-                               sid_s, jid);
-    if (rc == SG_ERR_UNTRUSTED_IDENTITY)
-        return g_strdup_printf("device %s of %s has a new identity key, "
-                               "which natter does not accept",
-                               sid_s, jid);
-    if (rc)
-        return g_strdup_printf("its key could not be decrypted (error %d)", rc);
-    gsize plen = signal_buffer_len(plain);
-    g_autofree guint8 *km = g_memdup2(signal_buffer_data(plain), plen);
-    signal_buffer_bzero_free(plain);
-
-    g_autofree char *payload64 = stanza_child_text(enc, "payload", NULL);
-    if (!payload64) {
-        *consumed = TRUE; /* a key transport or heartbeat */
-        return NULL;
-    }
-    gsize len = 0;
-    g_autofree guint8 *ct = g_base64_decode(payload64, &len);
-    const guint8 *tag = km + 16;
-    /* Old senders put 16 bytes through the ratchet and the tag after the
-     * ciphertext. */
-    if (plen == 16 && len >= 16) {
-        len -= 16;
-        tag = ct + len;
-    } else if (plen < 32) {
-        return g_strdup("its key material has the wrong length");
-    }
-    if (!iv)
-        return g_strdup("it has no IV");
-    g_autofree char *out = g_malloc0(len + 1);
-    if (!omemo_gcm_decrypt(km, iv, iv_len, ct, len, tag, (guint8 *)out))
-        return g_strdup("its payload does not decrypt (wrong key or tag)");
-    if (!g_utf8_validate(out, (gssize)len, NULL) || strlen(out) != len)
-        return g_strdup("its text is not valid UTF-8");
-    g_free(m->body);
-    m->body = g_steal_pointer(&out);
-    m->security = MESSAGE_OMEMO;
-    m->trust = message_trust(a, jid, (guint32)sid);
-    return NULL;
-}
-
-static StageVerdict decrypt_stage(PipelineItem *item, gpointer data)
-{
-    Message *m = item->message;
-    Session *s = item->session;
-    xmpp_stanza_t *enc = item->stanza ? xmpp_stanza_get_child_by_name_and_ns(
-                                            item->stanza, "encrypted", NS_OMEMO)
-                                      : NULL;
-    if (!enc)
-        return STAGE_CONTINUE;
-    const char *author = m->direction == MESSAGE_OUT ? s->own_bare : m->from;
-    g_autofree char *jid = author ? jid_bare(author) : NULL;
-    g_autoptr(GError) error = NULL;
-    OmemoAccount *a = omemo_account(m->account, &error);
-    gboolean consumed = FALSE;
-    g_autofree char *why = NULL;
-    if (!a)
-        why = g_strdup(error->message);
-    else if (!jid || m->kind == MESSAGE_GROUPCHAT)
-        why = g_strdup("natter does not decrypt OMEMO in rooms yet");
-    else
-        why = decrypt(s, a, jid, enc, m, &consumed);
-    if (consumed)
-        return STAGE_CONSUMED;
-    if (why) {
-        /* Said in the conversation, where the message was expected,
-         * never dropped and never the fallback text. */
-        g_free(m->body);
-        m->body = g_strdup_printf("[an OMEMO message that could not be "
-                                  "decrypted: %s]",
-                                  why);
-        m->security = MESSAGE_PLAIN;
-        m->trust = MESSAGE_TRUST_NONE;
-    }
-    return STAGE_CONTINUE;
-}
-
-/* ---- the commands' side ---------------------------------------------------
- */
-
-gboolean omemo_chat_enabled(const char *account, const char *jid)
-{
-    OmemoAccount *a = g_hash_table_lookup(accounts, account);
-    if (!a)
-        a = omemo_account(account, NULL);
-    return a && omemo_store_chat_enabled(a->store, jid);
-}
-
-gboolean omemo_chat_set(const char *account, const char *jid, gboolean on,
-                        Sink *out, GError **error)
-{
-    OmemoAccount *a = omemo_account(account, error);
-    if (!a)
-        return FALSE;
-    omemo_store_set_chat_enabled(a->store, jid, on);
-    Session *s = session_find(account);
-    if (on && s && s->own_bare && s->conn && xmpp_conn_is_connected(s->conn))
-        prepare(s, a, jid, NULL, out);
-    return TRUE;
-}
-
-/* "05ab...": the hex of a serialised key, in groups of 8 without the
- * type byte, as other clients show it. */
-static char *fingerprint(GBytes *key)
-{
-    gsize len = 0;
-    const guint8 *d = g_bytes_get_data(key, &len);
-    if (len == 33) {
-        d++;
-        len--;
-    }
-    GString *s = g_string_new(NULL);
-    for (gsize i = 0; i < len; i++) {
-        if (i && i % 4 == 0)
-            g_string_append_c(s, ' ');
-        g_string_append_printf(s, "%02x", d[i]);
-    }
-    return g_string_free(s, FALSE);
-}
-
-static const char *trust_name(OmemoTrust t)
-{
-    switch (t) {
-    case OMEMO_TRUST_VERIFIED:
-        return "verified";
-    case OMEMO_TRUST_DISTRUSTED:
-        return "distrusted";
-    case OMEMO_TRUST_BLIND:
-        break;
-    }
-    return "trusted blindly (not verified)";
-}
-
-GPtrArray *omemo_fingerprints(const char *account, const char *jid,
-                              GError **error)
-{
-    OmemoAccount *a = omemo_account(account, error);
-    if (!a)
-        return NULL;
-    GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
-    Session *s = session_find(account);
-    const char *who = jid;
-    if (!jid) {
-        g_autoptr(GBytes) ik = omemo_store_get(a->store, "identity_public");
-        g_autofree char *fp = fingerprint(ik);
-        g_ptr_array_add(lines, g_strdup_printf("this device (%u): %s",
-                                               (guint)a->device_id, fp));
-        who = s ? s->own_bare : NULL;
-        if (!who)
-            return lines;
-    }
-    g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, who);
-    gboolean fetched = FALSE;
-    g_autoptr(GArray) active = omemo_store_devices(a->store, who, &fetched);
-    for (guint i = 0; i < ids->len; i++) {
-        OmemoIdentity *id = ids->pdata[i];
-        g_autofree char *fp = fingerprint(id->key);
-        g_ptr_array_add(
-            lines, g_strdup_printf("%s device %u: %s, %s%s", who,
-                                   (guint)id->device, fp, trust_name(id->trust),
-                                   !fetched || has_device(active, id->device)
-                                       ? ""
-                                       : " (no longer listed)"));
-    }
-    if (jid && ids->len == 0)
-        g_ptr_array_add(
-            lines, g_strdup_printf("no OMEMO key of %s known yet (/omemo on "
-                                   "in a chat with them fetches them)",
-                                   jid));
-    return lines;
-}
-
-gboolean omemo_trust(const char *account, const char *jid, const char *fp,
-                     gboolean trust, GError **error)
-{
-    OmemoAccount *a = omemo_account(account, error);
-    if (!a)
-        return FALSE;
-    g_autoptr(GString) hex = g_string_new(NULL);
-    for (const char *p = fp; *p; p++)
-        if (g_ascii_isxdigit(*p))
-            g_string_append_c(hex, g_ascii_tolower(*p));
-        else if (*p != ' ' && *p != ':') {
-            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                        "a fingerprint is hexadecimal digits: %s", fp);
-            return FALSE;
-        }
-    g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, jid);
-    for (guint i = 0; i < ids->len; i++) {
-        OmemoIdentity *id = ids->pdata[i];
-        g_autofree char *have = fingerprint(id->key);
-        GString *flat = g_string_new(NULL);
-        for (const char *p = have; *p; p++)
-            if (*p != ' ')
-                g_string_append_c(flat, *p);
-        gboolean match = g_strcmp0(flat->str, hex->str) == 0 ||
-                         (g_str_has_prefix(hex->str, "05") &&
-                          g_strcmp0(flat->str, hex->str + 2) == 0);
-        g_string_free(flat, TRUE);
-        if (match) {
-            omemo_store_set_trust_by_key(a->store, jid, id->key,
-                                         trust ? OMEMO_TRUST_VERIFIED
-                                               : OMEMO_TRUST_DISTRUSTED);
-            return TRUE;
-        }
-    }
-    g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                "no device of %s has the fingerprint %s (/omemo fingerprints "
-                "%s lists them)",
-                jid, fp, jid);
-    return FALSE;
-}
-
 /* ---- the feature ----------------------------------------------------------
  */
 
@@ -1140,8 +826,8 @@ static void omemo_init(void)
                       on_devices_event, NULL);
     stages[0] = pipeline_add(PIPELINE_SEND, STAGE_ENCRYPT, "omemo",
                              encrypt_stage, NULL, NULL);
-    stages[1] = pipeline_add(PIPELINE_IN, STAGE_DECRYPT, "omemo", decrypt_stage,
-                             NULL, NULL);
+    stages[1] = pipeline_add(PIPELINE_IN, STAGE_DECRYPT, "omemo",
+                             omemo_decrypt_stage, NULL, NULL);
     stages[2] = pipeline_add(PIPELINE_OUT, STAGE_ENCRYPT, "omemo", mark_stage,
                              NULL, NULL);
 }

@@ -1,0 +1,177 @@
+/* omemo_decrypt.c: the decrypt stage of OMEMO 0.3: an <encrypted/> in a
+ * received message (live, carbon or archived) becomes its body, marked
+ * with the sender device's trust; one that cannot be decrypted becomes a
+ * line saying why; a key transport (no payload) is taken silently. */
+#include <omemo/protocol.h>
+#include <omemo/session_cipher.h>
+#include <string.h>
+
+#include "util/error.h"
+#include "util/jid.h"
+#include "xmpp/iq.h"
+#include "xmpp/ns.h"
+#include "xmpp/omemo_crypto.h"
+#include "xmpp/omemo_internal.h"
+#include "xmpp/stanza.h"
+
+/* ---- the decrypt stage ----------------------------------------------------
+ */
+
+static MessageTrust message_trust(OmemoAccount *a, const char *jid,
+                                  guint32 device)
+{
+    OmemoTrust t = OMEMO_TRUST_BLIND;
+    g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, device, &t);
+    if (!ik)
+        return MESSAGE_TRUST_UNDECIDED;
+    switch (t) {
+    case OMEMO_TRUST_VERIFIED:
+        return MESSAGE_TRUST_VERIFIED;
+    case OMEMO_TRUST_DISTRUSTED:
+        return MESSAGE_TRUST_UNTRUSTED;
+    case OMEMO_TRUST_BLIND:
+        break;
+    }
+    return MESSAGE_TRUST_TRUSTED;
+}
+
+/* Decrypts ENC from JID into M; NULL, or why not (caller frees).
+ * CONSUMED: it carried no payload (a key transport): nothing to show. */
+static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
+                     xmpp_stanza_t *enc, Message *m, gboolean *consumed)
+{
+    xmpp_stanza_t *header = xmpp_stanza_get_child_by_name(enc, "header");
+    const char *sid_s =
+        header ? xmpp_stanza_get_attribute(header, "sid") : NULL;
+    guint64 sid = 0;
+    if (!sid_s ||
+        !g_ascii_string_to_unsigned(sid_s, 10, 1, G_MAXUINT32, &sid, NULL))
+        return g_strdup("it has no valid header (sid)");
+    g_autofree char *iv64 = stanza_child_text(header, "iv", NULL);
+    gsize iv_len = 0;
+    g_autofree guint8 *iv = iv64 ? g_base64_decode(iv64, &iv_len) : NULL;
+    xmpp_stanza_t *mine = NULL;
+    g_autofree char *rid = g_strdup_printf("%u", (guint)a->device_id);
+    for (xmpp_stanza_t *c = xmpp_stanza_get_children(header); c;
+         c = xmpp_stanza_get_next(c))
+        if (g_strcmp0(xmpp_stanza_get_name(c), "key") == 0 &&
+            g_strcmp0(xmpp_stanza_get_attribute(c, "rid"), rid) == 0)
+            mine = c;
+    if (!mine)
+        return g_strdup_printf("it was not encrypted for this device (%s)",
+                               rid);
+    g_autofree char *key64 = stanza_text(mine);
+    gsize klen = 0;
+    g_autofree guint8 *kdata = g_base64_decode(key64, &klen);
+    if (klen == 0)
+        return g_strdup("its key is empty or not base64");
+    const char *pk = xmpp_stanza_get_attribute(mine, "prekey");
+    gboolean prekey = g_strcmp0(pk, "true") == 0 || g_strcmp0(pk, "1") == 0;
+
+    signal_protocol_address addr = {jid, strlen(jid), (int32_t)sid};
+    session_cipher *cipher = NULL;
+    if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
+        return g_strdup("out of memory");
+    session_cipher_set_version(cipher, SESSION_VERSION);
+    signal_buffer *plain = NULL;
+    int rc;
+    if (prekey) {
+        pre_key_signal_message *pm = NULL;
+        rc = pre_key_signal_message_deserialize(&pm, kdata, klen, a->ctx);
+        if (rc == 0) {
+            rc = session_cipher_decrypt_pre_key_signal_message(cipher, pm, NULL,
+                                                               &plain);
+            SIGNAL_UNREF(pm);
+        }
+    } else {
+        signal_message *sm = NULL;
+        rc = signal_message_deserialize(&sm, kdata, klen, a->ctx);
+        if (rc == 0) {
+            rc =
+                session_cipher_decrypt_signal_message(cipher, sm, NULL, &plain);
+            SIGNAL_UNREF(sm);
+        }
+    }
+    session_cipher_free(cipher);
+    if (prekey && rc == 0 && omemo_refill_prekeys(a))
+        omemo_publish_bundle(s, a); /* the prekey it used is gone */
+    if (rc == SG_ERR_DUPLICATE_MESSAGE)
+        return g_strdup("it was decrypted before (a duplicate)");
+    if (rc == SG_ERR_NO_SESSION)
+        return g_strdup_printf("there is no session with device %s of %s",
+                               sid_s, jid);
+    if (rc == SG_ERR_UNTRUSTED_IDENTITY)
+        return g_strdup_printf("device %s of %s has a new identity key, "
+                               "which natter does not accept",
+                               sid_s, jid);
+    if (rc)
+        return g_strdup_printf("its key could not be decrypted (error %d)", rc);
+    gsize plen = signal_buffer_len(plain);
+    g_autofree guint8 *km = g_memdup2(signal_buffer_data(plain), plen);
+    signal_buffer_bzero_free(plain);
+
+    g_autofree char *payload64 = stanza_child_text(enc, "payload", NULL);
+    if (!payload64) {
+        *consumed = TRUE; /* a key transport or heartbeat */
+        return NULL;
+    }
+    gsize len = 0;
+    g_autofree guint8 *ct = g_base64_decode(payload64, &len);
+    const guint8 *tag = km + 16;
+    /* Old senders put 16 bytes through the ratchet and the tag after the
+     * ciphertext. */
+    if (plen == 16 && len >= 16) {
+        len -= 16;
+        tag = ct + len;
+    } else if (plen < 32) {
+        return g_strdup("its key material has the wrong length");
+    }
+    if (!iv)
+        return g_strdup("it has no IV");
+    g_autofree char *out = g_malloc0(len + 1);
+    if (!omemo_gcm_decrypt(km, iv, iv_len, ct, len, tag, (guint8 *)out))
+        return g_strdup("its payload does not decrypt (wrong key or tag)");
+    if (!g_utf8_validate(out, (gssize)len, NULL) || strlen(out) != len)
+        return g_strdup("its text is not valid UTF-8");
+    g_free(m->body);
+    m->body = g_steal_pointer(&out);
+    m->security = MESSAGE_OMEMO;
+    m->trust = message_trust(a, jid, (guint32)sid);
+    return NULL;
+}
+
+StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data)
+{
+    Message *m = item->message;
+    Session *s = item->session;
+    xmpp_stanza_t *enc = item->stanza ? xmpp_stanza_get_child_by_name_and_ns(
+                                            item->stanza, "encrypted", NS_OMEMO)
+                                      : NULL;
+    if (!enc)
+        return STAGE_CONTINUE;
+    const char *author = m->direction == MESSAGE_OUT ? s->own_bare : m->from;
+    g_autofree char *jid = author ? jid_bare(author) : NULL;
+    g_autoptr(GError) error = NULL;
+    OmemoAccount *a = omemo_account(m->account, &error);
+    gboolean consumed = FALSE;
+    g_autofree char *why = NULL;
+    if (!a)
+        why = g_strdup(error->message);
+    else if (!jid || m->kind == MESSAGE_GROUPCHAT)
+        why = g_strdup("natter does not decrypt OMEMO in rooms yet");
+    else
+        why = decrypt(s, a, jid, enc, m, &consumed);
+    if (consumed)
+        return STAGE_CONSUMED;
+    if (why) {
+        /* Said in the conversation, where the message was expected,
+         * never dropped and never the fallback text. */
+        g_free(m->body);
+        m->body = g_strdup_printf("[an OMEMO message that could not be "
+                                  "decrypted: %s]",
+                                  why);
+        m->security = MESSAGE_PLAIN;
+        m->trust = MESSAGE_TRUST_NONE;
+    }
+    return STAGE_CONTINUE;
+}
