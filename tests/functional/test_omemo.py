@@ -198,6 +198,38 @@ def test_our_other_device_and_both_devices_of_a_contact():
                                                   "to both of you"))
 
 
+def test_messages_while_away_are_decrypted_at_login():
+    p = tap.shared_prosody()
+    local, jid, pw = tap.new_account(p, "returner")
+    b, b_local, b_jid = omemo_natter(p, "bob")
+    a = Headless(["-a", local], accounts={local: account_settings(p, local,
+                                                                  pw)})
+    with a, b:
+        a.expect_buffer(local, r"OMEMO: this device \(\d+\) is in our "
+                        r"device list$")
+        before = own_device(a, local).groups()
+        a.stop()
+        # natter is not running: its keys on the server are enough.
+        b.send("/msg %s" % jid)
+        b.send("/omemo on")
+        b_chat = "%s/%s" % (b_local, jid)
+        for i in (1, 2):
+            b.send("while you were away %d" % i)
+            b.expect_buffer(b_chat, r"\(sent\) \{omemo trusted\} <%s> while "
+                            r"you were away %d$" % (re.escape(b_local), i))
+        a.start()
+        chat = "%s/%s" % (local, b_jid)
+        for i in (1, 2):
+            a.expect_buffer(chat, OMEMO_LINE % (re.escape(b_jid),
+                                                "while you were away %d" % i))
+        # The same keys after the restart: no new device was made.
+        a.send("/msg %s back again" % b_jid)
+        b.expect_buffer(b_chat, r"<%s> back again$" % re.escape(jid))
+        assert not a.lines_matching(r"could not be decrypted"), \
+            a.transcript()
+        assert own_device(a, chat).groups() == before
+
+
 def omemo_bot(p, prefix="pyomemo"):
     """The python-omemo peer (tests/bots/omemo_bot.py), started: (bot,
     jid, device id)."""
