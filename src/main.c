@@ -69,8 +69,12 @@ static void print_version(void)
     printf("built with GLib %d.%d.%d, libstrophe %s, %s\n", GLIB_MAJOR_VERSION,
            GLIB_MINOR_VERSION, GLIB_MICRO_VERSION, STROPHE_VERSION,
            ui_library_version());
-    /* Only what works is listed; encryption comes in later releases. */
-    printf("features: tls terminal-ui headless\n");
+    /* Only what works is listed. */
+    printf("features: tls terminal-ui headless");
+#ifdef HAVE_OMEMO
+    printf(" omemo-0.3");
+#endif
+    printf("\n");
 }
 
 static gboolean all_offline(void)

@@ -29,6 +29,14 @@ def own_device(n, local):
     return n.expect_buffer(local, r"-- this device \((\d+)\): ([0-9a-f ]+)$")
 
 
+def test_version_names_omemo():
+    import subprocess
+    from natter_test.headless import natter_path
+    out = subprocess.run([natter_path(), "--version"], capture_output=True,
+                         text=True, check=True).stdout
+    assert re.search(r"^features: .*\bomemo-0\.3\b", out, re.M), out
+
+
 def test_natter_to_natter_both_ways():
     p = tap.shared_prosody()
     a, a_local, a_jid = omemo_natter(p, "alice")
