@@ -181,6 +181,24 @@ static const char *delivery_mark(const BufferLine *line)
     }
 }
 
+/* How a message crossed the network, when it was encrypted: "[OMEMO] ",
+ * with the key's trust when it is not the blind default. */
+static const char *security_mark(const BufferLine *line)
+{
+    if (line->security == MESSAGE_PLAIN || line->kind == LINE_ERROR ||
+        line->kind == LINE_INFO)
+        return "";
+    gboolean omemo = line->security == MESSAGE_OMEMO;
+    switch (line->trust) {
+    case MESSAGE_TRUST_VERIFIED:
+        return omemo ? "[OMEMO verified] " : "[OTR verified] ";
+    case MESSAGE_TRUST_UNTRUSTED:
+        return omemo ? "[OMEMO UNTRUSTED] " : "[OTR UNTRUSTED] ";
+    default:
+        return omemo ? "[OMEMO] " : "[OTR] ";
+    }
+}
+
 /* "/me waves" is an action, drawn "* nick waves" (XEP-0245). */
 static gboolean is_action(const BufferLine *line)
 {
@@ -202,7 +220,8 @@ static int prefix_width(const BufferLine *line, const Look *look)
     if (marker)
         return w + 3;
     return w + 3 + (int)text_width(look->nick ? look->nick : "", -1) +
-           (int)text_width(delivery_mark(line), -1);
+           (int)text_width(delivery_mark(line), -1) +
+           (int)text_width(security_mark(line), -1);
 }
 
 /* Splits one '\n'-free segment into rows of at most WIDTH columns,
@@ -419,6 +438,10 @@ static void draw_row(int y, const BufferLine *line, const Look *look,
             x += draw_put(look->nick ? look->nick : "", width - x,
                           look->nick_attr);
             x += draw_put(action ? " " : "> ", width - x, A_NORMAL);
+            x += draw_put(security_mark(line), width - x,
+                          style_attr(line->trust == MESSAGE_TRUST_UNTRUSTED
+                                         ? STYLE_ERROR
+                                         : STYLE_INFO));
             if (action) {
                 x += draw_put(delivery_mark(line), width - x,
                               style_attr(STYLE_INFO));
