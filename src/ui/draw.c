@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
 #include "core/account.h"
 #include "core/room.h"
 #include "core/roster.h"
@@ -18,6 +19,9 @@
 #include "util/sanitize.h"
 #include "util/styling.h"
 #include "util/textwidth.h"
+#ifdef HAVE_OMEMO
+#include "xmpp/omemo.h"
+#endif
 
 typedef struct {
     const char *start; /* into the line's text, quote or reactions */
@@ -102,8 +106,15 @@ static void draw_title(void)
         g_autofree char *address = strcmp(b->name, b->peer) != 0
                                        ? g_strdup_printf("%s, ", b->peer)
                                        : g_strdup("");
-        title = g_strdup_printf(" [%u] %s (%saccount %s)%s%s", b->number,
-                                b->name, address, b->account, presence, state);
+        /* Whether what is typed here leaves encrypted (or not at all). */
+        const char *e2e = "";
+#ifdef HAVE_OMEMO
+        if (omemo_chat_enabled(b->account, b->peer))
+            e2e = " [OMEMO]";
+#endif
+        title =
+            g_strdup_printf(" [%u] %s (%saccount %s)%s%s%s", b->number, b->name,
+                            address, b->account, presence, e2e, state);
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
         /* Online, what we tell contacts: our presence and its status. */

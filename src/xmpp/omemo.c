@@ -533,7 +533,9 @@ static void prep_done(Session *s, Prep *p)
                     d->len, d->len == 1 ? "" : "s", sessions,
                     p->problems->len ? "; " : "", p->problems->str);
     }
-    if (p->message && s) {
+    /* Offline by now: the message stays pending, and leaves (through
+     * this stage again) when the account is back. */
+    if (p->message && s && session_online(s->account, NULL)) {
         g_hash_table_add(prepared, message_ref(p->message));
         message_transmit(s, p->message);
     }

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "core/buffer.h"
+#include "core/event.h"
 #include "util/error.h"
 #include "util/jid.h"
 #include "xmpp/iq.h"
@@ -27,6 +29,10 @@ gboolean omemo_chat_set(const char *account, const char *jid, gboolean on,
     if (!a)
         return FALSE;
     omemo_store_set_chat_enabled(a->store, jid, on);
+    /* The chat's title says it. */
+    Buffer *chat = buffer_find(BUFFER_CHAT, account, jid);
+    if (chat)
+        event_emit_buffer(EVENT_BUFFER_CHANGED, chat);
     Session *s = session_find(account);
     if (on && s && s->own_bare && s->conn && xmpp_conn_is_connected(s->conn))
         omemo_prepare(s, a, jid, NULL, out);

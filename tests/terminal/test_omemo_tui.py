@@ -24,6 +24,10 @@ def test_encrypted_lines_are_marked():
             window = t.wait_for(r"\[Act: (\d+)\]").group(1)
             t.send_keys("M-" + window)
             t.wait_for(r"<%s> \[OMEMO\] secret words" % re.escape(b_jid))
+            # The title says whether what is typed here leaves encrypted.
+            assert "[OMEMO]" not in t.lines()[0], t.screen()
+            t.command_line("/omemo on")
+            t.wait_for(r"^ \[\d+\] %s .*\[OMEMO\]" % re.escape(b_jid))
             t.command_line("/omemo fingerprints %s" % b_jid)
             fp = t.wait_for(r"device \d+: ((?:[0-9a-f]{8} ){7}[0-9a-f]{8}),"
                             ).group(1)
