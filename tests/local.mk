@@ -65,6 +65,9 @@ unit_tests = \
 	tests/unit/command/test_complete \
 	tests/unit/ui/test_inputline \
 	tests/unit/ui/test_theme
+if BUILD_OMEMO
+unit_tests += tests/unit/xmpp/test_omemo_crypto
+endif
 check_PROGRAMS += $(unit_tests)
 TESTS += $(unit_tests)
 endif
@@ -123,6 +126,9 @@ tests_unit_xmpp_test_message_parse_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_message_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_build_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_message_build_LDADD = $(COMMAND_LIBS)
+tests_unit_xmpp_test_omemo_crypto_CPPFLAGS = $(UNIT_CPPFLAGS) $(OMEMO_CFLAGS) \
+	$(GCRYPT_CFLAGS)
+tests_unit_xmpp_test_omemo_crypto_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_vcard_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_vcard_xml_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_parse_CPPFLAGS = $(UNIT_CPPFLAGS)
