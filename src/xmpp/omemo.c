@@ -729,10 +729,12 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
 {
     Message *m = item->message;
     Session *s = item->session;
+    /* Taken out first: /omemo off while its keys were fetched sends it as
+     * the user now asks, and the table keeps no reference. */
+    gboolean again = g_hash_table_remove(prepared, m);
     if (m->kind != MESSAGE_CHAT || !m->peer ||
         !omemo_chat_enabled(m->account, m->peer))
         return STAGE_CONTINUE;
-    gboolean again = g_hash_table_remove(prepared, m);
     if (!m->body)
         return pipeline_refuse(item,
                                "OMEMO is on for %s and natter cannot "
