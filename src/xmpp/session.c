@@ -447,6 +447,11 @@ static const char *error_text(int error)
     case TLS_ERROR_SSL:
         return "TLS protocol error";
     case TLS_ERROR_SYSCALL:
+    /* A write to a socket the server's end reset (a killed server with
+     * our stanzas still arriving, e.g. OMEMO's publishes at login). */
+    case ECONNABORTED:
+    case ECONNRESET:
+    case EPIPE:
         return "the connection broke";
     case TLS_ERROR_ZERO_RETURN:
         return "the server closed the connection";

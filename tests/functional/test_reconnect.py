@@ -129,7 +129,7 @@ def test_backoff_reconnect_now_and_disconnect_while_waiting():
             # Said in words, not as a stray OpenSSL code read as an errno.
             n.expect_buffer(local, r"!! Connection lost: (the server closed "
                             r"the connection|stream error: system-shutdown|"
-                            r"Software caused connection abort)")
+                            r"the connection broke)")
             n.expect_buffer(local, r"-- Reconnecting in 30 s")
             n.send("/reconnect")
             n.expect_buffer(local, r"Reconnect: first after 30 s, doubling "
