@@ -57,6 +57,7 @@ both_servers_tests = \
 	tests/functional/test_browse.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
+	tests/functional/test_omemo.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_history.py \
 	tests/functional/test_mam.py \

@@ -3,7 +3,7 @@
 # real server: natter to natter both ways (key exchange, then later
 # messages), interop with python-omemo/oldmemo (an implementation that
 # shares no code with libomemo-c) both ways, refusal to send in the clear,
-# and a malformed <encrypted/> shown as such.
+# and a malformed <encrypted/> shown as such. On Prosody and ejabberd.
 import json
 import re
 
@@ -37,8 +37,9 @@ def test_version_names_omemo():
     assert re.search(r"^features: .*\bomemo-0\.3\b", out, re.M), out
 
 
+@tap.both_servers
 def test_natter_to_natter_both_ways():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     a, a_local, a_jid = omemo_natter(p, "alice")
     b, b_local, b_jid = omemo_natter(p, "bob")
     with a, b:
@@ -76,8 +77,9 @@ def test_natter_to_natter_both_ways():
                     if "omemo" not in l], b.transcript()
 
 
+@tap.both_servers
 def test_no_device_refuses_and_sends_nothing():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     s_local, s_jid, s_pw = tap.new_account(p, "plain")
     with n, Bot.sender(p, s_local, s_pw, commands=True) as bot:
@@ -95,8 +97,9 @@ def test_no_device_refuses_and_sends_nothing():
         assert json.loads(body) == "plain now", body
 
 
+@tap.both_servers
 def test_malformed_encrypted_is_shown_and_natter_goes_on():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     s_local, s_jid, s_pw = tap.new_account(p, "mallory")
     with n, Bot.sender(p, s_local, s_pw, commands=True) as bot:
@@ -125,8 +128,9 @@ def test_malformed_encrypted_is_shown_and_natter_goes_on():
         n.check_no_crash()
 
 
+@tap.both_servers
 def test_trust_distrust_and_verify():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     a, a_local, a_jid = omemo_natter(p, "alice")
     b, b_local, b_jid = omemo_natter(p, "bob")
     with a, b:
@@ -169,8 +173,9 @@ def test_trust_distrust_and_verify():
                         % re.escape(b_jid))
 
 
+@tap.both_servers
 def test_our_other_device_and_both_devices_of_a_contact():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     devices = []
     for _ in range(2):
@@ -206,8 +211,9 @@ def test_our_other_device_and_both_devices_of_a_contact():
                                                   "to both of you"))
 
 
+@tap.both_servers
 def test_messages_while_away_are_decrypted_at_login():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "returner")
     b, b_local, b_jid = omemo_natter(p, "bob")
     a = Headless(["-a", local], accounts={local: account_settings(p, local,
@@ -250,8 +256,9 @@ def omemo_bot(p, prefix="pyomemo"):
     return bot, jid, device
 
 
+@tap.both_servers
 def test_python_omemo_interop_both_ways():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = omemo_natter(p, "alice")
     bot, bot_jid, bot_dev = omemo_bot(p)
     with n, bot:
@@ -277,8 +284,9 @@ def test_python_omemo_interop_both_ways():
                         % (re.escape(bot_jid), bot_dev))
 
 
+@tap.both_servers
 def test_natter_starts_with_python_omemo():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = omemo_natter(p, "alice")
     bot, bot_jid, bot_dev = omemo_bot(p)
     with n, bot:
