@@ -9,7 +9,8 @@ import re
 
 from natter_test import tap, util
 from natter_test.bots import Bot
-from natter_test.headless import Headless, account_settings
+
+from fixtures import natter_as
 
 PUBSUB = "http://jabber.org/protocol/pubsub"
 # Prosody's pubsub service lets only the server's admins create nodes
@@ -24,15 +25,6 @@ def server_and_owner(owner):
     pw = owner + "-pw"
     p.create_user(owner, pw)
     return p, owner, "%s@%s" % (owner, p.domain), pw
-
-
-def natter_for(p, local, pw):
-    n = Headless(["-a", local],
-                 accounts={local: account_settings(p, local, pw)})
-    n.__enter__()
-    n.expect_buffer(local, r"Connected as ")
-    n.expect_buffer(local, r"Roster (received|unchanged)")
-    return n
 
 
 def iq(bot, iq_id, to, payload):
@@ -54,7 +46,7 @@ def test_a_sensor_node_read_followed_and_left():
     ps = p.pubsub_domain
     local, jid, pw = tap.new_account(p, "alice")
     node = "kitchen"
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     view = "%s/pubsub:%s/%s" % (local, ps, node)
     with n, Bot.sender(p, s_local, s_pw, commands=True) as sensor:
         iq(sensor, "c1", ps, "<create node='%s'/>" % node)
@@ -88,7 +80,7 @@ def test_publish_text_and_xml_create_delete_and_bad_requests():
     ps = p.pubsub_domain
     node = "notes"
     view = "%s/pubsub:%s/%s" % (local, ps, node)
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     with n:
         n.send("/pubsub create %s %s" % (ps, node))
         n.expect_buffer(local, r"-- Created the node %s on %s\.$"
