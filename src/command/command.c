@@ -17,6 +17,7 @@ static const CommandDef *const families[] = {
     cmd_adhoc_commands,
     cmd_core_commands,
     cmd_editor_commands,
+    cmd_exec_commands,
     cmd_form_commands,
     cmd_account_commands,
     cmd_blocking_commands,

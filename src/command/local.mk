@@ -8,6 +8,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
 	src/command/cmd_editor.c \
+	src/command/cmd_exec.c \
 	src/command/cmd_form.c \
 	src/command/cmd_history.c \
 	src/command/cmd_info.c \

@@ -18,6 +18,7 @@ functional_tests = \
 	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_evalpass.py \
+	tests/functional/test_exec.py \
 	tests/functional/test_federation.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_msg_names.py \
