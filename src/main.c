@@ -18,6 +18,7 @@
 #include "core/datalock.h"
 #include "core/event.h"
 #include "core/form.h"
+#include "core/hooks.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
 #include "core/room.h"
@@ -180,6 +181,10 @@ int main(int argc, char **argv)
         buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
         g_clear_error(&error);
     }
+    if (!hooks_init(&error)) {
+        buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
+        g_clear_error(&error);
+    }
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
     guint setting_subscription =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
@@ -205,6 +210,7 @@ int main(int argc, char **argv)
     if (quit_state_subscription)
         event_unsubscribe(quit_state_subscription);
     startup_shutdown();
+    hooks_shutdown();
     autoaway_shutdown();
     sessions_shutdown();
     muc_shutdown();

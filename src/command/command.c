@@ -23,6 +23,7 @@ static const CommandDef *const families[] = {
     cmd_blocking_commands,
     cmd_chat_commands,
     cmd_history_commands,
+    cmd_hook_commands,
     cmd_info_commands,
     cmd_keys_commands,
     cmd_muc_commands,

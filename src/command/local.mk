@@ -11,6 +11,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_exec.c \
 	src/command/cmd_form.c \
 	src/command/cmd_history.c \
+	src/command/cmd_hook.c \
 	src/command/cmd_info.c \
 	src/command/cmd_keys.c \
 	src/command/cmd_muc.c \

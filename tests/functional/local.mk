@@ -13,6 +13,7 @@ functional_tests = \
 	tests/functional/test_feedback.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
@@ -57,6 +58,7 @@ both_servers_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \
