@@ -25,6 +25,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_xmlconsole.c \
 	src/command/command.c src/command/command.h \
 	src/command/complete.c src/command/complete.h \
+	src/command/control.c src/command/control.h \
 	src/command/families.h \
 	src/command/help.c src/command/help.h \
 	src/command/keymap.c src/command/keymap.h \

@@ -86,6 +86,12 @@ static const SettingSpec specs[] = {
                     "up and tries again later, as after a lost connection",
      .min = 1,
      .max = 3600},
+    {.name = "control_socket",
+     .type = SETTING_BOOL,
+     .default_value = "off",
+     .description = "listen on the control socket ($XDG_RUNTIME_DIR/natter/"
+                    "ctl, mode 0600; see CONTROL SOCKET) so that scripts "
+                    "and natter --send, --ctl, --events drive this natter"},
     {.name = "eval_password_timeout",
      .type = SETTING_INT,
      .default_value = "60",

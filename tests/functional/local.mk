@@ -7,6 +7,7 @@ functional_tests = \
 	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_caps.py \
@@ -57,6 +58,7 @@ both_servers_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \
 	tests/functional/test_hooks.py \
 	tests/functional/test_mam.py \
