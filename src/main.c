@@ -69,7 +69,7 @@ static const GOptionEntry options[] = {
      "COMMAND"},
     {"send", 0, 0, G_OPTION_ARG_NONE, &opt_send,
      "Send TEXT to JID through the running natter (natter --send [-a "
-     "ACCOUNT] JID TEXT; TEXT - reads stdin); exits once the server has it",
+     "ACCOUNT] JID TEXT; TEXT - reads stdin); exits once it is sent",
      NULL},
     {"ctl", 0, 0, G_OPTION_ARG_STRING, &opt_ctl,
      "Run COMMAND in the running natter and print its output", "COMMAND"},
@@ -110,6 +110,10 @@ static int run_client(int argc, char **argv)
         g_strchomp(text);
     } else
         text = g_strjoinv(" ", argv + 2);
+    if (!*argv[1] || strpbrk(argv[1], " \t\r\n")) {
+        fprintf(stderr, "natter: '%s' is not an address\n", argv[1]);
+        return 2;
+    }
     if (!*text || !g_utf8_validate(text, -1, NULL)) {
         fprintf(stderr, "natter: nothing to send, or not UTF-8 text\n");
         return 2;

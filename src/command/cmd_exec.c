@@ -26,7 +26,8 @@ typedef struct {
     GSubprocess *child;
     GCancellable *cancel;
     Sink *out;
-    gboolean send; /* -o: send the output as a message */
+    gboolean send;  /* -o: send the output as a message */
+    gboolean quiet; /* -bg: show only the exit status */
     BufferKind kind;
     char *account, *peer; /* the conversation of -o */
     GString *pending;     /* the start of a line not yet ended */
@@ -82,6 +83,8 @@ static EventResult on_quit(gpointer data)
 static void emit_line(ExecJob *job, const char *line, gsize len)
 {
     g_autofree char *text = g_utf8_make_valid(line, (gssize)len);
+    if (job->quiet)
+        return;
     if (job->send) {
         if (job->message->len)
             g_string_append_c(job->message, '\n');
@@ -250,7 +253,7 @@ static gboolean exec_kill(const CommandCall *call, const char *which,
 static gboolean cmd_exec(const CommandCall *call, GError **error)
 {
     const char *rest = call->argv[0];
-    gboolean send = FALSE, shell = FALSE;
+    gboolean send = FALSE, shell = FALSE, quiet = FALSE, window = FALSE;
     guint timeout = 0;
     for (;;) {
         rest += strspn(rest, " \t");
@@ -260,6 +263,10 @@ static gboolean cmd_exec(const CommandCall *call, GError **error)
             send = TRUE;
         else if (len == 3 && !strncmp(rest, "-sh", 3))
             shell = TRUE;
+        else if (len == 3 && !strncmp(rest, "-bg", 3))
+            quiet = TRUE;
+        else if (len == 2 && !strncmp(rest, "-n", 2))
+            window = TRUE;
         else if (len == 5 && !strncmp(rest, "-list", 5))
             return exec_list(call);
         else if ((len == 5 && !strncmp(rest, "-kill", 5)) ||
@@ -287,6 +294,18 @@ static gboolean cmd_exec(const CommandCall *call, GError **error)
     if (!*rest) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "usage: %s",
                     call->def->synopsis[0]);
+        return FALSE;
+    }
+    if (send + quiet + window > 1) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "-o, -n and -bg each say where the output goes: one of "
+                    "them at most");
+        return FALSE;
+    }
+    if (window && !call->account) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "-n opens a window of an account: type it in an "
+                    "account's window");
         return FALSE;
     }
     Buffer *buffer = call->buffer;
@@ -325,7 +344,14 @@ static gboolean cmd_exec(const CommandCall *call, GError **error)
     job->label = g_strdup_printf("'%s'", rest);
     job->child = child;
     job->cancel = g_cancellable_new();
-    job->out = sink_ref(call->out);
+    if (window) {
+        /* A window of its own, "exec:ID", where the output goes; the
+         * status is shown there too. */
+        g_autofree char *key = g_strdup_printf("exec:%u", job->id);
+        job->out = sink_for_buffer(buffer_view(call->account, key));
+    } else
+        job->out = sink_ref(call->out);
+    job->quiet = quiet;
     job->send = send;
     job->kind = buffer->kind;
     job->account = g_strdup(buffer->account);
@@ -349,7 +375,8 @@ const CommandDef cmd_exec_commands[] = {
         .name = "exec",
         .synopsis =
             (const char *const[]){
-                "/exec [-o] [-sh] [-timeout SECONDS] COMMAND [ARGS...]",
+                "/exec [-o|-n|-bg] [-sh] [-timeout SECONDS] COMMAND "
+                "[ARGS...]",
                 "/exec -list", "/exec -kill ID", NULL},
         .summary = "run a program and show or send its output",
         .description =
@@ -362,13 +389,18 @@ const CommandDef cmd_exec_commands[] = {
             "256 KiB the rest is dropped with a note. -o sends the whole "
             "output as one message to this window's conversation instead, "
             "the way typed text is sent (encrypted where the conversation "
-            "is), and only if the command succeeds. -timeout kills it after "
+            "is), and only if the command succeeds. -n shows the output in a "
+            "window of its own, exec:ID (of the current window's account); -bg "
+            "shows only the exit status. "
+            "-timeout kills it after "
             "SECONDS. /exec -list shows the commands running with their ID, "
             "/exec -kill ID stops one; they are all killed when natter "
             "quits. Its standard input is empty.",
         .args =
             (const CommandArg[]){
                 {"-o", "send the output as a message to this conversation"},
+                {"-n", "show the output in a new window"},
+                {"-bg", "show only the exit status"},
                 {"-sh", "run the line through /bin/sh"},
                 {"-timeout SECONDS", "kill it after SECONDS"},
                 {"ID", "a running command's number (/exec -list)"},

@@ -94,6 +94,24 @@ def test_o_sends_the_output_to_the_chat():
         assert "secret" not in bodies, bodies
 
 
+def test_n_opens_a_window_and_bg_shows_only_the_status():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    with n:
+        n.send("/exec -n printf \"a\\nb\\n\"")
+        n.expect_buffer("%s/exec:1" % local, r"-- a$")
+        n.expect_buffer("%s/exec:1" % local, r"-- b$")
+        n.expect_buffer("%s/exec:1" % local, r"\[exec 1\] .* exited with "
+                        r"status 0$")
+        n.send("/exec -bg echo hidden-words")
+        n.expect_buffer(local, r"-- \[exec 2\] 'echo hidden-words' exited "
+                        r"with status 0$")
+        assert not n.lines_matching(r"-- hidden-words$")
+        n.send("/exec -o -bg echo x")
+        n.expect_buffer(local, r"!! -o, -n and -bg each say where the output "
+                        r"goes: one of them at most$")
+
+
 def test_o_needs_a_conversation():
     p = tap.shared_prosody()
     n, local, jid = online_natter(p)
