@@ -56,7 +56,12 @@ int ctlclient_run(const char *request, gboolean events)
             printf("%s\n", plain);
         else if (!strcmp(word, "error"))
             fprintf(stderr, "%s\n", plain);
-        else if (!strcmp(word, "ok") && !events)
+        else if (!strcmp(word, "ok") && events) {
+            /* The stream is live from here: a script may now cause what
+             * it waits for without a race. */
+            printf("{\"event\":\"ready\"}\n");
+            fflush(stdout);
+        } else if (!strcmp(word, "ok"))
             return 0;
         else if (!strcmp(word, "fail")) {
             fprintf(stderr, "natter: %s\n", plain);

@@ -446,6 +446,10 @@ static EventResult on_event(const Event *event, gpointer data)
         json_field(out, "from", m->from);
         json_field(out, "nick", m->nick);
         json_field(out, "id", m->message_id);
+        static const char *const kinds[] = {"chat", "groupchat", "private",
+                                            "headline"};
+        if ((guint)m->kind < G_N_ELEMENTS(kinds))
+            json_field(out, "kind", kinds[m->kind]);
         json_field(out, "direction", m->direction == MESSAGE_IN ? "in" : "out");
         static const char *const states[] = {"received",  "pending", "sent",
                                              "delivered", "read",    "failed"};
