@@ -7,18 +7,21 @@ functional_tests = \
 	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_browse.py \
 	tests/functional/test_evalpass.py \
+	tests/functional/test_exec.py \
 	tests/functional/test_federation.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_msg_names.py \
@@ -57,7 +60,9 @@ both_servers_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \
