@@ -1,8 +1,11 @@
 #!/usr/bin/python3
-# OTR (version 3, libotr) in one-to-one chats on the real server: two
-# natters start a private session, talk both ways and end it; nothing is
-# sent in the clear while the user wants the conversation private; a
-# malformed OTR message gets a clear line and natter goes on.
+# OTR (libotr) in one-to-one chats on the real server: two natters start
+# a private session (version 3), talk both ways and end it; the same with
+# python3-potr, an OTR implementation that shares no code with libotr
+# (version 2; tests/bots/otr_bot.py), started from either side, with SMP;
+# nothing is sent in the clear while the user wants the conversation
+# private; a malformed OTR message gets a clear line and natter goes on.
+import json
 import re
 
 from natter_test import tap
@@ -142,6 +145,106 @@ def test_otr_outside_a_chat_says_why():
         n.expect(r"!! usage: /otr start")
         n.send("/otr fingerprint")
         n.expect(r"-- Your OTR fingerprint \(%s\): none yet" % re.escape(local))
+
+
+# ---- interop with python3-potr ------------------------------------------
+
+
+def potr_peer(p, natter_jid):
+    """A fresh account with the potr bot logged in: (bot, jid, fingerprint
+    without spaces)."""
+    local, jid, password = tap.new_account(p, "potr")
+    bot = Bot("otr_bot.py", Bot.connection_args(p, local, password),
+              name="otr_bot(%s)" % local, commands=True)
+    bot.start()
+    # Printed before READY, which start() waited for.
+    line, = bot.lines_matching(r"^FINGERPRINT [0-9A-Fa-f]{40}$")
+    return bot, jid, line.split()[1].upper()
+
+
+def natter_and_potr(p):
+    n, local, jid = online_natter(p, "otrn")
+    bot, bot_jid, bot_fp = potr_peer(p, jid)
+    return n, local, jid, bot, bot_jid, bot_fp, "%s/%s" % (local, bot_jid)
+
+
+def messages_both_ways(n, chat, jid, bot, bot_jid):
+    bot.send_json({"send": jid, "body": "from potr, privately"})
+    n.expect_buffer(chat, r"\{otr undecided\} <[^>]+> from potr, privately$")
+    n.send("/msg %s" % bot_jid)
+    n.send("from natter, privately")
+    got = bot.expect_line(r"^(OTR_RECV|PLAIN_RECV) (\S+) (.*)$")
+    assert got.group(1) == "OTR_RECV", got.group(0)
+    assert json.loads(got.group(3)) == "from natter, privately"
+    # Nothing but OTR crossed the server.
+    raw = [body for _, body in bot.received()]
+    assert raw and all(r.startswith("?OTR") for r in raw), raw
+
+
+def test_potr_starts_the_session():
+    p = tap.shared_prosody()
+    n, local, jid, bot, bot_jid, bot_fp, chat = natter_and_potr(p)
+    with n, bot:
+        bot.send_json({"start": jid})
+        # natter has no key yet: it makes one, then answers.
+        n.expect_buffer(local, r"-- OTR key of %s made" % re.escape(local),
+                        timeout=30)
+        n.expect_buffer(chat, r"-- OTR: the conversation with %s is "
+                        r"private, not verified" % re.escape(bot_jid),
+                        timeout=30)
+        bot.expect_line(r"^STATE %s encrypted$" % re.escape(jid))
+        messages_both_ways(n, chat, jid, bot, bot_jid)
+        n.send("/otr fingerprint")
+        fp = n.expect_buffer(chat, r"-- %s: ([0-9A-F ]{44}) \(not verified, "
+                             r"in use\)" % re.escape(bot_jid)).group(1)
+        assert fp.replace(" ", "") == bot_fp, (fp, bot_fp)
+
+
+def test_natter_starts_smp_and_the_peer_ends():
+    p = tap.shared_prosody()
+    n, local, jid, bot, bot_jid, bot_fp, chat = natter_and_potr(p)
+    with n, bot:
+        n.send("/msg %s" % bot_jid)
+        n.send("/otr start")
+        n.expect_buffer(chat, r"-- OTR: the conversation with %s is "
+                        r"private, not verified" % re.escape(bot_jid),
+                        timeout=30)
+        bot.expect_line(r"^STATE %s encrypted$" % re.escape(jid))
+        messages_both_ways(n, chat, jid, bot, bot_jid)
+        # SMP asked by natter: a wrong answer, then the right one.
+        n.send("/otr question \"Where did we meet?\" Lisbon")
+        asked = bot.expect_line(r"^SMP_ASKED \S+ (.*)$").group(1)
+        assert json.loads(asked) == "Where did we meet?", asked
+        bot.send_json({"answer": jid, "secret": "Porto"})
+        # potr tells a failure by aborting.
+        n.expect_buffer(chat, r"OTR: (verification of %s failed|%s stopped "
+                        r"the verification)" % (re.escape(bot_jid),
+                                                re.escape(bot_jid)))
+        bot.expect_line(r"^SMP \S+ failed$")
+        n.send("/otr question \"Where did we meet?\" Lisbon")
+        bot.expect_line(r"^SMP_ASKED ")
+        bot.send_json({"answer": jid, "secret": "Lisbon"})
+        n.expect_buffer(chat, r"-- OTR: %s is verified" % re.escape(bot_jid))
+        bot.expect_line(r"^SMP \S+ succeeded$")
+        # SMP asked by potr, answered in natter.
+        bot.send_json({"smp": jid, "secret": "blue whale"})
+        n.expect_buffer(chat, r"-- OTR: %s wants to check that you share a "
+                        r"secret" % re.escape(bot_jid))
+        n.send("/otr secret blue whale")
+        bot.expect_line(r"^SMP \S+ succeeded$")
+        # The peer ends the session: nothing more leaves in the clear.
+        bot.send_json({"end": jid})
+        n.expect_buffer(chat, r"-- OTR: %s has ended the private session"
+                        % re.escape(bot_jid))
+        n.send("after the end")
+        n.expect_buffer(chat, r"!! Not sent: %s has ended the OTR session"
+                        % re.escape(bot_jid))
+        n.send("/otr end")
+        n.send("now in the clear")
+        got = bot.expect_line(r"^(OTR_RECV|PLAIN_RECV) (\S+) (.*)$")
+        assert got.group(1) == "PLAIN_RECV", got.group(0)
+        assert json.loads(got.group(3)) == "now in the clear"
+        assert not [b for _, b in bot.received() if "after the end" in b]
 
 
 if __name__ == "__main__":

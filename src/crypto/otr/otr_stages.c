@@ -352,6 +352,18 @@ static StageVerdict decrypt_stage(PipelineItem *item, gpointer data)
     OtrAccount *oa = otr_account(m->account);
     if (!oa)
         return STAGE_CONTINUE;
+    if (otr && !otrl_privkey_find(oa->us, m->account, OTR_PROTOCOL)) {
+        /* Without our key libotr would start a key exchange it cannot
+         * finish; we make the key and then start one of our own. */
+        if (!g_hash_table_contains(oa->start_after_key, m->peer))
+            buffer_appendf(otr_buffer(oa, m->peer), LINE_INFO,
+                           "OTR: %s wants a private session; making your "
+                           "key first.",
+                           m->peer);
+        g_hash_table_add(oa->start_after_key, g_strdup(m->peer));
+        otr_generate_key(oa);
+        return STAGE_CONSUMED;
+    }
     char *text = NULL;
     OtrlTLV *tlvs = NULL;
     ConnContext *c = NULL;
