@@ -14,6 +14,7 @@
 #   {"smp": JID, "secret": S, "question": Q}   start SMP (Q may be absent)
 #   {"answer": JID, "secret": S}        answer the peer's SMP
 #   {"end": JID}                        end the private session
+#   {"archive": true}                   list our server archive (XEP-0313)
 #   {"quit": true}
 # stdout: READY, then "FINGERPRINT <hex>" of our key, and
 #   OTR_RECV <from> <json text>     a message, decrypted if it was
@@ -22,9 +23,13 @@
 #   SMP_ASKED <jid> <json question or "">
 #   SMP <jid> succeeded|failed|cheated
 #   OTR_ERROR <jid> <json reason>
+#   ARCHIVED <from> <json body>     one message of our archive, then
+#   ARCHIVE_END                     when the archive is listed
 #   DONE <command>                  a command was carried out
+import asyncio
 import json
 import os
+import xml.etree.ElementTree as ET
 
 import botlib
 import potr
@@ -33,6 +38,8 @@ from potr.compatcrypto import pycrypto as pc
 from potr.utils import bytes_to_long, long_to_bytes
 from Cryptodome.Cipher import AES
 from Cryptodome.PublicKey import DSA
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 # ---- the fixes for pycryptodome ------------------------------------------
 
@@ -110,6 +117,25 @@ class OtrBot(botlib.TestBot):
         self.account = Account(self, self.boundjid.bare)
         self.stdin_buf = b""
         self.smp_prog = {}
+        self.register_handler(Callback(
+            "archive results",
+            MatchXPath("{jabber:client}message/{urn:xmpp:mam:2}result"),
+            self._archived))
+
+    def _archived(self, msg):
+        fwd = msg.xml.find("{urn:xmpp:mam:2}result/{urn:xmpp:forward:0}"
+                           "forwarded/{jabber:client}message")
+        if fwd is None:
+            return
+        body = fwd.find("{jabber:client}body")
+        botlib.emit("ARCHIVED", fwd.get("from"), botlib.jstr(
+            body.text if body is not None and body.text else ""))
+
+    async def _archive(self):
+        iq = self.make_iq_set()
+        iq.xml.append(ET.Element("{urn:xmpp:mam:2}query"))
+        await iq.send()
+        botlib.emit("ARCHIVE_END")
 
     async def on_ready(self):
         key = self.account.getPrivkey()
@@ -177,7 +203,9 @@ class OtrBot(botlib.TestBot):
         if cmd.get("quit"):
             self.stop()
             return
-        if "start" in cmd:
+        if cmd.get("archive"):
+            asyncio.ensure_future(self._archive())
+        elif "start" in cmd:
             ctx = self.ctx(cmd["start"])
             ctx.inject(self.account.getDefaultQueryMessage(ctx.getPolicy))
             botlib.emit("DONE", "start")

@@ -245,6 +245,20 @@ def test_natter_starts_smp_and_the_peer_ends():
         assert got.group(1) == "PLAIN_RECV", got.group(0)
         assert json.loads(got.group(3)) == "now in the clear"
         assert not [b for _, b in bot.received() if "after the end" in b]
+        # Nothing natter sent of the OTR exchange is in the server's
+        # archive (no-store); the plain message after /otr end is.
+        bot.send_json({"archive": True})
+        bot.expect_line(r"^ARCHIVE_END$")
+        ours = [json.loads(line.split(" ", 2)[2])
+                for line in bot.lines_matching(r"^ARCHIVED %s/"
+                                               % re.escape(jid))]
+        assert ours == ["now in the clear"], ours
+        # The verified fingerprint survives a restart.
+        n.stop()
+        n.start()
+        n.expect_buffer(local, r"Connected as")
+        n.send("/otr fingerprint %s" % bot_jid)
+        n.expect(r"-- %s: [0-9A-F ]{44} \(verified\)$" % re.escape(bot_jid))
 
 
 if __name__ == "__main__":
