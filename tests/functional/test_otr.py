@@ -6,6 +6,7 @@
 # nothing is sent in the clear while the user wants the conversation
 # private; a malformed OTR message gets a clear line and natter goes on.
 import json
+import os
 import re
 
 from natter_test import tap
@@ -48,6 +49,9 @@ def test_natter_to_natter_session_both_ways_and_end():
     with a, b:
         start_private(a, b, chat_a, chat_b, a_jid, b_jid)
         a.send("first secret words")
+        # Our own line says it went private too.
+        a.expect_buffer(chat_a, r"\{otr undecided\} <[^>]+> first secret "
+                        r"words$")
         b.expect_buffer(chat_b, r"\{otr undecided\} <[^>]+> first secret "
                         r"words$")
         b.send("/msg %s" % a_jid)
@@ -198,6 +202,11 @@ def test_potr_starts_the_session():
         fp = n.expect_buffer(chat, r"-- %s: ([0-9A-F ]{44}) \(not verified, "
                              r"in use\)" % re.escape(bot_jid)).group(1)
         assert fp.replace(" ", "") == bot_fp, (fp, bot_fp)
+        # The key and fingerprints are the user's alone.
+        for name in ("otr.private_key", "otr.fingerprints",
+                     "otr.instance_tags"):
+            mode = os.stat(os.path.join(n.data_dir, local, name)).st_mode
+            assert mode & 0o777 == 0o600, (name, oct(mode))
 
 
 def test_natter_starts_smp_and_the_peer_ends():

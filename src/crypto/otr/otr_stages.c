@@ -18,7 +18,7 @@
 #define NS_HINTS_OTR "urn:xmpp:hints"
 #define NS_EME_OTR   "urn:xmpp:eme:0"
 
-static guint stages[2];
+static guint stages[3];
 
 /* The window of CONTEXT's conversation. */
 static Buffer *context_buffer(void *opdata, ConnContext *context)
@@ -483,8 +483,28 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
     return STAGE_CONTINUE;
 }
 
+/* What we type in a private conversation is stored and shown as OTR
+ * (before the store stage); it is encrypted when it leaves, or refused. */
+static StageVerdict mark_stage(PipelineItem *item, gpointer data)
+{
+    Message *m = item->message;
+    OtrAccount *oa =
+        m->kind == MESSAGE_CHAT && m->peer ? otr_account(m->account) : NULL;
+    ConnContext *c =
+        oa ? otrl_context_find(oa->us, m->peer, m->account, OTR_PROTOCOL,
+                               OTRL_INSTAG_BEST, 0, NULL, NULL, NULL)
+           : NULL;
+    if (c && c->msgstate == OTRL_MSGSTATE_ENCRYPTED) {
+        m->security = MESSAGE_OTR;
+        m->trust = context_trust(c);
+    }
+    return STAGE_CONTINUE;
+}
+
 void otr_stages_init(void)
 {
+    stages[2] = pipeline_add(PIPELINE_OUT, STAGE_STORE - 10, "otr", mark_stage,
+                             NULL, NULL);
     stages[0] = pipeline_add(PIPELINE_IN, STAGE_DECRYPT, "otr", decrypt_stage,
                              NULL, NULL);
     stages[1] = pipeline_add(PIPELINE_SEND, STAGE_ENCRYPT, "otr", encrypt_stage,
