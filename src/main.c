@@ -26,6 +26,9 @@
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
+#ifdef HAVE_OTR
+#include "crypto/otr/otr.h"
+#endif
 #include "frontend.h"
 #include "startup.h"
 #include "ui/ui.h"
@@ -133,8 +136,14 @@ static void print_version(void)
     printf("built with GLib %d.%d.%d, libstrophe %s, %s\n", GLIB_MAJOR_VERSION,
            GLIB_MINOR_VERSION, GLIB_MICRO_VERSION, STROPHE_VERSION,
            ui_library_version());
-    /* Only what works is listed; encryption comes in later releases. */
-    printf("features: tls terminal-ui headless\n");
+    /* Only what works is listed. */
+    printf("features: tls terminal-ui headless%s\n",
+#ifdef HAVE_OTR
+           " otr"
+#else
+           ""
+#endif
+    );
 }
 
 static gboolean all_offline(void)
@@ -230,6 +239,9 @@ int main(int argc, char **argv)
     commands_init();
     sessions_init();
     autoaway_init();
+#ifdef HAVE_OTR
+    otr_init();
+#endif
     main_loop = g_main_loop_new(NULL, FALSE);
     app_set_quit_handler(quit);
 
@@ -283,6 +295,9 @@ int main(int argc, char **argv)
     hooks_shutdown();
     autoaway_shutdown();
     sessions_shutdown();
+#ifdef HAVE_OTR
+    otr_shutdown();
+#endif
     muc_shutdown();
     forms_shutdown();
     conversations_shutdown();

@@ -115,7 +115,7 @@ tests_unit_core_test_room_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
-COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \
+COMMAND_LIBS = src/command/libcommand.a $(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a $(CORE_LIBS) \
 	$(STROPHE_LIBS)
 tests_unit_xmpp_test_dataform_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_dataform_xml_LDADD = $(COMMAND_LIBS)

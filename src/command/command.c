@@ -27,6 +27,9 @@ static const CommandDef *const families[] = {
     cmd_info_commands,
     cmd_keys_commands,
     cmd_muc_commands,
+#ifdef HAVE_OTR
+    cmd_otr_commands,
+#endif
     cmd_presence_commands,
     cmd_pubsub_commands,
     cmd_register_commands,

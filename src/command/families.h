@@ -2,6 +2,8 @@
  * an entry with a NULL name. Only command.c and docgen read these. */
 #pragma once
 
+#include "config.h"
+
 #include "command/command.h"
 
 extern const CommandDef cmd_core_commands[];
@@ -26,6 +28,9 @@ extern const CommandDef cmd_presence_commands[];
 extern const CommandDef cmd_blocking_commands[];
 extern const CommandDef cmd_muc_commands[];
 extern const CommandDef cmd_pubsub_commands[];
+#ifdef HAVE_OTR
+extern const CommandDef cmd_otr_commands[];
+#endif
 
 /* Registers the completion sources of group chat (NICK, ROOM). */
 void cmd_muc_init(void);

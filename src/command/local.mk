@@ -30,3 +30,8 @@ src_command_libcommand_a_SOURCES = \
 	src/command/help.c src/command/help.h \
 	src/command/keymap.c src/command/keymap.h \
 	src/command/parse.c
+
+# /otr, only when OTR is built in (crypto/otr/local.mk).
+if BUILD_OTR
+src_command_libcommand_a_SOURCES += src/command/cmd_otr.c
+endif

@@ -6,10 +6,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "config.h"
+
 #include "core/account.h"
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/search.h"
+#ifdef HAVE_OTR
+#include "crypto/otr/otr.h"
+#endif
 #include "ui/completion.h"
 #include "ui/pane.h"
 #include "ui/stamp.h"
@@ -102,8 +107,15 @@ static void draw_title(void)
         g_autofree char *address = strcmp(b->name, b->peer) != 0
                                        ? g_strdup_printf("%s, ", b->peer)
                                        : g_strdup("");
-        title = g_strdup_printf(" [%u] %s (%saccount %s)%s%s", b->number,
-                                b->name, address, b->account, presence, state);
+        /* Whether the conversation is private, in so many words. */
+        const char *otr = NULL;
+#ifdef HAVE_OTR
+        otr = otr_status(b->account, b->peer);
+#endif
+        title =
+            g_strdup_printf(" [%u] %s (%saccount %s)%s%s%s%s%s", b->number,
+                            b->name, address, b->account, presence, state,
+                            otr ? " [" : "", otr ? otr : "", otr ? "]" : "");
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
         /* Online, what we tell contacts: our presence and its status. */

@@ -19,6 +19,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/entitytime.c \
 	src/xmpp/feature.c src/xmpp/feature.h \
 	src/xmpp/info.h \
+	src/xmpp/inject.c src/xmpp/inject.h \
 	src/xmpp/iq.c src/xmpp/iq.h \
 	src/xmpp/keepalive.c \
 	src/xmpp/lastactivity.c \

@@ -10,6 +10,7 @@ functional_tests = \
 	tests/functional/test_ctl.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
+	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
 	tests/functional/test_headless.py \

@@ -7,6 +7,7 @@ terminal_tests = \
 	tests/terminal/test_muc_tui.py \
 	tests/terminal/test_nick_colours.py \
 	tests/terminal/test_notify.py \
+	tests/terminal/test_otr_tui.py \
 	tests/terminal/test_panes.py \
 	tests/terminal/test_roster.py \
 	tests/terminal/test_rosterpane.py \
