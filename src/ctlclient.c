@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "command/control.h"
+#include "util/sanitize.h"
 
 int ctlclient_run(const char *request, gboolean events)
 {
@@ -48,7 +49,11 @@ int ctlclient_run(const char *request, gboolean events)
         const char *text = answer + strcspn(answer, " ");
         g_autofree char *word = g_strndup(answer, (gsize)(text - answer));
         text += *text == ' ';
-        g_autofree char *plain = control_unescape(text);
+        /* Command output may quote the network (a message, a status):
+         * it is sanitised like anything natter prints. Event lines are
+         * JSON with every control character escaped. */
+        g_autofree char *raw = control_unescape(text);
+        g_autofree char *plain = text_sanitize(raw, -1, SANITIZE_MULTILINE);
         if (!strcmp(word, "event")) {
             printf("%s\n", text);
             fflush(stdout);

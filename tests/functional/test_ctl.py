@@ -158,6 +158,12 @@ def test_commands_over_the_socket():
         r = client(n, "--ctl", "/exec echo \"$(id)\" `id`")
         assert r.returncode == 0, r
         assert r.stdout.splitlines()[0] == "$(id) `id`", r.stdout
+        # Output is sanitised before it reaches the terminal: a C1 CSI
+        # and ESC as the printable replacements natter's windows show.
+        r = client(n, "--ctl", "/exec printf \"a\\302\\2332J\\033[1mb\"")
+        assert r.returncode == 0, r
+        assert r.stdout.splitlines()[0] == "a\ufffd2J\u241b[1mb", \
+            ascii(r.stdout)
         r = client(n, "--ctl", "/nonsense")
         assert r.returncode == 1, r
         assert "unknown command /nonsense" in r.stderr, r.stderr
@@ -219,6 +225,10 @@ def test_events_stream_json():
             sender.send({"to": jid, "body": body})
             m = log.expect(r'"event":"message-received"', 10,
                            alive=lambda: full.poll() is None)
+            # The line itself holds no control character a terminal
+            # would act on: they are \u escapes.
+            assert "\u009b" not in m.string and "\\u009b" in m.string, \
+                ascii(m.string)
             event = json.loads(m.string)
             assert event["account"] == local, event
             assert event["peer"] == s_jid, event
