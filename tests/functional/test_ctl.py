@@ -110,8 +110,9 @@ def test_another_uid_is_refused():
              "print(s.makefile().readline().strip())\n"
              "try:\n s.sendall(b'cmd /quit\\n')\n"
              "except OSError:\n pass\n")
+    # Debian's python3: one under root's home (pyenv) is not for nobody.
     as_nobody = ["setpriv", "--reuid=65534", "--regid=65534",
-                 "--clear-groups", "python3", "-c", probe, path]
+                 "--clear-groups", "/usr/bin/python3", "-c", probe, path]
     with n:
         # The directory alone keeps other users out...
         r = subprocess.run(as_nobody, capture_output=True, text=True,
