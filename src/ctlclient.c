@@ -11,7 +11,7 @@
 #include "command/control.h"
 #include "util/sanitize.h"
 
-int ctlclient_run(const char *request, gboolean events)
+int ctlclient_run(const char *request, gboolean events, gboolean quiet)
 {
     g_autofree char *path = control_socket_path();
     g_autoptr(GSocketClient) client = g_socket_client_new();
@@ -20,6 +20,8 @@ int ctlclient_run(const char *request, gboolean events)
     g_autoptr(GSocketConnection) conn = g_socket_client_connect(
         client, G_SOCKET_CONNECTABLE(addr), NULL, &error);
     if (!conn) {
+        if (quiet)
+            return 3;
         fprintf(stderr,
                 "natter: no natter listens on %s (%s); is it running with "
                 "the control_socket setting on?\n",

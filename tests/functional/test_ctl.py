@@ -17,6 +17,7 @@ from natter_test.headless import (Headless, account_settings, natter_path,
                                   write_keyfile)
 
 from fixtures import echo_bot
+from fixtures import online_natter as online_natter_plain
 
 
 def ctl_natter(p, prefix="alice"):
@@ -197,12 +198,49 @@ def test_send_with_a_running_natter_is_confirmed():
     assert not os.path.exists("/tmp/natter-pwned")
 
 
-def test_send_without_a_running_natter_says_so():
-    n = Headless()
-    r = client(n, "--send", "bob@example.org", "hello")
-    assert r.returncode == 3, r
-    assert "no natter listens on" in r.stderr, r.stderr
-    n.close()
+def test_send_without_a_running_natter_sends_by_itself():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p)
+    local, jid, password = tap.new_account(p, "alone")
+    n = Headless(accounts={local: account_settings(p, local, password)})
+    hostile = "no natter `id` $(id)\nsecond line"
+    with bot:
+        r = client(n, "--send", bot_jid, "-", stdin=hostile)
+        assert r.returncode == 0, r
+        frm, body = bot.expect_line(r"^RECV (\S+) (.*)$").groups()
+        assert frm.startswith(jid + "/"), frm
+        assert json.loads(body) == hostile, body
+        r = client(n, "-a", "nobody", "--send", bot_jid, "x")
+        assert r.returncode == 1, r
+        assert "no account 'nobody'" in r.stderr, r.stderr
+        r = client(n, "--send", "bad@", "x")
+        assert r.returncode == 1, r
+        assert "not a valid XMPP address" in r.stderr, r.stderr
+    # A wrong password: the login fails, and so does --send.
+    m = Headless(accounts={local: account_settings(p, local, "wrong")})
+    r = client(m, "--send", bot_jid, "x")
+    assert r.returncode == 1, r
+    assert "not sent: the account did not come online" in r.stderr, r.stderr
+    # No account at all.
+    e = Headless()
+    r = client(e, "--send", "bob@example.org", "hello")
+    assert r.returncode == 1, r
+    assert "which account? Add -a ACCOUNT" in r.stderr, r.stderr
+    for h in (n, m, e):
+        h.close()
+
+
+def test_send_with_a_natter_that_does_not_listen_is_refused():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p)
+    n, local, jid = online_natter_plain(p)
+    with bot, n:
+        r = client(n, "--send", bot_jid, "x")
+        assert r.returncode == 1, r
+        assert re.search(r"natter: .*(already|in use|running)", r.stderr), \
+            r.stderr
+        n.send("/set control_socket")
+        n.expect_buffer(local, r"control_socket +off")
 
 
 def test_events_stream_json():
