@@ -221,6 +221,12 @@ def test_send_without_a_running_natter_sends_by_itself():
     r = client(m, "--send", bot_jid, "x")
     assert r.returncode == 1, r
     assert "not sent: the account did not come online" in r.stderr, r.stderr
+    # No password in the accounts file: natter would have to ask.
+    q = Headless(accounts={local: account_settings(p, local, None)})
+    r = client(q, "--send", bot_jid, "x")
+    assert r.returncode == 1, r
+    assert "natter would have to ask (a password?)" in r.stderr, r.stderr
+    q.close()
     # No account at all.
     e = Headless()
     r = client(e, "--send", "bob@example.org", "hello")
