@@ -9,8 +9,9 @@
 #include <string.h>
 
 #include "command/control.h"
+#include "util/sanitize.h"
 
-int ctlclient_run(const char *request, gboolean events)
+int ctlclient_run(const char *request, gboolean events, gboolean quiet)
 {
     g_autofree char *path = control_socket_path();
     g_autoptr(GSocketClient) client = g_socket_client_new();
@@ -19,6 +20,8 @@ int ctlclient_run(const char *request, gboolean events)
     g_autoptr(GSocketConnection) conn = g_socket_client_connect(
         client, G_SOCKET_CONNECTABLE(addr), NULL, &error);
     if (!conn) {
+        if (quiet)
+            return 3;
         fprintf(stderr,
                 "natter: no natter listens on %s (%s); is it running with "
                 "the control_socket setting on?\n",
@@ -48,7 +51,11 @@ int ctlclient_run(const char *request, gboolean events)
         const char *text = answer + strcspn(answer, " ");
         g_autofree char *word = g_strndup(answer, (gsize)(text - answer));
         text += *text == ' ';
-        g_autofree char *plain = control_unescape(text);
+        /* Command output may quote the network (a message, a status):
+         * it is sanitised like anything natter prints. Event lines are
+         * JSON with every control character escaped. */
+        g_autofree char *raw = control_unescape(text);
+        g_autofree char *plain = text_sanitize(raw, -1, SANITIZE_MULTILINE);
         if (!strcmp(word, "event")) {
             printf("%s\n", text);
             fflush(stdout);

@@ -13,6 +13,7 @@
 #include "command/complete.h"
 #include "command/control.h"
 #include "ctlclient.h"
+#include "sendonce.h"
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
@@ -71,7 +72,7 @@ static const GOptionEntry options[] = {
      "(repeatable)",
      "COMMAND"},
     {"send", 0, 0, G_OPTION_ARG_NONE, &opt_send,
-     "Send TEXT to JID through the running natter (natter --send [-a "
+     "Send TEXT to JID, through the running natter if any (natter --send [-a "
      "ACCOUNT] JID TEXT; TEXT - reads stdin); exits once it is sent",
      NULL},
     {"ctl", 0, 0, G_OPTION_ARG_STRING, &opt_ctl,
@@ -85,15 +86,18 @@ static const GOptionEntry options[] = {
 
 /* natter --send, --ctl, --events: a client of the running natter's control
  * socket (command/control.h) instead of a natter of its own. */
+static char *send_jid, *send_text; /* --send: for sendonce.c */
+
 static int run_client(int argc, char **argv)
 {
     if (opt_events) {
-        return ctlclient_run(opt_bodies ? "events bodies" : "events", TRUE);
+        return ctlclient_run(opt_bodies ? "events bodies" : "events", TRUE,
+                             FALSE);
     }
     if (opt_ctl) {
         g_autofree char *escaped = control_escape(opt_ctl);
         g_autofree char *request = g_strconcat("cmd ", escaped, NULL);
-        return ctlclient_run(request, FALSE);
+        return ctlclient_run(request, FALSE, FALSE);
     }
     /* --send JID TEXT...: the words after JID are the text, joined by
      * spaces; "-" alone reads it from stdin. */
@@ -121,13 +125,16 @@ static int run_client(int argc, char **argv)
         fprintf(stderr, "natter: nothing to send, or not UTF-8 text\n");
         return 2;
     }
+    send_jid = g_strdup(argv[1]);
+    send_text = g_strdup(text);
     g_autofree char *escaped = control_escape(text);
     g_autofree char *request =
         opt_accounts && opt_accounts[0]
             ? g_strdup_printf("send -a %s %s %s", opt_accounts[0], argv[1],
                               escaped)
             : g_strdup_printf("send %s %s", argv[1], escaped);
-    return ctlclient_run(request, FALSE);
+    /* Without a natter listening, this one sends by itself (main). */
+    return ctlclient_run(request, FALSE, TRUE);
 }
 
 static void print_version(void)
@@ -218,10 +225,19 @@ int main(int argc, char **argv)
     }
 
     paths_init(opt_config_dir, opt_data_dir);
+    /* natter --send with no natter listening sends by itself (oneshot):
+     * no front end, the one account, then quit. */
+    gboolean oneshot = FALSE;
+    int oneshot_status = 1;
     if (opt_send || opt_ctl || opt_events) {
         int status = run_client(argc, argv);
-        paths_shutdown();
-        return status;
+        if (!(status == 3 && opt_send && !opt_ctl && !opt_events)) {
+            paths_shutdown();
+            g_free(send_jid);
+            g_free(send_text);
+            return status;
+        }
+        oneshot = TRUE;
     }
     /* Before anything reads or writes the history, and before the
      * terminal is taken over, so the refusal is seen. */
@@ -245,7 +261,9 @@ int main(int argc, char **argv)
     main_loop = g_main_loop_new(NULL, FALSE);
     app_set_quit_handler(quit);
 
-    gboolean started = opt_headless ? headless_init(&error) : ui_init(&error);
+    gboolean started = oneshot        ? TRUE
+                       : opt_headless ? headless_init(&error)
+                                      : ui_init(&error);
     if (!started) {
         fprintf(stderr, "natter: %s\n", error->message);
         return 1;
@@ -261,11 +279,12 @@ int main(int argc, char **argv)
         buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
         g_clear_error(&error);
     }
-    if (!hooks_init(&error)) {
+    if (!oneshot && !hooks_init(&error)) {
         buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
         g_clear_error(&error);
     }
-    control_init();
+    if (!oneshot)
+        control_init();
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
     guint setting_subscription =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
@@ -278,14 +297,29 @@ int main(int argc, char **argv)
     g_unix_signal_add(SIGINT, on_terminate, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    startup_run(opt_accounts, opt_commands, opt_headless);
-    if (!app_quitting())
-        g_main_loop_run(main_loop);
+    if (oneshot) {
+        if (sendonce_init(opt_accounts ? opt_accounts[0] : NULL, send_jid,
+                          send_text, &error)) {
+            char *names[] = {(char *)sendonce_account(), NULL};
+            startup_run(names, NULL, FALSE);
+            if (!app_quitting())
+                g_main_loop_run(main_loop);
+            oneshot_status = sendonce_finish();
+        } else {
+            fprintf(stderr, "natter: %s\n", error->message);
+            g_clear_error(&error);
+        }
+        sendonce_shutdown();
+    } else {
+        startup_run(opt_accounts, opt_commands, opt_headless);
+        if (!app_quitting())
+            g_main_loop_run(main_loop);
+    }
 
     event_emit_quit();
-    if (opt_headless)
+    if (!oneshot && opt_headless)
         headless_shutdown();
-    else
+    else if (!oneshot)
         ui_shutdown();
     event_unsubscribe(setting_subscription);
     if (quit_state_subscription)
@@ -317,5 +351,7 @@ int main(int argc, char **argv)
     g_strfreev(opt_commands);
     g_free(opt_config_dir);
     g_free(opt_data_dir);
-    return 0;
+    g_free(send_jid);
+    g_free(send_text);
+    return oneshot ? oneshot_status : 0;
 }

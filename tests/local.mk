@@ -63,6 +63,7 @@ unit_tests = \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
+	tests/unit/command/test_control \
 	tests/unit/ui/test_inputline \
 	tests/unit/ui/test_theme
 check_PROGRAMS += $(unit_tests)
@@ -131,6 +132,8 @@ tests_unit_command_test_command_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_command_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_complete_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_complete_LDADD = $(COMMAND_LIBS)
+tests_unit_command_test_control_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_command_test_control_LDADD = $(COMMAND_LIBS)
 
 # The input line model is pure: tested without starting curses.
 tests_unit_ui_test_inputline_CPPFLAGS = $(UNIT_CPPFLAGS)

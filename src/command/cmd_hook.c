@@ -20,16 +20,18 @@ static gboolean hook_list(const CommandCall *call)
         g_autofree char *timeout =
             hook->timeout ? g_strdup_printf(" timeout %u s", hook->timeout)
                           : g_strdup("");
-        command_printf(call, LINE_INFO, "  %s  on %s%s%s%s%s%s: %s", hook->name,
-                       hook->event, hook->account ? " account " : "",
-                       hook->account ? hook->account : "",
-                       hook->peer ? " peer " : "", hook->peer ? hook->peer : "",
-                       timeout, hook->command);
+        command_printf(
+            call, LINE_INFO, "  %s  on %s%s%s%s%s%s%s: %s", hook->name,
+            hook->event, hook->account ? " account " : "",
+            hook->account ? hook->account : "", hook->peer ? " peer " : "",
+            hook->peer ? hook->peer : "",
+            hook->not_current ? " not-current" : "", timeout, hook->command);
     }
     return TRUE;
 }
 
-/* "add NAME EVENT [-account A] [-peer JID] [-timeout S] PROGRAM [ARGS...]":
+/* "add NAME EVENT [-account A] [-peer JID] [-not-current] [-timeout S]
+ * PROGRAM [ARGS...]":
  * REST is everything after "add", the program's part kept as typed. */
 static gboolean hook_add(const CommandCall *call, const char *rest,
                          GError **error)
@@ -55,7 +57,11 @@ static gboolean hook_add(const CommandCall *call, const char *rest,
             slot = &account;
         else if (len == 5 && !strncmp(p, "-peer", 5))
             slot = &peer;
-        else if (len == 8 && !strncmp(p, "-timeout", 8)) {
+        else if (len == 12 && !strncmp(p, "-not-current", 12)) {
+            hook.not_current = TRUE;
+            p += len;
+            continue;
+        } else if (len == 8 && !strncmp(p, "-timeout", 8)) {
             g_autofree char *text = g_strndup(value, vlen);
             char *end;
             guint64 seconds = g_ascii_strtoull(text, &end, 10);
@@ -128,7 +134,7 @@ const CommandDef cmd_hook_commands[] = {
             (const char *const[]){
                 "/hook [list]",
                 "/hook add NAME EVENT [-account ACCOUNT] [-peer JID] "
-                "[-timeout SECONDS] PROGRAM [ARGS...]",
+                "[-not-current] [-timeout SECONDS] PROGRAM [ARGS...]",
                 "/hook del NAME", "/hook test NAME", "/hook reload", NULL},
         .summary = "run programs when something happens",
         .description =
@@ -138,7 +144,8 @@ const CommandDef cmd_hook_commands[] = {
             "account-online, account-offline or pubsub-item. Hooks are kept "
             "in the file \"hooks\" of the config directory, one [NAME] group "
             "each with the keys event, command, and optionally account, "
-            "peer and timeout; /hook add and del change it, /hook reload "
+            "peer, not_current and timeout; /hook add and del change it, /hook "
+            "reload "
             "reads it again after you edit it. The command is split with "
             "the shell's quoting rules ('single' and \"double\" quotes) but "
             "never run by a shell: nothing in it is expanded. What the "
@@ -155,7 +162,10 @@ const CommandDef cmd_hook_commands[] = {
             "text is also its standard input, whole. A program that treats "
             "them as data (and does not eval them) cannot be made to run "
             "anything by what a stranger writes. -account and -peer limit a "
-            "hook to one account or one contact or room. A hook that fails "
+            "hook to one account or one contact or room; with -not-current "
+            "it does not run for the conversation whose window is the one "
+            "shown (no notification for what you are reading). A hook that "
+            "fails "
             "is reported in the console with the start of its standard "
             "error; its output is discarded. One that runs past its timeout "
             "(-timeout, else the hook_timeout setting) is killed. At most "
@@ -168,6 +178,7 @@ const CommandDef cmd_hook_commands[] = {
                 {"EVENT", "what it runs on (see above)"},
                 {"-account ACCOUNT", "only this account's events"},
                 {"-peer JID", "only events of this contact or room"},
+                {"-not-current", "not while its window is the one shown"},
                 {"-timeout SECONDS", "kill it after SECONDS"},
                 {"PROGRAM", "the program to run, with its ARGS"},
                 {NULL, NULL}},

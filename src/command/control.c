@@ -404,17 +404,27 @@ static void cmd_request(Client *client, const char *line)
 
 /* -- the event stream ---------------------------------------------------- */
 
+/* Characters a terminal could act on are written as \\uXXXX, so that an
+ * event line is safe to print as it is, and still decodes to the text. */
+static gboolean json_needs_escape(gunichar c)
+{
+    return c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x200e ||
+           c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+}
+
 static void json_string(GString *out, const char *text)
 {
     g_autofree char *valid = g_utf8_make_valid(text, -1);
     g_string_append_c(out, '"');
-    for (const unsigned char *p = (const unsigned char *)valid; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            g_string_append_printf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf(out, "\\u%04x", *p);
+    for (const char *p = valid; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (c == '"' || c == '\\')
+            g_string_append_printf(out, "\\%c", (char)c);
+        else if (json_needs_escape(c))
+            g_string_append_printf(out, "\\u%04x", c);
         else
-            g_string_append_c(out, (char)*p);
+            g_string_append_len(out, p, g_utf8_next_char(p) - p);
     }
     g_string_append_c(out, '"');
 }

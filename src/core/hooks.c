@@ -287,6 +287,15 @@ static gboolean peer_matches(const char *filter, const char *peer)
            (strlen(filter) == bare && !g_ascii_strncasecmp(filter, peer, bare));
 }
 
+/* The window shown is the conversation with PEER of ACCOUNT. */
+static gboolean peer_is_current(const char *account, const char *peer)
+{
+    const Buffer *current = buffer_current();
+    return current && peer && current->account && current->peer &&
+           !g_strcmp0(current->account, account) &&
+           !g_ascii_strcasecmp(current->peer, peer);
+}
+
 static void fire(const char *event, const char *account, const char *peer,
                  const char *const *env, const char *body)
 {
@@ -294,7 +303,8 @@ static void fire(const char *event, const char *account, const char *peer,
         const Hook *hook = g_ptr_array_index(hooks, i);
         if (!strcmp(hook->event, event) &&
             (!hook->account || !g_strcmp0(hook->account, account)) &&
-            peer_matches(hook->peer, peer))
+            peer_matches(hook->peer, peer) &&
+            !(hook->not_current && peer_is_current(account, peer)))
             run_hook(hook, event, env, body, FALSE);
     }
 }
@@ -542,6 +552,8 @@ static gboolean load(GError **error)
         hook->peer = g_key_file_get_string(file, *g, "peer", NULL);
         int timeout = g_key_file_get_integer(file, *g, "timeout", NULL);
         hook->timeout = timeout > 0 ? (guint)MIN(timeout, 3600) : 0;
+        hook->not_current =
+            g_key_file_get_boolean(file, *g, "not_current", NULL);
         g_ptr_array_add(hooks, hook);
     }
     g_ptr_array_sort(hooks, compare_hooks);
@@ -577,6 +589,8 @@ static gboolean save(GError **error)
         if (hook->timeout)
             g_key_file_set_integer(file, hook->name, "timeout",
                                    (gint)hook->timeout);
+        if (hook->not_current)
+            g_key_file_set_boolean(file, hook->name, "not_current", TRUE);
     }
     gsize len = 0;
     g_autofree char *data = g_key_file_to_data(file, &len, NULL);
@@ -623,6 +637,7 @@ gboolean hooks_add(const Hook *hook, GError **error)
     copy->account = g_strdup(hook->account);
     copy->peer = g_strdup(hook->peer);
     copy->timeout = hook->timeout;
+    copy->not_current = hook->not_current;
     Hook *old = find_hook(hook->name);
     if (old)
         g_ptr_array_remove(hooks, old);

@@ -8,6 +8,8 @@
  *     account = work            (optional: only this account's events)
  *     peer = bob@example.org    (optional: only this contact or room)
  *     timeout = 5               (optional: seconds, else hook_timeout)
+ *     not_current = true        (optional: only when the conversation's
+ *                               window is not the one shown)
  *
  * The command is split with the shell's quoting rules but never given to
  * a shell: nothing in it is expanded. The event's fields reach the program
@@ -28,6 +30,7 @@ typedef struct {
     char *account; /* only this account's events, or NULL */
     char *peer;    /* only this contact or room (a JID), or NULL */
     guint timeout; /* seconds; 0: the hook_timeout setting */
+    gboolean not_current; /* only when the peer's window is not current */
 } Hook;
 
 /* Loads the hooks file and starts listening to the events. A file that

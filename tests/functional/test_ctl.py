@@ -17,6 +17,7 @@ from natter_test.headless import (Headless, account_settings, natter_path,
                                   write_keyfile)
 
 from fixtures import echo_bot
+from fixtures import online_natter as online_natter_plain
 
 
 def ctl_natter(p, prefix="alice"):
@@ -159,6 +160,12 @@ def test_commands_over_the_socket():
         r = client(n, "--ctl", "/exec echo \"$(id)\" `id`")
         assert r.returncode == 0, r
         assert r.stdout.splitlines()[0] == "$(id) `id`", r.stdout
+        # Output is sanitised before it reaches the terminal: a C1 CSI
+        # and ESC as the printable replacements natter's windows show.
+        r = client(n, "--ctl", "/exec printf \"a\\302\\2332J\\033[1mb\"")
+        assert r.returncode == 0, r
+        assert r.stdout.splitlines()[0] == "a\ufffd2J\u241b[1mb", \
+            ascii(r.stdout)
         r = client(n, "--ctl", "/nonsense")
         assert r.returncode == 1, r
         assert "unknown command /nonsense" in r.stderr, r.stderr
@@ -191,12 +198,55 @@ def test_send_with_a_running_natter_is_confirmed():
     assert not os.path.exists("/tmp/natter-pwned")
 
 
-def test_send_without_a_running_natter_says_so():
-    n = Headless()
-    r = client(n, "--send", "bob@example.org", "hello")
-    assert r.returncode == 3, r
-    assert "no natter listens on" in r.stderr, r.stderr
-    n.close()
+def test_send_without_a_running_natter_sends_by_itself():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p)
+    local, jid, password = tap.new_account(p, "alone")
+    n = Headless(accounts={local: account_settings(p, local, password)})
+    hostile = "no natter `id` $(id)\nsecond line"
+    with bot:
+        r = client(n, "--send", bot_jid, "-", stdin=hostile)
+        assert r.returncode == 0, r
+        frm, body = bot.expect_line(r"^RECV (\S+) (.*)$").groups()
+        assert frm.startswith(jid + "/"), frm
+        assert json.loads(body) == hostile, body
+        r = client(n, "-a", "nobody", "--send", bot_jid, "x")
+        assert r.returncode == 1, r
+        assert "no account 'nobody'" in r.stderr, r.stderr
+        r = client(n, "--send", "bad@", "x")
+        assert r.returncode == 1, r
+        assert "not a valid XMPP address" in r.stderr, r.stderr
+    # A wrong password: the login fails, and so does --send.
+    m = Headless(accounts={local: account_settings(p, local, "wrong")})
+    r = client(m, "--send", bot_jid, "x")
+    assert r.returncode == 1, r
+    assert "not sent: the account did not come online" in r.stderr, r.stderr
+    # No password in the accounts file: natter would have to ask.
+    q = Headless(accounts={local: account_settings(p, local, None)})
+    r = client(q, "--send", bot_jid, "x")
+    assert r.returncode == 1, r
+    assert "natter would have to ask (a password?)" in r.stderr, r.stderr
+    q.close()
+    # No account at all.
+    e = Headless()
+    r = client(e, "--send", "bob@example.org", "hello")
+    assert r.returncode == 1, r
+    assert "which account? Add -a ACCOUNT" in r.stderr, r.stderr
+    for h in (n, m, e):
+        h.close()
+
+
+def test_send_with_a_natter_that_does_not_listen_is_refused():
+    p = tap.shared_prosody()
+    bot, bot_jid = echo_bot(p)
+    n, local, jid = online_natter_plain(p)
+    with bot, n:
+        r = client(n, "--send", bot_jid, "x")
+        assert r.returncode == 1, r
+        assert re.search(r"natter: .*(already|in use|running)", r.stderr), \
+            r.stderr
+        n.send("/set control_socket")
+        n.expect_buffer(local, r"control_socket +off")
 
 
 def test_events_stream_json():
@@ -220,6 +270,10 @@ def test_events_stream_json():
             sender.send({"to": jid, "body": body})
             m = log.expect(r'"event":"message-received"', 10,
                            alive=lambda: full.poll() is None)
+            # The line itself holds no control character a terminal
+            # would act on: they are \u escapes.
+            assert "\u009b" not in m.string and "\\u009b" in m.string, \
+                ascii(m.string)
             event = json.loads(m.string)
             assert event["account"] == local, event
             assert event["peer"] == s_jid, event

@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 
-from natter_test import tap
+from natter_test import tap, util
 
 from fixtures import echo_bot, online_natter
 
@@ -139,6 +139,27 @@ def test_timeout_kills_and_list_and_kill():
         n.expect_buffer(local, r"!! no running command 2 \(/exec -list\)$")
         n.send("/exec -list")
         n.expect_buffer(local, r"-- No commands running\.$")
+
+
+def running(pid):
+    """pid is a live process (not gone, not a zombie)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_children_are_killed_at_quit():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    with n:
+        n.send("/exec -sh echo $$; exec sleep 600")
+        pid = int(n.expect_buffer(local, r"-- (\d+)$").group(1))
+        assert running(pid)
+        n.send("/quit")
+        n.wait_exit(15)
+    util.wait_until(lambda: not running(pid), 10, "the child killed")
 
 
 def test_output_is_bounded():

@@ -156,6 +156,29 @@ def test_filters_limit_a_hook_to_a_peer():
         assert peers == [a_jid], peers
 
 
+def test_not_current_skips_the_window_being_read():
+    p = tap.shared_prosody()
+    rec = Recorder()
+    s_local, s_jid, s_pw = tap.new_account(p, "sender")
+    n, local, jid = natter_with_hooks(p, {"away": {
+        "event": "message-received", "command": rec.command(),
+        "not_current": "true"}})
+    chat = "%s/%s" % (local, s_jid)
+    with n, Bot.sender(p, s_local, s_pw, commands=True) as sender:
+        n.send("/hook list")
+        n.expect_buffer(local, r"--   away  on message-received not-current: ")
+        n.send("/msg %s" % s_jid)  # its window is now the one shown
+        sender.send({"to": jid, "body": "while reading"})
+        n.expect_buffer(chat, r"<\S+> while reading$")
+        n.send("/win 1")
+        sender.send({"to": jid, "body": "while away"})
+        r = rec.wait("message-received")
+        assert r["stdin"] == "while away", r
+        n.expect_buffer(chat, r"<\S+> while away$")
+        bodies = [x["stdin"] for x in rec.records()]
+        assert bodies == ["while away"], bodies
+
+
 def test_failing_and_hanging_hooks_are_reported_and_killed():
     p = tap.shared_prosody()
     n, local, jid = natter_with_hooks(p, {
@@ -204,15 +227,16 @@ def test_hook_commands_and_the_file():
         n.send("/hook")
         n.expect_buffer(local, r"-- No hooks")
         n.send("/hook add t message-received -peer x@example.org "
-               "-timeout 5 %s" % rec.command())
+               "-not-current -timeout 5 %s" % rec.command())
         n.expect_buffer(local, r"-- Hook t added: on message-received, ")
         n.send("/hook list")
         n.expect_buffer(local, r"--   t  on message-received peer "
-                        r"x@example.org timeout 5 s: %s$"
+                        r"x@example.org not-current timeout 5 s: %s$"
                         % re.escape(rec.command()))
         with open(os.path.join(n.config_dir, "hooks")) as f:
             text = f.read()
         assert "[t]" in text and "peer=x@example.org" in text, text
+        assert "not_current=true" in text, text
         assert os.stat(os.path.join(n.config_dir, "hooks")).st_mode \
             & 0o777 == 0o600
         n.send("/hook test t")
