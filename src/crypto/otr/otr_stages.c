@@ -10,6 +10,7 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "core/pipeline.h"
+#include "core/settings.h"
 #include "crypto/otr/otr.h"
 #include "crypto/otr/otr_internal.h"
 #include "xmpp/inject.h"
@@ -37,10 +38,23 @@ static void say(void *opdata, ConnContext *context, LineKind kind,
 
 /* ---- libotr's callbacks ----------------------------------------------- */
 
+/* The otr_policy setting. */
+static const char *policy_name(void)
+{
+    return settings_get_string("otr_policy");
+}
+
 static OtrlPolicy op_policy(void *opdata, ConnContext *context)
 {
-    /* Sessions start when asked (/otr start, or the peer's query); no
-     * whitespace tags in plain messages. */
+    /* manual: sessions start when asked (/otr start, or the peer's query).
+     * opportunistic: plain messages carry OTR's whitespace tag and a
+     * peer's tag starts a session. always: as manual, and the encrypt
+     * stage refuses plain text and asks for a session itself. */
+    if (g_strcmp0(policy_name(), "opportunistic") == 0)
+        return OTRL_POLICY_OPPORTUNISTIC;
+    if (g_strcmp0(policy_name(), "always") == 0)
+        return OTRL_POLICY_MANUAL | OTRL_POLICY_WHITESPACE_START_AKE |
+               OTRL_POLICY_ERROR_START_AKE;
     return OTRL_POLICY_MANUAL;
 }
 
@@ -446,13 +460,21 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
                                "%s has ended the OTR session (/otr end to "
                                "talk in the clear, /otr start for a new one)",
                                m->peer);
-    if (state != OTRL_MSGSTATE_ENCRYPTED)
-        return wanted ? pipeline_refuse(item,
-                                        "the conversation with %s is not "
-                                        "private yet (OTR); send it again "
-                                        "once it is, or /otr end",
-                                        m->peer)
-                      : STAGE_CONTINUE;
+    if (state != OTRL_MSGSTATE_ENCRYPTED &&
+        g_strcmp0(policy_name(), "always") == 0 && !wanted) {
+        /* Nothing in the clear to anyone: ask for a session, once. */
+        g_autoptr(GError) error = NULL;
+        otr_start(m->account, m->peer, &error);
+        wanted = TRUE;
+    }
+    if (state != OTRL_MSGSTATE_ENCRYPTED && wanted)
+        return pipeline_refuse(item,
+                               "the conversation with %s is not private yet "
+                               "(OTR); send it again once it is, or /otr end",
+                               m->peer);
+    gboolean tag = state != OTRL_MSGSTATE_ENCRYPTED;
+    if (tag && g_strcmp0(policy_name(), "opportunistic") != 0)
+        return STAGE_CONTINUE;
     xmpp_stanza_t *stanza = item->stanza;
     xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(stanza, "body");
     if (!body)
@@ -469,6 +491,14 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         OTRL_INSTAG_BEST, plain ? plain : "", NULL, &cipher,
         OTRL_FRAGMENT_SEND_SKIP, NULL, NULL, NULL);
     oa->current_peer = NULL;
+    if (tag) {
+        /* Plain text, opportunistic: libotr may have added its whitespace
+         * tag (the first message of a conversation); nothing else. */
+        if (!err && cipher)
+            set_body(stanza, cipher);
+        otrl_message_free(cipher);
+        return STAGE_CONTINUE;
+    }
     if (err || !cipher || !g_str_has_prefix(cipher, "?OTR")) {
         otrl_message_free(cipher);
         return pipeline_refuse(item, "OTR could not encrypt it for %s",
