@@ -4,7 +4,8 @@
 bin_PROGRAMS += src/natter
 src_natter_SOURCES = src/main.c src/headless.c src/frontend.h \
 	src/lsan_suppressions.c \
-	src/startup.c src/startup.h
+	src/startup.c src/startup.h \
+	src/ctlclient.c src/ctlclient.h
 src_natter_LDADD = \
 	src/ui/libui.a src/command/libcommand.a $(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a \
 	src/core/libcore.a src/util/libutil.a \

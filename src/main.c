@@ -11,6 +11,8 @@
 
 #include "command/command.h"
 #include "command/complete.h"
+#include "command/control.h"
+#include "ctlclient.h"
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
@@ -18,6 +20,7 @@
 #include "core/datalock.h"
 #include "core/event.h"
 #include "core/form.h"
+#include "core/hooks.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
 #include "core/room.h"
@@ -45,6 +48,10 @@ static char *opt_config_dir;
 static char *opt_data_dir;
 static char **opt_accounts;
 static char **opt_commands;
+static gboolean opt_send;
+static char *opt_ctl;
+static gboolean opt_events;
+static gboolean opt_bodies;
 
 static const GOptionEntry options[] = {
     {"version", 'v', 0, G_OPTION_ARG_NONE, &opt_version,
@@ -63,8 +70,65 @@ static const GOptionEntry options[] = {
      "Run COMMAND at start, once the accounts connected at start are online "
      "(repeatable)",
      "COMMAND"},
+    {"send", 0, 0, G_OPTION_ARG_NONE, &opt_send,
+     "Send TEXT to JID through the running natter (natter --send [-a "
+     "ACCOUNT] JID TEXT; TEXT - reads stdin); exits once it is sent",
+     NULL},
+    {"ctl", 0, 0, G_OPTION_ARG_STRING, &opt_ctl,
+     "Run COMMAND in the running natter and print its output", "COMMAND"},
+    {"events", 0, 0, G_OPTION_ARG_NONE, &opt_events,
+     "Print the running natter's events, one JSON object a line", NULL},
+    {"bodies", 0, 0, G_OPTION_ARG_NONE, &opt_bodies,
+     "With --events, include message bodies", NULL},
     {NULL},
 };
+
+/* natter --send, --ctl, --events: a client of the running natter's control
+ * socket (command/control.h) instead of a natter of its own. */
+static int run_client(int argc, char **argv)
+{
+    if (opt_events) {
+        return ctlclient_run(opt_bodies ? "events bodies" : "events", TRUE);
+    }
+    if (opt_ctl) {
+        g_autofree char *escaped = control_escape(opt_ctl);
+        g_autofree char *request = g_strconcat("cmd ", escaped, NULL);
+        return ctlclient_run(request, FALSE);
+    }
+    /* --send JID TEXT...: the words after JID are the text, joined by
+     * spaces; "-" alone reads it from stdin. */
+    if (argc < 3) {
+        fprintf(stderr, "natter: usage: natter --send [-a ACCOUNT] JID TEXT "
+                        "(TEXT - reads stdin)\n");
+        return 2;
+    }
+    g_autofree char *text = NULL;
+    if (argc == 3 && !strcmp(argv[2], "-")) {
+        GString *in = g_string_new(NULL);
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            g_string_append_len(in, chunk, (gssize)n);
+        text = g_string_free(in, FALSE);
+        g_strchomp(text);
+    } else
+        text = g_strjoinv(" ", argv + 2);
+    if (!*argv[1] || strpbrk(argv[1], " \t\r\n")) {
+        fprintf(stderr, "natter: '%s' is not an address\n", argv[1]);
+        return 2;
+    }
+    if (!*text || !g_utf8_validate(text, -1, NULL)) {
+        fprintf(stderr, "natter: nothing to send, or not UTF-8 text\n");
+        return 2;
+    }
+    g_autofree char *escaped = control_escape(text);
+    g_autofree char *request =
+        opt_accounts && opt_accounts[0]
+            ? g_strdup_printf("send -a %s %s %s", opt_accounts[0], argv[1],
+                              escaped)
+            : g_strdup_printf("send %s %s", argv[1], escaped);
+    return ctlclient_run(request, FALSE);
+}
 
 static void print_version(void)
 {
@@ -154,6 +218,11 @@ int main(int argc, char **argv)
     }
 
     paths_init(opt_config_dir, opt_data_dir);
+    if (opt_send || opt_ctl || opt_events) {
+        int status = run_client(argc, argv);
+        paths_shutdown();
+        return status;
+    }
     /* Before anything reads or writes the history, and before the
      * terminal is taken over, so the refusal is seen. */
     if (!datalock_take(&error)) {
@@ -192,6 +261,11 @@ int main(int argc, char **argv)
         buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
         g_clear_error(&error);
     }
+    if (!hooks_init(&error)) {
+        buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
+        g_clear_error(&error);
+    }
+    control_init();
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
     guint setting_subscription =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
@@ -217,6 +291,8 @@ int main(int argc, char **argv)
     if (quit_state_subscription)
         event_unsubscribe(quit_state_subscription);
     startup_shutdown();
+    control_shutdown();
+    hooks_shutdown();
     autoaway_shutdown();
     sessions_shutdown();
 #ifdef HAVE_OTR

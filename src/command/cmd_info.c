@@ -1,5 +1,6 @@
 /* cmd_info.c: asking other entities about themselves: /disco, /caps,
- * /software, /ping, /time, /lastactivity, /vcard. Each sends its request and
+ * /software, /ping, /time, /lastactivity, /vcard, and /browse, the
+ * service discovery browser. Each sends its request and
  * returns; the answer appears later in the window the command was typed
  * in. */
 #include <string.h>
@@ -54,6 +55,16 @@ static gboolean cmd_lastactivity(const CommandCall *call, GError **error)
     return lastactivity_query(call->account, arg(call, 0), call->out, error);
 }
 
+static gboolean cmd_browse(const CommandCall *call, GError **error)
+{
+    const char *first = arg(call, 0);
+    guint64 n;
+    if (first && call->argc == 1 &&
+        g_ascii_string_to_unsigned(first, 10, 1, G_MAXUINT, &n, NULL))
+        return browse_item(call->account, (guint)n, call->out, error);
+    return browse_open(call->account, first, arg(call, 1), call->out, error);
+}
+
 static gboolean cmd_vcard(const CommandCall *call, GError **error)
 {
     if (call->argc >= 1 && strcmp(call->argv[0], "set") == 0) {
@@ -65,9 +76,12 @@ static gboolean cmd_vcard(const CommandCall *call, GError **error)
         return vcard_set(call->account, call->argv[1], arg(call, 2), call->out,
                          error);
     }
+    if (call->argc == 1 && strcmp(call->argv[0], "edit") == 0)
+        return vcard_edit(call->account, call->out, error);
     if (call->argc > 1) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "usage: /vcard [JID] or /vcard set FIELD [VALUE]");
+                    "usage: /vcard [JID], /vcard set FIELD [VALUE] or "
+                    "/vcard edit");
         return FALSE;
     }
     return vcard_show(call->account, arg(call, 0), call->out, error);
@@ -79,6 +93,30 @@ static const CommandArg jid_arg[] = {
     {NULL, NULL}};
 
 const CommandDef cmd_info_commands[] = {
+    {
+        .name = "browse",
+        .synopsis =
+            (const char *const[]){"/browse [JID [NODE]]", "/browse N", NULL},
+        .summary = "walk what a server and its services offer",
+        .description =
+            "Shows what JID (default: your server), or a NODE of it, is "
+            "(its identities), does (its features) and lists (its items, "
+            "numbered), in a window of its own, browse:JID (service "
+            "discovery, XEP-0030). /browse N opens item N of the last "
+            "listing: one level down, to find rooms, gateways, upload and "
+            "pubsub services.",
+        .args = (const CommandArg[]){{"JID", "the entity to look at"},
+                                     {"NODE", "a node of that entity"},
+                                     {"N", "an item of the last listing"},
+                                     {NULL, NULL}},
+        .examples =
+            (const char *const[]){"/browse", "/browse 2",
+                                  "/browse conference.example.org", NULL},
+        .min_args = 0,
+        .max_args = 2,
+        .per_account = TRUE,
+        .func = cmd_browse,
+    },
     {
         .name = "caps",
         .synopsis = (const char *const[]){"/caps JID", NULL},
@@ -137,8 +175,9 @@ const CommandDef cmd_info_commands[] = {
     },
     {
         .name = "vcard",
-        .synopsis = (const char *const[]){"/vcard [JID]",
-                                          "/vcard set FIELD [VALUE]", NULL},
+        .synopsis =
+            (const char *const[]){"/vcard [JID]", "/vcard set FIELD [VALUE]",
+                                  "/vcard edit", NULL},
         .summary = "show a card, or change a field of your own",
         .description =
             "Shows the card of JID (default: your own) in a window of its "
@@ -146,7 +185,9 @@ const CommandDef cmd_info_commands[] = {
             "has none, its vcard-temp (XEP-0054). /vcard set changes one "
             "field of your own card, or removes it without a VALUE; the "
             "rest of the card (a photo, what other clients wrote) is kept, "
-            "and the card is written back in the form it was read. The "
+            "and the card is written back in the form it was read. /vcard "
+            "edit opens your card in a form window: /form set and /form add "
+            "change its fields, /form submit saves it. The "
             "fields: fn (name), given, surname, nickname, bday, email, tel, "
             "impp, url, org, title, role, locality, region, country, tz, "
             "note. Setting a field of several values (email, tel, impp, "
@@ -159,9 +200,10 @@ const CommandDef cmd_info_commands[] = {
                                      {"VALUE", "its new value, the rest of "
                                                "the line"},
                                      {NULL, NULL}},
-        .examples = (const char *const[]){"/vcard bob@example.org",
-                                          "/vcard set fn Alice Liddell",
-                                          "/vcard set email", NULL},
+        .examples =
+            (const char *const[]){"/vcard bob@example.org",
+                                  "/vcard set fn Alice Liddell",
+                                  "/vcard set email", "/vcard edit", NULL},
         .min_args = 0,
         .max_args = 3,
         .rest = TRUE,

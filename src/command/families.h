@@ -8,11 +8,13 @@
 
 extern const CommandDef cmd_core_commands[];
 extern const CommandDef cmd_editor_commands[];
+extern const CommandDef cmd_exec_commands[];
 extern const CommandDef cmd_form_commands[];
 extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_adhoc_commands[];
 extern const CommandDef cmd_chat_commands[];
 extern const CommandDef cmd_history_commands[];
+extern const CommandDef cmd_hook_commands[];
 extern const CommandDef cmd_info_commands[];
 extern const CommandDef cmd_keys_commands[];
 extern const CommandDef cmd_register_commands[];
@@ -25,6 +27,7 @@ extern const CommandDef cmd_roster_commands[];
 extern const CommandDef cmd_presence_commands[];
 extern const CommandDef cmd_blocking_commands[];
 extern const CommandDef cmd_muc_commands[];
+extern const CommandDef cmd_pubsub_commands[];
 #ifdef HAVE_OTR
 extern const CommandDef cmd_otr_commands[];
 #endif

@@ -4,11 +4,14 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_account.c \
 	src/command/cmd_adhoc.c \
 	src/command/cmd_blocking.c \
+	src/command/cmd_pubsub.c \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
 	src/command/cmd_editor.c \
+	src/command/cmd_exec.c \
 	src/command/cmd_form.c \
 	src/command/cmd_history.c \
+	src/command/cmd_hook.c \
 	src/command/cmd_info.c \
 	src/command/cmd_keys.c \
 	src/command/cmd_muc.c \
@@ -22,6 +25,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_xmlconsole.c \
 	src/command/command.c src/command/command.h \
 	src/command/complete.c src/command/complete.h \
+	src/command/control.c src/command/control.h \
 	src/command/families.h \
 	src/command/help.c src/command/help.h \
 	src/command/keymap.c src/command/keymap.h \

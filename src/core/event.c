@@ -46,6 +46,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_SUBSCRIPTION_REQUEST] = "subscription-request",
     [EVENT_ROOM_INVITATION] = "room-invitation",
     [EVENT_ROOM_KICKED] = "room-kicked",
+    [EVENT_PUBSUB_ITEM] = "pubsub-item",
     [EVENT_QUIT] = "quit",
 };
 
@@ -258,6 +259,12 @@ static EventResult to_kick(const Event *e, gpointer p)
     return ((EventKickFunc)c->func)(&e->kick, c->data);
 }
 
+static EventResult to_pubsub(const Event *e, gpointer p)
+{
+    Closure *c = p;
+    return ((EventPubsubFunc)c->func)(&e->pubsub, c->data);
+}
+
 static EventResult to_signal(const Event *e, gpointer p)
 {
     Closure *c = p;
@@ -325,6 +332,11 @@ guint event_on_invitation(int priority, EventInvitationFunc func, gpointer data)
 guint event_on_kick(int priority, EventKickFunc func, gpointer data)
 {
     return typed(EVENT_ROOM_KICKED, priority, to_kick, func, data);
+}
+
+guint event_on_pubsub(int priority, EventPubsubFunc func, gpointer data)
+{
+    return typed(EVENT_PUBSUB_ITEM, priority, to_pubsub, func, data);
 }
 
 guint event_on_signal(EventType type, int priority, EventSignalFunc func,
@@ -421,6 +433,12 @@ void event_emit_invitation(const EventInvitation *invitation)
 void event_emit_kick(const EventKick *kick)
 {
     Event ev = {.type = EVENT_ROOM_KICKED, .kick = *kick};
+    emit(&ev);
+}
+
+void event_emit_pubsub(const EventPubsub *item)
+{
+    Event ev = {.type = EVENT_PUBSUB_ITEM, .pubsub = *item};
     emit(&ev);
 }
 

@@ -81,6 +81,9 @@ typedef enum {
     /* We were kicked, banned or otherwise removed from a room.
      *                                            payload: kick */
     EVENT_ROOM_KICKED,
+    /* An item published to a pubsub node we follow (XEP-0060).
+     *                                            payload: pubsub */
+    EVENT_PUBSUB_ITEM,
     /* The program is shutting down; handlers release what they hold. */
     EVENT_QUIT,
     EVENT_COUNT
@@ -124,6 +127,14 @@ typedef struct {
 } EventKick;
 
 typedef struct {
+    Account *account;
+    const char *service; /* the pubsub service (a JID) */
+    const char *node;
+    const char *id;   /* the item's id, or NULL */
+    const char *text; /* the payload as shown (unsanitised) */
+} EventPubsub;
+
+typedef struct {
     EventType type;
     union {
         EventBuffer buffer;
@@ -135,6 +146,7 @@ typedef struct {
         EventSubscription subscription;
         EventInvitation invitation;
         EventKick kick;
+        EventPubsub pubsub;
     };
 } Event;
 
@@ -178,6 +190,7 @@ typedef EventResult (*EventSubscriptionFunc)(const EventSubscription *request,
 typedef EventResult (*EventInvitationFunc)(const EventInvitation *invitation,
                                            gpointer data);
 typedef EventResult (*EventKickFunc)(const EventKick *kick, gpointer data);
+typedef EventResult (*EventPubsubFunc)(const EventPubsub *item, gpointer data);
 typedef EventResult (*EventSignalFunc)(gpointer data);
 
 guint event_on_buffer(EventType type, int priority, EventBufferFunc func,
@@ -199,6 +212,7 @@ guint event_on_subscription(int priority, EventSubscriptionFunc func,
 guint event_on_invitation(int priority, EventInvitationFunc func,
                           gpointer data);
 guint event_on_kick(int priority, EventKickFunc func, gpointer data);
+guint event_on_pubsub(int priority, EventPubsubFunc func, gpointer data);
 /* EVENT_USER_ACTIVE, EVENT_QUIT: no payload. */
 guint event_on_signal(EventType type, int priority, EventSignalFunc func,
                       gpointer data);
@@ -223,6 +237,7 @@ void event_emit_message(EventType type, const Message *message);
 void event_emit_subscription(const EventSubscription *request);
 void event_emit_invitation(const EventInvitation *invitation);
 void event_emit_kick(const EventKick *kick);
+void event_emit_pubsub(const EventPubsub *item);
 
 /* The name of TYPE ("message-received"), for hooks, the control socket
  * and plugins. */

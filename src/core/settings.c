@@ -88,6 +88,12 @@ static const SettingSpec specs[] = {
                     "up and tries again later, as after a lost connection",
      .min = 1,
      .max = 3600},
+    {.name = "control_socket",
+     .type = SETTING_BOOL,
+     .default_value = "off",
+     .description = "listen on the control socket ($XDG_RUNTIME_DIR/natter/"
+                    "ctl, mode 0600; see CONTROL SOCKET) so that scripts "
+                    "and natter --send, --ctl, --events drive this natter"},
     {.name = "eval_password_timeout",
      .type = SETTING_INT,
      .default_value = "60",
@@ -100,6 +106,21 @@ static const SettingSpec specs[] = {
      .default_value = "",
      .description = "words (separated by spaces or commas) that make a room "
                     "message a highlight, like your nick does"},
+    {.name = "hook_max_running",
+     .type = SETTING_INT,
+     .default_value = "4",
+     .description = "event hooks (the hooks file, /hook) running at once; "
+                    "an event that would start one more is dropped with a "
+                    "line in the console",
+     .min = 1,
+     .max = 64},
+    {.name = "hook_timeout",
+     .type = SETTING_INT,
+     .default_value = "10",
+     .description = "seconds an event hook may run before it is killed "
+                    "(a hook's own timeout key overrides it)",
+     .min = 1,
+     .max = 3600},
     {.name = "muc_history",
      .type = SETTING_INT,
      .default_value = "50",

@@ -57,4 +57,4 @@ extern const Feature feature_iq, feature_disco, feature_caps, feature_version,
     feature_time, feature_last, feature_roster, feature_blocking,
     feature_presence, feature_carbons, feature_message, feature_chatstates,
     feature_receipts, feature_markers, feature_mam, feature_muc,
-    feature_bookmarks, feature_vcard;
+    feature_bookmarks, feature_vcard, feature_pubsub, feature_browse;

@@ -29,6 +29,13 @@ gboolean entitytime_query(const char *account, const char *to, Sink *out,
 gboolean lastactivity_query(const char *account, const char *to, Sink *out,
                             GError **error);
 
+/* The service discovery browser: what JID (NULL: our server) and its NODE
+ * (may be NULL) are, do and list, in a view window "browse:JID[#NODE]";
+ * browse_item opens item N (from 1) of the account's last listing. */
+gboolean browse_open(const char *account, const char *jid, const char *node,
+                     Sink *out, GError **error);
+gboolean browse_item(const char *account, guint n, Sink *out, GError **error);
+
 /* A person's card (vCard4, else vcard-temp) shown in a view window
  * "vcard:JID"; JID NULL: our own. */
 gboolean vcard_show(const char *account, const char *jid, Sink *out,
@@ -37,6 +44,8 @@ gboolean vcard_show(const char *account, const char *jid, Sink *out,
  * VALUE (empty: removes it), keeping the rest of the card. */
 gboolean vcard_set(const char *account, const char *field, const char *value,
                    Sink *out, GError **error);
+/* Our own card in a form window, written back on /form submit. */
+gboolean vcard_edit(const char *account, Sink *out, GError **error);
 
 /* "3 days 2 hours", "5 minutes 3 seconds", "0 seconds". Caller frees. */
 char *info_format_duration(gint64 seconds);

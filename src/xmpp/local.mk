@@ -49,6 +49,8 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/session.c src/xmpp/session.h src/xmpp/session_internal.h \
 	src/xmpp/stanza.c src/xmpp/stanza.h \
 	src/xmpp/tlstrust.c \
+	src/xmpp/browse.c \
+	src/xmpp/pubsub.c src/xmpp/pubsub.h \
 	src/xmpp/vcard.c src/xmpp/vcard_xml.c src/xmpp/vcard_xml.h \
 	src/xmpp/version.c \
 	src/xmpp/xmlconsole.c src/xmpp/xmlconsole.h

@@ -33,6 +33,7 @@
 #define NS_PRIVATE           "jabber:iq:private"
 #define NS_PUBSUB            "http://jabber.org/protocol/pubsub"
 #define NS_PUBSUB_EVENT      "http://jabber.org/protocol/pubsub#event"
+#define NS_PUBSUB_OWNER      "http://jabber.org/protocol/pubsub#owner"
 #define NS_REACTIONS         "urn:xmpp:reactions:0"
 #define NS_RECEIPTS          "urn:xmpp:receipts"
 #define NS_REGISTER          "jabber:iq:register"
@@ -54,3 +55,6 @@
 #define NS_VCARD_CONVERSION "urn:xmpp:pep-vcard-conversion:0"
 #define NS_VCARD_TEMP       "vcard-temp"
 #define NS_VERSION          "jabber:iq:version"
+
+/* The payload of a text item natter publishes (/pubsub publish). */
+#define NS_NATTER_TEXT "urn:natter:text"

@@ -47,8 +47,12 @@ gboolean pep_take_event(Session *s, xmpp_stanza_t *stanza)
         return FALSE;
     const char *node = items ? xmpp_stanza_get_attribute(items, "node") : NULL;
     Node *n = node && nodes ? g_hash_table_lookup(nodes, node) : NULL;
-    if (!n)
-        return TRUE; /* a node natter does not follow */
+    if (!n) {
+        /* Not a node a feature of natter handles: /pubsub's, if any. */
+        if (items)
+            pubsub_take_notification(s, xmpp_stanza_get_from(stanza), items);
+        return TRUE;
+    }
     const char *from = xmpp_stanza_get_from(stanza);
     /* No sender: our own server, for our own account (RFC 6120 8.1.2.1). */
     const char *service = from ? from : s->own_bare;

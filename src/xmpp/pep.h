@@ -21,6 +21,11 @@ void pep_register_node(const char *node, const char *what, gboolean own_only,
                        PepFunc func, gpointer data);
 void pep_unregister_node(const char *node);
 
+/* A notification of a node no feature registered: shown (pubsub.c) when
+ * it is of a node /pubsub follows, or from a pubsub component. */
+void pubsub_take_notification(Session *session, const char *from,
+                              xmpp_stanza_t *items);
+
 /* TRUE when STANZA is a PEP notification (handled, or refused and
  * reported, or of a node nobody registered: ignored). */
 gboolean pep_take_event(Session *session, xmpp_stanza_t *stanza);

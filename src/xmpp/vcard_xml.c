@@ -316,7 +316,7 @@ static xmpp_stanza_t *rebuilt(xmpp_stanza_t *old, Form form,
     for (xmpp_stanza_t *c = text_field ? NULL : xmpp_stanza_get_children(old);
          c; c = xmpp_stanza_get_next(c))
         if (xmpp_stanza_is_tag(c) && !holds_changed(c, form, name, changes))
-            xmpp_stanza_add_child(e, xmpp_stanza_copy(c));
+            xmpp_stanza_add_child_ex(e, xmpp_stanza_copy(c), 0);
     put_changed(e, form, changes);
     if (!xmpp_stanza_get_children(e)) {
         xmpp_stanza_release(e);
@@ -359,7 +359,7 @@ xmpp_stanza_t *vcard_write(xmpp_ctx_t *ctx, xmpp_stanza_t *old, const char *ns,
         gboolean multi = FALSE;
         if (!parent_changed(changes, form, name, &multi) ||
             g_hash_table_contains(done, name)) {
-            xmpp_stanza_add_child(card, xmpp_stanza_copy(c));
+            xmpp_stanza_add_child_ex(card, xmpp_stanza_copy(c), 0);
             continue;
         }
         if (multi)

@@ -7,6 +7,7 @@ functional_tests = \
 	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_otr.py \
@@ -14,11 +15,14 @@ functional_tests = \
 	tests/functional/test_feedback.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
+	tests/functional/test_browse.py \
 	tests/functional/test_evalpass.py \
+	tests/functional/test_exec.py \
 	tests/functional/test_federation.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_msg_names.py \
@@ -27,6 +31,7 @@ functional_tests = \
 	tests/functional/test_nothing_lost.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_privacy.py \
+	tests/functional/test_pubsub.py \
 	tests/functional/test_quit.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
@@ -52,13 +57,17 @@ both_servers_tests = \
 	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_blocking.py \
+	tests/functional/test_browse.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \
+	tests/functional/test_pubsub.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
 	tests/functional/test_roster.py \

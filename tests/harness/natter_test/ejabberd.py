@@ -141,7 +141,8 @@ class Ejabberd(Server):
             # Prosody (whose mod_offline is always loaded).
             "mod_offline": {}, "mod_ping": {}, "mod_privacy": {},
             "mod_private": {},
-            "mod_pubsub": {"plugins": ["flat", "pep"]},
+            "mod_pubsub": {"host": self.pubsub_domain,
+                           "plugins": ["flat", "pep"]},
             "mod_roster": {"versioning": True},
             "mod_stream_mgmt": {}, "mod_time": {}, "mod_vcard": {},
             "mod_version": {},

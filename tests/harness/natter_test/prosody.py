@@ -267,6 +267,9 @@ Component "{upload}" "http_file_share"
     ssl = {ssl}
 
 Component "{crowd}" "natter_crowd"
+
+Component "{pubsub}" "pubsub"
+    ssl = {ssl}
 """.format(pidfile=q(self.pidfile), host=q(self.host),
            federation=self._federation_config(), data=q(self.data_dir),
            level=q(level),
@@ -282,7 +285,7 @@ Component "{crowd}" "natter_crowd"
                        if self.stanza_size_limit else ""),
            domain=self.domain, extra_host=self.extra_host_config,
            muc=self.muc_domain, upload=self.upload_domain,
-           crowd=self.crowd_domain,
+           crowd=self.crowd_domain, pubsub=self.pubsub_domain,
            plugins=q(os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                   "prosody_plugins")))
         with open(self.config_path, "w") as f:

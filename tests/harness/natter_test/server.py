@@ -5,8 +5,8 @@
 # test fails), and their log. A subclass writes its config, names its
 # command, says when it is ready and manages accounts its own way.
 #
-# The same names on both: domain, muc_domain, upload_domain, host, port
-# (c2s STARTTLS), tls_port (c2s direct TLS), http_port, cafile,
+# The same names on both: domain, muc_domain, upload_domain, pubsub_domain,
+# host, port (c2s STARTTLS), tls_port (c2s direct TLS), http_port, cafile,
 # other_cafile, certfile, keyfile, dir, log_path, pid; start() stop() kill()
 # restart() close() running(), create_user() delete_user() user_exists()
 # add_contacts() make_mutual(), logins(jid), resumptions(jid),
@@ -54,6 +54,7 @@ class Server:
             self.domain = domain
         self.muc_domain = "conference." + self.domain
         self.upload_domain = "upload." + self.domain
+        self.pubsub_domain = "pubsub." + self.domain
         self.cert_names = cert_names or self.served_domains()
         if federation is not None:
             self.host = federation.add(self)
@@ -68,7 +69,8 @@ class Server:
     def served_domains(self):
         """Every domain this server answers for (its certificate's names,
         and what federation must resolve to it)."""
-        return [self.domain, self.muc_domain, self.upload_domain]
+        return [self.domain, self.muc_domain, self.upload_domain,
+                self.pubsub_domain]
 
     # -- what a subclass provides --
 
