@@ -12,7 +12,7 @@ import re
 from natter_test import tap
 from natter_test.bots import Bot
 
-from fixtures import online_natter
+from fixtures import echo_bot, online_natter
 
 
 def two_natters(p):
@@ -287,6 +287,45 @@ def test_policy_always_refuses_plain_text_and_asks_for_a_session():
         assert got.group(1) == "OTR_RECV", got.group(0)
         assert json.loads(got.group(3)) == "now privately"
         assert not [b for _, b in bot.received() if "clear?" in b]
+
+
+def test_policy_of_one_contact_is_kept_and_applies_to_them_alone():
+    p = tap.shared_prosody()
+    n, local, jid, bot, bot_jid, bot_fp, chat = natter_and_potr(p)
+    echo, echo_jid = echo_bot(p)
+    with n, bot, echo:
+        n.send("/msg %s" % bot_jid)
+        n.send("/otr policy")
+        n.expect_buffer(chat, r"-- OTR policy for %s: manual \(the "
+                        r"otr_policy setting\)$" % re.escape(bot_jid))
+        n.send("/otr policy sometimes")
+        n.expect_buffer(chat, r"!! 'sometimes' is not a policy")
+        n.send("/otr policy always")
+        n.expect_buffer(chat, r"-- OTR policy for %s: always$"
+                        % re.escape(bot_jid))
+        n.send("hello in the clear?")
+        n.expect_buffer(chat, r"!! Not sent: the conversation with %s is not "
+                        r"private yet" % re.escape(bot_jid))
+        n.expect_buffer(chat, r"-- OTR: the conversation with %s is "
+                        r"private" % re.escape(bot_jid), timeout=30)
+        assert not [b for _, b in bot.received() if "clear?" in b]
+        # Another contact still gets plain messages.
+        n.send("/msg %s plain for you" % echo_jid)
+        n.expect_buffer("%s/%s" % (local, echo_jid), r"<[^>]+> echo: plain "
+                        r"for you$")
+        path = os.path.join(n.data_dir, local, "otr.policies")
+        assert os.stat(path).st_mode & 0o777 == 0o600
+        # Kept across a restart.
+        n.stop()
+        n.start()
+        n.expect_buffer(local, r"Connected as")
+        n.send("/msg %s" % bot_jid)
+        n.send("/otr policy")
+        n.expect_buffer(chat, r"-- OTR policy for %s: always$"
+                        % re.escape(bot_jid))
+        n.send("/otr policy default")
+        n.expect_buffer(chat, r"-- OTR policy for %s: manual \(the "
+                        r"otr_policy setting\)$" % re.escape(bot_jid))
 
 
 def test_policy_opportunistic_starts_a_session_from_a_plain_message():

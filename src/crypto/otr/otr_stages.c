@@ -10,7 +10,6 @@
 #include "core/account.h"
 #include "core/event.h"
 #include "core/pipeline.h"
-#include "core/settings.h"
 #include "crypto/otr/otr.h"
 #include "crypto/otr/otr_internal.h"
 #include "xmpp/inject.h"
@@ -38,21 +37,16 @@ static void say(void *opdata, ConnContext *context, LineKind kind,
 
 /* ---- libotr's callbacks ----------------------------------------------- */
 
-/* The otr_policy setting. */
-static const char *policy_name(void)
-{
-    return settings_get_string("otr_policy");
-}
-
 static OtrlPolicy op_policy(void *opdata, ConnContext *context)
 {
     /* manual: sessions start when asked (/otr start, or the peer's query).
      * opportunistic: plain messages carry OTR's whitespace tag and a
      * peer's tag starts a session. always: as manual, and the encrypt
      * stage refuses plain text and asks for a session itself. */
-    if (g_strcmp0(policy_name(), "opportunistic") == 0)
+    const char *policy = otr_policy_of(opdata, context->username);
+    if (g_strcmp0(policy, "opportunistic") == 0)
         return OTRL_POLICY_OPPORTUNISTIC;
-    if (g_strcmp0(policy_name(), "always") == 0)
+    if (g_strcmp0(policy, "always") == 0)
         return OTRL_POLICY_MANUAL | OTRL_POLICY_WHITESPACE_START_AKE |
                OTRL_POLICY_ERROR_START_AKE;
     return OTRL_POLICY_MANUAL;
@@ -461,7 +455,7 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
                                "talk in the clear, /otr start for a new one)",
                                m->peer);
     if (state != OTRL_MSGSTATE_ENCRYPTED &&
-        g_strcmp0(policy_name(), "always") == 0 && !wanted) {
+        g_strcmp0(otr_policy_of(oa, m->peer), "always") == 0 && !wanted) {
         /* Nothing in the clear to anyone: ask for a session, once. */
         g_autoptr(GError) error = NULL;
         otr_start(m->account, m->peer, &error);
@@ -473,7 +467,7 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
                                "(OTR); send it again once it is, or /otr end",
                                m->peer);
     gboolean tag = state != OTRL_MSGSTATE_ENCRYPTED;
-    if (tag && g_strcmp0(policy_name(), "opportunistic") != 0)
+    if (tag && g_strcmp0(otr_policy_of(oa, m->peer), "opportunistic") != 0)
         return STAGE_CONTINUE;
     xmpp_stanza_t *stanza = item->stanza;
     xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(stanza, "body");
