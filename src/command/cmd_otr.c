@@ -12,7 +12,8 @@ static gboolean otr_usage(GError **error)
 {
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                 "usage: /otr start|end|trust|distrust, /otr fingerprint "
-                "[JID], /otr secret SECRET, /otr question QUESTION ANSWER");
+                "[JID], /otr secret SECRET, /otr question QUESTION ANSWER, "
+                "/otr policy [manual|opportunistic|always|default]");
     return FALSE;
 }
 
@@ -68,6 +69,24 @@ static gboolean cmd_otr(const CommandCall *call, GError **error)
             jid = call->buffer->peer;
         return fingerprints(call, jid, error);
     }
+    if (strcmp(sub, "policy") == 0) {
+        if (call->argc > 2)
+            return otr_usage(error);
+        const char *peer = chat_peer(call, error);
+        if (!peer)
+            return FALSE;
+        if (call->argc == 2) {
+            const char *p = call->argv[1];
+            if (!otr_set_policy(call->account, peer,
+                                strcmp(p, "default") == 0 ? NULL : p, error))
+                return FALSE;
+        }
+        gboolean own = FALSE;
+        const char *policy = otr_policy(call->account, peer, &own);
+        command_printf(call, LINE_INFO, "OTR policy for %s: %s%s", peer, policy,
+                       own ? "" : " (the otr_policy setting)");
+        return TRUE;
+    }
     gboolean no_args = strcmp(sub, "start") == 0 || strcmp(sub, "end") == 0 ||
                        strcmp(sub, "trust") == 0 ||
                        strcmp(sub, "distrust") == 0;
@@ -100,10 +119,13 @@ const CommandDef cmd_otr_commands[] = {
     {
         .name = "otr",
         .synopsis =
-            (const char *const[]){"/otr start", "/otr end",
-                                  "/otr fingerprint [JID]", "/otr trust",
-                                  "/otr distrust", "/otr secret SECRET",
-                                  "/otr question QUESTION ANSWER", NULL},
+            (const char *const[]){
+                "/otr start", "/otr end", "/otr fingerprint [JID]",
+                "/otr trust", "/otr distrust", "/otr secret SECRET",
+                "/otr question QUESTION ANSWER", "/otr policy",
+                "/otr policy "
+                "manual|opportunistic|always|default",
+                NULL},
         .summary = "Off-the-Record encryption in a one-to-one chat",
         .description =
             "OTR (version 3, libotr) encrypts a one-to-one chat so that only "
@@ -115,7 +137,12 @@ const CommandDef cmd_otr_commands[] = {
             "to that contact in the clear: a message typed before the "
             "session is private, or after the contact ended it, is refused "
             "and marked failed. end ends the session and lets messages go in "
-            "the clear again. The title and the lines of the chat say "
+            "the clear again. The otr_policy setting says when sessions "
+            "start: manual (when asked), opportunistic (also when both "
+            "clients say they can) or always (nothing in the clear to "
+            "anyone); policy gives the contact of the chat a policy of its "
+            "own (default: the setting's again), kept in otr.policies, and "
+            "shows the one in force. The title and the lines of the chat say "
             "whether it is private (OTR) and verified. fingerprint shows "
             "yours and those known of the contact (or of JID). A fingerprint "
             "is verified either by comparing it with the contact another way "

@@ -3,6 +3,8 @@
  * against the table when set and when loaded. */
 #include "core/settings.h"
 
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,6 +166,19 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "a message from someone without a chat window opens "
                     "one; off shows it in the account's window instead"},
+#ifdef HAVE_OTR
+    {.name = "otr_policy",
+     .type = SETTING_CHOICE,
+     .default_value = "manual",
+     .description = "when one-to-one chats use OTR: manual starts a private "
+                    "session only when asked (/otr start, or the contact's "
+                    "request); opportunistic also marks plain messages as "
+                    "able to speak OTR and starts a session with a contact "
+                    "whose messages say the same; always sends nothing in "
+                    "the clear to anyone: a message to a contact without a "
+                    "private session is refused and a session is asked for",
+     .choices = "manual|opportunistic|always"},
+#endif
     {.name = "paste_confirm_lines",
      .type = SETTING_INT,
      .default_value = "10",

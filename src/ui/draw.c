@@ -193,6 +193,21 @@ static const char *delivery_mark(const BufferLine *line)
     }
 }
 
+/* What a message shows after the nick when it crossed the network
+ * encrypted: how, and whether its key is verified. */
+static const char *security_mark(const BufferLine *line)
+{
+    gboolean verified = line->trust == MESSAGE_TRUST_VERIFIED;
+    switch (line->security) {
+    case MESSAGE_OTR:
+        return verified ? "[OTR verified] " : "[OTR] ";
+    case MESSAGE_OMEMO:
+        return verified ? "[OMEMO verified] " : "[OMEMO] ";
+    default:
+        return "";
+    }
+}
+
 /* "/me waves" is an action, drawn "* nick waves" (XEP-0245). */
 static gboolean is_action(const BufferLine *line)
 {
@@ -214,6 +229,7 @@ static int prefix_width(const BufferLine *line, const Look *look)
     if (marker)
         return w + 3;
     return w + 3 + (int)text_width(look->nick ? look->nick : "", -1) +
+           (int)text_width(security_mark(line), -1) +
            (int)text_width(delivery_mark(line), -1);
 }
 
@@ -431,6 +447,8 @@ static void draw_row(int y, const BufferLine *line, const Look *look,
             x += draw_put(look->nick ? look->nick : "", width - x,
                           look->nick_attr);
             x += draw_put(action ? " " : "> ", width - x, A_NORMAL);
+            x += draw_put(security_mark(line), width - x,
+                          style_attr(STYLE_INFO));
             if (action) {
                 x += draw_put(delivery_mark(line), width - x,
                               style_attr(STYLE_INFO));

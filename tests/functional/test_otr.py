@@ -12,7 +12,7 @@ import re
 from natter_test import tap
 from natter_test.bots import Bot
 
-from fixtures import online_natter
+from fixtures import echo_bot, online_natter
 
 
 def two_natters(p):
@@ -268,6 +268,84 @@ def test_natter_starts_smp_and_the_peer_ends():
         n.expect_buffer(local, r"Connected as")
         n.send("/otr fingerprint %s" % bot_jid)
         n.expect(r"-- %s: [0-9A-F ]{44} \(verified\)$" % re.escape(bot_jid))
+
+
+def test_policy_always_refuses_plain_text_and_asks_for_a_session():
+    p = tap.shared_prosody()
+    n, local, jid, bot, bot_jid, bot_fp, chat = natter_and_potr(p)
+    with n, bot:
+        n.send("/set otr_policy always")
+        n.send("/msg %s hello in the clear?" % bot_jid)
+        n.expect_buffer(chat, r"!! Not sent: the conversation with %s is not "
+                        r"private yet" % re.escape(bot_jid))
+        n.expect_buffer(chat, r"-- OTR: the conversation with %s is "
+                        r"private, not verified" % re.escape(bot_jid),
+                        timeout=30)
+        bot.expect_line(r"^STATE %s encrypted$" % re.escape(jid))
+        n.send("now privately")
+        got = bot.expect_line(r"^(OTR_RECV|PLAIN_RECV) (\S+) (.*)$")
+        assert got.group(1) == "OTR_RECV", got.group(0)
+        assert json.loads(got.group(3)) == "now privately"
+        assert not [b for _, b in bot.received() if "clear?" in b]
+
+
+def test_policy_of_one_contact_is_kept_and_applies_to_them_alone():
+    p = tap.shared_prosody()
+    n, local, jid, bot, bot_jid, bot_fp, chat = natter_and_potr(p)
+    echo, echo_jid = echo_bot(p)
+    with n, bot, echo:
+        n.send("/msg %s" % bot_jid)
+        n.send("/otr policy")
+        n.expect_buffer(chat, r"-- OTR policy for %s: manual \(the "
+                        r"otr_policy setting\)$" % re.escape(bot_jid))
+        n.send("/otr policy sometimes")
+        n.expect_buffer(chat, r"!! 'sometimes' is not a policy")
+        n.send("/otr policy always")
+        n.expect_buffer(chat, r"-- OTR policy for %s: always$"
+                        % re.escape(bot_jid))
+        n.send("hello in the clear?")
+        n.expect_buffer(chat, r"!! Not sent: the conversation with %s is not "
+                        r"private yet" % re.escape(bot_jid))
+        n.expect_buffer(chat, r"-- OTR: the conversation with %s is "
+                        r"private" % re.escape(bot_jid), timeout=30)
+        assert not [b for _, b in bot.received() if "clear?" in b]
+        # Another contact still gets plain messages.
+        n.send("/msg %s plain for you" % echo_jid)
+        n.expect_buffer("%s/%s" % (local, echo_jid), r"<[^>]+> echo: plain "
+                        r"for you$")
+        path = os.path.join(n.data_dir, local, "otr.policies")
+        assert os.stat(path).st_mode & 0o777 == 0o600
+        # Kept across a restart.
+        n.stop()
+        n.start()
+        n.expect_buffer(local, r"Connected as")
+        n.send("/msg %s" % bot_jid)
+        n.send("/otr policy")
+        n.expect_buffer(chat, r"-- OTR policy for %s: always$"
+                        % re.escape(bot_jid))
+        n.send("/otr policy default")
+        n.expect_buffer(chat, r"-- OTR policy for %s: manual \(the "
+                        r"otr_policy setting\)$" % re.escape(bot_jid))
+
+
+def test_policy_opportunistic_starts_a_session_from_a_plain_message():
+    p = tap.shared_prosody()
+    a, b, chat_a, chat_b, a_jid, b_jid = two_natters(p)
+    with a, b:
+        a.send("/set otr_policy opportunistic")
+        b.send("/set otr_policy opportunistic")
+        a.send("/msg %s hello, do you speak OTR?" % b_jid)
+        # B reads it without OTR's whitespace tag, then both go private.
+        line = b.expect_buffer(chat_b, r"<[^>]+> hello, do you speak "
+                               r"OTR\?$").group(0)
+        assert "{otr" not in line and "\t" not in line, line
+        a.expect_buffer(chat_a, r"-- OTR: the conversation with %s is "
+                        r"private" % re.escape(b_jid), timeout=30)
+        b.expect_buffer(chat_b, r"-- OTR: the conversation with %s is "
+                        r"private" % re.escape(a_jid), timeout=30)
+        a.send("and now privately")
+        b.expect_buffer(chat_b, r"\{otr undecided\} <[^>]+> and now "
+                        r"privately$")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-# OTR on the screen: the chat's title says whether the conversation is
-# private (OTR) and verified, against python3-potr (tests/bots/otr_bot.py).
+# OTR on the screen: the chat's title and each message say whether the
+# conversation is private (OTR) and verified, against python3-potr
+# (tests/bots/otr_bot.py).
 import json
 import re
 
@@ -26,11 +27,16 @@ def test_title_says_otr_and_verified():
         t.wait_for(r"^ \[\d+\] %s .*\[OTR\]\s*$" % re.escape(b_jid),
                    timeout=30)
         bot.expect_line(r"^STATE %s encrypted$" % re.escape(jid))
+        bot.send_json({"send": jid, "body": "psst"})
+        t.wait_for(r"<%s> \[OTR\] psst$" % re.escape(b_jid))
         t.command_line("/otr question \"Our town?\" Lisbon")
         asked = bot.expect_line(r"^SMP_ASKED \S+ (.*)$").group(1)
         assert json.loads(asked) == "Our town?", asked
         bot.send_json({"answer": jid, "secret": "Lisbon"})
         t.wait_for(r"^ \[\d+\] %s .*\[OTR verified\]\s*$" % re.escape(b_jid))
+        t.command_line("verified now")
+        t.wait_for(r"<%s> \[OTR verified\] \S* ?verified now$"
+                   % re.escape(local))
         t.command_line("/otr end")
         t.wait_for(r"OTR session with %s ended" % re.escape(b_jid))
         t.wait_gone(r"^ \[\d+\] .*\[OTR")

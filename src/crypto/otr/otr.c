@@ -18,6 +18,7 @@
 #include "core/conversation.h"
 #include "core/event.h"
 #include "core/paths.h"
+#include "core/settings.h"
 #include "crypto/otr/otr_internal.h"
 #include "util/error.h"
 #include "util/jid.h"
@@ -41,6 +42,8 @@ static void account_free(gpointer p)
     g_free(oa->key_path);
     g_free(oa->fingerprint_path);
     g_free(oa->instag_path);
+    g_free(oa->policy_path);
+    g_hash_table_destroy(oa->policies);
     g_free(oa->account);
     g_free(oa);
 }
@@ -59,6 +62,63 @@ static FILE *open_private(const char *path)
     return f;
 }
 
+#define POLICY_GROUP "policies"
+
+static gboolean policy_valid(const char *policy)
+{
+    return g_strcmp0(policy, "manual") == 0 ||
+           g_strcmp0(policy, "opportunistic") == 0 ||
+           g_strcmp0(policy, "always") == 0;
+}
+
+/* The contacts' own policies from otr.policies; a missing file is none,
+ * a broken line is skipped. */
+static void read_policies(OtrAccount *oa)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    if (!g_key_file_load_from_file(kf, oa->policy_path, G_KEY_FILE_NONE, NULL))
+        return;
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, POLICY_GROUP, NULL, NULL);
+    for (char **k = keys; k && *k; k++) {
+        g_autofree char *value =
+            g_key_file_get_string(kf, POLICY_GROUP, *k, NULL);
+        if (policy_valid(value))
+            g_hash_table_insert(oa->policies, g_strdup(*k),
+                                g_steal_pointer(&value));
+    }
+}
+
+static gboolean write_policies(OtrAccount *oa, GError **error)
+{
+    if (!oa->policy_path) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "no data directory to keep the policy in");
+        return FALSE;
+    }
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    GHashTableIter it;
+    gpointer jid, policy;
+    g_hash_table_iter_init(&it, oa->policies);
+    while (g_hash_table_iter_next(&it, &jid, &policy))
+        g_key_file_set_string(kf, POLICY_GROUP, jid, policy);
+    gsize len = 0;
+    g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
+    FILE *f = open_private(oa->policy_path);
+    gboolean ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0)
+        ok = FALSE;
+    if (!ok)
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "could not write %s",
+                    oa->policy_path);
+    return ok;
+}
+
+const char *otr_policy_of(const OtrAccount *oa, const char *peer)
+{
+    const char *own = peer ? g_hash_table_lookup(oa->policies, peer) : NULL;
+    return own ? own : settings_get_string("otr_policy");
+}
+
 OtrAccount *otr_account(const char *account)
 {
     if (!account || !accounts)
@@ -74,6 +134,8 @@ OtrAccount *otr_account(const char *account)
     oa->wanted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     oa->smp_asked =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    oa->policies =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_autoptr(GError) error = NULL;
     g_autofree char *dir = paths_account_dir(account, &error);
     if (dir) {
@@ -86,6 +148,8 @@ OtrAccount *otr_account(const char *account)
         otrl_privkey_read_fingerprints(oa->us, oa->fingerprint_path, NULL,
                                        NULL);
         otrl_instag_read(oa->us, oa->instag_path);
+        oa->policy_path = g_build_filename(dir, "otr.policies", NULL);
+        read_policies(oa);
     } else {
         buffer_appendf(buffer_account_console(account), LINE_ERROR,
                        "OTR keeps nothing for %s: %s", account, error->message);
@@ -409,6 +473,36 @@ gboolean otr_smp(const char *account, const char *jid, const char *question,
     }
     oa->current_peer = NULL;
     return TRUE;
+}
+
+const char *otr_policy(const char *account, const char *jid, gboolean *own)
+{
+    OtrAccount *oa = otr_account(account);
+    g_autofree char *peer = oa ? bare_peer(jid, NULL) : NULL;
+    if (own)
+        *own = peer && g_hash_table_contains(oa->policies, peer);
+    return oa ? otr_policy_of(oa, peer) : settings_get_string("otr_policy");
+}
+
+gboolean otr_set_policy(const char *account, const char *jid,
+                        const char *policy, GError **error)
+{
+    OtrAccount *oa = need_account(account, error);
+    g_autofree char *peer = oa ? bare_peer(jid, error) : NULL;
+    if (!peer)
+        return FALSE;
+    if (policy && !policy_valid(policy)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "'%s' is not a policy: manual, opportunistic, always "
+                    "or default",
+                    policy);
+        return FALSE;
+    }
+    if (policy)
+        g_hash_table_insert(oa->policies, g_strdup(peer), g_strdup(policy));
+    else
+        g_hash_table_remove(oa->policies, peer);
+    return write_policies(oa, error);
 }
 
 const char *otr_status(const char *account, const char *peer)

@@ -44,6 +44,15 @@ gboolean otr_trust(const char *account, const char *peer, gboolean trust,
 gboolean otr_smp(const char *account, const char *peer, const char *question,
                  const char *secret, GError **error);
 
+/* The policy for PEER ("manual", "opportunistic", "always"); *OWN says
+ * whether it is the contact's own or the otr_policy setting's. */
+const char *otr_policy(const char *account, const char *peer, gboolean *own);
+/* Gives PEER a policy of its own (POLICY one of the above), or takes it
+ * away (POLICY NULL: the setting's again); kept in the account's data
+ * directory (otr.policies). */
+gboolean otr_set_policy(const char *account, const char *peer,
+                        const char *policy, GError **error);
+
 /* "OTR", "OTR verified", "OTR ended" for the title of the chat with PEER,
  * or NULL when the conversation is not OTR. */
 const char *otr_status(const char *account, const char *peer);

@@ -15,7 +15,9 @@ typedef struct {
     char *account;
     OtrlUserState us;
     char *key_path, *fingerprint_path, *instag_path; /* or NULL: no data dir */
-    gboolean generating; /* our key is being made in a thread */
+    char *policy_path;    /* the contacts' own policies, or NULL */
+    GHashTable *policies; /* bare JID -> "manual"... (the contact's own) */
+    gboolean generating;  /* our key is being made in a thread */
     /* Peers we send a query to once the key is ready. */
     GHashTable *start_after_key; /* bare JID -> TRUE */
     /* Peers the user wants private: nothing goes to them in the clear. */
@@ -39,6 +41,10 @@ void otr_generate_key(OtrAccount *oa);
 void otr_write_fingerprints(OtrAccount *oa);
 /* Makes the instance tag of the account and writes it. */
 void otr_make_instag(OtrAccount *oa);
+
+/* The OTR policy for PEER: the contact's own, else the otr_policy
+ * setting ("manual", "opportunistic" or "always"). */
+const char *otr_policy_of(const OtrAccount *oa, const char *peer);
 
 /* The chat window with PEER, opened if needed. */
 Buffer *otr_buffer(const OtrAccount *oa, const char *peer);

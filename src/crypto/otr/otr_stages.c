@@ -4,6 +4,7 @@
 
 #include <strophe.h>
 #include <libotr/privkey.h>
+#include <libotr/sm.h>
 #include <libotr/tlv.h>
 
 #include "core/account.h"
@@ -38,8 +39,16 @@ static void say(void *opdata, ConnContext *context, LineKind kind,
 
 static OtrlPolicy op_policy(void *opdata, ConnContext *context)
 {
-    /* Sessions start when asked (/otr start, or the peer's query); no
-     * whitespace tags in plain messages. */
+    /* manual: sessions start when asked (/otr start, or the peer's query).
+     * opportunistic: plain messages carry OTR's whitespace tag and a
+     * peer's tag starts a session. always: as manual, and the encrypt
+     * stage refuses plain text and asks for a session itself. */
+    const char *policy = otr_policy_of(opdata, context->username);
+    if (g_strcmp0(policy, "opportunistic") == 0)
+        return OTRL_POLICY_OPPORTUNISTIC;
+    if (g_strcmp0(policy, "always") == 0)
+        return OTRL_POLICY_MANUAL | OTRL_POLICY_WHITESPACE_START_AKE |
+               OTRL_POLICY_ERROR_START_AKE;
     return OTRL_POLICY_MANUAL;
 }
 
@@ -211,6 +220,11 @@ static void op_smp_event(void *opdata, OtrlSMPEvent event, ConnContext *context,
             ? LINE_ERROR
             : LINE_INFO,
         text);
+    /* The exchange is over. libotr 4.1.1 starts the next one over this
+     * one's numbers without releasing them (otrl_sm_step1, step2a): we
+     * release them now. The state stays usable: freeing re-initialises. */
+    if (event == OTRL_SMPEVENT_SUCCESS || event == OTRL_SMPEVENT_FAILURE)
+        otrl_sm_state_free(context->smstate);
 }
 
 static void op_msg_event(void *opdata, OtrlMessageEvent event,
@@ -440,18 +454,30 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
                                "%s has ended the OTR session (/otr end to "
                                "talk in the clear, /otr start for a new one)",
                                m->peer);
-    if (state != OTRL_MSGSTATE_ENCRYPTED)
-        return wanted ? pipeline_refuse(item,
-                                        "the conversation with %s is not "
-                                        "private yet (OTR); send it again "
-                                        "once it is, or /otr end",
-                                        m->peer)
-                      : STAGE_CONTINUE;
+    if (state != OTRL_MSGSTATE_ENCRYPTED &&
+        g_strcmp0(otr_policy_of(oa, m->peer), "always") == 0 && !wanted) {
+        /* Nothing in the clear to anyone: ask for a session, once. */
+        g_autoptr(GError) error = NULL;
+        otr_start(m->account, m->peer, &error);
+        wanted = TRUE;
+    }
+    if (state != OTRL_MSGSTATE_ENCRYPTED && wanted)
+        return pipeline_refuse(item,
+                               "the conversation with %s is not private yet "
+                               "(OTR); send it again once it is, or /otr end",
+                               m->peer);
+    gboolean tag = state != OTRL_MSGSTATE_ENCRYPTED;
+    if (tag && g_strcmp0(otr_policy_of(oa, m->peer), "opportunistic") != 0)
+        return STAGE_CONTINUE;
     xmpp_stanza_t *stanza = item->stanza;
     xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(stanza, "body");
     if (!body)
         return STAGE_CONTINUE; /* no text: a reaction, a retraction */
-    char *plain = xmpp_stanza_get_text(body);
+    /* Borrowed, not copied: see lsan_suppressions.c. */
+    xmpp_stanza_t *text = xmpp_stanza_get_children(body);
+    const char *plain = text && xmpp_stanza_is_text(text)
+                            ? xmpp_stanza_get_text_ptr(text)
+                            : NULL;
     char *cipher = NULL;
     oa->current_peer = m->peer;
     gcry_error_t err = otrl_message_sending(
@@ -459,8 +485,14 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         OTRL_INSTAG_BEST, plain ? plain : "", NULL, &cipher,
         OTRL_FRAGMENT_SEND_SKIP, NULL, NULL, NULL);
     oa->current_peer = NULL;
-    if (plain)
-        xmpp_free(xmpp_stanza_get_context(stanza), plain);
+    if (tag) {
+        /* Plain text, opportunistic: libotr may have added its whitespace
+         * tag (the first message of a conversation); nothing else. */
+        if (!err && cipher)
+            set_body(stanza, cipher);
+        otrl_message_free(cipher);
+        return STAGE_CONTINUE;
+    }
     if (err || !cipher || !g_str_has_prefix(cipher, "?OTR")) {
         otrl_message_free(cipher);
         return pipeline_refuse(item, "OTR could not encrypt it for %s",
