@@ -117,7 +117,7 @@ tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a $(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a $(CORE_LIBS) \
-	$(STROPHE_LIBS)
+	$(STROPHE_LIBS) $(SOUP_LIBS)
 tests_unit_xmpp_test_dataform_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_dataform_xml_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_parse_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
