@@ -156,5 +156,51 @@ def test_a_hostile_file_name_is_made_safe():
     assert listing == ["bashrc"], listing
 
 
+class Stalling(http.server.BaseHTTPRequestHandler):
+    """Sends half of a file, then waits until RELEASE is set."""
+    release = None
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", str(2 * 1024 * 1024))
+        self.end_headers()
+        self.wfile.write(b"x" * 1024 * 1024)
+        self.wfile.flush()
+        self.release.wait(30)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_cancelled_download_leaves_no_file():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    release = threading.Event()
+    handler = type("Handler", (Stalling,), {"release": release})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever)
+    thread.start()
+    try:
+        with n, tempfile.TemporaryDirectory() as d:
+            n.send("/set download_dir %s" % d)
+            url = "http://127.0.0.1:%d/half.bin" % httpd.server_address[1]
+            n.send("/download %s" % url)
+            n.expect_buffer(local, r"Download of %s: \d+%% \(" %
+                            re.escape(url))
+            assert os.listdir(d) == ["half.bin"]
+            n.send("/download -cancel")
+            n.expect_buffer(local, r"Cancelling 1 download$")
+            n.expect_buffer(local, r"!! Download of %s cancelled$" %
+                            re.escape(url))
+            assert os.listdir(d) == []
+            n.send("/download -cancel")
+            n.expect_buffer(local, r"No download of this window to cancel")
+    finally:
+        release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
 if __name__ == "__main__":
     tap.main(globals())
