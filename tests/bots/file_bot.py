@@ -2,7 +2,8 @@
 # File bot for natter's tests: for every message carrying out-of-band data
 # (XEP-0066, jabber:x:oob) it prints "OOB <from> <json url>", fetches the
 # URL over HTTP (trusting the test CA) and prints
-# "FETCHED <sha256> <length>" or "FETCH-FAILED <json reason>". Other lines
+# "FETCHED <sha256> <length>" or "FETCH-FAILED <json reason>". With
+# --join ROOM it is in that room (nick filebot) before READY. Other lines
 # as botlib.py says.
 import asyncio
 import hashlib
@@ -15,6 +16,16 @@ NS_OOB = "jabber:x:oob"
 
 
 class FileBot(botlib.TestBot):
+    def __init__(self, args):
+        super().__init__(args)
+        if args.join:
+            self.register_plugin("xep_0045")
+
+    async def on_ready(self):
+        if self.args.join:
+            await self["xep_0045"].join_muc_wait(self.args.join, "filebot",
+                                                 maxstanzas=0, timeout=10)
+
     def on_message(self, msg):
         x = msg.xml.find("{%s}x" % NS_OOB)
         url = x.find("{%s}url" % NS_OOB) if x is not None else None
@@ -40,6 +51,7 @@ class FileBot(botlib.TestBot):
 
 def main():
     p = botlib.arg_parser("XMPP bot that fetches the files sent to it")
+    p.add_argument("--join", default=None, help="a room to be in")
     botlib.main(FileBot, p.parse_args())
 
 

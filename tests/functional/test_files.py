@@ -18,9 +18,10 @@ from natter_test.bots import Bot
 from fixtures import online_natter
 
 
-def file_bot(p):
+def file_bot(p, room=None):
     local, jid, password = tap.new_account(p, "files")
-    bot = Bot("file_bot.py", Bot.connection_args(p, local, password),
+    bot = Bot("file_bot.py", Bot.connection_args(p, local, password) +
+              (["--join", room] if room else []),
               name="file_bot(%s)" % local)
     bot.start()
     return bot, jid
@@ -53,6 +54,32 @@ def test_sendfile_uploads_and_the_bot_fetches_the_same_bytes():
             r"^FETCHED (\S+) (\d+)$", timeout=30).groups()
         assert int(length) == len(data), length
         assert digest == hashlib.sha256(data).hexdigest()
+
+
+def test_sendfile_in_a_room():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    room = "files-%s@%s" % (local, p.muc_domain)
+    with n:
+        n.send("/join %s" % room)
+        buf = "%s/%s" % (local, room)
+        n.expect_buffer(buf, r"-- You joined %s as " % re.escape(room))
+        bot, bot_jid = file_bot(p, room)
+        with bot, tempfile.TemporaryDirectory() as d:
+            data = os.urandom(100 * 1024)
+            path = os.path.join(d, "room.txt")
+            with open(path, "wb") as f:
+                f.write(data)
+            n.send("/sendfile %s" % path)
+            url = n.expect_buffer(
+                buf, r"Upload of room\.txt done \(100\.0 KiB\): (\S+)$",
+                timeout=30).group(1)
+            frm, oob = bot.expect_line(r"^OOB (\S+) (.*)$").groups()
+            assert frm == "%s/%s" % (room, local), frm
+            assert oob == '"%s"' % url, (oob, url)
+            digest, length = bot.expect_line(
+                r"^FETCHED (\S+) (\d+)$", timeout=30).groups()
+            assert digest == hashlib.sha256(data).hexdigest()
 
 
 def test_a_file_over_the_limit_is_refused_before_upload():
