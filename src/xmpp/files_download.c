@@ -253,7 +253,12 @@ char *files_link_in(const GPtrArray *lines, guint n)
         g_autoptr(GMatchInfo) match = NULL;
         g_regex_match(link, line->text, 0, &match);
         while (g_match_info_matches(match)) {
-            g_ptr_array_add(found, g_match_info_fetch(match, 0));
+            /* Punctuation after a link in a sentence is not part of it. */
+            char *url = g_match_info_fetch(match, 0);
+            gsize len = strlen(url);
+            while (len > 0 && strchr(".,;:!?)]}'", url[len - 1]))
+                url[--len] = '\0';
+            g_ptr_array_add(found, url);
             g_match_info_next(match, NULL);
         }
         /* The newest link of a line is its last. */

@@ -97,6 +97,8 @@ def test_a_file_over_the_limit_is_refused_before_upload():
                         r"10\.0 MiB, larger than the 10\.0 MiB \S+ takes: "
                         r"nothing was sent")
         assert not n.lines_matching(r"Upload of huge\.bin: sending")
+        n.send("/sendfile -cancel")
+        n.expect_buffer(chat, r"No upload of this window to cancel")
         # Nothing reached the bot: a later plain message is its first.
         n.send("after")
         assert bot.expect_line(r"^RECV \S+ (.*)$").group(1) == '"after"'
@@ -144,7 +146,7 @@ def download_from_bot(path_in_url, data):
         n.send("/set download_dir %s" % downloads)
         url = "http://127.0.0.1:%d%s" % (web.port, path_in_url)
         with Bot.sender(p, s_local, s_pw, to=jid, count=1,
-                        text="here: %s" % url) as sender:
+                        text="here: %s." % url) as sender:
             sender.expect_line(r"^DONE$")
             chat = "%s/%s" % (local, s_jid)
             n.expect_buffer(chat, r"here: ")
