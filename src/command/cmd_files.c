@@ -128,7 +128,7 @@ const CommandDef cmd_files_commands[] = {
             "the Nth counting from the newest, or URL, into the download "
             "directory (the setting download_dir; by default "
             "$XDG_DOWNLOAD_DIR, else ~/Downloads), or into PATH: a "
-            "directory, or the name of a file that does not exist yet. The "
+            "directory, or a file name of your choosing. The "
             "file is named after the link, made safe: it cannot leave the "
             "directory or start with a dot, and an existing file is never "
             "overwritten (name-1.ext, name-2.ext ... instead). Lines in the "

@@ -172,7 +172,9 @@ static void on_slot(Session *s, xmpp_stanza_t *result, gpointer data)
         slot ? xmpp_stanza_get_child_by_name(slot, "get") : NULL;
     const char *put_url = put ? xmpp_stanza_get_attribute(put, "url") : NULL;
     const char *get_url = get ? xmpp_stanza_get_attribute(get, "url") : NULL;
-    if (!put_url || !get_url || strpbrk(get_url, " \t\r\n")) {
+    if (!put_url || !get_url || strpbrk(get_url, " \t\r\n") ||
+        (g_ascii_strncasecmp(get_url, "https://", 8) != 0 &&
+         g_ascii_strncasecmp(get_url, "http://", 7) != 0)) {
         upload_failf(u, "the upload service gave no usable slot");
         return;
     }

@@ -104,6 +104,29 @@ def test_a_file_over_the_limit_is_refused_before_upload():
         assert bot.expect_line(r"^RECV \S+ (.*)$").group(1) == '"after"'
 
 
+def test_a_cancelled_upload_sends_nothing():
+    p = tap.shared_prosody()
+    bot, bot_jid = file_bot(p)
+    n, local, jid = online_natter(p)
+    with bot, n, tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "never.bin")
+        with open(path, "wb") as f:
+            f.write(os.urandom(1024 * 1024))
+        chat = "%s/%s" % (local, bot_jid)
+        n.send("/msg %s" % bot_jid)
+        # One write: natter reads both lines before any answer of the
+        # server, so the upload is cancelled while it looks for the
+        # service.
+        n.proc.stdin.write(("/sendfile %s\n/sendfile -cancel\n" % path)
+                           .encode())
+        n.proc.stdin.flush()
+        n.expect_buffer(chat, r"-- Cancelling 1 upload$")
+        n.expect_buffer(chat, r"!! Upload of never\.bin cancelled$")
+        assert not n.lines_matching(r"Upload of never\.bin: sending")
+        n.send("after")
+        assert bot.expect_line(r"^RECV \S+ (.*)$").group(1) == '"after"'
+
+
 class Files(http.server.BaseHTTPRequestHandler):
     """Serves CONTENT at any path."""
     content = b""
