@@ -36,7 +36,7 @@ check "command/ does not include ui/" \
 	"$(grep -rnE '#include "(ui)/' command)"
 # xmpp/'s public headers, for the layers above it; every other header of
 # xmpp/ is private to it, new ones included, without having to be named.
-xmpp_public='adhoc|autoaway|blocking|info|inject|message|muc|presence|pubsub|register|roster|session|xmlconsole'
+xmpp_public='adhoc|autoaway|blocking|files|info|inject|message|muc|presence|pubsub|register|roster|session|xmlconsole'
 check "layers above xmpp/ include only its public headers" \
 	"$(grep -rnE '#include "xmpp/' ui command crypto main.c headless.c docgen.c |
 		grep -vE "#include \"xmpp/($xmpp_public)\.h\"")"

@@ -56,6 +56,7 @@ unit_tests = \
 	tests/unit/core/test_tlspins \
 	tests/unit/core/test_room \
 	tests/unit/xmpp/test_dataform_xml \
+	tests/unit/xmpp/test_files \
 	tests/unit/xmpp/test_message_parse \
 	tests/unit/xmpp/test_message_build \
 	tests/unit/xmpp/test_vcard_xml \
@@ -117,9 +118,10 @@ tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
 COMMAND_LIBS = src/command/libcommand.a $(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a $(CORE_LIBS) \
-	$(STROPHE_LIBS)
+	$(STROPHE_LIBS) $(SOUP_LIBS)
 tests_unit_xmpp_test_dataform_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_dataform_xml_LDADD = $(COMMAND_LIBS)
+tests_unit_xmpp_test_files_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_parse_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_message_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_build_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)

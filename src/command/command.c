@@ -32,6 +32,7 @@ static const CommandDef *const families[] = {
 #endif
     cmd_presence_commands,
     cmd_pubsub_commands,
+    cmd_files_commands,
     cmd_register_commands,
     cmd_roster_commands,
     cmd_set_commands,

@@ -9,6 +9,7 @@
 extern const CommandDef cmd_core_commands[];
 extern const CommandDef cmd_editor_commands[];
 extern const CommandDef cmd_exec_commands[];
+extern const CommandDef cmd_files_commands[];
 extern const CommandDef cmd_form_commands[];
 extern const CommandDef cmd_account_commands[];
 extern const CommandDef cmd_adhoc_commands[];

@@ -5,6 +5,7 @@ src_command_libcommand_a_SOURCES = \
 	src/command/cmd_adhoc.c \
 	src/command/cmd_blocking.c \
 	src/command/cmd_pubsub.c \
+	src/command/cmd_files.c \
 	src/command/cmd_chat.c \
 	src/command/cmd_core.c \
 	src/command/cmd_editor.c \

@@ -94,6 +94,11 @@ static const SettingSpec specs[] = {
      .description = "listen on the control socket ($XDG_RUNTIME_DIR/natter/"
                     "ctl, mode 0600; see CONTROL SOCKET) so that scripts "
                     "and natter --send, --ctl, --events drive this natter"},
+    {.name = "download_dir",
+     .type = SETTING_STRING,
+     .default_value = "",
+     .description = "where /download saves files (empty: $XDG_DOWNLOAD_DIR, "
+                    "else ~/Downloads)"},
     {.name = "eval_password_timeout",
      .type = SETTING_INT,
      .default_value = "60",

@@ -13,6 +13,7 @@ functional_tests = \
 	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
+	tests/functional/test_files.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
 	tests/functional/test_hooks.py \
@@ -103,5 +104,6 @@ EXTRA_DIST += $(functional_tests) \
 	tests/harness/natter_test/util.py \
 	tests/bots/botlib.py \
 	tests/bots/echo_bot.py \
+	tests/bots/file_bot.py \
 	tests/bots/probe_bot.py \
 	tests/bots/sender_bot.py
