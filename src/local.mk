@@ -4,16 +4,18 @@
 bin_PROGRAMS += src/natter
 src_natter_SOURCES = src/main.c src/headless.c src/frontend.h \
 	src/lsan_suppressions.c \
-	src/startup.c src/startup.h
+	src/startup.c src/startup.h \
+	src/ctlclient.c src/ctlclient.h \
+	src/sendonce.c src/sendonce.h
 src_natter_LDADD = \
-	src/ui/libui.a src/command/libcommand.a src/xmpp/libxmpp.a \
+	src/ui/libui.a src/command/libcommand.a $(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a \
 	src/core/libcore.a src/util/libutil.a \
-	$(NCURSES_LIBS) $(STROPHE_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS) \
-	$(SQLITE_LIBS) $(GLIB_LIBS)
+	$(NCURSES_LIBS) $(STROPHE_LIBS) $(SOUP_LIBS) $(OMEMO_LIBS) \
+	$(GCRYPT_LIBS) $(SQLITE_LIBS) $(GLIB_LIBS)
 
 noinst_PROGRAMS += src/natter-docgen
 src_natter_docgen_SOURCES = src/docgen.c
 src_natter_docgen_LDADD = \
-	src/command/libcommand.a src/xmpp/libxmpp.a src/core/libcore.a \
-	src/util/libutil.a $(STROPHE_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS) \
+	src/command/libcommand.a $(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a src/core/libcore.a \
+	src/util/libutil.a $(STROPHE_LIBS) $(SOUP_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS) \
 	$(SQLITE_LIBS) $(GLIB_LIBS)

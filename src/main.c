@@ -11,6 +11,9 @@
 
 #include "command/command.h"
 #include "command/complete.h"
+#include "command/control.h"
+#include "ctlclient.h"
+#include "sendonce.h"
 #include "core/account.h"
 #include "core/app.h"
 #include "core/buffer.h"
@@ -18,11 +21,15 @@
 #include "core/datalock.h"
 #include "core/event.h"
 #include "core/form.h"
+#include "core/hooks.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
+#ifdef HAVE_OTR
+#include "crypto/otr/otr.h"
+#endif
 #include "frontend.h"
 #include "startup.h"
 #include "ui/ui.h"
@@ -42,6 +49,10 @@ static char *opt_config_dir;
 static char *opt_data_dir;
 static char **opt_accounts;
 static char **opt_commands;
+static gboolean opt_send;
+static char *opt_ctl;
+static gboolean opt_events;
+static gboolean opt_bodies;
 
 static const GOptionEntry options[] = {
     {"version", 'v', 0, G_OPTION_ARG_NONE, &opt_version,
@@ -60,8 +71,71 @@ static const GOptionEntry options[] = {
      "Run COMMAND at start, once the accounts connected at start are online "
      "(repeatable)",
      "COMMAND"},
+    {"send", 0, 0, G_OPTION_ARG_NONE, &opt_send,
+     "Send TEXT to JID, through the running natter if any (natter --send [-a "
+     "ACCOUNT] JID TEXT; TEXT - reads stdin); exits once it is sent",
+     NULL},
+    {"ctl", 0, 0, G_OPTION_ARG_STRING, &opt_ctl,
+     "Run COMMAND in the running natter and print its output", "COMMAND"},
+    {"events", 0, 0, G_OPTION_ARG_NONE, &opt_events,
+     "Print the running natter's events, one JSON object a line", NULL},
+    {"bodies", 0, 0, G_OPTION_ARG_NONE, &opt_bodies,
+     "With --events, include message bodies", NULL},
     {NULL},
 };
+
+/* natter --send, --ctl, --events: a client of the running natter's control
+ * socket (command/control.h) instead of a natter of its own. */
+static char *send_jid, *send_text; /* --send: for sendonce.c */
+
+static int run_client(int argc, char **argv)
+{
+    if (opt_events) {
+        return ctlclient_run(opt_bodies ? "events bodies" : "events", TRUE,
+                             FALSE);
+    }
+    if (opt_ctl) {
+        g_autofree char *escaped = control_escape(opt_ctl);
+        g_autofree char *request = g_strconcat("cmd ", escaped, NULL);
+        return ctlclient_run(request, FALSE, FALSE);
+    }
+    /* --send JID TEXT...: the words after JID are the text, joined by
+     * spaces; "-" alone reads it from stdin. */
+    if (argc < 3) {
+        fprintf(stderr, "natter: usage: natter --send [-a ACCOUNT] JID TEXT "
+                        "(TEXT - reads stdin)\n");
+        return 2;
+    }
+    g_autofree char *text = NULL;
+    if (argc == 3 && !strcmp(argv[2], "-")) {
+        GString *in = g_string_new(NULL);
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+            g_string_append_len(in, chunk, (gssize)n);
+        text = g_string_free(in, FALSE);
+        g_strchomp(text);
+    } else
+        text = g_strjoinv(" ", argv + 2);
+    if (!*argv[1] || strpbrk(argv[1], " \t\r\n")) {
+        fprintf(stderr, "natter: '%s' is not an address\n", argv[1]);
+        return 2;
+    }
+    if (!*text || !g_utf8_validate(text, -1, NULL)) {
+        fprintf(stderr, "natter: nothing to send, or not UTF-8 text\n");
+        return 2;
+    }
+    send_jid = g_strdup(argv[1]);
+    send_text = g_strdup(text);
+    g_autofree char *escaped = control_escape(text);
+    g_autofree char *request =
+        opt_accounts && opt_accounts[0]
+            ? g_strdup_printf("send -a %s %s %s", opt_accounts[0], argv[1],
+                              escaped)
+            : g_strdup_printf("send %s %s", argv[1], escaped);
+    /* Without a natter listening, this one sends by itself (main). */
+    return ctlclient_run(request, FALSE, TRUE);
+}
 
 static void print_version(void)
 {
@@ -70,11 +144,18 @@ static void print_version(void)
            GLIB_MINOR_VERSION, GLIB_MICRO_VERSION, STROPHE_VERSION,
            ui_library_version());
     /* Only what works is listed. */
-    printf("features: tls terminal-ui headless");
-#ifdef HAVE_OMEMO
-    printf(" omemo-0.3");
+    printf("features: tls terminal-ui headless%s%s\n",
+#ifdef HAVE_OTR
+           " otr",
+#else
+           "",
 #endif
-    printf("\n");
+#ifdef HAVE_OMEMO
+           " omemo-0.3"
+#else
+           ""
+#endif
+    );
 }
 
 static gboolean all_offline(void)
@@ -149,6 +230,20 @@ int main(int argc, char **argv)
     }
 
     paths_init(opt_config_dir, opt_data_dir);
+    /* natter --send with no natter listening sends by itself (oneshot):
+     * no front end, the one account, then quit. */
+    gboolean oneshot = FALSE;
+    int oneshot_status = 1;
+    if (opt_send || opt_ctl || opt_events) {
+        int status = run_client(argc, argv);
+        if (!(status == 3 && opt_send && !opt_ctl && !opt_events)) {
+            paths_shutdown();
+            g_free(send_jid);
+            g_free(send_text);
+            return status;
+        }
+        oneshot = TRUE;
+    }
     /* Before anything reads or writes the history, and before the
      * terminal is taken over, so the refusal is seen. */
     if (!datalock_take(&error)) {
@@ -165,10 +260,15 @@ int main(int argc, char **argv)
     commands_init();
     sessions_init();
     autoaway_init();
+#ifdef HAVE_OTR
+    otr_init();
+#endif
     main_loop = g_main_loop_new(NULL, FALSE);
     app_set_quit_handler(quit);
 
-    gboolean started = opt_headless ? headless_init(&error) : ui_init(&error);
+    gboolean started = oneshot        ? TRUE
+                       : opt_headless ? headless_init(&error)
+                                      : ui_init(&error);
     if (!started) {
         fprintf(stderr, "natter: %s\n", error->message);
         return 1;
@@ -184,6 +284,12 @@ int main(int argc, char **argv)
         buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
         g_clear_error(&error);
     }
+    if (!oneshot && !hooks_init(&error)) {
+        buffer_appendf(buffer_console(), LINE_ERROR, "%s", error->message);
+        g_clear_error(&error);
+    }
+    if (!oneshot)
+        control_init();
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
     guint setting_subscription =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
@@ -196,21 +302,41 @@ int main(int argc, char **argv)
     g_unix_signal_add(SIGINT, on_terminate, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    startup_run(opt_accounts, opt_commands, opt_headless);
-    if (!app_quitting())
-        g_main_loop_run(main_loop);
+    if (oneshot) {
+        if (sendonce_init(opt_accounts ? opt_accounts[0] : NULL, send_jid,
+                          send_text, &error)) {
+            char *names[] = {(char *)sendonce_account(), NULL};
+            startup_run(names, NULL, FALSE);
+            if (!app_quitting())
+                g_main_loop_run(main_loop);
+            oneshot_status = sendonce_finish();
+        } else {
+            fprintf(stderr, "natter: %s\n", error->message);
+            g_clear_error(&error);
+        }
+        sendonce_shutdown();
+    } else {
+        startup_run(opt_accounts, opt_commands, opt_headless);
+        if (!app_quitting())
+            g_main_loop_run(main_loop);
+    }
 
     event_emit_quit();
-    if (opt_headless)
+    if (!oneshot && opt_headless)
         headless_shutdown();
-    else
+    else if (!oneshot)
         ui_shutdown();
     event_unsubscribe(setting_subscription);
     if (quit_state_subscription)
         event_unsubscribe(quit_state_subscription);
     startup_shutdown();
+    control_shutdown();
+    hooks_shutdown();
     autoaway_shutdown();
     sessions_shutdown();
+#ifdef HAVE_OTR
+    otr_shutdown();
+#endif
     muc_shutdown();
     forms_shutdown();
     conversations_shutdown();
@@ -230,5 +356,7 @@ int main(int argc, char **argv)
     g_strfreev(opt_commands);
     g_free(opt_config_dir);
     g_free(opt_data_dir);
-    return 0;
+    g_free(send_jid);
+    g_free(send_text);
+    return oneshot ? oneshot_status : 0;
 }

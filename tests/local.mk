@@ -56,6 +56,7 @@ unit_tests = \
 	tests/unit/core/test_tlspins \
 	tests/unit/core/test_room \
 	tests/unit/xmpp/test_dataform_xml \
+	tests/unit/xmpp/test_files \
 	tests/unit/xmpp/test_message_parse \
 	tests/unit/xmpp/test_message_build \
 	tests/unit/xmpp/test_vcard_xml \
@@ -63,6 +64,7 @@ unit_tests = \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
+	tests/unit/command/test_control \
 	tests/unit/ui/test_inputline \
 	tests/unit/ui/test_theme
 if BUILD_OMEMO
@@ -118,10 +120,11 @@ tests_unit_core_test_room_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_room_LDADD = $(CORE_LIBS)
 
 # The command layer links core and xmpp, and no curses.
-COMMAND_LIBS = src/command/libcommand.a src/xmpp/libxmpp.a $(CORE_LIBS) \
-	$(STROPHE_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS)
+COMMAND_LIBS = src/command/libcommand.a $(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a $(CORE_LIBS) \
+	$(STROPHE_LIBS) $(SOUP_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS)
 tests_unit_xmpp_test_dataform_xml_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_dataform_xml_LDADD = $(COMMAND_LIBS)
+tests_unit_xmpp_test_files_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_parse_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
 tests_unit_xmpp_test_message_parse_LDADD = $(COMMAND_LIBS)
 tests_unit_xmpp_test_message_build_CPPFLAGS = $(UNIT_CPPFLAGS) $(STROPHE_CFLAGS)
@@ -137,6 +140,8 @@ tests_unit_command_test_command_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_command_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_complete_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_complete_LDADD = $(COMMAND_LIBS)
+tests_unit_command_test_control_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_command_test_control_LDADD = $(COMMAND_LIBS)
 
 # The input line model is pure: tested without starting curses.
 tests_unit_ui_test_inputline_CPPFLAGS = $(UNIT_CPPFLAGS)

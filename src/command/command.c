@@ -18,16 +18,22 @@ static const CommandDef *const families[] = {
     cmd_adhoc_commands,
     cmd_core_commands,
     cmd_editor_commands,
+    cmd_exec_commands,
     cmd_form_commands,
     cmd_account_commands,
     cmd_blocking_commands,
     cmd_chat_commands,
     cmd_history_commands,
+    cmd_hook_commands,
     cmd_info_commands,
     cmd_keys_commands,
     cmd_muc_commands,
+#ifdef HAVE_OTR
+    cmd_otr_commands,
+#endif
     cmd_presence_commands,
     cmd_pubsub_commands,
+    cmd_files_commands,
 #ifdef HAVE_OMEMO
     cmd_omemo_commands,
 #endif

@@ -25,6 +25,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/room.c src/core/room.h \
 	src/core/roster.c src/core/roster.h \
 	src/core/search.c src/core/search.h \
+	src/core/hooks.c src/core/hooks.h \
 	src/core/settings.c src/core/settings.h \
 	src/core/sink.c src/core/sink.h \
 	src/core/themes.c src/core/themes.h \

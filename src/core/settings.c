@@ -3,6 +3,8 @@
  * against the table when set and when loaded. */
 #include "core/settings.h"
 
+#include "config.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +88,17 @@ static const SettingSpec specs[] = {
                     "up and tries again later, as after a lost connection",
      .min = 1,
      .max = 3600},
+    {.name = "control_socket",
+     .type = SETTING_BOOL,
+     .default_value = "off",
+     .description = "listen on the control socket ($XDG_RUNTIME_DIR/natter/"
+                    "ctl, mode 0600; see CONTROL SOCKET) so that scripts "
+                    "and natter --send, --ctl, --events drive this natter"},
+    {.name = "download_dir",
+     .type = SETTING_STRING,
+     .default_value = "",
+     .description = "where /download saves files (empty: $XDG_DOWNLOAD_DIR, "
+                    "else ~/Downloads)"},
     {.name = "eval_password_timeout",
      .type = SETTING_INT,
      .default_value = "60",
@@ -98,6 +111,21 @@ static const SettingSpec specs[] = {
      .default_value = "",
      .description = "words (separated by spaces or commas) that make a room "
                     "message a highlight, like your nick does"},
+    {.name = "hook_max_running",
+     .type = SETTING_INT,
+     .default_value = "4",
+     .description = "event hooks (the hooks file, /hook) running at once; "
+                    "an event that would start one more is dropped with a "
+                    "line in the console",
+     .min = 1,
+     .max = 64},
+    {.name = "hook_timeout",
+     .type = SETTING_INT,
+     .default_value = "10",
+     .description = "seconds an event hook may run before it is killed "
+                    "(a hook's own timeout key overrides it)",
+     .min = 1,
+     .max = 3600},
     {.name = "muc_history",
      .type = SETTING_INT,
      .default_value = "50",
@@ -143,6 +171,19 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "a message from someone without a chat window opens "
                     "one; off shows it in the account's window instead"},
+#ifdef HAVE_OTR
+    {.name = "otr_policy",
+     .type = SETTING_CHOICE,
+     .default_value = "manual",
+     .description = "when one-to-one chats use OTR: manual starts a private "
+                    "session only when asked (/otr start, or the contact's "
+                    "request); opportunistic also marks plain messages as "
+                    "able to speak OTR and starts a session with a contact "
+                    "whose messages say the same; always sends nothing in "
+                    "the clear to anyone: a message to a contact without a "
+                    "private session is refused and a session is asked for",
+     .choices = "manual|opportunistic|always"},
+#endif
     {.name = "paste_confirm_lines",
      .type = SETTING_INT,
      .default_value = "10",

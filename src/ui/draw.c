@@ -7,10 +7,14 @@
 #include <time.h>
 
 #include "config.h"
+
 #include "core/account.h"
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/search.h"
+#ifdef HAVE_OTR
+#include "crypto/otr/otr.h"
+#endif
 #include "ui/completion.h"
 #include "ui/pane.h"
 #include "ui/stamp.h"
@@ -106,15 +110,21 @@ static void draw_title(void)
         g_autofree char *address = strcmp(b->name, b->peer) != 0
                                        ? g_strdup_printf("%s, ", b->peer)
                                        : g_strdup("");
+        /* Whether the conversation is private, in so many words. */
+        const char *otr = NULL;
+#ifdef HAVE_OTR
+        otr = otr_status(b->account, b->peer);
+#endif
         /* Whether what is typed here leaves encrypted (or not at all). */
         const char *e2e = "";
 #ifdef HAVE_OMEMO
         if (omemo_chat_enabled(b->account, b->peer))
             e2e = " [OMEMO]";
 #endif
-        title =
-            g_strdup_printf(" [%u] %s (%saccount %s)%s%s%s", b->number, b->name,
-                            address, b->account, presence, e2e, state);
+        title = g_strdup_printf(" [%u] %s (%saccount %s)%s%s%s%s%s%s",
+                                b->number, b->name, address, b->account,
+                                presence, state, otr ? " [" : "",
+                                otr ? otr : "", otr ? "]" : "", e2e);
     } else if (b->kind == BUFFER_ACCOUNT) {
         Account *a = account_find(b->account);
         /* Online, what we tell contacts: our presence and its status. */
@@ -192,21 +202,21 @@ static const char *delivery_mark(const BufferLine *line)
     }
 }
 
-/* How a message crossed the network, when it was encrypted: "[OMEMO] ",
- * with the key's trust when it is not the blind default. */
+/* What a message shows after the nick when it crossed the network
+ * encrypted: how, and whether its key is verified (or, for OMEMO,
+ * distrusted by the user). */
 static const char *security_mark(const BufferLine *line)
 {
-    if (line->security == MESSAGE_PLAIN || line->kind == LINE_ERROR ||
-        line->kind == LINE_INFO)
-        return "";
-    gboolean omemo = line->security == MESSAGE_OMEMO;
-    switch (line->trust) {
-    case MESSAGE_TRUST_VERIFIED:
-        return omemo ? "[OMEMO verified] " : "[OTR verified] ";
-    case MESSAGE_TRUST_UNTRUSTED:
-        return omemo ? "[OMEMO UNTRUSTED] " : "[OTR UNTRUSTED] ";
+    gboolean verified = line->trust == MESSAGE_TRUST_VERIFIED;
+    switch (line->security) {
+    case MESSAGE_OTR:
+        return verified ? "[OTR verified] " : "[OTR] ";
+    case MESSAGE_OMEMO:
+        if (line->trust == MESSAGE_TRUST_UNTRUSTED)
+            return "[OMEMO UNTRUSTED] ";
+        return verified ? "[OMEMO verified] " : "[OMEMO] ";
     default:
-        return omemo ? "[OMEMO] " : "[OTR] ";
+        return "";
     }
 }
 
@@ -231,8 +241,8 @@ static int prefix_width(const BufferLine *line, const Look *look)
     if (marker)
         return w + 3;
     return w + 3 + (int)text_width(look->nick ? look->nick : "", -1) +
-           (int)text_width(delivery_mark(line), -1) +
-           (int)text_width(security_mark(line), -1);
+           (int)text_width(security_mark(line), -1) +
+           (int)text_width(delivery_mark(line), -1);
 }
 
 /* Splits one '\n'-free segment into rows of at most WIDTH columns,

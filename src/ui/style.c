@@ -100,6 +100,66 @@ static void clear_formats(void)
         g_clear_pointer(&current_formats[i], g_free);
 }
 
+/* Nick colours: a palette by hue (the theme's [nicks] palette, or the
+ * terminal's colours), and one colour pair per terminal colour, made when
+ * first used, after the styles' pairs. */
+static NickPalette *palette;
+static short palette_colours[256]; /* terminal colour of each entry */
+static short colour_pairs[256];    /* terminal colour -> pair, 0: none */
+static short next_pair = STYLE_COUNT + 1;
+
+/* Terminal colour C as xterm shows it. */
+static NickColourRgb terminal_rgb(short c)
+{
+    static const guint8 basic[16][3] = {
+        {0, 0, 0},       {205, 0, 0},   {0, 205, 0},   {205, 205, 0},
+        {0, 0, 238},     {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+        {127, 127, 127}, {255, 0, 0},   {0, 255, 0},   {255, 255, 0},
+        {92, 92, 255},   {255, 0, 255}, {0, 255, 255}, {255, 255, 255}};
+    static const int level[] = {0, 95, 135, 175, 215, 255};
+    if (c < 16)
+        return (NickColourRgb){basic[c][0] / 255.0, basic[c][1] / 255.0,
+                               basic[c][2] / 255.0};
+    if (c < 232) {
+        int i = c - 16;
+        return (NickColourRgb){level[i / 36] / 255.0, level[i / 6 % 6] / 255.0,
+                               level[i % 6] / 255.0};
+    }
+    double grey = (8 + 10 * (c - 232)) / 255.0;
+    return (NickColourRgb){grey, grey, grey};
+}
+
+/* The palette nicks take their colours from: CHOSEN (a theme's, terminal
+ * colour numbers; those the terminal lacks are left out), or else the
+ * 6x6x6 cube of 256-colour terminals, or the six colours of eight-colour
+ * ones (black and white are greys). */
+static void palette_init(const GArray *chosen)
+{
+    g_clear_pointer(&palette, nickpalette_free);
+    NickColourRgb rgb[256];
+    guint n = 0;
+    if (chosen) {
+        for (guint i = 0; i < chosen->len && n < 256; i++) {
+            short c = g_array_index(chosen, short, i);
+            if (c >= COLORS)
+                continue;
+            rgb[n] = terminal_rgb(c);
+            palette_colours[n++] = c;
+        }
+    } else if (COLORS >= 256) {
+        for (short c = 16; c < 232; c++, n++) {
+            rgb[n] = terminal_rgb(c);
+            palette_colours[n] = c;
+        }
+    } else {
+        for (short c = COLOR_RED; c <= COLOR_CYAN; c++, n++) {
+            rgb[n] = terminal_rgb(c);
+            palette_colours[n] = c;
+        }
+    }
+    palette = nickpalette_new(rgb, n);
+}
+
 gboolean style_load(const char *name, GError **error)
 {
     ThemeStyle styles[STYLE_COUNT];
@@ -112,8 +172,15 @@ gboolean style_load(const char *name, GError **error)
                     "there is no theme '%s' (/theme list shows them)", name);
         return FALSE;
     }
-    if (file && !theme_load_file(file, styles, formats, error))
+    g_autoptr(GArray) nick_palette = NULL;
+    if (file && (!theme_load_file(file, styles, formats, error) ||
+                 !theme_load_palette(file, &nick_palette, error))) {
+        for (int i = 0; i < FORMAT_COUNT; i++)
+            g_free(formats[i]);
         return FALSE;
+    }
+    if (colour)
+        palette_init(nick_palette);
     memcpy(current, styles, sizeof current);
     clear_formats();
     memcpy(current_formats, formats, sizeof current_formats);
@@ -149,39 +216,6 @@ GPtrArray *style_describe(char **name, char **file)
     return lines;
 }
 
-/* Nick colours: the terminal's palette by hue, and one colour pair per
- * terminal colour, made when first used, after the styles' pairs. */
-static NickPalette *palette;
-static short palette_colours[216]; /* terminal colour of each entry */
-static short colour_pairs[256];    /* terminal colour -> pair, 0: none */
-static short next_pair = STYLE_COUNT + 1;
-
-static void palette_init(void)
-{
-    NickColourRgb rgb[216];
-    guint n = 0;
-    if (COLORS >= 256) {
-        /* The 6x6x6 cube of 256-colour terminals (xterm's levels). */
-        static const int level[] = {0, 95, 135, 175, 215, 255};
-        for (int i = 0; i < 216; i++, n++) {
-            rgb[n] =
-                (NickColourRgb){level[i / 36] / 255.0, level[i / 6 % 6] / 255.0,
-                                level[i % 6] / 255.0};
-            palette_colours[n] = (short)(16 + i);
-        }
-    } else {
-        /* The six colours of eight-colour terminals, as xterm shows them;
-         * black and white are greys. */
-        for (short c = COLOR_RED; c <= COLOR_CYAN; c++, n++) {
-            rgb[n] = (NickColourRgb){
-                c & 1 ? 205 / 255.0 : 0, c & 2 ? 205 / 255.0 : 0,
-                c & 4 ? (c == COLOR_BLUE ? 238 : 205) / 255.0 : 0};
-            palette_colours[n] = c;
-        }
-    }
-    palette = nickpalette_new(rgb, n);
-}
-
 attr_t style_nick_attr(const char *nick)
 {
     attr_t base = attrs[STYLE_NICK_PEER];
@@ -212,7 +246,6 @@ gboolean style_init(GError **error)
     if (colour) {
         start_color();
         use_default_colors();
-        palette_init();
     }
     if (style_load("default", error))
         return TRUE;
@@ -228,6 +261,8 @@ void style_load_builtin(void)
     g_free(current_name);
     current_name = g_strdup("default");
     g_clear_pointer(&current_file, g_free);
+    if (colour)
+        palette_init(NULL);
     apply(current);
 }
 

@@ -241,6 +241,52 @@ gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
     return ok;
 }
 
+gboolean theme_parse_palette(const char *spec, GArray **colours, GError **error)
+{
+    g_autoptr(GArray) parsed = g_array_new(FALSE, FALSE, sizeof(short));
+    g_auto(GStrv) words = g_strsplit(spec, ",", -1);
+    for (char **w = words; *w; w++) {
+        g_strstrip(*w);
+        if (!**w)
+            continue;
+        short c;
+        if (!parse_colour(*w, &c) || c < 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "'%s' is not a colour (a name or 0-255)", *w);
+            return FALSE;
+        }
+        g_array_append_val(parsed, c);
+    }
+    if (parsed->len == 0) {
+        g_set_error_literal(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                            "a palette needs at least one colour");
+        return FALSE;
+    }
+    *colours = g_steal_pointer(&parsed);
+    return TRUE;
+}
+
+gboolean theme_load_palette(const char *file, GArray **colours, GError **error)
+{
+    *colours = NULL;
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GError) cause = NULL;
+    if (!g_key_file_load_from_file(kf, file, G_KEY_FILE_NONE, &cause)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID, "%s: %s", file,
+                    cause->message);
+        return FALSE;
+    }
+    g_autofree char *spec = g_key_file_get_string(kf, "nicks", "palette", NULL);
+    if (!spec)
+        return TRUE;
+    if (!theme_parse_palette(spec, colours, &cause)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "%s: [nicks] palette: %s", file, cause->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static void append_colour(GString *out, short colour)
 {
     if (colour < 0)

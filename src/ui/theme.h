@@ -45,5 +45,14 @@ gboolean theme_parse_style(const char *spec, ThemeStyle *out, GError **error);
 gboolean theme_load_file(const char *file, ThemeStyle styles[STYLE_COUNT],
                          char *formats[FORMAT_COUNT], GError **error);
 
+/* SPEC, a list of colours ("red, blue, 33"), as terminal colour numbers:
+ * the colours a theme lets nicks take ([nicks] palette). */
+gboolean theme_parse_palette(const char *spec, GArray **colours,
+                             GError **error);
+
+/* The [nicks] palette of FILE into *COLOURS (shorts), NULL when the theme
+ * names none (nicks then take any colour of the terminal's). */
+gboolean theme_load_palette(const char *file, GArray **colours, GError **error);
+
 /* STYLE written back as a theme file value; caller frees. */
 char *theme_style_format(const ThemeStyle *style);

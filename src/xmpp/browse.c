@@ -51,8 +51,6 @@ typedef struct {
 static void walk_free(gpointer p)
 {
     Walk *w = p;
-    if (!w)
-        return;
     place_free(w->place);
     if (w->info)
         caps_info_free(w->info);
@@ -135,17 +133,7 @@ static void on_items(Session *s, xmpp_stanza_t *result, gpointer data)
         last_items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify)g_ptr_array_unref);
     g_hash_table_replace(last_items, g_strdup(s->account), items);
-    Buffer *asked_in = sink_buffer(request_out(r));
-    if (asked_in && asked_in == buffer_current())
-        buffer_switch(view);
-}
-
-/* Moves the walk of R into the next request. */
-static gpointer take_walk(Request *r)
-{
-    gpointer w = r->data;
-    r->data = NULL;
-    return w;
+    request_show_view(r, view);
 }
 
 static void on_info(Session *s, xmpp_stanza_t *result, gpointer data)
@@ -172,7 +160,8 @@ static void on_info(Session *s, xmpp_stanza_t *result, gpointer data)
         iq_new(s, "get", w->place->jid, "query", NS_DISCO_ITEMS, &query);
     if (w->place->node)
         xmpp_stanza_set_attribute(query, "node", w->place->node);
-    request_send_iq(s, iq, request_out(r), on_items, take_walk(r), walk_free);
+    request_send_iq(s, iq, request_out(r), on_items, request_take_data(r),
+                    walk_free);
 }
 
 gboolean browse_open(const char *account, const char *jid, const char *node,

@@ -1,8 +1,8 @@
 # xmpp: one session per account (libstrophe driven by the GLib loop) and one
 # file per protocol feature. Only this layer includes strophe.h.
 noinst_LIBRARIES += src/xmpp/libxmpp.a
-src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS) $(OMEMO_CFLAGS) \
-	$(GCRYPT_CFLAGS)
+src_xmpp_libxmpp_a_CPPFLAGS = $(AM_CPPFLAGS) $(STROPHE_CFLAGS) $(SOUP_CFLAGS) \
+	$(OMEMO_CFLAGS) $(GCRYPT_CFLAGS)
 src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/adhoc.c src/xmpp/adhoc.h \
 	src/xmpp/amend.c src/xmpp/amend.h \
@@ -19,7 +19,11 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/disco.c \
 	src/xmpp/entitytime.c \
 	src/xmpp/feature.c src/xmpp/feature.h \
+	src/xmpp/files.h src/xmpp/files_internal.h \
+	src/xmpp/files_download.c src/xmpp/files_transfer.c \
+	src/xmpp/files_upload.c \
 	src/xmpp/info.h \
+	src/xmpp/inject.c src/xmpp/inject.h \
 	src/xmpp/iq.c src/xmpp/iq.h \
 	src/xmpp/keepalive.c \
 	src/xmpp/lastactivity.c \

@@ -18,6 +18,14 @@
 gboolean message_send(const char *account, MessageKind kind, const char *peer,
                       const char *body, gint64 reply_row, GError **error);
 
+/* Sends the link URL to a file (of MEDIA_TYPE or NULL, SIZE bytes or -1)
+ * as message_send() does, as the body and as out-of-band data
+ * (XEP-0066), so that clients show it as a file. */
+gboolean message_send_file_link(const char *account, MessageKind kind,
+                                const char *to, const char *url,
+                                const char *media_type, gint64 size,
+                                GError **error);
+
 /* message_send() of a chat message. */
 gboolean message_send_chat(const char *account, const char *to,
                            const char *body, GError **error);

@@ -137,8 +137,11 @@ static char *conversation_peer(const char *account, MessageKind kind,
     return g_strdup(kind == MESSAGE_PRIVATE ? jid->full : jid->bare);
 }
 
-gboolean message_send(const char *account, MessageKind kind, const char *to,
-                      const char *body, gint64 reply_row, GError **error)
+/* message_send(), with the file ATTACHMENT (NULL: none) carried as
+ * out-of-band data. */
+static gboolean send_with(const char *account, MessageKind kind, const char *to,
+                          const char *body, gint64 reply_row,
+                          const MessageAttachment *attachment, GError **error)
 {
     if (!account_find(account)) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
@@ -151,6 +154,9 @@ gboolean message_send(const char *account, MessageKind kind, const char *to,
     g_autoptr(Message) m = ours(account, kind, peer);
     m->body = g_strdup(body);
     m->state = MESSAGE_PENDING;
+    if (attachment)
+        message_add_attachment(m, attachment->url, attachment->media_type,
+                               attachment->size);
     if (reply_row) {
         g_autoptr(Message) target = stored(account, peer, reply_row, error);
         const char *id = target ? reference_id(target, kind, error) : NULL;
@@ -184,6 +190,22 @@ gboolean message_send(const char *account, MessageKind kind, const char *to,
                        "will be sent once you are in the room again",
                        m->kind == MESSAGE_GROUPCHAT ? peer : "the room");
     return TRUE;
+}
+
+gboolean message_send(const char *account, MessageKind kind, const char *to,
+                      const char *body, gint64 reply_row, GError **error)
+{
+    return send_with(account, kind, to, body, reply_row, NULL, error);
+}
+
+gboolean message_send_file_link(const char *account, MessageKind kind,
+                                const char *to, const char *url,
+                                const char *media_type, gint64 size,
+                                GError **error)
+{
+    MessageAttachment a = {
+        .url = (char *)url, .media_type = (char *)media_type, .size = size};
+    return send_with(account, kind, to, url, 0, &a, error);
 }
 
 gboolean message_send_chat(const char *account, const char *to,

@@ -8,7 +8,7 @@
 static void request_free(gpointer p)
 {
     Request *r = p;
-    if (r->destroy)
+    if (r->destroy && r->data) /* none when taken (request_take_data) */
         r->destroy(r->data);
     g_free(r->account);
     sink_unref(r->out);
@@ -68,6 +68,18 @@ Sink *request_sink(Sink *out, const char *account)
 Sink *request_out(const Request *r)
 {
     return r->out;
+}
+
+gpointer request_take_data(Request *r)
+{
+    return g_steal_pointer(&r->data);
+}
+
+void request_show_view(const Request *r, Buffer *view)
+{
+    Buffer *asked_in = sink_buffer(r->out);
+    if (asked_in && asked_in == buffer_current())
+        buffer_switch(view);
 }
 
 const char *request_target(const Request *r)

@@ -44,6 +44,15 @@ Sink *request_sink(Sink *out, const char *account);
 /* Where to print the answer to REQUEST (borrowed). */
 Sink *request_out(const Request *request);
 
+/* Takes REQUEST's data away from it (it will not free it), to hand it to
+ * the next request of a chain. */
+gpointer request_take_data(Request *request);
+
+/* Makes VIEW (the window an answer filled) current when the user still
+ * looks at the window REQUEST was made from: never steals the focus from
+ * where they went meanwhile. */
+void request_show_view(const Request *request, Buffer *view);
+
 /* Who was asked, for messages: TO or the server's domain. */
 const char *request_target(const Request *request);
 

@@ -37,8 +37,6 @@ typedef struct {
 static void job_free(gpointer p)
 {
     VcardJob *job = p;
-    if (!job)
-        return; /* handed on to the next request (take_job) */
     g_free(job->jid);
     if (job->changes)
         g_hash_table_unref(job->changes);
@@ -102,12 +100,9 @@ static void show_card(Session *s, Request *r, const VCard *card,
         if (card->photo)
             buffer_appendf(view, LINE_INFO, "%-13s %s", "Photo", card->photo);
     }
-    /* Shown at once when the user still looks where they asked. */
-    Buffer *asked_in = sink_buffer(request_out(r));
-    if (asked_in && asked_in == buffer_current())
-        buffer_switch(view);
+    request_show_view(r, view);
     sink_printf(request_out(r), LINE_INFO,
-                "The card of %s is in window %d (%s).", whose, view->number,
+                "The card of %s is in window %u (%s).", whose, view->number,
                 view->name);
 }
 
@@ -149,22 +144,14 @@ static void on_temp(Session *s, xmpp_stanza_t *result, gpointer data)
                                     : NULL;
     /* No card at all is an answer too: item-not-found, or an empty result
      * (servers differ). */
-    gboolean none = result && !iq_is_result(result) &&
+    xmpp_stanza_t *error =
+        result ? xmpp_stanza_get_child_by_name(result, "error") : NULL;
+    gboolean none = result && !iq_is_result(result) && error &&
                     xmpp_stanza_get_child_by_name_and_ns(
-                        xmpp_stanza_get_child_by_name(result, "error"),
-                        "item-not-found", NS_STANZAS);
+                        error, "item-not-found", NS_STANZAS);
     if (!none && request_failed(r, result, "The card"))
         return;
     card_read(s, r, element, NS_VCARD_TEMP);
-}
-
-/* Moves the job of R into a new request (the Request frees what it
- * holds when its answer has been handled). */
-static gpointer take_job(Request *r)
-{
-    gpointer job = r->data;
-    r->data = NULL;
-    return job;
 }
 
 static void ask_temp(Session *s, Request *r)
@@ -172,7 +159,8 @@ static void ask_temp(Session *s, Request *r)
     VcardJob *job = r->data;
     xmpp_stanza_t *iq =
         iq_new(s, "get", job->jid, "vCard", NS_VCARD_TEMP, NULL);
-    request_send_iq(s, iq, request_out(r), on_temp, take_job(r), job_free);
+    request_send_iq(s, iq, request_out(r), on_temp, request_take_data(r),
+                    job_free);
 }
 
 static void on_written(Session *s, xmpp_stanza_t *result, gpointer data)
@@ -224,7 +212,8 @@ static void write_card(Session *s, Request *r, xmpp_stanza_t *old,
 {
     VcardJob *job = r->data;
     xmpp_stanza_t *iq = card_iq(s, old, ns, job->changes);
-    request_send_iq(s, iq, request_out(r), on_written, take_job(r), job_free);
+    request_send_iq(s, iq, request_out(r), on_written, request_take_data(r),
+                    job_free);
 }
 
 /* ---- the editor: our card in a form window ---------------------------- */

@@ -26,6 +26,21 @@ def online_natter(prosody, prefix="alice", args=(), contacts=(), **settings):
     return n, local, jid
 
 
+def natter_as(server, local, password):
+    """A headless natter logged in as the existing account LOCAL, entered,
+    once its roster is known (contacts are answered and shown only then)."""
+    n = Headless(["-a", local],
+                 accounts={local: account_settings(server, local, password)})
+    n.__enter__()
+    try:
+        n.expect_buffer(local, r"Connected as ")
+        n.expect_buffer(local, r"Roster (received|unchanged)")
+    except BaseException:
+        n.__exit__(AssertionError, None, None)
+        raise
+    return n
+
+
 def echo_bot(prosody, prefix="bot", **options):
     """A fresh account with the echo bot logged in as it: (bot, jid)."""
     from natter_test.bots import Bot

@@ -7,19 +7,24 @@ functional_tests = \
 	tests/functional/test_adhoc.py \
 	tests/functional/test_amend.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
+	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
+	tests/functional/test_files.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_browse.py \
 	tests/functional/test_evalpass.py \
+	tests/functional/test_exec.py \
 	tests/functional/test_federation.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_msg_names.py \
@@ -59,7 +64,9 @@ both_servers_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
 	tests/functional/test_connect.py \
+	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \
+	tests/functional/test_hooks.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \
@@ -99,5 +106,6 @@ EXTRA_DIST += $(functional_tests) \
 	tests/harness/natter_test/util.py \
 	tests/bots/botlib.py \
 	tests/bots/echo_bot.py \
+	tests/bots/file_bot.py \
 	tests/bots/probe_bot.py \
 	tests/bots/sender_bot.py

@@ -4,12 +4,14 @@
 # lists the nodes, reads the items, follows the node and sees new readings
 # arrive in the node's window, then stops following. natter publishes text
 # and XML itself, creates and deletes a node, and bad requests get clear
-# errors.
+# errors. A hook runs for each new item (the pubsub-item event).
 import re
 
 from natter_test import tap, util
 from natter_test.bots import Bot
-from natter_test.headless import Headless, account_settings
+
+from fixtures import natter_as
+from test_hooks import Recorder
 
 PUBSUB = "http://jabber.org/protocol/pubsub"
 # Prosody's pubsub service lets only the server's admins create nodes
@@ -24,15 +26,6 @@ def server_and_owner(owner):
     pw = owner + "-pw"
     p.create_user(owner, pw)
     return p, owner, "%s@%s" % (owner, p.domain), pw
-
-
-def natter_for(p, local, pw):
-    n = Headless(["-a", local],
-                 accounts={local: account_settings(p, local, pw)})
-    n.__enter__()
-    n.expect_buffer(local, r"Connected as ")
-    n.expect_buffer(local, r"Roster (received|unchanged)")
-    return n
 
 
 def iq(bot, iq_id, to, payload):
@@ -54,7 +47,7 @@ def test_a_sensor_node_read_followed_and_left():
     ps = p.pubsub_domain
     local, jid, pw = tap.new_account(p, "alice")
     node = "kitchen"
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     view = "%s/pubsub:%s/%s" % (local, ps, node)
     with n, Bot.sender(p, s_local, s_pw, commands=True) as sensor:
         iq(sensor, "c1", ps, "<create node='%s'/>" % node)
@@ -66,11 +59,17 @@ def test_a_sensor_node_read_followed_and_left():
         n.expect_buffer(view, r"-- \[r1\] 21\.5$")
         n.expect_buffer(local, r"-- 1 item of %s in window \d+"
                         % re.escape(node))
+        rec = Recorder()
+        n.send("/hook add ps pubsub-item %s" % rec.command())
+        n.expect_buffer(local, r"-- Hook ps added: on pubsub-item")
         n.send("/pubsub subscribe %s %s" % (ps, node))
         n.expect_buffer(local, r"-- Following %s on %s: new items appear"
                         % (re.escape(node), re.escape(ps)))
         iq(sensor, "r2", ps, reading(node, "r2", "22.0"))
         n.expect_buffer(view, r"-- \[r2\] 22\.0$")
+        hook = rec.wait("pubsub-item", NATTER_NODE=node, NATTER_ID="r2")
+        assert hook["env"]["NATTER_PEER"] == ps, hook
+        assert hook["stdin"] == "22.0", hook
         n.send("/pubsub unsubscribe %s %s" % (ps, node))
         n.expect_buffer(local, r"-- No longer following %s on %s\.$"
                         % (re.escape(node), re.escape(ps)))
@@ -88,7 +87,7 @@ def test_publish_text_and_xml_create_delete_and_bad_requests():
     ps = p.pubsub_domain
     node = "notes"
     view = "%s/pubsub:%s/%s" % (local, ps, node)
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     with n:
         n.send("/pubsub create %s %s" % (ps, node))
         n.expect_buffer(local, r"-- Created the node %s on %s\.$"

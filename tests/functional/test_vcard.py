@@ -11,18 +11,10 @@ import xml.etree.ElementTree as ET
 
 from natter_test import tap, util
 from natter_test.bots import Bot
-from natter_test.headless import Headless, account_settings
+
+from fixtures import natter_as
 
 VT = "{vcard-temp}"
-
-
-def natter_for(p, local, pw):
-    n = Headless(["-a", local],
-                 accounts={local: account_settings(p, local, pw)})
-    n.__enter__()
-    n.expect_buffer(local, r"Connected as ")
-    n.expect_buffer(local, r"Roster (received|unchanged)")
-    return n
 
 
 def said(n, local, regex):
@@ -49,7 +41,7 @@ def test_own_card_set_and_read_by_another_client():
     p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     b_local, b_jid, b_pw = tap.new_account(p, "probe")
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     with n, Bot.probe(p, b_local, b_pw) as probe:
         n.send("/vcard")
         n.expect_buffer("%s/vcard:%s" % (local, jid),
@@ -80,7 +72,7 @@ def test_a_change_keeps_what_another_client_wrote():
     p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     b_local, b_jid, b_pw = tap.new_account(p, "probe")
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     other = ("<iq type='set' id='w1'><vCard xmlns='vcard-temp'>"
              "<FN>Old Name</FN><TITLE>Queen</TITLE>"
              "<DESC>written elsewhere</DESC></vCard></iq>")
@@ -104,7 +96,7 @@ def test_a_contacts_card_and_bad_requests():
     p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     c_local, c_jid, c_pw = tap.new_account(p, "carol")
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     card = ("<iq type='set' id='c1'><vCard xmlns='vcard-temp'>"
             "<FN>Carol Red</FN><NICKNAME>caz</NICKNAME>"
             "<TEL><VOICE/><NUMBER>+44 1865 000000</NUMBER></TEL>"
@@ -135,7 +127,7 @@ def test_own_card_edited_in_a_form_window():
     p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
     b_local, b_jid, b_pw = tap.new_account(p, "probe")
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     with n, Bot.probe(p, b_local, b_pw) as probe:
         n.send("/vcard set title Queen")
         said(n, local, r"-- Your card's Title is now Queen\.$")
@@ -169,7 +161,7 @@ def test_a_contacts_published_nickname_is_shown():
     local, jid, pw = tap.new_account(p, "alice")
     b_local, b_jid, b_pw = tap.new_account(p, "bob")
     p.make_mutual(local, b_local)
-    n = natter_for(p, local, pw)
+    n = natter_as(p, local, pw)
     publish = ("<iq type='set' id='n1'><pubsub xmlns='http://jabber.org/"
                "protocol/pubsub'><publish node='http://jabber.org/protocol/"
                "nick'><item><nick xmlns='http://jabber.org/protocol/nick'>"

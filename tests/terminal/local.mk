@@ -8,6 +8,7 @@ terminal_tests = \
 	tests/terminal/test_nick_colours.py \
 	tests/terminal/test_notify.py \
 	tests/terminal/test_omemo_tui.py \
+	tests/terminal/test_otr_tui.py \
 	tests/terminal/test_panes.py \
 	tests/terminal/test_roster.py \
 	tests/terminal/test_rosterpane.py \

@@ -100,6 +100,33 @@ def test_each_nick_its_colour_and_mentions_marked():
             (None, "33"), 10, "colours again\n" + t.screen(escapes=True))
 
 
+def test_a_theme_palette_gives_nicks_its_colours():
+    with room_with_two("palette") as (t, local, room, romeo, board):
+        themes = os.path.join(t.config_dir, "themes")
+        os.makedirs(themes, exist_ok=True)
+        with open(os.path.join(themes, "pair.theme"), "w") as f:
+            f.write("[nicks]\npalette=red,blue\n")
+        t.command_line("/theme load pair")
+        t.wait_for(r"pair")
+        romeo.send({"to": room, "type": "groupchat", "body": "first words"})
+        t.wait_for(r"<Romeo> first words")
+        board.send({"to": room, "type": "groupchat", "body": "a reply"})
+        t.wait_for(r"<Board> a reply")
+        # Romeo's hue (327 degrees) is nearest red's, Board's (171) blue's:
+        # only the theme's two colours are used.
+        assert colour_of(nick_sgr(t, "Romeo", "first words")) == "31", \
+            t.screen(escapes=True)
+        assert colour_of(nick_sgr(t, "Board", "a reply")) == "34", \
+            t.screen(escapes=True)
+        # A palette that is no list of colours is refused; the looks stay.
+        with open(os.path.join(themes, "bad.theme"), "w") as f:
+            f.write("[nicks]\npalette=red,plaid\n")
+        t.command_line("/theme load bad")
+        t.wait_for(r"bad\.theme: \[nicks\]")
+        t.wait_for(r"'plaid' is not a colour")
+        assert colour_of(nick_sgr(t, "Board", "a reply")) == "34"
+
+
 def test_no_color_means_no_nick_colours():
     with room_with_two("nocolour", {"NO_COLOR": "1"}) as \
             (t, local, room, romeo, board):

@@ -111,6 +111,40 @@ static void test_load_overrides_named_styles(void **state)
     assert_int_equal(styles[STYLE_STATUS].bg, 3);
 }
 
+static void test_nick_palette(void **state)
+{
+    g_autoptr(GArray) colours = NULL;
+    g_autoptr(GError) error = NULL;
+    assert_true(
+        theme_parse_palette(" red, bright-blue ,208,", &colours, &error));
+    assert_int_equal(colours->len, 3);
+    assert_int_equal(g_array_index(colours, short, 0), 1);
+    assert_int_equal(g_array_index(colours, short, 1), 12);
+    assert_int_equal(g_array_index(colours, short, 2), 208);
+    /* "default" is no colour a nick can take; nothing is no palette. */
+    assert_false(theme_parse_palette("red,default", &colours, &error));
+    assert_non_null(strstr(error->message, "'default'"));
+    g_clear_error(&error);
+    assert_false(theme_parse_palette(" , ", &colours, &error));
+    g_clear_error(&error);
+
+    g_autofree char *with =
+        write_theme("nicks", "[styles]\ntitle=red\n[nicks]\n"
+                             "palette=green,magenta\n");
+    g_clear_pointer(&colours, g_array_unref);
+    assert_true(theme_load_palette(with, &colours, &error));
+    assert_int_equal(colours->len, 2);
+    assert_int_equal(g_array_index(colours, short, 1), 5);
+    g_autofree char *without = write_theme("plain", "[styles]\ntitle=red\n");
+    g_clear_pointer(&colours, g_array_unref);
+    assert_true(theme_load_palette(without, &colours, &error));
+    assert_null(colours);
+    g_autofree char *bad =
+        write_theme("badnicks", "[nicks]\npalette=red,plaid\n");
+    assert_false(theme_load_palette(bad, &colours, &error));
+    assert_non_null(strstr(error->message, "[nicks] palette: 'plaid'"));
+}
+
 static void test_bad_file_changes_nothing_and_says_where(void **state)
 {
     g_autofree char *path = write_theme(
@@ -250,6 +284,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_find_prefers_the_users_theme,
                                         setup, teardown),
         cmocka_unit_test(test_every_style_has_a_name),
+        cmocka_unit_test_setup_teardown(test_nick_palette, setup, teardown),
         cmocka_unit_test_setup_teardown(test_formats_load_and_are_checked,
                                         setup, teardown),
         cmocka_unit_test(test_format_reads_back),

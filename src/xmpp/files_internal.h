@@ -1,0 +1,42 @@
+/* files_internal.h: one HTTP transfer of xmpp/files*.c: its progress and
+ * end lines, its cancellation, its libsoup session. Internal to xmpp/. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "core/sink.h"
+
+#define NS_HTTP_UPLOAD "urn:xmpp:http:upload:0"
+
+typedef struct {
+    gboolean upload;
+    char *account; /* whose CA file applies; may be NULL */
+    char *window;  /* where it was started: what -cancel matches */
+    char *what;    /* "Upload of NAME", "Download of URL" */
+    Sink *out;
+    GCancellable *cancel;
+    SoupSession *http;
+    gint64 total; /* bytes, or -1 when unknown */
+    gint64 done;
+    int last_step;       /* the last tenth shown */
+    gint64 last_line_us; /* monotonic µs of the last progress line */
+} Transfer;
+
+/* A new transfer, kept in the list of transfers until transfer_end(). */
+Transfer *transfer_new(gboolean upload, const char *account, const char *window,
+                       const char *what, Sink *out);
+
+/* N more bytes have moved: prints a percentage line when a new tenth is
+ * reached, not more often than a few times a second. */
+void transfer_progress(Transfer *t, gint64 n);
+
+/* The end of T: prints LINE (an error when FAILED) and frees T. */
+void transfer_end(Transfer *t, gboolean failed, const char *line);
+
+/* The end of T with ERROR (from libsoup or GIO): "cancelled" or its
+ * message. Frees T. */
+void transfer_fail(Transfer *t, const GError *error);
+
+/* "3.1 MB" of N bytes. Caller frees. */
+char *transfer_size(gint64 n);
