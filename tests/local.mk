@@ -20,7 +20,7 @@ SH_LOG_COMPILER = $(SHELL)
 
 # --- static checks ---------------------------------------------------------
 TESTS += tests/check-layers.sh tests/check-format.sh tests/check-install-deps.sh
-EXTRA_DIST += tests/check-layers.sh tests/check-format.sh \
+EXTRA_DIST += tests/valgrind.supp tests/check-layers.sh tests/check-format.sh \
 	tests/check-install-deps.sh
 
 # --- unit tests (cmocka), one per module -----------------------------------

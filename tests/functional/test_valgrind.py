@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # The smallest real path (connect, chat, quit) under valgrind: no memory
-# errors and no definite leaks. The ASan build is checked by its own
-# sanitizers instead (valgrind cannot run an ASan binary).
+# errors and no definite leaks but the libraries' own (tests/valgrind.supp).
+# The ASan build is checked by its own sanitizers instead (valgrind cannot
+# run an ASan binary).
 import os
 import re
 import subprocess
@@ -28,9 +29,12 @@ def test_connect_chat_quit_under_valgrind():
     log = tempfile.NamedTemporaryFile(prefix="natter-valgrind-",
                                       suffix=".log", delete=False)
     log.close()
+    suppressions = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "valgrind.supp")
     os.environ["NATTER_WRAPPER"] = (
         "valgrind --leak-check=full --errors-for-leak-kinds=definite "
-        "--error-exitcode=99 --log-file=%s" % log.name)
+        "--suppressions=%s --error-exitcode=99 --log-file=%s"
+        % (suppressions, log.name))
     try:
         # No stored password: the prompt is part of the path.
         n = Headless(accounts={local: account_settings(p, local, None)})
