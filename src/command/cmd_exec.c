@@ -7,8 +7,11 @@
  * no memory. Output goes to the sink of the call, line by line as it
  * comes, or with -o is sent as one message to the conversation the
  * command was typed in, through the same path as typed text (and so the
- * same encryption policy). Children are listed (-list), killed by id
- * (-kill), by -timeout, and at quit. */
+ * same encryption policy). Children are listed (-list), killed by id or
+ * name (-kill), by -timeout, and at quit. A child started with -i keeps
+ * its standard input open: /exec -in writes lines to it (queued, written
+ * as the pipe takes them, so a slow reader never blocks natter) and ends
+ * it. */
 #include <gio/gio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,7 @@
 
 typedef struct {
     guint id;
+    char *name;  /* -name, or NULL */
     char *label; /* what was run, for messages */
     GSubprocess *child;
     GCancellable *cancel;
@@ -37,6 +41,10 @@ typedef struct {
     gboolean timed_out;
     guint timeout_source;
     gboolean reading, waiting; /* the two async operations still running */
+    GOutputStream *input;      /* -i: the child's stdin, until ended */
+    GQueue *to_write;          /* GBytes waiting for the pipe */
+    gboolean writing;          /* a write is under way */
+    gboolean end_input;        /* close stdin once the queue is written */
 } ExecJob;
 
 static GHashTable *jobs; /* id -> ExecJob * (owned) */
@@ -48,7 +56,11 @@ static void job_free(gpointer data)
     ExecJob *job = data;
     if (job->timeout_source)
         g_source_remove(job->timeout_source);
+    g_free(job->name);
     g_free(job->label);
+    g_clear_object(&job->input);
+    if (job->to_write)
+        g_queue_free_full(job->to_write, (GDestroyNotify)g_bytes_unref);
     g_clear_object(&job->child);
     g_clear_object(&job->cancel);
     sink_unref(job->out);
@@ -226,24 +238,115 @@ static gboolean exec_list(const CommandCall *call)
     command_print(call, LINE_INFO, "Running commands:");
     for (GList *l = ids; l; l = l->next) {
         ExecJob *job = g_hash_table_lookup(jobs, l->data);
-        command_printf(call, LINE_INFO, "  %u  %s", job->id, job->label);
+        command_printf(call, LINE_INFO, "  %u  %s%s%s%s", job->id,
+                       job->name ? "(" : "", job->name ? job->name : "",
+                       job->name ? ") " : "", job->label);
     }
     return TRUE;
 }
 
-static gboolean exec_kill(const CommandCall *call, const char *which,
-                          GError **error)
+/* The running command WHICH (its number or -name), or NULL with ERROR. */
+static ExecJob *exec_find(const char *which, GError **error)
 {
     char *end;
     guint64 id = g_ascii_strtoull(which, &end, 10);
     ExecJob *job = jobs && *which && !*end
                        ? g_hash_table_lookup(jobs, GUINT_TO_POINTER(id))
                        : NULL;
-    if (!job) {
+    GHashTableIter iter;
+    gpointer value;
+    if (!job && jobs && *which) {
+        g_hash_table_iter_init(&iter, jobs);
+        while (!job && g_hash_table_iter_next(&iter, NULL, &value))
+            if (g_strcmp0(((ExecJob *)value)->name, which) == 0)
+                job = value;
+    }
+    if (!job)
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
                     "no running command %s (/exec -list)", which);
+    return job;
+}
+
+static void write_next(ExecJob *job);
+
+/* DATA is the job's id: the job may have ended while its write was under
+ * way (a child that exits without reading). */
+static void on_written(GObject *source, GAsyncResult *result, gpointer data)
+{
+    g_autoptr(GError) error = NULL;
+    gboolean ok = g_output_stream_write_all_finish(G_OUTPUT_STREAM(source),
+                                                   result, NULL, &error);
+    ExecJob *job = jobs ? g_hash_table_lookup(jobs, data) : NULL;
+    if (!job)
+        return;
+    job->writing = FALSE;
+    if (!ok) {
+        sink_printf(job->out, LINE_ERROR, "[exec %u] cannot write to it: %s",
+                    job->id, error->message);
+        g_queue_clear_full(job->to_write, (GDestroyNotify)g_bytes_unref);
+        g_clear_object(&job->input);
+        return;
+    }
+    write_next(job);
+}
+
+/* Writes the first queued text to the child's stdin, or ends it when
+ * asked and nothing is left. */
+static void write_next(ExecJob *job)
+{
+    if (job->writing || !job->input)
+        return;
+    GBytes *next = g_queue_pop_head(job->to_write);
+    if (!next) {
+        if (job->end_input) {
+            g_output_stream_close(job->input, NULL, NULL);
+            g_clear_object(&job->input);
+        }
+        return;
+    }
+    job->writing = TRUE;
+    gsize len;
+    const void *data = g_bytes_get_data(next, &len);
+    /* The bytes stay alive with the job's reference until written. */
+    g_object_set_data_full(G_OBJECT(job->input), "natter-writing", next,
+                           (GDestroyNotify)g_bytes_unref);
+    g_output_stream_write_all_async(job->input, data, len, G_PRIORITY_DEFAULT,
+                                    job->cancel, on_written,
+                                    GUINT_TO_POINTER(job->id));
+}
+
+/* /exec -in WHICH [TEXT]: a line to the child's stdin, or without TEXT
+ * the end of its input. */
+static gboolean exec_input(const CommandCall *call, const char *which,
+                           const char *text, GError **error)
+{
+    ExecJob *job = exec_find(which, error);
+    if (!job)
+        return FALSE;
+    if (!job->input || job->end_input) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                    "[exec %u] takes no input: %s", job->id,
+                    job->end_input ? "its input was ended"
+                                   : "it was not started with -i");
         return FALSE;
     }
+    if (*text) {
+        g_autofree char *line = g_strconcat(text, "\n", NULL);
+        g_queue_push_tail(job->to_write, g_bytes_new(line, strlen(line)));
+    } else {
+        job->end_input = TRUE;
+        command_printf(call, LINE_INFO, "[exec %u] input ended", job->id);
+    }
+    write_next(job);
+    return TRUE;
+}
+
+static gboolean exec_kill(const CommandCall *call, const char *which,
+                          GError **error)
+{
+    ExecJob *job = exec_find(which, error);
+    if (!job)
+        return FALSE;
     g_subprocess_force_exit(job->child);
     command_printf(call, LINE_INFO, "[exec %u] killing %s", job->id,
                    job->label);
@@ -254,7 +357,9 @@ static gboolean cmd_exec(const CommandCall *call, GError **error)
 {
     const char *rest = call->argv[0];
     gboolean send = FALSE, shell = FALSE, quiet = FALSE, window = FALSE;
+    gboolean input = FALSE;
     guint timeout = 0;
+    g_autofree char *name = NULL;
     for (;;) {
         rest += strspn(rest, " \t");
         gsize len = strcspn(rest, " \t");
@@ -267,7 +372,34 @@ static gboolean cmd_exec(const CommandCall *call, GError **error)
             quiet = TRUE;
         else if (len == 2 && !strncmp(rest, "-n", 2))
             window = TRUE;
-        else if (len == 5 && !strncmp(rest, "-list", 5))
+        else if (len == 2 && !strncmp(rest, "-i", 2))
+            input = TRUE;
+        else if ((len == 3 && !strncmp(rest, "-in", 3)) ||
+                 (len == 5 && !strncmp(rest, "-name", 5))) {
+            gsize vlen = strcspn(next, " \t");
+            g_autofree char *value = g_strndup(next, vlen);
+            if (!*value) {
+                g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                            "usage: %s", call->def->synopsis[len == 3 ? 3 : 0]);
+                return FALSE;
+            }
+            const char *after = next + vlen;
+            if (len == 3)
+                return exec_input(call, value, after + strspn(after, " \t"),
+                                  error);
+            gboolean digit = g_ascii_isdigit(*value);
+            g_autoptr(GError) unused = NULL;
+            if (digit || exec_find(value, &unused)) {
+                g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                            "-name %s: %s", value,
+                            digit ? "a name must not start with a digit"
+                                  : "a running command has that name");
+                return FALSE;
+            }
+            g_free(name);
+            name = g_steal_pointer(&value);
+            next = after + strspn(after, " \t");
+        } else if (len == 5 && !strncmp(rest, "-list", 5))
             return exec_list(call);
         else if ((len == 5 && !strncmp(rest, "-kill", 5)) ||
                  (len == 8 && !strncmp(rest, "-timeout", 8))) {
@@ -324,10 +456,11 @@ static gboolean cmd_exec(const CommandCall *call, GError **error)
         return FALSE;
 
     g_autoptr(GError) cause = NULL;
-    GSubprocess *child = g_subprocess_newv((const char *const *)argv,
-                                           G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                               G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                                           &cause);
+    GSubprocess *child = g_subprocess_newv(
+        (const char *const *)argv,
+        G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE |
+            (input ? G_SUBPROCESS_FLAGS_STDIN_PIPE : G_SUBPROCESS_FLAGS_NONE),
+        &cause);
     if (!child) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_IO, "cannot run %s: %s",
                     argv[0], cause->message);
@@ -341,7 +474,12 @@ static gboolean cmd_exec(const CommandCall *call, GError **error)
             event_on_signal(EVENT_QUIT, EVENT_PRIORITY_DEFAULT, on_quit, NULL);
     ExecJob *job = g_new0(ExecJob, 1);
     job->id = next_id++;
+    job->name = g_steal_pointer(&name);
     job->label = g_strdup_printf("'%s'", rest);
+    if (input) {
+        job->input = g_object_ref(g_subprocess_get_stdin_pipe(child));
+        job->to_write = g_queue_new();
+    }
     job->child = child;
     job->cancel = g_cancellable_new();
     if (window) {
@@ -375,9 +513,10 @@ const CommandDef cmd_exec_commands[] = {
         .name = "exec",
         .synopsis =
             (const char *const[]){
-                "/exec [-o|-n|-bg] [-sh] [-timeout SECONDS] COMMAND "
-                "[ARGS...]",
-                "/exec -list", "/exec -kill ID", NULL},
+                "/exec [-o|-n|-bg] [-sh] [-i] [-timeout SECONDS] "
+                "[-name NAME] COMMAND [ARGS...]",
+                "/exec -list", "/exec -kill ID|NAME",
+                "/exec -in ID|NAME [TEXT]", NULL},
         .summary = "run a program and show or send its output",
         .description =
             "Runs COMMAND with ARGS, split like any command line (\"double "
@@ -393,22 +532,28 @@ const CommandDef cmd_exec_commands[] = {
             "window of its own, exec:ID (of the current window's account); -bg "
             "shows only the exit status. "
             "-timeout kills it after "
-            "SECONDS. /exec -list shows the commands running with their ID, "
-            "/exec -kill ID stops one; they are all killed when natter "
-            "quits. Its standard input is empty.",
+            "SECONDS. -name gives it a NAME to use instead of its ID. /exec "
+            "-list shows the commands running with their ID, /exec -kill "
+            "stops one; they are all killed when natter quits. Its standard "
+            "input is empty, unless -i keeps it open: /exec -in ID TEXT "
+            "writes TEXT as a line to it, /exec -in ID alone ends it.",
         .args =
             (const CommandArg[]){
                 {"-o", "send the output as a message to this conversation"},
                 {"-n", "show the output in a new window"},
                 {"-bg", "show only the exit status"},
                 {"-sh", "run the line through /bin/sh"},
+                {"-i", "keep its standard input open for /exec -in"},
                 {"-timeout SECONDS", "kill it after SECONDS"},
+                {"-name NAME", "a name for it (not starting with a digit)"},
                 {"ID", "a running command's number (/exec -list)"},
+                {"TEXT", "a line for its standard input"},
                 {NULL, NULL}},
-        .examples = (const char *const[]){"/exec uptime",
-                                          "/exec -o git log -1 --oneline",
-                                          "/exec -sh ls | wc -l",
-                                          "/exec -timeout 60 make check", NULL},
+        .examples =
+            (const char *const[]){
+                "/exec uptime", "/exec -o git log -1 --oneline",
+                "/exec -sh ls | wc -l", "/exec -timeout 60 make check",
+                "/exec -i -name calc bc", "/exec -in calc 6*7", NULL},
         .min_args = 1,
         .max_args = 1,
         .rest = TRUE,

@@ -3,7 +3,8 @@
 # only when asked, output in the window line by line with the exit status,
 # -o sending the output to the conversation through the send path, a
 # failing command's output kept back, -timeout killing the child, output
-# bounded, -list and -kill.
+# bounded, -list and -kill (by number or -name), and -i with -in writing
+# to a program's standard input.
 import json
 import os
 import re
@@ -139,6 +140,41 @@ def test_timeout_kills_and_list_and_kill():
         n.expect_buffer(local, r"!! no running command 2 \(/exec -list\)$")
         n.send("/exec -list")
         n.expect_buffer(local, r"-- No commands running\.$")
+
+
+def test_input_to_a_named_command():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    upper = ("import sys; [print(line.upper(), end='', flush=True) "
+             "for line in sys.stdin]")
+    with n:
+        n.send("/exec -i -name up /usr/bin/python3 -u -c \"%s\"" % upper)
+        n.send("/exec -list")
+        n.expect_buffer(local, r"--   1  \(up\) '/usr/bin/python3 ")
+        n.send("/exec -in up hello there")
+        n.expect_buffer(local, r"-- HELLO THERE$")
+        # By number too, and text that would be shell stays text.
+        n.send("/exec -in 1 $(id) ; `x`")
+        n.expect_buffer(local, r"-- \$\(ID\) ; `X`$")
+        # Without TEXT the input ends, and the program with it.
+        n.send("/exec -in up")
+        n.expect_buffer(local, r"-- \[exec 1\] input ended$")
+        n.expect_buffer(local, r"-- \[exec 1\] '.*' exited with status 0$")
+        n.send("/exec -in up more")
+        n.expect_buffer(local, r"!! no running command up \(/exec -list\)$")
+        # A command without -i takes no input; names are checked.
+        n.send("/exec -name sleeper sleep 30")
+        n.send("/exec -in sleeper hi")
+        n.expect_buffer(local, r"!! \[exec 2\] takes no input: it was not "
+                        r"started with -i$")
+        n.send("/exec -name sleeper true")
+        n.expect_buffer(local, r"!! -name sleeper: a running command has "
+                        r"that name$")
+        n.send("/exec -name 9lives true")
+        n.expect_buffer(local, r"!! -name 9lives: a name must not start "
+                        r"with a digit$")
+        n.send("/exec -kill sleeper")
+        n.expect_buffer(local, r"-- \[exec 2\] killing 'sleep 30'$")
 
 
 def running(pid):
