@@ -9,7 +9,7 @@ import json
 import os
 import re
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
@@ -987,14 +987,19 @@ def test_moderation_both_ways():
 
 
 def stanza_id_of(n, local, room, body):
-    """The room's id for the message BODY, from natter's history."""
+    """The room's id for the message BODY, from natter's history, once it
+    is there: the line on screen may come before the history's commit."""
     import sqlite3
-    db = sqlite3.connect(os.path.join(n.data_dir, local, "history.db"))
-    try:
-        return db.execute("SELECT stanza_id FROM messages WHERE peer = ? AND "
-                          "body = ?", (room, body)).fetchone()[0]
-    finally:
-        db.close()
+
+    def stored():
+        db = sqlite3.connect(os.path.join(n.data_dir, local, "history.db"))
+        try:
+            row = db.execute("SELECT stanza_id FROM messages WHERE peer = ? "
+                             "AND body = ?", (room, body)).fetchone()
+            return row[0] if row else None
+        finally:
+            db.close()
+    return util.wait_until(stored, 10, "the room's id of %r stored" % body)
 
 if __name__ == "__main__":
     tap.main(globals())
