@@ -107,5 +107,7 @@ EXTRA_DIST += $(functional_tests) \
 	tests/bots/botlib.py \
 	tests/bots/echo_bot.py \
 	tests/bots/file_bot.py \
+	tests/bots/omemo_bot.py \
+	tests/bots/otr_bot.py \
 	tests/bots/probe_bot.py \
 	tests/bots/sender_bot.py
