@@ -171,6 +171,11 @@ def test_not_current_skips_the_window_being_read():
         sender.send({"to": jid, "body": "while reading"})
         n.expect_buffer(chat, r"<\S+> while reading$")
         n.send("/win 1")
+        # Commands run in order: once this answers in window 1, the chat
+        # is no longer the one shown (the bot's message could otherwise
+        # overtake the /win).
+        n.send("/hook list")
+        n.expect(r"^\[natter\] --   away  on message-received not-current: ")
         sender.send({"to": jid, "body": "while away"})
         r = rec.wait("message-received")
         assert r["stdin"] == "while away", r
