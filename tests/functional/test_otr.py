@@ -62,6 +62,10 @@ def test_natter_to_natter_session_both_ways_and_end():
         assert not b.lines_matching(r"too early"), b.transcript()
         assert not b.lines_matching(r"\?OTR"), b.transcript()
         assert not a.lines_matching(r"<[^>]+> \?OTR"), a.transcript()
+        # A reaction carries no text OTR could encrypt: it does not leave.
+        a.send("/react \U0001F44D")
+        a.expect_buffer(chat_a, r"!! Not sent: OTR carries only text: this "
+                        r"would go to %s in the clear" % re.escape(b_jid))
         # Fingerprints: A sees its own and B's, the same B shows as its own.
         a.send("/otr fingerprint")
         fa = a.expect_buffer(chat_a, r"-- %s: ([0-9A-F ]{44}) \(not verified,"

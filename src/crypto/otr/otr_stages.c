@@ -471,8 +471,14 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         return STAGE_CONTINUE;
     xmpp_stanza_t *stanza = item->stanza;
     xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(stanza, "body");
+    /* OTR carries text only: a reaction or retraction in a private
+     * conversation would leave in the clear, so it does not leave. */
     if (!body)
-        return STAGE_CONTINUE; /* no text: a reaction, a retraction */
+        return tag ? STAGE_CONTINUE
+                   : pipeline_refuse(item,
+                                     "OTR carries only text: this would go "
+                                     "to %s in the clear",
+                                     m->peer);
     /* Borrowed, not copied: see lsan_suppressions.c. */
     xmpp_stanza_t *text = xmpp_stanza_get_children(body);
     const char *plain = text && xmpp_stanza_is_text(text)
