@@ -336,8 +336,11 @@ def test_policy_opportunistic_starts_a_session_from_a_plain_message():
     p = tap.shared_prosody()
     a, b, chat_a, chat_b, a_jid, b_jid = two_natters(p)
     with a, b:
-        a.send("/set otr_policy opportunistic")
-        b.send("/set otr_policy opportunistic")
+        # Each natter has taken the setting before the first message: B's
+        # could otherwise come after A's tagged message under load.
+        for n in (a, b):
+            n.send("/set otr_policy opportunistic")
+            n.expect(r"\] -- otr_policy = opportunistic$")
         a.send("/msg %s hello, do you speak OTR?" % b_jid)
         # B reads it without OTR's whitespace tag, then both go private.
         line = b.expect_buffer(chat_b, r"<[^>]+> hello, do you speak "
