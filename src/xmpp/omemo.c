@@ -852,6 +852,15 @@ static void omemo_account_removed(const char *account)
 
 static const char *const omemo_disco[] = {NODE_DEVICES "+notify", NULL};
 
+/* The store writes of a burst of messages share one commit. */
+static void omemo_batch(Session *s, gboolean begin)
+{
+    OmemoAccount *a =
+        accounts ? g_hash_table_lookup(accounts, s->account) : NULL;
+    if (a && a->store)
+        omemo_store_batch(a->store, begin);
+}
+
 const Feature feature_omemo = {
     .name = "omemo",
     .disco = omemo_disco,
@@ -859,4 +868,5 @@ const Feature feature_omemo = {
     .shutdown = omemo_shutdown,
     .started = omemo_started,
     .account_removed = omemo_account_removed,
+    .batch = omemo_batch,
 };
