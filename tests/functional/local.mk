@@ -21,6 +21,7 @@ functional_tests = \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
+	tests/functional/test_autojoin.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_browse.py \
 	tests/functional/test_evalpass.py \
