@@ -38,6 +38,7 @@ functional_tests = \
 	tests/functional/test_quit.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
+	tests/functional/test_restore.py \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_spine.py \
@@ -74,6 +75,7 @@ both_servers_tests = \
 	tests/functional/test_pubsub.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
+	tests/functional/test_restore.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_vcard.py
