@@ -6,7 +6,9 @@
  *    it. So after a readable event we keep calling xmpp_run_once(ctx, 0)
  *    until IDLE_PASSES passes in a row handled no stanza: enough to drain a
  *    partly read record plus a whole one (5 x 4 KiB), with margin.
- *  - a flood must not starve the keyboard: after MAX_PASSES passes the pump
+ *  - a flood must not starve the keyboard: after MAX_PASSES passes, or
+ *    PUMP_BUDGET_US of work (fifty rooms' occupants and archive pages
+ *    arriving together are slower per pass than chat messages), the pump
  *    yields to the main loop and continues from an idle callback (poll
  *    would not wake us for data OpenSSL already holds).
  *
@@ -32,6 +34,8 @@
 
 #define IDLE_PASSES 8
 #define MAX_PASSES  512
+/* Well under the 50 ms in which a key should show. */
+#define PUMP_BUDGET_US 20000
 /* libstrophe: CONNECT_TIMEOUT, FEATURES/BIND/SESSION_TIMEOUT,
  * DISCONNECT_TIMEOUT, in milliseconds; plus a margin so the handler is due
  * when we run it. */
@@ -142,8 +146,10 @@ static void pump(ConnLoop *loop)
 {
     int quiet = 0;
     int passes = 0;
+    gint64 deadline = g_get_monotonic_time() + PUMP_BUDGET_US;
+    gboolean spent = FALSE;
     batch(loop, TRUE);
-    while (quiet < IDLE_PASSES && passes < MAX_PASSES) {
+    while (quiet < IDLE_PASSES && !spent) {
         guint64 before = loop->stanzas;
         run_once(loop);
         passes++;
@@ -158,12 +164,13 @@ static void pump(ConnLoop *loop)
             batch(loop, FALSE);
             batch(loop, TRUE);
         }
+        spent = passes >= MAX_PASSES || g_get_monotonic_time() >= deadline;
     }
     batch(loop, FALSE);
 
     if (xmpp_conn_is_disconnected(loop->conn))
         remove_socket_watches(loop);
-    else if (passes >= MAX_PASSES)
+    else if (spent)
         connloop_flush_soon(loop);
     update_watches(loop);
     update_timer(loop);

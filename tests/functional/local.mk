@@ -22,6 +22,7 @@ functional_tests = \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
+	tests/functional/test_autojoin.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_browse.py \
 	tests/functional/test_evalpass.py \
@@ -38,6 +39,7 @@ functional_tests = \
 	tests/functional/test_quit.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
+	tests/functional/test_restore.py \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_spine.py \
@@ -74,6 +76,7 @@ both_servers_tests = \
 	tests/functional/test_pubsub.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
+	tests/functional/test_restore.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_vcard.py
