@@ -1,5 +1,6 @@
-/* cmd_files.c: files over HTTP: /sendfile uploads a file and sends its
- * link in the conversation, /download fetches a link into the download
+/* cmd_files.c: files over HTTP: /sendfile uploads a file (encrypted in
+ * an OMEMO chat) and sends its link in the conversation, /download
+ * fetches a link (decrypting an aesgcm:// one) into the download
  * directory. The transfers themselves are xmpp/files*.c. */
 #include <string.h>
 
@@ -106,7 +107,13 @@ const CommandDef cmd_files_commands[] = {
             "in the window say when the upload starts, how far it is, and "
             "when it ends or fails and why. The upload host's certificate "
             "is checked as the XMPP connection's is (the account's cafile "
-            "applies). -cancel stops the uploads started in this window.",
+            "applies). In a chat where OMEMO is on (/omemo on), the file "
+            "is encrypted first (AES-256-GCM, XEP-0454) and its "
+            "aesgcm:// link, which holds the key, is sent only inside the "
+            "OMEMO message: if OMEMO cannot encrypt it, nothing is sent "
+            "and the window says why; an upload service that gives only "
+            "http links is refused for encrypted files. -cancel stops the "
+            "uploads started in this window.",
         .args =
             (const CommandArg[]){{"PATH", "the file to send"}, {NULL, NULL}},
         .examples = (const char *const[]){"/sendfile ~/photos/cat.jpg",
@@ -124,7 +131,8 @@ const CommandDef cmd_files_commands[] = {
                                   "/download -cancel", NULL},
         .summary = "fetch a link of the window into the download directory",
         .description =
-            "Fetches the newest link (http or https) shown in the window, "
+            "Fetches the newest link (http, https or aesgcm) shown in the "
+            "window, "
             "the Nth counting from the newest, or URL, into the download "
             "directory (the setting download_dir; by default "
             "$XDG_DOWNLOAD_DIR, else ~/Downloads), or into PATH: a "
@@ -133,10 +141,13 @@ const CommandDef cmd_files_commands[] = {
             "directory or start with a dot, and an existing file is never "
             "overwritten (name-1.ext, name-2.ext ... instead). Lines in the "
             "window show the start, progress and end; a failed or "
-            "cancelled download leaves no partial file. -cancel stops the "
+            "cancelled download leaves no partial file. An aesgcm:// link "
+            "(an encrypted file, XEP-0454) is fetched over https and "
+            "decrypted; a file whose authentication tag does not verify "
+            "is refused and nothing of it is kept. -cancel stops the "
             "downloads started in this window.",
         .args = (const CommandArg[]){{"N", "which link, 1 the newest"},
-                                     {"URL", "an http or https link"},
+                                     {"URL", "an http, https or aesgcm link"},
                                      {"PATH", "where to save it"},
                                      {NULL, NULL}},
         .examples = (const char *const[]){"/download", "/download 2",

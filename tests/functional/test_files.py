@@ -127,6 +127,31 @@ def test_a_cancelled_upload_sends_nothing():
         assert bot.expect_line(r"^RECV \S+ (.*)$").group(1) == '"after"'
 
 
+def test_an_encrypted_file_needs_an_https_upload_service():
+    # This server's upload service gives http links; an aesgcm:// link is
+    # fetched over https (XEP-0454), so an encrypted file is not sent.
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "plain")
+    with n, Bot.sender(p, s_local, s_pw, commands=True) as bot, \
+            tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "secret.txt")
+        with open(path, "wb") as f:
+            f.write(b"secret")
+        chat = "%s/%s" % (local, s_jid)
+        n.send("/msg %s" % s_jid)
+        n.send("/omemo on")
+        n.send("/sendfile %s" % path)
+        n.expect_buffer(chat, r"!! Upload of secret\.txt failed: the upload "
+                        r"service gives http links, and an encrypted file's "
+                        r"aesgcm:// link is fetched over https: nothing was "
+                        r"sent$")
+        assert not n.lines_matching(r"Upload of secret\.txt: sending")
+        n.send("/omemo off")
+        n.send("after")
+        assert bot.expect_line(r"^RECV \S+ (.*)$").group(1) == '"after"'
+
+
 class Files(http.server.BaseHTTPRequestHandler):
     """Serves CONTENT at any path."""
     content = b""
