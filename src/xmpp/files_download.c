@@ -286,8 +286,10 @@ gboolean files_download(const char *account, const char *url, const char *dest,
     }
     g_autofree char *what =
         g_strdup_printf("Download of %s", shown ? shown : url);
-    d->t = transfer_new(FALSE, account, window, what, out);
     g_autofree char *path = g_file_get_path(d->dest);
+    g_autofree char *saved_name = g_path_get_basename(path);
+    d->t = transfer_new(FALSE, account, window, what, out, saved_name,
+                        shown ? shown : url, path);
     sink_printf(out, LINE_INFO, "%s: started, saving as %s%s", what, path,
                 d->encrypted ? " (decrypting AES-256-GCM)" : "");
     fetch(d);

@@ -439,7 +439,7 @@ gboolean files_send(const char *account, MessageKind kind, const char *peer,
     }
 #endif
     g_autofree char *what = g_strdup_printf("Upload of %s", u->name);
-    u->t = transfer_new(TRUE, account, window, what, out);
+    u->t = transfer_new(TRUE, account, window, what, out, u->name, peer, path);
     u->t->total = u->upload_size;
     g_autofree char *size = transfer_size(u->size);
     sink_printf(out, LINE_INFO,
@@ -494,6 +494,7 @@ static void files_init(void)
 static void files_shutdown(void)
 {
     g_clear_handle_id(&filekey_id, pipeline_remove);
+    transfer_forget_all();
 }
 
 const Feature feature_files = {
