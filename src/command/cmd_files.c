@@ -276,8 +276,9 @@ const CommandDef cmd_files_commands[] = {
             "aesgcm:// link, which holds the key, is sent only inside the "
             "OMEMO message: if OMEMO cannot encrypt it, nothing is sent "
             "and the window says why; an upload service that gives only "
-            "http links is refused for encrypted files. -cancel stops the "
-            "uploads started in this window.",
+            "http links is refused for encrypted files. Tab completes "
+            "PATH from the file system. -cancel stops the uploads started "
+            "in this window.",
         .args =
             (const CommandArg[]){{"PATH", "the file to send"}, {NULL, NULL}},
         .examples = (const char *const[]){"/sendfile ~/photos/cat.jpg",

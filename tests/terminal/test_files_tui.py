@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 # File transfers on the screen: while a download runs, the status bar
 # shows it with its percentage, also from another window; it goes when
-# the transfer ends.
+# the transfer ends. Tab completes the PATH of /sendfile from the file
+# system, going into directories.
 import http.server
+import os
 import re
 import tempfile
 import threading
@@ -64,6 +66,34 @@ def test_a_running_download_shows_in_the_status_bar():
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+def test_tab_completes_paths_after_sendfile():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    with TuiNatter(accounts, args=["-a", local]) as t, \
+            tempfile.TemporaryDirectory() as d:
+        os.mkdir(os.path.join(d, "photos"))
+        for name in ("photo.jpg", "photos/cat.png"):
+            with open(os.path.join(d, name), "w") as f:
+                f.write("x")
+        t.wait_for(r"Connected as")
+        t.type("/sendfile %s/pho" % d)
+        t.send_keys("Tab")
+        # Two candidates: cycled, all shown in the status bar.
+        t.wait_for(r"\[Tab: \S*/photo\.jpg \S*/photos/\]")
+        t.send_keys("Tab")
+        t.wait_for(r"\] /sendfile %s/photos/$" % re.escape(d))
+        # A directory is not final: the next Tab goes into it.
+        t.send_keys("Escape")
+        t.send_keys("C-u")
+        t.type("/sendfile %s/photos" % d)
+        t.send_keys("Tab")
+        t.wait_for(r"/sendfile %s/photos/$" % re.escape(d))
+        t.send_keys("Tab")
+        # The only entry, a file: final, a space after it.
+        t.type("X")
+        t.wait_for(r"/sendfile %s/photos/cat\.png X$" % re.escape(d))
 
 
 if __name__ == "__main__":
