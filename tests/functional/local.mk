@@ -11,6 +11,7 @@ functional_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
+	tests/functional/test_interop_profanity.py \
 	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
