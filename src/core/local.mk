@@ -29,5 +29,6 @@ src_core_libcore_a_SOURCES = \
 	src/core/hooks.c src/core/hooks.h \
 	src/core/settings.c src/core/settings.h \
 	src/core/sink.c src/core/sink.h \
+	src/core/transfers.c src/core/transfers.h \
 	src/core/themes.c src/core/themes.h \
 	src/core/tlspins.c src/core/tlspins.h

@@ -171,6 +171,13 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "a message from someone without a chat window opens "
                     "one; off shows it in the account's window instead"},
+    {.name = "open_command",
+     .type = SETTING_STRING,
+     .default_value = "xdg-open",
+     .description = "the program /open hands a file or a link to, with "
+                    "arguments of its own if you like: split like a "
+                    "command line, run without a shell, the file or link "
+                    "added as its last argument, never interpreted"},
 #ifdef HAVE_OTR
     {.name = "otr_policy",
      .type = SETTING_CHOICE,

@@ -29,7 +29,7 @@ void features_init(void)
         &feature_carbons, &feature_message,    &feature_receipts,
         &feature_markers, &feature_chatstates, &feature_mam,
         &feature_muc,     &feature_bookmarks,  &feature_vcard,
-        &feature_pubsub,  &feature_browse,
+        &feature_pubsub,  &feature_browse,     &feature_files,
 #ifdef HAVE_OMEMO
         &feature_omemo,
 #endif

@@ -20,6 +20,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/entitytime.c \
 	src/xmpp/feature.c src/xmpp/feature.h \
 	src/xmpp/files.h src/xmpp/files_internal.h \
+	src/xmpp/files_aesgcm.c src/xmpp/files_aesgcm.h \
 	src/xmpp/files_download.c src/xmpp/files_transfer.c \
 	src/xmpp/files_upload.c \
 	src/xmpp/info.h \

@@ -11,8 +11,10 @@
 #   UNDECRYPTABLE <from> <why>    one we could not
 #   ENCRYPTED <to> <n devices>    a message we sent
 #   FAILED <to> <why>             one we could not encrypt
+#   SLOT <json put> <json get> <json headers>  an upload slot
 # stdin, one JSON object a line:
 #   {"to": JID, "body": TEXT}     send TEXT encrypted with OMEMO 0.3
+#   {"slot": SERVICE, "filename": NAME, "size": N}  ask for an upload slot
 #   {"quit": true}
 import json
 import sys
@@ -26,6 +28,7 @@ from omemo.storage import Just, Nothing
 from slixmpp.exceptions import IqError
 
 NS = oldmemo.oldmemo.NAMESPACE
+NS_UPLOAD = "urn:xmpp:http:upload:0"
 NS_PUBSUB = "http://jabber.org/protocol/pubsub"
 
 
@@ -171,9 +174,33 @@ class OmemoBot(botlib.TestBot):
             if line.strip():
                 self.loop.create_task(self._command(json.loads(line)))
 
+    async def slot(self, cmd):
+        """An upload slot (XEP-0363) of the service cmd["slot"] for a file
+        of cmd["size"] bytes named cmd["filename"]: "SLOT <json put url>
+        <json get url> <json object: the PUT's headers>", or "FAILED slot
+        <json reason>"."""
+        iq = self.Iq(stype="get", sto=cmd["slot"])
+        ET.SubElement(iq.xml, "{%s}request" % NS_UPLOAD,
+                      filename=cmd["filename"], size=str(cmd["size"]),
+                      attrib={"content-type": "application/octet-stream"})
+        try:
+            result = await iq.send()
+        except Exception as e:
+            botlib.emit("FAILED", "slot", botlib.jstr(str(e)))
+            return
+        put = result.xml.find(".//{%s}put" % NS_UPLOAD)
+        get = result.xml.find(".//{%s}get" % NS_UPLOAD)
+        headers = {h.get("name"): h.text or ""
+                   for h in put.findall("{%s}header" % NS_UPLOAD)}
+        botlib.emit("SLOT", botlib.jstr(put.get("url")),
+                    botlib.jstr(get.get("url")), json.dumps(headers))
+
     async def _command(self, cmd):
         if cmd.get("quit"):
             self.stop()
+            return
+        if cmd.get("slot"):
+            await self.slot(cmd)
             return
         to = cmd["to"]
         try:

@@ -16,6 +16,7 @@ functional_tests = \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
 	tests/functional/test_files.py \
+	tests/functional/test_files_aesgcm.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
 	tests/functional/test_hooks.py \
