@@ -22,6 +22,12 @@ gboolean omemo_chat_enabled(const char *account, const char *jid)
     return a && omemo_store_chat_enabled(a->store, jid);
 }
 
+gboolean omemo_chat_v2(const char *account, const char *jid)
+{
+    OmemoAccount *a = omemo_account(account, NULL);
+    return a && omemo_peer_version(a, jid) == V2;
+}
+
 gboolean omemo_chat_set(const char *account, const char *jid, gboolean on,
                         Sink *out, GError **error)
 {
