@@ -556,6 +556,9 @@ typedef struct {
     Message *message; /* to transmit again, or NULL */
     Sink *out;        /* to say what was found, or NULL */
     GString *problems;
+    /* Why a device list of the peer could not be read: said only when
+     * the peer has no device of either version. */
+    char *list_error;
 } Prep;
 
 guint omemo_peer_version(OmemoAccount *a, const char *peer)
@@ -576,6 +579,9 @@ static void prep_done(Session *s, Prep *p)
         for (guint i = 0; i < d->len; i++)
             sessions += omemo_store_has_session(a->store, name,
                                                 g_array_index(d, guint32, i));
+        if (!d->len && p->list_error)
+            g_string_append_printf(p->problems, "%s%s",
+                                   p->problems->len ? "; " : "", p->list_error);
         sink_printf(p->out, d->len ? LINE_INFO : LINE_ERROR,
                     "OMEMO: %s has %u device%s, %u with a session%s%s%s",
                     p->peer, d->len, d->len == 1 ? "" : "s", sessions,
@@ -602,6 +608,7 @@ static void prep_unref(Session *s, Prep *p)
     if (p->out)
         sink_unref(p->out);
     g_string_free(p->problems, TRUE);
+    g_free(p->list_error);
     g_free(p);
 }
 
@@ -683,20 +690,25 @@ static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
     if (result && a) {
         g_autoptr(GArray) devices =
             parse_devices(result_items(result), f->version);
-        /* No OMEMO:2 list is no OMEMO:2, however the server says it
-         * (Prosody answers forbidden for a missing node of a stranger):
-         * 0.3 is used. */
-        if (iq_is_result(result) ||
-            (f->version == V2 && g_strcmp0(f->jid, s->own_bare) != 0))
-            take_devices(s, a, f->jid, devices, f->version);
-        else if (!is_item_not_found(result)) {
+        gboolean own = g_strcmp0(f->jid, s->own_bare) == 0;
+        if (!iq_is_result(result) && !is_item_not_found(result)) {
             g_autofree char *why = stanza_error_describe(result);
-            g_string_append_printf(
-                f->prep->problems, "%sthe %s device list of %s: %s",
-                f->prep->problems->len ? "; " : "",
+            g_autofree char *text = g_strdup_printf(
+                "the %s device list of %s: %s",
                 f->version == V2 ? "OMEMO:2" : "OMEMO 0.3", f->jid, why);
-        } else
-            take_devices(s, a, f->jid, devices, f->version); /* none */
+            if (own)
+                g_string_append_printf(f->prep->problems, "%s%s",
+                                       f->prep->problems->len ? "; " : "",
+                                       text);
+            else if (!f->prep->list_error)
+                f->prep->list_error = g_steal_pointer(&text);
+        }
+        /* A contact's list that cannot be read is no devices of that
+         * version, however the server says it (Prosody answers forbidden
+         * for a stranger's missing node): the other version is used. Ours
+         * is only ever replaced by what was read. */
+        if (iq_is_result(result) || is_item_not_found(result) || !own)
+            take_devices(s, a, f->jid, devices, f->version);
         fetch_bundles(s, a, f->prep, f->jid, f->version);
     }
     prep_unref(s, f->prep);

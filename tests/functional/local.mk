@@ -11,6 +11,7 @@ functional_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
+	tests/functional/test_omemo2.py \
 	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
@@ -63,6 +64,7 @@ both_servers_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
+	tests/functional/test_omemo2.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \

@@ -77,7 +77,8 @@ def test_natter_to_natter_both_ways():
                                                "the answer"))
         # Each side knows the other's device and fingerprint.
         b.send("/omemo fingerprints %s" % a_jid)
-        b.expect_buffer(b_chat, r"%s device %s: [0-9a-f ]+, trusted blindly"
+        b.expect_buffer(b_chat, r"%s device %s: [0-9a-f ]+, trusted blindly "
+                        r"\(not verified\) \(OMEMO:2 and 0\.3\)$"
                         % (re.escape(a_jid), a_dev))
         a.send("/omemo fingerprints %s" % b_jid)
         a.expect_buffer(a_chat, r"%s device %s: [0-9a-f ]+, trusted blindly"
@@ -290,7 +291,8 @@ def test_python_omemo_interop_both_ways():
                                         r"(\S+) (.*)$", timeout=20).groups()
             assert frm == jid and json.loads(body) == text, body
         n.send("/omemo fingerprints %s" % bot_jid)
-        n.expect_buffer(chat, r"%s device %s: [0-9a-f ]{71}, trusted blindly"
+        n.expect_buffer(chat, r"%s device %s: [0-9a-f ]{71}, trusted blindly "
+                        r"\(not verified\) \(OMEMO 0\.3\)$"
                         % (re.escape(bot_jid), bot_dev))
         assert not n.lines_matching(r"could not be decrypted"), \
             n.transcript()
