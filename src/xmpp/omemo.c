@@ -23,6 +23,7 @@
 #include "core/account.h"
 #include "core/buffer.h"
 #include "core/conversation.h"
+#include "core/event.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
 #include "util/error.h"
@@ -357,6 +358,10 @@ static void take_devices(Session *s, OmemoAccount *a, const char *jid,
 {
     g_autofree char *name = omemo_store_name(jid, version);
     omemo_store_set_devices(a->store, name, devices);
+    /* The chat's title says which version it speaks. */
+    Buffer *chat = buffer_find(BUFFER_CHAT, s->account, jid);
+    if (chat && version == V2)
+        event_emit_buffer(EVENT_BUFFER_CHANGED, chat);
     if (g_strcmp0(jid, s->own_bare) == 0 &&
         !omemo_has_device(devices, a->device_id)) {
         g_array_append_val(devices, a->device_id);
