@@ -1,9 +1,12 @@
-/* omemo.c: OMEMO 0.3 for one-to-one chats (omemo.h): each account's
- * libomemo-c context over its store (omemo_store.h), our identity, device
- * id and bundle, published through PEP at login, the device lists of our
- * contacts (PEP notifications and fetches), sessions built from their
- * bundles, and the encrypt stage (SEND); the decrypt stage (IN) is in
- * omemo_decrypt.c, what the commands see in omemo_trust.c.
+/* omemo.c: OMEMO for one-to-one chats (omemo.h), 0.3 and OMEMO:2 side
+ * by side: each account's libomemo-c context over its store
+ * (omemo_store.h), our identity, device id and bundles, published through
+ * PEP at login, the device lists of our contacts in both versions (PEP
+ * notifications and fetches), sessions built from their bundles, and the
+ * encrypt stage (SEND), which speaks OMEMO:2 to a contact who announces
+ * it and 0.3 otherwise. What OMEMO:2 does differently is in omemo2.c; the
+ * decrypt stage (IN) is in omemo_decrypt.c, what the commands see in
+ * omemo_trust.c.
  *
  * The encrypt stage cannot wait for the network: when a message is about
  * to leave for a contact whose devices or sessions we do not have yet, it
