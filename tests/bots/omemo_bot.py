@@ -11,6 +11,8 @@
 #
 # stdout: besides botlib's lines,
 #   DEVICE <id>                   our device id, before READY
+#   FINGERPRINT <8 groups of hex> our identity key as python-omemo
+#                                 shows it (Curve25519 form), before READY
 #   DECRYPTED <from> <json body>  an OMEMO message we could read
 #   UNDECRYPTABLE <from> <why>    one we could not
 #   ENCRYPTED <to> <n devices>    a message we sent
@@ -228,6 +230,8 @@ class OmemoBot(botlib.TestBot):
             [backend], storage, self.boundjid.bare, None, "blind")
         own, _ = await self.manager.get_own_device_information()
         botlib.emit("DEVICE", own.device_id)
+        botlib.emit("FINGERPRINT", " ".join(
+            omemo.SessionManager.format_identity_key(own.identity_key)))
         self.loop.add_reader(sys.stdin.fileno(), self._stdin)
 
     def _encrypted(self, msg):
