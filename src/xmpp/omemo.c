@@ -590,11 +590,22 @@ static void prep_done(Session *s, Prep *p)
         if (!d->len && p->list_error)
             g_string_append_printf(p->problems, "%s%s",
                                    p->problems->len ? "; " : "", p->list_error);
+        /* Beside OMEMO:2, the devices that only speak 0.3. */
+        guint old = 0;
+        if (version == V2) {
+            g_autoptr(GArray) d03 =
+                omemo_store_devices(a->store, p->peer, NULL);
+            for (guint i = 0; i < d03->len; i++)
+                old += !omemo_has_device(d, g_array_index(d03, guint32, i));
+        }
+        g_autofree char *also =
+            old ? g_strdup_printf(", and %u with 0.3 only", old) : NULL;
         sink_printf(p->out, d->len ? LINE_INFO : LINE_ERROR,
-                    "OMEMO: %s has %u device%s, %u with a session%s%s%s",
+                    "OMEMO: %s has %u device%s, %u with a session%s%s%s%s",
                     p->peer, d->len, d->len == 1 ? "" : "s", sessions,
                     version == V2 ? " (OMEMO:2)" : " (OMEMO 0.3)",
-                    p->problems->len ? "; " : "", p->problems->str);
+                    also ? also : "", p->problems->len ? "; " : "",
+                    p->problems->str);
     }
     /* Offline by now: the message stays pending, and leaves (through
      * this stage again) when the account is back. */
@@ -753,6 +764,13 @@ void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
 /* ---- the encrypt stage ----------------------------------------------------
  */
 
+/* The devices of JID that announce OMEMO:2. */
+static GArray *v2_devices(OmemoAccount *a, const char *jid)
+{
+    g_autofree char *name = omemo_store_name(jid, V2);
+    return omemo_store_devices(a->store, name, NULL);
+}
+
 /* Whether an encryption to PEER lacks a device list or a session. */
 static gboolean needs_fetch(Session *s, OmemoAccount *a, const char *peer)
 {
@@ -764,23 +782,32 @@ static gboolean needs_fetch(Session *s, OmemoAccount *a, const char *peer)
         if (!fetched)
             return TRUE;
     }
+    /* With OMEMO:2, the devices that only speak 0.3 get 0.3 beside it. */
     guint version = omemo_peer_version(a, peer);
     const char *jids[] = {peer, s->own_bare};
-    for (guint j = 0; j < G_N_ELEMENTS(jids); j++) {
-        g_autofree char *name = omemo_store_name(jids[j], version);
-        g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
-        for (guint i = 0; i < d->len; i++) {
-            guint32 id = g_array_index(d, guint32, i);
-            if (!(j == 1 && id == a->device_id) &&
-                !omemo_store_has_session(a->store, name, id))
-                return TRUE;
+    for (guint j = 0; j < G_N_ELEMENTS(jids); j++)
+        for (guint v = 0; v < G_N_ELEMENTS(versions); v++) {
+            if (version == V03 && versions[v] == V2)
+                continue;
+            g_autofree char *name = omemo_store_name(jids[j], versions[v]);
+            g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
+            g_autoptr(GArray) d2 = version == V2 && versions[v] == V03
+                                       ? v2_devices(a, jids[j])
+                                       : NULL;
+            for (guint i = 0; i < d->len; i++) {
+                guint32 id = g_array_index(d, guint32, i);
+                if (!(j == 1 && id == a->device_id) &&
+                    !(d2 && omemo_has_device(d2, id)) &&
+                    !omemo_store_has_session(a->store, name, id))
+                    return TRUE;
+            }
         }
-    }
     return FALSE;
 }
 
 guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
-                         guint version, const guint8 *keymat, gsize keymat_len,
+                         guint version, const GArray *except,
+                         const guint8 *keymat, gsize keymat_len,
                          xmpp_stanza_t *parent, GString *skipped)
 {
     guint n = 0;
@@ -788,7 +815,8 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
     g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
     for (guint i = 0; i < d->len; i++) {
         guint32 id = g_array_index(d, guint32, i);
-        if (own && id == a->device_id)
+        if ((own && id == a->device_id) ||
+            (except && omemo_has_device(except, id)))
             continue;
         OmemoTrust trust = OMEMO_TRUST_BLIND;
         g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, id, &trust);
@@ -828,10 +856,12 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
 }
 
 /* OMEMO 0.3's <encrypted/> for M (AES-128-GCM payload); NULL when no
- * device of the peer could be encrypted to (THEIRS 0) or the cipher
- * failed. */
+ * device of the peer could be encrypted to (THEIRS 0; with OLD_ONLY, when
+ * no device at all could) or the cipher failed. OLD_ONLY: only to the
+ * devices that do not announce OMEMO:2, beside an OMEMO:2 element. */
 static xmpp_stanza_t *encrypt03(Session *s, OmemoAccount *a, Message *m,
-                                guint *theirs, GString *skipped)
+                                gboolean old_only, guint *theirs,
+                                GString *skipped)
 {
     guint8 key[16], iv[12], tag[16], keymat[32];
     omemo_crypto_random(key, sizeof key);
@@ -849,14 +879,17 @@ static xmpp_stanza_t *encrypt03(Session *s, OmemoAccount *a, Message *m,
     xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
     g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
     xmpp_stanza_set_attribute(header, "sid", sid);
-    *theirs =
-        omemo_encrypt_keys(a, m->peer, FALSE, V03, keymat, 32, header, skipped);
+    g_autoptr(GArray) peer2 = old_only ? v2_devices(a, m->peer) : NULL;
+    g_autoptr(GArray) own2 = old_only ? v2_devices(a, s->own_bare) : NULL;
+    *theirs = omemo_encrypt_keys(a, m->peer, FALSE, V03, peer2, keymat, 32,
+                                 header, skipped);
+    guint ours = 0;
     if (g_strcmp0(m->peer, s->own_bare) != 0)
-        omemo_encrypt_keys(a, s->own_bare, TRUE, V03, keymat, 32, header,
-                           skipped);
+        ours = omemo_encrypt_keys(a, s->own_bare, TRUE, V03, own2, keymat, 32,
+                                  header, skipped);
     memset(keymat, 0, sizeof keymat);
     memset(key, 0, sizeof key);
-    if (*theirs == 0) {
+    if (old_only ? *theirs + ours == 0 : *theirs == 0) {
         xmpp_stanza_release(enc);
         return NULL;
     }
@@ -891,14 +924,23 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         return STAGE_CONSUMED;
     }
 
-    /* OMEMO:2 when the contact announces it, 0.3 otherwise. */
+    /* OMEMO:2 when the contact announces it, 0.3 otherwise; beside
+     * OMEMO:2, an 0.3 element for the devices (theirs and ours) that only
+     * speak 0.3, so that a contact's old phone still reads it. */
     guint version = omemo_peer_version(a, m->peer);
     g_autoptr(GString) skipped = g_string_new(NULL);
-    guint theirs = 0;
-    xmpp_stanza_t *enc = version == V2
-                             ? omemo2_encrypt(s, a, m, &theirs, skipped)
-                             : encrypt03(s, a, m, &theirs, skipped);
-    if (!enc && theirs == 0)
+    guint theirs = 0, theirs03 = 0;
+    xmpp_stanza_t *enc =
+        version == V2 ? omemo2_encrypt(s, a, m, &theirs, skipped) : NULL;
+    xmpp_stanza_t *enc03 =
+        encrypt03(s, a, m, version == V2, &theirs03, skipped);
+    if (!enc && enc03 && version == V2 && theirs03 == 0) {
+        /* Only our own old devices: not a message to the contact. */
+        xmpp_stanza_release(enc03);
+        enc03 = NULL;
+    }
+    theirs += theirs03;
+    if (!enc && !enc03 && theirs == 0)
         return pipeline_refuse(
             item,
             "OMEMO is on for %s but there is no device of theirs to encrypt "
@@ -907,8 +949,10 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
             "clear)",
             m->peer, version == V2 ? " with OMEMO:2" : "",
             skipped->len ? ": skipped" : "", skipped->str, m->peer);
-    if (!enc)
+    if (!enc && !enc03)
         return pipeline_refuse(item, "OMEMO: the payload cipher failed");
+    if (!enc)
+        version = V03; /* none of their OMEMO:2 devices could be used */
     MessageSecurity now = version == V2 ? MESSAGE_OMEMO2 : MESSAGE_OMEMO;
     if (m->security != now) {
         m->security = now;
@@ -922,8 +966,13 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         xmpp_stanza_set_text(text, FALLBACK);
     else
         stanza_add_text_child(item->stanza, "body", FALLBACK);
-    xmpp_stanza_add_child(item->stanza, enc);
-    xmpp_stanza_release(enc);
+    for (guint i = 0; i < 2; i++) {
+        xmpp_stanza_t *e = i == 0 ? enc : enc03;
+        if (e) {
+            xmpp_stanza_add_child(item->stanza, e);
+            xmpp_stanza_release(e);
+        }
+    }
     stanza_add_child_ns(item->stanza, "store", NS_HINTS);
     xmpp_stanza_t *eme =
         stanza_add_child_ns(item->stanza, "encryption", NS_EME);

@@ -299,7 +299,7 @@ xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
         xmpp_stanza_t *keys = xmpp_stanza_new(s->ctx);
         xmpp_stanza_set_name(keys, "keys");
         xmpp_stanza_set_attribute(keys, "jid", jids[i]);
-        guint n = omemo_encrypt_keys(a, jids[i], i == 1, V2, keymat,
+        guint n = omemo_encrypt_keys(a, jids[i], i == 1, V2, NULL, keymat,
                                      sizeof keymat, keys, skipped);
         if (i == 0)
             *theirs = n;
@@ -320,6 +320,25 @@ xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
 /* ---- receiving ------------------------------------------------------------
  */
 
+/* Ours: the <key rid/> of this device under <keys jid/> of our JID. */
+xmpp_stanza_t *omemo2_our_key(Session *s, OmemoAccount *a, xmpp_stanza_t *enc)
+{
+    xmpp_stanza_t *header = xmpp_stanza_get_child_by_name(enc, "header");
+    g_autofree char *rid = g_strdup_printf("%u", (guint)a->device_id);
+    for (xmpp_stanza_t *k = header ? xmpp_stanza_get_children(header) : NULL; k;
+         k = xmpp_stanza_get_next(k)) {
+        if (g_strcmp0(xmpp_stanza_get_name(k), "keys") != 0 ||
+            g_strcmp0(xmpp_stanza_get_attribute(k, "jid"), s->own_bare) != 0)
+            continue;
+        for (xmpp_stanza_t *c = xmpp_stanza_get_children(k); c;
+             c = xmpp_stanza_get_next(c))
+            if (g_strcmp0(xmpp_stanza_get_name(c), "key") == 0 &&
+                g_strcmp0(xmpp_stanza_get_attribute(c, "rid"), rid) == 0)
+                return c;
+    }
+    return NULL;
+}
+
 char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
                      xmpp_stanza_t *enc, Message *m, gboolean *consumed)
 {
@@ -330,20 +349,8 @@ char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
     if (!sid_s ||
         !g_ascii_string_to_unsigned(sid_s, 10, 1, G_MAXUINT32, &sid, NULL))
         return g_strdup("it has no valid header (sid)");
-    /* Ours: the <key rid/> of this device under <keys jid/> of our JID. */
     g_autofree char *rid = g_strdup_printf("%u", (guint)a->device_id);
-    xmpp_stanza_t *mine = NULL;
-    for (xmpp_stanza_t *k = xmpp_stanza_get_children(header); k && !mine;
-         k = xmpp_stanza_get_next(k)) {
-        if (g_strcmp0(xmpp_stanza_get_name(k), "keys") != 0 ||
-            g_strcmp0(xmpp_stanza_get_attribute(k, "jid"), s->own_bare) != 0)
-            continue;
-        for (xmpp_stanza_t *c = xmpp_stanza_get_children(k); c && !mine;
-             c = xmpp_stanza_get_next(c))
-            if (g_strcmp0(xmpp_stanza_get_name(c), "key") == 0 &&
-                g_strcmp0(xmpp_stanza_get_attribute(c, "rid"), rid) == 0)
-                mine = c;
-    }
+    xmpp_stanza_t *mine = omemo2_our_key(s, a, enc);
     if (!mine)
         return g_strdup_printf("it was not encrypted for this device (%s)",
                                rid);

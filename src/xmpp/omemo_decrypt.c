@@ -166,16 +166,23 @@ StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data)
                              ? xmpp_stanza_get_child_by_name_and_ns(
                                    item->stanza, "encrypted", NS_OMEMO2)
                              : NULL;
-    gboolean v2 = enc != NULL;
-    if (!enc && item->stanza)
-        enc = xmpp_stanza_get_child_by_name_and_ns(item->stanza, "encrypted",
-                                                   NS_OMEMO);
-    if (!enc)
+    xmpp_stanza_t *enc03 = item->stanza
+                               ? xmpp_stanza_get_child_by_name_and_ns(
+                                     item->stanza, "encrypted", NS_OMEMO)
+                               : NULL;
+    if (!enc && !enc03)
         return STAGE_CONTINUE;
-    const char *author = m->direction == MESSAGE_OUT ? s->own_bare : m->from;
-    g_autofree char *jid = author ? jid_bare(author) : NULL;
     g_autoptr(GError) error = NULL;
     OmemoAccount *a = omemo_account(m->account, &error);
+    /* Both (an OMEMO:2 sender's fan-out to devices that only speak 0.3):
+     * the 0.3 one when the OMEMO:2 one has no key for this device. */
+    if (enc && enc03 && a && !omemo2_our_key(s, a, enc))
+        enc = NULL;
+    gboolean v2 = enc != NULL;
+    if (!enc)
+        enc = enc03;
+    const char *author = m->direction == MESSAGE_OUT ? s->own_bare : m->from;
+    g_autofree char *jid = author ? jid_bare(author) : NULL;
     gboolean consumed = FALSE;
     g_autofree char *why = NULL;
     if (!a)

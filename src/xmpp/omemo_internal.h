@@ -79,13 +79,18 @@ char *omemo_session_from_bundle(OmemoAccount *a, const char *name,
                                 ec_public_key *spk, const guint8 *sig,
                                 gsize sig_len, ec_public_key *ik);
 
-/* Encrypts KEYMAT for each device of JID (of VERSION) we have a trusted
- * session with, adding <key rid/>s to PARENT (prekey='true' or, for
- * OMEMO:2, kex='true' on a key exchange); OWN skips this device. Returns
- * how many; what it skipped and why goes to SKIPPED. */
+/* Encrypts KEYMAT for each device of JID (of VERSION, and not in EXCEPT
+ * when not NULL) we have a trusted session with, adding <key rid/>s to
+ * PARENT (prekey='true' or, for OMEMO:2, kex='true' on a key exchange);
+ * OWN skips this device. Returns how many; what it skipped and why goes
+ * to SKIPPED. */
 guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
-                         guint version, const guint8 *keymat, gsize keymat_len,
+                         guint version, const GArray *except,
+                         const guint8 *keymat, gsize keymat_len,
                          xmpp_stanza_t *parent, GString *skipped);
+
+/* The OMEMO:2 <key/> for this device in ENC, or NULL. */
+xmpp_stanza_t *omemo2_our_key(Session *s, OmemoAccount *a, xmpp_stanza_t *enc);
 
 /* OMEMO:2 (omemo2.c): our device list and bundle, a session from a
  * peer's <bundle/> (NULL or why not), the <encrypted/> of M (NULL when

@@ -4,15 +4,19 @@
 # (tests/bots/omemo_bot.py --omemo2), both ways, each side starting the key
 # exchange once; the XEP-0420 envelope it makes read by natter and ours by
 # it. A malformed OMEMO:2 message, and one whose envelope names another
-# sender, are said as such and natter goes on. natter to natter over
-# OMEMO:2 and the 0.3-only peer getting 0.3 are in test_omemo.py.
+# sender, are said as such and natter goes on. A contact with an OMEMO:2
+# device and a device that only speaks 0.3 gets both versions in one
+# message, each device its own. natter to natter over OMEMO:2 and the
+# 0.3-only peer getting 0.3 are in test_omemo.py.
 import json
 import re
 
 from natter_test import tap
 from natter_test.bots import Bot
 
-from test_omemo import OMEMO2_LINE, omemo_natter, own_device
+from test_omemo import (OMEMO2_LINE, OMEMO_LINE, devices_published,
+                        omemo_bot, omemo_natter, own_device)
+from natter_test.headless import Headless, account_settings
 
 
 def omemo2_bot(p, prefix="twomemo"):
@@ -89,6 +93,43 @@ def test_natter_starts_with_python_twomemo():
         assert not n.lines_matching(r"could not be decrypted"), \
             n.transcript()
         assert not bot.lines_matching(r"^UNDECRYPTABLE")
+
+
+@tap.both_servers
+def test_contact_with_an_omemo2_and_an_old_device_gets_both():
+    p = tap.shared_server()
+    a, a_local, a_jid = omemo_natter(p, "alice")
+    # Bob: natter (OMEMO:2 and 0.3) first, then python-omemo with 0.3
+    # only on the same account, which adds itself to Bob's 0.3 list.
+    b_local, b_jid, b_pw = tap.new_account(p, "bob")
+    b = Headless(["-a", b_local],
+                 accounts={b_local: account_settings(p, b_local, b_pw)})
+    with a, b:
+        devices_published(b, b_local)
+        bot = Bot("omemo_bot.py", Bot.connection_args(p, b_local, b_pw,
+                                                      resource="old"),
+                  name="omemo_bot(%s/old)" % b_local, commands=True)
+        bot.start(timeout=30)
+        with bot:
+            a_chat = "%s/%s" % (a_local, b_jid)
+            a.send("/msg %s" % b_jid)
+            a.send("/omemo on")
+            a.expect_buffer(a_chat, r"OMEMO: %s has 1 device, 1 with a "
+                            r"session \(OMEMO:2\), and 1 with 0\.3 only$"
+                            % re.escape(b_jid))
+            a.send("to both of bob's devices")
+            b.expect_buffer("%s/%s" % (b_local, a_jid),
+                            OMEMO2_LINE % (re.escape(a_jid),
+                                           "to both of bob's devices"))
+            expect_decrypted(bot, a_jid, "to both of bob's devices")
+            # The old device answers with 0.3: read too.
+            bot.send_json({"to": a_jid, "body": "from the old phone"})
+            a.expect_buffer(a_chat, OMEMO_LINE % (re.escape(b_jid),
+                                                  "from the old phone"))
+            assert not a.lines_matching(r"could not be decrypted"), \
+                a.transcript()
+            assert not b.lines_matching(r"could not be decrypted"), \
+                b.transcript()
 
 
 @tap.both_servers
