@@ -157,7 +157,7 @@ static void print_version(void)
            "",
 #endif
 #ifdef HAVE_OMEMO
-           " omemo-0.3"
+           " omemo-0.3 omemo-2"
 #else
            ""
 #endif

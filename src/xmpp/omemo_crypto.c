@@ -1,5 +1,6 @@
-/* omemo_crypto.c: libgcrypt behind libomemo-c's crypto provider, and the
- * AES-128-GCM of OMEMO 0.3 payloads (omemo_crypto.h). */
+/* omemo_crypto.c: libgcrypt behind libomemo-c's crypto provider, the
+ * AES-128-GCM of OMEMO 0.3 payloads and the HKDF, AES-256-CBC and
+ * truncated HMAC of OMEMO:2 payloads (omemo_crypto.h). */
 #include "xmpp/omemo_crypto.h"
 
 #include <gcrypt.h>
@@ -291,4 +292,111 @@ gboolean omemo_gcm_decrypt(const guint8 *key, const guint8 *iv, gsize iv_len,
     if (iv_len != 12 && iv_len != 16)
         return FALSE;
     return gcm(key, iv, iv_len, in, len, out, NULL, tag);
+}
+
+/* HMAC-SHA-256 of the concatenation of up to three parts into MAC. */
+static gboolean hmac(const guint8 *key, gsize key_len, const guint8 *a,
+                     gsize a_len, const guint8 *b, gsize b_len, const guint8 *c,
+                     gsize c_len, guint8 mac[32])
+{
+    gcry_mac_hd_t h;
+    if (gcry_mac_open(&h, GCRY_MAC_HMAC_SHA256, 0, NULL))
+        return FALSE;
+    size_t len = 32;
+    gboolean ok = !gcry_mac_setkey(h, key, key_len) &&
+                  (!a_len || !gcry_mac_write(h, a, a_len)) &&
+                  (!b_len || !gcry_mac_write(h, b, b_len)) &&
+                  (!c_len || !gcry_mac_write(h, c, c_len)) &&
+                  !gcry_mac_read(h, mac, &len) && len == 32;
+    gcry_mac_close(h);
+    return ok;
+}
+
+gboolean omemo_hkdf_sha256(const guint8 *ikm, gsize ikm_len, const guint8 *salt,
+                           gsize salt_len, const guint8 *info, gsize info_len,
+                           guint8 *out, gsize out_len)
+{
+    static const guint8 zero[32];
+    if (out_len > 255 * 32)
+        return FALSE;
+    if (!salt_len) {
+        salt = zero;
+        salt_len = sizeof zero;
+    }
+    guint8 prk[32], t[32];
+    if (!hmac(salt, salt_len, ikm, ikm_len, NULL, 0, NULL, 0, prk))
+        return FALSE;
+    gboolean ok = TRUE;
+    gsize t_len = 0, done = 0;
+    for (guint8 i = 1; ok && done < out_len; i++) {
+        ok = hmac(prk, sizeof prk, t, t_len, info, info_len, &i, 1, t);
+        t_len = sizeof t;
+        gsize n = MIN(out_len - done, sizeof t);
+        memcpy(out + done, t, n);
+        done += n;
+    }
+    memset(prk, 0, sizeof prk);
+    memset(t, 0, sizeof t);
+    return ok;
+}
+
+/* The encryption key, authentication key and IV of a payload key. */
+static gboolean payload_keys(const guint8 *key, guint8 derived[80])
+{
+    static const char info[] = "OMEMO Payload";
+    return omemo_hkdf_sha256(key, 32, NULL, 0, (const guint8 *)info,
+                             strlen(info), derived, 80);
+}
+
+guint8 *omemo2_payload_encrypt(const guint8 *plain, gsize len,
+                               guint8 keymat[OMEMO2_KEYMAT_LEN], gsize *out_len)
+{
+    guint8 derived[80];
+    omemo_crypto_random(keymat, 32);
+    signal_buffer *ct = NULL;
+    guint8 mac[32];
+    guint8 *out = NULL;
+    if (payload_keys(keymat, derived) &&
+        aes(&ct, SG_CIPHER_AES_CBC_PKCS5, derived, 32, derived + 64, 16, plain,
+            len, TRUE) == SG_SUCCESS &&
+        hmac(derived + 32, 32, signal_buffer_data(ct), signal_buffer_len(ct),
+             NULL, 0, NULL, 0, mac)) {
+        memcpy(keymat + 32, mac, 16);
+        *out_len = signal_buffer_len(ct);
+        out = g_memdup2(signal_buffer_data(ct), *out_len);
+    }
+    signal_buffer_free(ct);
+    memset(derived, 0, sizeof derived);
+    return out;
+}
+
+/* Compares two 16-byte tags in time independent of where they differ. */
+static gboolean same_tag(const guint8 *a, const guint8 *b)
+{
+    guint8 diff = 0;
+    for (guint i = 0; i < 16; i++)
+        diff |= a[i] ^ b[i];
+    return diff == 0;
+}
+
+guint8 *omemo2_payload_decrypt(const guint8 *keymat, gsize keymat_len,
+                               const guint8 *ct, gsize len, gsize *out_len)
+{
+    guint8 derived[80], mac[32];
+    signal_buffer *plain = NULL;
+    guint8 *out = NULL;
+    if (keymat_len == OMEMO2_KEYMAT_LEN && payload_keys(keymat, derived) &&
+        hmac(derived + 32, 32, ct, len, NULL, 0, NULL, 0, mac) &&
+        same_tag(mac, keymat + 32) &&
+        aes(&plain, SG_CIPHER_AES_CBC_PKCS5, derived, 32, derived + 64, 16, ct,
+            len, FALSE) == SG_SUCCESS) {
+        *out_len = signal_buffer_len(plain);
+        out = g_malloc(*out_len + 1);
+        memcpy(out, signal_buffer_data(plain), *out_len);
+        out[*out_len] = 0;
+    }
+    if (plain)
+        signal_buffer_bzero_free(plain);
+    memset(derived, 0, sizeof derived);
+    return out;
 }

@@ -349,6 +349,17 @@ static char *addr_name(const signal_protocol_address *a)
     return g_strndup(a->name, a->name_len);
 }
 
+/* The JID whose identity an address names: OMEMO:2's sessions are kept
+ * under "2:JID" (omemo_store.h), but a device has one identity key and
+ * one trust whichever version it speaks. */
+static char *identity_jid(const signal_protocol_address *a)
+{
+    g_autofree char *name = addr_name(a);
+    if (g_str_has_prefix(name, OMEMO_STORE_V2_PREFIX))
+        return g_strdup(name + strlen(OMEMO_STORE_V2_PREFIX));
+    return g_steal_pointer(&name);
+}
+
 static int load_session(signal_buffer **record, signal_buffer **user_record,
                         const signal_protocol_address *a, void *data)
 {
@@ -536,7 +547,7 @@ static int save_identity(const signal_protocol_address *a, uint8_t *key,
                          size_t key_len, void *data)
 {
     OmemoStore *s = data;
-    g_autofree char *jid = addr_name(a);
+    g_autofree char *jid = identity_jid(a);
     OmemoTrust trust = OMEMO_TRUST_BLIND;
     g_autoptr(GBytes) old =
         omemo_store_identity(s, jid, (guint32)a->device_id, &trust);
@@ -556,7 +567,7 @@ static int is_trusted_identity(const signal_protocol_address *a, uint8_t *key,
                                size_t key_len, void *data)
 {
     OmemoStore *s = data;
-    g_autofree char *jid = addr_name(a);
+    g_autofree char *jid = identity_jid(a);
     OmemoTrust trust = OMEMO_TRUST_BLIND;
     g_autoptr(GBytes) old =
         omemo_store_identity(s, jid, (guint32)a->device_id, &trust);

@@ -51,6 +51,12 @@ void omemo_store_put_prekey(OmemoStore *store, guint32 id, const void *rec,
                             gsize len);
 GBytes *omemo_store_get_signed_prekey(OmemoStore *store, guint32 id);
 
+/* OMEMO:2's device lists and sessions of JID are kept under this prefix
+ * and JID (no bare JID begins with it: ':' is in neither a localpart nor
+ * a domain), apart from OMEMO 0.3's of the same devices; identities and
+ * trust are one per device, under JID. */
+#define OMEMO_STORE_V2_PREFIX "2:"
+
 /* The device list of JID as last published (active devices), and its
  * replacement; FETCHED: whether we ever had one. */
 GArray *omemo_store_devices(OmemoStore *store, const char *jid,

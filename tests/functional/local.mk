@@ -12,6 +12,7 @@ functional_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
 	tests/functional/test_interop_profanity.py \
+	tests/functional/test_omemo2.py \
 	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
@@ -67,6 +68,7 @@ both_servers_tests = \
 	tests/functional/test_carbons.py \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
+	tests/functional/test_omemo2.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \
