@@ -27,6 +27,7 @@
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
+#include "plugin/host.h"
 #ifdef HAVE_OTR
 #include "crypto/otr/otr.h"
 #endif
@@ -290,6 +291,8 @@ int main(int argc, char **argv)
     }
     if (!oneshot)
         control_init();
+    if (!oneshot)
+        plugins_init();
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
     guint setting_subscription =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
@@ -322,6 +325,7 @@ int main(int argc, char **argv)
     }
 
     event_emit_quit();
+    plugins_shutdown();
     if (!oneshot && opt_headless)
         headless_shutdown();
     else if (!oneshot)

@@ -21,6 +21,7 @@
 #ifndef NATTER_PLUGIN_H
 #define NATTER_PLUGIN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
