@@ -28,6 +28,9 @@
 #include "core/roster.h"
 #include "core/settings.h"
 #include "plugin/host.h"
+#ifdef HAVE_PYTHON
+#include "plugin/python.h"
+#endif
 #ifdef HAVE_OTR
 #include "crypto/otr/otr.h"
 #endif
@@ -145,18 +148,26 @@ static void print_version(void)
            GLIB_MINOR_VERSION, GLIB_MICRO_VERSION, STROPHE_VERSION,
            ui_library_version());
     /* Only what works is listed. */
-    printf("features: tls terminal-ui headless%s%s\n",
+    printf("features: tls terminal-ui headless%s%s%s\n",
 #ifdef HAVE_OTR
            " otr",
 #else
            "",
 #endif
 #ifdef HAVE_OMEMO
-           " omemo-0.3"
+           " omemo-0.3",
+#else
+           "",
+#endif
+#ifdef HAVE_PYTHON
+           " python-plugins"
 #else
            ""
 #endif
     );
+#ifdef HAVE_PYTHON
+    printf("Python plugins: %s embedded\n", python_version_name());
+#endif
 }
 
 static gboolean all_offline(void)
