@@ -111,3 +111,8 @@ EXTRA_DIST += $(functional_tests) \
 	tests/bots/otr_bot.py \
 	tests/bots/probe_bot.py \
 	tests/bots/sender_bot.py
+
+# Python plugins (src/plugin/python*.c); skipped by a natter built
+# --without-python.
+TESTS += tests/functional/test_python_plugins.py
+EXTRA_DIST += tests/functional/test_python_plugins.py
