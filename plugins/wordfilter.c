@@ -3,6 +3,7 @@
  * wordfilter.words holds FROM=TO pairs separated by commas or spaces
  * ("teh=the, recieve=receive"). Only whole words are replaced (a letter,
  * digit or '_' next to FROM keeps it). /wordfilter shows the pairs. */
+#define _POSIX_C_SOURCE 200809L /* strndup */
 #include <natter/plugin.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +68,14 @@ static NatterStageVerdict filter(NatterPlugin *plugin, NatterMessage *message,
         size_t pair = strcspn(w, ", ");
         const char *eq = memchr(w, '=', pair);
         if (eq && eq > w) {
-            const char *now = text ? text : body;
-            char *next = replace_word(now, w, (size_t)(eq - w), eq + 1,
-                                      pair - (size_t)(eq - w) - 1);
+            /* FROM and TO as strings of their own (strstr needs them). */
+            char *from = strndup(w, (size_t)(eq - w));
+            char *to = strndup(eq + 1, pair - (size_t)(eq - w) - 1);
+            char *next = from && to ? replace_word(text ? text : body, from,
+                                                   strlen(from), to, strlen(to))
+                                    : NULL;
+            free(from);
+            free(to);
             if (next) {
                 free(text);
                 text = next;

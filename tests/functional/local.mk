@@ -31,6 +31,7 @@ functional_tests = \
 	tests/functional/test_muc.py \
 	tests/functional/test_muc_big.py \
 	tests/functional/test_nothing_lost.py \
+	tests/functional/test_plugins.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_privacy.py \
 	tests/functional/test_pubsub.py \

@@ -59,9 +59,12 @@ static int cmd_probe(NatterCall *call, int argc, const char *const *argv,
         if (!natter_send_stanza(plugin, natter_call_account(call), argv[1]))
             return fail_with(call, plugin);
         natter_call_print(call, "probe: stanza sent");
-    } else if (strcmp(what, "send") == 0 && argc == 3) {
-        if (!natter_send_message(plugin, natter_call_account(call), argv[1],
-                                 argv[2]))
+    } else if (strcmp(what, "send") == 0 && argc == 2 && strchr(argv[1], ' ')) {
+        /* "JID TEXT": the rest of the line is one argument. */
+        snprintf(line, sizeof line, "%s", argv[1]);
+        char *text = strchr(line, ' ');
+        *text++ = '\0';
+        if (!natter_send_message(plugin, natter_call_account(call), line, text))
             return fail_with(call, plugin);
     } else if (strcmp(what, "feature") == 0 && argc == 2) {
         if (!natter_disco_feature_add(plugin, argv[1]))
@@ -112,7 +115,7 @@ static int init(NatterPlugin *plugin)
         .summary = "exercise the plugin API",
         .description = "The test plugin's command.",
         .min_args = 1,
-        .max_args = 3,
+        .max_args = 2,
         .rest = 1,
         .func = cmd_probe,
     };
