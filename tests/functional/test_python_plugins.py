@@ -11,12 +11,14 @@ import json
 import os
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 
 from natter_test import tap
 from natter_test.bots import Bot
 from natter_test.headless import (Headless, account_settings, natter_path,
                                   write_keyfile)
 
+DISCO = "http://jabber.org/protocol/disco#info"
 SRC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 
 
@@ -218,6 +220,50 @@ def test_exceptions_are_reported_and_natter_goes_on():
         n.send("/quit")
         n.wait_exit()
         assert n.returncode == 0, n.returncode
+
+
+def test_stanza_feature_and_setting_event():
+    p = tap.shared_prosody()
+    b_local, b_jid, b_pw = tap.new_account(p, "probe")
+    bot = Bot.probe(p, b_local, b_pw, resource="probe")
+    n, local, jid = natter(p, ["tests/plugins/pyprobe.py"], contact=b_local,
+                           plugins_autoload="pyprobe")
+    chat = "%s/%s" % (local, b_jid)
+    with bot, n:
+        n.expect(r"^\[natter\] -- Plugin pyprobe 0\.3 loaded$")
+        ver = bot.expect_line(r"^CAPS %s/nat sha-1 \S+ (\S+)$"
+                              % re.escape(jid)).group(1)
+        n.send("/msg %s" % b_jid)
+        # A raw stanza reaches the peer as written.
+        n.send("/pyprobe stanza <message to='%s/probe' type='chat'><body>raw "
+               "&amp; written</body></message>" % b_jid)
+        n.expect_buffer(chat, r"-- pyprobe: stanza sent$")
+        bot.expect_line(r'^RECV %s/nat "raw & written"$' % re.escape(jid))
+        # One natter will not send is natter.Error in the command.
+        n.send("/pyprobe stanza <message><unclosed>")
+        n.expect_buffer(chat, r"!! not a well-formed")
+        # A disco feature: in new caps and in disco#info.
+        n.send("/pyprobe feature urn:example:pyprobe:0")
+        n.expect_buffer(chat, r"-- pyprobe: feature added$")
+        new_ver = bot.expect_line(r"^CAPS %s/nat sha-1 \S+ (\S+)$"
+                                  % re.escape(jid)).group(1)
+        assert new_ver != ver, (ver, new_ver)
+        bot.send_json({"iq": "<query xmlns='%s'/>" % DISCO,
+                       "to": jid + "/nat", "id": "d1"})
+        a = bot.expect_line(r"^ANSWER d1 (\S+) (.*)$")
+        assert a.group(1) == "result", a.group(2)
+        query = ET.fromstring(json.loads(a.group(2))).find(
+            "{%s}query" % DISCO)
+        vars_ = [f.get("var") for f in query.findall("{%s}feature" % DISCO)]
+        assert "urn:example:pyprobe:0" in vars_, vars_
+        # An event that is not a message's.
+        n.send("/set pyprobe.mark !")
+        n.expect(r"^\[natter\] -- pyprobe: setting-changed pyprobe\.mark$")
+        # Unloaded, the feature goes: caps back to what they were.
+        n.send("/plugin unload pyprobe")
+        back = bot.expect_line(r"^CAPS %s/nat sha-1 \S+ (\S+)$"
+                               % re.escape(jid)).group(1)
+        assert back == ver, (back, ver)
 
 
 def test_autoreply_answers_once_while_away():

@@ -26,6 +26,12 @@ def probe(call, what="hello", *rest):
         natter.timer(20, tick)
     elif what == "send":
         natter.send_message(call.account, rest[0], " ".join(rest[1:]))
+    elif what == "stanza":
+        natter.send_stanza(call.account, " ".join(rest))
+        call.print("pyprobe: stanza sent")
+    elif what == "feature":
+        natter.add_feature(rest[0])
+        call.print("pyprobe: feature added")
     elif what == "stale":
         # A handle used after its callback returned raises, natter goes on.
         global kept
@@ -63,7 +69,8 @@ def on_received(event):
 
 natter.command("pyprobe", probe,
                synopsis=["/pyprobe [hello|boom|fail|dir|setting|timer]",
-                         "/pyprobe send JID TEXT"],
+                         "/pyprobe send JID TEXT", "/pyprobe stanza XML",
+                         "/pyprobe feature VAR"],
                summary="probe the Python plugin API",
                description="Answers with what the Python API gives it.",
                max_args=3, rest=True)
@@ -71,6 +78,8 @@ natter.setting("mark", natter.STRING, "[py]", "a mark for the tests")
 natter.stage(natter.OUT, "hide", outbound)
 natter.stage(natter.IN, "nospam", inbound)
 natter.subscribe("message-received", on_received)
+natter.subscribe("setting-changed",
+                 lambda e: natter.print("pyprobe: %s %s" % (e.name, e.detail)))
 print("pyprobe: loaded, API version %d" % natter.API_VERSION)
 
 
