@@ -79,10 +79,10 @@ void natter_plugin_fail(NatterPlugin *plugin, const char *format, ...)
  * did. Valid until the next call. */
 const char *natter_plugin_error(NatterPlugin *plugin);
 
-/* The plugin's own data directory, $XDG_DATA_HOME/natter/plugin-data/
- * NAME (honouring --data-dir), created with mode 0700 if missing. NULL
- * when it cannot be created (natter_plugin_error() says why). Valid while
- * the plugin is loaded. */
+/* The plugin's own data directory, plugin-data/NAME in natter's data
+ * directory ($XDG_DATA_HOME/natter, or --data-dir), created with mode
+ * 0700 if missing. NULL when it cannot be created (natter_plugin_error()
+ * says why). Valid while the plugin is loaded. */
 const char *natter_plugin_data_dir(NatterPlugin *plugin);
 
 /* ------------------------------------------------------------------ */

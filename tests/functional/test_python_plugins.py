@@ -83,6 +83,9 @@ def test_load_use_unload():
         n.expect_buffer(local, r"Connected as ")
         n.send("/plugin list")
         n.expect(r"^\[\S+\] -- Not loaded \(in .*\): pyprobe$")
+        n.send("/help plugin")
+        n.expect(r"^\[\S+\] -- .*A file NAME\.py \(taken after a "
+                 r"directory's NAME\.so\) is a Python plugin")
         n.send("/plugin load pyprobe")
         # What the file's top level prints goes to the console, named.
         n.expect(r"^\[natter\] -- \[pyprobe\] pyprobe: loaded, API version 1$")
@@ -137,7 +140,8 @@ def test_load_use_unload():
             n.expect(r"^\[natter\] -- pyprobe: tick %d$" % i)
         n.send("/plugin info pyprobe")
         n.expect(r"^\[\S+\] --   commands: /pyprobe; settings: pyprobe\.mark;"
-                 r" events: message-received; stages: pyprobe:\S+ "
+                 r" events: (?:message-received setting-changed|setting-changed "
+                 r"message-received); stages: pyprobe:\S+ "
                  r"pyprobe:\S+; timers: 0; disco features: none$")
         n.send("/plugin unload pyprobe")
         n.expect(r"^\[natter\] -- \[pyprobe\] pyprobe: deinit$")
