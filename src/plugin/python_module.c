@@ -331,10 +331,12 @@ static int on_command(NatterCall *call, int argc, const char *const *argv,
         PyErr_Clear();
         return 0;
     }
-    g_autofree char *what = g_strdup_printf("in command /%s", cb->name);
-    python_report(cb->owner, what);
-    natter_call_fail(call, "the command of plugin %s raised an exception",
-                     cb->owner->name);
+    /* Where it was typed, and in the console with the other reports. */
+    g_autofree char *line = python_exception_line();
+    buffer_appendf(buffer_console(), LINE_ERROR,
+                   "Python plugin %s: in command /%s: %s", cb->owner->name,
+                   cb->name, line);
+    natter_call_fail(call, "plugin %s raised %s", cb->owner->name, line);
     return 0;
 }
 

@@ -10,13 +10,16 @@
 import json
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 from natter_test.headless import (Headless, account_settings, natter_path,
                                   write_keyfile)
+from natter_test.tmux import Tmux
 
 DISCO = "http://jabber.org/protocol/disco#info"
 SRC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -197,7 +200,8 @@ def test_exceptions_are_reported_and_natter_goes_on():
         n.send("/pyprobe boom")
         n.expect(r"^\[natter\] !! Python plugin pyprobe: in command /pyprobe:"
                  r" KeyError: 'boom' \(at pyprobe\.py:\d+ in probe\)$")
-        n.expect(r"!! the command of plugin pyprobe raised an exception$")
+        n.expect(r"!! plugin pyprobe raised KeyError: 'boom' "
+                 r"\(at pyprobe\.py:\d+ in probe\)$")
         # natter.Error is the command's own failure, not a crash.
         n.send("/pyprobe fail")
         n.expect(r"!! pyprobe was asked to fail$")
@@ -350,6 +354,70 @@ def test_highlight_log_keeps_mentions_in_a_file():
         n.expect(r"-- Highlights cleared\.$")
         n.send("/highlights")
         n.expect(r"-- No highlights kept\.$")
+
+
+def test_python_plugin_in_the_terminal():
+    require_python()
+    p = tap.shared_prosody()
+    local, jid, pw = tap.new_account(p, "alice")
+    dirs = tempfile.mkdtemp(prefix="natter-pyplugins-tui-")
+    util.on_cleanup("python plugin tui dirs", lambda: shutil.rmtree(
+        dirs, ignore_errors=True))
+    config, data = os.path.join(dirs, "config"), os.path.join(dirs, "data")
+    os.makedirs(config)
+    os.makedirs(os.path.join(data, "plugins"))
+    write_keyfile(os.path.join(config, "accounts"),
+                  {local: account_settings(p, local, pw)})
+    for path in ("plugins/autoreply.py", "tests/plugins/pyprobe.py"):
+        os.symlink(source(path), os.path.join(data, "plugins",
+                                              os.path.basename(path)))
+    t = Tmux([natter_path(), "--config-dir", config, "--data-dir", data,
+              "-a", local], width=100, height=30, name="natter")
+    with t:
+        t.wait_for(r"Connected as ")
+        t.type("/plugin load auto")
+        t.send_keys("Tab")
+        t.wait_for(r"/plugin load autoreply\s*$")
+        t.send_keys("Enter")
+        t.wait_for(r"Plugin autoreply 1\.0 loaded from")
+        # Its command completes from its synopsis, and /help shows it.
+        t.type("/autor")
+        t.send_keys("Tab")
+        t.wait_for(r"/autoreply\s*$")
+        t.type("of")
+        t.send_keys("Tab")
+        t.wait_for(r"/autoreply off\s*$")
+        t.send_keys("C-u")
+        t.type("/help autoreply")
+        t.send_keys("Enter")
+        t.wait_for(r"/autoreply - answer chat messages while you are away "
+                   r"\(plugin autoreply\)")
+        t.type("/autoreply on lunch")
+        t.send_keys("Enter")
+        t.wait_for(r"Auto-reply on: lunch")
+        # An exception in a Python callback is a line; the screen goes on.
+        t.type("/plugin load pyprobe")
+        t.send_keys("Enter")
+        t.wait_for(r"Plugin pyprobe 0\.3 loaded from")
+        t.type("/pyprobe boom")
+        t.send_keys("Enter")
+        t.wait_for(r"!! plugin pyprobe raised KeyError: 'boom' \(at "
+                   r"pyprobe\.py:\d+ in probe\)")
+        # And in natter's console, with the others.
+        t.type("/win 1")
+        t.send_keys("Enter")
+        t.wait_for(r"!! Python plugin pyprobe: in command /pyprobe: "
+                   r"KeyError: 'boom'")
+        t.type("/win 2")
+        t.send_keys("Enter")
+        t.type("/plugin unload autoreply")
+        t.send_keys("Enter")
+        t.wait_for(r"Plugin autoreply unloaded")
+        t.type("/autor")
+        t.send_keys("Tab")
+        t.send_keys("Enter")
+        # Nothing completed it to /autoreply any more: /autor itself ran.
+        t.wait_for(r"unknown command /autor \(try /help\)")
 
 
 if __name__ == "__main__":
