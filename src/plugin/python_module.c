@@ -307,9 +307,14 @@ static int on_command(NatterCall *call, int argc, const char *const *argv,
     PyTuple_SET_ITEM(args, 0, (PyObject *)pc);
     for (int i = 0; i < argc; i++)
         PyTuple_SET_ITEM(args, i + 1, PyUnicode_FromString(argv[i]));
-    PyPlugin *previous = python_enter(cb->owner);
-    PyObject *result = PyObject_Call(cb->func, args, NULL);
+    /* The callable may remove its own command: keep what is needed. */
+    PyPlugin *owner = cb->owner;
+    g_autofree char *name = g_strdup(cb->name);
+    PyObject *func = Py_NewRef(cb->func);
+    PyPlugin *previous = python_enter(owner);
+    PyObject *result = PyObject_Call(func, args, NULL);
     python_leave(previous);
+    Py_DECREF(func);
     pc->call = NULL;
     Py_DECREF(pc);
     Py_DECREF(args);
@@ -334,9 +339,9 @@ static int on_command(NatterCall *call, int argc, const char *const *argv,
     /* Where it was typed, and in the console with the other reports. */
     g_autofree char *line = python_exception_line();
     buffer_appendf(buffer_console(), LINE_ERROR,
-                   "Python plugin %s: in command /%s: %s", cb->owner->name,
-                   cb->name, line);
-    natter_call_fail(call, "plugin %s raised %s", cb->owner->name, line);
+                   "Python plugin %s: in command /%s: %s", owner->name, name,
+                   line);
+    natter_call_fail(call, "plugin %s raised %s", owner->name, line);
     return 0;
 }
 
@@ -351,9 +356,12 @@ static void on_event(NatterPlugin *plugin, const NatterEvent *event, void *data)
     }
     pe->event = event;
     pe->message = NULL;
-    PyPlugin *previous = python_enter(cb->owner);
-    PyObject *result = PyObject_CallOneArg(cb->func, (PyObject *)pe);
+    PyPlugin *owner = cb->owner; /* CB may go: it can unsubscribe itself */
+    PyObject *func = Py_NewRef(cb->func);
+    PyPlugin *previous = python_enter(owner);
+    PyObject *result = PyObject_CallOneArg(func, (PyObject *)pe);
     python_leave(previous);
+    Py_DECREF(func);
     pe->event = NULL;
     if (pe->message)
         ((PyNatterMessage *)pe->message)->message = NULL;
@@ -361,7 +369,7 @@ static void on_event(NatterPlugin *plugin, const NatterEvent *event, void *data)
     if (!result) {
         g_autofree char *what =
             g_strdup_printf("in a handler of %s", natter_event_name(event));
-        python_report(cb->owner, what);
+        python_report(owner, what);
     }
     Py_XDECREF(result);
 }
@@ -379,17 +387,21 @@ static NatterStageVerdict on_stage(NatterPlugin *plugin, NatterMessage *message,
     pm->message = message;
     pm->in_stage = 1;
     pm->refused = 0;
-    PyPlugin *previous = python_enter(cb->owner);
-    PyObject *result = PyObject_CallOneArg(cb->func, (PyObject *)pm);
+    PyPlugin *owner = cb->owner; /* CB may go: a stage can remove itself */
+    g_autofree char *name = g_strdup(cb->name);
+    PyObject *func = Py_NewRef(cb->func);
+    PyPlugin *previous = python_enter(owner);
+    PyObject *result = PyObject_CallOneArg(func, (PyObject *)pm);
     python_leave(previous);
+    Py_DECREF(func);
     pm->message = NULL;
     int refused = pm->refused;
     Py_DECREF(pm);
     if (!result) {
         /* A broken stage lets the message through as it is: the user
          * sees why in the console. */
-        g_autofree char *what = g_strdup_printf("in stage %s", cb->name);
-        python_report(cb->owner, what);
+        g_autofree char *what = g_strdup_printf("in stage %s", name);
+        python_report(owner, what);
         return NATTER_STAGE_CONTINUE;
     }
     Py_DECREF(result);
@@ -403,8 +415,10 @@ static int on_timer(NatterPlugin *plugin, void *data)
     PyPlugin *owner = cb->owner;
     unsigned id = cb->id;
     PyPlugin *previous = python_enter(owner);
-    PyObject *result = PyObject_CallNoArgs(cb->func);
+    PyObject *func = Py_NewRef(cb->func); /* it may remove its timer */
+    PyObject *result = PyObject_CallNoArgs(func);
     python_leave(previous);
+    Py_DECREF(func);
     int again = 0;
     if (!result)
         python_report(owner, "in a timer");

@@ -137,6 +137,15 @@ def test_load_use_unload():
                                                    re.escape(local)))
         sync(n)
         assert not n.lines_matching(r"buy spam now"), n.transcript()
+        # A handler that unsubscribes itself runs once.
+        n.send("/pyprobe once")
+        peer.send({"to": jid, "body": "first"})
+        peer.send({"to": jid, "body": "second"})
+        n.expect(r"^\[natter\] -- pyprobe: once first$")
+        n.expect(r"^\[natter\] -- pyprobe: message-received from .*: "
+                 r"second \(chat, live\)$")
+        sync(n)
+        assert not n.lines_matching(r"pyprobe: once second"), n.transcript()
         # A timer: three ticks, then it stops itself.
         n.send("/pyprobe timer")
         for i in (1, 2, 3):

@@ -32,6 +32,12 @@ def probe(call, what="hello", *rest):
     elif what == "feature":
         natter.add_feature(rest[0])
         call.print("pyprobe: feature added")
+    elif what == "once":
+        # A handler that removes itself while it runs.
+        def once(event):
+            natter.unsubscribe(once_id[0])
+            natter.print("pyprobe: once " + event.message.body)
+        once_id = [natter.subscribe("message-received", once)]
     elif what == "stale":
         # A handle used after its callback returned raises, natter goes on.
         global kept
@@ -68,7 +74,7 @@ def on_received(event):
 
 
 natter.command("pyprobe", probe,
-               synopsis=["/pyprobe [hello|boom|fail|dir|setting|timer]",
+               synopsis=["/pyprobe [hello|boom|fail|dir|setting|timer|once]",
                          "/pyprobe send JID TEXT", "/pyprobe stanza XML",
                          "/pyprobe feature VAR"],
                summary="probe the Python plugin API",
