@@ -249,8 +249,16 @@ def test_probe_gets_events_and_uses_the_api():
         n.send("/set probe.flag on")
         n.expect(r"^\[natter\] -- probe: setting-changed account=- jid=- "
                  r"detail=probe\.flag$")
-        # Unloaded: deinit runs, the feature goes (caps back to the old
-        # ver), no more events.
+        # A timer that is still running when it is unloaded.
+        n.send("/probe spin")
+        n.expect_buffer(chat, r"-- probe: spinning$")
+        n.send("/plugin info probe")
+        n.expect(r"--   commands: /probe; settings: probe\.flag; events: .*; "
+                 r"stages: none; timers: 1; disco features: "
+                 r"urn:example:probe:0$")
+        # Unloaded: deinit runs, the timer and the feature go (caps back to
+        # the old ver), no more events; natter survives the unmapping of
+        # the plugin's code (the timer ran every millisecond).
         n.send("/plugin unload probe")
         n.expect(r"^\[natter\] -- probe: deinit$")
         back = bot.expect_line(r"^CAPS %s/nat sha-1 \S+ (\S+)$"
