@@ -77,6 +77,8 @@ def test_urlgrab_load_use_unload():
         n.send("/plugin load urlgrab")
         n.expect(r"^\[\S+\] -- Plugin urlgrab 1\.0 loaded from .*"
                  r"/plugins/urlgrab\.so$")
+        n.send("/plugin load urlgrab")
+        n.expect(r"^\[\S+\] !! a plugin named urlgrab is already loaded$")
         # Its command is in /help's list and has its own page.
         n.send("/help")
         n.expect(r"^\[\S+\] -- .*/urls\b.*list the links said in this "
@@ -296,6 +298,12 @@ def test_version_mismatch_and_failing_init_are_reported():
         n.send("/plugin load %s" % natter_path())
         n.expect(r"^\[\S+\] !! (?:cannot load plugin|\S+ is not a natter "
                  r"plugin)")
+        n.send("/plugin load no/such/file.so")
+        n.expect(r"^\[\S+\] !! no plugin file no/such/file\.so$")
+        n.send("/plugin load bad*name")
+        n.expect(r"^\[\S+\] !! 'bad\*name' is not a plugin name")
+        n.send("/plugin unload failinit")
+        n.expect(r"^\[\S+\] !! no plugin named failinit is loaded$")
         # What failinit registered before failing is gone.
         n.send("/failinit")
         n.expect(r"^\[\S+\] !! unknown command /failinit")
