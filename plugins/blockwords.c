@@ -3,7 +3,8 @@
  * case-insensitive for ASCII letters): they are neither stored nor shown,
  * and a line in the account's window says so. Your own messages, from
  * this or another client, are never refused. /blockwords shows the words
- * and how many messages were refused. */
+ * and how many messages were refused as they came (copies from the
+ * archive are refused but not counted). */
 #include <natter/plugin.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +44,10 @@ static NatterStageVerdict check(NatterPlugin *plugin, NatterMessage *message,
                                                   : "the server",
                      (int)(n > 64 ? 64 : n), w);
             natter_message_refuse(message, reason);
-            refused++;
+            /* Its copy from the archive, at the next login, is refused
+             * again (it was never stored) but not counted twice. */
+            if (strcmp(natter_message_origin(message), "archived") != 0)
+                refused++;
             return NATTER_STAGE_REFUSE;
         }
         w += strcspn(w, ",");

@@ -257,7 +257,7 @@ int natter_send_message(NatterPlugin *plugin, const char *account,
                         const char *to, const char *body);
 /* Sends XML, one stanza as text ("<message to='...'>...</message>"),
  * from ACCOUNT as it is. 0 when the account is offline or XML is not one
- * well-formed element. */
+ * well-formed message, presence or iq element. */
 int natter_send_stanza(NatterPlugin *plugin, const char *account,
                        const char *xml);
 

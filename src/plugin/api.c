@@ -142,8 +142,9 @@ int natter_command_register(NatterPlugin *plugin, const NatterCommandSpec *spec,
     }
     c->def.summary = g_strdup_printf(
         "%s (plugin %s)", spec->summary ? spec->summary : "", plugin->name);
-    c->def.description =
-        g_strdup(spec->description ? spec->description : spec->summary);
+    c->def.description = g_strdup(spec->description ? spec->description
+                                  : spec->summary   ? spec->summary
+                                                    : "");
     c->def.min_args = spec->min_args;
     c->def.max_args = spec->max_args;
     c->def.rest = spec->rest != 0;
@@ -225,9 +226,10 @@ int natter_setting_register(NatterPlugin *plugin, const char *name,
         [NATTER_SETTING_CHOICE] = SETTING_CHOICE,
     };
     if (!name || !*name || strchr(name, '.') ||
-        (guint)type >= G_N_ELEMENTS(types)) {
-        plugin_set_error(plugin, "a setting needs a name without a dot and "
-                                 "a known type");
+        (guint)type >= G_N_ELEMENTS(types) ||
+        (type == NATTER_SETTING_CHOICE && (!choices || !*choices))) {
+        plugin_set_error(plugin, "a setting needs a name without a dot, a "
+                                 "known type and, for a choice, its words");
         return 0;
     }
     PluginSetting *s = g_new0(PluginSetting, 1);

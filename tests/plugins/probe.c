@@ -43,6 +43,15 @@ static int tick(NatterPlugin *plugin, void *data)
     return --ticks_left > 0;
 }
 
+/* Runs every millisecond until the plugin is unloaded: were it left
+ * behind, it would run in unmapped code at once. */
+static int spin(NatterPlugin *plugin, void *data)
+{
+    (void)plugin;
+    (*(unsigned *)data)++;
+    return 1;
+}
+
 static int fail_with(NatterCall *call, NatterPlugin *plugin)
 {
     natter_call_fail(call, "probe: %s", natter_plugin_error(plugin));
@@ -77,6 +86,11 @@ static int cmd_probe(NatterCall *call, int argc, const char *const *argv,
         ticks_left = (unsigned)strtoul(argv[1], NULL, 10);
         if (!ticks_left || !natter_timer_add(plugin, 20, tick, NULL))
             return fail_with(call, plugin);
+    } else if (strcmp(what, "spin") == 0 && argc == 1) {
+        static unsigned spins;
+        if (!natter_timer_add(plugin, 1, spin, &spins))
+            return fail_with(call, plugin);
+        natter_call_print(call, "probe: spinning");
     } else if (strcmp(what, "datadir") == 0 && argc == 1) {
         const char *dir = natter_plugin_data_dir(plugin);
         if (!dir)
