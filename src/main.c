@@ -28,6 +28,10 @@
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
+#include "plugin/host.h"
+#ifdef HAVE_PYTHON
+#include "plugin/python.h"
+#endif
 #ifdef HAVE_OTR
 #include "crypto/otr/otr.h"
 #endif
@@ -150,18 +154,26 @@ static void print_version(void)
            GLIB_MINOR_VERSION, GLIB_MICRO_VERSION, STROPHE_VERSION,
            ui_library_version());
     /* Only what works is listed. */
-    printf("features: tls terminal-ui headless%s%s\n",
+    printf("features: tls terminal-ui headless%s%s%s\n",
 #ifdef HAVE_OTR
            " otr",
 #else
            "",
 #endif
 #ifdef HAVE_OMEMO
-           " omemo-0.3 omemo-2"
+           " omemo-0.3 omemo-2",
+#else
+           "",
+#endif
+#ifdef HAVE_PYTHON
+           " python-plugins"
 #else
            ""
 #endif
     );
+#ifdef HAVE_PYTHON
+    printf("Python plugins: %s embedded\n", python_version_name());
+#endif
 }
 
 static gboolean all_offline(void)
@@ -296,6 +308,8 @@ int main(int argc, char **argv)
     }
     if (!oneshot)
         control_init();
+    if (!oneshot)
+        plugins_init();
     buffers_set_scrollback((guint)settings_get_int("scrollback"));
     guint setting_subscription =
         event_on_setting(EVENT_PRIORITY_DEFAULT, on_setting, NULL);
@@ -333,6 +347,7 @@ int main(int argc, char **argv)
     }
 
     event_emit_quit();
+    plugins_shutdown();
     if (!oneshot && opt_headless)
         headless_shutdown();
     else if (!oneshot)

@@ -214,6 +214,11 @@ static const SettingSpec specs[] = {
                     "before the connection counts as lost",
      .min = 5,
      .max = 600},
+    {.name = "plugins_autoload",
+     .type = SETTING_STRING,
+     .default_value = "",
+     .description = "plugins loaded at start, by name, separated by commas "
+                    "or spaces (/plugin; PLUGINS in natter(1))"},
     {.name = "reconnect_delay",
      .type = SETTING_INT,
      .default_value = "5",

@@ -18,6 +18,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/dataform_xml.c src/xmpp/dataform_xml.h \
 	src/xmpp/disco.c \
 	src/xmpp/entitytime.c \
+	src/xmpp/extend.c src/xmpp/extend.h \
 	src/xmpp/feature.c src/xmpp/feature.h \
 	src/xmpp/files.h src/xmpp/files_internal.h \
 	src/xmpp/files_aesgcm.c src/xmpp/files_aesgcm.h \

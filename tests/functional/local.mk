@@ -35,6 +35,7 @@ functional_tests = \
 	tests/functional/test_muc.py \
 	tests/functional/test_muc_big.py \
 	tests/functional/test_nothing_lost.py \
+	tests/functional/test_plugins.py \
 	tests/functional/test_presence.py \
 	tests/functional/test_privacy.py \
 	tests/functional/test_pubsub.py \
@@ -118,3 +119,8 @@ EXTRA_DIST += $(functional_tests) \
 	tests/bots/otr_bot.py \
 	tests/bots/probe_bot.py \
 	tests/bots/sender_bot.py
+
+# Python plugins (src/plugin/python*.c); skipped by a natter built
+# --without-python.
+TESTS += tests/functional/test_python_plugins.py
+EXTRA_DIST += tests/functional/test_python_plugins.py
