@@ -3,6 +3,7 @@
 # text, on one private Prosody in the same run.
 #
 #   bench/omemo_bench.py [--runs 3] [--messages 2000] [--natter PATH]
+#                        [--scenarios incoming,outgoing,first]
 #
 # - in:    a burst of N chat messages received (decrypted, stored, drawn
 #          in the open chat window), built beforehand by the peer
@@ -153,6 +154,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--messages", type=int, default=2000)
+    ap.add_argument("--scenarios", default="incoming,outgoing,first")
     ap.add_argument("--natter", default=os.path.join(
         ROOT, "_build", "default", "src", "natter"))
     args = ap.parse_args()
@@ -164,7 +166,7 @@ def main():
         bench = OmemoBench(p, args)
         for run in range(1, args.runs + 1):
             modes = ("plain", "omemo") if run % 2 else ("omemo", "plain")
-            for scenario in ("incoming", "outgoing", "first"):
+            for scenario in args.scenarios.split(","):
                 for mode in modes:
                     t = time.monotonic()
                     getattr(bench, scenario)(natter, mode)
