@@ -299,16 +299,15 @@ static gboolean hmac(const guint8 *key, gsize key_len, const guint8 *a,
                      gsize a_len, const guint8 *b, gsize b_len, const guint8 *c,
                      gsize c_len, guint8 mac[32])
 {
-    gcry_mac_hd_t h;
-    if (gcry_mac_open(&h, GCRY_MAC_HMAC_SHA256, 0, NULL))
+    void *h = NULL; /* a kept handle, as libomemo-c's HMACs use */
+    if (hmac_init(&h, key, key_len, NULL) != SG_SUCCESS)
         return FALSE;
     size_t len = 32;
-    gboolean ok = !gcry_mac_setkey(h, key, key_len) &&
-                  (!a_len || !gcry_mac_write(h, a, a_len)) &&
+    gboolean ok = (!a_len || !gcry_mac_write(h, a, a_len)) &&
                   (!b_len || !gcry_mac_write(h, b, b_len)) &&
                   (!c_len || !gcry_mac_write(h, c, c_len)) &&
                   !gcry_mac_read(h, mac, &len) && len == 32;
-    gcry_mac_close(h);
+    hmac_cleanup(h, NULL);
     return ok;
 }
 
