@@ -7,6 +7,7 @@
 
 #include "command/command.h"
 #include "command/help.h"
+#include "plugin/host.h"
 
 int main(int argc, char **argv)
 {
@@ -21,6 +22,7 @@ int main(int argc, char **argv)
         return 1;
     }
     commands_init();
+    plugins_register_commands();
     g_autofree char *commands = help_man_commands();
     g_autofree char *settings = help_man_account_fields();
     g_autoptr(GString) page = g_string_new(template);

@@ -214,6 +214,11 @@ static const SettingSpec specs[] = {
                     "before the connection counts as lost",
      .min = 5,
      .max = 600},
+    {.name = "plugins_autoload",
+     .type = SETTING_STRING,
+     .default_value = "",
+     .description = "plugins loaded at start, by name, separated by commas "
+                    "or spaces (/plugin; PLUGINS in natter(1))"},
     {.name = "reconnect_delay",
      .type = SETTING_INT,
      .default_value = "5",
@@ -229,6 +234,12 @@ static const SettingSpec specs[] = {
                     "seconds",
      .min = 1,
      .max = 86400},
+    {.name = "restore_windows",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "reopen at start the windows open when natter last "
+                    "quit (chats, rooms, in their order; rooms are joined "
+                    "again at login); off also forgets them at quit"},
     {.name = "room_show_joins",
      .type = SETTING_BOOL,
      .default_value = "on",

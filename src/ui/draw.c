@@ -120,7 +120,8 @@ static void draw_title(void)
         const char *e2e = "";
 #ifdef HAVE_OMEMO
         if (omemo_chat_enabled(b->account, b->peer))
-            e2e = " [OMEMO]";
+            e2e =
+                omemo_chat_v2(b->account, b->peer) ? " [OMEMO:2]" : " [OMEMO]";
 #endif
         title = g_strdup_printf(" [%u] %s (%saccount %s)%s%s%s%s%s%s",
                                 b->number, b->name, address, b->account,
@@ -216,6 +217,10 @@ static const char *security_mark(const BufferLine *line)
         if (line->trust == MESSAGE_TRUST_UNTRUSTED)
             return "[OMEMO UNTRUSTED] ";
         return verified ? "[OMEMO verified] " : "[OMEMO] ";
+    case MESSAGE_OMEMO2:
+        if (line->trust == MESSAGE_TRUST_UNTRUSTED)
+            return "[OMEMO:2 UNTRUSTED] ";
+        return verified ? "[OMEMO:2 verified] " : "[OMEMO:2] ";
     default:
         return "";
     }

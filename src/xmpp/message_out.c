@@ -171,7 +171,14 @@ static gboolean send_with(const char *account, MessageKind kind, const char *to,
         return session_online(account, error) != NULL;
     }
     PipelineItem item = {.message = m};
-    pipeline_run(PIPELINE_OUT, &item);
+    if (pipeline_run(PIPELINE_OUT, &item) == STAGE_REFUSED) {
+        /* A stage (a plugin's filter) would not let it go: not stored,
+         * not sent, and the user is told why. */
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE, "Not sent: %s",
+                    item.reason ? item.reason : "refused");
+        pipeline_item_clear(&item);
+        return FALSE;
+    }
     pipeline_item_clear(&item);
     if (s) {
         message_transmit(s, m);
