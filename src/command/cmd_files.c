@@ -127,13 +127,18 @@ static gboolean cmd_files(const CommandCall *call, GError **error)
         g_autofree char *done = size_text(t->done);
         g_autofree char *total = size_text(t->total);
         int percent = transfers_percent(t);
+        gint64 rate = transfers_rate(t);
+        g_autofree char *per_second = rate ? size_text(rate) : NULL;
+        g_autofree char *speed =
+            rate ? g_strdup_printf(", %s/s", per_second) : g_strdup("");
         switch (t->state) {
         case TRANSFER_RUNNING:
             if (percent < 0)
-                command_printf(call, LINE_INFO, "%s: %s so far", head, done);
+                command_printf(call, LINE_INFO, "%s: %s so far%s", head, done,
+                               speed);
             else
-                command_printf(call, LINE_INFO, "%s: %d%% (%s of %s)", head,
-                               percent, done, total);
+                command_printf(call, LINE_INFO, "%s: %d%% (%s of %s%s)", head,
+                               percent, done, total, speed);
             break;
         case TRANSFER_DONE:
             command_printf(call, LINE_INFO, "%s: done (%s), %s %s", head, done,

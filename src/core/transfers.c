@@ -37,6 +37,7 @@ TransferInfo *transfers_add(gboolean upload, const char *account,
     t->path = g_strdup(path);
     t->state = TRANSFER_RUNNING;
     t->total = -1;
+    t->start_us = g_get_monotonic_time();
     g_ptr_array_add(all(), t);
     event_emit_transfer_changed();
     return t;
@@ -49,6 +50,16 @@ int transfers_percent(const TransferInfo *t)
     if (t->total <= 0)
         return -1;
     return (int)(MIN(t->done, t->total) * 100 / t->total);
+}
+
+gint64 transfers_rate(const TransferInfo *t)
+{
+    gint64 end = t->end_us ? t->end_us : g_get_monotonic_time();
+    gint64 us = end - t->start_us;
+    /* Under a tenth of a second says nothing yet. */
+    if (us < G_USEC_PER_SEC / 10 || t->done <= 0)
+        return 0;
+    return (gint64)((double)t->done * G_USEC_PER_SEC / (double)us);
 }
 
 void transfers_progress(TransferInfo *t, gint64 done, gint64 total)
@@ -66,6 +77,7 @@ void transfers_end(TransferInfo *t, gboolean failed, const char *path,
                    const char *reason)
 {
     t->state = failed ? TRANSFER_FAILED : TRANSFER_DONE;
+    t->end_us = g_get_monotonic_time();
     if (path) {
         g_free(t->path);
         t->path = g_strdup(path);

@@ -23,9 +23,11 @@ typedef struct {
     char *where; /* upload: to whom; download: the link (without a key) */
     char *path;  /* the local file: the one sent, or saved (once done) */
     TransferState state;
-    gint64 done;  /* bytes */
-    gint64 total; /* bytes, or -1 when unknown */
-    char *reason; /* failed: why */
+    gint64 done;     /* bytes */
+    gint64 total;    /* bytes, or -1 when unknown */
+    char *reason;    /* failed: why */
+    gint64 start_us; /* monotonic time it started */
+    gint64 end_us;   /* and ended, or 0 */
 } TransferInfo;
 
 /* A new transfer, running. Borrowed: it lives until transfers_clear(). */
@@ -49,6 +51,10 @@ const TransferInfo *transfers_find(guint number);
 
 /* How far T is, 0-100, or -1 when its size is unknown. */
 int transfers_percent(const TransferInfo *t);
+
+/* T's average speed so far (or over its whole run, once ended), in bytes
+ * a second; 0 when too early to say. */
+gint64 transfers_rate(const TransferInfo *t);
 
 /* Forgets them all (at quit, and in tests). */
 void transfers_clear(void);

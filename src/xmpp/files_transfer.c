@@ -78,8 +78,11 @@ void transfer_progress(Transfer *t, gint64 n)
     t->last_line_us = now;
     g_autofree char *done = transfer_size(t->done);
     g_autofree char *total = transfer_size(t->total);
-    sink_printf(t->out, LINE_INFO, "%s: %d%% (%s of %s)", t->what,
-                (int)(t->done * 100 / t->total), done, total);
+    gint64 rate = t->info ? transfers_rate(t->info) : 0;
+    g_autofree char *speed = rate ? transfer_size(rate) : NULL;
+    sink_printf(t->out, LINE_INFO, "%s: %d%% (%s of %s%s%s%s)", t->what,
+                (int)(t->done * 100 / t->total), done, total, speed ? ", " : "",
+                speed ? speed : "", speed ? "/s" : "");
 }
 
 void transfer_end(Transfer *t, gboolean failed, const char *line)

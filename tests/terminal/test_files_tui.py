@@ -85,8 +85,8 @@ def test_tab_completes_paths_after_sendfile():
         t.send_keys("Tab")
         t.wait_for(r"\] /sendfile %s/photos/$" % re.escape(d))
         # A directory is not final: the next Tab goes into it.
-        t.send_keys("Escape")
         t.send_keys("C-u")
+        t.wait_for(r"^\[%s\]\s*$" % re.escape(local))
         t.type("/sendfile %s/photos" % d)
         t.send_keys("Tab")
         t.wait_for(r"/sendfile %s/photos/$" % re.escape(d))

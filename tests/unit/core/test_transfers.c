@@ -60,7 +60,8 @@ static void test_progress_and_events(void **state)
     TransferInfo *t = transfers_add(FALSE, "work", "f", "u", "/dl/f");
     assert_int_equal(changes, 1);
     assert_int_equal(transfers_percent(t), -1);
-    transfers_progress(t, 10, -1); /* size unknown: nothing to show */
+    assert_int_equal(transfers_rate(t), 0); /* nothing moved yet */
+    transfers_progress(t, 10, -1);          /* size unknown: nothing to show */
     assert_int_equal(changes, 1);
     transfers_progress(t, 10, 1000); /* 1% */
     assert_int_equal(changes, 2);
@@ -70,6 +71,10 @@ static void test_progress_and_events(void **state)
     transfers_progress(t, 500, 1000);
     assert_int_equal(changes, 3);
     assert_int_equal(transfers_percent(t), 50);
+    /* A second ago it started: the rate is what moved in that time. */
+    t->start_us = g_get_monotonic_time() - G_USEC_PER_SEC;
+    gint64 rate = transfers_rate(t);
+    assert_true(rate > 400 && rate <= 500);
     transfers_end(t, FALSE, "/dl/f-1", NULL);
     assert_int_equal(changes, 4);
     assert_int_equal(t->state, TRANSFER_DONE);
