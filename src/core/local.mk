@@ -22,6 +22,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/paths.c src/core/paths.h \
 	src/core/pipeline.c src/core/pipeline.h \
 	src/core/prompt.c src/core/prompt.h \
+	src/core/restore.c src/core/restore.h \
 	src/core/room.c src/core/room.h \
 	src/core/roster.c src/core/roster.h \
 	src/core/search.c src/core/search.h \

@@ -222,6 +222,12 @@ static const SettingSpec specs[] = {
                     "seconds",
      .min = 1,
      .max = 86400},
+    {.name = "restore_windows",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "reopen at start the windows open when natter last "
+                    "quit (chats, rooms, in their order; rooms are joined "
+                    "again at login); off also forgets them at quit"},
     {.name = "room_show_joins",
      .type = SETTING_BOOL,
      .default_value = "on",

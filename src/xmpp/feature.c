@@ -86,6 +86,13 @@ void features_account_removed(const char *account)
             nth(i)->account_removed(account);
 }
 
+void features_batch(Session *s, gboolean begin)
+{
+    for (guint i = 0; i < count(); i++)
+        if (nth(i)->batch)
+            nth(i)->batch(s, begin);
+}
+
 void features_add_disco(CapsInfo *info)
 {
     /* Two features may need the same namespace: it is said once (a

@@ -37,6 +37,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/muc_admin.c \
 	src/xmpp/muc_config.c \
 	src/xmpp/muc_mam.c \
+	src/xmpp/muc_pace.c \
 	src/xmpp/muc_message.c \
 	src/xmpp/muc_ping.c \
 	src/xmpp/muc_send.c \

@@ -1040,6 +1040,15 @@ static void omemo_account_removed(const char *account)
 static const char *const omemo_disco[] = {NODE_DEVICES "+notify",
                                           NODE2_DEVICES "+notify", NULL};
 
+/* The store writes of a burst of messages share one commit. */
+static void omemo_batch(Session *s, gboolean begin)
+{
+    OmemoAccount *a =
+        accounts ? g_hash_table_lookup(accounts, s->account) : NULL;
+    if (a && a->store)
+        omemo_store_batch(a->store, begin);
+}
+
 const Feature feature_omemo = {
     .name = "omemo",
     .disco = omemo_disco,
@@ -1047,4 +1056,5 @@ const Feature feature_omemo = {
     .shutdown = omemo_shutdown,
     .started = omemo_started,
     .account_removed = omemo_account_removed,
+    .batch = omemo_batch,
 };

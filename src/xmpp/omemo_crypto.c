@@ -26,11 +26,24 @@ static int random_func(uint8_t *data, size_t len, void *user_data)
     return SG_SUCCESS;
 }
 
+/* HMAC handles are kept for reuse: libomemo-c makes several HMACs per
+ * message, and opening a handle costs libgcrypt an entropy poll (system
+ * calls) that dwarfs the HMAC itself. Setting a key starts a handle
+ * afresh. */
+#define HMAC_POOL_MAX 8
+static gcry_mac_hd_t hmac_pool[HMAC_POOL_MAX];
+static guint hmac_pooled;
+G_LOCK_DEFINE_STATIC(hmac_pool);
+
 static int hmac_init(void **ctx, const uint8_t *key, size_t key_len,
                      void *user_data)
 {
-    gcry_mac_hd_t h;
-    if (gcry_mac_open(&h, GCRY_MAC_HMAC_SHA256, 0, NULL))
+    gcry_mac_hd_t h = NULL;
+    G_LOCK(hmac_pool);
+    if (hmac_pooled > 0)
+        h = hmac_pool[--hmac_pooled];
+    G_UNLOCK(hmac_pool);
+    if (!h && gcry_mac_open(&h, GCRY_MAC_HMAC_SHA256, 0, NULL))
         return SG_ERR_UNKNOWN;
     if (gcry_mac_setkey(h, key, key_len)) {
         gcry_mac_close(h);
@@ -58,6 +71,14 @@ static int hmac_final(void *ctx, signal_buffer **output, void *user_data)
 
 static void hmac_cleanup(void *ctx, void *user_data)
 {
+    if (!ctx)
+        return;
+    G_LOCK(hmac_pool);
+    if (hmac_pooled < HMAC_POOL_MAX) {
+        hmac_pool[hmac_pooled++] = ctx;
+        ctx = NULL;
+    }
+    G_UNLOCK(hmac_pool);
     if (ctx)
         gcry_mac_close(ctx);
 }
@@ -108,6 +129,45 @@ static int aes_algo(size_t key_len)
     return 0;
 }
 
+/* Cipher handles are kept for reuse by algorithm and mode, as HMAC
+ * handles are (libgcrypt polls for entropy on each open); setting a key
+ * starts a handle afresh. */
+#define CIPHER_POOL_MAX 8
+static struct {
+    int algo, mode;
+    gcry_cipher_hd_t h;
+} cipher_pool[CIPHER_POOL_MAX];
+G_LOCK_DEFINE_STATIC(cipher_pool);
+
+static gboolean cipher_get(gcry_cipher_hd_t *h, int algo, int mode)
+{
+    *h = NULL;
+    G_LOCK(cipher_pool);
+    for (guint i = 0; i < CIPHER_POOL_MAX && !*h; i++)
+        if (cipher_pool[i].h && cipher_pool[i].algo == algo &&
+            cipher_pool[i].mode == mode) {
+            *h = cipher_pool[i].h;
+            cipher_pool[i].h = NULL;
+        }
+    G_UNLOCK(cipher_pool);
+    return *h || !gcry_cipher_open(h, algo, mode, 0);
+}
+
+static void cipher_put(gcry_cipher_hd_t h, int algo, int mode)
+{
+    G_LOCK(cipher_pool);
+    for (guint i = 0; i < CIPHER_POOL_MAX && h; i++)
+        if (!cipher_pool[i].h) {
+            cipher_pool[i].algo = algo;
+            cipher_pool[i].mode = mode;
+            cipher_pool[i].h = h;
+            h = NULL;
+        }
+    G_UNLOCK(cipher_pool);
+    if (h)
+        gcry_cipher_close(h);
+}
+
 /* AES-CBC with PKCS#7 padding or AES-CTR, both ways. */
 static int aes(signal_buffer **output, int cipher, const uint8_t *key,
                size_t key_len, const uint8_t *iv, size_t iv_len,
@@ -121,9 +181,9 @@ static int aes(signal_buffer **output, int cipher, const uint8_t *key,
         return SG_ERR_INVAL;
     if (cbc && !encrypt && (in_len == 0 || in_len % 16))
         return SG_ERR_INVAL;
+    int mode = cbc ? GCRY_CIPHER_MODE_CBC : GCRY_CIPHER_MODE_CTR;
     gcry_cipher_hd_t h;
-    if (gcry_cipher_open(&h, algo,
-                         cbc ? GCRY_CIPHER_MODE_CBC : GCRY_CIPHER_MODE_CTR, 0))
+    if (!cipher_get(&h, algo, mode))
         return SG_ERR_UNKNOWN;
     int rc = SG_ERR_UNKNOWN;
     gsize len = in_len;
@@ -158,7 +218,7 @@ static int aes(signal_buffer **output, int cipher, const uint8_t *key,
 out:
     memset(buf, 0, len);
     g_free(buf);
-    gcry_cipher_close(h);
+    cipher_put(h, algo, mode);
     return rc;
 }
 
@@ -204,7 +264,7 @@ static gboolean gcm(const guint8 *key, const guint8 *iv, gsize iv_len,
                     const guint8 *check)
 {
     gcry_cipher_hd_t h;
-    if (gcry_cipher_open(&h, GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_GCM, 0))
+    if (!cipher_get(&h, GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_GCM))
         return FALSE;
     gboolean ok =
         !gcry_cipher_setkey(h, key, 16) && !gcry_cipher_setiv(h, iv, iv_len);
@@ -214,7 +274,7 @@ static gboolean gcm(const guint8 *key, const guint8 *iv, gsize iv_len,
     else if (ok)
         ok = !gcry_cipher_encrypt(h, out, len, in, len) &&
              !gcry_cipher_gettag(h, tag, 16);
-    gcry_cipher_close(h);
+    cipher_put(h, GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_GCM);
     return ok;
 }
 

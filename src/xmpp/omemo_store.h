@@ -24,6 +24,12 @@ typedef enum {
 OmemoStore *omemo_store_open(const char *dir, GError **error);
 void omemo_store_close(OmemoStore *store);
 
+/* Batch mode on (ON) or off: while on, the store's reads and writes
+ * join one transaction, which turning it off commits. The stanzas of one
+ * read of the socket are one batch (feature_omemo's batch hook): a burst
+ * of messages costs one commit instead of several each. */
+void omemo_store_batch(OmemoStore *store, gboolean on);
+
 /* A transaction around many writes (key generation). */
 void omemo_store_begin(OmemoStore *store);
 void omemo_store_commit(OmemoStore *store);

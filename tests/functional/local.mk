@@ -12,6 +12,7 @@ functional_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
 	tests/functional/test_omemo2.py \
+	tests/functional/test_interop_profanity.py \
 	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \
@@ -22,6 +23,7 @@ functional_tests = \
 	tests/functional/test_info.py \
 	tests/functional/test_loop.py \
 	tests/functional/test_account_fields.py \
+	tests/functional/test_autojoin.py \
 	tests/functional/test_blocking.py \
 	tests/functional/test_browse.py \
 	tests/functional/test_evalpass.py \
@@ -38,6 +40,7 @@ functional_tests = \
 	tests/functional/test_quit.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
+	tests/functional/test_restore.py \
 	tests/functional/test_register.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_spine.py \
@@ -75,6 +78,7 @@ both_servers_tests = \
 	tests/functional/test_pubsub.py \
 	tests/functional/test_receipts.py \
 	tests/functional/test_reconnect.py \
+	tests/functional/test_restore.py \
 	tests/functional/test_roster.py \
 	tests/functional/test_tls.py \
 	tests/functional/test_vcard.py

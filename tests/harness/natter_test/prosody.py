@@ -72,7 +72,10 @@ class AdminShell:
     millisecond instead of a prosodyctl start (~0.3 s).
     """
 
-    def __init__(self, path, timeout=10.0):
+    # Generous: one line may route a crowd's hundreds of thousands of
+    # stanzas (natter_test.crowd), which on a loaded machine under the
+    # sanitizers took more than 10 s.
+    def __init__(self, path, timeout=120.0):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
         self.sock.connect(path)
