@@ -7,11 +7,7 @@ PLUGIN_C_FLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden
 SHARED_OBJECT_FLAGS = -shared
 
 plugin_PROGRAMS = plugins/urlgrab.so plugins/wordfilter.so \
-	plugins/blockwords.so plugins/highlog.so
-plugins_highlog_so_SOURCES = plugins/highlog.c
-plugins_highlog_so_CPPFLAGS = $(PLUGIN_INCLUDES)
-plugins_highlog_so_CFLAGS = $(PLUGIN_C_FLAGS)
-plugins_highlog_so_LDFLAGS = $(SHARED_OBJECT_FLAGS)
+	plugins/blockwords.so
 plugins_urlgrab_so_SOURCES = plugins/urlgrab.c
 plugins_urlgrab_so_CPPFLAGS = $(PLUGIN_INCLUDES)
 plugins_urlgrab_so_CFLAGS = $(PLUGIN_C_FLAGS)
