@@ -6,7 +6,7 @@
 # handler and timer called); a plugin raising at load and in a callback
 # reported with its name while natter goes on; nothing it registered left
 # after unloading; and the Python plugins of the tree (autoreply,
-# highlight_log) doing their job against the server.
+# forward) doing their job against the server.
 import json
 import os
 import re
@@ -323,45 +323,54 @@ def test_autoreply_answers_once_while_away():
         n.expect(r"!! auto-reply is not on$")
 
 
-def test_highlight_log_keeps_mentions_in_a_file():
+def test_forward_relays_to_another_address_and_back():
     p = tap.shared_prosody()
     b_local, b_jid, b_pw = tap.new_account(p, "peer")
-    n, local, jid = natter(p, ["plugins/highlight_log.py"])
+    f_local, f_jid, f_pw = tap.new_account(p, "phone")
+    n, local, jid = natter(p, ["plugins/forward.py"],
+                           plugins_autoload="forward")
     chat = "%s/%s" % (local, b_jid)
-    log = os.path.join(n.data_dir, "plugin-data", "highlight_log",
-                       "highlights.log")
-    with n, Bot.sender(p, b_local, b_pw, commands=True) as peer:
+    with n, Bot.sender(p, b_local, b_pw, commands=True) as peer, \
+            Bot.sender(p, f_local, f_pw, commands=True) as phone:
+        n.expect(r"^\[natter\] -- Plugin forward 1\.0 loaded$")
         n.expect_buffer(local, r"Connected as ")
-        n.send("/plugin load highlight_log")
-        n.expect(r"-- Plugin highlight_log 1\.0 loaded")
-        n.send("/set highlight_log.words deploy, Release")
-        peer.send({"to": jid, "body": "lunch?"})
-        peer.send({"to": jid, "body": "the RELEASE is out\nplease check"})
-        n.expect_buffer(chat, r"<%s> lunch\?$" % re.escape(b_jid))
-        n.expect_buffer(chat, r"please check$")
-        n.send("/highlights")
-        n.expect(r"-- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d %s %s <[^>]+> the "
-                 r"RELEASE is out please check$" % (re.escape(local),
-                                                    re.escape(b_jid)))
-        with open(log, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-        assert len(lines) == 1, lines
-        assert lines[0].endswith("%s %s <%s> the RELEASE is out please check"
-                                 % (local, b_jid, b_local)) or \
-            lines[0].endswith("the RELEASE is out please check"), lines
-        # Unloaded, it keeps nothing more; the file stays.
-        n.send("/plugin unload highlight_log")
-        n.expect(r"-- Plugin highlight_log unloaded$")
-        peer.send({"to": jid, "body": "deploy now"})
-        n.expect_buffer(chat, r"<%s> deploy now$" % re.escape(b_jid))
-        with open(log, encoding="utf-8") as f:
-            assert len(f.read().splitlines()) == 1
-        n.send("/plugin load highlight_log")
-        n.expect(r"-- Plugin highlight_log 1\.0 loaded")
-        n.send("/highlights clear")
-        n.expect(r"-- Highlights cleared\.$")
-        n.send("/highlights")
-        n.expect(r"-- No highlights kept\.$")
+        n.send("/forward")
+        n.expect(r"-- Forwarding is off")
+        # Off: nothing goes on.
+        peer.send({"to": jid, "body": "before"})
+        n.expect_buffer(chat, r"<%s> before$" % re.escape(b_jid))
+        n.send("/set forward.to %s" % f_jid)
+        n.send("/forward")
+        n.expect(r"-- Chat messages go on to %s\.$" % re.escape(f_jid))
+        peer.send({"to": jid, "body": "are you coming?"})
+        m = phone.expect_line(r"^RECV %s/nat (.*)$" % re.escape(jid))
+        assert json.loads(m.group(1)) == "%s: are you coming?" % b_jid, \
+            m.group(1)
+        # The answer from the phone goes to the contact, from natter.
+        phone.send({"to": jid, "body": "yes, in ten minutes"})
+        m = peer.expect_line(r"^RECV %s/nat (.*)$" % re.escape(jid))
+        assert json.loads(m.group(1)) == "yes, in ten minutes", m.group(1)
+        n.expect_buffer(chat, r"<%s> yes, in ten minutes$"
+                        % re.escape(local))
+        # "@JID text" names the contact; the phone's own messages are
+        # never forwarded back to it.
+        phone.send({"to": jid, "body": "@%s see you" % b_jid})
+        m = peer.expect_line(r"^RECV %s/nat (.*)$" % re.escape(jid))
+        assert json.loads(m.group(1)) == "see you", m.group(1)
+        n.send("/msg %s marker" % f_jid)
+        phone.expect_line(r'^RECV %s/nat "marker"$' % re.escape(jid))
+        got = [json.loads(line.split(" ", 2)[2])
+               for line in phone.lines_matching(r"^RECV ")]
+        assert got == ["%s: are you coming?" % b_jid, "marker"], got
+        # Off again: nothing more goes on.
+        n.send("/set forward.to off")
+        n.send("/forward")
+        n.expect(r"-- Forwarding is off")
+        peer.send({"to": jid, "body": "after"})
+        n.expect_buffer(chat, r"<%s> after$" % re.escape(b_jid))
+        n.send("/msg %s marker2" % f_jid)
+        phone.expect_line(r'^RECV %s/nat "marker2"$' % re.escape(jid))
+        assert len(phone.lines_matching(r"^RECV ")) == 3
 
 
 def test_python_plugin_in_the_terminal():
