@@ -77,6 +77,21 @@ def test_built_with_python():
                      re.M), out
 
 
+def test_without_python_a_python_plugin_is_refused_with_the_reason():
+    if has_python():
+        raise tap.Skip("natter is built with Python")
+    n = Headless()
+    d = os.path.join(n.data_dir, "plugins")
+    os.makedirs(d)
+    os.symlink(source("plugins/autoreply.py"), os.path.join(d, "autoreply.py"))
+    with n:
+        n.send("/plugin load autoreply")
+        n.expect(r"!! \S+/plugins/autoreply\.py is a Python plugin, and this "
+                 r"natter is built without Python$")
+        n.send("/quit")
+        n.wait_exit()
+
+
 def test_load_use_unload():
     p = tap.shared_prosody()
     b_local, b_jid, b_pw = tap.new_account(p, "peer")
