@@ -42,3 +42,12 @@ tests_plugins_failinit_so_SOURCES = tests/plugins/failinit.c
 tests_plugins_failinit_so_CPPFLAGS = $(PLUGIN_INCLUDES)
 tests_plugins_failinit_so_CFLAGS = $(PLUGIN_C_FLAGS)
 tests_plugins_failinit_so_LDFLAGS = $(SHARED_OBJECT_FLAGS)
+
+# The Python plugins of the tree, installed beside the C ones when natter
+# has Python (configure: python3-embed), and the test suite's
+# (tests/functional/test_python_plugins.py).
+if BUILD_PYTHON
+plugin_DATA = plugins/autoreply.py plugins/highlight_log.py
+endif
+EXTRA_DIST += plugins/autoreply.py plugins/highlight_log.py \
+	tests/plugins/pyprobe.py tests/plugins/pyraise.py

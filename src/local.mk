@@ -12,7 +12,7 @@ src_natter_LDADD = \
 	$(CRYPTO_OTR_LIBS) src/xmpp/libxmpp.a \
 	src/core/libcore.a src/util/libutil.a \
 	$(NCURSES_LIBS) $(STROPHE_LIBS) $(SOUP_LIBS) $(OMEMO_LIBS) \
-	$(GCRYPT_LIBS) $(SQLITE_LIBS) $(GMODULE_LIBS) $(GLIB_LIBS)
+	$(GCRYPT_LIBS) $(SQLITE_LIBS) $(PYTHON_EMBED_LIBS) $(GMODULE_LIBS) $(GLIB_LIBS)
 # Plugins call natter: export the names of plugin.h, and only those.
 src_natter_LDFLAGS = -Wl,--dynamic-list=$(top_srcdir)/src/plugin/natter.sym
 EXTRA_src_natter_DEPENDENCIES = $(top_srcdir)/src/plugin/natter.sym
@@ -23,4 +23,4 @@ src_natter_docgen_LDADD = \
 	src/plugin/libplugin.a src/command/libcommand.a $(CRYPTO_OTR_LIBS) \
 	src/xmpp/libxmpp.a src/core/libcore.a \
 	src/util/libutil.a $(STROPHE_LIBS) $(SOUP_LIBS) $(OMEMO_LIBS) $(GCRYPT_LIBS) \
-	$(SQLITE_LIBS) $(GMODULE_LIBS) $(GLIB_LIBS)
+	$(SQLITE_LIBS) $(PYTHON_EMBED_LIBS) $(GMODULE_LIBS) $(GLIB_LIBS)

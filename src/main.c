@@ -24,10 +24,14 @@
 #include "core/hooks.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
+#include "core/restore.h"
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
 #include "plugin/host.h"
+#ifdef HAVE_PYTHON
+#include "plugin/python.h"
+#endif
 #ifdef HAVE_OTR
 #include "crypto/otr/otr.h"
 #endif
@@ -54,6 +58,7 @@ static gboolean opt_send;
 static char *opt_ctl;
 static gboolean opt_events;
 static gboolean opt_bodies;
+static gboolean opt_no_restore;
 
 static const GOptionEntry options[] = {
     {"version", 'v', 0, G_OPTION_ARG_NONE, &opt_version,
@@ -64,6 +69,10 @@ static const GOptionEntry options[] = {
      "Keep history and trust stores in DIR", "DIR"},
     {"headless", 0, 0, G_OPTION_ARG_NONE, &opt_headless,
      "No terminal UI: read commands from stdin, print events to stdout", NULL},
+    {"no-restore", 0, 0, G_OPTION_ARG_NONE, &opt_no_restore,
+     "Do not reopen the windows of the last session this time "
+     "(restore_windows)",
+     NULL},
     {"account", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &opt_accounts,
      "Connect the account NAME at start, instead of the enabled ones "
      "(repeatable)",
@@ -145,18 +154,26 @@ static void print_version(void)
            GLIB_MINOR_VERSION, GLIB_MICRO_VERSION, STROPHE_VERSION,
            ui_library_version());
     /* Only what works is listed. */
-    printf("features: tls terminal-ui headless%s%s\n",
+    printf("features: tls terminal-ui headless%s%s%s\n",
 #ifdef HAVE_OTR
            " otr",
 #else
            "",
 #endif
 #ifdef HAVE_OMEMO
-           " omemo-0.3"
+           " omemo-0.3 omemo-2",
+#else
+           "",
+#endif
+#ifdef HAVE_PYTHON
+           " python-plugins"
 #else
            ""
 #endif
     );
+#ifdef HAVE_PYTHON
+    printf("Python plugins: %s embedded\n", python_version_name());
+#endif
 }
 
 static gboolean all_offline(void)
@@ -319,9 +336,14 @@ int main(int argc, char **argv)
         }
         sendonce_shutdown();
     } else {
+        /* Before the logins, which join the restored rooms. */
+        if (!opt_no_restore)
+            restore_windows_open();
         startup_run(opt_accounts, opt_commands, opt_headless);
+        restore_windows_focus();
         if (!app_quitting())
             g_main_loop_run(main_loop);
+        restore_windows_save();
     }
 
     event_emit_quit();

@@ -61,6 +61,7 @@ unit_tests = \
 	tests/unit/xmpp/test_message_build \
 	tests/unit/xmpp/test_vcard_xml \
 	tests/unit/core/test_pipeline \
+	tests/unit/core/test_transfers \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
@@ -111,6 +112,8 @@ tests_unit_core_test_history_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_core_test_history_LDADD = $(CORE_LIBS)
 tests_unit_core_test_pipeline_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_pipeline_LDADD = $(CORE_LIBS)
+tests_unit_core_test_transfers_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_transfers_LDADD = $(CORE_LIBS)
 tests_unit_core_test_settings_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_settings_LDADD = $(CORE_LIBS)
 tests_unit_core_test_roster_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -2,6 +2,8 @@
  * (plugin/host.h). Registered into the command table at start, like a
  * plugin's own commands: /help, completion and the man page read it
  * there. */
+#include "config.h"
+
 #include "command/command.h"
 #include "plugin/host.h"
 #include "plugin/plugin_internal.h"
@@ -136,7 +138,13 @@ static const CommandDef plugin_def = {
         "PLUGINS in natter(1) and HACKING). /plugin load finds NAME.so in "
         "the plugins directory of the data directory "
         "($XDG_DATA_HOME/natter/plugins), then in the system's; NAME may "
-        "also be the path of a file. A plugin built for another plugin API "
+        "also be the path of a file. "
+#ifdef HAVE_PYTHON
+        "A file NAME.py (taken after a directory's NAME.so) is a Python "
+        "plugin, run by the Python built into natter (see PYTHON PLUGINS in "
+        "natter(1)). "
+#endif
+        "A plugin built for another plugin API "
         "version, or whose init fails, is refused with the reason, and "
         "natter goes on. /plugin unload takes away everything the plugin "
         "added: its commands, settings, event subscriptions, message "

@@ -11,6 +11,9 @@
 #include "core/paths.h"
 #include "core/settings.h"
 #include "plugin/plugin_internal.h"
+#ifdef HAVE_PYTHON
+#include "plugin/python.h"
+#endif
 #include "util/error.h"
 
 static GPtrArray *loaded; /* NatterPlugin *, in load order */
@@ -54,7 +57,12 @@ char **plugins_available(void)
         g_autoptr(GDir) dir = g_dir_open(*d, 0, NULL);
         const char *file;
         while (dir && (file = g_dir_read_name(dir)))
-            if (g_str_has_suffix(file, ".so") && strlen(file) > 3)
+            if ((g_str_has_suffix(file, ".so")
+#ifdef HAVE_PYTHON
+                 || g_str_has_suffix(file, ".py")
+#endif
+                     ) &&
+                strlen(file) > 3)
                 g_hash_table_add(seen, g_strndup(file, strlen(file) - 3));
     }
     GPtrArray *names = g_ptr_array_new();
@@ -104,6 +112,13 @@ static char *find_file(const char *name_or_path, GError **error)
         if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
             return path;
         g_free(path);
+#ifdef HAVE_PYTHON
+        /* A Python plugin, NAME.py (plugin/python.h). */
+        path = g_strconcat(*d, "/", name_or_path, ".py", NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+            return path;
+        g_free(path);
+#endif
     }
     g_autofree char *where = g_strjoinv(" or ", dirs);
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
@@ -183,7 +198,12 @@ NatterPlugin *plugin_load(const char *name_or_path, GError **error)
     g_autofree char *path = find_file(name_or_path, error);
     if (!path)
         return NULL;
+#ifdef HAVE_PYTHON
+    NatterPlugin *p = python_plugin_path(path) ? python_plugin_open(path, error)
+                                               : open_plugin(path, error);
+#else
     NatterPlugin *p = open_plugin(path, error);
+#endif
     if (!p)
         return NULL;
     plugin_registries_new(p);

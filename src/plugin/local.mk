@@ -11,3 +11,12 @@ src_plugin_libplugin_a_SOURCES = \
 	src/plugin/host.c src/plugin/host.h \
 	src/plugin/plugin_internal.h
 EXTRA_DIST += src/plugin/natter.sym
+
+# Python plugins (configure finds python3-embed; --without-python).
+if BUILD_PYTHON
+src_plugin_libplugin_a_CPPFLAGS += $(PYTHON_EMBED_CFLAGS)
+src_plugin_libplugin_a_SOURCES += \
+	src/plugin/python.c src/plugin/python.h \
+	src/plugin/python_internal.h \
+	src/plugin/python_module.c
+endif
