@@ -24,6 +24,7 @@
 #include "core/hooks.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
+#include "core/restore.h"
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/settings.h"
@@ -57,6 +58,7 @@ static gboolean opt_send;
 static char *opt_ctl;
 static gboolean opt_events;
 static gboolean opt_bodies;
+static gboolean opt_no_restore;
 
 static const GOptionEntry options[] = {
     {"version", 'v', 0, G_OPTION_ARG_NONE, &opt_version,
@@ -67,6 +69,10 @@ static const GOptionEntry options[] = {
      "Keep history and trust stores in DIR", "DIR"},
     {"headless", 0, 0, G_OPTION_ARG_NONE, &opt_headless,
      "No terminal UI: read commands from stdin, print events to stdout", NULL},
+    {"no-restore", 0, 0, G_OPTION_ARG_NONE, &opt_no_restore,
+     "Do not reopen the windows of the last session this time "
+     "(restore_windows)",
+     NULL},
     {"account", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &opt_accounts,
      "Connect the account NAME at start, instead of the enabled ones "
      "(repeatable)",
@@ -155,7 +161,7 @@ static void print_version(void)
            "",
 #endif
 #ifdef HAVE_OMEMO
-           " omemo-0.3",
+           " omemo-0.3 omemo-2",
 #else
            "",
 #endif
@@ -330,9 +336,14 @@ int main(int argc, char **argv)
         }
         sendonce_shutdown();
     } else {
+        /* Before the logins, which join the restored rooms. */
+        if (!opt_no_restore)
+            restore_windows_open();
         startup_run(opt_accounts, opt_commands, opt_headless);
+        restore_windows_focus();
         if (!app_quitting())
             g_main_loop_run(main_loop);
+        restore_windows_save();
     }
 
     event_emit_quit();

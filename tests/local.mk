@@ -61,10 +61,12 @@ unit_tests = \
 	tests/unit/xmpp/test_message_build \
 	tests/unit/xmpp/test_vcard_xml \
 	tests/unit/core/test_pipeline \
+	tests/unit/core/test_transfers \
 	tests/unit/command/test_parse \
 	tests/unit/command/test_command \
 	tests/unit/command/test_complete \
 	tests/unit/command/test_control \
+	tests/unit/plugin/test_host \
 	tests/unit/ui/test_inputline \
 	tests/unit/ui/test_theme
 if BUILD_OMEMO
@@ -110,6 +112,8 @@ tests_unit_core_test_history_CPPFLAGS = $(UNIT_CPPFLAGS) $(SQLITE_CFLAGS)
 tests_unit_core_test_history_LDADD = $(CORE_LIBS)
 tests_unit_core_test_pipeline_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_pipeline_LDADD = $(CORE_LIBS)
+tests_unit_core_test_transfers_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_core_test_transfers_LDADD = $(CORE_LIBS)
 tests_unit_core_test_settings_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_core_test_settings_LDADD = $(CORE_LIBS)
 tests_unit_core_test_roster_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -142,6 +146,16 @@ tests_unit_command_test_complete_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_complete_LDADD = $(COMMAND_LIBS)
 tests_unit_command_test_control_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_command_test_control_LDADD = $(COMMAND_LIBS)
+# The plugin host loads the plugins of the build tree: it exports the API
+# as natter does, and needs them built first.
+tests_unit_plugin_test_host_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/include
+tests_unit_plugin_test_host_LDADD = src/plugin/libplugin.a $(COMMAND_LIBS) \
+	$(PYTHON_EMBED_LIBS) $(GMODULE_LIBS)
+tests_unit_plugin_test_host_LDFLAGS = \
+	-Wl,--dynamic-list=$(top_srcdir)/src/plugin/natter.sym
+EXTRA_tests_unit_plugin_test_host_DEPENDENCIES = plugins/wordfilter.so \
+	plugins/blockwords.so tests/plugins/badversion.so \
+	tests/plugins/failinit.so
 
 # The input line model is pure: tested without starting curses.
 tests_unit_ui_test_inputline_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -1,10 +1,17 @@
-/* cmd_files.c: files over HTTP: /sendfile uploads a file and sends its
- * link in the conversation, /download fetches a link into the download
- * directory. The transfers themselves are xmpp/files*.c. */
+/* cmd_files.c: files over HTTP: /sendfile uploads a file (encrypted in
+ * an OMEMO chat) and sends its link in the conversation, /download
+ * fetches a link (decrypting an aesgcm:// one) into the download
+ * directory, /files lists the transfers of this session, /open hands a
+ * transferred file or a link to the program of the setting open_command
+ * (run without a shell: the file or link is one argument, never
+ * interpreted). The transfers themselves are xmpp/files*.c. */
+#include <gio/gio.h>
 #include <string.h>
 
 #include "command/families.h"
 #include "core/conversation.h"
+#include "core/settings.h"
+#include "core/transfers.h"
 #include "util/error.h"
 #include "xmpp/files.h"
 
@@ -91,6 +98,164 @@ static gboolean cmd_download(const CommandCall *call, GError **error)
                           error);
 }
 
+/* "3.1 MiB" of N bytes, with a plain space. Caller frees. */
+static char *size_text(gint64 n)
+{
+    g_autofree char *glib =
+        g_format_size_full((guint64)MAX(n, 0), G_FORMAT_SIZE_IEC_UNITS);
+    GString *size = g_string_new(glib);
+    g_string_replace(size, "\u00a0", " ", 0);
+    return g_string_free(size, FALSE);
+}
+
+static gboolean cmd_files(const CommandCall *call, GError **error)
+{
+    (void)error;
+    const GPtrArray *list = transfers_list();
+    if (list->len == 0) {
+        command_print(call, LINE_INFO, "No file transfers in this session");
+        return TRUE;
+    }
+    command_printf(call, LINE_INFO,
+                   "File transfers of this session (%u):", list->len);
+    for (guint i = 0; i < list->len; i++) {
+        const TransferInfo *t = g_ptr_array_index(list, i);
+        g_autofree char *head =
+            g_strdup_printf("%u. %s %s %s %s", t->number,
+                            t->upload ? "upload of" : "download of", t->name,
+                            t->upload ? "to" : "from", t->where);
+        g_autofree char *done = size_text(t->done);
+        g_autofree char *total = size_text(t->total);
+        int percent = transfers_percent(t);
+        switch (t->state) {
+        case TRANSFER_RUNNING:
+            if (percent < 0)
+                command_printf(call, LINE_INFO, "%s: %s so far", head, done);
+            else
+                command_printf(call, LINE_INFO, "%s: %d%% (%s of %s)", head,
+                               percent, done, total);
+            break;
+        case TRANSFER_DONE:
+            command_printf(call, LINE_INFO, "%s: done (%s), %s %s", head, done,
+                           t->upload ? "from" : "saved as", t->path);
+            break;
+        case TRANSFER_FAILED:
+            command_printf(call, LINE_ERROR, "%s: failed: %s", head,
+                           t->reason ? t->reason : "");
+            break;
+        }
+    }
+    return TRUE;
+}
+
+typedef struct {
+    Sink *out;
+    char *label;
+} Opening;
+
+static void on_opener_exit(GObject *source, GAsyncResult *res, gpointer data)
+{
+    Opening *o = data;
+    GSubprocess *child = G_SUBPROCESS(source);
+    g_autoptr(GError) error = NULL;
+    if (!g_subprocess_wait_finish(child, res, &error))
+        sink_printf(o->out, LINE_ERROR, "/open: %s", error->message);
+    else if (g_subprocess_get_if_exited(child) &&
+             g_subprocess_get_exit_status(child) != 0)
+        sink_printf(o->out, LINE_ERROR, "/open: %s exited with status %d",
+                    o->label, g_subprocess_get_exit_status(child));
+    else if (g_subprocess_get_if_signaled(child))
+        sink_printf(o->out, LINE_ERROR, "/open: %s was killed by signal %d",
+                    o->label, g_subprocess_get_term_sig(child));
+    sink_unref(o->out);
+    g_free(o->label);
+    g_free(o);
+}
+
+/* Whether WORD starts with a URL scheme and "://". */
+static gboolean is_url(const char *word)
+{
+    if (!g_ascii_isalpha(word[0]))
+        return FALSE;
+    gsize n =
+        strspn(word, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789+.-");
+    return g_str_has_prefix(word + n, "://");
+}
+
+static gboolean cmd_open(const CommandCall *call, GError **error)
+{
+    const char *what = call->argv[0];
+    g_autofree char *target = NULL;
+    guint n = 0;
+    if (link_number(what, &n)) {
+        const TransferInfo *t = transfers_find(n);
+        if (!t) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                        "no transfer %u in this session (/files lists them)",
+                        n);
+            return FALSE;
+        }
+        if (t->state != TRANSFER_DONE || !t->path) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                        "transfer %u of %s is %s", n, t->name,
+                        t->state == TRANSFER_RUNNING ? "still under way"
+                                                     : "a failed one");
+            return FALSE;
+        }
+        if (!g_file_test(t->path, G_FILE_TEST_IS_REGULAR)) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
+                        "%s is no longer there", t->path);
+            return FALSE;
+        }
+        /* Absolute, so the program never takes it for an option. */
+        target = g_canonicalize_filename(t->path, NULL);
+    } else if (is_url(what)) {
+        if (g_ascii_strncasecmp(what, "aesgcm://", 9) == 0) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "an aesgcm:// link is an encrypted file: /download "
+                        "it, then /open its number");
+            return FALSE;
+        }
+        target = g_strdup(what);
+    } else {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "/open takes a transfer's number (/files) or a link "
+                    "(scheme://...): %s",
+                    what);
+        return FALSE;
+    }
+    const char *opener = settings_get_string("open_command");
+    g_auto(GStrv) words =
+        opener && *opener ? command_split(opener, -1, FALSE, error) : NULL;
+    if (!words || !words[0]) {
+        if (error && !*error)
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
+                        "the setting open_command names no program");
+        return FALSE;
+    }
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    for (char **w = words; *w; w++)
+        g_ptr_array_add(argv, *w);
+    g_ptr_array_add(argv, target);
+    g_ptr_array_add(argv, NULL);
+    g_autoptr(GSubprocess) child = g_subprocess_newv(
+        (const char *const *)argv->pdata,
+        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+            G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+        error);
+    if (!child)
+        return FALSE;
+    /* Nothing to read from us: its input ends at once. */
+    g_output_stream_close(g_subprocess_get_stdin_pipe(child), NULL, NULL);
+    Opening *o = g_new0(Opening, 1);
+    o->out = sink_ref(call->out);
+    o->label = g_strdup(words[0]);
+    g_subprocess_wait_async(child, NULL, on_opener_exit, o);
+    command_printf(call, LINE_INFO, "Opening %s with %s", target, words[0]);
+    return TRUE;
+}
+
 const CommandDef cmd_files_commands[] = {
     {
         .name = "sendfile",
@@ -106,7 +271,14 @@ const CommandDef cmd_files_commands[] = {
             "in the window say when the upload starts, how far it is, and "
             "when it ends or fails and why. The upload host's certificate "
             "is checked as the XMPP connection's is (the account's cafile "
-            "applies). -cancel stops the uploads started in this window.",
+            "applies). In a chat where OMEMO is on (/omemo on), the file "
+            "is encrypted first (AES-256-GCM, XEP-0454) and its "
+            "aesgcm:// link, which holds the key, is sent only inside the "
+            "OMEMO message: if OMEMO cannot encrypt it, nothing is sent "
+            "and the window says why; an upload service that gives only "
+            "http links is refused for encrypted files. Tab completes "
+            "PATH from the file system. -cancel stops the uploads started "
+            "in this window.",
         .args =
             (const CommandArg[]){{"PATH", "the file to send"}, {NULL, NULL}},
         .examples = (const char *const[]){"/sendfile ~/photos/cat.jpg",
@@ -124,7 +296,8 @@ const CommandDef cmd_files_commands[] = {
                                   "/download -cancel", NULL},
         .summary = "fetch a link of the window into the download directory",
         .description =
-            "Fetches the newest link (http or https) shown in the window, "
+            "Fetches the newest link (http, https or aesgcm) shown in the "
+            "window, "
             "the Nth counting from the newest, or URL, into the download "
             "directory (the setting download_dir; by default "
             "$XDG_DOWNLOAD_DIR, else ~/Downloads), or into PATH: a "
@@ -133,10 +306,13 @@ const CommandDef cmd_files_commands[] = {
             "directory or start with a dot, and an existing file is never "
             "overwritten (name-1.ext, name-2.ext ... instead). Lines in the "
             "window show the start, progress and end; a failed or "
-            "cancelled download leaves no partial file. -cancel stops the "
+            "cancelled download leaves no partial file. An aesgcm:// link "
+            "(an encrypted file, XEP-0454) is fetched over https and "
+            "decrypted; a file whose authentication tag does not verify "
+            "is refused and nothing of it is kept. -cancel stops the "
             "downloads started in this window.",
         .args = (const CommandArg[]){{"N", "which link, 1 the newest"},
-                                     {"URL", "an http or https link"},
+                                     {"URL", "an http, https or aesgcm link"},
                                      {"PATH", "where to save it"},
                                      {NULL, NULL}},
         .examples = (const char *const[]){"/download", "/download 2",
@@ -145,6 +321,44 @@ const CommandDef cmd_files_commands[] = {
         .min_args = 0,
         .max_args = 2,
         .func = cmd_download,
+    },
+    {
+        .name = "files",
+        .synopsis = (const char *const[]){"/files", NULL},
+        .summary = "list the file transfers of this session",
+        .description =
+            "Lists the uploads (/sendfile) and downloads (/download) since "
+            "natter started, numbered: those under way with how far they "
+            "are (also shown in the status bar), those done with their "
+            "local file, those that failed with why. /open N opens the "
+            "file of the transfer numbered N.",
+        .examples = (const char *const[]){"/files", NULL},
+        .min_args = 0,
+        .max_args = 0,
+        .func = cmd_files,
+    },
+    {
+        .name = "open",
+        .synopsis = (const char *const[]){"/open N", "/open URL", NULL},
+        .summary = "open a transferred file or a link with a program",
+        .description =
+            "Hands the file of the finished transfer numbered N in /files "
+            "(the file saved by a download, or the one an upload sent), "
+            "or URL, to the program of the setting open_command (by "
+            "default xdg-open). The program runs without a shell: the "
+            "setting is split into words like a command line and the file "
+            "or link is added as its last argument, so nothing in a name "
+            "or a link is ever interpreted. An encrypted aesgcm:// link "
+            "is /download-ed first. A program that fails says so.",
+        .args = (const CommandArg[]){{"N", "a transfer's number in /files"},
+                                     {"URL", "a link (scheme://...)"},
+                                     {NULL, NULL}},
+        .examples = (const char *const[]){"/open 2",
+                                          "/open https://example.org/", NULL},
+        .min_args = 1,
+        .max_args = 1,
+        .rest = TRUE,
+        .func = cmd_open,
     },
     {.name = NULL},
 };

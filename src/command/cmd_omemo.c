@@ -1,5 +1,6 @@
-/* cmd_omemo.c: /omemo: OMEMO end-to-end encryption of one-to-one chats
- * (xmpp/omemo.h): turning it on and off per chat, fingerprints, trust. */
+/* cmd_omemo.c: /omemo: OMEMO (0.3 and OMEMO:2) end-to-end encryption of
+ * one-to-one chats (xmpp/omemo.h): turning it on and off per chat,
+ * fingerprints, trust. */
 #include <string.h>
 
 #include "command/families.h"
@@ -100,10 +101,17 @@ const CommandDef cmd_omemo_commands[] = {
                                   "/omemo distrust JID FINGERPRINT", NULL},
         .summary = "end-to-end encryption of a chat (OMEMO)",
         .description =
-            "OMEMO 0.3 (XEP-0384 v0.3, the version Conversations, Dino, "
-            "Gajim and Profanity speak) encrypts a one-to-one chat so that "
-            "only the devices of your contact and your own other devices "
-            "can read it, not the servers. Typed in a chat window, /omemo on "
+            "OMEMO encrypts a one-to-one chat so that only the devices of "
+            "your contact and your own other devices can read it, not the "
+            "servers. natter speaks both versions: OMEMO:2 (XEP-0384 v0.8 "
+            "and later, urn:xmpp:omemo:2) with a contact who announces it, "
+            "and OMEMO 0.3 (eu.siacs.conversations.axolotl, the version "
+            "Conversations, Dino, Gajim and Profanity speak) otherwise; "
+            "their devices that speak only 0.3 get it in the same message. "
+            "One device has one key and one fingerprint in both. The chat's "
+            "title says [OMEMO:2] or [OMEMO], and each encrypted line says "
+            "which secured it: [OMEMO:2] or [OMEMO] (0.3). Typed in a chat "
+            "window, /omemo on "
             "encrypts every message to that contact from now on (kept "
             "across restarts) and fetches their devices and keys; a "
             "message that cannot be encrypted (the contact has no OMEMO "
@@ -119,8 +127,8 @@ const CommandDef cmd_omemo_commands[] = {
             "its messages untrusted. A known device whose key changes is "
             "distrusted until you trust it again. Without JID, /omemo "
             "fingerprints shows this device's fingerprint and your other "
-            "devices'. Keys live in omemo.db in the account's data "
-            "directory.",
+            "devices'; each device says which versions it announces. Keys "
+            "live in omemo.db in the account's data directory.",
         .args = (const CommandArg[]){{"JID", "a contact (bare JID)"},
                                      {"FINGERPRINT",
                                       "a device's fingerprint as /omemo "

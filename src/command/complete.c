@@ -2,7 +2,9 @@
  * as "/account set ACCOUNT FIELD VALUE" says what may come at each
  * position: literal words (with | between alternatives) complete as
  * themselves, upper-case placeholders complete from a source, and
- * "[key VALUE]" groups are options that may come in any order. */
+ * "[key VALUE]" groups are options that may come in any order. PATH
+ * completes from the file system: the entries of the directory the word
+ * names so far ("~/" is the home directory), directories with a "/". */
 #include "command/complete.h"
 
 #include <string.h>
@@ -87,10 +89,49 @@ static void source_chat_peers(const char *account, GPtrArray *out)
 typedef struct {
     const Buffer *buffer;
     const char *account;
+    const char *word; /* being typed: what PATH completes */
 } Context;
 
 static void add_source(const char *placeholder, const Context *ctx,
                        const char *previous, GPtrArray *out);
+
+/* Directory entries read at most, so a huge directory costs little. */
+#define PATH_MAX_ENTRIES 5000
+
+/* The files and directories WORD may go on to: WORD's directory part as
+ * typed, then an entry whose name starts with the rest (dot files only
+ * when the rest starts with a dot). */
+static void source_paths(const char *word, GPtrArray *out)
+{
+    const char *slash = strrchr(word, '/');
+    g_autofree char *shown =
+        slash ? g_strndup(word, slash - word + 1) : g_strdup(""); /* as typed */
+    const char *base = slash ? slash + 1 : word;
+    g_autofree char *dir = NULL;
+    if (!slash)
+        dir = g_strdup(".");
+    else if (g_str_has_prefix(shown, "~/"))
+        dir = g_build_filename(g_get_home_dir(), shown + 2, NULL);
+    else
+        dir = g_strdup(shown);
+    if (strcmp(word, "~") == 0) {
+        g_ptr_array_add(out, g_strdup("~/"));
+        return;
+    }
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    const char *name;
+    for (guint n = 0; n < PATH_MAX_ENTRIES && (name = g_dir_read_name(d));
+         n++) {
+        if (!g_str_has_prefix(name, base) || (name[0] == '.' && base[0] != '.'))
+            continue;
+        g_autofree char *full = g_build_filename(dir, name, NULL);
+        gboolean is_dir = g_file_test(full, G_FILE_TEST_IS_DIR);
+        g_ptr_array_add(out, g_strconcat(shown, name, is_dir ? "/" : "", NULL));
+    }
+    g_dir_close(d);
+}
 
 /* The values a VALUE may take, known from the word before it: the
  * setting or account field it is for. */
@@ -102,7 +143,7 @@ static void source_value(const char *previous, GPtrArray *out)
     else if (spec && spec->type == SETTING_CHOICE)
         add_alternatives(spec->choices, out);
     else if (spec && strcmp(spec->name, "theme") == 0)
-        add_source("THEME", &(Context){NULL, NULL}, NULL, out);
+        add_source("THEME", &(Context){NULL, NULL, NULL}, NULL, out);
     if (spec)
         return;
     for (const AccountField *f = account_fields(); f->key; f++)
@@ -135,6 +176,9 @@ static void add_source(const char *placeholder, const Context *ctx,
             g_ptr_array_add(out, g_strdup(g_ptr_array_index(names, i)));
     } else if (strcmp(placeholder, "JID") == 0) {
         source_chat_peers(account, out);
+    } else if (strcmp(placeholder, "PATH") == 0) {
+        if (ctx->word)
+            source_paths(ctx->word, out);
     } else if (previous) {
         /* VALUE, MODE...: the values of the setting named just before. */
         source_value(previous, out);
@@ -248,7 +292,7 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
          * same source as NICK arguments: addressed ("nick:") when it
          * begins the message, as it is anywhere else on the line. */
         if (buffer && buffer->kind == BUFFER_ROOM) {
-            Context ctx = {buffer, buffer->account};
+            Context ctx = {buffer, buffer->account, NULL};
             g_autoptr(GPtrArray) nicks = g_ptr_array_new_with_free_func(g_free);
             add_source("NICK", &ctx, NULL, nicks);
             for (guint i = 0; i < nicks->len; i++)
@@ -304,7 +348,7 @@ GPtrArray *complete_line(const char *line, gsize cursor, const Buffer *buffer,
     if (def && def->complete && buffer)
         def->complete(buffer, (const char *const *)argv + first, argc - first,
                       out);
-    Context ctx = {buffer, account};
+    Context ctx = {buffer, account, word};
     for (const char *const *s = def && out->len == 0 ? def->synopsis : NULL;
          s && *s; s++)
         from_synopsis(*s, argv + first, argc - first, &ctx, out);

@@ -1,7 +1,8 @@
 /* complete.h: Tab completion, worked out from the command table: command
  * names, the literal words of each synopsis ("/win next|prev"), and the
  * values its placeholders stand for (ACCOUNT, JID, SETTING, FIELD, VALUE
- * of a setting...). Pure model: the UI asks for candidates and cycles. */
+ * of a setting, PATH from the file system...). Pure model: the UI asks
+ * for candidates and cycles. */
 #pragma once
 
 #include <glib.h>

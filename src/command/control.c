@@ -466,9 +466,10 @@ static EventResult on_event(const Event *event, gpointer data)
         if ((guint)m->state < G_N_ELEMENTS(states))
             json_field(out, "state", states[m->state]);
         json_field(out, "encrypted",
-                   m->security == MESSAGE_OTR     ? "otr"
-                   : m->security == MESSAGE_OMEMO ? "omemo"
-                                                  : "no");
+                   m->security == MESSAGE_OTR      ? "otr"
+                   : m->security == MESSAGE_OMEMO  ? "omemo"
+                   : m->security == MESSAGE_OMEMO2 ? "omemo2"
+                                                   : "no");
         if (client->bodies)
             json_field(out, "body", m->body);
         break;

@@ -370,6 +370,16 @@ void buffer_set_line_state(Buffer *buffer, gint64 history_id,
     event_emit_buffer_line_changed(buffer, line);
 }
 
+void buffer_set_line_security(Buffer *buffer, gint64 history_id,
+                              MessageSecurity security)
+{
+    BufferLine *line = line_by_id(buffer, history_id);
+    if (!line || line->security == security)
+        return;
+    line->security = security;
+    event_emit_buffer_line_changed(buffer, line);
+}
+
 const BufferLine *buffer_line_by_history_id(const Buffer *buffer,
                                             gint64 history_id)
 {

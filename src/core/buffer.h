@@ -138,6 +138,9 @@ void buffer_prepend(Buffer *buffer, const BufferLineSpec *specs, guint n);
 
 /* Sets the delivery state of the line with HISTORY_ID, if it is in
  * BUFFER, and emits EVENT_BUFFER_LINE_CHANGED. */
+/* How the line of HISTORY_ID crossed the network, once it left. */
+void buffer_set_line_security(Buffer *buffer, gint64 history_id,
+                              MessageSecurity security);
 void buffer_set_line_state(Buffer *buffer, gint64 history_id,
                            MessageState state);
 

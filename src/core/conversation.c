@@ -377,6 +377,16 @@ void conversation_set_state(const char *account, const char *peer,
     event_emit_message(EVENT_MESSAGE_STATE, m);
 }
 
+void conversation_set_security(const Message *m)
+{
+    History *h = conversation_history(m->account);
+    if (!m->id || !h || !history_set_security(h, m->id, m->security))
+        return;
+    Buffer *b = find_conversation(m->account, m->peer);
+    if (b)
+        buffer_set_line_security(b, m->id, m->security);
+}
+
 Message *conversation_find(const char *account, const char *peer,
                            const char *id)
 {

@@ -43,6 +43,9 @@ MessageKind conversation_message_kind(BufferKind kind);
 
 /* Our message ORIGIN_ID to PEER changed delivery state
  * (EVENT_MESSAGE_STATE when it did). */
+/* Our stored message M left with another protocol than it was stored
+ * with (M->security): the history and its line learn it. */
+void conversation_set_security(const Message *m);
 void conversation_set_state(const char *account, const char *peer,
                             const char *origin_id, MessageState state);
 

@@ -47,6 +47,7 @@ static const char *const type_names[EVENT_COUNT] = {
     [EVENT_ROOM_INVITATION] = "room-invitation",
     [EVENT_ROOM_KICKED] = "room-kicked",
     [EVENT_PUBSUB_ITEM] = "pubsub-item",
+    [EVENT_TRANSFER_CHANGED] = "transfer-changed",
     [EVENT_QUIT] = "quit",
 };
 
@@ -401,6 +402,12 @@ void event_emit_contact(EventType type, Account *account, const char *jid)
 void event_emit_user_active(void)
 {
     Event ev = {.type = EVENT_USER_ACTIVE};
+    emit(&ev);
+}
+
+void event_emit_transfer_changed(void)
+{
+    Event ev = {.type = EVENT_TRANSFER_CHANGED};
     emit(&ev);
 }
 

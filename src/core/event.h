@@ -84,6 +84,9 @@ typedef enum {
     /* An item published to a pubsub node we follow (XEP-0060).
      *                                            payload: pubsub */
     EVENT_PUBSUB_ITEM,
+    /* A file transfer started, moved on (a new percentage) or ended
+     * (core/transfers.h).                        payload: none */
+    EVENT_TRANSFER_CHANGED,
     /* The program is shutting down; handlers release what they hold. */
     EVENT_QUIT,
     EVENT_COUNT
@@ -213,7 +216,7 @@ guint event_on_invitation(int priority, EventInvitationFunc func,
                           gpointer data);
 guint event_on_kick(int priority, EventKickFunc func, gpointer data);
 guint event_on_pubsub(int priority, EventPubsubFunc func, gpointer data);
-/* EVENT_USER_ACTIVE, EVENT_QUIT: no payload. */
+/* EVENT_USER_ACTIVE, EVENT_TRANSFER_CHANGED, EVENT_QUIT: no payload. */
 guint event_on_signal(EventType type, int priority, EventSignalFunc func,
                       gpointer data);
 
@@ -228,6 +231,7 @@ void event_emit_quit(void);
 /* TYPE is EVENT_ROSTER_CHANGED or EVENT_PRESENCE_CHANGED; JID may be NULL. */
 void event_emit_contact(EventType type, Account *account, const char *jid);
 void event_emit_user_active(void);
+void event_emit_transfer_changed(void);
 /* TYPE is EVENT_ROOM_CHANGED or EVENT_OCCUPANT_CHANGED; ROOM is the room's
  * bare JID, NICK the occupant (NULL for EVENT_ROOM_CHANGED). */
 void event_emit_room(EventType type, Account *account, const char *room,

@@ -378,6 +378,18 @@ gboolean history_set_state(History *h, const char *peer, const char *origin_id,
     return ok;
 }
 
+gboolean history_set_security(History *h, gint64 id, MessageSecurity security)
+{
+    writing(h);
+    sqlite3_stmt *st =
+        statement(h, "UPDATE messages SET security = ?1 WHERE id = ?2");
+    sqlite3_bind_int(st, 1, security);
+    sqlite3_bind_int64(st, 2, id);
+    gboolean ok = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(h->db);
+    done(st);
+    return ok;
+}
+
 gint64 history_find_origin(History *h, const char *peer, const char *origin_id)
 {
     sqlite3_stmt *st = NULL;

@@ -48,6 +48,12 @@ gboolean history_add(History *history, Message *message, gboolean *duplicate,
 gboolean history_set_state(History *history, const char *peer,
                            const char *origin_id, MessageState state);
 
+/* Changes how our stored message ID crossed the network: the encrypt
+ * stage, when it leaves, may pick another protocol than the one it was
+ * stored with. */
+gboolean history_set_security(History *history, gint64 id,
+                              MessageSecurity security);
+
 /* The row id of our message ORIGIN_ID to PEER, or 0. */
 gint64 history_find_origin(History *history, const char *peer,
                            const char *origin_id);

@@ -332,6 +332,8 @@ static const char *security_name(MessageSecurity security)
         return "otr";
     case MESSAGE_OMEMO:
         return "omemo";
+    case MESSAGE_OMEMO2:
+        return "omemo2";
     default:
         return "no";
     }

@@ -22,11 +22,13 @@ src_core_libcore_a_SOURCES = \
 	src/core/paths.c src/core/paths.h \
 	src/core/pipeline.c src/core/pipeline.h \
 	src/core/prompt.c src/core/prompt.h \
+	src/core/restore.c src/core/restore.h \
 	src/core/room.c src/core/room.h \
 	src/core/roster.c src/core/roster.h \
 	src/core/search.c src/core/search.h \
 	src/core/hooks.c src/core/hooks.h \
 	src/core/settings.c src/core/settings.h \
 	src/core/sink.c src/core/sink.h \
+	src/core/transfers.c src/core/transfers.h \
 	src/core/themes.c src/core/themes.h \
 	src/core/tlspins.c src/core/tlspins.h

@@ -128,6 +128,7 @@ const char *message_security_name(MessageSecurity security)
         [MESSAGE_PLAIN] = "plain",
         [MESSAGE_OTR] = "otr",
         [MESSAGE_OMEMO] = "omemo",
+        [MESSAGE_OMEMO2] = "omemo2",
     };
     return security < G_N_ELEMENTS(names) ? names[security] : "unknown";
 }

@@ -50,9 +50,10 @@ typedef enum {
 
 /* How the body crossed the network. Stored as integers. */
 typedef enum {
-    MESSAGE_PLAIN = 0, /* readable by the servers on the way */
-    MESSAGE_OTR = 1,   /* Off-the-Record */
-    MESSAGE_OMEMO = 2, /* OMEMO (0.3 or :2) */
+    MESSAGE_PLAIN = 0,  /* readable by the servers on the way */
+    MESSAGE_OTR = 1,    /* Off-the-Record */
+    MESSAGE_OMEMO = 2,  /* OMEMO 0.3 (eu.siacs.conversations.axolotl) */
+    MESSAGE_OMEMO2 = 3, /* OMEMO:2 (urn:xmpp:omemo:2) */
 } MessageSecurity;
 
 /* What we know of the key an encrypted message came with or went to.

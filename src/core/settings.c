@@ -171,6 +171,13 @@ static const SettingSpec specs[] = {
      .default_value = "on",
      .description = "a message from someone without a chat window opens "
                     "one; off shows it in the account's window instead"},
+    {.name = "open_command",
+     .type = SETTING_STRING,
+     .default_value = "xdg-open",
+     .description = "the program /open hands a file or a link to, with "
+                    "arguments of its own if you like: split like a "
+                    "command line, run without a shell, the file or link "
+                    "added as its last argument, never interpreted"},
 #ifdef HAVE_OTR
     {.name = "otr_policy",
      .type = SETTING_CHOICE,
@@ -227,6 +234,12 @@ static const SettingSpec specs[] = {
                     "seconds",
      .min = 1,
      .max = 86400},
+    {.name = "restore_windows",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "reopen at start the windows open when natter last "
+                    "quit (chats, rooms, in their order; rooms are joined "
+                    "again at login); off also forgets them at quit"},
     {.name = "room_show_joins",
      .type = SETTING_BOOL,
      .default_value = "on",

@@ -55,10 +55,11 @@ gboolean completion_step(InputLine *input, const Buffer *buffer, int direction)
         cycle.index = (cycle.index + n + (direction > 0 ? 1 : -1)) % n;
     }
     const char *word = g_ptr_array_index(cycle.candidates, cycle.index);
-    /* A single candidate is final: a space lets the next word start. */
-    g_autofree char *replacement = cycle.candidates->len == 1
-                                       ? g_strconcat(word, " ", NULL)
-                                       : g_strdup(word);
+    /* A single candidate is final: a space lets the next word start;
+     * but a directory (a PATH ending in "/") goes on with its entries. */
+    gboolean final = cycle.candidates->len == 1 && !g_str_has_suffix(word, "/");
+    g_autofree char *replacement =
+        final ? g_strconcat(word, " ", NULL) : g_strdup(word);
     inputline_replace_before_cursor(input, cycle.word_start, replacement);
     if (cycle.candidates->len == 1) {
         completion_reset(); /* the next Tab completes the next word */

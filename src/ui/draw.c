@@ -12,6 +12,7 @@
 #include "core/room.h"
 #include "core/roster.h"
 #include "core/search.h"
+#include "core/transfers.h"
 #ifdef HAVE_OTR
 #include "crypto/otr/otr.h"
 #endif
@@ -119,7 +120,8 @@ static void draw_title(void)
         const char *e2e = "";
 #ifdef HAVE_OMEMO
         if (omemo_chat_enabled(b->account, b->peer))
-            e2e = " [OMEMO]";
+            e2e =
+                omemo_chat_v2(b->account, b->peer) ? " [OMEMO:2]" : " [OMEMO]";
 #endif
         title = g_strdup_printf(" [%u] %s (%saccount %s)%s%s%s%s%s%s",
                                 b->number, b->name, address, b->account,
@@ -215,6 +217,10 @@ static const char *security_mark(const BufferLine *line)
         if (line->trust == MESSAGE_TRUST_UNTRUSTED)
             return "[OMEMO UNTRUSTED] ";
         return verified ? "[OMEMO verified] " : "[OMEMO] ";
+    case MESSAGE_OMEMO2:
+        if (line->trust == MESSAGE_TRUST_UNTRUSTED)
+            return "[OMEMO:2 UNTRUSTED] ";
+        return verified ? "[OMEMO:2 verified] " : "[OMEMO:2] ";
     default:
         return "";
     }
@@ -676,6 +682,26 @@ static void draw_status(void)
     }
     if (any)
         x += draw_put("]", COLS - x, base);
+    /* File transfers under way, with how far they are. */
+    const GPtrArray *transfers = transfers_list();
+    for (guint i = 0; i < transfers->len; i++) {
+        const TransferInfo *t = g_ptr_array_index(transfers, i);
+        if (t->state != TRANSFER_RUNNING)
+            continue;
+        g_autofree char *name = text_sanitize(t->name, -1, SANITIZE_LINE);
+        if (g_utf8_strlen(name, -1) > 20) {
+            g_autofree char *cut = g_utf8_substring(name, 0, 19);
+            g_free(name);
+            name = g_strconcat(cut, "~", NULL);
+        }
+        int percent = transfers_percent(t);
+        g_autofree char *s =
+            percent < 0
+                ? g_strdup_printf(" [%s %s]", t->upload ? "up" : "down", name)
+                : g_strdup_printf(" [%s %s %d%%]", t->upload ? "up" : "down",
+                                  name, percent);
+        x += draw_put(s, COLS - x, base);
+    }
     /* Tab cycling through several candidates: all of them, the one on
      * the input line reversed. */
     guint current;

@@ -69,8 +69,16 @@ void stamp_place(StampDays *days, guint index, gboolean *day_row,
 
 char *stamp_format(gint64 time, const char *format)
 {
+    /* The local time zone, looked up once: GLib's lookup of it reads
+     * /etc/localtime's link each time, and this runs for every line
+     * drawn. */
+    static GTimeZone *local;
+    if (!local)
+        local = g_time_zone_new_local();
+    g_autoptr(GDateTime) utc =
+        g_date_time_new_from_unix_utc(time / G_USEC_PER_SEC);
     g_autoptr(GDateTime) when =
-        g_date_time_new_from_unix_local(time / G_USEC_PER_SEC);
+        utc ? g_date_time_to_timezone(utc, local) : NULL;
     char *text = when ? g_date_time_format(when, format) : NULL;
     return text ? text : g_strdup("?");
 }

@@ -338,6 +338,7 @@ static void subscribe_all(void)
         {EVENT_PRESENCE_CHANGED, DIRTY_PANE | DIRTY_TITLE | DIRTY_STATUS},
         {EVENT_ROOM_CHANGED, DIRTY_PANE | DIRTY_TITLE},
         {EVENT_OCCUPANT_CHANGED, DIRTY_PANE | DIRTY_TITLE},
+        {EVENT_TRANSFER_CHANGED, DIRTY_STATUS},
     };
     guint n = 0;
     subscriptions[n++] = event_on_line(

@@ -6,7 +6,9 @@
  *    it. So after a readable event we keep calling xmpp_run_once(ctx, 0)
  *    until IDLE_PASSES passes in a row handled no stanza: enough to drain a
  *    partly read record plus a whole one (5 x 4 KiB), with margin.
- *  - a flood must not starve the keyboard: after MAX_PASSES passes the pump
+ *  - a flood must not starve the keyboard: after MAX_PASSES passes, or
+ *    PUMP_BUDGET_US of work (fifty rooms' occupants and archive pages
+ *    arriving together are slower per pass than chat messages), the pump
  *    yields to the main loop and continues from an idle callback (poll
  *    would not wake us for data OpenSSL already holds).
  *
@@ -26,9 +28,14 @@
 
 #include <sys/socket.h>
 #include <glib-unix.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #define IDLE_PASSES 8
 #define MAX_PASSES  512
+/* Well under the 50 ms in which a key should show. */
+#define PUMP_BUDGET_US 20000
 /* libstrophe: CONNECT_TIMEOUT, FEATURES/BIND/SESSION_TIMEOUT,
  * DISCONNECT_TIMEOUT, in milliseconds; plus a margin so the handler is due
  * when we run it. */
@@ -112,16 +119,39 @@ static void batch(ConnLoop *loop, gboolean begin)
         loop->batch(loop->batch_data, begin);
 }
 
+/* One pass of libstrophe. In the sanitizer build, what is allocated in a
+ * pass before the stream is established is not checked for leaks:
+ * libstrophe 0.12.2 loses its SCRAM login state (a 16-byte record and the
+ * client-first message) when the connection ends before the server
+ * answers the challenge, as quitting while connecting can, and its stack
+ * has no symbol LeakSanitizer could be told to skip. valgrind (test_valgrind)
+ * still checks those passes. */
+static void run_once(ConnLoop *loop)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    gboolean unchecked = !loop->established;
+    if (unchecked)
+        __lsan_disable();
+    xmpp_run_once(loop->ctx, 0);
+    if (unchecked)
+        __lsan_enable();
+#else
+    xmpp_run_once(loop->ctx, 0);
+#endif
+}
+
 /* Runs libstrophe until it has nothing more to do right now, or until the
  * pass budget is spent (then an idle callback continues). */
 static void pump(ConnLoop *loop)
 {
     int quiet = 0;
     int passes = 0;
+    gint64 deadline = g_get_monotonic_time() + PUMP_BUDGET_US;
+    gboolean spent = FALSE;
     batch(loop, TRUE);
-    while (quiet < IDLE_PASSES && passes < MAX_PASSES) {
+    while (quiet < IDLE_PASSES && !spent) {
         guint64 before = loop->stanzas;
-        xmpp_run_once(loop->ctx, 0);
+        run_once(loop);
         passes++;
         if (xmpp_conn_is_disconnected(loop->conn))
             break;
@@ -134,12 +164,13 @@ static void pump(ConnLoop *loop)
             batch(loop, FALSE);
             batch(loop, TRUE);
         }
+        spent = passes >= MAX_PASSES || g_get_monotonic_time() >= deadline;
     }
     batch(loop, FALSE);
 
     if (xmpp_conn_is_disconnected(loop->conn))
         remove_socket_watches(loop);
-    else if (passes >= MAX_PASSES)
+    else if (spent)
         connloop_flush_soon(loop);
     update_watches(loop);
     update_timer(loop);

@@ -29,7 +29,7 @@ void features_init(void)
         &feature_carbons, &feature_message,    &feature_receipts,
         &feature_markers, &feature_chatstates, &feature_mam,
         &feature_muc,     &feature_bookmarks,  &feature_vcard,
-        &feature_pubsub,  &feature_browse,
+        &feature_pubsub,  &feature_browse,     &feature_files,
 #ifdef HAVE_OMEMO
         &feature_omemo,
 #endif
@@ -84,6 +84,13 @@ void features_account_removed(const char *account)
     for (guint i = 0; i < count(); i++)
         if (nth(i)->account_removed)
             nth(i)->account_removed(account);
+}
+
+void features_batch(Session *s, gboolean begin)
+{
+    for (guint i = 0; i < count(); i++)
+        if (nth(i)->batch)
+            nth(i)->batch(s, begin);
 }
 
 void features_add_disco(CapsInfo *info)

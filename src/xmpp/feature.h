@@ -32,6 +32,10 @@ typedef struct {
     void (*ended)(Session *session);
     /* The account ACCOUNT is being removed: forget all of it. */
     void (*account_removed)(const char *account);
+    /* The stanzas of one read of the socket are about to be handled
+     * (BEGIN) or have been: durable writes in between may share one
+     * commit, made when BEGIN is FALSE. */
+    void (*batch)(Session *session, gboolean begin);
 } Feature;
 
 /* The built-in features, in order (a feature's session start may need an
@@ -47,6 +51,7 @@ void features_attach(Session *session);
 void features_started(Session *session, gboolean resumed);
 void features_ended(Session *session);
 void features_account_removed(const char *account);
+void features_batch(Session *session, gboolean begin);
 
 /* Adds to INFO every disco feature the registered features advertise
  * now. */
@@ -58,4 +63,4 @@ extern const Feature feature_iq, feature_disco, feature_caps, feature_version,
     feature_presence, feature_carbons, feature_message, feature_chatstates,
     feature_receipts, feature_markers, feature_mam, feature_muc,
     feature_bookmarks, feature_vcard, feature_pubsub, feature_browse,
-    feature_omemo;
+    feature_omemo, feature_files;

@@ -3,7 +3,12 @@
  * leave the directory, nor hide as a dot file) and never overwriting a
  * file (a new name is found instead). The body is streamed to the file
  * chunk by chunk on the main loop; a failed or cancelled download leaves
- * no partial file behind. */
+ * no partial file behind.
+ *
+ * An aesgcm:// link (XEP-0454) is fetched over https and decrypted as it
+ * streams; when
+ * the tag at the end does not verify, the download fails and the file,
+ * plaintext so far, is deleted. */
 #include "xmpp/files.h"
 
 #include <string.h>
@@ -11,12 +16,16 @@
 #include "core/buffer.h"
 #include "core/settings.h"
 #include "util/error.h"
+#include "xmpp/files_aesgcm.h"
 #include "xmpp/files_internal.h"
 
 #define CHUNK 65536
 
 typedef struct {
     Transfer *t;
+    GUri *uri; /* what is fetched */
+    gboolean encrypted;
+    FilesAesgcmKey key;
     GFile *dest;
     GInputStream *in;
     GOutputStream *out;
@@ -25,6 +34,8 @@ typedef struct {
 
 static void download_free(Download *d)
 {
+    g_clear_pointer(&d->uri, g_uri_unref);
+    memset(&d->key, 0, sizeof d->key);
     g_clear_object(&d->in);
     g_clear_object(&d->out);
     g_clear_object(&d->dest);
@@ -169,6 +180,8 @@ static char *url_name(GUri *uri)
     return files_safe_name(decoded ? decoded : leaf);
 }
 
+static void fetch(Download *d);
+
 static void on_sent(GObject *source, GAsyncResult *res, gpointer data)
 {
     Download *d = data;
@@ -191,21 +204,50 @@ static void on_sent(GObject *source, GAsyncResult *res, gpointer data)
     goffset length = soup_message_headers_get_content_length(
         soup_message_get_response_headers(msg));
     d->t->total = length > 0 ? length : -1;
+    if (d->encrypted) {
+        g_autoptr(GConverter) cipher =
+            files_aesgcm_converter_new(&d->key, FALSE, &error);
+        if (!cipher) {
+            download_fail(d, error);
+            return;
+        }
+        GInputStream *ciphertext = d->in;
+        d->in = g_converter_input_stream_new(ciphertext, cipher);
+        g_object_unref(ciphertext);
+        /* Progress counts plaintext: the tag is not part of it. */
+        if (d->t->total > FILES_AESGCM_TAG)
+            d->t->total -= FILES_AESGCM_TAG;
+    }
     g_input_stream_read_async(d->in, d->buf, CHUNK, G_PRIORITY_DEFAULT,
                               d->t->cancel, on_read, d);
+}
+
+static void fetch(Download *d)
+{
+    g_autoptr(SoupMessage) msg = soup_message_new_from_uri("GET", d->uri);
+    soup_session_send_async(d->t->http, msg, G_PRIORITY_DEFAULT, d->t->cancel,
+                            on_sent, d);
 }
 
 gboolean files_download(const char *account, const char *url, const char *dest,
                         const char *window, Sink *out, GError **error)
 {
-    g_autoptr(GUri) uri = g_uri_parse(url, SOUP_HTTP_URI_FLAGS, NULL);
+    FilesAesgcmKey key = {0};
+    g_autofree char *fetch_url = NULL;
+    if (files_aesgcm_is_link(url)) {
+        fetch_url = files_aesgcm_parse(url, &key, error);
+        if (!fetch_url)
+            return FALSE;
+    }
+    g_autoptr(GUri) uri =
+        g_uri_parse(fetch_url ? fetch_url : url, SOUP_HTTP_URI_FLAGS, NULL);
     const char *scheme = uri ? g_uri_get_scheme(uri) : NULL;
     if (!scheme ||
         (g_ascii_strcasecmp(scheme, "https") != 0 &&
          g_ascii_strcasecmp(scheme, "http") != 0) ||
         !g_uri_get_host(uri) || !*g_uri_get_host(uri)) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
-                    "not an http or https link: %s", url);
+                    "not an http, https or aesgcm link: %s", url);
         return FALSE;
     }
     g_autofree char *name = url_name(uri);
@@ -229,13 +271,28 @@ gboolean files_download(const char *account, const char *url, const char *dest,
         download_free(d);
         return FALSE;
     }
-    g_autofree char *what = g_strdup_printf("Download of %s", url);
-    d->t = transfer_new(FALSE, account, window, what, out);
+    d->uri = g_uri_ref(uri);
+    if (fetch_url) {
+        d->encrypted = TRUE;
+        d->key = key;
+        memset(&key, 0, sizeof key);
+    }
+    /* An aesgcm:// link is named without its key, which stays out of
+     * the lines. */
+    g_autofree char *shown = NULL;
+    if (fetch_url) {
+        shown = g_strdup(url);
+        shown[strcspn(shown, "#")] = '\0';
+    }
+    g_autofree char *what =
+        g_strdup_printf("Download of %s", shown ? shown : url);
     g_autofree char *path = g_file_get_path(d->dest);
-    sink_printf(out, LINE_INFO, "%s: started, saving as %s", what, path);
-    g_autoptr(SoupMessage) msg = soup_message_new_from_uri("GET", uri);
-    soup_session_send_async(d->t->http, msg, G_PRIORITY_DEFAULT, d->t->cancel,
-                            on_sent, d);
+    g_autofree char *saved_name = g_path_get_basename(path);
+    d->t = transfer_new(FALSE, account, window, what, out, saved_name,
+                        shown ? shown : url, path);
+    sink_printf(out, LINE_INFO, "%s: started, saving as %s%s", what, path,
+                d->encrypted ? " (decrypting AES-256-GCM)" : "");
+    fetch(d);
     return TRUE;
 }
 
@@ -243,8 +300,8 @@ char *files_link_in(const GPtrArray *lines, guint n)
 {
     static GRegex *link;
     if (!link)
-        link =
-            g_regex_new("\\bhttps?://[^\\s<>\"]+", G_REGEX_OPTIMIZE, 0, NULL);
+        link = g_regex_new("\\b(?:https?|aesgcm)://[^\\s<>\"]+",
+                           G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
     for (guint i = lines ? lines->len : 0; i > 0 && n > 0; i--) {
         const BufferLine *line = g_ptr_array_index(lines, i - 1);
         if (!line->text || line->kind == LINE_INFO || line->kind == LINE_ERROR)

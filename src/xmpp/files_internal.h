@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 
 #include "core/sink.h"
+#include "core/transfers.h"
 
 #define NS_HTTP_UPLOAD "urn:xmpp:http:upload:0"
 
@@ -21,11 +22,14 @@ typedef struct {
     gint64 done;
     int last_step;       /* the last tenth shown */
     gint64 last_line_us; /* monotonic µs of the last progress line */
+    TransferInfo *info;  /* what /files and the status bar show */
 } Transfer;
 
-/* A new transfer, kept in the list of transfers until transfer_end(). */
+/* A new transfer, kept in the list of transfers until transfer_end(), of
+ * the file NAME to or from WHERE (a JID, a link), the local file PATH. */
 Transfer *transfer_new(gboolean upload, const char *account, const char *window,
-                       const char *what, Sink *out);
+                       const char *what, Sink *out, const char *name,
+                       const char *where, const char *path);
 
 /* N more bytes have moved: prints a percentage line when a new tenth is
  * reached, not more often than a few times a second. */
@@ -40,3 +44,7 @@ void transfer_fail(Transfer *t, const GError *error);
 
 /* "3.1 MB" of N bytes. Caller frees. */
 char *transfer_size(gint64 n);
+
+/* At quit: the records of /files go (transfers still under way keep no
+ * pointer to theirs). */
+void transfer_forget_all(void);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "core/account.h"
 #include "xmpp/files_internal.h"
 
@@ -39,7 +41,8 @@ static SoupSession *http_session(const char *account)
 }
 
 Transfer *transfer_new(gboolean upload, const char *account, const char *window,
-                       const char *what, Sink *out)
+                       const char *what, Sink *out, const char *name,
+                       const char *where, const char *path)
 {
     Transfer *t = g_new0(Transfer, 1);
     t->upload = upload;
@@ -51,6 +54,7 @@ Transfer *transfer_new(gboolean upload, const char *account, const char *window,
     t->http = http_session(account);
     t->total = -1;
     t->last_step = 0;
+    t->info = transfers_add(upload, account, name, where, path);
     if (!transfers)
         transfers = g_ptr_array_new();
     g_ptr_array_add(transfers, t);
@@ -60,6 +64,8 @@ Transfer *transfer_new(gboolean upload, const char *account, const char *window,
 void transfer_progress(Transfer *t, gint64 n)
 {
     t->done += n;
+    if (t->info)
+        transfers_progress(t->info, t->done, t->total);
     if (t->total <= 0 || t->done >= t->total)
         return; /* the end line says it */
     int step = (int)(t->done * 10 / t->total);
@@ -79,6 +85,17 @@ void transfer_progress(Transfer *t, gint64 n)
 void transfer_end(Transfer *t, gboolean failed, const char *line)
 {
     sink_print(t->out, failed ? LINE_ERROR : LINE_INFO, line);
+    /* For /files, the reason without "Upload of NAME failed: ". */
+    const char *why = line;
+    if (failed && g_str_has_prefix(line, t->what)) {
+        why = line + strlen(t->what);
+        if (g_str_has_prefix(why, " failed: "))
+            why += strlen(" failed: ");
+        else
+            why += strspn(why, " ");
+    }
+    if (t->info)
+        transfers_end(t->info, failed, NULL, failed ? why : NULL);
     if (transfers)
         g_ptr_array_remove(transfers, t);
     g_free(t->account);
@@ -111,4 +128,13 @@ guint files_cancel(const char *window, gboolean uploads)
         }
     }
     return n;
+}
+
+void transfer_forget_all(void)
+{
+    for (guint i = 0; transfers && i < transfers->len; i++) {
+        Transfer *t = g_ptr_array_index(transfers, i);
+        t->info = NULL;
+    }
+    transfers_clear();
 }

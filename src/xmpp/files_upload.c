@@ -4,16 +4,32 @@
  * file it takes); a file larger than that is refused before anything is
  * sent. Then a slot is asked for (XEP-0363), the file is PUT with
  * libsoup, and the GET URL is sent through the normal send path as the
- * body and as out-of-band data (XEP-0066). */
+ * body and as out-of-band data (XEP-0066).
+ *
+ * In a chat where OMEMO is on, the file is encrypted on its way out
+ * (AES-256-GCM, files_aesgcm.h) and its aesgcm:// link, which holds the
+ * key, is sent as the body only, without out-of-band data, so that it
+ * leaves inside the OMEMO message. The stage "filekey" makes sure of it:
+ * a message whose stanza would carry an aesgcm:// link in the clear
+ * (OMEMO turned off meanwhile, a link pasted into a plain chat) is
+ * refused, never sent. */
 #include "xmpp/files.h"
 
 #include <string.h>
 
+#include "config.h"
+
+#include "core/pipeline.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "xmpp/feature.h"
+#include "xmpp/files_aesgcm.h"
 #include "xmpp/files_internal.h"
 #include "xmpp/iq.h"
 #include "xmpp/message.h"
+#ifdef HAVE_OMEMO
+#include "xmpp/omemo.h"
+#endif
 #include "xmpp/services.h"
 #include "xmpp/stanza.h"
 
@@ -25,6 +41,9 @@ typedef struct {
     char *name;
     char *media_type;
     gint64 size;
+    gint64 upload_size; /* size, plus the tag when encrypted */
+    gboolean encrypted; /* AES-256-GCM, the link sent only with OMEMO */
+    FilesAesgcmKey key;
     guint outstanding; /* disco#info requests not answered yet */
     gboolean found;    /* a service was found (and asked for a slot) */
     char *get_url;
@@ -37,6 +56,7 @@ static void upload_free(Upload *u)
     g_free(u->name);
     g_free(u->media_type);
     g_free(u->get_url);
+    memset(&u->key, 0, sizeof u->key);
     g_free(u);
 }
 
@@ -95,6 +115,26 @@ static void on_put_done(GObject *source, GAsyncResult *res, gpointer data)
         return;
     }
     g_autoptr(GError) cause = NULL;
+    if (u->encrypted) {
+        /* The body only: out-of-band data would show the key in the
+         * clear. */
+        g_autofree char *link = files_aesgcm_link(u->get_url, &u->key);
+        gboolean sent =
+            message_send(u->t->account, u->kind, u->peer, link, 0, &cause);
+        memset(link, 0, strlen(link));
+        if (!sent) {
+            upload_failf(u, "uploaded, but the link was not sent: %s",
+                         cause->message);
+            return;
+        }
+        g_autofree char *size = transfer_size(u->size);
+        g_autofree char *line = g_strdup_printf(
+            "%s done (%s, encrypted): its aesgcm:// link leaves only "
+            "OMEMO-encrypted",
+            u->t->what, size);
+        upload_end(u, FALSE, line);
+        return;
+    }
     if (!message_send_file_link(u->t->account, u->kind, u->peer, u->get_url,
                                 u->media_type, u->size, &cause)) {
         upload_failf(u, "uploaded, but the link was not sent: %s",
@@ -125,9 +165,20 @@ static void put_file(Upload *u, const char *put_url, xmpp_stanza_t *put)
         upload_failf(u, "%s", error->message);
         return;
     }
+    g_autoptr(GInputStream) body = G_INPUT_STREAM(g_steal_pointer(&in));
+    if (u->encrypted) {
+        g_autoptr(GConverter) cipher =
+            files_aesgcm_converter_new(&u->key, TRUE, &error);
+        if (!cipher) {
+            upload_failf(u, "%s", error->message);
+            return;
+        }
+        GInputStream *plain = body;
+        body = g_converter_input_stream_new(plain, cipher);
+        g_object_unref(plain);
+    }
     g_autoptr(SoupMessage) msg = soup_message_new_from_uri("PUT", uri);
-    soup_message_set_request_body(msg, u->media_type, G_INPUT_STREAM(in),
-                                  u->size);
+    soup_message_set_request_body(msg, u->media_type, body, u->upload_size);
     SoupMessageHeaders *headers = soup_message_get_request_headers(msg);
     /* XEP-0363 §5: only these headers, without newlines. */
     for (xmpp_stanza_t *c = put ? xmpp_stanza_get_children(put) : NULL; c;
@@ -143,8 +194,9 @@ static void put_file(Upload *u, const char *put_url, xmpp_stanza_t *put)
             soup_message_headers_replace(headers, name, value);
     }
     g_signal_connect(msg, "wrote-body-data", G_CALLBACK(on_put_body), u->t);
-    g_autofree char *size = transfer_size(u->size);
-    sink_printf(u->t->out, LINE_INFO, "%s: sending %s", u->t->what, size);
+    g_autofree char *size = transfer_size(u->upload_size);
+    sink_printf(u->t->out, LINE_INFO, "%s: sending %s%s", u->t->what, size,
+                u->encrypted ? " encrypted (AES-256-GCM)" : "");
     soup_session_send_and_read_async(u->t->http, msg, G_PRIORITY_DEFAULT,
                                      u->t->cancel, on_put_done, u);
 }
@@ -176,6 +228,13 @@ static void on_slot(Session *s, xmpp_stanza_t *result, gpointer data)
         (g_ascii_strncasecmp(get_url, "https://", 8) != 0 &&
          g_ascii_strncasecmp(get_url, "http://", 7) != 0)) {
         upload_failf(u, "the upload service gave no usable slot");
+        return;
+    }
+    if (u->encrypted && g_ascii_strncasecmp(get_url, "https://", 8) != 0) {
+        /* aesgcm:// is fetched over https (XEP-0454 §3). */
+        upload_failf(u, "the upload service gives http links, and an "
+                        "encrypted file's aesgcm:// link is fetched over "
+                        "https: nothing was sent");
         return;
     }
     u->get_url = g_strdup(get_url);
@@ -272,8 +331,8 @@ static void on_service_info(Session *s, xmpp_stanza_t *result, gpointer data)
         if (upload_cancelled(u))
             return;
         gint64 max = max_file_size(query);
-        if (max > 0 && u->size > max) {
-            g_autofree char *size = transfer_size(u->size);
+        if (max > 0 && u->upload_size > max) {
+            g_autofree char *size = transfer_size(u->upload_size);
             g_autofree char *limit = transfer_size(max);
             upload_failf(u,
                          "the file is %s, larger than the %s %s takes: "
@@ -285,7 +344,8 @@ static void on_service_info(Session *s, xmpp_stanza_t *result, gpointer data)
         xmpp_stanza_t *iq =
             iq_new(s, "get", c->service, "request", NS_HTTP_UPLOAD, &request);
         xmpp_stanza_set_attribute(request, "filename", u->name);
-        g_autofree char *size = g_strdup_printf("%" G_GINT64_FORMAT, u->size);
+        g_autofree char *size =
+            g_strdup_printf("%" G_GINT64_FORMAT, u->upload_size);
         xmpp_stanza_set_attribute(request, "size", size);
         xmpp_stanza_set_attribute(request, "content-type", u->media_type);
         iq_send(s, iq, on_slot, u, NULL);
@@ -367,12 +427,24 @@ gboolean files_send(const char *account, MessageKind kind, const char *peer,
     const char *type = g_file_info_get_content_type(info);
     g_autofree char *mime = type ? g_content_type_get_mime_type(type) : NULL;
     u->media_type = g_strdup(mime ? mime : "application/octet-stream");
+    u->upload_size = u->size;
+#ifdef HAVE_OMEMO
+    if (kind == MESSAGE_CHAT && omemo_chat_enabled(account, peer)) {
+        /* The upload service sees only ciphertext: no type either. */
+        u->encrypted = TRUE;
+        files_aesgcm_key_new(&u->key);
+        u->upload_size = u->size + FILES_AESGCM_TAG;
+        g_free(u->media_type);
+        u->media_type = g_strdup("application/octet-stream");
+    }
+#endif
     g_autofree char *what = g_strdup_printf("Upload of %s", u->name);
-    u->t = transfer_new(TRUE, account, window, what, out);
-    u->t->total = u->size;
+    u->t = transfer_new(TRUE, account, window, what, out, u->name, peer, path);
+    u->t->total = u->upload_size;
     g_autofree char *size = transfer_size(u->size);
-    sink_printf(out, LINE_INFO, "%s (%s) to %s: looking for the upload service",
-                what, size, peer);
+    sink_printf(out, LINE_INFO,
+                "%s (%s) to %s%s: looking for the upload service", what, size,
+                peer, u->encrypted ? ", encrypted for OMEMO" : "");
     g_autoptr(Jid) own = s->bound_jid ? jid_parse(s->bound_jid, NULL) : NULL;
     xmpp_stanza_t *iq = iq_new(s, "get", own ? own->domain : NULL, "query",
                                NS_DISCO_ITEMS, NULL);
@@ -380,3 +452,53 @@ gboolean files_send(const char *account, MessageKind kind, const char *peer,
     xmpp_stanza_release(iq);
     return TRUE;
 }
+
+/* ---- the guard of aesgcm:// links ----------------------------------------
+ */
+
+/* SEND, after the encryption stages: a message with an aesgcm:// link
+ * whose stanza still shows one leaves unencrypted, key and all: refused. */
+static StageVerdict filekey_stage(PipelineItem *item, gpointer data)
+{
+    (void)data;
+    const Message *m = item->message;
+    if (!m->body || !strstr(m->body, "://"))
+        return STAGE_CONTINUE;
+    g_autofree char *body = g_ascii_strdown(m->body, -1);
+    if (!strstr(body, "aesgcm://"))
+        return STAGE_CONTINUE;
+    char *text = NULL;
+    size_t len = 0;
+    if (xmpp_stanza_to_text(item->stanza, &text, &len) != XMPP_EOK)
+        return pipeline_refuse(item, "the message could not be checked");
+    g_autofree char *lower = g_ascii_strdown(text, (gssize)len);
+    xmpp_free(xmpp_stanza_get_context(item->stanza), text);
+    if (!strstr(lower, "aesgcm://"))
+        return STAGE_CONTINUE;
+    return pipeline_refuse(
+        item,
+        "an aesgcm:// link holds the key of an encrypted file and leaves "
+        "only OMEMO-encrypted, and this message would not be (/omemo on "
+        "%s encrypts the chat)",
+        m->peer ? m->peer : "");
+}
+
+static guint filekey_id;
+
+static void files_init(void)
+{
+    filekey_id = pipeline_add(PIPELINE_SEND, STAGE_ENCRYPT + 50, "filekey",
+                              filekey_stage, NULL, NULL);
+}
+
+static void files_shutdown(void)
+{
+    g_clear_handle_id(&filekey_id, pipeline_remove);
+    transfer_forget_all();
+}
+
+const Feature feature_files = {
+    .name = "files",
+    .init = files_init,
+    .shutdown = files_shutdown,
+};

@@ -21,6 +21,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/extend.c src/xmpp/extend.h \
 	src/xmpp/feature.c src/xmpp/feature.h \
 	src/xmpp/files.h src/xmpp/files_internal.h \
+	src/xmpp/files_aesgcm.c src/xmpp/files_aesgcm.h \
 	src/xmpp/files_download.c src/xmpp/files_transfer.c \
 	src/xmpp/files_upload.c \
 	src/xmpp/info.h \
@@ -38,6 +39,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/muc_admin.c \
 	src/xmpp/muc_config.c \
 	src/xmpp/muc_mam.c \
+	src/xmpp/muc_pace.c \
 	src/xmpp/muc_message.c \
 	src/xmpp/muc_ping.c \
 	src/xmpp/muc_send.c \
@@ -65,7 +67,7 @@ if BUILD_OMEMO
 src_xmpp_libxmpp_a_SOURCES += \
 	src/xmpp/omemo.c src/xmpp/omemo.h \
 	src/xmpp/omemo_crypto.c src/xmpp/omemo_crypto.h \
-	src/xmpp/omemo_decrypt.c src/xmpp/omemo_internal.h \
+	src/xmpp/omemo_decrypt.c src/xmpp/omemo_internal.h src/xmpp/omemo2.c \
 	src/xmpp/omemo_trust.c \
 	src/xmpp/omemo_store.c src/xmpp/omemo_store.h
 endif

@@ -133,8 +133,11 @@ static void on_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     const char *jid = data; /* freed by iq_send */
     Room *r = result ? room_find(s->account, jid) : NULL;
-    if (!r || r->state != ROOM_JOINING)
+    if (!r || r->state != ROOM_JOINING) {
+        if (result)
+            muc_pace_poke(s); /* left while we asked */
         return;
+    }
     learn_features(r, result);
     send_join_presence(s, r);
 }
@@ -320,7 +323,14 @@ static gboolean join_room(const char *account, const char *room,
     if (focus)
         buffer_switch(b);
     buffer_appendf(b, LINE_INFO, "Joining %s as %s...", jid, own);
-    muc_send_join(s, r);
+    /* What the user asks goes at once; rooms joined on their own, in
+     * line (muc_pace.c). */
+    if (focus) {
+        muc_pace_forget(s, r->jid);
+        muc_send_join(s, r);
+    } else {
+        muc_pace_join(s, r);
+    }
     return TRUE;
 }
 
@@ -347,6 +357,7 @@ gboolean muc_part(const char *account, const char *room, const char *message,
     room_set_state(r, ROOM_LEFT);
     room_clear_occupants(r);
     buffer_appendf(room_or_console(s, r), LINE_INFO, "You left %s.", r->jid);
+    muc_pace_poke(s);
     return TRUE;
 }
 
@@ -412,6 +423,7 @@ static void presence_error(Session *s, Room *r, xmpp_stanza_t *stanza)
             buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
                            "Cannot join %s: %s", r->jid, why);
         room_set_state(r, ROOM_LEFT);
+        muc_pace_poke(s);
         return;
     }
     g_autofree char *why = stanza_error_describe(stanza);
@@ -595,6 +607,7 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
         if (r->archived)
             muc_mam_catch_up(s, r);
         message_send_pending(s, r->jid); /* typed while we were out */
+        muc_pace_poke(s); /* joined (and caught up, without an archive) */
         return;
     }
     /* Before our own presence come the others already there: they are
@@ -647,6 +660,7 @@ void muc_shutdown(void)
     close_subscription = 0;
     muc_service_shutdown();
     muc_mam_shutdown();
+    muc_pace_shutdown();
     muc_ping_shutdown();
 }
 
@@ -688,13 +702,14 @@ void muc_session_started(Session *s)
             continue;
         buffer_appendf(muc_room_buffer(r), LINE_INFO, "Rejoining %s as %s...",
                        r->jid, r->nick);
-        muc_send_join(s, r);
+        muc_pace_join(s, r);
     }
 }
 
 void muc_session_ended(Session *s)
 {
     muc_mam_session_ended(s);
+    muc_pace_session_ended(s);
     muc_ping_session_ended(s);
     muc_service_session_ended(s);
     g_autoptr(GPtrArray) list = rooms_of(s->account);

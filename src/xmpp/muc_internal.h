@@ -47,6 +47,18 @@ void muc_service_shutdown(void);
 /* Sends our join presence for ROOM (already in the model). */
 void muc_send_join(Session *session, Room *room);
 
+/* Joins natter makes on its own (autojoin, rejoins) go out a few rooms
+ * at a time (muc_pace.c): muc_pace_join puts ROOM (state joining from
+ * now) in line; muc_pace_poke looks again at the rooms under way after
+ * anything that may have ended one (joined and caught up, refused, left)
+ * and starts the next; muc_pace_forget takes ROOM out of the line when
+ * its join is sent some other way (the user's /join). */
+void muc_pace_join(Session *session, Room *room);
+void muc_pace_poke(Session *session);
+void muc_pace_forget(Session *session, const char *room);
+void muc_pace_session_ended(Session *session);
+void muc_pace_shutdown(void);
+
 /* The room window of ROOM, opened if needed. */
 Buffer *muc_room_buffer(Room *room);
 
@@ -56,6 +68,8 @@ void muc_mam_catch_up(Session *session, Room *room);
 /* A <result/> of one of our room queries: TRUE when STANZA was one (or
  * claimed to be and was refused). */
 gboolean muc_mam_take_result(Session *session, xmpp_stanza_t *stanza);
+/* A catch-up of ROOM is under way. */
+gboolean muc_mam_under_way(const char *account, const char *room);
 /* A live message of ROOM with the room's STANZA_ID: where the next
  * catch-up starts. */
 void muc_mam_note_live(Session *session, Room *room, const char *stanza_id);

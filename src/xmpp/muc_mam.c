@@ -78,6 +78,7 @@ static void finish(Session *s, Query *q, const char *why)
         buffer_appendf(b, LINE_INFO, "%u message%s from the room's archive.",
                        q->count, q->count == 1 ? "" : "s");
     g_hash_table_remove(queries, q->queryid);
+    muc_pace_poke(s); /* the room is done: the next may start */
 }
 
 /* What a page request was: the query (which may be gone when the answer
@@ -158,6 +159,11 @@ static void query_page(Session *s, Query *q, const char *after)
     page->after = after != NULL;
     iq_send(s, iq, on_page, page, page_free);
     xmpp_stanza_release(iq);
+}
+
+gboolean muc_mam_under_way(const char *account, const char *room)
+{
+    return query_of_room(account, room) != NULL;
 }
 
 void muc_mam_catch_up(Session *s, Room *r)

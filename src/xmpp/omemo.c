@@ -1,9 +1,12 @@
-/* omemo.c: OMEMO 0.3 for one-to-one chats (omemo.h): each account's
- * libomemo-c context over its store (omemo_store.h), our identity, device
- * id and bundle, published through PEP at login, the device lists of our
- * contacts (PEP notifications and fetches), sessions built from their
- * bundles, and the encrypt stage (SEND); the decrypt stage (IN) is in
- * omemo_decrypt.c, what the commands see in omemo_trust.c.
+/* omemo.c: OMEMO for one-to-one chats (omemo.h), 0.3 and OMEMO:2 side
+ * by side: each account's libomemo-c context over its store
+ * (omemo_store.h), our identity, device id and bundles, published through
+ * PEP at login, the device lists of our contacts in both versions (PEP
+ * notifications and fetches), sessions built from their bundles, and the
+ * encrypt stage (SEND), which speaks OMEMO:2 to a contact who announces
+ * it and 0.3 otherwise. What OMEMO:2 does differently is in omemo2.c; the
+ * decrypt stage (IN) is in omemo_decrypt.c, what the commands see in
+ * omemo_trust.c.
  *
  * The encrypt stage cannot wait for the network: when a message is about
  * to leave for a contact whose devices or sessions we do not have yet, it
@@ -23,6 +26,7 @@
 #include "core/account.h"
 #include "core/buffer.h"
 #include "core/conversation.h"
+#include "core/event.h"
 #include "core/paths.h"
 #include "core/pipeline.h"
 #include "util/error.h"
@@ -181,11 +185,8 @@ static void add_field(xmpp_stanza_t *form, const char *var, const char *value)
     stanza_add_text_child(field, "value", value);
 }
 
-/* <iq set><pubsub><publish node=NODE><item id=ID/>...; returns the item,
- * with publish-options asking for open access (peers who are not our
- * contacts must read our keys). */
-static xmpp_stanza_t *publish_iq(Session *s, const char *node, const char *id,
-                                 xmpp_stanza_t **item)
+xmpp_stanza_t *omemo_publish_iq(Session *s, const char *node, const char *id,
+                                gboolean many, xmpp_stanza_t **item)
 {
     xmpp_stanza_t *pubsub = NULL;
     xmpp_stanza_t *iq = iq_new(s, "set", NULL, "pubsub", NS_PUBSUB, &pubsub);
@@ -201,17 +202,21 @@ static xmpp_stanza_t *publish_iq(Session *s, const char *node, const char *id,
               "http://jabber.org/protocol/pubsub#publish-options");
     add_field(form, "pubsub#persist_items", "true");
     add_field(form, "pubsub#access_model", "open");
+    if (many)
+        add_field(form, "pubsub#max_items", "max");
     return iq;
 }
 
-static void on_published(Session *s, xmpp_stanza_t *result, gpointer data)
+void omemo_on_published(Session *s, xmpp_stanza_t *result, gpointer data)
 {
-    if (result && iq_is_result(result) && strcmp(data, "device list") == 0) {
+    gboolean v2 = g_str_has_prefix(data, "OMEMO:2 ");
+    if (result && iq_is_result(result) &&
+        g_str_has_suffix(data, "device list")) {
         OmemoAccount *a = g_hash_table_lookup(accounts, s->account);
         if (a)
             buffer_appendf(buffer_account_console(s->account), LINE_INFO,
-                           "OMEMO: this device (%u) is in our device list",
-                           (guint)a->device_id);
+                           "%s: this device (%u) is in our device list",
+                           v2 ? "OMEMO:2" : "OMEMO", (guint)a->device_id);
     }
     if (!result || iq_is_result(result))
         return;
@@ -220,20 +225,21 @@ static void on_published(Session *s, xmpp_stanza_t *result, gpointer data)
                    "OMEMO: publishing our %s failed: %s", (char *)data, why);
 }
 
-static void add_base64(xmpp_stanza_t *parent, const char *name,
-                       signal_buffer *b)
+xmpp_stanza_t *omemo_add_base64(xmpp_stanza_t *parent, const char *name,
+                                signal_buffer *b)
 {
     g_autofree char *text =
         g_base64_encode(signal_buffer_data(b), signal_buffer_len(b));
-    stanza_add_text_child(parent, name, text);
+    return stanza_add_text_child(parent, name, text);
 }
 
-void omemo_publish_bundle(Session *s, OmemoAccount *a)
+/* Our OMEMO 0.3 bundle: one node per device. */
+static void publish_bundle(Session *s, OmemoAccount *a)
 {
     g_autofree char *node =
         g_strdup_printf(NODE_BUNDLES "%u", (guint)a->device_id);
     xmpp_stanza_t *item = NULL;
-    xmpp_stanza_t *iq = publish_iq(s, node, "current", &item);
+    xmpp_stanza_t *iq = omemo_publish_iq(s, node, "current", FALSE, &item);
     xmpp_stanza_t *bundle = stanza_add_child_ns(item, "bundle", NS_OMEMO);
 
     guint32 spk_id = omemo_store_get_u32(a->store, "spk_id", 1);
@@ -243,7 +249,7 @@ void omemo_publish_bundle(Session *s, OmemoAccount *a)
         ec_public_key_serialize(
             &b,
             ec_key_pair_get_public(session_signed_pre_key_get_key_pair(spk)));
-        add_base64(bundle, "signedPreKeyPublic", b);
+        omemo_add_base64(bundle, "signedPreKeyPublic", b);
         signal_buffer_free(b);
         xmpp_stanza_t *c =
             xmpp_stanza_get_child_by_name(bundle, "signedPreKeyPublic");
@@ -251,7 +257,7 @@ void omemo_publish_bundle(Session *s, OmemoAccount *a)
         xmpp_stanza_set_attribute(c, "signedPreKeyId", sid);
         b = signal_buffer_create(session_signed_pre_key_get_signature(spk),
                                  session_signed_pre_key_get_signature_len(spk));
-        add_base64(bundle, "signedPreKeySignature", b);
+        omemo_add_base64(bundle, "signedPreKeySignature", b);
         signal_buffer_free(b);
         SIGNAL_UNREF(spk);
     }
@@ -282,14 +288,22 @@ void omemo_publish_bundle(Session *s, OmemoAccount *a)
         signal_buffer_free(b);
         SIGNAL_UNREF(pk);
     }
-    iq_send(s, iq, on_published, "bundle", NULL);
+    iq_send(s, iq, omemo_on_published, "bundle", NULL);
     xmpp_stanza_release(iq);
+}
+
+/* Both bundles: they share the identity and the prekeys. */
+void omemo_publish_bundle(Session *s, OmemoAccount *a)
+{
+    publish_bundle(s, a);
+    omemo2_publish_bundle(s, a);
 }
 
 static void publish_devices(Session *s, const GArray *devices)
 {
     xmpp_stanza_t *item = NULL;
-    xmpp_stanza_t *iq = publish_iq(s, NODE_DEVICES, "current", &item);
+    xmpp_stanza_t *iq =
+        omemo_publish_iq(s, NODE_DEVICES, "current", FALSE, &item);
     xmpp_stanza_t *list = stanza_add_child_ns(item, "list", NS_OMEMO);
     for (guint i = 0; i < devices->len; i++) {
         xmpp_stanza_t *d = stanza_add_child_ns(list, "device", NULL);
@@ -297,19 +311,22 @@ static void publish_devices(Session *s, const GArray *devices)
             g_strdup_printf("%u", (guint)g_array_index(devices, guint32, i));
         xmpp_stanza_set_attribute(d, "id", id);
     }
-    iq_send(s, iq, on_published, "device list", NULL);
+    iq_send(s, iq, omemo_on_published, "device list", NULL);
     xmpp_stanza_release(iq);
 }
 
-/* The device ids of a <list/> in ITEMS (a PEP <items/> or a result's). */
-static GArray *parse_devices(xmpp_stanza_t *items)
+/* The device ids of a device list in ITEMS (a PEP <items/> or a
+ * result's): 0.3's <list/> or OMEMO:2's <devices/> (VERSION 4). */
+static GArray *parse_devices(xmpp_stanza_t *items, guint version)
 {
     GArray *a = g_array_new(FALSE, FALSE, sizeof(guint32));
     xmpp_stanza_t *item =
         items ? xmpp_stanza_get_child_by_name(items, "item") : NULL;
     xmpp_stanza_t *list =
-        item ? xmpp_stanza_get_child_by_name_and_ns(item, "list", NS_OMEMO)
-             : NULL;
+        !item ? NULL
+        : version == V2
+            ? xmpp_stanza_get_child_by_name_and_ns(item, "devices", NS_OMEMO2)
+            : xmpp_stanza_get_child_by_name_and_ns(item, "list", NS_OMEMO);
     for (xmpp_stanza_t *c = list ? xmpp_stanza_get_children(list) : NULL; c;
          c = xmpp_stanza_get_next(c)) {
         const char *id = xmpp_stanza_get_attribute(c, "id");
@@ -331,15 +348,30 @@ gboolean omemo_has_device(const GArray *devices, guint32 id)
     return FALSE;
 }
 
-/* A device list of JID arrived; ours must name this device. */
-static void take_devices(Session *s, OmemoAccount *a, const char *jid,
-                         GArray *devices)
+char *omemo_store_name(const char *jid, guint version)
 {
-    omemo_store_set_devices(a->store, jid, devices);
+    return version == V2 ? g_strconcat(OMEMO_STORE_V2_PREFIX, jid, NULL)
+                         : g_strdup(jid);
+}
+
+/* A device list of JID (of VERSION) arrived; ours must name this
+ * device. */
+static void take_devices(Session *s, OmemoAccount *a, const char *jid,
+                         GArray *devices, guint version)
+{
+    g_autofree char *name = omemo_store_name(jid, version);
+    omemo_store_set_devices(a->store, name, devices);
+    /* The chat's title says which version it speaks. */
+    Buffer *chat = buffer_find(BUFFER_CHAT, s->account, jid);
+    if (chat && version == V2)
+        event_emit_buffer(EVENT_BUFFER_CHANGED, chat);
     if (g_strcmp0(jid, s->own_bare) == 0 &&
         !omemo_has_device(devices, a->device_id)) {
         g_array_append_val(devices, a->device_id);
-        publish_devices(s, devices);
+        if (version == V2)
+            omemo2_publish_devices(s, devices);
+        else
+            publish_devices(s, devices);
     }
 }
 
@@ -349,20 +381,23 @@ static void on_devices_event(Session *s, const char *from, xmpp_stanza_t *items,
     OmemoAccount *a = omemo_account(s->account, NULL);
     if (!a)
         return;
+    guint version = GPOINTER_TO_UINT(data);
     g_autofree char *bare = jid_bare(from);
-    g_autoptr(GArray) devices = parse_devices(items);
-    take_devices(s, a, bare, devices);
+    g_autoptr(GArray) devices = parse_devices(items, version);
+    take_devices(s, a, bare, devices, version);
 }
 
-/* <iq get to=JID><pubsub><items node=NODE/></pubsub></iq> */
+/* <iq get to=JID><pubsub><items node=NODE><item id=ITEM/>?</items>... */
 static void fetch_node(Session *s, const char *jid, const char *node,
-                       IqResultFunc func, gpointer data, GDestroyNotify destroy)
+                       const char *item, IqResultFunc func, gpointer data)
 {
     xmpp_stanza_t *pubsub = NULL;
     xmpp_stanza_t *iq = iq_new(s, "get", jid, "pubsub", NS_PUBSUB, &pubsub);
     xmpp_stanza_t *items = stanza_add_child_ns(pubsub, "items", NULL);
     xmpp_stanza_set_attribute(items, "node", node);
-    iq_send(s, iq, func, data, destroy);
+    if (item)
+        xmpp_stanza_set_id(stanza_add_child_ns(items, "item", NULL), item);
+    iq_send(s, iq, func, data, NULL);
     xmpp_stanza_release(iq);
 }
 
@@ -383,6 +418,7 @@ static gboolean is_item_not_found(xmpp_stanza_t *result)
 
 static void on_own_devices(Session *s, xmpp_stanza_t *result, gpointer data)
 {
+    guint version = GPOINTER_TO_UINT(data);
     if (!result)
         return;
     OmemoAccount *a = omemo_account(s->account, NULL);
@@ -392,11 +428,12 @@ static void on_own_devices(Session *s, xmpp_stanza_t *result, gpointer data)
     if (!iq_is_result(result) && !is_item_not_found(result)) {
         g_autofree char *why = stanza_error_describe(result);
         buffer_appendf(buffer_account_console(s->account), LINE_ERROR,
-                       "OMEMO: cannot read our device list: %s", why);
+                       "%s: cannot read our device list: %s",
+                       version == V2 ? "OMEMO:2" : "OMEMO", why);
         return;
     }
-    g_autoptr(GArray) devices = parse_devices(result_items(result));
-    take_devices(s, a, s->own_bare, devices);
+    g_autoptr(GArray) devices = parse_devices(result_items(result), version);
+    take_devices(s, a, s->own_bare, devices, version);
 }
 
 static void omemo_started(Session *s, gboolean resumed)
@@ -412,7 +449,10 @@ static void omemo_started(Session *s, gboolean resumed)
     }
     omemo_refill_prekeys(a);
     omemo_publish_bundle(s, a);
-    fetch_node(s, NULL, NODE_DEVICES, on_own_devices, NULL, NULL);
+    fetch_node(s, NULL, NODE_DEVICES, NULL, on_own_devices,
+               GUINT_TO_POINTER(V03));
+    fetch_node(s, NULL, NODE2_DEVICES, NULL, on_own_devices,
+               GUINT_TO_POINTER(V2));
 }
 
 /* ---- sessions from bundles ------------------------------------------------
@@ -430,8 +470,36 @@ static ec_public_key *decode_key(OmemoAccount *a, const char *b64)
     return k;
 }
 
-/* Builds a session with JID's DEVICE from its <bundle/>; NULL or why
- * not (caller frees). */
+char *omemo_session_from_bundle(OmemoAccount *a, const char *name,
+                                guint32 device, guint version, guint32 pk_id,
+                                ec_public_key *pk, guint32 spk_id,
+                                ec_public_key *spk, const guint8 *sig,
+                                gsize sig_len, ec_public_key *ik)
+{
+    session_pre_key_bundle *b = NULL;
+    if (session_pre_key_bundle_create(&b, 0, (int)device, pk_id, pk, spk_id,
+                                      spk, sig, sig_len, ik))
+        return g_strdup("its bundle is malformed");
+    signal_protocol_address addr = {name, strlen(name), (int32_t)device};
+    session_builder *builder = NULL;
+    int rc = session_builder_create(&builder, a->sctx, &addr, a->ctx);
+    if (rc == 0) {
+        session_builder_set_version(builder, version);
+        rc = session_builder_process_pre_key_bundle(builder, b);
+        session_builder_free(builder);
+    }
+    SIGNAL_UNREF(b);
+    if (rc == SG_ERR_UNTRUSTED_IDENTITY)
+        return g_strdup("its identity key changed and is not trusted");
+    if (rc == SG_ERR_INVALID_KEY)
+        return g_strdup("the signature of its signed prekey is wrong");
+    if (rc)
+        return g_strdup_printf("its bundle was refused (error %d)", rc);
+    return NULL;
+}
+
+/* Builds an OMEMO 0.3 session with JID's DEVICE from its <bundle/>;
+ * NULL or why not (caller frees). */
 static char *build_session(OmemoAccount *a, const char *jid, guint32 device,
                            xmpp_stanza_t *bundle)
 {
@@ -472,32 +540,11 @@ static char *build_session(OmemoAccount *a, const char *jid, guint32 device,
     char *why = NULL;
     if (!spk || !ik || !pk || !sig_len || !spk_id_s ||
         !g_ascii_string_to_unsigned(spk_id_s, 10, 0, G_MAXUINT32, &spk_id,
-                                    NULL)) {
+                                    NULL))
         why = g_strdup("its bundle is incomplete or malformed");
-        goto out;
-    }
-    session_pre_key_bundle *b = NULL;
-    if (session_pre_key_bundle_create(&b, 0, (int)device, (guint32)pk_id, pk,
-                                      (guint32)spk_id, spk, sig, sig_len, ik)) {
-        why = g_strdup("its bundle is malformed");
-        goto out;
-    }
-    signal_protocol_address addr = {jid, strlen(jid), (int32_t)device};
-    session_builder *builder = NULL;
-    int rc = session_builder_create(&builder, a->sctx, &addr, a->ctx);
-    if (rc == 0) {
-        session_builder_set_version(builder, SESSION_VERSION);
-        rc = session_builder_process_pre_key_bundle(builder, b);
-        session_builder_free(builder);
-    }
-    SIGNAL_UNREF(b);
-    if (rc == SG_ERR_UNTRUSTED_IDENTITY)
-        why = g_strdup("its identity key changed and is not trusted");
-    else if (rc == SG_ERR_INVALID_KEY)
-        why = g_strdup("the signature of its signed prekey is wrong");
-    else if (rc)
-        why = g_strdup_printf("its bundle was refused (error %d)", rc);
-out:
+    else
+        why = omemo_session_from_bundle(a, jid, device, V03, (guint32)pk_id, pk,
+                                        (guint32)spk_id, spk, sig, sig_len, ik);
     if (spk)
         SIGNAL_UNREF(spk);
     if (ik)
@@ -507,9 +554,9 @@ out:
     return why;
 }
 
-/* Fetching what an encryption to one contact needs: the device lists
- * (the contact's, and ours for our other devices) and the bundles of the
- * devices we have no session with; then DONE. */
+/* Fetching what an encryption to one contact needs: the device lists of
+ * both versions (the contact's, and ours for our other devices) and the
+ * bundles of the devices we have no session with; then DONE. */
 typedef struct {
     char *account;
     char *peer;
@@ -517,21 +564,48 @@ typedef struct {
     Message *message; /* to transmit again, or NULL */
     Sink *out;        /* to say what was found, or NULL */
     GString *problems;
+    /* Why a device list of the peer could not be read: said only when
+     * the peer has no device of either version. */
+    char *list_error;
 } Prep;
+
+guint omemo_peer_version(OmemoAccount *a, const char *peer)
+{
+    g_autofree char *name = omemo_store_name(peer, V2);
+    g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
+    return d->len ? V2 : V03;
+}
 
 static void prep_done(Session *s, Prep *p)
 {
     OmemoAccount *a = omemo_account(p->account, NULL);
     if (p->out && a) {
-        g_autoptr(GArray) d = omemo_store_devices(a->store, p->peer, NULL);
+        guint version = omemo_peer_version(a, p->peer);
+        g_autofree char *name = omemo_store_name(p->peer, version);
+        g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
         guint sessions = 0;
         for (guint i = 0; i < d->len; i++)
-            sessions += omemo_store_has_session(a->store, p->peer,
+            sessions += omemo_store_has_session(a->store, name,
                                                 g_array_index(d, guint32, i));
+        if (!d->len && p->list_error)
+            g_string_append_printf(p->problems, "%s%s",
+                                   p->problems->len ? "; " : "", p->list_error);
+        /* Beside OMEMO:2, the devices that only speak 0.3. */
+        guint old = 0;
+        if (version == V2) {
+            g_autoptr(GArray) d03 =
+                omemo_store_devices(a->store, p->peer, NULL);
+            for (guint i = 0; i < d03->len; i++)
+                old += !omemo_has_device(d, g_array_index(d03, guint32, i));
+        }
+        g_autofree char *also =
+            old ? g_strdup_printf(", and %u with 0.3 only", old) : NULL;
         sink_printf(p->out, d->len ? LINE_INFO : LINE_ERROR,
-                    "OMEMO: %s has %u device%s, %u with a session%s%s", p->peer,
-                    d->len, d->len == 1 ? "" : "s", sessions,
-                    p->problems->len ? "; " : "", p->problems->str);
+                    "OMEMO: %s has %u device%s, %u with a session%s%s%s%s",
+                    p->peer, d->len, d->len == 1 ? "" : "s", sessions,
+                    version == V2 ? " (OMEMO:2)" : " (OMEMO 0.3)",
+                    also ? also : "", p->problems->len ? "; " : "",
+                    p->problems->str);
     }
     /* Offline by now: the message stays pending, and leaves (through
      * this stage again) when the account is back. */
@@ -553,6 +627,7 @@ static void prep_unref(Session *s, Prep *p)
     if (p->out)
         sink_unref(p->out);
     g_string_free(p->problems, TRUE);
+    g_free(p->list_error);
     g_free(p);
 }
 
@@ -560,6 +635,7 @@ typedef struct {
     Prep *prep;
     char *jid;
     guint32 device;
+    guint version;
 } BundleFetch;
 
 static void on_bundle(Session *s, xmpp_stanza_t *result, gpointer data)
@@ -570,46 +646,60 @@ static void on_bundle(Session *s, xmpp_stanza_t *result, gpointer data)
     xmpp_stanza_t *item =
         items ? xmpp_stanza_get_child_by_name(items, "item") : NULL;
     xmpp_stanza_t *bundle =
-        item ? xmpp_stanza_get_child_by_name_and_ns(item, "bundle", NS_OMEMO)
+        item ? xmpp_stanza_get_child_by_name_and_ns(
+                   item, "bundle", f->version == V2 ? NS_OMEMO2 : NS_OMEMO)
              : NULL;
     g_autofree char *why = NULL;
     if (!result)
         why = g_strdup("the connection ended");
     else if (!iq_is_result(result))
         why = stanza_error_describe(result);
+    else if (a && f->version == V2)
+        why = omemo2_build_session(a, f->jid, f->device, bundle);
     else if (a)
         why = build_session(a, f->jid, f->device, bundle);
     if (why)
-        g_string_append_printf(f->prep->problems, "%sdevice %u of %s: %s",
+        g_string_append_printf(f->prep->problems, "%sdevice %u of %s%s: %s",
                                f->prep->problems->len ? "; " : "",
-                               (guint)f->device, f->jid, why);
+                               (guint)f->device, f->jid,
+                               f->version == V2 ? " (OMEMO:2)" : "", why);
     prep_unref(s, f->prep);
     g_free(f->jid);
     g_free(f);
 }
 
-/* Fetches the bundles of JID's devices we have no session with. */
-static void fetch_bundles(Session *s, OmemoAccount *a, Prep *p, const char *jid)
+/* Fetches the bundles of JID's devices (of VERSION) we have no session
+ * with. */
+static void fetch_bundles(Session *s, OmemoAccount *a, Prep *p, const char *jid,
+                          guint version)
 {
-    g_autoptr(GArray) d = omemo_store_devices(a->store, jid, NULL);
+    g_autofree char *name = omemo_store_name(jid, version);
+    g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
     for (guint i = 0; i < d->len; i++) {
         guint32 id = g_array_index(d, guint32, i);
         if ((g_strcmp0(jid, s->own_bare) == 0 && id == a->device_id) ||
-            omemo_store_has_session(a->store, jid, id))
+            omemo_store_has_session(a->store, name, id))
             continue;
         BundleFetch *f = g_new0(BundleFetch, 1);
         f->prep = p;
         f->jid = g_strdup(jid);
         f->device = id;
+        f->version = version;
         p->pending++;
-        g_autofree char *node = g_strdup_printf(NODE_BUNDLES "%u", (guint)id);
-        fetch_node(s, jid, node, on_bundle, f, NULL);
+        g_autofree char *sid = g_strdup_printf("%u", (guint)id);
+        if (version == V2) {
+            fetch_node(s, jid, NODE2_BUNDLES, sid, on_bundle, f);
+        } else {
+            g_autofree char *node = g_strconcat(NODE_BUNDLES, sid, NULL);
+            fetch_node(s, jid, node, NULL, on_bundle, f);
+        }
     }
 }
 
 typedef struct {
     Prep *prep;
     char *jid;
+    guint version;
 } ListFetch;
 
 static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
@@ -617,17 +707,28 @@ static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
     ListFetch *f = data;
     OmemoAccount *a = omemo_account(f->prep->account, NULL);
     if (result && a) {
-        g_autoptr(GArray) devices = parse_devices(result_items(result));
-        if (iq_is_result(result))
-            take_devices(s, a, f->jid, devices);
-        else if (!is_item_not_found(result)) {
+        g_autoptr(GArray) devices =
+            parse_devices(result_items(result), f->version);
+        gboolean own = g_strcmp0(f->jid, s->own_bare) == 0;
+        if (!iq_is_result(result) && !is_item_not_found(result)) {
             g_autofree char *why = stanza_error_describe(result);
-            g_string_append_printf(
-                f->prep->problems, "%sthe device list of %s: %s",
-                f->prep->problems->len ? "; " : "", f->jid, why);
-        } else
-            take_devices(s, a, f->jid, devices); /* none published */
-        fetch_bundles(s, a, f->prep, f->jid);
+            g_autofree char *text = g_strdup_printf(
+                "the %s device list of %s: %s",
+                f->version == V2 ? "OMEMO:2" : "OMEMO 0.3", f->jid, why);
+            if (own)
+                g_string_append_printf(f->prep->problems, "%s%s",
+                                       f->prep->problems->len ? "; " : "",
+                                       text);
+            else if (!f->prep->list_error)
+                f->prep->list_error = g_steal_pointer(&text);
+        }
+        /* A contact's list that cannot be read is no devices of that
+         * version, however the server says it (Prosody answers forbidden
+         * for a stranger's missing node): the other version is used. Ours
+         * is only ever replaced by what was read. */
+        if (iq_is_result(result) || is_item_not_found(result) || !own)
+            take_devices(s, a, f->jid, devices, f->version);
+        fetch_bundles(s, a, f->prep, f->jid, f->version);
     }
     prep_unref(s, f->prep);
     g_free(f->jid);
@@ -645,66 +746,94 @@ void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
     p->problems = g_string_new(NULL);
     p->pending = 1;
     const char *jids[] = {peer, s->own_bare};
-    for (guint i = 0; i < G_N_ELEMENTS(jids); i++) {
-        ListFetch *f = g_new0(ListFetch, 1);
-        f->prep = p;
-        f->jid = g_strdup(jids[i]);
-        p->pending++;
-        fetch_node(s, i == 0 ? peer : NULL, NODE_DEVICES, on_list, f, NULL);
-    }
+    const guint versions[] = {V2, V03};
+    for (guint i = 0; i < G_N_ELEMENTS(jids); i++)
+        for (guint v = 0; v < G_N_ELEMENTS(versions); v++) {
+            ListFetch *f = g_new0(ListFetch, 1);
+            f->prep = p;
+            f->jid = g_strdup(jids[i]);
+            f->version = versions[v];
+            p->pending++;
+            fetch_node(s, i == 0 ? peer : NULL,
+                       versions[v] == V2 ? NODE2_DEVICES : NODE_DEVICES, NULL,
+                       on_list, f);
+        }
     prep_unref(s, p);
 }
 
 /* ---- the encrypt stage ----------------------------------------------------
  */
 
+/* The devices of JID that announce OMEMO:2. */
+static GArray *v2_devices(OmemoAccount *a, const char *jid)
+{
+    g_autofree char *name = omemo_store_name(jid, V2);
+    return omemo_store_devices(a->store, name, NULL);
+}
+
 /* Whether an encryption to PEER lacks a device list or a session. */
 static gboolean needs_fetch(Session *s, OmemoAccount *a, const char *peer)
 {
-    const char *jids[] = {peer, s->own_bare};
-    for (guint j = 0; j < G_N_ELEMENTS(jids); j++) {
+    const guint versions[] = {V2, V03};
+    for (guint v = 0; v < G_N_ELEMENTS(versions); v++) {
+        g_autofree char *name = omemo_store_name(peer, versions[v]);
         gboolean fetched = FALSE;
-        g_autoptr(GArray) d = omemo_store_devices(a->store, jids[j], &fetched);
-        if (!fetched && j == 0)
+        g_autoptr(GArray) d = omemo_store_devices(a->store, name, &fetched);
+        if (!fetched)
             return TRUE;
-        for (guint i = 0; i < d->len; i++) {
-            guint32 id = g_array_index(d, guint32, i);
-            if (!(j == 1 && id == a->device_id) &&
-                !omemo_store_has_session(a->store, jids[j], id))
-                return TRUE;
-        }
     }
+    /* With OMEMO:2, the devices that only speak 0.3 get 0.3 beside it. */
+    guint version = omemo_peer_version(a, peer);
+    const char *jids[] = {peer, s->own_bare};
+    for (guint j = 0; j < G_N_ELEMENTS(jids); j++)
+        for (guint v = 0; v < G_N_ELEMENTS(versions); v++) {
+            if (version == V03 && versions[v] == V2)
+                continue;
+            g_autofree char *name = omemo_store_name(jids[j], versions[v]);
+            g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
+            g_autoptr(GArray) d2 = version == V2 && versions[v] == V03
+                                       ? v2_devices(a, jids[j])
+                                       : NULL;
+            for (guint i = 0; i < d->len; i++) {
+                guint32 id = g_array_index(d, guint32, i);
+                if (!(j == 1 && id == a->device_id) &&
+                    !(d2 && omemo_has_device(d2, id)) &&
+                    !omemo_store_has_session(a->store, name, id))
+                    return TRUE;
+            }
+        }
     return FALSE;
 }
 
-/* Encrypts KEYMAT for each device of JID we have a trusted session with,
- * adding <key/>s to HEADER; returns how many. */
-static guint encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
-                          const guint8 *keymat, xmpp_stanza_t *header,
-                          GString *skipped)
+guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
+                         guint version, const GArray *except,
+                         const guint8 *keymat, gsize keymat_len,
+                         xmpp_stanza_t *parent, GString *skipped)
 {
     guint n = 0;
-    g_autoptr(GArray) d = omemo_store_devices(a->store, jid, NULL);
+    g_autofree char *name = omemo_store_name(jid, version);
+    g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
     for (guint i = 0; i < d->len; i++) {
         guint32 id = g_array_index(d, guint32, i);
-        if (own && id == a->device_id)
+        if ((own && id == a->device_id) ||
+            (except && omemo_has_device(except, id)))
             continue;
         OmemoTrust trust = OMEMO_TRUST_BLIND;
         g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, id, &trust);
-        if (!omemo_store_has_session(a->store, jid, id))
+        if (!omemo_store_has_session(a->store, name, id))
             continue;
         if (trust == OMEMO_TRUST_DISTRUSTED) {
             g_string_append_printf(skipped, " %s/%u (distrusted)", jid,
                                    (guint)id);
             continue;
         }
-        signal_protocol_address addr = {jid, strlen(jid), (int32_t)id};
+        signal_protocol_address addr = {name, strlen(name), (int32_t)id};
         session_cipher *cipher = NULL;
         ciphertext_message *msg = NULL;
         if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
             continue;
-        session_cipher_set_version(cipher, SESSION_VERSION);
-        int rc = session_cipher_encrypt(cipher, keymat, 32, &msg);
+        session_cipher_set_version(cipher, version);
+        int rc = session_cipher_encrypt(cipher, keymat, keymat_len, &msg);
         session_cipher_free(cipher);
         if (rc) {
             g_string_append_printf(skipped, " %s/%u (error %d)", jid, (guint)id,
@@ -714,15 +843,61 @@ static guint encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
         signal_buffer *ser = ciphertext_message_get_serialized(msg);
         g_autofree char *b64 =
             g_base64_encode(signal_buffer_data(ser), signal_buffer_len(ser));
-        xmpp_stanza_t *key = stanza_add_text_child(header, "key", b64);
+        xmpp_stanza_t *key = stanza_add_text_child(parent, "key", b64);
         g_autofree char *rid = g_strdup_printf("%u", (guint)id);
         xmpp_stanza_set_attribute(key, "rid", rid);
         if (ciphertext_message_get_type(msg) == CIPHERTEXT_PREKEY_TYPE)
-            xmpp_stanza_set_attribute(key, "prekey", "true");
+            xmpp_stanza_set_attribute(key, version == V2 ? "kex" : "prekey",
+                                      "true");
         SIGNAL_UNREF(msg);
         n++;
     }
     return n;
+}
+
+/* OMEMO 0.3's <encrypted/> for M (AES-128-GCM payload); NULL when no
+ * device of the peer could be encrypted to (THEIRS 0; with OLD_ONLY, when
+ * no device at all could) or the cipher failed. OLD_ONLY: only to the
+ * devices that do not announce OMEMO:2, beside an OMEMO:2 element. */
+static xmpp_stanza_t *encrypt03(Session *s, OmemoAccount *a, Message *m,
+                                gboolean old_only, guint *theirs,
+                                GString *skipped)
+{
+    guint8 key[16], iv[12], tag[16], keymat[32];
+    omemo_crypto_random(key, sizeof key);
+    omemo_crypto_random(iv, sizeof iv);
+    gsize len = strlen(m->body);
+    g_autofree guint8 *ct = g_malloc(len ? len : 1);
+    if (!omemo_gcm_encrypt(key, iv, (const guint8 *)m->body, len, ct, tag))
+        return NULL;
+    memcpy(keymat, key, 16);
+    memcpy(keymat + 16, tag, 16);
+
+    xmpp_stanza_t *enc = xmpp_stanza_new(s->ctx);
+    xmpp_stanza_set_name(enc, "encrypted");
+    xmpp_stanza_set_ns(enc, NS_OMEMO);
+    xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
+    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
+    xmpp_stanza_set_attribute(header, "sid", sid);
+    g_autoptr(GArray) peer2 = old_only ? v2_devices(a, m->peer) : NULL;
+    g_autoptr(GArray) own2 = old_only ? v2_devices(a, s->own_bare) : NULL;
+    *theirs = omemo_encrypt_keys(a, m->peer, FALSE, V03, peer2, keymat, 32,
+                                 header, skipped);
+    guint ours = 0;
+    if (g_strcmp0(m->peer, s->own_bare) != 0)
+        ours = omemo_encrypt_keys(a, s->own_bare, TRUE, V03, own2, keymat, 32,
+                                  header, skipped);
+    memset(keymat, 0, sizeof keymat);
+    memset(key, 0, sizeof key);
+    if (old_only ? *theirs + ours == 0 : *theirs == 0) {
+        xmpp_stanza_release(enc);
+        return NULL;
+    }
+    g_autofree char *iv64 = g_base64_encode(iv, sizeof iv);
+    stanza_add_text_child(header, "iv", iv64);
+    g_autofree char *payload = g_base64_encode(ct, len);
+    stanza_add_text_child(enc, "payload", payload);
+    return enc;
 }
 
 static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
@@ -749,42 +924,40 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         return STAGE_CONSUMED;
     }
 
-    guint8 key[16], iv[12], tag[16], keymat[32];
-    omemo_crypto_random(key, sizeof key);
-    omemo_crypto_random(iv, sizeof iv);
-    gsize len = strlen(m->body);
-    g_autofree guint8 *ct = g_malloc(len ? len : 1);
-    if (!omemo_gcm_encrypt(key, iv, (const guint8 *)m->body, len, ct, tag))
-        return pipeline_refuse(item, "OMEMO: the payload cipher failed");
-    memcpy(keymat, key, 16);
-    memcpy(keymat + 16, tag, 16);
-
-    xmpp_stanza_t *enc = xmpp_stanza_new(s->ctx);
-    xmpp_stanza_set_name(enc, "encrypted");
-    xmpp_stanza_set_ns(enc, NS_OMEMO);
-    xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
-    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
-    xmpp_stanza_set_attribute(header, "sid", sid);
+    /* OMEMO:2 when the contact announces it, 0.3 otherwise; beside
+     * OMEMO:2, an 0.3 element for the devices (theirs and ours) that only
+     * speak 0.3, so that a contact's old phone still reads it. */
+    guint version = omemo_peer_version(a, m->peer);
     g_autoptr(GString) skipped = g_string_new(NULL);
-    guint theirs = encrypt_keys(a, m->peer, FALSE, keymat, header, skipped);
-    if (g_strcmp0(m->peer, s->own_bare) != 0)
-        encrypt_keys(a, s->own_bare, TRUE, keymat, header, skipped);
-    memset(keymat, 0, sizeof keymat);
-    memset(key, 0, sizeof key);
-    if (theirs == 0) {
-        xmpp_stanza_release(enc);
+    guint theirs = 0, theirs03 = 0;
+    xmpp_stanza_t *enc =
+        version == V2 ? omemo2_encrypt(s, a, m, &theirs, skipped) : NULL;
+    xmpp_stanza_t *enc03 =
+        encrypt03(s, a, m, version == V2, &theirs03, skipped);
+    if (!enc && enc03 && version == V2 && theirs03 == 0) {
+        /* Only our own old devices: not a message to the contact. */
+        xmpp_stanza_release(enc03);
+        enc03 = NULL;
+    }
+    theirs += theirs03;
+    if (!enc && !enc03 && theirs == 0)
         return pipeline_refuse(
             item,
             "OMEMO is on for %s but there is no device of theirs to encrypt "
-            "to%s%s (they may have no OMEMO client, or their keys are "
+            "to%s%s%s (they may have no OMEMO client, or their keys are "
             "distrusted: /omemo fingerprints %s; /omemo off sends in the "
             "clear)",
-            m->peer, skipped->len ? ": skipped" : "", skipped->str, m->peer);
+            m->peer, version == V2 ? " with OMEMO:2" : "",
+            skipped->len ? ": skipped" : "", skipped->str, m->peer);
+    if (!enc && !enc03)
+        return pipeline_refuse(item, "OMEMO: the payload cipher failed");
+    if (!enc)
+        version = V03; /* none of their OMEMO:2 devices could be used */
+    MessageSecurity now = version == V2 ? MESSAGE_OMEMO2 : MESSAGE_OMEMO;
+    if (m->security != now) {
+        m->security = now;
+        conversation_set_security(m);
     }
-    g_autofree char *iv64 = g_base64_encode(iv, sizeof iv);
-    stanza_add_text_child(header, "iv", iv64);
-    g_autofree char *payload = g_base64_encode(ct, len);
-    stanza_add_text_child(enc, "payload", payload);
 
     /* The body becomes the fallback for clients without OMEMO. */
     xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(item->stanza, "body");
@@ -793,13 +966,19 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         xmpp_stanza_set_text(text, FALLBACK);
     else
         stanza_add_text_child(item->stanza, "body", FALLBACK);
-    xmpp_stanza_add_child(item->stanza, enc);
-    xmpp_stanza_release(enc);
+    for (guint i = 0; i < 2; i++) {
+        xmpp_stanza_t *e = i == 0 ? enc : enc03;
+        if (e) {
+            xmpp_stanza_add_child(item->stanza, e);
+            xmpp_stanza_release(e);
+        }
+    }
     stanza_add_child_ns(item->stanza, "store", NS_HINTS);
     xmpp_stanza_t *eme =
         stanza_add_child_ns(item->stanza, "encryption", NS_EME);
-    xmpp_stanza_set_attribute(eme, "namespace", NS_OMEMO);
-    xmpp_stanza_set_attribute(eme, "name", "OMEMO");
+    xmpp_stanza_set_attribute(eme, "namespace",
+                              version == V2 ? NS_OMEMO2 : NS_OMEMO);
+    xmpp_stanza_set_attribute(eme, "name", version == V2 ? "OMEMO:2" : "OMEMO");
     return STAGE_CONTINUE;
 }
 
@@ -808,9 +987,14 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
 static StageVerdict mark_stage(PipelineItem *item, gpointer data)
 {
     Message *m = item->message;
+    OmemoAccount *a = NULL;
     if (m->kind == MESSAGE_CHAT && m->peer &&
-        omemo_chat_enabled(m->account, m->peer)) {
-        m->security = MESSAGE_OMEMO;
+        omemo_chat_enabled(m->account, m->peer) &&
+        (a = omemo_account(m->account, NULL))) {
+        /* The version the contact announces now; the encrypt stage
+         * decides again when the message leaves. */
+        m->security = omemo_peer_version(a, m->peer) == V2 ? MESSAGE_OMEMO2
+                                                           : MESSAGE_OMEMO;
         m->trust = MESSAGE_TRUST_TRUSTED;
     }
     return STAGE_CONTINUE;
@@ -827,7 +1011,9 @@ static void omemo_init(void)
     prepared =
         g_hash_table_new_full(NULL, NULL, (GDestroyNotify)message_unref, NULL);
     pep_register_node(NODE_DEVICES, "OMEMO device list", FALSE,
-                      on_devices_event, NULL);
+                      on_devices_event, GUINT_TO_POINTER(V03));
+    pep_register_node(NODE2_DEVICES, "OMEMO:2 device list", FALSE,
+                      on_devices_event, GUINT_TO_POINTER(V2));
     stages[0] = pipeline_add(PIPELINE_SEND, STAGE_ENCRYPT, "omemo",
                              encrypt_stage, NULL, NULL);
     stages[1] = pipeline_add(PIPELINE_IN, STAGE_DECRYPT, "omemo",
@@ -841,6 +1027,7 @@ static void omemo_shutdown(void)
     for (guint i = 0; i < G_N_ELEMENTS(stages); i++)
         g_clear_handle_id(&stages[i], pipeline_remove);
     pep_unregister_node(NODE_DEVICES);
+    pep_unregister_node(NODE2_DEVICES);
     g_clear_pointer(&prepared, g_hash_table_destroy);
     g_clear_pointer(&accounts, g_hash_table_destroy);
 }
@@ -850,7 +1037,17 @@ static void omemo_account_removed(const char *account)
     g_hash_table_remove(accounts, account);
 }
 
-static const char *const omemo_disco[] = {NODE_DEVICES "+notify", NULL};
+static const char *const omemo_disco[] = {NODE_DEVICES "+notify",
+                                          NODE2_DEVICES "+notify", NULL};
+
+/* The store writes of a burst of messages share one commit. */
+static void omemo_batch(Session *s, gboolean begin)
+{
+    OmemoAccount *a =
+        accounts ? g_hash_table_lookup(accounts, s->account) : NULL;
+    if (a && a->store)
+        omemo_store_batch(a->store, begin);
+}
 
 const Feature feature_omemo = {
     .name = "omemo",
@@ -859,4 +1056,5 @@ const Feature feature_omemo = {
     .shutdown = omemo_shutdown,
     .started = omemo_started,
     .account_removed = omemo_account_removed,
+    .batch = omemo_batch,
 };

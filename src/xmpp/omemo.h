@@ -1,5 +1,6 @@
-/* omemo.h: OMEMO 0.3 (XEP-0384 v0.3, eu.siacs.conversations.axolotl)
- * end-to-end encryption of one-to-one chats, for the command layer. The
+/* omemo.h: OMEMO end-to-end encryption of one-to-one chats, for the
+ * command layer: OMEMO:2 (XEP-0384 v0.8+, urn:xmpp:omemo:2) with contacts
+ * who announce it, OMEMO 0.3 (eu.siacs.conversations.axolotl) otherwise. The
  * protocol work (keys, device lists and bundles over PEP, the encrypt and
  * decrypt stages of the message pipeline) is in xmpp/omemo*.c. Trust is
  * blind before verification: a device's key is trusted until the user
@@ -16,6 +17,9 @@
 gboolean omemo_chat_set(const char *account, const char *jid, gboolean on,
                         Sink *out, GError **error);
 gboolean omemo_chat_enabled(const char *account, const char *jid);
+/* Whether the chat with JID uses OMEMO:2 (JID announces it) rather than
+ * OMEMO 0.3. */
+gboolean omemo_chat_v2(const char *account, const char *jid);
 
 /* Lines describing the fingerprints of JID's devices (JID NULL: our own
  * device and our other devices). Caller frees. */

@@ -1,7 +1,8 @@
-/* omemo_decrypt.c: the decrypt stage of OMEMO 0.3: an <encrypted/> in a
- * received message (live, carbon or archived) becomes its body, marked
- * with the sender device's trust; one that cannot be decrypted becomes a
- * line saying why; a key transport (no payload) is taken silently. */
+/* omemo_decrypt.c: the decrypt stage of OMEMO (0.3 here, OMEMO:2's
+ * element in omemo2.c): an <encrypted/> in a received message (live,
+ * carbon or archived) becomes its body, marked with the version and the
+ * sender device's trust; one that cannot be decrypted becomes a line
+ * saying why; a key transport (no payload) is taken silently. */
 #include <omemo/protocol.h>
 #include <omemo/session_cipher.h>
 #include <string.h>
@@ -17,8 +18,8 @@
 /* ---- the decrypt stage ----------------------------------------------------
  */
 
-static MessageTrust message_trust(OmemoAccount *a, const char *jid,
-                                  guint32 device)
+MessageTrust omemo_message_trust(OmemoAccount *a, const char *jid,
+                                 guint32 device)
 {
     OmemoTrust t = OMEMO_TRUST_BLIND;
     g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, device, &t);
@@ -33,6 +34,57 @@ static MessageTrust message_trust(OmemoAccount *a, const char *jid,
         break;
     }
     return MESSAGE_TRUST_TRUSTED;
+}
+
+char *omemo_decrypt_key(Session *s, OmemoAccount *a, const char *name,
+                        guint32 sid, guint version, const guint8 *data,
+                        gsize len, gboolean kex, signal_buffer **out)
+{
+    signal_protocol_address addr = {name, strlen(name), (int32_t)sid};
+    session_cipher *cipher = NULL;
+    if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
+        return g_strdup("out of memory");
+    session_cipher_set_version(cipher, version);
+    int rc;
+    if (kex) {
+        pre_key_signal_message *pm = NULL;
+        rc = version == V2
+                 ? pre_key_signal_message_deserialize_omemo(&pm, data, len, sid,
+                                                            a->ctx)
+                 : pre_key_signal_message_deserialize(&pm, data, len, a->ctx);
+        if (rc == 0) {
+            rc = session_cipher_decrypt_pre_key_signal_message(cipher, pm, NULL,
+                                                               out);
+            SIGNAL_UNREF(pm);
+        }
+    } else {
+        signal_message *sm = NULL;
+        rc = version == V2
+                 ? signal_message_deserialize_omemo(&sm, data, len, a->ctx)
+                 : signal_message_deserialize(&sm, data, len, a->ctx);
+        if (rc == 0) {
+            rc = session_cipher_decrypt_signal_message(cipher, sm, NULL, out);
+            SIGNAL_UNREF(sm);
+        }
+    }
+    session_cipher_free(cipher);
+    if (kex && rc == 0 && omemo_refill_prekeys(a))
+        omemo_publish_bundle(s, a); /* the prekey it used is gone */
+    const char *jid = name;
+    if (version == V2 && g_str_has_prefix(name, OMEMO_STORE_V2_PREFIX))
+        jid += strlen(OMEMO_STORE_V2_PREFIX);
+    if (rc == SG_ERR_DUPLICATE_MESSAGE)
+        return g_strdup("it was decrypted before (a duplicate)");
+    if (rc == SG_ERR_NO_SESSION)
+        return g_strdup_printf("there is no session with device %u of %s",
+                               (guint)sid, jid);
+    if (rc == SG_ERR_UNTRUSTED_IDENTITY)
+        return g_strdup_printf("device %u of %s has a new identity key, "
+                               "which natter does not accept",
+                               (guint)sid, jid);
+    if (rc)
+        return g_strdup_printf("its key could not be decrypted (error %d)", rc);
+    return NULL;
 }
 
 /* Decrypts ENC from JID into M; NULL, or why not (caller frees).
@@ -67,45 +119,11 @@ static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
         return g_strdup("its key is empty or not base64");
     const char *pk = xmpp_stanza_get_attribute(mine, "prekey");
     gboolean prekey = g_strcmp0(pk, "true") == 0 || g_strcmp0(pk, "1") == 0;
-
-    signal_protocol_address addr = {jid, strlen(jid), (int32_t)sid};
-    session_cipher *cipher = NULL;
-    if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
-        return g_strdup("out of memory");
-    session_cipher_set_version(cipher, SESSION_VERSION);
     signal_buffer *plain = NULL;
-    int rc;
-    if (prekey) {
-        pre_key_signal_message *pm = NULL;
-        rc = pre_key_signal_message_deserialize(&pm, kdata, klen, a->ctx);
-        if (rc == 0) {
-            rc = session_cipher_decrypt_pre_key_signal_message(cipher, pm, NULL,
-                                                               &plain);
-            SIGNAL_UNREF(pm);
-        }
-    } else {
-        signal_message *sm = NULL;
-        rc = signal_message_deserialize(&sm, kdata, klen, a->ctx);
-        if (rc == 0) {
-            rc =
-                session_cipher_decrypt_signal_message(cipher, sm, NULL, &plain);
-            SIGNAL_UNREF(sm);
-        }
-    }
-    session_cipher_free(cipher);
-    if (prekey && rc == 0 && omemo_refill_prekeys(a))
-        omemo_publish_bundle(s, a); /* the prekey it used is gone */
-    if (rc == SG_ERR_DUPLICATE_MESSAGE)
-        return g_strdup("it was decrypted before (a duplicate)");
-    if (rc == SG_ERR_NO_SESSION)
-        return g_strdup_printf("there is no session with device %s of %s",
-                               sid_s, jid);
-    if (rc == SG_ERR_UNTRUSTED_IDENTITY)
-        return g_strdup_printf("device %s of %s has a new identity key, "
-                               "which natter does not accept",
-                               sid_s, jid);
-    if (rc)
-        return g_strdup_printf("its key could not be decrypted (error %d)", rc);
+    char *why = omemo_decrypt_key(s, a, jid, (guint32)sid, V03, kdata, klen,
+                                  prekey, &plain);
+    if (why)
+        return why;
     gsize plen = signal_buffer_len(plain);
     g_autofree guint8 *km = g_memdup2(signal_buffer_data(plain), plen);
     signal_buffer_bzero_free(plain);
@@ -136,7 +154,7 @@ static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
     g_free(m->body);
     m->body = g_steal_pointer(&out);
     m->security = MESSAGE_OMEMO;
-    m->trust = message_trust(a, jid, (guint32)sid);
+    m->trust = omemo_message_trust(a, jid, (guint32)sid);
     return NULL;
 }
 
@@ -144,21 +162,35 @@ StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data)
 {
     Message *m = item->message;
     Session *s = item->session;
-    xmpp_stanza_t *enc = item->stanza ? xmpp_stanza_get_child_by_name_and_ns(
-                                            item->stanza, "encrypted", NS_OMEMO)
-                                      : NULL;
-    if (!enc)
+    xmpp_stanza_t *enc = item->stanza
+                             ? xmpp_stanza_get_child_by_name_and_ns(
+                                   item->stanza, "encrypted", NS_OMEMO2)
+                             : NULL;
+    xmpp_stanza_t *enc03 = item->stanza
+                               ? xmpp_stanza_get_child_by_name_and_ns(
+                                     item->stanza, "encrypted", NS_OMEMO)
+                               : NULL;
+    if (!enc && !enc03)
         return STAGE_CONTINUE;
-    const char *author = m->direction == MESSAGE_OUT ? s->own_bare : m->from;
-    g_autofree char *jid = author ? jid_bare(author) : NULL;
     g_autoptr(GError) error = NULL;
     OmemoAccount *a = omemo_account(m->account, &error);
+    /* Both (an OMEMO:2 sender's fan-out to devices that only speak 0.3):
+     * the 0.3 one when the OMEMO:2 one has no key for this device. */
+    if (enc && enc03 && a && !omemo2_our_key(s, a, enc))
+        enc = NULL;
+    gboolean v2 = enc != NULL;
+    if (!enc)
+        enc = enc03;
+    const char *author = m->direction == MESSAGE_OUT ? s->own_bare : m->from;
+    g_autofree char *jid = author ? jid_bare(author) : NULL;
     gboolean consumed = FALSE;
     g_autofree char *why = NULL;
     if (!a)
         why = g_strdup(error->message);
     else if (!jid || m->kind == MESSAGE_GROUPCHAT)
         why = g_strdup("natter does not decrypt OMEMO in rooms yet");
+    else if (v2)
+        why = omemo2_decrypt(s, a, jid, enc, m, &consumed);
     else
         why = decrypt(s, a, jid, enc, m, &consumed);
     if (consumed)
@@ -167,9 +199,9 @@ StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data)
         /* Said in the conversation, where the message was expected,
          * never dropped and never the fallback text. */
         g_free(m->body);
-        m->body = g_strdup_printf("[an OMEMO message that could not be "
+        m->body = g_strdup_printf("[an %s message that could not be "
                                   "decrypted: %s]",
-                                  why);
+                                  v2 ? "OMEMO:2" : "OMEMO", why);
         m->security = MESSAGE_PLAIN;
         m->trust = MESSAGE_TRUST_NONE;
     }

@@ -1,6 +1,7 @@
 /* omemo_internal.h: what the files of OMEMO (omemo.c: keys, PEP, the
- * encrypt stage; omemo_decrypt.c: the decrypt stage; omemo_trust.c: the
- * commands' side) share. Internal to xmpp/. */
+ * encrypt stage; omemo2.c: what OMEMO:2 does differently; omemo_decrypt.c:
+ * the decrypt stage; omemo_trust.c: the commands' side) share. Internal
+ * to xmpp/. */
 #pragma once
 
 #include <omemo/signal_protocol.h>
@@ -11,12 +12,18 @@
 #include "xmpp/omemo_store.h"
 #include "xmpp/session_internal.h"
 
-#define NS_OMEMO        "eu.siacs.conversations.axolotl"
-#define NODE_DEVICES    NS_OMEMO ".devicelist"
-#define NODE_BUNDLES    NS_OMEMO ".bundles:"
-#define NS_EME          "urn:xmpp:eme:0"
-#define PREKEYS         100
-#define SESSION_VERSION 3 /* the Signal wire format: OMEMO 0.3 */
+#define NS_OMEMO     "eu.siacs.conversations.axolotl"
+#define NODE_DEVICES NS_OMEMO ".devicelist"
+#define NODE_BUNDLES NS_OMEMO ".bundles:"
+#define NS_EME       "urn:xmpp:eme:0"
+#define PREKEYS      100
+/* The two versions, as libomemo-c's session versions. */
+#define V03           3 /* the Signal wire format: OMEMO 0.3 */
+#define V2            4 /* OMEMO:2 (XEP-0384 v0.8 and later) */
+#define NS_OMEMO2     "urn:xmpp:omemo:2"
+#define NODE2_DEVICES NS_OMEMO2 ":devices"
+#define NODE2_BUNDLES NS_OMEMO2 ":bundles"
+#define NS_SCE        "urn:xmpp:sce:1"
 #define FALLBACK                                                               \
     "This message is encrypted with OMEMO, which your client does not seem "   \
     "to support."
@@ -44,6 +51,71 @@ gboolean omemo_has_device(const GArray *devices, guint32 id);
  * what it found to OUT (when not NULL). */
 void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
                    Sink *out);
+
+/* The name JID's sessions and device list of VERSION are kept under
+ * (omemo_store.h). Caller frees. */
+char *omemo_store_name(const char *jid, guint version);
+/* V2 when PEER announces OMEMO:2 devices, V03 otherwise. */
+guint omemo_peer_version(OmemoAccount *a, const char *peer);
+
+/* <iq set><pubsub><publish node=NODE><item id=ID/>... with publish
+ * options asking for open access (peers who are not our contacts must
+ * read our keys) and, when MANY, as many items as the node takes (one
+ * bundle per device); returns the iq and the item. */
+xmpp_stanza_t *omemo_publish_iq(Session *s, const char *node, const char *id,
+                                gboolean many, xmpp_stanza_t **item);
+/* The iq callback of publishes: DATA names what ("device list",
+ * "OMEMO:2 bundle", ...); a failure is said in the account's console. */
+void omemo_on_published(Session *s, xmpp_stanza_t *result, gpointer data);
+/* Adds <NAME>base64 of B</NAME> to PARENT. */
+xmpp_stanza_t *omemo_add_base64(xmpp_stanza_t *parent, const char *name,
+                                signal_buffer *b);
+
+/* Builds a session of VERSION with the device of NAME (a store name)
+ * from the parts of its bundle; NULL or why not (caller frees). */
+char *omemo_session_from_bundle(OmemoAccount *a, const char *name,
+                                guint32 device, guint version, guint32 pk_id,
+                                ec_public_key *pk, guint32 spk_id,
+                                ec_public_key *spk, const guint8 *sig,
+                                gsize sig_len, ec_public_key *ik);
+
+/* Encrypts KEYMAT for each device of JID (of VERSION, and not in EXCEPT
+ * when not NULL) we have a trusted session with, adding <key rid/>s to
+ * PARENT (prekey='true' or, for OMEMO:2, kex='true' on a key exchange);
+ * OWN skips this device. Returns how many; what it skipped and why goes
+ * to SKIPPED. */
+guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
+                         guint version, const GArray *except,
+                         const guint8 *keymat, gsize keymat_len,
+                         xmpp_stanza_t *parent, GString *skipped);
+
+/* The OMEMO:2 <key/> for this device in ENC, or NULL. */
+xmpp_stanza_t *omemo2_our_key(Session *s, OmemoAccount *a, xmpp_stanza_t *enc);
+
+/* OMEMO:2 (omemo2.c): our device list and bundle, a session from a
+ * peer's <bundle/> (NULL or why not), the <encrypted/> of M (NULL when
+ * no device of the peer could be encrypted to: THEIRS is then 0, or the
+ * cipher failed) and the decryption of one (NULL, or why not; CONSUMED
+ * when it carried nothing to show). */
+void omemo2_publish_devices(Session *s, const GArray *devices);
+void omemo2_publish_bundle(Session *s, OmemoAccount *a);
+char *omemo2_build_session(OmemoAccount *a, const char *jid, guint32 device,
+                           xmpp_stanza_t *bundle);
+xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
+                              guint *theirs, GString *skipped);
+char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
+                     xmpp_stanza_t *enc, Message *m, gboolean *consumed);
+
+/* Decrypts the key material DATA (a key exchange when KEX) from device
+ * SID of NAME (a store name) with a session of VERSION into OUT; NULL or
+ * why not. A key exchange used one of our prekeys: they are refilled and
+ * the bundles published again. */
+char *omemo_decrypt_key(Session *s, OmemoAccount *a, const char *name,
+                        guint32 sid, guint version, const guint8 *data,
+                        gsize len, gboolean kex, signal_buffer **out);
+/* The trust to mark a message from JID's DEVICE with. */
+MessageTrust omemo_message_trust(OmemoAccount *a, const char *jid,
+                                 guint32 device);
 
 /* The IN stage (omemo_decrypt.c). */
 StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data);

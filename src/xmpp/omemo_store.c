@@ -13,6 +13,13 @@
 
 struct OmemoStore {
     sqlite3 *db;
+    /* Prepared statements by their SQL: OMEMO reads and writes a few rows
+     * for every message, and compiling the SQL each time cost more than
+     * running it. */
+    GHashTable *stmts;
+    /* In a batch (omemo_store_batch), the first statement opens one
+     * transaction and the end of the batch commits it. */
+    gboolean batch;
 };
 
 static const char schema[] =
@@ -35,6 +42,11 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS chats (jid TEXT PRIMARY KEY, "
     "  enabled INTEGER NOT NULL);";
 
+static void finalize(gpointer stmt)
+{
+    sqlite3_finalize(stmt);
+}
+
 OmemoStore *omemo_store_open(const char *dir, GError **error)
 {
     g_autofree char *path = g_build_filename(dir, "omemo.db", NULL);
@@ -54,6 +66,7 @@ OmemoStore *omemo_store_open(const char *dir, GError **error)
     }
     OmemoStore *s = g_new0(OmemoStore, 1);
     s->db = db;
+    s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize);
     return s;
 }
 
@@ -67,20 +80,48 @@ void omemo_store_commit(OmemoStore *store)
     sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
 }
 
+void omemo_store_batch(OmemoStore *store, gboolean on)
+{
+    store->batch = on;
+    if (!on && !sqlite3_get_autocommit(store->db) &&
+        sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        g_warning("omemo store: COMMIT: %s", sqlite3_errmsg(store->db));
+}
+
 void omemo_store_close(OmemoStore *store)
 {
     if (!store)
         return;
+    omemo_store_batch(store, FALSE);
+    g_hash_table_destroy(store->stmts);
     sqlite3_close(store->db);
     g_free(store);
 }
 
+/* The statement for SQL, compiled once and kept; release() it after use. */
 static sqlite3_stmt *prep(OmemoStore *s, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (s->batch && sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+    sqlite3_stmt *st = g_hash_table_lookup(s->stmts, sql);
+    if (st)
+        return st;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+                           NULL) != SQLITE_OK) {
         g_warning("omemo store: %s: %s", sql, sqlite3_errmsg(s->db));
+        return NULL;
+    }
+    g_hash_table_insert(s->stmts, g_strdup(sql), st);
     return st;
+}
+
+/* Makes a statement from prep() ready for its next use. */
+static void release(sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
 }
 
 /* Runs a statement without results; TRUE when it changed a row. */
@@ -89,7 +130,7 @@ static gboolean run(sqlite3_stmt *st, sqlite3 *db)
     if (!st)
         return FALSE;
     gboolean ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
+    release(st);
     return ok && sqlite3_changes(db) > 0;
 }
 
@@ -105,7 +146,7 @@ static GBytes *one_blob(sqlite3_stmt *st)
     GBytes *b = NULL;
     if (st && sqlite3_step(st) == SQLITE_ROW)
         b = column_bytes(st, 0);
-    sqlite3_finalize(st);
+    release(st);
     return b;
 }
 
@@ -150,7 +191,7 @@ GHashTable *omemo_store_prekeys(OmemoStore *s)
     while (st && sqlite3_step(st) == SQLITE_ROW)
         g_hash_table_insert(t, GUINT_TO_POINTER(sqlite3_column_int64(st, 0)),
                             column_bytes(st, 1));
-    sqlite3_finalize(st);
+    release(st);
     return t;
 }
 
@@ -160,7 +201,7 @@ guint omemo_store_prekey_count(OmemoStore *s)
     guint n = st && sqlite3_step(st) == SQLITE_ROW
                   ? (guint)sqlite3_column_int(st, 0)
                   : 0;
-    sqlite3_finalize(st);
+    release(st);
     return n;
 }
 
@@ -189,12 +230,12 @@ GArray *omemo_store_devices(OmemoStore *s, const char *jid, gboolean *fetched)
         guint32 d = (guint32)sqlite3_column_int64(st, 0);
         g_array_append_val(a, d);
     }
-    sqlite3_finalize(st);
+    release(st);
     if (fetched) {
         st = prep(s, "SELECT 1 FROM device_lists WHERE jid = ?");
         sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
         *fetched = st && sqlite3_step(st) == SQLITE_ROW;
-        sqlite3_finalize(st);
+        release(st);
     }
     return a;
 }
@@ -231,7 +272,7 @@ GBytes *omemo_store_identity(OmemoStore *s, const char *jid, guint32 device,
         if (trust)
             *trust = sqlite3_column_int(st, 1);
     }
-    sqlite3_finalize(st);
+    release(st);
     return b;
 }
 
@@ -268,7 +309,7 @@ GPtrArray *omemo_store_identities(OmemoStore *s, const char *jid)
         i->trust = sqlite3_column_int(st, 2);
         g_ptr_array_add(a, i);
     }
-    sqlite3_finalize(st);
+    release(st);
     return a;
 }
 
@@ -279,7 +320,7 @@ gboolean omemo_store_has_session(OmemoStore *s, const char *jid, guint32 device)
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, device);
     gboolean has = st && sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    release(st);
     return has;
 }
 
@@ -289,7 +330,7 @@ gboolean omemo_store_chat_enabled(OmemoStore *s, const char *jid)
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
     gboolean on =
         st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    release(st);
     return on;
 }
 
@@ -306,6 +347,17 @@ void omemo_store_set_chat_enabled(OmemoStore *s, const char *jid, gboolean on)
 static char *addr_name(const signal_protocol_address *a)
 {
     return g_strndup(a->name, a->name_len);
+}
+
+/* The JID whose identity an address names: OMEMO:2's sessions are kept
+ * under "2:JID" (omemo_store.h), but a device has one identity key and
+ * one trust whichever version it speaks. */
+static char *identity_jid(const signal_protocol_address *a)
+{
+    g_autofree char *name = addr_name(a);
+    if (g_str_has_prefix(name, OMEMO_STORE_V2_PREFIX))
+        return g_strdup(name + strlen(OMEMO_STORE_V2_PREFIX));
+    return g_steal_pointer(&name);
 }
 
 static int load_session(signal_buffer **record, signal_buffer **user_record,
@@ -339,7 +391,7 @@ static int sub_device_sessions(signal_int_list **sessions, const char *name,
         signal_int_list_push_back(l, sqlite3_column_int(st, 0));
         n++;
     }
-    sqlite3_finalize(st);
+    release(st);
     *sessions = l;
     return n;
 }
@@ -420,7 +472,7 @@ static int contains_key(OmemoStore *s, const char *table, uint32_t id)
     sqlite3_stmt *st = prep(s, sql);
     sqlite3_bind_int64(st, 1, id);
     int has = st && sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
+    release(st);
     return has;
 }
 
@@ -495,7 +547,7 @@ static int save_identity(const signal_protocol_address *a, uint8_t *key,
                          size_t key_len, void *data)
 {
     OmemoStore *s = data;
-    g_autofree char *jid = addr_name(a);
+    g_autofree char *jid = identity_jid(a);
     OmemoTrust trust = OMEMO_TRUST_BLIND;
     g_autoptr(GBytes) old =
         omemo_store_identity(s, jid, (guint32)a->device_id, &trust);
@@ -515,7 +567,7 @@ static int is_trusted_identity(const signal_protocol_address *a, uint8_t *key,
                                size_t key_len, void *data)
 {
     OmemoStore *s = data;
-    g_autofree char *jid = addr_name(a);
+    g_autofree char *jid = identity_jid(a);
     OmemoTrust trust = OMEMO_TRUST_BLIND;
     g_autoptr(GBytes) old =
         omemo_store_identity(s, jid, (guint32)a->device_id, &trust);

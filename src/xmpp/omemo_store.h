@@ -24,6 +24,12 @@ typedef enum {
 OmemoStore *omemo_store_open(const char *dir, GError **error);
 void omemo_store_close(OmemoStore *store);
 
+/* Batch mode on (ON) or off: while on, the store's reads and writes
+ * join one transaction, which turning it off commits. The stanzas of one
+ * read of the socket are one batch (feature_omemo's batch hook): a burst
+ * of messages costs one commit instead of several each. */
+void omemo_store_batch(OmemoStore *store, gboolean on);
+
 /* A transaction around many writes (key generation). */
 void omemo_store_begin(OmemoStore *store);
 void omemo_store_commit(OmemoStore *store);
@@ -44,6 +50,12 @@ guint omemo_store_prekey_count(OmemoStore *store);
 void omemo_store_put_prekey(OmemoStore *store, guint32 id, const void *rec,
                             gsize len);
 GBytes *omemo_store_get_signed_prekey(OmemoStore *store, guint32 id);
+
+/* OMEMO:2's device lists and sessions of JID are kept under this prefix
+ * and JID (no bare JID begins with it: ':' is in neither a localpart nor
+ * a domain), apart from OMEMO 0.3's of the same devices; identities and
+ * trust are one per device, under JID. */
+#define OMEMO_STORE_V2_PREFIX "2:"
 
 /* The device list of JID as last published (active devices), and its
  * replacement; FETCHED: whether we ever had one. */

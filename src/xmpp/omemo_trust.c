@@ -22,6 +22,12 @@ gboolean omemo_chat_enabled(const char *account, const char *jid)
     return a && omemo_store_chat_enabled(a->store, jid);
 }
 
+gboolean omemo_chat_v2(const char *account, const char *jid)
+{
+    OmemoAccount *a = omemo_account(account, NULL);
+    return a && omemo_peer_version(a, jid) == V2;
+}
+
 gboolean omemo_chat_set(const char *account, const char *jid, gboolean on,
                         Sink *out, GError **error)
 {
@@ -90,18 +96,26 @@ GPtrArray *omemo_fingerprints(const char *account, const char *jid,
             return lines;
     }
     g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, who);
-    gboolean fetched = FALSE;
+    gboolean fetched = FALSE, fetched2 = FALSE;
     g_autoptr(GArray) active = omemo_store_devices(a->store, who, &fetched);
+    g_autofree char *name2 = omemo_store_name(who, V2);
+    g_autoptr(GArray) active2 = omemo_store_devices(a->store, name2, &fetched2);
     for (guint i = 0; i < ids->len; i++) {
         OmemoIdentity *id = ids->pdata[i];
         g_autofree char *fp = fingerprint(id->key);
-        g_ptr_array_add(
-            lines,
-            g_strdup_printf("%s device %u: %s, %s%s", who, (guint)id->device,
-                            fp, trust_name(id->trust),
-                            !fetched || omemo_has_device(active, id->device)
-                                ? ""
-                                : " (no longer listed)"));
+        /* Which versions the device announces: a device may be in both
+         * lists, with one key. */
+        gboolean in03 = omemo_has_device(active, id->device);
+        gboolean in2 = omemo_has_device(active2, id->device);
+        const char *versions = in2 && in03             ? " (OMEMO:2 and 0.3)"
+                               : in2                   ? " (OMEMO:2)"
+                               : in03                  ? " (OMEMO 0.3)"
+                               : !fetched && !fetched2 ? ""
+                                                       : " (no longer listed)";
+        g_ptr_array_add(lines,
+                        g_strdup_printf("%s device %u: %s, %s%s", who,
+                                        (guint)id->device, fp,
+                                        trust_name(id->trust), versions));
     }
     if (jid && ids->len == 0)
         g_ptr_array_add(

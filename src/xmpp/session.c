@@ -412,14 +412,18 @@ static int on_socket_created(xmpp_conn_t *conn, void *sock)
 }
 
 /* The history writes of one pump are one batch (xmpp/connloop.h); the
- * archive position of the live messages in it is written last, in it. */
+ * archive position of the live messages in it is written last, in it.
+ * Features batch their own writes too (the OMEMO store's): they commit
+ * before the history says the messages are stored. */
 static void on_batch(gpointer data, gboolean begin)
 {
     Session *s = data;
     if (begin) {
         conversation_batch_begin(s->account);
+        features_batch(s, TRUE);
         return;
     }
+    features_batch(s, FALSE);
     mam_flush(s);
     conversation_batch_end(s->account);
 }

@@ -11,6 +11,7 @@
 #   ANSWER <id> <type> <json xml>      the answer to a request we sent
 # Commands, one JSON object a line:
 #   {"iq": XML-OF-THE-PAYLOAD, "to": JID, "id": ID}   an IQ get
+#                               ("type": "set" makes it a set)
 #   {"presence": true}          our presence again (with caps)
 #   {"raw": XML}                bytes sent as they are
 #   {"message": JID, "body": T} a chat message
@@ -119,8 +120,9 @@ class ProbeBot(botlib.TestBot):
             return
         iq_id = cmd["id"]
         self.asked[iq_id] = True
-        self.send_raw("<iq type='get' id='%s' to='%s'>%s</iq>"
-                      % (iq_id, cmd["to"], cmd["iq"]))
+        self.send_raw("<iq type='%s' id='%s' to='%s'>%s</iq>"
+                      % (cmd.get("type", "get"), iq_id, cmd["to"],
+                         cmd["iq"]))
         botlib.emit("SENT", iq_id)
 
 

@@ -7,12 +7,14 @@
 # directory.
 import hashlib
 import http.server
+import json
 import os
 import re
 import tempfile
 import threading
+import urllib.parse
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 
 from fixtures import online_natter
@@ -54,6 +56,10 @@ def test_sendfile_uploads_and_the_bot_fetches_the_same_bytes():
             r"^FETCHED (\S+) (\d+)$", timeout=30).groups()
         assert int(length) == len(data), length
         assert digest == hashlib.sha256(data).hexdigest()
+        n.send("/files")
+        n.expect_buffer(chat, r"-- 1\. upload of three megs\.bin to %s: "
+                        r"done \(3\.0 MiB\), from %s$"
+                        % (re.escape(bot_jid), re.escape(path)))
 
 
 def test_sendfile_in_a_room():
@@ -123,6 +129,31 @@ def test_a_cancelled_upload_sends_nothing():
         n.expect_buffer(chat, r"-- Cancelling 1 upload$")
         n.expect_buffer(chat, r"!! Upload of never\.bin cancelled$")
         assert not n.lines_matching(r"Upload of never\.bin: sending")
+        n.send("after")
+        assert bot.expect_line(r"^RECV \S+ (.*)$").group(1) == '"after"'
+
+
+def test_an_encrypted_file_needs_an_https_upload_service():
+    # This server's upload service gives http links; an aesgcm:// link is
+    # fetched over https (XEP-0454), so an encrypted file is not sent.
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    s_local, s_jid, s_pw = tap.new_account(p, "plain")
+    with n, Bot.sender(p, s_local, s_pw, commands=True) as bot, \
+            tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "secret.txt")
+        with open(path, "wb") as f:
+            f.write(b"secret")
+        chat = "%s/%s" % (local, s_jid)
+        n.send("/msg %s" % s_jid)
+        n.send("/omemo on")
+        n.send("/sendfile %s" % path)
+        n.expect_buffer(chat, r"!! Upload of secret\.txt failed: the upload "
+                        r"service gives http links, and an encrypted file's "
+                        r"aesgcm:// link is fetched over https: nothing was "
+                        r"sent$")
+        assert not n.lines_matching(r"Upload of secret\.txt: sending")
+        n.send("/omemo off")
         n.send("after")
         assert bot.expect_line(r"^RECV \S+ (.*)$").group(1) == '"after"'
 
@@ -240,6 +271,11 @@ def test_a_cancelled_download_leaves_no_file():
             n.expect_buffer(local, r"Download of %s: \d+%% \(" %
                             re.escape(url))
             assert os.listdir(d) == ["half.bin"]
+            # Half of it came and the rest waits: /files says how far.
+            n.send("/files")
+            n.expect_buffer(local, r"-- 1\. download of half\.bin from %s: "
+                            r"50%% \(1\.0 MiB of 2\.0 MiB\)$"
+                            % re.escape(url))
             n.send("/download -cancel")
             n.expect_buffer(local, r"Cancelling 1 download$")
             n.expect_buffer(local, r"!! Download of %s cancelled$" %
@@ -247,11 +283,91 @@ def test_a_cancelled_download_leaves_no_file():
             assert os.listdir(d) == []
             n.send("/download -cancel")
             n.expect_buffer(local, r"No download of this window to cancel")
+            n.send("/files")
+            n.expect_buffer(local, r"!! 1\. download of half\.bin from %s: "
+                            r"failed: cancelled$" % re.escape(url))
     finally:
         release.set()
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+OPENER = """#!/usr/bin/python3
+import json, sys
+with open(sys.argv[1], "a") as f:
+    f.write(json.dumps(sys.argv[2:]) + "\\n")
+"""
+
+
+def test_files_and_open_without_a_shell():
+    p = tap.shared_prosody()
+    n, local, jid = online_natter(p)
+    name = "a;b$(touch pwned)`id`'q'.txt"
+    data = b"opened\n"
+    with n, HttpServer(data) as web, tempfile.TemporaryDirectory() as d:
+        n.send("/files")
+        n.expect_buffer(local, r"-- No file transfers in this session$")
+        n.send("/set download_dir %s" % d)
+        url = "http://127.0.0.1:%d/%s" % (web.port, urllib.parse.quote(name))
+        n.send("/download %s" % url)
+        saved = n.expect_buffer(local, r"Download of \S+ done \(7 bytes\): "
+                                r"saved as (.*)$").group(1)
+        assert saved == os.path.join(d, name), saved
+        # A second one fails: nothing listens there any more.
+        with HttpServer(b"") as gone:
+            dead = "http://127.0.0.1:%d/nothing.bin" % gone.port
+        n.send("/download %s" % dead)
+        n.expect_buffer(local, r"!! Download of %s failed" % re.escape(dead))
+        n.send("/files")
+        n.expect_buffer(local, r"-- File transfers of this session \(2\):$")
+        n.expect_buffer(local, r"-- 1\. download of %s from %s: done "
+                        r"\(7 bytes\), saved as %s$"
+                        % (re.escape(name), re.escape(url), re.escape(saved)))
+        n.expect_buffer(local, r"!! 2\. download of nothing\.bin from %s: "
+                        r"failed: \S" % re.escape(dead))
+        # The opener gets the file and the link as one argument each,
+        # exactly: no shell ever sees them.
+        opener = os.path.join(d, "opener")
+        with open(opener, "w") as f:
+            f.write(OPENER)
+        os.chmod(opener, 0o755)
+        record = os.path.join(d, "opened.json")
+        n.send('/set open_command %s "%s"' % (opener, record))
+        n.send("/open 1")
+        n.expect_buffer(local, r"-- Opening %s with %s$"
+                        % (re.escape(saved), re.escape(opener)))
+        link = "https://example.org/x;$(touch pwned)?a=`id`&b='c'"
+        n.send("/open %s" % link)
+
+        def both():
+            try:
+                with open(record) as f:
+                    return len(f.readlines()) == 2
+            except FileNotFoundError:
+                return False
+        util.wait_until(both, 10, "the opener to run twice")
+        with open(record) as f:
+            runs = [json.loads(line) for line in f]
+        assert sorted(runs) == sorted([[saved], [link]]), runs
+        assert not os.path.exists(os.path.join(d, "pwned"))
+        assert not os.path.exists("pwned")
+        n.send("/open 2")
+        n.expect_buffer(local, r"!! transfer 2 of nothing\.bin is a failed "
+                        r"one$")
+        n.send("/open 7")
+        n.expect_buffer(local, r"!! no transfer 7 in this session \(/files "
+                        r"lists them\)$")
+        n.send("/open aesgcm://h.example/f#00")
+        n.expect_buffer(local, r"!! an aesgcm:// link is an encrypted file")
+        n.send("/open -rf")
+        n.expect_buffer(local, r"!! /open takes a transfer's number")
+        n.send("/set open_command false")
+        n.send("/open 1")
+        n.expect_buffer(local, r"!! /open: false exited with status 1$")
+        n.send("/set open_command %s" % os.path.join(d, "no-such-opener"))
+        n.send("/open 1")
+        n.expect_buffer(local, r"!! .*no-such-opener.*No such file")
 
 
 if __name__ == "__main__":

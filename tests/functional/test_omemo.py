@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-# OMEMO 0.3 (eu.siacs.conversations.axolotl) in one-to-one chats on the
-# real server: natter to natter both ways (key exchange, then later
-# messages), interop with python-omemo/oldmemo (an implementation that
-# shares no code with libomemo-c) both ways, refusal to send in the clear,
-# and a malformed <encrypted/> shown as such. On Prosody and ejabberd.
+# OMEMO in one-to-one chats on the real server: natter to natter both
+# ways (key exchange, then later messages; OMEMO:2, which both announce),
+# interop with python-omemo/oldmemo (OMEMO 0.3 only, an implementation
+# that shares no code with libomemo-c) both ways, refusal to send in the
+# clear, and a malformed <encrypted/> shown as such. On Prosody and
+# ejabberd. OMEMO:2 against python-omemo/twomemo is in test_omemo2.py.
 import json
 import re
 
@@ -13,14 +14,22 @@ from natter_test.headless import Headless, account_settings
 
 from fixtures import online_natter
 
+# A line that came with OMEMO 0.3, and one with OMEMO:2.
 OMEMO_LINE = r"\{omemo (trusted|verified|undecided)\} <%s> %s$"
+OMEMO2_LINE = r"\{omemo2 (trusted|verified|undecided)\} <%s> %s$"
+
+
+def devices_published(n, local):
+    """Waits for natter to be in both of its account's device lists."""
+    for version in ("OMEMO", "OMEMO:2"):
+        n.expect_buffer(local, r"%s: this device \(\d+\) is in our device "
+                        r"list$" % version)
 
 
 def omemo_natter(p, prefix):
     """A headless natter whose new OMEMO device is published."""
     n, local, jid = online_natter(p, prefix)
-    n.expect_buffer(local, r"OMEMO: this device \(\d+\) is in our device "
-                    r"list$")
+    devices_published(n, local)
     return n, local, jid
 
 
@@ -34,7 +43,7 @@ def test_version_names_omemo():
     from natter_test.headless import natter_path
     out = subprocess.run([natter_path(), "--version"], capture_output=True,
                          text=True, check=True).stdout
-    assert re.search(r"^features: .*\bomemo-0\.3\b", out, re.M), out
+    assert re.search(r"^features: .*\bomemo-0\.3 omemo-2\b", out, re.M), out
 
 
 @tap.both_servers
@@ -48,26 +57,28 @@ def test_natter_to_natter_both_ways():
         a.send("/msg %s" % b_jid)
         a.send("/omemo on")
         a_chat = "%s/%s" % (a_local, b_jid)
-        a.expect_buffer(a_chat, r"OMEMO: %s has 1 device, 1 with a session"
-                        % re.escape(b_jid))
+        # Both announce OMEMO:2: that is what they speak.
+        a.expect_buffer(a_chat, r"OMEMO: %s has 1 device, 1 with a session "
+                        r"\(OMEMO:2\)$" % re.escape(b_jid))
         a.send("first secret")
         b_chat = "%s/%s" % (b_local, a_jid)
-        b.expect_buffer(b_chat, OMEMO_LINE % (re.escape(a_jid),
-                                              "first secret"))
-        a.expect_buffer(a_chat, r"\{omemo trusted\} <%s> first secret$"
+        b.expect_buffer(b_chat, OMEMO2_LINE % (re.escape(a_jid),
+                                               "first secret"))
+        a.expect_buffer(a_chat, r"\{omemo2 trusted\} <%s> first secret$"
                         % re.escape(a_local))
         a.send("second secret")
-        b.expect_buffer(b_chat, OMEMO_LINE % (re.escape(a_jid),
-                                              "second secret"))
+        b.expect_buffer(b_chat, OMEMO2_LINE % (re.escape(a_jid),
+                                               "second secret"))
         # Bob answers encrypted: his session came from Alice's key exchange.
         b.send("/msg %s" % a_jid)
         b.send("/omemo on")
         b.send("the answer")
-        a.expect_buffer(a_chat, OMEMO_LINE % (re.escape(b_jid),
-                                              "the answer"))
+        a.expect_buffer(a_chat, OMEMO2_LINE % (re.escape(b_jid),
+                                               "the answer"))
         # Each side knows the other's device and fingerprint.
         b.send("/omemo fingerprints %s" % a_jid)
-        b.expect_buffer(b_chat, r"%s device %s: [0-9a-f ]+, trusted blindly"
+        b.expect_buffer(b_chat, r"%s device %s: [0-9a-f ]+, trusted blindly "
+                        r"\(not verified\) \(OMEMO:2 and 0\.3\)$"
                         % (re.escape(a_jid), a_dev))
         a.send("/omemo fingerprints %s" % b_jid)
         a.expect_buffer(a_chat, r"%s device %s: [0-9a-f ]+, trusted blindly"
@@ -139,7 +150,7 @@ def test_trust_distrust_and_verify():
         b.send("/msg %s" % a_jid)
         b.send("/omemo on")
         b.send("hi alice")
-        a.expect_buffer(a_chat, r"\{omemo trusted\} <%s> hi alice$"
+        a.expect_buffer(a_chat, r"\{omemo2 trusted\} <%s> hi alice$"
                         % re.escape(b_jid))
         a.send("/msg %s" % b_jid)
         a.send("/omemo fingerprints %s" % b_jid)
@@ -156,12 +167,13 @@ def test_trust_distrust_and_verify():
         a.send("/omemo on")
         a.send("not to that device")
         a.expect_buffer(a_chat, r"!! Not sent: OMEMO is on for %s but there "
-                        r"is no device of theirs to encrypt to: skipped "
+                        r"is no device of theirs to encrypt to with OMEMO:2: "
+                        r"skipped "
                         r"%s/%s \(distrusted\)" % (re.escape(b_jid),
                                                     re.escape(b_jid), dev))
         # Its messages still show, marked.
         b.send("still me")
-        a.expect_buffer(a_chat, r"\{omemo untrusted\} <%s> still me$"
+        a.expect_buffer(a_chat, r"\{omemo2 untrusted\} <%s> still me$"
                         % re.escape(b_jid))
         a.send("/omemo trust %s %s" % (b_jid, fp.replace(" ", "").upper()))
         a.expect_buffer(a_chat, r"that device of %s is verified"
@@ -169,7 +181,7 @@ def test_trust_distrust_and_verify():
         a.send("now verified")
         b.expect_buffer(b_chat, r"<%s> now verified$" % re.escape(a_jid))
         b.send("and back")
-        a.expect_buffer(a_chat, r"\{omemo verified\} <%s> and back$"
+        a.expect_buffer(a_chat, r"\{omemo2 verified\} <%s> and back$"
                         % re.escape(b_jid))
 
 
@@ -184,8 +196,7 @@ def test_our_other_device_and_both_devices_of_a_contact():
                      accounts={local: account_settings(p, local, pw)})
         d.__enter__()
         devices.append(d)
-        d.expect_buffer(local, r"OMEMO: this device \(\d+\) is in our "
-                        r"device list$")
+        devices_published(d, local)
     a1, a2 = devices
     b, b_local, b_jid = omemo_natter(p, "bob")
     with a1, a2, b:
@@ -193,22 +204,22 @@ def test_our_other_device_and_both_devices_of_a_contact():
         a1.send("/omemo on")
         a1.send("for bob and my other device")
         b_chat = "%s/%s" % (b_local, jid)
-        b.expect_buffer(b_chat, OMEMO_LINE % (re.escape(jid),
-                                              "for bob and my other device"))
+        b.expect_buffer(b_chat, OMEMO2_LINE % (re.escape(jid),
+                                               "for bob and my other device"))
         # The copy our server sends our other device (a carbon) is read
         # there: it was encrypted to it too.
         a_chat = "%s/%s" % (local, b_jid)
-        a2.expect_buffer(a_chat, r"\{omemo trusted\} <[^>]+> for bob and my "
+        a2.expect_buffer(a_chat, r"\{omemo2 trusted\} <[^>]+> for bob and my "
                          r"other device$")
         # Bob answers: both of Alice's devices read it.
         b.send("/msg %s" % jid)
         b.send("/omemo on")
-        b.expect_buffer(b_chat, r"OMEMO: %s has 2 devices, 2 with a session"
-                        % re.escape(jid))
+        b.expect_buffer(b_chat, r"OMEMO: %s has 2 devices, 2 with a session "
+                        r"\(OMEMO:2\)" % re.escape(jid))
         b.send("to both of you")
         for d in (a1, a2):
-            d.expect_buffer(a_chat, OMEMO_LINE % (re.escape(b_jid),
-                                                  "to both of you"))
+            d.expect_buffer(a_chat, OMEMO2_LINE % (re.escape(b_jid),
+                                                   "to both of you"))
 
 
 @tap.both_servers
@@ -219,8 +230,7 @@ def test_messages_while_away_are_decrypted_at_login():
     a = Headless(["-a", local], accounts={local: account_settings(p, local,
                                                                   pw)})
     with a, b:
-        a.expect_buffer(local, r"OMEMO: this device \(\d+\) is in our "
-                        r"device list$")
+        devices_published(a, local)
         before = own_device(a, local).groups()
         a.stop()
         # natter is not running: its keys on the server are enough.
@@ -229,13 +239,13 @@ def test_messages_while_away_are_decrypted_at_login():
         b_chat = "%s/%s" % (b_local, jid)
         for i in (1, 2):
             b.send("while you were away %d" % i)
-            b.expect_buffer(b_chat, r"\(sent\) \{omemo trusted\} <%s> while "
+            b.expect_buffer(b_chat, r"\(sent\) \{omemo2 trusted\} <%s> while "
                             r"you were away %d$" % (re.escape(b_local), i))
         a.start()
         chat = "%s/%s" % (local, b_jid)
         for i in (1, 2):
-            a.expect_buffer(chat, OMEMO_LINE % (re.escape(b_jid),
-                                                "while you were away %d" % i))
+            a.expect_buffer(chat, OMEMO2_LINE % (re.escape(b_jid),
+                                                 "while you were away %d" % i))
         # The same keys after the restart: no new device was made.
         a.send("/msg %s back again" % b_jid)
         b.expect_buffer(b_chat, r"<%s> back again$" % re.escape(jid))
@@ -253,6 +263,7 @@ def omemo_bot(p, prefix="pyomemo"):
     bot.start(timeout=30)
     # DEVICE comes before READY, which start() waited for.
     device = bot.lines_matching(r"^DEVICE \d+$")[0].split()[1]
+    bot.fingerprint = bot.lines_matching(r"^FINGERPRINT ")[0].split(" ", 1)[1]
     return bot, jid, device
 
 
@@ -272,16 +283,20 @@ def test_python_omemo_interop_both_ways():
         # natter answers over the session the peer built...
         n.send("/msg %s" % bot_jid)
         n.send("/omemo on")
-        n.expect_buffer(chat, r"OMEMO: %s has 1 device, 1 with a session"
-                        % re.escape(bot_jid))
+        # A peer with OMEMO 0.3 only gets 0.3.
+        n.expect_buffer(chat, r"OMEMO: %s has 1 device, 1 with a session "
+                        r"\(OMEMO 0\.3\)$" % re.escape(bot_jid))
         for text in ("hello from natter", "natter again"):
             n.send(text)
             frm, body = bot.expect_line(r"^(?:DECRYPTED|UNDECRYPTABLE) "
                                         r"(\S+) (.*)$", timeout=20).groups()
             assert frm == jid and json.loads(body) == text, body
         n.send("/omemo fingerprints %s" % bot_jid)
-        n.expect_buffer(chat, r"%s device %s: [0-9a-f ]{71}, trusted blindly"
-                        % (re.escape(bot_jid), bot_dev))
+        # The fingerprint python-omemo shows for its own key.
+        n.expect_buffer(chat, r"%s device %s: %s, trusted blindly "
+                        r"\(not verified\) \(OMEMO 0\.3\)$"
+                        % (re.escape(bot_jid), bot_dev,
+                           re.escape(bot.fingerprint)))
         assert not n.lines_matching(r"could not be decrypted"), \
             n.transcript()
 

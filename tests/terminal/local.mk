@@ -2,6 +2,7 @@
 terminal_tests = \
 	tests/terminal/test_days.py \
 	tests/terminal/test_demo.py \
+	tests/terminal/test_files_tui.py \
 	tests/terminal/test_input.py \
 	tests/terminal/test_keys.py \
 	tests/terminal/test_muc_tui.py \

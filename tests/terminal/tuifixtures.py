@@ -15,9 +15,12 @@ class TuiNatter(Tmux):
     """natter in a tmux pane; config and data dirs are removed on close."""
 
     def __init__(self, accounts=None, args=(), width=100, height=30,
-                 env=None, dirs=None):
+                 env=None, dirs=None, restore=False):
         """dirs: the config and data of an earlier TuiNatter(keep=True) to
-        start again with (its .dirs)."""
+        start again with (its .dirs). restore: reopen the windows of the
+        last session (natter's default; --no-restore unless asked)."""
+        if not restore:
+            args = ["--no-restore", *args]
         self.keep = dirs is not None
         self.dirs = dirs or tempfile.mkdtemp(prefix="natter-tui-")
         self.config_dir = os.path.join(self.dirs, "config")

@@ -28,8 +28,9 @@ def make_ca(directory, name, cn):
     return cert, key
 
 
-def make_cert(directory, name, ca, names):
-    """A leaf certificate for DNS names `names`, signed by ca=(cert, key)."""
+def make_cert(directory, name, ca, names, ips=()):
+    """A leaf certificate for DNS names `names` (and IP addresses `ips`),
+    signed by ca=(cert, key)."""
     cert = os.path.join(directory, name + ".crt")
     key = os.path.join(directory, name + ".key")
     # OpenSSL 3's `req -x509 -CA` signs with another key in one call.
@@ -37,7 +38,8 @@ def make_cert(directory, name, ca, names):
              "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
              "-keyout", key, "-out", cert, "-days", "30",
              "-subj", "/CN=" + names[0], "-CA", ca[0], "-CAkey", ca[1],
-             "-addext", "subjectAltName=" + ",".join("DNS:" + n for n in names),
+             "-addext", "subjectAltName=" + ",".join(
+                 ["DNS:" + n for n in names] + ["IP:" + i for i in ips]),
              "-addext", "basicConstraints=critical,CA:FALSE",
              "-addext", "keyUsage=critical,digitalSignature",
              "-addext", "extendedKeyUsage=serverAuth,clientAuth", cwd=directory)

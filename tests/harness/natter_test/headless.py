@@ -100,11 +100,14 @@ def clean_env(home, extra=None):
 
 class Headless:
     def __init__(self, args=(), accounts=None, natter=None, env=None,
-                 name="natter", start_timeout=None):
+                 name="natter", start_timeout=None, restore=False):
         """args: extra arguments (e.g. ["-a", "alice", "-e", "/cmd"]).
-        accounts: written with write_accounts() before start."""
+        accounts: written with write_accounts() before start.
+        restore: reopen the windows of the last session at each start
+        (natter's default); tests that restart natter start from the
+        same windows each time unless they ask for it (--no-restore)."""
         self.natter = natter or natter_path()
-        self.args = list(args)
+        self.args = ([] if restore else ["--no-restore"]) + list(args)
         self.name = name
         self.tmp = tempfile.mkdtemp(prefix="natter-headless-")
         self._token = util.on_cleanup(name + " " + self.tmp, self.close)

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape as xml_escape
 
 from . import tap, util
-from .certs import has_starttls
+from .certs import has_starttls, make_cert
 from .server import S2S_PORT, Server
 
 DEFAULT_MODULES = [
@@ -72,7 +72,10 @@ class AdminShell:
     millisecond instead of a prosodyctl start (~0.3 s).
     """
 
-    def __init__(self, path, timeout=10.0):
+    # Generous: one line may route a crowd's hundreds of thousands of
+    # stanzas (natter_test.crowd), which on a loaded machine under the
+    # sanitizers took more than 10 s.
+    def __init__(self, path, timeout=120.0):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
         self.sock.connect(path)
@@ -138,7 +141,7 @@ class Prosody(Server):
                  extra_config="", extra_host_config="", modules=None,
                  cert_names=None, stanza_size_limit=None, tls=True,
                  domain=None, federation=None, pep_bookmarks=True,
-                 admins=()):
+                 admins=(), https_upload=False):
         """directory, cert_names, domain, federation: see server.Server.
         pep_bookmarks=False: no mod_bookmarks, so no XEP-0402 announced.
         extra_config / extra_host_config: Lua lines appended to the global
@@ -149,11 +152,18 @@ class Prosody(Server):
         TLS port (tls_port is unused), encryption not required; SCRAM is
         still offered, PLAIN is not (Prosody refuses it unencrypted).
         admins: localparts that administer the server, with its
-        administration commands (XEP-0133) and announcements."""
+        administration commands (XEP-0133) and announcements.
+        https_upload: HTTP is served over TLS too (https_port, a
+        certificate for the loopback address), so the upload service's
+        slots are https URLs, as on a real server."""
         super().__init__(debug=debug, directory=directory,
                          cert_names=cert_names, domain=domain,
                          federation=federation)
         self.tls = tls
+        self.https_upload = https_upload and tls
+        self.https_port = None
+        if self.https_upload:
+            self.n_ports = 4  # port, tls_port, http_port, https_port
         self.allow_registration = allow_registration
         self.stanza_size_limit = stanza_size_limit
         if admins:
@@ -177,6 +187,25 @@ class Prosody(Server):
                                "use tap.new_server()" % tap.server_kind())
         ensure_installed()
         super().start()
+
+    def _make_certs(self, subdir="certs"):
+        super()._make_certs(subdir)
+        if self.https_upload:
+            # Slot URLs name the loopback address, not a domain.
+            certs = os.path.join(self.dir, subdir)
+            self.https_certfile, self.https_keyfile = make_cert(
+                certs, "https", (self.cafile, os.path.join(certs, "ca.key")),
+                self.cert_names, ips=[self.host])
+
+    def _https_config(self):
+        if not self.https_upload:
+            return "https_ports = { }"
+        (self.https_port,) = self._extra_ports
+        return ("https_ports = {{ {port} }}\nhttps_interfaces = {{ {host} }}\n"
+                "https_ssl = {{ certificate = {cert}; key = {key}; }}"
+                .format(port=self.https_port, host=lua_str(self.host),
+                        cert=lua_str(self.https_certfile),
+                        key=lua_str(self.https_keyfile)))
 
     def _prepare(self):
         self.data_dir = os.path.join(self.dir, "data")
@@ -229,7 +258,7 @@ c2s_ports = {{ {port} }}
 c2s_direct_tls_ports = {direct_tls}
 http_ports = {{ {http_port} }}
 http_interfaces = {{ {host} }}
-https_ports = {{ }}
+{https}
 {federation}
 admin_socket = {admin}
 
@@ -271,6 +300,7 @@ Component "{crowd}" "natter_crowd"
 Component "{pubsub}" "pubsub"
     ssl = {ssl}
 """.format(pidfile=q(self.pidfile), host=q(self.host),
+           https=self._https_config(),
            federation=self._federation_config(), data=q(self.data_dir),
            level=q(level),
            log=q(self.log_path), port=self.port, direct_tls=direct_tls,
@@ -306,7 +336,9 @@ Component "{pubsub}" "pubsub"
                                 want=False)
         return (has_starttls(self.host, self.port, self.domain)
                 and util.port_open(self.host, self.tls_port)
-                and util.port_open(self.host, self.http_port))
+                and util.port_open(self.host, self.http_port)
+                and (not self.https_upload
+                     or util.port_open(self.host, self.https_port)))
 
     def _before_stop(self):
         if self._admin is not None:

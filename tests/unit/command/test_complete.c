@@ -204,6 +204,44 @@ static void test_word_start_in_the_middle(void **state)
     assert_string_equal(g_ptr_array_index(list, 0), "set");
 }
 
+static void touch(const char *dir, const char *name)
+{
+    g_autofree char *path = g_build_filename(dir, name, NULL);
+    assert_true(g_file_set_contents(path, "x", 1, NULL));
+}
+
+static void test_paths_of_the_file_system(void **state)
+{
+    g_autofree char *d = g_build_filename(tmpdir, "files", NULL);
+    g_autofree char *sub = g_build_filename(d, "photos", NULL);
+    assert_int_equal(g_mkdir_with_parents(sub, 0700), 0);
+    touch(d, "photo.jpg");
+    touch(d, "plan.txt");
+    touch(d, ".hidden");
+    touch(sub, "cat.png");
+    g_autofree char *line = g_strdup_printf("/sendfile %s/p", d);
+    g_autofree char *all =
+        g_strdup_printf("%s/photo.jpg %s/photos/ %s/plan.txt", d, d, d);
+    assert_candidates(line, all);
+    g_autofree char *pho = g_strdup_printf("/sendfile %s/pho", d);
+    g_autofree char *two = g_strdup_printf("%s/photo.jpg %s/photos/", d, d);
+    assert_candidates(pho, two);
+    /* Into a directory; dot files only when asked for. */
+    g_autofree char *in = g_strdup_printf("/sendfile %s/photos/", d);
+    g_autofree char *cat = g_strdup_printf("%s/photos/cat.png", d);
+    assert_candidates(in, cat);
+    g_autofree char *dot = g_strdup_printf("/sendfile %s/.", d);
+    g_autofree char *hidden = g_strdup_printf("%s/.hidden", d);
+    assert_candidates(dot, hidden);
+    /* /download's PATH too; nothing from a directory that is not there. */
+    g_autofree char *dl = g_strdup_printf("/download 1 %s/pl", d);
+    g_autofree char *plan = g_strdup_printf("%s/plan.txt", d);
+    assert_candidates(dl, plan);
+    g_autofree char *none = g_strdup_printf("/sendfile %s/nothing/x", d);
+    assert_candidates(none, "");
+    assert_candidates("/sendfile ~", "~/");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -220,6 +258,7 @@ int main(void)
         T(test_added_sources),
         T(test_nicks_of_the_current_room),
         T(test_word_start_in_the_middle),
+        T(test_paths_of_the_file_system),
     };
     return unit_exit_status(
         cmocka_run_group_tests_name("complete", tests, NULL, NULL));

@@ -433,6 +433,12 @@ static void test_kind_security_and_attachments_round_trip(void **state)
     assert_string_equal(a->name, "b.txt");
     assert_string_equal(a->key, "00ff");
 
+    /* It left with OMEMO:2 after all: the row learns it. */
+    assert_true(history_set_security(h, m->id, MESSAGE_OMEMO2));
+    g_autoptr(Message) again = history_get(h, m->id);
+    assert_int_equal(again->security, MESSAGE_OMEMO2);
+    assert_false(history_set_security(h, 999999, MESSAGE_OMEMO2));
+
     g_autoptr(GPtrArray) plain = history_last(h, "bob@x", 10, 0);
     const Message *p = g_ptr_array_index(plain, 0);
     assert_int_equal(p->kind, MESSAGE_CHAT);
