@@ -7,11 +7,7 @@ PLUGIN_C_FLAGS = $(WARN_CFLAGS) -fPIC -fvisibility=hidden
 SHARED_OBJECT_FLAGS = -shared
 
 plugin_PROGRAMS = plugins/urlgrab.so plugins/wordfilter.so \
-	plugins/blockwords.so plugins/highlog.so
-plugins_highlog_so_SOURCES = plugins/highlog.c
-plugins_highlog_so_CPPFLAGS = $(PLUGIN_INCLUDES)
-plugins_highlog_so_CFLAGS = $(PLUGIN_C_FLAGS)
-plugins_highlog_so_LDFLAGS = $(SHARED_OBJECT_FLAGS)
+	plugins/blockwords.so
 plugins_urlgrab_so_SOURCES = plugins/urlgrab.c
 plugins_urlgrab_so_CPPFLAGS = $(PLUGIN_INCLUDES)
 plugins_urlgrab_so_CFLAGS = $(PLUGIN_C_FLAGS)
@@ -47,7 +43,9 @@ tests_plugins_failinit_so_LDFLAGS = $(SHARED_OBJECT_FLAGS)
 # has Python (configure: python3-embed), and the test suite's
 # (tests/functional/test_python_plugins.py).
 if BUILD_PYTHON
-plugin_DATA = plugins/autoreply.py plugins/forward.py
+plugin_DATA = plugins/autoreply.py plugins/forward.py \
+	plugins/highlight_log.py
 endif
 EXTRA_DIST += plugins/autoreply.py plugins/forward.py \
+	plugins/highlight_log.py \
 	tests/plugins/pyprobe.py tests/plugins/pyraise.py

@@ -183,55 +183,6 @@ def test_blockwords_refuses_an_inbound_message():
                  % re.escape(local))
 
 
-def test_highlog_writes_mentions_to_its_file():
-    p = tap.shared_prosody()
-    b_local, b_jid, b_pw = tap.new_account(p, "robot")
-    room = "hl%s@%s" % (os.urandom(3).hex(), p.muc_domain)
-    n, local, jid = natter(p, ["plugins/highlog.so"],
-                           plugins_autoload="highlog")
-    log = os.path.join(n.data_dir, "plugin-data", "highlog",
-                       "highlights.log")
-    buf = "%s/%s" % (local, room)
-    chat = "%s/%s" % (local, b_jid)
-    with n, Bot.sender(p, b_local, b_pw, commands=True) as bot:
-        n.expect(r"^\[natter\] -- Plugin highlog 1\.0 loaded$")
-        n.expect_buffer(local, r"Connected as ")
-        n.send("/join %s" % room)
-        n.expect_buffer(buf, r"-- You joined %s as " % re.escape(room))
-        bot.send({"raw": "<presence to='%s/robot'><x xmlns='http://jabber"
-                  ".org/protocol/muc'><history maxstanzas='0'/></x>"
-                  "</presence>" % room})
-        n.expect_buffer(buf, r"-- robot joined\.$")
-        bot.send({"to": room, "type": "groupchat", "body": "just talking"})
-        n.expect_buffer(buf, r"<robot> just talking$")
-        bot.send({"to": room, "type": "groupchat",
-                  "body": "%s: look\there\nand there" % local})
-        n.expect_buffer(buf, r"<robot> %s: look" % re.escape(local))
-        # A chat is logged only with highlog.chats on.
-        bot.send({"to": jid, "body": "private one"})
-        n.expect_buffer(chat, r"<[^>]+> private one$")
-        n.send("/set highlog.chats on")
-        n.expect(r"-- highlog\.chats = on")
-        bot.send({"to": jid, "body": "private two"})
-        n.expect_buffer(chat, r"<[^>]+> private two$")
-        n.send("/highlights")
-        n.expect(r"-- Last highlights \(%s\):$" % re.escape(log))
-        n.expect(r"-- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d %s %s <robot> %s: "
-                 r"look here and there$" % (re.escape(local), re.escape(room),
-                                        re.escape(local)))
-        n.expect(r"-- \S+ \S+ %s %s <[^>]+> private two$"
-                 % (re.escape(local), re.escape(b_jid)))
-        # The file itself (it goes with natter's data directory).
-        with open(log) as f:
-            lines = f.read().splitlines()
-        assert len(lines) == 2, lines
-        assert lines[0].endswith(" %s %s <robot> %s: look here and there"
-                                 % (local, room, local)), lines
-        assert re.search(r" %s %s <[^>]+> private two$"
-                         % (re.escape(local), re.escape(b_jid)),
-                         lines[1]), lines
-
-
 def test_probe_gets_events_and_uses_the_api():
     p = tap.shared_prosody()
     b_local, b_jid, b_pw = tap.new_account(p, "probe")

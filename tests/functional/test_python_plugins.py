@@ -6,7 +6,7 @@
 # handler and timer called); a plugin raising at load and in a callback
 # reported with its name while natter goes on; nothing it registered left
 # after unloading; and the Python plugins of the tree (autoreply,
-# forward) doing their job against the server.
+# forward, highlight_log) doing their job against the server.
 import json
 import os
 import re
@@ -386,6 +386,47 @@ def test_forward_relays_to_another_address_and_back():
         n.send("/msg %s marker2" % f_jid)
         phone.expect_line(r'^RECV %s/nat "marker2"$' % re.escape(jid))
         assert len(phone.lines_matching(r"^RECV ")) == 3
+
+
+def test_highlight_log_keeps_mentions_in_a_file():
+    p = tap.shared_prosody()
+    b_local, b_jid, b_pw = tap.new_account(p, "peer")
+    n, local, jid = natter(p, ["plugins/highlight_log.py"])
+    chat = "%s/%s" % (local, b_jid)
+    log = os.path.join(n.data_dir, "plugin-data", "highlight_log",
+                       "highlights.log")
+    with n, Bot.sender(p, b_local, b_pw, commands=True) as peer:
+        n.expect_buffer(local, r"Connected as ")
+        n.send("/plugin load highlight_log")
+        n.expect(r"-- Plugin highlight_log 1\.0 loaded")
+        n.send("/set highlight_log.words deploy, Release")
+        peer.send({"to": jid, "body": "lunch?"})
+        peer.send({"to": jid, "body": "the RELEASE is out\nplease check"})
+        n.expect_buffer(chat, r"<%s> lunch\?$" % re.escape(b_jid))
+        n.expect_buffer(chat, r"please check$")
+        n.send("/highlights")
+        n.expect(r"-- \d{4}-\d\d-\d\d \d\d:\d\d:\d\d %s %s <[^>]+> the "
+                 r"RELEASE is out please check$" % (re.escape(local),
+                                                    re.escape(b_jid)))
+        with open(log, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        assert len(lines) == 1, lines
+        assert lines[0].endswith("%s %s <%s> the RELEASE is out please check"
+                                 % (local, b_jid, b_local)) or \
+            lines[0].endswith("the RELEASE is out please check"), lines
+        # Unloaded, it keeps nothing more; the file stays.
+        n.send("/plugin unload highlight_log")
+        n.expect(r"-- Plugin highlight_log unloaded$")
+        peer.send({"to": jid, "body": "deploy now"})
+        n.expect_buffer(chat, r"<%s> deploy now$" % re.escape(b_jid))
+        with open(log, encoding="utf-8") as f:
+            assert len(f.read().splitlines()) == 1
+        n.send("/plugin load highlight_log")
+        n.expect(r"-- Plugin highlight_log 1\.0 loaded")
+        n.send("/highlights clear")
+        n.expect(r"-- Highlights cleared\.$")
+        n.send("/highlights")
+        n.expect(r"-- No highlights kept\.$")
 
 
 def test_python_plugin_in_the_terminal():
