@@ -43,7 +43,9 @@ tests_plugins_failinit_so_LDFLAGS = $(SHARED_OBJECT_FLAGS)
 # has Python (configure: python3-embed), and the test suite's
 # (tests/functional/test_python_plugins.py).
 if BUILD_PYTHON
-plugin_DATA = plugins/autoreply.py plugins/highlight_log.py
+plugin_DATA = plugins/autoreply.py plugins/forward.py \
+	plugins/highlight_log.py
 endif
-EXTRA_DIST += plugins/autoreply.py plugins/highlight_log.py \
+EXTRA_DIST += plugins/autoreply.py plugins/forward.py \
+	plugins/highlight_log.py \
 	tests/plugins/pyprobe.py tests/plugins/pyraise.py

@@ -112,13 +112,12 @@ static char *find_file(const char *name_or_path, GError **error)
         if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
             return path;
         g_free(path);
-#ifdef HAVE_PYTHON
-        /* A Python plugin, NAME.py (plugin/python.h). */
+        /* A Python plugin, NAME.py (plugin/python.h; refused with a
+         * reason when natter has no Python). */
         path = g_strconcat(*d, "/", name_or_path, ".py", NULL);
         if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
             return path;
         g_free(path);
-#endif
     }
     g_autofree char *where = g_strjoinv(" or ", dirs);
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_NOT_FOUND,
@@ -202,6 +201,13 @@ NatterPlugin *plugin_load(const char *name_or_path, GError **error)
     NatterPlugin *p = python_plugin_path(path) ? python_plugin_open(path, error)
                                                : open_plugin(path, error);
 #else
+    if (g_str_has_suffix(path, ".py")) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_UNSUPPORTED,
+                    "%s is a Python plugin, and this natter is built "
+                    "without Python",
+                    path);
+        return NULL;
+    }
     NatterPlugin *p = open_plugin(path, error);
 #endif
     if (!p)

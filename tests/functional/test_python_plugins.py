@@ -6,7 +6,7 @@
 # handler and timer called); a plugin raising at load and in a callback
 # reported with its name while natter goes on; nothing it registered left
 # after unloading; and the Python plugins of the tree (autoreply,
-# highlight_log) doing their job against the server.
+# forward, highlight_log) doing their job against the server.
 import json
 import os
 import re
@@ -75,6 +75,21 @@ def test_built_with_python():
                          text=True, check=True).stdout
     assert re.search(r"^Python plugins: CPython 3\.\d+\.\d+ embedded$", out,
                      re.M), out
+
+
+def test_without_python_a_python_plugin_is_refused_with_the_reason():
+    if has_python():
+        raise tap.Skip("natter is built with Python")
+    n = Headless()
+    d = os.path.join(n.data_dir, "plugins")
+    os.makedirs(d)
+    os.symlink(source("plugins/autoreply.py"), os.path.join(d, "autoreply.py"))
+    with n:
+        n.send("/plugin load autoreply")
+        n.expect(r"!! \S+/plugins/autoreply\.py is a Python plugin, and this "
+                 r"natter is built without Python$")
+        n.send("/quit")
+        n.wait_exit()
 
 
 def test_load_use_unload():
@@ -321,6 +336,56 @@ def test_autoreply_answers_once_while_away():
         assert len(got) == 2, got
         n.send("/autoreply off")
         n.expect(r"!! auto-reply is not on$")
+
+
+def test_forward_relays_to_another_address_and_back():
+    p = tap.shared_prosody()
+    b_local, b_jid, b_pw = tap.new_account(p, "peer")
+    f_local, f_jid, f_pw = tap.new_account(p, "phone")
+    n, local, jid = natter(p, ["plugins/forward.py"],
+                           plugins_autoload="forward")
+    chat = "%s/%s" % (local, b_jid)
+    with n, Bot.sender(p, b_local, b_pw, commands=True) as peer, \
+            Bot.sender(p, f_local, f_pw, commands=True) as phone:
+        n.expect(r"^\[natter\] -- Plugin forward 1\.0 loaded$")
+        n.expect_buffer(local, r"Connected as ")
+        n.send("/forward")
+        n.expect(r"-- Forwarding is off")
+        # Off: nothing goes on.
+        peer.send({"to": jid, "body": "before"})
+        n.expect_buffer(chat, r"<%s> before$" % re.escape(b_jid))
+        n.send("/set forward.to %s" % f_jid)
+        n.send("/forward")
+        n.expect(r"-- Chat messages go on to %s\.$" % re.escape(f_jid))
+        peer.send({"to": jid, "body": "are you coming?"})
+        m = phone.expect_line(r"^RECV %s/nat (.*)$" % re.escape(jid))
+        assert json.loads(m.group(1)) == "%s: are you coming?" % b_jid, \
+            m.group(1)
+        # The answer from the phone goes to the contact, from natter.
+        phone.send({"to": jid, "body": "yes, in ten minutes"})
+        m = peer.expect_line(r"^RECV %s/nat (.*)$" % re.escape(jid))
+        assert json.loads(m.group(1)) == "yes, in ten minutes", m.group(1)
+        n.expect_buffer(chat, r"<%s> yes, in ten minutes$"
+                        % re.escape(local))
+        # "@JID text" names the contact; the phone's own messages are
+        # never forwarded back to it.
+        phone.send({"to": jid, "body": "@%s see you" % b_jid})
+        m = peer.expect_line(r"^RECV %s/nat (.*)$" % re.escape(jid))
+        assert json.loads(m.group(1)) == "see you", m.group(1)
+        n.send("/msg %s marker" % f_jid)
+        phone.expect_line(r'^RECV %s/nat "marker"$' % re.escape(jid))
+        got = [json.loads(line.split(" ", 2)[2])
+               for line in phone.lines_matching(r"^RECV ")]
+        assert got == ["%s: are you coming?" % b_jid, "marker"], got
+        # Off again: nothing more goes on.
+        n.send("/set forward.to off")
+        n.send("/forward")
+        n.expect(r"-- Forwarding is off")
+        peer.send({"to": jid, "body": "after"})
+        n.expect_buffer(chat, r"<%s> after$" % re.escape(b_jid))
+        n.send("/msg %s marker2" % f_jid)
+        phone.expect_line(r'^RECV %s/nat "marker2"$' % re.escape(jid))
+        assert len(phone.lines_matching(r"^RECV ")) == 3
 
 
 def test_highlight_log_keeps_mentions_in_a_file():
