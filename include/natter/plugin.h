@@ -272,6 +272,38 @@ void natter_print(NatterPlugin *plugin, const char *account, const char *jid,
 /* Prints TEXT in the window the user is looking at. */
 void natter_print_current(NatterPlugin *plugin, const char *text);
 
+/* Opens the window of the conversation with JID (an address; its bare
+ * part is used) on ACCOUNT, and shows it. Returns 1, or 0 when ACCOUNT is
+ * not an account or JID not an address. */
+int natter_window_open(NatterPlugin *plugin, const char *account,
+                       const char *jid);
+
+/* ------------------------------------------------------------------ */
+/* Keys and questions */
+
+typedef void (*NatterKeyActionFunc)(NatterPlugin *plugin, void *data);
+
+/* Adds the key action "PLUGIN.NAME" (PLUGIN the plugin's name), which the
+ * user binds to a key with /bind KEY PLUGIN.NAME; /help keys lists it
+ * with DESCRIPTION. FUNC runs when a key bound to it is pressed. Returns
+ * 1, or 0 when the name is taken or not a name. */
+int natter_key_action_add(NatterPlugin *plugin, const char *name,
+                          const char *description, NatterKeyActionFunc func,
+                          void *data);
+void natter_key_action_remove(NatterPlugin *plugin, const char *name);
+
+/* ANSWER is what the user typed, or NULL when the question was cancelled
+ * (Ctrl-C, the end of standard input, quitting). */
+typedef void (*NatterAnswerFunc)(NatterPlugin *plugin, const char *answer,
+                                 void *data);
+
+/* Asks the user QUESTION without blocking: the terminal shows it on the
+ * input line, headless mode reads the answer from the next line of
+ * standard input; questions wait in line behind an open one. FUNC gets
+ * the answer, once; not at all when the plugin is unloaded before. */
+void natter_ask(NatterPlugin *plugin, const char *question,
+                NatterAnswerFunc func, void *data);
+
 /* ------------------------------------------------------------------ */
 /* Timers */
 

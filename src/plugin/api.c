@@ -413,10 +413,12 @@ void plugin_registries_new(NatterPlugin *p)
     p->disco =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, disco_free);
     plugin_message_registries_new(p);
+    plugin_ui_registries_new(p);
 }
 
 void plugin_registries_clear(NatterPlugin *p)
 {
+    plugin_ui_registries_clear(p);
     plugin_message_registries_clear(p);
     g_clear_pointer(&p->commands, g_ptr_array_unref);
     g_clear_pointer(&p->settings, g_ptr_array_unref);
@@ -448,5 +450,7 @@ char *plugin_registries_describe(const NatterPlugin *p)
         g_string_append_printf(s, " %s", (const char *)l->data);
     if (!vars)
         g_string_append(s, " none");
+    g_autofree char *ui = plugin_ui_registries_describe(p);
+    g_string_append_printf(s, "; %s", ui);
     return g_string_free(s, FALSE);
 }

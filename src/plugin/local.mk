@@ -7,6 +7,7 @@ src_plugin_libplugin_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/include \
 src_plugin_libplugin_a_SOURCES = \
 	src/plugin/api.c src/plugin/api_internal.h \
 	src/plugin/api_message.c \
+	src/plugin/api_ui.c \
 	src/plugin/cmd_plugin.c \
 	src/plugin/host.c src/plugin/host.h \
 	src/plugin/plugin_internal.h

@@ -26,6 +26,8 @@ typedef enum {
     PY_CALLBACK_EVENT,
     PY_CALLBACK_STAGE,
     PY_CALLBACK_TIMER,
+    PY_CALLBACK_KEY, /* by name */
+    PY_CALLBACK_ASK, /* by a serial id */
 } PyCallbackKind;
 
 /* A Python callable registered with natter: the data of its trampoline. */

@@ -774,6 +774,112 @@ static PyObject *py_print(PyObject *self, PyObject *args, PyObject *kwargs)
     Py_RETURN_NONE;
 }
 
+static PyObject *py_open_window(PyObject *self, PyObject *args)
+{
+    (void)self;
+    const char *account, *jid;
+    if (!PyArg_ParseTuple(args, "ss", &account, &jid))
+        return NULL;
+    PyPlugin *pp = current();
+    if (!pp)
+        return NULL;
+    if (!natter_window_open(pp->plugin, account, jid))
+        return fail(pp);
+    Py_RETURN_NONE;
+}
+
+static void on_key(NatterPlugin *plugin, void *data)
+{
+    (void)plugin;
+    PyCallback *cb = data;
+    PyPlugin *previous = python_enter(cb->owner);
+    PyObject *func = Py_NewRef(cb->func); /* it may remove its action */
+    g_autofree char *what = g_strdup_printf("in key action %s", cb->name);
+    PyObject *result = PyObject_CallNoArgs(func);
+    python_leave(previous);
+    Py_DECREF(func);
+    if (!result)
+        python_report(cb->owner, what);
+    Py_XDECREF(result);
+}
+
+static PyObject *py_key_action(PyObject *self, PyObject *args)
+{
+    (void)self;
+    const char *name, *description;
+    PyObject *func;
+    if (!PyArg_ParseTuple(args, "ssO", &name, &description, &func))
+        return NULL;
+    PyPlugin *pp = current();
+    if (!pp)
+        return NULL;
+    if (!PyCallable_Check(func)) {
+        PyErr_SetString(PyExc_TypeError, "func is not callable");
+        return NULL;
+    }
+    PyCallback *cb = python_callback_new(pp, PY_CALLBACK_KEY, func);
+    cb->name = g_strdup(name);
+    if (!natter_key_action_add(pp->plugin, name, description, on_key, cb)) {
+        python_callback_remove(pp, PY_CALLBACK_KEY, 0, name);
+        return fail(pp);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_remove_key_action(PyObject *self, PyObject *args)
+{
+    (void)self;
+    const char *name;
+    if (!PyArg_ParseTuple(args, "s", &name))
+        return NULL;
+    PyPlugin *pp = current();
+    if (!pp)
+        return NULL;
+    natter_key_action_remove(pp->plugin, name);
+    python_callback_remove(pp, PY_CALLBACK_KEY, 0, name);
+    Py_RETURN_NONE;
+}
+
+/* Called once, unless the plugin was unloaded before (then its callbacks
+ * are gone and natter does not call). */
+static void on_answer(NatterPlugin *plugin, const char *answer, void *data)
+{
+    (void)plugin;
+    PyCallback *cb = data;
+    PyPlugin *owner = cb->owner;
+    unsigned id = cb->id;
+    PyPlugin *previous = python_enter(owner);
+    PyObject *arg = answer ? PyUnicode_FromString(answer) : Py_NewRef(Py_None);
+    PyObject *result = arg ? PyObject_CallOneArg(cb->func, arg) : NULL;
+    python_leave(previous);
+    Py_XDECREF(arg);
+    if (!result)
+        python_report(owner, "answering a question");
+    Py_XDECREF(result);
+    python_callback_remove(owner, PY_CALLBACK_ASK, id, NULL);
+}
+
+static PyObject *py_ask(PyObject *self, PyObject *args)
+{
+    (void)self;
+    static unsigned serial;
+    const char *question;
+    PyObject *func;
+    if (!PyArg_ParseTuple(args, "sO", &question, &func))
+        return NULL;
+    PyPlugin *pp = current();
+    if (!pp)
+        return NULL;
+    if (!PyCallable_Check(func)) {
+        PyErr_SetString(PyExc_TypeError, "func is not callable");
+        return NULL;
+    }
+    PyCallback *cb = python_callback_new(pp, PY_CALLBACK_ASK, func);
+    cb->id = ++serial;
+    natter_ask(pp->plugin, question, on_answer, cb);
+    Py_RETURN_NONE;
+}
+
 static PyObject *py_print_current(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -829,6 +935,16 @@ static PyMethodDef functions[] = {
      "received or sent; it may set message.body or message.refuse(); "
      "returns an id"},
     {"remove_stage", py_remove_stage, METH_VARARGS, "remove_stage(id)"},
+    {"open_window", py_open_window, METH_VARARGS,
+     "open_window(account, jid): open the chat with jid and show it"},
+    {"key_action", py_key_action, METH_VARARGS,
+     "key_action(name, description, func): the key action PLUGIN.name, "
+     "which /bind binds keys to; func() runs when such a key is pressed"},
+    {"remove_key_action", py_remove_key_action, METH_VARARGS,
+     "remove_key_action(name)"},
+    {"ask", py_ask, METH_VARARGS,
+     "ask(question, func): ask the user without waiting; func(answer) "
+     "gets the answer, or None when the question was cancelled"},
     {"timer", py_timer, METH_VARARGS,
      "timer(interval_ms, func): call func() every interval_ms while it "
      "returns True; returns an id"},

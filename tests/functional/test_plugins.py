@@ -21,6 +21,8 @@ from natter_test.headless import (Headless, account_settings, natter_path,
                                   write_keyfile)
 from natter_test.tmux import Tmux
 
+from test_ctl import client
+
 DISCO = "http://jabber.org/protocol/disco#info"
 BUILD_DIR = os.path.dirname(os.path.dirname(natter_path()))
 
@@ -106,7 +108,8 @@ def test_urlgrab_load_use_unload():
         n.send("/plugin info urlgrab")
         n.expect(r"^\[\S+\] --   commands: /urls; settings: urlgrab\.max; "
                  r"events: message-(?:received|sent) message-(?:received|"
-                 r"sent); stages: none; timers: 0; disco features: none$")
+                 r"sent); stages: none; timers: 0; disco features: none; "
+                 r"key actions: none$")
         n.send("/plugin unload urlgrab")
         n.expect(r"^\[\S+\] -- Plugin urlgrab unloaded$")
         # Nothing of it is left: command, help, setting.
@@ -255,7 +258,7 @@ def test_probe_gets_events_and_uses_the_api():
         n.send("/plugin info probe")
         n.expect(r"--   commands: /probe; settings: probe\.flag; events: .*; "
                  r"stages: none; timers: 1; disco features: "
-                 r"urn:example:probe:0$")
+                 r"urn:example:probe:0; key actions: none$")
         # Unloaded: deinit runs, the timer and the feature go (caps back to
         # the old ver), no more events; natter survives the unmapping of
         # the plugin's code (the timer ran every millisecond).
@@ -356,6 +359,102 @@ def test_plugin_command_completes_and_helps_in_the_terminal():
         t.send_keys("Enter")
         # Nothing completed it to /urls any more: /ur itself ran.
         t.wait_for(r"unknown command /ur \(try /help\)")
+
+
+def test_probe_key_action_question_and_window_in_the_terminal():
+    p = tap.shared_prosody()
+    local, jid, pw = tap.new_account(p, "alice")
+    dirs = tempfile.mkdtemp(prefix="natter-plugins-keys-")
+    util.on_cleanup("plugin keys dirs", lambda: shutil.rmtree(
+        dirs, ignore_errors=True))
+    config, data = os.path.join(dirs, "config"), os.path.join(dirs, "data")
+    os.makedirs(config)
+    write_keyfile(os.path.join(config, "accounts"),
+                  {local: account_settings(p, local, pw)})
+    link_plugins(data, "tests/plugins/probe.so")
+    t = Tmux([natter_path(), "--config-dir", config, "--data-dir", data,
+              "-a", local], width=120, height=30, name="natter")
+    with t:
+        t.wait_for(r"Connected as ")
+        # In natter's console, where the probe prints.
+        t.send_keys("M-1")
+        t.wait_for(r"^ \[1\] natter")
+        t.type("/plugin load probe")
+        t.send_keys("Enter")
+        t.wait_for(r"probe: init done")
+        # A key action of the plugin's, bound by the user and pressed.
+        t.type("/probe key")
+        t.send_keys("Enter")
+        t.wait_for(r"probe: key action added")
+        t.type("/bind meta-k probe.hello")
+        t.send_keys("Enter")
+        t.wait_for(r"meta-k now does probe\.hello")
+        t.type("/help keys")
+        t.send_keys("Enter")
+        t.wait_for(r"probe\.hello +the probe's key action")
+        t.send_keys("M-k")
+        t.wait_for(r"probe: key action ran")
+        # A question on the input line, answered there.
+        t.type("/probe ask Which colour?")
+        t.send_keys("Enter")
+        t.wait_for(r"Which colour\?")
+        t.type("blue")
+        t.send_keys("Enter")
+        t.wait_for(r"probe: answer blue")
+        # A window opened and shown.
+        t.type("/probe open bob@%s" % p.domain)
+        t.send_keys("Enter")
+        t.wait_for(r"^ \[\d+\] bob@%s" % re.escape(p.domain))
+        t.send_keys("M-1")
+        t.wait_for(r"^ \[1\] natter")
+        # A question cancelled; the plugin unloaded: its action is gone
+        # (the key is bound to nothing natter knows).
+        t.type("/probe ask Still there?")
+        t.send_keys("Enter")
+        t.wait_for(r"Still there\?")
+        t.send_keys("C-c")
+        t.wait_for(r"probe: answer \(cancelled\)")
+        t.type("/plugin info probe")
+        t.send_keys("Enter")
+        t.wait_for(r"key actions: probe\.hello")
+        natter_pid = t.pane_pid()
+        t.type("/plugin unload probe")
+        t.send_keys("Enter")
+        t.wait_for(r"Plugin probe unloaded")
+        t.type("/plugin info probe")
+        t.send_keys("Enter")
+        t.wait_for(r"no plugin named probe is loaded")
+        t.send_keys("M-k")
+        t.type("/help keys")
+        t.send_keys("Enter")
+        t.wait_for(r"message\.select_next +select the next message")
+        assert "probe.hello" not in t.screen(), t.screen()
+        assert not t.pane_dead() and t.pane_pid() == natter_pid
+
+
+def test_a_question_open_at_unload_is_answered_to_nobody():
+    p = tap.shared_prosody()
+    n, local, jid = natter(p, plugins=("tests/plugins/probe.so",),
+                           control_socket="on")
+    with n:
+        n.expect(r"^\[natter\] -- Control socket: \S+$")
+        n.expect_buffer(local, r"Connected as ")
+        n.send("/plugin load probe")
+        n.expect(r"probe: init done")
+        n.send("/probe ask Which colour?")
+        n.expect(r"Which colour\?")
+        # While the question waits for standard input, the plugin goes
+        # through the control socket.
+        r = client(n, "--ctl", "/plugin unload probe")
+        assert r.returncode == 0 and "Plugin probe unloaded" in r.stdout, r
+        n.expect(r"probe: deinit")
+        n.send("blue")
+        sync(n)
+        assert not n.lines_matching(r"probe: answer"), n.transcript()
+        n.send("/plugin info probe")
+        n.expect(r"no plugin named probe is loaded")
+        n.send("/quit")
+        assert n.wait_exit(10) == 0
 
 
 def test_plugin_built_against_the_installed_header_loads():

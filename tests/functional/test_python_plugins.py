@@ -169,7 +169,8 @@ def test_load_use_unload():
         n.expect(r"^\[\S+\] --   commands: /pyprobe; settings: pyprobe\.mark;"
                  r" events: (?:message-received setting-changed|setting-changed "
                  r"message-received); stages: pyprobe:\S+ "
-                 r"pyprobe:\S+; timers: 0; disco features: none$")
+                 r"pyprobe:\S+; timers: 0; disco features: none; "
+                 r"key actions: none$")
         n.send("/plugin unload pyprobe")
         n.expect(r"^\[natter\] -- \[pyprobe\] pyprobe: deinit$")
         n.expect(r"^\[\S+\] -- Plugin pyprobe unloaded$")
@@ -481,6 +482,29 @@ def test_python_plugin_in_the_terminal():
         t.send_keys("Enter")
         t.wait_for(r"!! Python plugin pyprobe: in command /pyprobe: "
                    r"KeyError: 'boom'")
+        # A key action, a question and a window, from Python.
+        t.type("/pyprobe key")
+        t.send_keys("Enter")
+        t.wait_for(r"pyprobe: key action added")
+        t.type("/bind meta-w pyprobe.wave")
+        t.send_keys("Enter")
+        t.wait_for(r"meta-w now does pyprobe\.wave")
+        t.send_keys("M-w")
+        t.wait_for(r"pyprobe: waved")
+        t.type("/pyprobe ask Tea or coffee?")
+        t.send_keys("Enter")
+        t.wait_for(r"Tea or coffee\?")
+        t.type("tea")
+        t.send_keys("Enter")
+        t.wait_for(r"pyprobe: answer tea")
+        t.type("/pyprobe ask Sugar?")
+        t.send_keys("Enter")
+        t.wait_for(r"Sugar\?")
+        t.send_keys("C-c")
+        t.wait_for(r"pyprobe: answer None")
+        t.type("/pyprobe open bob@%s" % p.domain)
+        t.send_keys("Enter")
+        t.wait_for(r"^ \[\d+\] bob@%s" % re.escape(p.domain))
         t.type("/win 2")
         t.send_keys("Enter")
         t.type("/plugin unload autoreply")

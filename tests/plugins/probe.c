@@ -2,7 +2,7 @@
  * natter gives a plugin: each event it receives is a line "probe: EVENT
  * account=A jid=J detail=D body=B" in natter's console, and /probe uses
  * the rest of the API (raw stanzas, sending, disco features, timers, the
- * data directory, printing). */
+ * data directory, printing, key actions, questions, opening windows). */
 #include <natter/plugin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +50,21 @@ static int spin(NatterPlugin *plugin, void *data)
     (void)plugin;
     (*(unsigned *)data)++;
     return 1;
+}
+
+static void on_key(NatterPlugin *plugin, void *data)
+{
+    (void)data;
+    natter_print_current(plugin, "probe: key action ran");
+}
+
+static void on_answer(NatterPlugin *plugin, const char *answer, void *data)
+{
+    (void)data;
+    char line[1024];
+    snprintf(line, sizeof line, "probe: answer %s",
+             answer ? answer : "(cancelled)");
+    natter_print(plugin, NULL, NULL, line);
 }
 
 static int fail_with(NatterCall *call, NatterPlugin *plugin)
@@ -103,6 +118,19 @@ static int cmd_probe(NatterCall *call, int argc, const char *const *argv,
         }
         snprintf(line, sizeof line, "probe: wrote %s/note.txt", dir);
         natter_call_print(call, line);
+    } else if (strcmp(what, "key") == 0 && argc == 1) {
+        if (!natter_key_action_add(plugin, "hello", "the probe's key action",
+                                   on_key, NULL))
+            return fail_with(call, plugin);
+        natter_call_print(call, "probe: key action added");
+    } else if (strcmp(what, "unkey") == 0 && argc == 1) {
+        natter_key_action_remove(plugin, "hello");
+        natter_call_print(call, "probe: key action removed");
+    } else if (strcmp(what, "ask") == 0 && argc == 2) {
+        natter_ask(plugin, argv[1], on_answer, NULL);
+    } else if (strcmp(what, "open") == 0 && argc == 2) {
+        if (!natter_window_open(plugin, natter_call_account(call), argv[1]))
+            return fail_with(call, plugin);
     } else if (strcmp(what, "here") == 0 && argc == 2) {
         natter_print_current(plugin, argv[1]);
     } else if (strcmp(what, "where") == 0 && argc == 1) {
@@ -119,10 +147,19 @@ static int cmd_probe(NatterCall *call, int argc, const char *const *argv,
 
 static int init(NatterPlugin *plugin)
 {
-    static const char *const synopsis[] = {
-        "/probe stanza XML",     "/probe send JID TEXT", "/probe feature NAME",
-        "/probe unfeature NAME", "/probe timer COUNT",   "/probe datadir",
-        "/probe here TEXT",      "/probe where",         NULL};
+    static const char *const synopsis[] = {"/probe stanza XML",
+                                           "/probe send JID TEXT",
+                                           "/probe feature NAME",
+                                           "/probe unfeature NAME",
+                                           "/probe timer COUNT",
+                                           "/probe datadir",
+                                           "/probe here TEXT",
+                                           "/probe where",
+                                           "/probe key",
+                                           "/probe unkey",
+                                           "/probe ask QUESTION",
+                                           "/probe open JID",
+                                           NULL};
     const NatterCommandSpec probe = {
         .name = "probe",
         .synopsis = synopsis,

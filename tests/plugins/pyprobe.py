@@ -43,6 +43,15 @@ def probe(call, what="hello", *rest):
         global kept
         kept = call
         natter.timer(10, lambda: kept.print("never shown"))
+    elif what == "key":
+        natter.key_action("wave", "pyprobe waves",
+                          lambda: natter.print_current("pyprobe: waved"))
+        call.print("pyprobe: key action added")
+    elif what == "ask":
+        natter.ask(" ".join(rest) or "Well?",
+                   lambda answer: natter.print("pyprobe: answer %s" % answer))
+    elif what == "open":
+        natter.open_window(call.account, rest[0])
     else:
         raise natter.Error("no /pyprobe " + what)
 
@@ -75,6 +84,8 @@ def on_received(event):
 
 natter.command("pyprobe", probe,
                synopsis=["/pyprobe [hello|boom|fail|dir|setting|timer|once]",
+                         "/pyprobe key", "/pyprobe ask QUESTION",
+                         "/pyprobe open JID",
                          "/pyprobe send JID TEXT", "/pyprobe stanza XML",
                          "/pyprobe feature VAR"],
                summary="probe the Python plugin API",
