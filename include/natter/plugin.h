@@ -8,9 +8,10 @@
  * init and deinit. natter refuses a plugin built for another version.
  *
  * Everything a plugin adds (commands, settings, event subscriptions,
- * message stages, disco features, timers) is recorded by natter for that
- * plugin and taken away again when it is unloaded, whether or not its
- * deinit did it: the built-in parts of natter use the same registries.
+ * message stages, disco features, timers, key actions) is recorded by
+ * natter for that plugin and taken away again when it is unloaded,
+ * whether or not its deinit did it: the built-in parts of natter use the
+ * same registries.
  *
  * The API has opaque handles and plain C types only. Strings are UTF-8
  * and NUL-terminated; a string natter returns is borrowed (valid until
