@@ -22,7 +22,7 @@ OCCUPANTS = 8
 BEFORE = 3       # said in each room before natter's first visit
 AWAY = 12        # said in each room while natter was away
 PAGED = (7, 31)  # rooms where more than a page (100) was said
-WINDOW = 4       # rooms natter joins at once (PACE_WINDOW, muc_pace.c)
+WINDOW = 8       # rooms natter joins at once (PACE_WINDOW, muc_pace.c)
 
 
 def say(crowd, count, label):
