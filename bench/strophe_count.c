@@ -52,7 +52,7 @@ static int roster_mode;
 static long occupants;
 
 #define MAX_ROOMS 1000
-#define NS_MAM "urn:xmpp:mam:2"
+#define NS_MAM    "urn:xmpp:mam:2"
 static char *rooms[MAX_ROOMS]; /* ROOM/NICK */
 static int nrooms, rooms_joined, rooms_done;
 static const char *rooms_file, *since;
@@ -219,14 +219,13 @@ static void ask_page(xmpp_conn_t *conn, int i, const char *after)
 static int on_page(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
 {
     int i = (int)(long)data;
-    xmpp_stanza_t *fin = xmpp_stanza_get_child_by_name_and_ns(stanza, "fin",
-                                                              NS_MAM);
-    xmpp_stanza_t *set =
-        fin ? xmpp_stanza_get_child_by_name(fin, "set") : NULL;
-    xmpp_stanza_t *last = set ? xmpp_stanza_get_child_by_name(set, "last")
-                              : NULL;
-    const char *complete = fin ? xmpp_stanza_get_attribute(fin, "complete")
-                               : NULL;
+    xmpp_stanza_t *fin =
+        xmpp_stanza_get_child_by_name_and_ns(stanza, "fin", NS_MAM);
+    xmpp_stanza_t *set = fin ? xmpp_stanza_get_child_by_name(fin, "set") : NULL;
+    xmpp_stanza_t *last =
+        set ? xmpp_stanza_get_child_by_name(set, "last") : NULL;
+    const char *complete =
+        fin ? xmpp_stanza_get_attribute(fin, "complete") : NULL;
     int finished = complete != NULL && strcmp(complete, "true") == 0;
     char *after;
 
@@ -302,8 +301,8 @@ static void join_rooms(xmpp_ctx_t *ctx, xmpp_conn_t *conn)
     xmpp_handler_add(conn, on_archived, NULL, "message", NULL, NULL);
     for (i = 0; i < nrooms; i++) {
         xmpp_stanza_t *pres = xmpp_presence_new(ctx);
-        xmpp_stanza_t *x = add_child(ctx, pres, "x",
-                                     "http://jabber.org/protocol/muc");
+        xmpp_stanza_t *x =
+            add_child(ctx, pres, "x", "http://jabber.org/protocol/muc");
         xmpp_stanza_t *history = add_child(ctx, x, "history", NULL);
 
         xmpp_stanza_set_attribute(history, "maxstanzas", "0");
