@@ -32,16 +32,16 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
 
 from natter_test import util  # noqa: E402
-from natter_test.bots import Bot  # noqa: E402
+from natter_test.bots import Bot, publish_bookmarks  # noqa: E402
 from natter_test.crowd import Crowd  # noqa: E402
 from natter_test.headless import account_settings, write_keyfile  # noqa
-from natter_test.prosody import DEFAULT_MODULES, Prosody  # noqa: E402
+from natter_test.prosody import DEFAULT_MODULES, Prosody, lua_str  # noqa
 
 from ptyterm import PtyTerm, proc_counters  # noqa: E402
 
 SCENARIOS = ["idle", "latency", "burst", "backlog", "roster", "bigroom",
-             "history", "long"]
-FLOOR_SCENARIOS = {"burst", "backlog", "bigroom", "roster"}
+             "history", "long", "autojoin", "coldstart"]
+FLOOR_SCENARIOS = {"burst", "backlog", "bigroom", "roster", "autojoin"}
 
 
 def vm_kib(pid, field):
@@ -491,6 +491,226 @@ class Bench:
         self.record("bigroom", "messages: CPU s", client.name, c2 - c1)
         self.record("bigroom", "peak RSS MiB", client.name, hwm / 1024)
 
+    def rooms_joined(self, rooms, nick):
+        """How many of ROOMS have NICK as an occupant, as the server says:
+        the same measure of "joined" for every client."""
+        lua = ("> local muc = prosody.hosts[%s].modules.muc; local n = 0; "
+               "for _, j in ipairs({%s}) do "
+               "local r = muc.get_room_from_jid(j); "
+               "if r and r:get_occupant_by_nick(j .. '/' .. %s) then "
+               "n = n + 1 end end; return n"
+               % (lua_str(self.p.muc_domain),
+                  ", ".join(lua_str(r) for r in rooms), lua_str(nick)))
+        return int(self.p.shell(lua).split("Result:", 1)[-1].strip())
+
+    @staticmethod
+    def stored_count(db, rooms):
+        """Messages of ROOMS in natter's history database DB (read-only,
+        beside natter's writes: WAL)."""
+        if not os.path.exists(db):
+            return 0
+        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=1)
+        try:
+            return con.execute(
+                "SELECT count(*) FROM messages WHERE peer IN (%s)"
+                % ",".join("?" * len(rooms)), rooms).fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0  # not made yet
+        finally:
+            con.close()
+
+    def autojoin(self, client):
+        """--autojoin-rooms bookmarked rooms with autojoin, each with
+        --autojoin-occupants occupants (the crowd) and
+        --autojoin-messages messages said since the client's last visit:
+        from launch until every room is joined (the server counts the
+        client among its occupants: the same measure for all three) and,
+        for natter and the floor, caught up from the room's archive
+        (natter: every message in its history database; the floor: every
+        archive said its last page was sent). Profanity 0.13 asks rooms
+        for no archive (it takes what the join sends), so only its joins
+        compare. While natter and Profanity join, a probe is typed into
+        the input line again and again: the time until it shows is how
+        long the screen keeps a key waiting (the largest of them). CPU,
+        peak RSS."""
+        a = self.args
+        local, _ = self.fresh_account()
+        nick = local
+        rooms = ["aj%d-%d@%s" % (self.serial, i, self.p.muc_domain)
+                 for i in range(a.autojoin_rooms)]
+        speakers = min(50, a.autojoin_occupants)
+        before = 5
+        for room in rooms:
+            crowd = Crowd(self.p, room)
+            crowd.seat(a.autojoin_occupants)
+            crowd.say_many(before, "before %d", members=speakers)
+        publish_bookmarks(self.p, local, "pw", rooms, nick)
+        home = self.home(client, local)
+        if isinstance(client, Natter):
+            # The first visit, which the next catches up from.
+            db = os.path.join(home, "natter-data", local, "history.db")
+            term = client.start(self.p, local, "pw", home)
+            try:
+                deadline = time.monotonic() + 300
+                while self.stored_count(db, rooms) < before * len(rooms):
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("natter's first visit")
+                    term.drain(0.2)
+            finally:
+                term.close()
+        # Said while away: after a second boundary the floor can ask from.
+        time.sleep(1.0 - time.time() % 1.0 + 0.01)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        time.sleep(1.0)
+        for room in rooms:
+            Crowd(self.p, room).say_many(a.autojoin_messages, "away %d",
+                                         members=speakers)
+        total = a.autojoin_messages * len(rooms)
+        if isinstance(client, Floor):
+            path = os.path.join(home, "rooms")
+            with open(path, "w") as f:
+                f.write("".join("%s/%s\n" % (r, nick) for r in rooms))
+            t0 = time.monotonic_ns()
+            proc, out = client.start(self.p, local, "pw", total, "rooms",
+                                     path, since)
+            try:
+                joined = event_ns(out, "JOINED", 600)
+                m = out.expect(r"^DONE (\d+) (\d+)$", timeout=600)
+                done, seen = int(m.group(1)), int(m.group(2))
+                cpu = proc_counters(proc.pid)[1]
+                hwm = vm_hwm_kib(proc.pid)
+            finally:
+                self.stop(proc)
+            if seen != total:
+                print("floor: %d results, not %d" % (seen, total))
+        else:
+            natter = isinstance(client, Natter)
+            db = os.path.join(home, "natter-data", local, "history.db")
+            want = (before + a.autojoin_messages) * len(rooms)
+            t0 = time.monotonic_ns()
+            term = client.start_in(self.p, local, "pw", home) if natter \
+                else client.start(self.p, local, "pw", home)
+            joined = done = None
+            worst_key = 0
+            try:
+                term.wait_for(client.online_text, timeout=60)
+                probe = 0
+                deadline = time.monotonic() + 900
+                while joined is None or (natter and done is None):
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("%s: rooms not all joined"
+                                           % client.name)
+                    probe += 1
+                    text = "zq%dq" % probe
+                    typed = time.monotonic_ns()
+                    term.type(text)
+                    shown = term.wait_for(text, timeout=60)
+                    worst_key = max(worst_key, shown - typed)
+                    term.type("\x15")  # Ctrl-U: the line is empty again
+                    term.drain(0.05)
+                    now = time.monotonic_ns()
+                    if joined is None and \
+                            self.rooms_joined(rooms, nick) == len(rooms):
+                        joined = now
+                    if natter and done is None and \
+                            self.stored_count(db, rooms) >= want:
+                        done = now
+                cpu = proc_counters(term.pid)[1]
+                hwm = vm_hwm_kib(term.pid)
+            finally:
+                term.close()
+            self.record("autojoin", "key waits at most ms", client.name,
+                        worst_key / 1e6)
+        self.record("autojoin", "s to all joined", client.name,
+                    (joined - t0) / 1e9)
+        if done is not None:
+            self.record("autojoin", "s to all caught up", client.name,
+                        (done - t0) / 1e9)
+        self.record("autojoin", "CPU s", client.name, cpu)
+        self.record("autojoin", "peak RSS MiB", client.name, hwm / 1024)
+
+    def cold_db(self, path, n, peers):
+        """Fills natter's history database at PATH with N messages over
+        PEERS peers (peer0@... to peerPEERS-1@...), bodies ending in
+        " #I"; filled once per size and copied for each run."""
+        cache = os.path.join(self.p.dir, "cold-%d-%d.db" % (n, peers))
+        if not os.path.exists(cache):
+            shutil.copy(path, cache)
+            rng = random.Random(11)
+            words = ("the a to and of dinner friday meeting coffee train "
+                     "code review lunch tomorrow weekend").split()
+            t0 = 1700000000 * 1000000
+            db = sqlite3.connect(cache)
+            with db:
+                db.executemany(
+                    "INSERT INTO messages (peer, sender, direction, time, "
+                    "body, origin_id, stanza_id, state, message_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                    (("peer%d@%s" % (i % peers, self.p.domain), None, i % 2,
+                      t0 + i * 1000000,
+                      " ".join(rng.choice(words) for _ in range(8))
+                      + " #%d" % i, "o%d" % i, "s%d" % i, "m%d" % i)
+                     for i in range(n)))
+            db.close()
+        shutil.copy(cache, path)
+
+    def coldstart(self, client):
+        """natter only (Profanity reopens no windows): a history of
+        --history-messages messages over --cold-windows peers, and the
+        last session's windows file listing a chat with each of them.
+        From exec: to the first bytes on the terminal, to the current
+        window showing its peer's last message (the restored windows
+        drawn), to a key typed at once showing in the input line; then
+        RSS once settled. The same with a history of 1,000 messages, so
+        the memory can be compared across history sizes."""
+        if not isinstance(client, Natter):
+            return
+        peers = self.args.cold_windows
+        for size in (1000, self.args.history_messages):
+            local, _ = self.fresh_account()
+            home = self.home(client, local)
+            term = client.start(self.p, local, "pw", home)
+            try:
+                term.wait_for(client.online_text, timeout=30)
+            finally:
+                term.close()
+            data = os.path.join(home, "natter-data")
+            self.cold_db(os.path.join(data, local, "history.db"), size,
+                         peers)
+            last = size - 1
+            current = last % peers
+            with open(os.path.join(data, "windows"), "w") as f:
+                f.write("account\t%s\n" % local)
+                for i in range(peers):
+                    f.write("%schat\t%s\tpeer%d@%s\n"
+                            % ("*" if i == current else "", local, i,
+                               self.p.domain))
+            t0 = time.monotonic_ns()
+            term = client.start_in(self.p, local, "pw", home)
+            try:
+                term.type("zq1q")
+                first = None
+                while first is None:
+                    first = term.pump(30)
+                shown = term.wait_for(" #%d" % last, timeout=60)
+                typed = term.wait_for("zq1q", timeout=60)
+                term.drain(2.0)
+                rss = vm_kib(term.pid, "VmRSS")
+                hwm = vm_hwm_kib(term.pid)
+            finally:
+                term.close()
+            label = "%d msgs" % size
+            self.record("coldstart", "%s: ms to first output" % label,
+                        client.name, (first - t0) / 1e6)
+            self.record("coldstart", "%s: ms to windows drawn" % label,
+                        client.name, (shown - t0) / 1e6)
+            self.record("coldstart", "%s: ms to key shown" % label,
+                        client.name, (typed - t0) / 1e6)
+            self.record("coldstart", "%s: RSS MiB" % label, client.name,
+                        rss / 1024)
+            self.record("coldstart", "%s: peak RSS MiB" % label,
+                        client.name, hwm / 1024)
+
     HISTORY_PEERS = 20
     NEEDLES = 25  # messages with the rare word
 
@@ -645,16 +865,19 @@ def fmt(values):
 
 def table(results, clients):
     names = [c.name for c in clients]
-    head = ["scenario", "measure"] + names + ["natter/profanity"]
+    head = ["scenario", "measure"] + names + ["natter/profanity",
+                                              "natter/floor"]
     rows = []
     for (scenario, measure), per in results.items():
         row = [scenario, measure] + [fmt(per.get(n, [])) for n in names]
-        nat, prof = per.get("natter"), per.get("profanity")
-        if nat and prof and statistics.median(prof) != 0:
-            row.append("%.3g" % (statistics.median(nat)
-                                 / statistics.median(prof)))
-        else:
-            row.append("-")
+        nat = per.get("natter")
+        for other in ("profanity", "libstrophe"):
+            them = per.get(other)
+            if nat and them and statistics.median(them) != 0:
+                row.append("%.3g" % (statistics.median(nat)
+                                     / statistics.median(them)))
+            else:
+                row.append("-")
         rows.append(row)
     out = ["| " + " | ".join(head) + " |",
            "| " + " | ".join("---" for _ in head) + " |"]
@@ -679,6 +902,10 @@ def main():
     ap.add_argument("--history-messages", type=int, default=1000000)
     ap.add_argument("--long-messages", type=int, default=100000)
     ap.add_argument("--long-windows", type=int, default=1)
+    ap.add_argument("--cold-windows", type=int, default=50)
+    ap.add_argument("--autojoin-rooms", type=int, default=50)
+    ap.add_argument("--autojoin-occupants", type=int, default=300)
+    ap.add_argument("--autojoin-messages", type=int, default=200)
     ap.add_argument("--clients", default="natter,profanity,libstrophe",
                     help="which of them to run (e.g. natter alone, under "
                     "a profiler given as --natter WRAPPER)")

@@ -19,7 +19,7 @@
 #include "xmpp/muc_internal.h"
 
 /* Rooms joining (or catching up) at once. */
-#define PACE_WINDOW 4
+#define PACE_WINDOW 8
 
 typedef struct {
     GQueue waiting;   /* room JIDs (owned), in the order asked */

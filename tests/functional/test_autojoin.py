@@ -11,7 +11,7 @@ import re
 import sqlite3
 
 from natter_test import tap, util
-from natter_test.bots import Bot
+from natter_test.bots import publish_bookmarks
 from natter_test.crowd import Crowd
 from natter_test.headless import Headless, account_settings
 
@@ -22,7 +22,7 @@ OCCUPANTS = 8
 BEFORE = 3       # said in each room before natter's first visit
 AWAY = 12        # said in each room while natter was away
 PAGED = (7, 31)  # rooms where more than a page (100) was said
-WINDOW = 4       # rooms natter joins at once (PACE_WINDOW, muc_pace.c)
+WINDOW = 8       # rooms natter joins at once (PACE_WINDOW, muc_pace.c)
 
 
 def say(crowd, count, label):
@@ -71,29 +71,6 @@ def expect_all_joined(n, local, rooms, nick, counts):
             assert int(m.group(2)) in counts(index[room]), m.group(0)
             assert room not in caught, "caught up %s twice" % room
             caught.add(room)
-
-
-def publish_bookmarks(p, local, pw, rooms, nick):
-    """Another client of the account bookmarks ROOMS with autojoin
-    (XEP-0402, kept as the XEP asks)."""
-    options = ("<publish-options><x xmlns='jabber:x:data' type='submit'>"
-               "<field var='FORM_TYPE' type='hidden'><value>http://jabber"
-               ".org/protocol/pubsub#publish-options</value></field>"
-               "<field var='pubsub#persist_items'><value>true</value></field>"
-               "<field var='pubsub#max_items'><value>max</value></field>"
-               "<field var='pubsub#send_last_published_item'><value>never"
-               "</value></field><field var='pubsub#access_model'><value>"
-               "whitelist</value></field></x></publish-options>")
-    other = Bot.sender(p, local, pw, commands=True)
-    with other:
-        for i, room in enumerate(rooms):
-            other.send({"raw": "<iq type='set' id='mark%d'><pubsub xmlns="
-                        "'http://jabber.org/protocol/pubsub'><publish node="
-                        "'urn:xmpp:bookmarks:1'><item id='%s'><conference "
-                        "xmlns='urn:xmpp:bookmarks:1' autojoin='true'><nick>"
-                        "%s</nick></conference></item></publish>%s</pubsub>"
-                        "</iq>" % (i, room, nick, options)})
-            other.expect_line(r"^IQ mark%d result$" % i)
 
 
 @tap.timeout(600)

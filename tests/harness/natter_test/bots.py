@@ -206,3 +206,26 @@ class Bot:
         util.diag("--- %s stdout ---\n%s\n--- %s stderr ---\n%s"
                   % (self.name, self.out.transcript() if self.out else "",
                      self.name, self.stderr()))
+
+
+def publish_bookmarks(p, local, pw, rooms, nick):
+    """Another client of the account bookmarks ROOMS with autojoin
+    (XEP-0402, kept as the XEP asks)."""
+    options = ("<publish-options><x xmlns='jabber:x:data' type='submit'>"
+               "<field var='FORM_TYPE' type='hidden'><value>http://jabber"
+               ".org/protocol/pubsub#publish-options</value></field>"
+               "<field var='pubsub#persist_items'><value>true</value></field>"
+               "<field var='pubsub#max_items'><value>max</value></field>"
+               "<field var='pubsub#send_last_published_item'><value>never"
+               "</value></field><field var='pubsub#access_model'><value>"
+               "whitelist</value></field></x></publish-options>")
+    other = Bot.sender(p, local, pw, commands=True)
+    with other:
+        for i, room in enumerate(rooms):
+            other.send({"raw": "<iq type='set' id='mark%d'><pubsub xmlns="
+                        "'http://jabber.org/protocol/pubsub'><publish node="
+                        "'urn:xmpp:bookmarks:1'><item id='%s'><conference "
+                        "xmlns='urn:xmpp:bookmarks:1' autojoin='true'><nick>"
+                        "%s</nick></conference></item></publish>%s</pubsub>"
+                        "</iq>" % (i, room, nick, options)})
+            other.expect_line(r"^IQ mark%d result$" % i)
