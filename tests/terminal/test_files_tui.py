@@ -79,6 +79,7 @@ def test_tab_completes_paths_after_sendfile():
                 f.write("x")
         t.wait_for(r"Connected as")
         t.type("/sendfile %s/pho" % d)
+        t.wait_for(r"/sendfile %s/pho$" % re.escape(d))  # typed, then Tab
         t.send_keys("Tab")
         # Two candidates: cycled, all shown in the status bar.
         t.wait_for(r"\[Tab: \S*/photo\.jpg \S*/photos/\]")
@@ -88,6 +89,7 @@ def test_tab_completes_paths_after_sendfile():
         t.send_keys("C-u")
         t.wait_for(r"^\[%s\]\s*$" % re.escape(local))
         t.type("/sendfile %s/photos" % d)
+        t.wait_for(r"\] /sendfile %s/photos$" % re.escape(d))
         t.send_keys("Tab")
         t.wait_for(r"/sendfile %s/photos/$" % re.escape(d))
         t.send_keys("Tab")

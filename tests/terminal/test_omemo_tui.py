@@ -26,7 +26,7 @@ def lines_are_marked(mark, bot_args):
         bot.start(timeout=30)
         with bot:
             bot.send_json({"to": jid, "body": "secret words"})
-            window = t.wait_for(r"\[Act: (\d+)\]").group(1)
+            window = t.wait_for(r"\[Act: (\d+)[,\]]").group(1)
             t.send_keys("M-" + window)
             t.wait_for(r"<%s> \[%s\] secret words" % (re.escape(b_jid), m))
             # The title says whether what is typed here leaves encrypted,
