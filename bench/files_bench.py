@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from xml.etree import ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from run import ROOT, Natter, base_env, fmt  # noqa: E402
+from run import ROOT, Natter, base_env, pair_table  # noqa: E402
 from run import Bench as RunBench  # noqa: E402
 from natter_test.bots import Bot  # noqa: E402
 from natter_test.prosody import Prosody  # noqa: E402
@@ -149,20 +148,6 @@ class FilesBench(RunBench):
         self.record("download", "s", "curl", t2 - t1)
 
 
-def table(results):
-    head = ["transfer", "measure", "natter", "curl", "natter/curl"]
-    out = ["| " + " | ".join(head) + " |",
-           "| " + " | ".join("---" for _ in head) + " |"]
-    for (scenario, measure), per in results.items():
-        nat, curl = per.get("natter", []), per.get("curl", [])
-        ratio = "-"
-        if nat and curl and statistics.median(curl):
-            ratio = "%.3g" % (statistics.median(nat)
-                              / statistics.median(curl))
-        out.append("| %s | %s | %s | %s | %s |"
-                   % (scenario, measure, fmt(nat), fmt(curl), ratio))
-    return "\n".join(out)
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
@@ -199,7 +184,7 @@ def main():
                                              time.monotonic() - t),
                       flush=True)
         print()
-        print(table(bench.results))
+        print(pair_table(bench.results, "transfer", "natter", "curl"))
 
 
 if __name__ == "__main__":

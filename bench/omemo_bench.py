@@ -21,14 +21,13 @@
 import argparse
 import os
 import signal
-import statistics
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from run import ROOT, Natter, fmt  # noqa: E402
+from run import ROOT, Natter, pair_table  # noqa: E402
 from run import Bench as RunBench  # noqa: E402
 from natter_test.bots import Bot  # noqa: E402
 from natter_test.prosody import Prosody  # noqa: E402
@@ -135,20 +134,6 @@ class OmemoBench(RunBench):
         self.record("first message", "ms to the peer", mode, wall * 1000)
 
 
-def table(results):
-    head = ["scenario", "measure", "plain", "omemo", "omemo/plain"]
-    out = ["| " + " | ".join(head) + " |",
-           "| " + " | ".join("---" for _ in head) + " |"]
-    for (scenario, measure), per in results.items():
-        plain, omemo = per.get("plain", []), per.get("omemo", [])
-        ratio = "-"
-        if plain and omemo and statistics.median(plain):
-            ratio = "%.3g" % (statistics.median(omemo)
-                              / statistics.median(plain))
-        out.append("| %s | %s | %s | %s | %s |" % (
-            scenario, measure, fmt(plain), fmt(omemo), ratio))
-    return "\n".join(out)
-
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
@@ -174,7 +159,7 @@ def main():
                                                     time.monotonic() - t),
                           flush=True)
         print()
-        print(table(bench.results))
+        print(pair_table(bench.results, "scenario", "omemo", "plain"))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
 
-from natter_test import util  # noqa: E402
+from natter_test import profanity, util  # noqa: E402
 from natter_test.bots import Bot, publish_bookmarks  # noqa: E402
 from natter_test.crowd import Crowd  # noqa: E402
 from natter_test.headless import account_settings, write_keyfile  # noqa
@@ -110,12 +110,8 @@ class Natter:
 
 
 class Profanity:
-    """Profanity, configured without any question asked: its accounts file
-    ($XDG_DATA_HOME/profanity/accounts, one group per account) holds the JID,
-    server, port, password and tls.policy=force; the test CA is trusted
-    through profrc's [connection] tls.certpath, which Profanity hands to
-    libstrophe as a CA directory (xmpp_conn_set_capath), so the directory
-    is made with `openssl rehash`."""
+    """Profanity, configured without any question asked
+    (natter_test.profanity)."""
     name = "profanity"
     online_text = "logged in successfully"
     joined_text = "You have joined the room"
@@ -127,24 +123,11 @@ class Profanity:
         return dpkg_version("profanity")
 
     def start(self, p, local, pw, home):
-        env = base_env(home)
-        conf = os.path.join(env["XDG_CONFIG_HOME"], "profanity")
-        data = os.path.join(env["XDG_DATA_HOME"], "profanity")
-        capath = os.path.join(home, "ca")
-        for d in (conf, data, capath):
-            os.makedirs(d)
-        shutil.copy(p.cafile, os.path.join(capath, "ca.pem"))
-        subprocess.run(["openssl", "rehash", capath], check=True)
-        with open(os.path.join(conf, "profrc"), "w") as f:
-            # roster.count=items: its panel's group heads count contacts
-            # ("Online (N)") instead of unread messages.
-            f.write("[connection]\ntls.certpath=%s\n[ui]\n"
-                    "roster.count=items\n" % capath)
-        jid = "%s@%s" % (local, p.domain)
-        with open(os.path.join(data, "accounts"), "w") as f:
-            f.write("[%s]\nenabled=true\njid=%s\nserver=%s\nport=%d\n"
-                    "resource=bench\npassword=%s\ntls.policy=force\n"
-                    % (jid, jid, p.host, p.port, pw))
+        # roster.count=items: its panel's group heads count contacts
+        # ("Online (N)") instead of unread messages.
+        profanity.write_home(home, p, "%s@%s" % (local, p.domain), pw,
+                             resource="bench",
+                             profrc="[ui]\nroster.count=items\n")
         return self.start_in(p, local, pw, home)
 
     def start_in(self, p, local, pw, home):
@@ -861,6 +844,23 @@ def fmt(values):
         return "-"
     med = statistics.median(values)
     return "%.3g (%.3g-%.3g)" % (med, min(values), max(values))
+
+
+def pair_table(results, first, left, right):
+    """A markdown table of RESULTS (as Bench.record keeps them) with two
+    columns, LEFT and RIGHT (medians, min-max), and their ratio LEFT/RIGHT;
+    FIRST names the first column (the scenario)."""
+    head = [first, "measure", left, right, "%s/%s" % (left, right)]
+    out = ["| " + " | ".join(head) + " |",
+           "| " + " | ".join("---" for _ in head) + " |"]
+    for (scenario, measure), per in results.items():
+        a, b = per.get(left, []), per.get(right, [])
+        ratio = "-"
+        if a and b and statistics.median(b):
+            ratio = "%.3g" % (statistics.median(a) / statistics.median(b))
+        out.append("| %s | %s | %s | %s | %s |"
+                   % (scenario, measure, fmt(a), fmt(b), ratio))
+    return "\n".join(out)
 
 
 def table(results, clients):

@@ -22,6 +22,18 @@ static PyPlugin *current(void)
     return pp;
 }
 
+/* The plugin whose code runs now, when FUNC can be called; NULL with a
+ * Python exception set otherwise. */
+static PyPlugin *current_with_callable(PyObject *func)
+{
+    PyPlugin *pp = current();
+    if (pp && !PyCallable_Check(func)) {
+        PyErr_SetString(PyExc_TypeError, "func is not callable");
+        return NULL;
+    }
+    return pp;
+}
+
 static PyObject *fail(PyPlugin *pp)
 {
     const char *why = natter_plugin_error(pp->plugin);
@@ -487,13 +499,9 @@ static PyObject *py_command(PyObject *self, PyObject *args, PyObject *kwargs)
                                      &func, &synopsis, &summary, &description,
                                      &min_args, &max_args, &rest))
         return NULL;
-    PyPlugin *pp = current();
+    PyPlugin *pp = current_with_callable(func);
     if (!pp)
         return NULL;
-    if (!PyCallable_Check(func)) {
-        PyErr_SetString(PyExc_TypeError, "func is not callable");
-        return NULL;
-    }
     g_auto(GStrv) lines = NULL;
     if (synopsis != Py_None && !(lines = strings_of(synopsis)))
         return NULL;
@@ -590,13 +598,9 @@ static PyObject *py_subscribe(PyObject *self, PyObject *args)
     PyObject *func;
     if (!PyArg_ParseTuple(args, "sO", &name, &func))
         return NULL;
-    PyPlugin *pp = current();
+    PyPlugin *pp = current_with_callable(func);
     if (!pp)
         return NULL;
-    if (!PyCallable_Check(func)) {
-        PyErr_SetString(PyExc_TypeError, "func is not callable");
-        return NULL;
-    }
     PyCallback *cb = python_callback_new(pp, PY_CALLBACK_EVENT, func);
     cb->id = natter_event_subscribe(pp->plugin, name, on_event, cb);
     if (!cb->id) {
@@ -628,13 +632,9 @@ static PyObject *py_stage(PyObject *self, PyObject *args)
     PyObject *func;
     if (!PyArg_ParseTuple(args, "isO", &kind, &name, &func))
         return NULL;
-    PyPlugin *pp = current();
+    PyPlugin *pp = current_with_callable(func);
     if (!pp)
         return NULL;
-    if (!PyCallable_Check(func)) {
-        PyErr_SetString(PyExc_TypeError, "func is not callable");
-        return NULL;
-    }
     PyCallback *cb = python_callback_new(pp, PY_CALLBACK_STAGE, func);
     cb->id =
         natter_stage_add(pp->plugin, (NatterStageKind)kind, name, on_stage, cb);
@@ -674,13 +674,9 @@ static PyObject *py_timer(PyObject *self, PyObject *args)
     PyObject *func;
     if (!PyArg_ParseTuple(args, "IO", &interval, &func))
         return NULL;
-    PyPlugin *pp = current();
+    PyPlugin *pp = current_with_callable(func);
     if (!pp)
         return NULL;
-    if (!PyCallable_Check(func)) {
-        PyErr_SetString(PyExc_TypeError, "func is not callable");
-        return NULL;
-    }
     PyCallback *cb = python_callback_new(pp, PY_CALLBACK_TIMER, func);
     cb->id = natter_timer_add(pp->plugin, interval, on_timer, cb);
     if (!cb->id) {
@@ -810,13 +806,9 @@ static PyObject *py_key_action(PyObject *self, PyObject *args)
     PyObject *func;
     if (!PyArg_ParseTuple(args, "ssO", &name, &description, &func))
         return NULL;
-    PyPlugin *pp = current();
+    PyPlugin *pp = current_with_callable(func);
     if (!pp)
         return NULL;
-    if (!PyCallable_Check(func)) {
-        PyErr_SetString(PyExc_TypeError, "func is not callable");
-        return NULL;
-    }
     PyCallback *cb = python_callback_new(pp, PY_CALLBACK_KEY, func);
     cb->name = g_strdup(name);
     if (!natter_key_action_add(pp->plugin, name, description, on_key, cb)) {
@@ -867,13 +859,9 @@ static PyObject *py_ask(PyObject *self, PyObject *args)
     PyObject *func;
     if (!PyArg_ParseTuple(args, "sO", &question, &func))
         return NULL;
-    PyPlugin *pp = current();
+    PyPlugin *pp = current_with_callable(func);
     if (!pp)
         return NULL;
-    if (!PyCallable_Check(func)) {
-        PyErr_SetString(PyExc_TypeError, "func is not callable");
-        return NULL;
-    }
     PyCallback *cb = python_callback_new(pp, PY_CALLBACK_ASK, func);
     cb->id = ++serial;
     natter_ask(pp->plugin, question, on_answer, cb);

@@ -106,6 +106,7 @@ EXTRA_DIST += $(functional_tests) \
 	tests/harness/natter_test/ejabberd.py \
 	tests/harness/natter_test/federation.py \
 	tests/harness/natter_test/headless.py \
+	tests/harness/natter_test/profanity.py \
 	tests/harness/natter_test/prosody.py \
 	tests/harness/natter_test/prosody_plugins/mod_natter_crowd.lua \
 	tests/harness/natter_test/server.py \

@@ -6,39 +6,14 @@
 # ways. Each side shows the other's identity key with the same fingerprint.
 import os
 import re
-import shutil
-import subprocess
 
-from natter_test import tap
+from natter_test import profanity, tap, util
 from natter_test.bots import Bot
 from natter_test.tmux import Tmux
-from natter_test import util
 
 from fixtures import online_natter
 
 OMEMO_NS = "eu.siacs.conversations.axolotl"
-
-
-def profanity_home(p, local, jid, password):
-    """A home for Profanity that logs in as JID without asking anything:
-    its accounts file holds the server, port and password, and the test CA
-    is trusted through profrc's tls.certpath (a directory, hence the
-    rehash)."""
-    home = os.path.join(p.dir, "profanity-" + local)
-    conf = os.path.join(home, ".config", "profanity")
-    data = os.path.join(home, ".local", "share", "profanity")
-    ca = os.path.join(home, "ca")
-    for d in (conf, data, ca):
-        os.makedirs(d)
-    shutil.copy(p.cafile, os.path.join(ca, "ca.pem"))
-    subprocess.run(["openssl", "rehash", ca], check=True)
-    with open(os.path.join(conf, "profrc"), "w") as f:
-        f.write("[connection]\ntls.certpath=%s\n" % ca)
-    with open(os.path.join(data, "accounts"), "w") as f:
-        f.write("[%s]\nenabled=true\njid=%s\nserver=%s\nport=%d\n"
-                "resource=prof\npassword=%s\ntls.policy=force\n"
-                % (jid, jid, p.host, p.port, password))
-    return home
 
 
 def seed_device_list(p, local, jid, password):
@@ -79,7 +54,8 @@ def test_omemo_both_ways_with_profanity():
         ours = fingerprint(n.expect_buffer(
             local, r"-- this device \(\d+\): ([0-9a-f ]+)$").group(1))
         seed_device_list(p, prof_local, prof_jid, prof_pw)
-        home = profanity_home(p, prof_local, prof_jid, prof_pw)
+        home = os.path.join(p.dir, "profanity-" + prof_local)
+        profanity.write_home(home, p, prof_jid, prof_pw)
         with Tmux(["profanity", "-a", prof_jid], width=200, height=40,
                   home=home, name="profanity") as t:
             t.wait_for(r"logged in successfully", timeout=30)
