@@ -317,8 +317,9 @@ def test_version_mismatch_and_failing_init_are_reported():
         n.expect_buffer("%s/%s" % (local, jid), r"still alive$")
 
 
-def test_plugin_command_completes_and_helps_in_the_terminal():
-    p = tap.shared_prosody()
+def tui_natter(p, plugin, width=100):
+    """natter in tmux, of a fresh account, with PLUGIN (a path of the
+    build tree) in its plugin directory."""
     local, jid, pw = tap.new_account(p, "alice")
     dirs = tempfile.mkdtemp(prefix="natter-plugins-tui-")
     util.on_cleanup("plugin tui dirs", lambda: shutil.rmtree(
@@ -327,9 +328,14 @@ def test_plugin_command_completes_and_helps_in_the_terminal():
     os.makedirs(config)
     write_keyfile(os.path.join(config, "accounts"),
                   {local: account_settings(p, local, pw)})
-    link_plugins(data, "plugins/urlgrab.so")
-    t = Tmux([natter_path(), "--config-dir", config, "--data-dir", data,
-              "-a", local], width=100, height=30, name="natter")
+    link_plugins(data, plugin)
+    return Tmux([natter_path(), "--config-dir", config, "--data-dir", data,
+                 "-a", local], width=width, height=30, name="natter")
+
+
+def test_plugin_command_completes_and_helps_in_the_terminal():
+    p = tap.shared_prosody()
+    t = tui_natter(p, "plugins/urlgrab.so")
     with t:
         t.wait_for(r"Connected as ")
         t.type("/plugin lo")
@@ -363,17 +369,7 @@ def test_plugin_command_completes_and_helps_in_the_terminal():
 
 def test_probe_key_action_question_and_window_in_the_terminal():
     p = tap.shared_prosody()
-    local, jid, pw = tap.new_account(p, "alice")
-    dirs = tempfile.mkdtemp(prefix="natter-plugins-keys-")
-    util.on_cleanup("plugin keys dirs", lambda: shutil.rmtree(
-        dirs, ignore_errors=True))
-    config, data = os.path.join(dirs, "config"), os.path.join(dirs, "data")
-    os.makedirs(config)
-    write_keyfile(os.path.join(config, "accounts"),
-                  {local: account_settings(p, local, pw)})
-    link_plugins(data, "tests/plugins/probe.so")
-    t = Tmux([natter_path(), "--config-dir", config, "--data-dir", data,
-              "-a", local], width=120, height=30, name="natter")
+    t = tui_natter(p, "tests/plugins/probe.so", width=120)
     with t:
         t.wait_for(r"Connected as ")
         # In natter's console, where the probe prints.
