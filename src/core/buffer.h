@@ -90,6 +90,8 @@ struct Buffer {
     gint64 selected;           /* history id of the selected line, or 0 */
     gint64 history_oldest;     /* history id of the oldest line loaded */
     gboolean history_complete; /* nothing older left to load */
+    gboolean history_deferred; /* its history loads when it is first shown
+                                  (restored windows) */
     char *search;              /* what /search looks for here, or NULL */
     gint64 search_match;       /* the absolute index (lines_dropped +
                                   index) of the line found, or -1 */

@@ -17,7 +17,7 @@ typedef struct {
     History *history;
 } Kept;
 static guint stages[4];
-static guint subscriptions[4];
+static guint subscriptions[5];
 
 static void kept_free(gpointer data)
 {
@@ -214,6 +214,38 @@ static Buffer *open_kind(const char *account, BufferKind kind, const char *peer,
     return b;
 }
 
+Buffer *conversation_open_deferred(const char *account, BufferKind kind,
+                                   const char *peer)
+{
+    Buffer *b = buffer_find(kind, account, peer);
+    if (b)
+        return b;
+    b = buffer_open(kind, account, peer);
+    b->history_deferred = conversation_history(account) != NULL;
+    b->history_complete = !b->history_deferred;
+    return b;
+}
+
+/* A deferred window shown for the first time: its last lines of history,
+ * older than what came meanwhile. */
+static EventResult load_deferred(Buffer *b, gpointer data)
+{
+    (void)data;
+    if (!b->history_deferred)
+        return EVENT_CONTINUE;
+    b->history_deferred = FALSE;
+    History *h = conversation_history(b->account);
+    if (!h) {
+        b->history_complete = TRUE;
+        return EVENT_CONTINUE;
+    }
+    g_autoptr(GPtrArray) last =
+        history_last(h, b->peer, CONVERSATION_BACKLOG, b->history_oldest);
+    prepend_messages(b, last);
+    b->history_complete = last->len < CONVERSATION_BACKLOG;
+    return EVENT_CONTINUE;
+}
+
 Buffer *conversation_open(const char *account, const char *peer)
 {
     return conversation_open_kind(account, BUFFER_CHAT, peer);
@@ -350,6 +382,8 @@ void conversation_init(void)
                                         EVENT_PRIORITY_VIEW, show_state, NULL);
     subscriptions[3] = event_on_message(EVENT_MESSAGE_CHANGED,
                                         EVENT_PRIORITY_VIEW, show_change, NULL);
+    subscriptions[4] = event_on_buffer(
+        EVENT_BUFFER_SWITCHED, EVENT_PRIORITY_MODEL, load_deferred, NULL);
 }
 
 void conversations_shutdown(void)

@@ -37,6 +37,12 @@ Buffer *conversation_open(const char *account, const char *peer);
 Buffer *conversation_open_kind(const char *account, BufferKind kind,
                                const char *peer);
 
+/* The same, but its history loads when the window is first shown
+ * (buffer_switch): the windows restored at start do not each read the
+ * history before the first frame. */
+Buffer *conversation_open_deferred(const char *account, BufferKind kind,
+                                   const char *peer);
+
 /* The buffer kind of a conversation of messages of KIND, and back. */
 BufferKind conversation_buffer_kind(MessageKind kind);
 MessageKind conversation_message_kind(BufferKind kind);

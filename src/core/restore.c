@@ -62,10 +62,10 @@ static Buffer *open_line(char **f, guint n)
     if (strcmp(kind, "account") == 0 && n == 2)
         return buffer_account_console(a->name);
     if (strcmp(kind, "chat") == 0 && n == 3 && peer_fits(BUFFER_CHAT, f[2]))
-        return conversation_open_kind(a->name, BUFFER_CHAT, f[2]);
+        return conversation_open_deferred(a->name, BUFFER_CHAT, f[2]);
     if (strcmp(kind, "private") == 0 && n == 3 &&
         peer_fits(BUFFER_PRIVATE, f[2]))
-        return conversation_open_kind(a->name, BUFFER_PRIVATE, f[2]);
+        return conversation_open_deferred(a->name, BUFFER_PRIVATE, f[2]);
     if (strcmp(kind, "room") != 0 || n != 4 || !peer_fits(BUFFER_ROOM, f[2]))
         return NULL;
     g_autofree char *occupant = g_strdup_printf("%s/%s", f[2], f[3]);
@@ -75,7 +75,7 @@ static Buffer *open_line(char **f, guint n)
     Room *r = room_find(a->name, f[2]);
     if (!r)
         r = room_get(a->name, f[2], f[3]);
-    return conversation_open_kind(a->name, BUFFER_ROOM, r->jid);
+    return conversation_open_deferred(a->name, BUFFER_ROOM, r->jid);
 }
 
 void restore_windows_open(void)

@@ -44,6 +44,9 @@ def test_quit_with_windows_open_and_find_them_again():
         n.send("/msg %s" % bob)
         rbuf = natter_join(n, local, first)
         n.send("/msg %s" % carol)
+        cbuf = "%s/%s" % (local, carol)
+        n.send("a line to remember")
+        n.expect_buffer(cbuf, r"<%s> a line to remember$" % re.escape(local))
         natter_join(n, local, second, nick="Other")
         n.send("/win %s" % first)
         want = ["natter", local, "%s/%s" % (local, bob), rbuf,
@@ -61,6 +64,13 @@ def test_quit_with_windows_open_and_find_them_again():
                         r"Other " % re.escape(second))
         # Same windows, same order, the same one current.
         assert windows(n, rbuf) == want
+        # A window's history is read when it is first shown, not at start.
+        assert not n.lines_matching(r"^\[%s\] \(history\)"
+                                    % re.escape(cbuf)), n.transcript()
+        n.send("/win %s" % carol)
+        n.expect_buffer(cbuf, r"\(history\) .*<%s> a line to remember$"
+                        % re.escape(local))
+        n.send("/win %s" % first)
 
         # Off: nothing is kept at quit, nothing reopened.
         n.send("/set restore_windows off")
