@@ -117,9 +117,11 @@ def test_occupant_pane_opens_a_private_chat():
 def test_no_pane_on_a_narrow_terminal():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p)
-    with TuiNatter(accounts, args=["-a", local], width=40, height=10) as t:
-        # The status bar: on ten rows the "Connected" line may already
-        # have scrolled away under what the login printed after it.
+    # Narrow, but tall enough that the login's late lines (OMEMO's) do
+    # not scroll the answers away.
+    with TuiNatter(accounts, args=["-a", local], width=40, height=24) as t:
+        # The status bar: the "Connected" line may already have scrolled
+        # away under what the login printed after it.
         t.wait_for(r"\[%s: online\]" % re.escape(local))
         t.command_line("/roster show")
         t.wait_for(r"Roster pane shown")

@@ -73,9 +73,11 @@ def test_roster_pane_gives_way_on_a_narrow_terminal():
     p = tap.shared_prosody()
     local, jid, pw, accounts = account(p)
     p.add_contacts(local, {"erin@%s" % p.domain: {"name": "Erin"}})
-    with TuiNatter(accounts, args=["-a", local], width=40, height=10) as t:
-        # The status bar: on ten rows the "Connected" line may already
-        # have scrolled away under what the login printed after it.
+    # Narrow, but tall enough that the login's late lines (OMEMO's) do
+    # not scroll the answers away.
+    with TuiNatter(accounts, args=["-a", local], width=40, height=24) as t:
+        # The status bar: the "Connected" line may already have scrolled
+        # away under what the login printed after it.
         t.wait_for(r"\[%s: online\]" % re.escape(local))
         t.command_line("/roster show")
         t.wait_for(r"Roster pane shown")
