@@ -299,19 +299,25 @@ void omemo_publish_bundle(Session *s, OmemoAccount *a)
     omemo2_publish_bundle(s, a);
 }
 
-static void publish_devices(Session *s, const GArray *devices)
+/* Our device list of VERSION: 0.3's <list/> or OMEMO:2's <devices/>, the
+ * same <device id/> in each. */
+static void publish_devices(Session *s, guint version, const GArray *devices)
 {
     xmpp_stanza_t *item = NULL;
     xmpp_stanza_t *iq =
-        omemo_publish_iq(s, NODE_DEVICES, "current", FALSE, &item);
-    xmpp_stanza_t *list = stanza_add_child_ns(item, "list", NS_OMEMO);
+        omemo_publish_iq(s, version == V2 ? NODE2_DEVICES : NODE_DEVICES,
+                         "current", FALSE, &item);
+    xmpp_stanza_t *list = version == V2
+                              ? stanza_add_child_ns(item, "devices", NS_OMEMO2)
+                              : stanza_add_child_ns(item, "list", NS_OMEMO);
     for (guint i = 0; i < devices->len; i++) {
         xmpp_stanza_t *d = stanza_add_child_ns(list, "device", NULL);
         g_autofree char *id =
             g_strdup_printf("%u", (guint)g_array_index(devices, guint32, i));
         xmpp_stanza_set_attribute(d, "id", id);
     }
-    iq_send(s, iq, omemo_on_published, "device list", NULL);
+    iq_send(s, iq, omemo_on_published,
+            version == V2 ? "OMEMO:2 device list" : "device list", NULL);
     xmpp_stanza_release(iq);
 }
 
@@ -368,10 +374,7 @@ static void take_devices(Session *s, OmemoAccount *a, const char *jid,
     if (g_strcmp0(jid, s->own_bare) == 0 &&
         !omemo_has_device(devices, a->device_id)) {
         g_array_append_val(devices, a->device_id);
-        if (version == V2)
-            omemo2_publish_devices(s, devices);
-        else
-            publish_devices(s, devices);
+        publish_devices(s, version, devices);
     }
 }
 

@@ -19,22 +19,6 @@
 /* ---- publishing -----------------------------------------------------------
  */
 
-void omemo2_publish_devices(Session *s, const GArray *devices)
-{
-    xmpp_stanza_t *item = NULL;
-    xmpp_stanza_t *iq =
-        omemo_publish_iq(s, NODE2_DEVICES, "current", FALSE, &item);
-    xmpp_stanza_t *list = stanza_add_child_ns(item, "devices", NS_OMEMO2);
-    for (guint i = 0; i < devices->len; i++) {
-        xmpp_stanza_t *d = stanza_add_child_ns(list, "device", NULL);
-        g_autofree char *id =
-            g_strdup_printf("%u", (guint)g_array_index(devices, guint32, i));
-        xmpp_stanza_set_attribute(d, "id", id);
-    }
-    iq_send(s, iq, omemo_on_published, "OMEMO:2 device list", NULL);
-    xmpp_stanza_release(iq);
-}
-
 /* <NAME id=ID>the 32-byte Montgomery form of KEY</NAME> */
 static void add_key(xmpp_stanza_t *parent, const char *name, guint32 id,
                     ec_public_key *key)
@@ -342,12 +326,9 @@ xmpp_stanza_t *omemo2_our_key(Session *s, OmemoAccount *a, xmpp_stanza_t *enc)
 char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
                      xmpp_stanza_t *enc, Message *m, gboolean *consumed)
 {
-    xmpp_stanza_t *header = xmpp_stanza_get_child_by_name(enc, "header");
-    const char *sid_s =
-        header ? xmpp_stanza_get_attribute(header, "sid") : NULL;
-    guint64 sid = 0;
-    if (!sid_s ||
-        !g_ascii_string_to_unsigned(sid_s, 10, 1, G_MAXUINT32, &sid, NULL))
+    xmpp_stanza_t *header = NULL;
+    guint32 sid = omemo_header_sid(enc, &header);
+    if (!sid)
         return g_strdup("it has no valid header (sid)");
     g_autofree char *rid = g_strdup_printf("%u", (guint)a->device_id);
     xmpp_stanza_t *mine = omemo2_our_key(s, a, enc);
@@ -363,8 +344,8 @@ char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
     gboolean kex = g_strcmp0(kex_s, "true") == 0 || g_strcmp0(kex_s, "1") == 0;
     g_autofree char *name = omemo_store_name(jid, V2);
     signal_buffer *plain = NULL;
-    char *why = omemo_decrypt_key(s, a, name, (guint32)sid, V2, kdata, klen,
-                                  kex, &plain);
+    char *why =
+        omemo_decrypt_key(s, a, name, sid, V2, kdata, klen, kex, &plain);
     if (why)
         return why;
     gsize plen = signal_buffer_len(plain);
@@ -402,6 +383,6 @@ char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
     g_free(m->body);
     m->body = body;
     m->security = MESSAGE_OMEMO2;
-    m->trust = omemo_message_trust(a, jid, (guint32)sid);
+    m->trust = omemo_message_trust(a, jid, sid);
     return NULL;
 }

@@ -87,17 +87,25 @@ char *omemo_decrypt_key(Session *s, OmemoAccount *a, const char *name,
     return NULL;
 }
 
+guint32 omemo_header_sid(xmpp_stanza_t *enc, xmpp_stanza_t **header)
+{
+    *header = xmpp_stanza_get_child_by_name(enc, "header");
+    const char *sid =
+        *header ? xmpp_stanza_get_attribute(*header, "sid") : NULL;
+    guint64 v = 0;
+    if (!sid || !g_ascii_string_to_unsigned(sid, 10, 1, G_MAXUINT32, &v, NULL))
+        return 0;
+    return (guint32)v;
+}
+
 /* Decrypts ENC from JID into M; NULL, or why not (caller frees).
  * CONSUMED: it carried no payload (a key transport): nothing to show. */
 static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
                      xmpp_stanza_t *enc, Message *m, gboolean *consumed)
 {
-    xmpp_stanza_t *header = xmpp_stanza_get_child_by_name(enc, "header");
-    const char *sid_s =
-        header ? xmpp_stanza_get_attribute(header, "sid") : NULL;
-    guint64 sid = 0;
-    if (!sid_s ||
-        !g_ascii_string_to_unsigned(sid_s, 10, 1, G_MAXUINT32, &sid, NULL))
+    xmpp_stanza_t *header = NULL;
+    guint32 sid = omemo_header_sid(enc, &header);
+    if (!sid)
         return g_strdup("it has no valid header (sid)");
     g_autofree char *iv64 = stanza_child_text(header, "iv", NULL);
     gsize iv_len = 0;
@@ -120,8 +128,8 @@ static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
     const char *pk = xmpp_stanza_get_attribute(mine, "prekey");
     gboolean prekey = g_strcmp0(pk, "true") == 0 || g_strcmp0(pk, "1") == 0;
     signal_buffer *plain = NULL;
-    char *why = omemo_decrypt_key(s, a, jid, (guint32)sid, V03, kdata, klen,
-                                  prekey, &plain);
+    char *why =
+        omemo_decrypt_key(s, a, jid, sid, V03, kdata, klen, prekey, &plain);
     if (why)
         return why;
     gsize plen = signal_buffer_len(plain);
@@ -154,7 +162,7 @@ static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
     g_free(m->body);
     m->body = g_steal_pointer(&out);
     m->security = MESSAGE_OMEMO;
-    m->trust = omemo_message_trust(a, jid, (guint32)sid);
+    m->trust = omemo_message_trust(a, jid, sid);
     return NULL;
 }
 

@@ -92,13 +92,16 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
 /* The OMEMO:2 <key/> for this device in ENC, or NULL. */
 xmpp_stanza_t *omemo2_our_key(Session *s, OmemoAccount *a, xmpp_stanza_t *enc);
 
-/* OMEMO:2 (omemo2.c): our device list and bundle, a session from a
+/* OMEMO:2 (omemo2.c): our bundle, a session from a
  * peer's <bundle/> (NULL or why not), the <encrypted/> of M (NULL when
  * no device of the peer could be encrypted to: THEIRS is then 0, or the
  * cipher failed) and the decryption of one (NULL, or why not; CONSUMED
  * when it carried nothing to show). */
-void omemo2_publish_devices(Session *s, const GArray *devices);
 void omemo2_publish_bundle(Session *s, OmemoAccount *a);
+
+/* The sending device of an <encrypted/> (both versions: <header sid/>)
+ * and its header; 0 when there is no valid one. */
+guint32 omemo_header_sid(xmpp_stanza_t *enc, xmpp_stanza_t **header);
 char *omemo2_build_session(OmemoAccount *a, const char *jid, guint32 device,
                            xmpp_stanza_t *bundle);
 xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
