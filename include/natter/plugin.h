@@ -257,8 +257,10 @@ void natter_disco_feature_remove(NatterPlugin *plugin, const char *var);
 int natter_send_message(NatterPlugin *plugin, const char *account,
                         const char *to, const char *body);
 /* Sends XML, one stanza as text ("<message to='...'>...</message>"),
- * from ACCOUNT as it is. 0 when the account is offline or XML is not one
- * well-formed message, presence or iq element. */
+ * from ACCOUNT as it is: no stage runs and nothing is encrypted, so a
+ * body in it leaves in the clear even where OMEMO or OTR is on (use
+ * natter_send_message for text). 0 when the account is offline or XML is not
+ * one well-formed message, presence or iq element. */
 int natter_send_stanza(NatterPlugin *plugin, const char *account,
                        const char *xml);
 
