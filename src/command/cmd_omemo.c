@@ -125,8 +125,13 @@ const CommandDef cmd_omemo_commands[] = {
             "your contact's client shows, then /omemo trust marks a device "
             "verified and /omemo distrust stops encrypting to it and marks "
             "its messages untrusted. A known device whose key changes is "
-            "distrusted until you trust it again. Without JID, /omemo "
-            "fingerprints shows this device's fingerprint and your other "
+            "distrusted until you trust it again. With /set omemo_trust "
+            "manual, a device seen for the first time is not encrypted to "
+            "until you trust it. A new device of a contact one of whose "
+            "devices you verified is announced in red. Without JID, /omemo "
+            "fingerprints shows this device's fingerprint (also as an "
+            "xmpp: link with omemo-sid-, the form other clients scan as a "
+            "QR code) and your other "
             "devices'; each device says which versions it announces. Keys "
             "live in omemo.db in the account's data directory.",
         .args = (const CommandArg[]){{"JID", "a contact (bare JID)"},

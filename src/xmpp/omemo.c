@@ -360,12 +360,51 @@ char *omemo_store_name(const char *jid, guint version)
                          : g_strdup(jid);
 }
 
+/* Whether JID has a device the user verified. */
+static gboolean has_verified(OmemoAccount *a, const char *jid)
+{
+    g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, jid);
+    for (guint i = 0; i < ids->len; i++)
+        if (((OmemoIdentity *)ids->pdata[i])->trust == OMEMO_TRUST_VERIFIED)
+            return TRUE;
+    return FALSE;
+}
+
+/* A device in DEVICES that no earlier list of JID (of either version)
+ * named, said loudly when the user has verified a device of JID: a
+ * contact who verified keys expects to hear of a new one (and a new
+ * device of our own account may not be ours). */
+static void flag_new_devices(Session *s, OmemoAccount *a, const char *jid,
+                             const GArray *devices)
+{
+    gboolean known = FALSE, known2 = FALSE;
+    g_autofree char *name2 = omemo_store_name(jid, V2);
+    g_autoptr(GArray) before = omemo_store_devices(a->store, jid, &known);
+    g_autoptr(GArray) before2 = omemo_store_devices(a->store, name2, &known2);
+    if ((!known && !known2) || !has_verified(a, jid))
+        return;
+    Buffer *b = buffer_find(BUFFER_CHAT, s->account, jid);
+    for (guint i = 0; i < devices->len; i++) {
+        guint32 id = g_array_index(devices, guint32, i);
+        if (id == a->device_id || omemo_has_device(before, id) ||
+            omemo_has_device(before2, id))
+            continue;
+        buffer_appendf(b ? b : buffer_account_console(s->account), LINE_ERROR,
+                       "%s has a new OMEMO device (%u) that you have not "
+                       "verified: compare its fingerprint (/omemo "
+                       "fingerprints %s) with what the device shows, then "
+                       "/omemo trust or /omemo distrust it",
+                       jid, (guint)id, jid);
+    }
+}
+
 /* A device list of JID (of VERSION) arrived; ours must name this
  * device. */
 static void take_devices(Session *s, OmemoAccount *a, const char *jid,
                          GArray *devices, guint version)
 {
     g_autofree char *name = omemo_store_name(jid, version);
+    flag_new_devices(s, a, jid, devices);
     omemo_store_set_devices(a->store, name, devices);
     /* The chat's title says which version it speaks. */
     Buffer *chat = buffer_find(BUFFER_CHAT, s->account, jid);
@@ -825,9 +864,11 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
         g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, id, &trust);
         if (!omemo_store_has_session(a->store, name, id))
             continue;
-        if (trust == OMEMO_TRUST_DISTRUSTED) {
-            g_string_append_printf(skipped, " %s/%u (distrusted)", jid,
-                                   (guint)id);
+        if (trust == OMEMO_TRUST_DISTRUSTED || trust == OMEMO_TRUST_PENDING) {
+            g_string_append_printf(skipped, " %s/%u (%s)", jid, (guint)id,
+                                   trust == OMEMO_TRUST_PENDING
+                                       ? "not trusted yet: /omemo trust"
+                                       : "distrusted");
             continue;
         }
         signal_protocol_address addr = {name, strlen(name), (int32_t)id};

@@ -29,6 +29,7 @@ MessageTrust omemo_message_trust(OmemoAccount *a, const char *jid,
     case OMEMO_TRUST_VERIFIED:
         return MESSAGE_TRUST_VERIFIED;
     case OMEMO_TRUST_DISTRUSTED:
+    case OMEMO_TRUST_PENDING:
         return MESSAGE_TRUST_UNTRUSTED;
     case OMEMO_TRUST_BLIND:
         break;
