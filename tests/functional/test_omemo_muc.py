@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+# OMEMO in rooms on the real server: /omemo on is refused in a room that
+# is open or semi-anonymous, with the reason; in a members-only
+# non-anonymous room of three natters each reads each message (OMEMO 0.3,
+# encrypted to every member's devices), the server relays and archives no
+# plaintext, a member without OMEMO makes a send refuse (nothing in the
+# clear), and a room that turns semi-anonymous stops OMEMO sends.
+import os
+import re
+
+from natter_test import tap
+from natter_test.bots import Bot
+
+from test_muc import bot_join, natter_join, room_jid
+from test_omemo import omemo_natter
+
+LINE = r"\{omemo (trusted|verified|undecided)\} <%s> %s$"
+
+
+def configure(n, local, room, **fields):
+    """Opens ROOM's configuration form in N, sets FIELDS (without the
+    muc#roomconfig_ prefix) and submits it."""
+    fbuf = "%s/config:%s" % (local, room)
+    n.send("/room config")
+    n.expect_buffer(fbuf, r"-- Form: configuration of %s " % re.escape(room))
+    for var, value in fields.items():
+        n.send("/form set muc#roomconfig_%s %s" % (var, value))
+        n.expect_buffer(fbuf, r"-- muc#roomconfig_%s = %s " % (var, value))
+    n.send("/form submit")
+    # The form window goes: the room's window is current again.
+    n.expect_buffer("%s/%s" % (local, room),
+                    r"-- The configuration of %s is saved\.$"
+                    % re.escape(room))
+
+
+def server_files_with(p, needle):
+    """The files of the server's data directory that hold NEEDLE."""
+    found = []
+    for top, _dirs, files in os.walk(p.data_dir):
+        for name in files:
+            path = os.path.join(top, name)
+            if not os.path.isfile(path):
+                continue  # the admin socket
+            with open(path, "rb") as f:
+                if needle in f.read():
+                    found.append(path)
+    return found
+
+
+def test_unsuitable_rooms_are_refused():
+    p = tap.shared_server()
+    n, local, jid = omemo_natter(p, "owner")
+    with n:
+        # Open and semi-anonymous (Prosody's defaults).
+        open_room = room_jid(p, "open")
+        n.send("/room create %s" % open_room)
+        obuf = "%s/%s" % (local, open_room)
+        n.expect_buffer(obuf, r"-- Done: keep the default configuration")
+        n.send("/omemo on")
+        n.expect_buffer(obuf, r"!! OMEMO needs a non-anonymous, members-only "
+                        r"room: %s is not suitable: it is neither "
+                        r"non-anonymous .* nor members-only"
+                        % re.escape(open_room))
+        # Members-only but semi-anonymous.
+        semi = room_jid(p, "semi")
+        n.send("/room create %s" % semi)
+        sbuf = "%s/%s" % (local, semi)
+        n.expect_buffer(sbuf, r"-- Done: keep the default configuration")
+        configure(n, local, semi, membersonly="on")
+        n.expect_buffer(sbuf, r"-- %s is now members-only\.$"
+                        % re.escape(semi))
+        n.send("/omemo on")
+        n.expect_buffer(sbuf, r"!! OMEMO needs a non-anonymous, members-only "
+                        r"room: %s is not suitable: it is not non-anonymous: "
+                        r"it does not show its occupants' real JIDs"
+                        % re.escape(semi))
+        # Non-anonymous but open.
+        configure(n, local, semi, membersonly="off", whois="anyone")
+        n.expect_buffer(sbuf, r"-- This room now shows your real address to "
+                        r"everyone\.$")
+        n.expect_buffer(sbuf, r"-- %s is no longer members-only\.$"
+                        % re.escape(semi))
+        n.send("/omemo on")
+        n.expect_buffer(sbuf, r"!! OMEMO needs a non-anonymous, members-only "
+                        r"room: %s is not suitable: it is not members-only"
+                        % re.escape(semi))
+        # Nothing was turned on: the room's messages leave in the clear.
+        n.send("in the clear")
+        n.expect_buffer(sbuf, r"\(delivered\) <%s> in the clear$"
+                        % re.escape(local))
+        n.check_no_crash()
+
+
+def test_three_members_read_each_other_and_the_server_does_not():
+    p = tap.shared_server()
+    a, a_local, a_jid = omemo_natter(p, "alice")
+    b, b_local, b_jid = omemo_natter(p, "bob")
+    c, c_local, c_jid = omemo_natter(p, "carol")
+    plain_local, plain_jid, plain_pw = tap.new_account(p, "plain")
+    room = room_jid(p, "secret")
+    with a, b, c, Bot.sender(p, plain_local, plain_pw, commands=True) as bot:
+        a.send("/room create %s" % room)
+        abuf = "%s/%s" % (a_local, room)
+        a.expect_buffer(abuf, r"-- Done: keep the default configuration")
+        configure(a, a_local, room, membersonly="on", whois="anyone")
+        a.expect_buffer(abuf, r"-- %s is now members-only\.$"
+                        % re.escape(room))
+        for jid in (b_jid, c_jid):
+            a.send("/affiliation %s member" % jid)
+            a.expect_buffer(abuf, r"-- Done: make %s member of "
+                            % re.escape(jid))
+        a.send("/omemo on")
+        a.expect_buffer(abuf, r"-- OMEMO on: messages to %s are encrypted to "
+                        r"every member's devices" % re.escape(room))
+        bbuf = natter_join(b, b_local, room)
+        cbuf = natter_join(c, c_local, room)
+        for n, buf in ((b, bbuf), (c, cbuf)):
+            n.expect_buffer(buf, r"-- This room shows your real address to "
+                            r"everyone\.$")
+            n.send("/omemo on")
+            n.expect_buffer(buf, r"-- OMEMO on: messages to %s are encrypted"
+                            % re.escape(room))
+        a.expect_buffer(abuf, r"-- %s joined\.$" % re.escape(c_local))
+
+        said = (
+            (a, a_local, abuf, "alice's first secret"),
+            (b, b_local, bbuf, "bob's answer"),
+            (c, c_local, cbuf, "carol's word"),
+            (a, a_local, abuf, "alice again"),
+        )
+        everyone = ((a, abuf), (b, bbuf), (c, cbuf))
+        for sender, nick, sbuf, text in said:
+            sender.send(text)
+            for n, buf in everyone:
+                n.expect_buffer(buf, LINE % (re.escape(nick),
+                                             re.escape(text)))
+        # Our own line is ours, once, and delivered (the reflection).
+        a.expect_buffer(abuf, r"\(delivered\) \{omemo trusted\} <%s> alice "
+                        r"again$" % re.escape(a_local))
+        for n, buf in everyone:
+            assert not n.lines_matching(r"could not be decrypted"), \
+                n.transcript()
+            # (Lines that change state are printed again with the state.)
+            assert len(n.lines_matching(
+                r"^\[%s\] \{omemo trusted\} <%s> alice's first secret$"
+                % (re.escape(buf), re.escape(a_local)))) == 1, n.transcript()
+
+        # The server archived the room's messages, encrypted only.
+        for _sender, _nick, _sbuf, text in said:
+            assert not server_files_with(p, text.encode()), text
+        # (Prosody's file names escape every non-word character.)
+        node = re.sub(r"\W", lambda m: "%%%02x" % ord(m.group()),
+                      room.split("@")[0])
+        archive = [f for f in server_files_with(p, b"eu.siacs.conversations"
+                                                   b".axolotl")
+                   if node in os.path.basename(f)]
+        assert archive, server_files_with(p, b"axolotl")
+        with open(archive[0], "rb") as f:
+            assert f.read().count(b"payload") >= len(said), archive
+
+        # A member without OMEMO: the next message is refused, not sent.
+        a.send("/affiliation %s member" % plain_jid)
+        a.expect_buffer(abuf, r"-- Done: make %s member of "
+                        % re.escape(plain_jid))
+        bot_join(bot, room, "plain")
+        a.expect_buffer(abuf, r"-- plain joined\.$")
+        a.send("not for plain eyes")
+        a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s but %s has "
+                        r"no OMEMO device" % (re.escape(room),
+                                              re.escape(plain_jid)))
+        # Bob's too: every member counts, present or not.
+        bot.send({"raw": "<presence type='unavailable' to='%s/plain'/>"
+                  % room})
+        b.expect_buffer(bbuf, r"-- plain left")
+        b.send("now that plain left")
+        b.expect_buffer(bbuf, r"!! Not sent: OMEMO is on for %s but %s has "
+                        r"no OMEMO device" % (re.escape(room),
+                                              re.escape(plain_jid)))
+        assert not server_files_with(p, b"now that plain left")
+        assert not server_files_with(p, b"not for plain eyes")
+
+        # The room turns semi-anonymous: said, and sends are refused.
+        configure(a, a_local, room, whois="moderators")
+        a.expect_buffer(abuf, r"!! OMEMO: %s is no longer suitable for "
+                        r"encryption: it is not non-anonymous"
+                        % re.escape(room))
+        a.send("after the change")
+        a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s, which is "
+                        r"not suitable: it is not non-anonymous"
+                        % re.escape(room))
+        assert not server_files_with(p, b"after the change")
+        for n in (a, b, c):
+            n.check_no_crash()
+
+
+if __name__ == "__main__":
+    tap.main(globals())
