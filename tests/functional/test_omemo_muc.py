@@ -158,6 +158,27 @@ def test_three_members_read_each_other_and_the_server_does_not():
                 r"^\[%s\] \{omemo trusted\} <%s> alice first secret$"
                 % (re.escape(buf), re.escape(a_local)))) == 1, n.transcript()
 
+        # Bob away: what is said meanwhile comes from the room's archive
+        # when he is back, decrypted (he is a member: encrypted to him).
+        b.send("/part")
+        b.expect_buffer(bbuf, r"-- You left %s\.$" % re.escape(room))
+        a.expect_buffer(abuf, r"-- %s left" % re.escape(b_local))
+        a.send("while bob was out")
+        py.expect_line(r"^DECRYPTED %s/%s \"while bob was out\"$"
+                       % (re.escape(room), re.escape(a_local)), timeout=20)
+        py.send_json({"room": room, "body": "python while bob was out",
+                      "members": [a_jid, b_jid]})
+        a.expect_buffer(abuf, LINE % ("pyomemo", "python while bob was out"),
+                        timeout=20)
+        natter_join(b, b_local, room)
+        for nick, text in ((a_local, "while bob was out"),
+                           ("pyomemo", "python while bob was out")):
+            b.expect_buffer(bbuf, LINE % (re.escape(nick), text), timeout=20)
+        said += ((a, a_local, "while bob was out"),
+                 (py, "pyomemo", "python while bob was out"))
+        assert not b.lines_matching(r"could not be decrypted"), \
+            b.transcript()
+
         # The server archived the room's messages, encrypted only (the
         # texts have no quote the archive's format would escape).
         for _sender, _nick, text in said:
