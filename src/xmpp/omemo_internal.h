@@ -127,6 +127,11 @@ char *omemo2_build_session(OmemoAccount *a, const char *jid, guint32 device,
                            xmpp_stanza_t *bundle);
 xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
                               guint *theirs, GString *skipped);
+/* The same for TEXT to the devices of N JIDS and ours (a room
+ * message); THEIRS counts the keys to JIDS. */
+xmpp_stanza_t *omemo2_encrypt_to(Session *s, OmemoAccount *a, const char *text,
+                                 const char *const *jids, guint n,
+                                 guint *theirs, GString *skipped);
 char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
                      xmpp_stanza_t *enc, Message *m, gboolean *consumed);
 

@@ -7,11 +7,12 @@
  * being suitable, a member without devices or a device whose keys
  * cannot be had make the message refused, never sent in the clear.
  *
- * Rooms speak OMEMO 0.3 only: a room message carries one version (every
- * device of the room must read the same element), and 0.3 is what every
- * client that does OMEMO in rooms speaks; OMEMO:2 in rooms would only
- * help when every member's every device spoke it. Received OMEMO:2 room
- * messages are decrypted all the same (omemo_decrypt.c).
+ * A room message carries one version, unlike a chat's 0.3 element beside
+ * OMEMO:2 for a contact's old devices: every device of the room reads the
+ * same element, and two would double a big room's message for little.
+ * OMEMO:2 when every device of every member (and ours) announces it,
+ * 0.3 otherwise: 0.3 is what every client that does OMEMO in rooms
+ * (Conversations, Dino, Gajim) speaks.
  *
  * This device has no session with itself: the room's reflection of what
  * we sent is shown with the text kept, by origin-id, when we sent it. */
@@ -158,7 +159,8 @@ static GPtrArray *recipients(Session *s, Room *r)
     return jids;
 }
 
-static char *incomplete(OmemoAccount *a, const char *jid, gboolean own);
+static char *incomplete(OmemoAccount *a, const char *jid, gboolean own,
+                        guint version);
 
 /* Reading the affiliation lists (member, admin, owner) of a room, then
  * what the encryption to them needs. */
@@ -192,7 +194,7 @@ static void gather_done(Session *s, Gather *g)
      * lists are not pushed to us). */
     gboolean fetch = !g->message || omemo_needs_fetch(s, a, s->own_bare);
     for (guint i = 0; !fetch && i < jids->len; i++) {
-        g_autofree char *lack = incomplete(a, jids->pdata[i], FALSE);
+        g_autofree char *lack = incomplete(a, jids->pdata[i], FALSE, V03);
         fetch = lack || omemo_needs_fetch(s, a, jids->pdata[i]);
     }
     if (fetch)
@@ -272,20 +274,43 @@ void omemo_room_prepare(const char *account, const char *room)
 
 /* ---- sending ------------------------------------------------------------ */
 
-/* Why a recipient JID cannot be encrypted to completely (no OMEMO 0.3
- * device, or a device without a session), or NULL. */
-static char *incomplete(OmemoAccount *a, const char *jid, gboolean own)
+/* Whether every device of JID (OWN: ours) announces OMEMO:2. */
+static gboolean all_v2(OmemoAccount *a, const char *jid, gboolean own)
 {
-    g_autoptr(GArray) d = omemo_store_devices(a->store, jid, NULL);
+    g_autofree char *name = omemo_store_name(jid, V2);
+    g_autoptr(GArray) d2 = omemo_store_devices(a->store, name, NULL);
+    g_autoptr(GArray) d03 = omemo_store_devices(a->store, jid, NULL);
+    if (!own && d2->len == 0)
+        return FALSE;
+    for (guint i = 0; i < d03->len; i++)
+        if (!omemo_has_device(d2, g_array_index(d03, guint32, i)))
+            return FALSE;
+    return TRUE;
+}
+
+/* The version a message to JIDS goes in. */
+static guint room_version(Session *s, OmemoAccount *a, GPtrArray *jids)
+{
+    for (guint i = 0; i < jids->len; i++)
+        if (!all_v2(a, jids->pdata[i], FALSE))
+            return V03;
+    return all_v2(a, s->own_bare, TRUE) ? V2 : V03;
+}
+
+/* Why a recipient JID cannot be encrypted to completely with VERSION (no
+ * device, or a device without a session), or NULL. */
+static char *incomplete(OmemoAccount *a, const char *jid, gboolean own,
+                        guint version)
+{
+    g_autofree char *name = omemo_store_name(jid, version);
+    g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
     if (!own && d->len == 0)
-        return g_strdup_printf("%s has no OMEMO device (rooms use OMEMO "
-                               "0.3)",
-                               jid);
+        return g_strdup_printf("%s has no OMEMO device", jid);
     GString *missing = g_string_new(NULL);
     for (guint i = 0; i < d->len; i++) {
         guint32 id = g_array_index(d, guint32, i);
         if (!(own && id == a->device_id) &&
-            !omemo_store_has_session(a->store, jid, id))
+            !omemo_store_has_session(a->store, name, id))
             g_string_append_printf(missing, "%s%u", missing->len ? ", " : "",
                                    (guint)id);
     }
@@ -383,9 +408,11 @@ StageVerdict omemo_muc_encrypt_stage(PipelineItem *item, gboolean again)
         return STAGE_CONSUMED;
     }
     g_autoptr(GPtrArray) jids = recipients(s, r);
+    guint version = room_version(s, a, jids);
     for (guint i = 0; i <= jids->len; i++) {
-        g_autofree char *lack = incomplete(
-            a, i < jids->len ? jids->pdata[i] : s->own_bare, i == jids->len);
+        g_autofree char *lack =
+            incomplete(a, i < jids->len ? jids->pdata[i] : s->own_bare,
+                       i == jids->len, version);
         if (lack)
             return pipeline_refuse(item,
                                    "OMEMO is on for %s but %s: the message "
@@ -394,13 +421,19 @@ StageVerdict omemo_muc_encrypt_stage(PipelineItem *item, gboolean again)
                                    m->peer, lack);
     }
     g_autoptr(GString) skipped = g_string_new(NULL);
-    xmpp_stanza_t *enc = encrypt_to(s, a, m->body, jids, skipped);
+    guint theirs = 0;
+    xmpp_stanza_t *enc =
+        version == V2
+            ? omemo2_encrypt_to(s, a, m->body, (const char *const *)jids->pdata,
+                                jids->len, &theirs, skipped)
+            : encrypt_to(s, a, m->body, jids, skipped);
     if (!enc)
         return pipeline_refuse(
             item, "OMEMO: no device of the room could be encrypted to%s%s",
             skipped->len ? ": skipped" : "", skipped->str);
-    if (m->security != MESSAGE_OMEMO) {
-        m->security = MESSAGE_OMEMO;
+    MessageSecurity now = version == V2 ? MESSAGE_OMEMO2 : MESSAGE_OMEMO;
+    if (m->security != now) {
+        m->security = now;
         conversation_set_security(m);
     }
     keep_sent(m);
@@ -416,8 +449,9 @@ StageVerdict omemo_muc_encrypt_stage(PipelineItem *item, gboolean again)
     stanza_add_child_ns(item->stanza, "store", NS_HINTS);
     xmpp_stanza_t *eme =
         stanza_add_child_ns(item->stanza, "encryption", NS_EME);
-    xmpp_stanza_set_attribute(eme, "namespace", NS_OMEMO);
-    xmpp_stanza_set_attribute(eme, "name", "OMEMO");
+    xmpp_stanza_set_attribute(eme, "namespace",
+                              version == V2 ? NS_OMEMO2 : NS_OMEMO);
+    xmpp_stanza_set_attribute(eme, "name", version == V2 ? "OMEMO:2" : "OMEMO");
     return STAGE_CONTINUE;
 }
 

@@ -49,6 +49,17 @@ def server_files_with(p, needle):
     return found
 
 
+def room_archive(p, room):
+    """What Prosody's file storage keeps of ROOM's archive."""
+    # (Its file names escape every non-word character.)
+    node = re.sub(r"\W", lambda m: "%%%02x" % ord(m.group()),
+                  room.split("@")[0])
+    path = os.path.join(p.data_dir, re.sub(r"\.", "%2e", p.muc_domain),
+                        "muc_log", node + ".list")
+    with open(path, "rb") as f:
+        return f.read()
+
+
 def test_unsuitable_rooms_are_refused():
     p = tap.shared_server()
     n, local, jid = omemo_natter(p, "owner")
@@ -183,15 +194,9 @@ def test_three_members_read_each_other_and_the_server_does_not():
         # texts have no quote the archive's format would escape).
         for _sender, _nick, text in said:
             assert not server_files_with(p, text.encode()), text
-        # (Prosody's file names escape every non-word character.)
-        node = re.sub(r"\W", lambda m: "%%%02x" % ord(m.group()),
-                      room.split("@")[0])
-        archive = [f for f in server_files_with(p, b"eu.siacs.conversations"
-                                                   b".axolotl")
-                   if node in os.path.basename(f)]
-        assert archive, server_files_with(p, b"axolotl")
-        with open(archive[0], "rb") as f:
-            assert f.read().count(b"payload") >= len(said), archive
+        archive = room_archive(p, room)
+        assert archive.count(b"eu.siacs.conversations.axolotl") >= len(said)
+        assert archive.count(b"payload") >= len(said), archive
 
         # A member without OMEMO: the next message is refused, not sent.
         a.send("/affiliation %s member" % plain_jid)
@@ -226,6 +231,42 @@ def test_three_members_read_each_other_and_the_server_does_not():
         assert not server_files_with(p, b"after the change")
         for n in (a, b):
             n.check_no_crash()
+
+
+def test_a_room_of_natters_speaks_omemo2():
+    p = tap.shared_server()
+    a, a_local, a_jid = omemo_natter(p, "alice")
+    b, b_local, b_jid = omemo_natter(p, "bob")
+    room = room_jid(p, "modern")
+    with a, b:
+        a.send("/room create %s" % room)
+        abuf = "%s/%s" % (a_local, room)
+        a.expect_buffer(abuf, r"-- Done: keep the default configuration")
+        configure(a, a_local, room, membersonly="on", whois="anyone")
+        a.expect_buffer(abuf, r"-- %s is now members-only\.$"
+                        % re.escape(room))
+        a.send("/affiliation %s member" % b_jid)
+        a.expect_buffer(abuf, r"-- Done: make %s member of " % re.escape(b_jid))
+        a.send("/omemo on")
+        a.expect_buffer(abuf, r"-- OMEMO on: ")
+        bbuf = natter_join(b, b_local, room)
+        b.send("/omemo on")
+        b.expect_buffer(bbuf, r"-- OMEMO on: ")
+        # Every device of every member announces OMEMO:2: that is spoken.
+        for sender, nick, text in ((a, a_local, "first in the new way"),
+                                   (b, b_local, "and the answer"),
+                                   (a, a_local, "once more")):
+            sender.send(text)
+            for n, buf in ((a, abuf), (b, bbuf)):
+                n.expect_buffer(buf, r"\{omemo2 trusted\} <%s> %s$"
+                                % (re.escape(nick), text), timeout=20)
+        a.expect_buffer(abuf, r"\(delivered\) \{omemo2 trusted\} <%s> once "
+                        r"more$" % re.escape(a_local))
+        for n in (a, b):
+            assert not n.lines_matching(r"could not be decrypted"), \
+                n.transcript()
+        assert not server_files_with(p, b"first in the new way")
+        assert room_archive(p, room).count(b"urn:xmpp:omemo:2") >= 3
 
 
 if __name__ == "__main__":
