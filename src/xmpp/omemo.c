@@ -1015,8 +1015,9 @@ static StageVerdict mark_stage(PipelineItem *item, gpointer data)
     Message *m = item->message;
     OmemoAccount *a = NULL;
     if (m->kind == MESSAGE_GROUPCHAT && m->peer &&
-        omemo_chat_enabled(m->account, m->peer)) {
-        m->security = MESSAGE_OMEMO; /* rooms speak 0.3: omemo_muc.c */
+        omemo_chat_enabled(m->account, m->peer) &&
+        (a = omemo_account(m->account, NULL))) {
+        m->security = omemo_muc_security(a, m);
         m->trust = MESSAGE_TRUST_TRUSTED;
     } else if (m->kind == MESSAGE_CHAT && m->peer &&
                omemo_chat_enabled(m->account, m->peer) &&

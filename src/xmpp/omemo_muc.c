@@ -297,6 +297,16 @@ static guint room_version(Session *s, OmemoAccount *a, GPtrArray *jids)
     return all_v2(a, s->own_bare, TRUE) ? V2 : V03;
 }
 
+MessageSecurity omemo_muc_security(OmemoAccount *a, const Message *m)
+{
+    Session *s = session_find(m->account);
+    Room *r = room_find(m->account, m->peer);
+    if (!s || !s->own_bare || !r)
+        return MESSAGE_OMEMO;
+    g_autoptr(GPtrArray) jids = recipients(s, r);
+    return room_version(s, a, jids) == V2 ? MESSAGE_OMEMO2 : MESSAGE_OMEMO;
+}
+
 /* Why a recipient JID cannot be encrypted to completely with VERSION (no
  * device, or a device without a session), or NULL. */
 static char *incomplete(OmemoAccount *a, const char *jid, gboolean own,

@@ -265,6 +265,11 @@ def test_a_room_of_natters_speaks_omemo2():
         for n in (a, b):
             assert not n.lines_matching(r"could not be decrypted"), \
                 n.transcript()
+        # Our line said OMEMO:2 from the start, as it left.
+        assert a.lines_matching(r"^\[%s\] \{omemo2 trusted\} <%s> first in "
+                                r"the new way$"
+                                % (re.escape(abuf), re.escape(a_local))), \
+            a.transcript()
         assert not server_files_with(p, b"first in the new way")
         assert room_archive(p, room).count(b"urn:xmpp:omemo:2") >= 3
 
