@@ -44,6 +44,11 @@ void muc_service_session_ended(Session *session);
 const char *muc_service_of(const char *account);
 void muc_service_shutdown(void);
 
+/* The room said its configuration changed (the status codes of its
+ * muc#user X, XEP-0045 10.2.1): what it shows of its occupants is
+ * updated, and its features asked again. */
+void muc_config_changed(Session *session, Room *room, xmpp_stanza_t *x);
+
 /* Sends our join presence for ROOM (already in the model). */
 void muc_send_join(Session *session, Room *room);
 
