@@ -156,7 +156,12 @@ const CommandDef cmd_omemo_commands[] = {
             "fingerprints shows this device's fingerprint (also as an "
             "xmpp: link with omemo-sid-, the form other clients scan as a "
             "QR code) and your other "
-            "devices'; each device says which versions it announces. Keys "
+            "devices'; each device says which versions it announces. A "
+            "device that has answered none of the last 100 messages "
+            "encrypted to it (a lost or wiped phone: a live device answers "
+            "at least every 53 with an empty message, as natter does) is "
+            "stale: natter says so once and leaves it out while the "
+            "contact has a live device, until it writes again. Keys "
             "live in omemo.db in the account's data directory.",
         .args = (const CommandArg[]){{"JID", "a contact (bare JID)"},
                                      {"FINGERPRINT",

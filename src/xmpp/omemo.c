@@ -868,14 +868,60 @@ gboolean omemo_needs_fetch(Session *s, OmemoAccount *a, const char *peer)
     return FALSE;
 }
 
+xmpp_stanza_t *omemo_encrypt_key(OmemoAccount *a, const char *jid, guint32 id,
+                                 guint version, const guint8 *keymat,
+                                 gsize keymat_len, xmpp_stanza_t *parent,
+                                 GString *skipped)
+{
+    g_autofree char *name = omemo_store_name(jid, version);
+    signal_protocol_address addr = {name, strlen(name), (int32_t)id};
+    session_cipher *cipher = NULL;
+    ciphertext_message *msg = NULL;
+    if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
+        return NULL;
+    session_cipher_set_version(cipher, version);
+    int rc = session_cipher_encrypt(cipher, keymat, keymat_len, &msg);
+    session_cipher_free(cipher);
+    if (rc) {
+        g_string_append_printf(skipped, " %s/%u (error %d)", jid, (guint)id,
+                               rc);
+        return NULL;
+    }
+    signal_buffer *ser = ciphertext_message_get_serialized(msg);
+    g_autofree char *b64 =
+        g_base64_encode(signal_buffer_data(ser), signal_buffer_len(ser));
+    xmpp_stanza_t *key = stanza_add_text_child(parent, "key", b64);
+    g_autofree char *rid = g_strdup_printf("%u", (guint)id);
+    xmpp_stanza_set_attribute(key, "rid", rid);
+    if (ciphertext_message_get_type(msg) == CIPHERTEXT_PREKEY_TYPE)
+        xmpp_stanza_set_attribute(key, version == V2 ? "kex" : "prekey",
+                                  "true");
+    SIGNAL_UNREF(msg);
+    omemo_store_note_sent(a->store, jid, id);
+    omemo_heartbeat_sent(a, jid, id, version);
+    return key;
+}
+
+/* Says once, in JID's chat (or the console), that DEVICE went stale. */
+static void say_stale(OmemoAccount *a, const char *jid, guint32 device)
+{
+    Buffer *b = buffer_find(BUFFER_CHAT, a->account, jid);
+    buffer_appendf(b ? b : buffer_account_console(a->account), LINE_INFO,
+                   "OMEMO: device %u of %s has not answered the last %d "
+                   "messages encrypted to it: natter leaves it out until "
+                   "it writes again",
+                   (guint)device, jid, OMEMO_STALE_AFTER);
+}
+
 guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
                          guint version, const GArray *except,
                          const guint8 *keymat, gsize keymat_len,
                          xmpp_stanza_t *parent, GString *skipped)
 {
-    guint n = 0;
     g_autofree char *name = omemo_store_name(jid, version);
     g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
+    g_autoptr(GArray) usable = g_array_new(FALSE, FALSE, sizeof(guint32));
+    guint live = 0;
     for (guint i = 0; i < d->len; i++) {
         guint32 id = g_array_index(d, guint32, i);
         if ((own && id == a->device_id) ||
@@ -892,30 +938,24 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
                                        : "distrusted");
             continue;
         }
-        signal_protocol_address addr = {name, strlen(name), (int32_t)id};
-        session_cipher *cipher = NULL;
-        ciphertext_message *msg = NULL;
-        if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
-            continue;
-        session_cipher_set_version(cipher, version);
-        int rc = session_cipher_encrypt(cipher, keymat, keymat_len, &msg);
-        session_cipher_free(cipher);
-        if (rc) {
-            g_string_append_printf(skipped, " %s/%u (error %d)", jid, (guint)id,
-                                   rc);
+        g_array_append_val(usable, id);
+        live += omemo_store_unanswered(a->store, jid, id) < OMEMO_STALE_AFTER;
+    }
+    guint n = 0;
+    for (guint i = 0; i < usable->len; i++) {
+        guint32 id = g_array_index(usable, guint32, i);
+        /* Left out only while another device of JID is live: a contact
+         * whose every device went quiet still gets the message. */
+        if (live &&
+            omemo_store_unanswered(a->store, jid, id) >= OMEMO_STALE_AFTER) {
+            if (omemo_store_note_sent(a->store, jid, id) ==
+                OMEMO_STALE_AFTER + 1)
+                say_stale(a, jid, id);
+            g_string_append_printf(skipped, " %s/%u (stale)", jid, (guint)id);
             continue;
         }
-        signal_buffer *ser = ciphertext_message_get_serialized(msg);
-        g_autofree char *b64 =
-            g_base64_encode(signal_buffer_data(ser), signal_buffer_len(ser));
-        xmpp_stanza_t *key = stanza_add_text_child(parent, "key", b64);
-        g_autofree char *rid = g_strdup_printf("%u", (guint)id);
-        xmpp_stanza_set_attribute(key, "rid", rid);
-        if (ciphertext_message_get_type(msg) == CIPHERTEXT_PREKEY_TYPE)
-            xmpp_stanza_set_attribute(key, version == V2 ? "kex" : "prekey",
-                                      "true");
-        SIGNAL_UNREF(msg);
-        n++;
+        n += omemo_encrypt_key(a, jid, id, version, keymat, keymat_len, parent,
+                               skipped) != NULL;
     }
     return n;
 }
@@ -1098,6 +1138,7 @@ static void omemo_init(void)
 static void omemo_shutdown(void)
 {
     omemo_muc_shutdown();
+    omemo_heartbeat_shutdown();
     for (guint i = 0; i < G_N_ELEMENTS(stages); i++)
         g_clear_handle_id(&stages[i], pipeline_remove);
     pep_unregister_node(NODE_DEVICES);
@@ -1119,6 +1160,8 @@ static void omemo_batch(Session *s, gboolean begin)
 {
     OmemoAccount *a =
         accounts ? g_hash_table_lookup(accounts, s->account) : NULL;
+    if (a && a->store && !begin)
+        omemo_heartbeat_flush(s, a); /* what this read's messages asked */
     if (a && a->store)
         omemo_store_batch(a->store, begin);
 }

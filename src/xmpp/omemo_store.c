@@ -41,7 +41,10 @@ static const char schema[] =
     "  device INTEGER NOT NULL, PRIMARY KEY (jid, device));"
     "CREATE TABLE IF NOT EXISTS device_lists (jid TEXT PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS chats (jid TEXT PRIMARY KEY, "
-    "  enabled INTEGER NOT NULL);";
+    "  enabled INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS unanswered (jid TEXT NOT NULL, "
+    "  device INTEGER NOT NULL, sent INTEGER NOT NULL, "
+    "  PRIMARY KEY (jid, device));";
 
 static void finalize(gpointer stmt)
 {
@@ -340,6 +343,40 @@ void omemo_store_set_chat_enabled(OmemoStore *s, const char *jid, gboolean on)
     sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO chats VALUES (?, ?)");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, on);
+    run(st, s->db);
+}
+
+guint omemo_store_unanswered(OmemoStore *s, const char *jid, guint32 device)
+{
+    sqlite3_stmt *st =
+        prep(s, "SELECT sent FROM unanswered WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    guint n = st && sqlite3_step(st) == SQLITE_ROW
+                  ? (guint)sqlite3_column_int64(st, 0)
+                  : 0;
+    release(st);
+    return n;
+}
+
+guint omemo_store_note_sent(OmemoStore *s, const char *jid, guint32 device)
+{
+    guint n = omemo_store_unanswered(s, jid, device) + 1;
+    sqlite3_stmt *st =
+        prep(s, "INSERT OR REPLACE INTO unanswered VALUES (?, ?, ?)");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    sqlite3_bind_int64(st, 3, n);
+    run(st, s->db);
+    return n;
+}
+
+void omemo_store_note_heard(OmemoStore *s, const char *jid, guint32 device)
+{
+    sqlite3_stmt *st =
+        prep(s, "DELETE FROM unanswered WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
     run(st, s->db);
 }
 

@@ -86,6 +86,15 @@ GPtrArray *omemo_store_identities(OmemoStore *store, const char *jid);
 gboolean omemo_store_has_session(OmemoStore *store, const char *jid,
                                  guint32 device);
 
+/* How many messages we encrypted to DEVICE of JID (a bare JID, either
+ * version) since the last one it sent us: note_sent counts one more
+ * (and returns the count), note_heard starts again. A device that never
+ * answers is stale (omemo.c). */
+guint omemo_store_unanswered(OmemoStore *store, const char *jid,
+                             guint32 device);
+guint omemo_store_note_sent(OmemoStore *store, const char *jid, guint32 device);
+void omemo_store_note_heard(OmemoStore *store, const char *jid, guint32 device);
+
 /* Whether messages to JID are encrypted (/omemo on|off). */
 gboolean omemo_store_chat_enabled(OmemoStore *store, const char *jid);
 void omemo_store_set_chat_enabled(OmemoStore *store, const char *jid,

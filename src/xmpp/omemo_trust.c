@@ -131,10 +131,15 @@ GPtrArray *omemo_fingerprints(const char *account, const char *jid,
                                : in03                  ? " (OMEMO 0.3)"
                                : !fetched && !fetched2 ? ""
                                                        : " (no longer listed)";
+        gboolean stale = omemo_store_unanswered(a->store, who, id->device) >=
+                         OMEMO_STALE_AFTER;
         g_ptr_array_add(lines,
-                        g_strdup_printf("%s device %u: %s, %s%s", who,
+                        g_strdup_printf("%s device %u: %s, %s%s%s", who,
                                         (guint)id->device, fp,
-                                        trust_name(id->trust), versions));
+                                        trust_name(id->trust), versions,
+                                        stale ? ", stale (no answer to the "
+                                                "last messages sent to it)"
+                                              : ""));
     }
     if (jid && ids->len == 0)
         g_ptr_array_add(
