@@ -179,6 +179,16 @@ static const SettingSpec specs[] = {
                     "command line, run without a shell, the file or link "
                     "added as its last argument, never interpreted"},
 #ifdef HAVE_OMEMO
+    {.name = "omemo_policy",
+     .type = SETTING_CHOICE,
+     .default_value = "manual",
+     .description = "when one-to-one chats use OMEMO: manual only after "
+                    "/omemo on; automatic also in a chat you made no choice "
+                    "for, as soon as natter finds that the contact has "
+                    "OMEMO devices (before your first message there leaves, "
+                    "or when they write to you encrypted). /omemo off and "
+                    "/omemo on always win",
+     .choices = "manual|automatic"},
     {.name = "omemo_trust",
      .type = SETTING_CHOICE,
      .default_value = "blind",

@@ -1014,9 +1014,24 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
     gboolean again = g_hash_table_remove(prepared, m);
     if (m->kind == MESSAGE_GROUPCHAT)
         return omemo_muc_encrypt_stage(item, again);
-    if (m->kind != MESSAGE_CHAT || !m->peer ||
-        !omemo_chat_enabled(m->account, m->peer))
+    if (m->kind != MESSAGE_CHAT || !m->peer)
         return STAGE_CONTINUE;
+    if (!omemo_chat_enabled(m->account, m->peer)) {
+        /* omemo_policy automatic: held until the contact's devices are
+         * known, then encrypted if they have any. */
+        OmemoAccount *a = omemo_account(m->account, NULL);
+        if (!a || !omemo_policy_undecided(a, m->peer))
+            return STAGE_CONTINUE;
+        if (!again && !omemo_policy_known(a, m->peer)) {
+            omemo_prepare(s, a, m->peer, m, NULL);
+            return STAGE_CONSUMED;
+        }
+        if (!omemo_policy_decide(a, m->peer, FALSE))
+            return STAGE_CONTINUE;
+        m->security = omemo_peer_version(a, m->peer) == V2 ? MESSAGE_OMEMO2
+                                                           : MESSAGE_OMEMO;
+        m->trust = MESSAGE_TRUST_TRUSTED;
+    }
     if (!m->body)
         return pipeline_refuse(item,
                                "OMEMO is on for %s and natter cannot "
@@ -1101,8 +1116,10 @@ static StageVerdict mark_stage(PipelineItem *item, gpointer data)
         m->security = omemo_muc_security(a, m);
         m->trust = MESSAGE_TRUST_TRUSTED;
     } else if (m->kind == MESSAGE_CHAT && m->peer &&
-               omemo_chat_enabled(m->account, m->peer) &&
-               (a = omemo_account(m->account, NULL))) {
+               (a = omemo_account(m->account, NULL)) &&
+               (omemo_chat_enabled(m->account, m->peer) ||
+                (omemo_policy_undecided(a, m->peer) &&
+                 omemo_policy_decide(a, m->peer, FALSE)))) {
         /* The version the contact announces now; the encrypt stage
          * decides again when the message leaves. */
         m->security = omemo_peer_version(a, m->peer) == V2 ? MESSAGE_OMEMO2

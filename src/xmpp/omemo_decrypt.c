@@ -242,6 +242,11 @@ StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data)
         why = decrypt(s, a, jid, enc, m, &consumed);
     if (consumed)
         return STAGE_CONSUMED;
+    /* They wrote encrypted (now, not in an old archive page):
+     * omemo_policy automatic answers in kind. */
+    if (!why && m->kind == MESSAGE_CHAT && m->direction == MESSAGE_IN &&
+        m->origin != MESSAGE_ARCHIVED && jid && omemo_policy_undecided(a, jid))
+        omemo_policy_decide(a, jid, TRUE);
     if (why) {
         /* Said in the conversation, where the message was expected,
          * never dropped and never the fallback text. */

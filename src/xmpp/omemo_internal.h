@@ -176,3 +176,12 @@ void omemo_heartbeat_sent(OmemoAccount *a, const char *jid, guint32 device,
                           guint version);
 void omemo_heartbeat_flush(Session *s, OmemoAccount *a);
 void omemo_heartbeat_shutdown(void);
+
+/* omemo_policy automatic (omemo_policy.c): undecided says JID's chat is
+ * left to it (no /omemo on or off, not a room); known, that JID's device
+ * lists are fetched; decide turns OMEMO on for JID when it has devices
+ * (or WROTE_ENCRYPTED) and says so in the chat; TRUE when it did. */
+gboolean omemo_policy_undecided(OmemoAccount *a, const char *jid);
+gboolean omemo_policy_known(OmemoAccount *a, const char *jid);
+gboolean omemo_policy_decide(OmemoAccount *a, const char *jid,
+                             gboolean wrote_encrypted);

@@ -338,6 +338,16 @@ gboolean omemo_store_chat_enabled(OmemoStore *s, const char *jid)
     return on;
 }
 
+gboolean omemo_store_chat_choice(OmemoStore *s, const char *jid, gboolean *on)
+{
+    sqlite3_stmt *st = prep(s, "SELECT enabled FROM chats WHERE jid = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    gboolean chosen = st && sqlite3_step(st) == SQLITE_ROW;
+    *on = chosen && sqlite3_column_int(st, 0);
+    release(st);
+    return chosen;
+}
+
 void omemo_store_set_chat_enabled(OmemoStore *s, const char *jid, gboolean on)
 {
     sqlite3_stmt *st = prep(s, "INSERT OR REPLACE INTO chats VALUES (?, ?)");

@@ -95,6 +95,9 @@ guint omemo_store_unanswered(OmemoStore *store, const char *jid,
 guint omemo_store_note_sent(OmemoStore *store, const char *jid, guint32 device);
 void omemo_store_note_heard(OmemoStore *store, const char *jid, guint32 device);
 
+/* Whether the user chose (/omemo on|off) for JID; what in ON. */
+gboolean omemo_store_chat_choice(OmemoStore *store, const char *jid,
+                                 gboolean *on);
 /* Whether messages to JID are encrypted (/omemo on|off). */
 gboolean omemo_store_chat_enabled(OmemoStore *store, const char *jid);
 void omemo_store_set_chat_enabled(OmemoStore *store, const char *jid,

@@ -186,6 +186,53 @@ def test_trust_distrust_and_verify():
 
 
 @tap.both_servers
+def test_automatic_policy_encrypts_where_the_contact_can_read_it():
+    p = tap.shared_server()
+    a, a_local, a_jid = omemo_natter(p, "alice")
+    b, b_local, b_jid = omemo_natter(p, "bob")
+    d, d_local, d_jid = omemo_natter(p, "dave")
+    s_local, s_jid, s_pw = tap.new_account(p, "plain")
+    with a, b, d, Bot.sender(p, s_local, s_pw, commands=True) as bot:
+        a.send("/set omemo_policy automatic")
+        a.expect_buffer(a_local, r"omemo_policy = automatic")
+        # Bob writes encrypted: Alice's chat answers in kind.
+        b.send("/msg %s" % a_jid)
+        b.send("/omemo on")
+        b.send("psst")
+        a_bob = "%s/%s" % (a_local, b_jid)
+        a.expect_buffer(a_bob, r"-- OMEMO on for %s, who has OMEMO devices "
+                        r"\(omemo_policy automatic" % re.escape(b_jid))
+        a.expect_buffer(a_bob, OMEMO2_LINE % (re.escape(b_jid), "psst"))
+        a.send("/msg %s" % b_jid)
+        a.send("answer in kind")
+        b_alice = "%s/%s" % (b_local, a_jid)
+        b.expect_buffer(b_alice, OMEMO2_LINE % (re.escape(a_jid),
+                                                "answer in kind"))
+        # A first message to Dave waits for his devices, then leaves
+        # encrypted: he has some.
+        a.send("/msg %s" % d_jid)
+        a.send("first words to dave")
+        a.expect_buffer("%s/%s" % (a_local, d_jid), r"-- OMEMO on for %s"
+                        % re.escape(d_jid))
+        d.expect_buffer("%s/%s" % (d_local, a_jid),
+                        OMEMO2_LINE % (re.escape(a_jid),
+                                       "first words to dave"))
+        # A contact without OMEMO: in the clear, as before.
+        a.send("/msg %s" % s_jid)
+        a.send("plain is fine here")
+        frm, body = bot.expect_line(r"^RECV (\S+) (.*)$").groups()
+        assert json.loads(body) == "plain is fine here", body
+        assert not a.lines_matching(r"OMEMO on for %s" % re.escape(s_jid))
+        # The user's /omemo off wins over the policy.
+        a.send("/msg %s" % b_jid)
+        a.send("/omemo off")
+        a.send("now in the clear")
+        line = b.expect_buffer(b_alice, r"<%s> now in the clear$"
+                               % re.escape(a_jid)).group(0)
+        assert "{omemo" not in line, line
+
+
+@tap.both_servers
 def test_manual_trust_a_new_device_flagged_and_our_link():
     p = tap.shared_server()
     b_local, b_jid, b_pw = tap.new_account(p, "bob")
