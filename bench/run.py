@@ -730,7 +730,7 @@ class Bench:
         from the archive at login (it asks a chat's archive only when its
         window opens), so it has no figure here. While natter catches up
         a probe is typed into the input line again and again, as in
-        autojoin. CPU, peak RSS."""
+        autojoin. CPU (and the server's), peak RSS."""
         if isinstance(client, Profanity):
             return
         a = self.args
@@ -765,6 +765,7 @@ class Bench:
             event_ns(phone_out, "DONE", 600)
         finally:
             self.stop(phone)
+        server_cpu0 = proc_counters(self.p.pid)[1]
         if isinstance(client, Floor):
             t0 = time.monotonic_ns()
             proc, out = client.start(self.p, local, "pw", total, "archive",
@@ -813,6 +814,10 @@ class Bench:
                         worst_key / 1e6)
         self.record("week", "s to caught up", client.name, (done - t0) / 1e9)
         self.record("week", "CPU s", client.name, cpu)
+        # What the server spent answering: its pages cost the same for
+        # every client, so a gap here is in the queries.
+        self.record("week", "server CPU s", client.name,
+                    proc_counters(self.p.pid)[1] - server_cpu0)
         self.record("week", "peak RSS MiB", client.name, hwm / 1024)
 
     HISTORY_PEERS = 20
