@@ -169,15 +169,16 @@ typedef struct {
     char *room;
     guint pending;
     GPtrArray *found;
-    gboolean known; /* every list was read */
+    gboolean known; /* a list was read */
     Message *message;
 } Gather;
 
 static void gather_done(Session *s, Gather *g)
 {
     g_autofree char *key = room_key(g->account, g->room);
-    /* A list the room would not give (not every server lets members read
-     * it) leaves what was known; the occupants present count anyway. */
+    /* Lists the room would not give (not every server gives every list
+     * to every member) add nothing; none at all leaves what was known.
+     * The occupants present count anyway. */
     if (g->known)
         g_hash_table_replace(members, g_steal_pointer(&key),
                              g_ptr_array_ref(g->found));
@@ -224,8 +225,8 @@ static void on_affiliations(Session *s, xmpp_stanza_t *result, gpointer data)
                                ? xmpp_stanza_get_child_by_name_and_ns(
                                      result, "query", NS_MUC_ADMIN)
                                : NULL;
-    if (!query)
-        g->known = FALSE;
+    if (query)
+        g->known = TRUE;
     for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
          c = xmpp_stanza_get_next(c)) {
         const char *jid = g_strcmp0(xmpp_stanza_get_name(c), "item") == 0
@@ -246,7 +247,6 @@ static void gather(Session *s, Room *r, Message *m)
     g->account = g_strdup(s->account);
     g->room = g_strdup(r->jid);
     g->found = g_ptr_array_new_with_free_func(g_free);
-    g->known = TRUE;
     g->message = m ? message_ref(m) : NULL;
     g->pending = 1;
     static const char *const lists[] = {"member", "admin", "owner"};

@@ -10,7 +10,7 @@ import json
 import os
 import re
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 
 from test_muc import bot_join, natter_join, room_jid
@@ -35,9 +35,22 @@ def configure(n, local, room, **fields):
                     % re.escape(room))
 
 
+def seen(n, buf, regex):
+    """Waits for a line of BUF matching REGEX, whenever it came (a room
+    may tell of its new configuration before or after the answer to the
+    form)."""
+    util.wait_until(lambda: n.lines_matching(r"^\[%s\] %s"
+                                             % (re.escape(buf), regex)),
+                    10, regex)
+
+
 def server_files_with(p, needle):
-    """The files of the server's data directory that hold NEEDLE."""
+    """The files of the server's data directory that hold NEEDLE: only
+    Prosody's (plain files); ejabberd's Mnesia is not read, and this is
+    an empty list there."""
     found = []
+    if tap.server_kind() != "prosody":
+        return found
     for top, _dirs, files in os.walk(p.data_dir):
         for name in files:
             path = os.path.join(top, name)
@@ -50,7 +63,10 @@ def server_files_with(p, needle):
 
 
 def room_archive(p, room):
-    """What Prosody's file storage keeps of ROOM's archive."""
+    """What Prosody's file storage keeps of ROOM's archive (on ejabberd,
+    None: its archive is in Mnesia)."""
+    if tap.server_kind() != "prosody":
+        return None
     # (Its file names escape every non-word character.)
     node = re.sub(r"\W", lambda m: "%%%02x" % ord(m.group()),
                   room.split("@")[0])
@@ -60,6 +76,7 @@ def room_archive(p, room):
         return f.read()
 
 
+@tap.both_servers
 def test_unsuitable_rooms_are_refused():
     p = tap.shared_server()
     n, local, jid = omemo_natter(p, "owner")
@@ -80,8 +97,7 @@ def test_unsuitable_rooms_are_refused():
         sbuf = "%s/%s" % (local, semi)
         n.expect_buffer(sbuf, r"-- Done: keep the default configuration")
         configure(n, local, semi, membersonly="on")
-        n.expect_buffer(sbuf, r"-- %s is now members-only\.$"
-                        % re.escape(semi))
+        seen(n, sbuf, r"-- %s is now members-only\.$" % re.escape(semi))
         n.send("/omemo on")
         n.expect_buffer(sbuf, r"!! OMEMO needs a non-anonymous, members-only "
                         r"room: %s is not suitable: it is not non-anonymous: "
@@ -89,10 +105,10 @@ def test_unsuitable_rooms_are_refused():
                         % re.escape(semi))
         # Non-anonymous but open.
         configure(n, local, semi, membersonly="off", whois="anyone")
-        n.expect_buffer(sbuf, r"-- This room now shows your real address to "
-                        r"everyone\.$")
-        n.expect_buffer(sbuf, r"-- %s is no longer members-only\.$"
-                        % re.escape(semi))
+        seen(n, sbuf, r"-- This room now shows your real address to "
+             r"everyone\.$")
+        seen(n, sbuf, r"-- %s is no longer members-only\.$"
+             % re.escape(semi))
         n.send("/omemo on")
         n.expect_buffer(sbuf, r"!! OMEMO needs a non-anonymous, members-only "
                         r"room: %s is not suitable: it is not members-only"
@@ -104,6 +120,7 @@ def test_unsuitable_rooms_are_refused():
         n.check_no_crash()
 
 
+@tap.both_servers
 def test_three_members_read_each_other_and_the_server_does_not():
     p = tap.shared_server()
     a, a_local, a_jid = omemo_natter(p, "alice")
@@ -116,8 +133,7 @@ def test_three_members_read_each_other_and_the_server_does_not():
         abuf = "%s/%s" % (a_local, room)
         a.expect_buffer(abuf, r"-- Done: keep the default configuration")
         configure(a, a_local, room, membersonly="on", whois="anyone")
-        a.expect_buffer(abuf, r"-- %s is now members-only\.$"
-                        % re.escape(room))
+        seen(a, abuf, r"-- %s is now members-only\.$" % re.escape(room))
         for jid in (b_jid, py_jid):
             a.send("/affiliation %s member" % jid)
             a.expect_buffer(abuf, r"-- Done: make %s member of "
@@ -195,8 +211,10 @@ def test_three_members_read_each_other_and_the_server_does_not():
         for _sender, _nick, text in said:
             assert not server_files_with(p, text.encode()), text
         archive = room_archive(p, room)
-        assert archive.count(b"eu.siacs.conversations.axolotl") >= len(said)
-        assert archive.count(b"payload") >= len(said), archive
+        if archive is not None:
+            assert archive.count(b"eu.siacs.conversations.axolotl") \
+                >= len(said)
+            assert archive.count(b"payload") >= len(said), archive
 
         # A member without OMEMO: the next message is refused, not sent.
         a.send("/affiliation %s member" % plain_jid)
@@ -221,9 +239,8 @@ def test_three_members_read_each_other_and_the_server_does_not():
 
         # The room turns semi-anonymous: said, and sends are refused.
         configure(a, a_local, room, whois="moderators")
-        a.expect_buffer(abuf, r"!! OMEMO: %s is no longer suitable for "
-                        r"encryption: it is not non-anonymous"
-                        % re.escape(room))
+        seen(a, abuf, r"!! OMEMO: %s is no longer suitable for encryption: "
+             r"it is not non-anonymous" % re.escape(room))
         a.send("after the change")
         a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s, which is "
                         r"not suitable: it is not non-anonymous"
@@ -233,6 +250,7 @@ def test_three_members_read_each_other_and_the_server_does_not():
             n.check_no_crash()
 
 
+@tap.both_servers
 def test_a_room_of_natters_speaks_omemo2():
     p = tap.shared_server()
     a, a_local, a_jid = omemo_natter(p, "alice")
@@ -243,8 +261,7 @@ def test_a_room_of_natters_speaks_omemo2():
         abuf = "%s/%s" % (a_local, room)
         a.expect_buffer(abuf, r"-- Done: keep the default configuration")
         configure(a, a_local, room, membersonly="on", whois="anyone")
-        a.expect_buffer(abuf, r"-- %s is now members-only\.$"
-                        % re.escape(room))
+        seen(a, abuf, r"-- %s is now members-only\.$" % re.escape(room))
         a.send("/affiliation %s member" % b_jid)
         a.expect_buffer(abuf, r"-- Done: make %s member of " % re.escape(b_jid))
         a.send("/omemo on")
@@ -265,13 +282,16 @@ def test_a_room_of_natters_speaks_omemo2():
         for n in (a, b):
             assert not n.lines_matching(r"could not be decrypted"), \
                 n.transcript()
-        # Our line said OMEMO:2 from the start, as it left.
-        assert a.lines_matching(r"^\[%s\] \{omemo2 trusted\} <%s> first in "
-                                r"the new way$"
+        # Our line says OMEMO:2 once it left (it is marked with what is
+        # known when typed: the first keys may still be on their way).
+        assert a.lines_matching(r"^\[%s\] \(sent\) \{omemo2 trusted\} <%s> "
+                                r"first in the new way$"
                                 % (re.escape(abuf), re.escape(a_local))), \
             a.transcript()
         assert not server_files_with(p, b"first in the new way")
-        assert room_archive(p, room).count(b"urn:xmpp:omemo:2") >= 3
+        archive = room_archive(p, room)
+        if archive is not None:
+            assert archive.count(b"urn:xmpp:omemo:2") >= 3, archive
 
 
 if __name__ == "__main__":
