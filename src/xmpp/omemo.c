@@ -1017,7 +1017,7 @@ static StageVerdict mark_stage(PipelineItem *item, gpointer data)
     if (m->kind == MESSAGE_GROUPCHAT && m->peer &&
         omemo_chat_enabled(m->account, m->peer) &&
         (a = omemo_account(m->account, NULL))) {
-        m->security = omemo_muc_security(a, m);
+        m->security = omemo_muc_security(a, m->peer);
         m->trust = MESSAGE_TRUST_TRUSTED;
     } else if (m->kind == MESSAGE_CHAT && m->peer &&
                omemo_chat_enabled(m->account, m->peer) &&

@@ -26,6 +26,9 @@ gboolean omemo_chat_v2(const char *account, const char *jid);
  * what the room lacks. */
 gboolean omemo_room_set(const char *account, const char *room, gboolean on,
                         GError **error);
+/* Whether a message typed in ROOM would go with OMEMO:2 (every device of
+ * its members announces it) rather than OMEMO 0.3, as far as is known. */
+gboolean omemo_room_v2(const char *account, const char *room);
 /* Fetches the member lists of ROOM and the keys of their devices, when
  * ACCOUNT is online and in it. */
 void omemo_room_prepare(const char *account, const char *room);

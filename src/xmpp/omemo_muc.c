@@ -297,14 +297,20 @@ static guint room_version(Session *s, OmemoAccount *a, GPtrArray *jids)
     return all_v2(a, s->own_bare, TRUE) ? V2 : V03;
 }
 
-MessageSecurity omemo_muc_security(OmemoAccount *a, const Message *m)
+MessageSecurity omemo_muc_security(OmemoAccount *a, const char *room)
 {
-    Session *s = session_find(m->account);
-    Room *r = room_find(m->account, m->peer);
+    Session *s = session_find(a->account);
+    Room *r = room_find(a->account, room);
     if (!s || !s->own_bare || !r)
         return MESSAGE_OMEMO;
     g_autoptr(GPtrArray) jids = recipients(s, r);
     return room_version(s, a, jids) == V2 ? MESSAGE_OMEMO2 : MESSAGE_OMEMO;
+}
+
+gboolean omemo_room_v2(const char *account, const char *room)
+{
+    OmemoAccount *a = omemo_account(account, NULL);
+    return a && omemo_muc_security(a, room) == MESSAGE_OMEMO2;
 }
 
 /* Why a recipient JID cannot be encrypted to completely with VERSION (no

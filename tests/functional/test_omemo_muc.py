@@ -294,5 +294,47 @@ def test_a_room_of_natters_speaks_omemo2():
             assert archive.count(b"urn:xmpp:omemo:2") >= 3, archive
 
 
+def test_the_room_title_says_omemo_in_the_terminal():
+    import shutil
+    import tempfile
+    from natter_test.headless import (account_settings, natter_path,
+                                      write_keyfile)
+    from natter_test.tmux import Tmux
+    p = tap.shared_server()
+    local, jid, pw = tap.new_account(p, "alice")
+    dirs = tempfile.mkdtemp(prefix="natter-omemo-muc-tui-")
+    util.on_cleanup("omemo muc tui dirs", lambda: shutil.rmtree(
+        dirs, ignore_errors=True))
+    config, data = os.path.join(dirs, "config"), os.path.join(dirs, "data")
+    os.makedirs(config)
+    write_keyfile(os.path.join(config, "accounts"),
+                  {local: account_settings(p, local, pw)})
+    room = room_jid(p, "titled")
+    with Tmux([natter_path(), "--config-dir", config, "--data-dir", data,
+               "-a", local], width=160, height=30, name="natter") as t:
+        t.wait_for(r"OMEMO:2: this device \(\d+\) is in our device list")
+        t.type("/room create %s\r" % room)
+        t.wait_for(r"Done: keep the default configuration")
+        t.type("/room config\r")
+        t.wait_for(r"\(a form: /form set")
+        t.type("/form set muc#roomconfig_membersonly on\r")
+        t.type("/form set muc#roomconfig_whois anyone\r")
+        t.wait_for(r"muc#roomconfig_whois = anyone \(/form submit")
+        t.type("/form submit\r")
+        t.wait_for(r"is now members-only\.")
+        t.wait_for(r"now shows your real address")
+        # Not yet: the title says nothing of OMEMO.
+        title = t.lines()[0]
+        assert room in title and "OMEMO" not in title, title
+        t.type("/omemo on\r")
+        t.wait_for(r"OMEMO on: messages to ")
+        # Alone, with this device only (which announces OMEMO:2).
+        util.wait_until(lambda: "[OMEMO:2]" in t.lines()[0], 10,
+                        "the title says [OMEMO:2]", on_timeout=t.screen)
+        t.type("/omemo off\r")
+        util.wait_until(lambda: "OMEMO" not in t.lines()[0], 10,
+                        "the title says no more", on_timeout=t.screen)
+
+
 if __name__ == "__main__":
     tap.main(globals())
