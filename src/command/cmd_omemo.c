@@ -149,9 +149,19 @@ const CommandDef cmd_omemo_commands[] = {
             "your contact's client shows, then /omemo trust marks a device "
             "verified and /omemo distrust stops encrypting to it and marks "
             "its messages untrusted. A known device whose key changes is "
-            "distrusted until you trust it again. Without JID, /omemo "
-            "fingerprints shows this device's fingerprint and your other "
-            "devices'; each device says which versions it announces. Keys "
+            "distrusted until you trust it again. With /set omemo_trust "
+            "manual, a device seen for the first time is not encrypted to "
+            "until you trust it. A new device of a contact one of whose "
+            "devices you verified is announced in red. Without JID, /omemo "
+            "fingerprints shows this device's fingerprint (also as an "
+            "xmpp: link with omemo-sid-, the form other clients scan as a "
+            "QR code) and your other "
+            "devices'; each device says which versions it announces. A "
+            "device that has answered none of the last 100 messages "
+            "encrypted to it (a lost or wiped phone: a live device answers "
+            "at least every 53 with an empty message, as natter does) is "
+            "stale: natter says so once and leaves it out while the "
+            "contact has a live device, until it writes again. Keys "
             "live in omemo.db in the account's data directory.",
         .args = (const CommandArg[]){{"JID", "a contact (bare JID)"},
                                      {"FINGERPRINT",

@@ -646,10 +646,8 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
         if (has_status(x, 201))
             ask_features(s, r, on_new_room_info);
         announce_joined(s, r, x);
-        if (r->archived)
-            muc_mam_catch_up(s, r);
         message_send_pending(s, r->jid); /* typed while we were out */
-        muc_pace_poke(s); /* joined (and caught up, without an archive) */
+        muc_pace_joined(s, r);           /* its catch-up, and the next join */
         return;
     }
     /* Before our own presence come the others already there: they are

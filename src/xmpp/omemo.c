@@ -360,12 +360,51 @@ char *omemo_store_name(const char *jid, guint version)
                          : g_strdup(jid);
 }
 
+/* Whether JID has a device the user verified. */
+static gboolean has_verified(OmemoAccount *a, const char *jid)
+{
+    g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, jid);
+    for (guint i = 0; i < ids->len; i++)
+        if (((OmemoIdentity *)ids->pdata[i])->trust == OMEMO_TRUST_VERIFIED)
+            return TRUE;
+    return FALSE;
+}
+
+/* A device in DEVICES that no earlier list of JID (of either version)
+ * named, said loudly when the user has verified a device of JID: a
+ * contact who verified keys expects to hear of a new one (and a new
+ * device of our own account may not be ours). */
+static void flag_new_devices(Session *s, OmemoAccount *a, const char *jid,
+                             const GArray *devices)
+{
+    gboolean known = FALSE, known2 = FALSE;
+    g_autofree char *name2 = omemo_store_name(jid, V2);
+    g_autoptr(GArray) before = omemo_store_devices(a->store, jid, &known);
+    g_autoptr(GArray) before2 = omemo_store_devices(a->store, name2, &known2);
+    if ((!known && !known2) || !has_verified(a, jid))
+        return;
+    Buffer *b = buffer_find(BUFFER_CHAT, s->account, jid);
+    for (guint i = 0; i < devices->len; i++) {
+        guint32 id = g_array_index(devices, guint32, i);
+        if (id == a->device_id || omemo_has_device(before, id) ||
+            omemo_has_device(before2, id))
+            continue;
+        buffer_appendf(b ? b : buffer_account_console(s->account), LINE_ERROR,
+                       "%s has a new OMEMO device (%u) that you have not "
+                       "verified: compare its fingerprint (/omemo "
+                       "fingerprints %s) with what the device shows, then "
+                       "/omemo trust or /omemo distrust it",
+                       jid, (guint)id, jid);
+    }
+}
+
 /* A device list of JID (of VERSION) arrived; ours must name this
  * device. */
 static void take_devices(Session *s, OmemoAccount *a, const char *jid,
                          GArray *devices, guint version)
 {
     g_autofree char *name = omemo_store_name(jid, version);
+    flag_new_devices(s, a, jid, devices);
     omemo_store_set_devices(a->store, name, devices);
     /* The chat's title says which version it speaks. */
     Buffer *chat = buffer_find(BUFFER_CHAT, s->account, jid);
@@ -829,14 +868,60 @@ gboolean omemo_needs_fetch(Session *s, OmemoAccount *a, const char *peer)
     return FALSE;
 }
 
+xmpp_stanza_t *omemo_encrypt_key(OmemoAccount *a, const char *jid, guint32 id,
+                                 guint version, const guint8 *keymat,
+                                 gsize keymat_len, xmpp_stanza_t *parent,
+                                 GString *skipped)
+{
+    g_autofree char *name = omemo_store_name(jid, version);
+    signal_protocol_address addr = {name, strlen(name), (int32_t)id};
+    session_cipher *cipher = NULL;
+    ciphertext_message *msg = NULL;
+    if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
+        return NULL;
+    session_cipher_set_version(cipher, version);
+    int rc = session_cipher_encrypt(cipher, keymat, keymat_len, &msg);
+    session_cipher_free(cipher);
+    if (rc) {
+        g_string_append_printf(skipped, " %s/%u (error %d)", jid, (guint)id,
+                               rc);
+        return NULL;
+    }
+    signal_buffer *ser = ciphertext_message_get_serialized(msg);
+    g_autofree char *b64 =
+        g_base64_encode(signal_buffer_data(ser), signal_buffer_len(ser));
+    xmpp_stanza_t *key = stanza_add_text_child(parent, "key", b64);
+    g_autofree char *rid = g_strdup_printf("%u", (guint)id);
+    xmpp_stanza_set_attribute(key, "rid", rid);
+    if (ciphertext_message_get_type(msg) == CIPHERTEXT_PREKEY_TYPE)
+        xmpp_stanza_set_attribute(key, version == V2 ? "kex" : "prekey",
+                                  "true");
+    SIGNAL_UNREF(msg);
+    omemo_store_note_sent(a->store, jid, id);
+    omemo_heartbeat_sent(a, jid, id, version);
+    return key;
+}
+
+/* Says once, in JID's chat (or the console), that DEVICE went stale. */
+static void say_stale(OmemoAccount *a, const char *jid, guint32 device)
+{
+    Buffer *b = buffer_find(BUFFER_CHAT, a->account, jid);
+    buffer_appendf(b ? b : buffer_account_console(a->account), LINE_INFO,
+                   "OMEMO: device %u of %s has not answered the last %d "
+                   "messages encrypted to it: natter leaves it out until "
+                   "it writes again",
+                   (guint)device, jid, OMEMO_STALE_AFTER);
+}
+
 guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
                          guint version, const GArray *except,
                          const guint8 *keymat, gsize keymat_len,
                          xmpp_stanza_t *parent, GString *skipped)
 {
-    guint n = 0;
     g_autofree char *name = omemo_store_name(jid, version);
     g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
+    g_autoptr(GArray) usable = g_array_new(FALSE, FALSE, sizeof(guint32));
+    guint live = 0;
     for (guint i = 0; i < d->len; i++) {
         guint32 id = g_array_index(d, guint32, i);
         if ((own && id == a->device_id) ||
@@ -846,35 +931,31 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
         g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, id, &trust);
         if (!omemo_store_has_session(a->store, name, id))
             continue;
-        if (trust == OMEMO_TRUST_DISTRUSTED) {
-            g_string_append_printf(skipped, " %s/%u (distrusted)", jid,
-                                   (guint)id);
+        if (trust == OMEMO_TRUST_DISTRUSTED || trust == OMEMO_TRUST_PENDING) {
+            g_string_append_printf(skipped, " %s/%u (%s)", jid, (guint)id,
+                                   trust == OMEMO_TRUST_PENDING
+                                       ? "not trusted yet: /omemo trust"
+                                       : "distrusted");
             continue;
         }
-        signal_protocol_address addr = {name, strlen(name), (int32_t)id};
-        session_cipher *cipher = NULL;
-        ciphertext_message *msg = NULL;
-        if (session_cipher_create(&cipher, a->sctx, &addr, a->ctx))
-            continue;
-        session_cipher_set_version(cipher, version);
-        int rc = session_cipher_encrypt(cipher, keymat, keymat_len, &msg);
-        session_cipher_free(cipher);
-        if (rc) {
-            g_string_append_printf(skipped, " %s/%u (error %d)", jid, (guint)id,
-                                   rc);
+        g_array_append_val(usable, id);
+        live += omemo_store_unanswered(a->store, jid, id) < OMEMO_STALE_AFTER;
+    }
+    guint n = 0;
+    for (guint i = 0; i < usable->len; i++) {
+        guint32 id = g_array_index(usable, guint32, i);
+        /* Left out only while another device of JID is live: a contact
+         * whose every device went quiet still gets the message. */
+        if (live &&
+            omemo_store_unanswered(a->store, jid, id) >= OMEMO_STALE_AFTER) {
+            if (omemo_store_note_sent(a->store, jid, id) ==
+                OMEMO_STALE_AFTER + 1)
+                say_stale(a, jid, id);
+            g_string_append_printf(skipped, " %s/%u (stale)", jid, (guint)id);
             continue;
         }
-        signal_buffer *ser = ciphertext_message_get_serialized(msg);
-        g_autofree char *b64 =
-            g_base64_encode(signal_buffer_data(ser), signal_buffer_len(ser));
-        xmpp_stanza_t *key = stanza_add_text_child(parent, "key", b64);
-        g_autofree char *rid = g_strdup_printf("%u", (guint)id);
-        xmpp_stanza_set_attribute(key, "rid", rid);
-        if (ciphertext_message_get_type(msg) == CIPHERTEXT_PREKEY_TYPE)
-            xmpp_stanza_set_attribute(key, version == V2 ? "kex" : "prekey",
-                                      "true");
-        SIGNAL_UNREF(msg);
-        n++;
+        n += omemo_encrypt_key(a, jid, id, version, keymat, keymat_len, parent,
+                               skipped) != NULL;
     }
     return n;
 }
@@ -1057,6 +1138,7 @@ static void omemo_init(void)
 static void omemo_shutdown(void)
 {
     omemo_muc_shutdown();
+    omemo_heartbeat_shutdown();
     for (guint i = 0; i < G_N_ELEMENTS(stages); i++)
         g_clear_handle_id(&stages[i], pipeline_remove);
     pep_unregister_node(NODE_DEVICES);
@@ -1078,6 +1160,8 @@ static void omemo_batch(Session *s, gboolean begin)
 {
     OmemoAccount *a =
         accounts ? g_hash_table_lookup(accounts, s->account) : NULL;
+    if (a && a->store && !begin)
+        omemo_heartbeat_flush(s, a); /* what this read's messages asked */
     if (a && a->store)
         omemo_store_batch(a->store, begin);
 }

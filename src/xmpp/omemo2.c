@@ -345,6 +345,10 @@ char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
         return g_strdup("it has no valid header (sid)");
     g_autofree char *rid = g_strdup_printf("%u", (guint)a->device_id);
     xmpp_stanza_t *mine = omemo2_our_key(s, a, enc);
+    if (!mine && !xmpp_stanza_get_child_by_name(enc, "payload")) {
+        *consumed = TRUE; /* a heartbeat for another device: no message */
+        return NULL;
+    }
     if (!mine)
         return g_strdup_printf("it was not encrypted for this device (%s)",
                                rid);

@@ -29,6 +29,7 @@ MessageTrust omemo_message_trust(OmemoAccount *a, const char *jid,
     case OMEMO_TRUST_VERIFIED:
         return MESSAGE_TRUST_VERIFIED;
     case OMEMO_TRUST_DISTRUSTED:
+    case OMEMO_TRUST_PENDING:
         return MESSAGE_TRUST_UNTRUSTED;
     case OMEMO_TRUST_BLIND:
         break;
@@ -46,6 +47,7 @@ char *omemo_decrypt_key(Session *s, OmemoAccount *a, const char *name,
         return g_strdup("out of memory");
     session_cipher_set_version(cipher, version);
     int rc;
+    guint32 counter = 0;
     if (kex) {
         pre_key_signal_message *pm = NULL;
         rc = version == V2
@@ -53,6 +55,8 @@ char *omemo_decrypt_key(Session *s, OmemoAccount *a, const char *name,
                                                             a->ctx)
                  : pre_key_signal_message_deserialize(&pm, data, len, a->ctx);
         if (rc == 0) {
+            counter = signal_message_get_counter(
+                pre_key_signal_message_get_signal_message(pm));
             rc = session_cipher_decrypt_pre_key_signal_message(cipher, pm, NULL,
                                                                out);
             SIGNAL_UNREF(pm);
@@ -63,6 +67,7 @@ char *omemo_decrypt_key(Session *s, OmemoAccount *a, const char *name,
                  ? signal_message_deserialize_omemo(&sm, data, len, a->ctx)
                  : signal_message_deserialize(&sm, data, len, a->ctx);
         if (rc == 0) {
+            counter = signal_message_get_counter(sm);
             rc = session_cipher_decrypt_signal_message(cipher, sm, NULL, out);
             SIGNAL_UNREF(sm);
         }
@@ -73,6 +78,14 @@ char *omemo_decrypt_key(Session *s, OmemoAccount *a, const char *name,
     const char *jid = name;
     if (version == V2 && g_str_has_prefix(name, OMEMO_STORE_V2_PREFIX))
         jid += strlen(OMEMO_STORE_V2_PREFIX);
+    if (rc == 0) {
+        omemo_store_note_heard(a->store, jid, sid); /* alive: not stale */
+        /* A key exchange is answered so that the device stops sending
+         * them; a counter of 53 so that its ratchet steps on (and 106,
+         * ... should that answer have been lost). */
+        if (kex || (counter >= 53 && counter % 53 == 0))
+            omemo_heartbeat_want(a, jid, sid, version);
+    }
     if (rc == SG_ERR_DUPLICATE_MESSAGE)
         return g_strdup("it was decrypted before (a duplicate)");
     if (rc == SG_ERR_NO_SESSION)
@@ -117,6 +130,10 @@ static char *decrypt(Session *s, OmemoAccount *a, const char *jid,
         if (g_strcmp0(xmpp_stanza_get_name(c), "key") == 0 &&
             g_strcmp0(xmpp_stanza_get_attribute(c, "rid"), rid) == 0)
             mine = c;
+    if (!mine && !xmpp_stanza_get_child_by_name(enc, "payload")) {
+        *consumed = TRUE; /* a heartbeat for another device: no message */
+        return NULL;
+    }
     if (!mine)
         return g_strdup_printf("it was not encrypted for this device (%s)",
                                rid);

@@ -17,6 +17,12 @@
 #define NODE_BUNDLES NS_OMEMO ".bundles:"
 #define NS_EME       "urn:xmpp:eme:0"
 #define PREKEYS      100
+/* Stale: a device that has sent us nothing (not even the heartbeat a
+ * live device sends every 53 messages, omemo_heartbeat.c) while we
+ * encrypted this many messages to it. Its owner has probably lost or
+ * wiped it; encrypting to it forever would hand every message to
+ * whoever finds it. It counts again as soon as it writes. */
+#define OMEMO_STALE_AFTER 100
 /* The two versions, as libomemo-c's session versions. */
 #define V03           3 /* the Signal wire format: OMEMO 0.3 */
 #define V2            4 /* OMEMO:2 (XEP-0384 v0.8 and later) */
@@ -107,11 +113,18 @@ char *omemo_session_from_bundle(OmemoAccount *a, const char *name,
  * when not NULL) we have a trusted session with, adding <key rid/>s to
  * PARENT (prekey='true' or, for OMEMO:2, kex='true' on a key exchange);
  * OWN skips this device. Returns how many; what it skipped and why goes
- * to SKIPPED. */
+ * to SKIPPED. A stale device (one that answered none of the last 100) is
+ * left out while JID has a live one. */
 guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
                          guint version, const GArray *except,
                          const guint8 *keymat, gsize keymat_len,
                          xmpp_stanza_t *parent, GString *skipped);
+/* Encrypts KEYMAT for device ID of JID alone, adding its <key rid/> to
+ * PARENT; NULL (and why in SKIPPED) when the session cannot. */
+xmpp_stanza_t *omemo_encrypt_key(OmemoAccount *a, const char *jid, guint32 id,
+                                 guint version, const guint8 *keymat,
+                                 gsize keymat_len, xmpp_stanza_t *parent,
+                                 GString *skipped);
 
 /* The OMEMO:2 <key/> for this device in ENC, or NULL. */
 xmpp_stanza_t *omemo2_our_key(Session *s, OmemoAccount *a, xmpp_stanza_t *enc);
@@ -151,3 +164,15 @@ MessageTrust omemo_message_trust(OmemoAccount *a, const char *jid,
 
 /* The IN stage (omemo_decrypt.c). */
 StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data);
+
+/* Heartbeats (omemo_heartbeat.c): want says DEVICE of JID (a bare JID)
+ * is owed an empty message of VERSION (it sent a key exchange, or its
+ * counter reached 53); sent says a message to it left, so it is owed
+ * nothing; flush sends what this account owes (at the end of a read of
+ * the socket). */
+void omemo_heartbeat_want(OmemoAccount *a, const char *jid, guint32 device,
+                          guint version);
+void omemo_heartbeat_sent(OmemoAccount *a, const char *jid, guint32 device,
+                          guint version);
+void omemo_heartbeat_flush(Session *s, OmemoAccount *a);
+void omemo_heartbeat_shutdown(void);

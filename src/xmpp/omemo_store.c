@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/settings.h"
 #include "util/error.h"
 
 struct OmemoStore {
@@ -40,7 +41,10 @@ static const char schema[] =
     "  device INTEGER NOT NULL, PRIMARY KEY (jid, device));"
     "CREATE TABLE IF NOT EXISTS device_lists (jid TEXT PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS chats (jid TEXT PRIMARY KEY, "
-    "  enabled INTEGER NOT NULL);";
+    "  enabled INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS unanswered (jid TEXT NOT NULL, "
+    "  device INTEGER NOT NULL, sent INTEGER NOT NULL, "
+    "  PRIMARY KEY (jid, device));";
 
 static void finalize(gpointer stmt)
 {
@@ -342,6 +346,40 @@ void omemo_store_set_chat_enabled(OmemoStore *s, const char *jid, gboolean on)
     run(st, s->db);
 }
 
+guint omemo_store_unanswered(OmemoStore *s, const char *jid, guint32 device)
+{
+    sqlite3_stmt *st =
+        prep(s, "SELECT sent FROM unanswered WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    guint n = st && sqlite3_step(st) == SQLITE_ROW
+                  ? (guint)sqlite3_column_int64(st, 0)
+                  : 0;
+    release(st);
+    return n;
+}
+
+guint omemo_store_note_sent(OmemoStore *s, const char *jid, guint32 device)
+{
+    guint n = omemo_store_unanswered(s, jid, device) + 1;
+    sqlite3_stmt *st =
+        prep(s, "INSERT OR REPLACE INTO unanswered VALUES (?, ?, ?)");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    sqlite3_bind_int64(st, 3, n);
+    run(st, s->db);
+    return n;
+}
+
+void omemo_store_note_heard(OmemoStore *s, const char *jid, guint32 device)
+{
+    sqlite3_stmt *st =
+        prep(s, "DELETE FROM unanswered WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    run(st, s->db);
+}
+
 /* ---- the libomemo-c stores ---------------------------------------------- */
 
 static char *addr_name(const signal_protocol_address *a)
@@ -542,7 +580,8 @@ static int get_local_registration_id(void *data, uint32_t *id)
 }
 
 /* A new key for a device we know replaces the old one, untrusted: the
- * device was reinstalled, or someone pretends to be it. */
+ * device was reinstalled, or someone pretends to be it. A device first
+ * seen is trusted blindly, or waits for the user (omemo_trust). */
 static int save_identity(const signal_protocol_address *a, uint8_t *key,
                          size_t key_len, void *data)
 {
@@ -559,7 +598,11 @@ static int save_identity(const signal_protocol_address *a, uint8_t *key,
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (guint32)a->device_id);
     sqlite3_bind_blob(st, 3, key, (int)key_len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, old ? OMEMO_TRUST_DISTRUSTED : OMEMO_TRUST_BLIND);
+    OmemoTrust first =
+        g_strcmp0(settings_get_string("omemo_trust"), "manual") == 0
+            ? OMEMO_TRUST_PENDING
+            : OMEMO_TRUST_BLIND;
+    sqlite3_bind_int(st, 4, old ? OMEMO_TRUST_DISTRUSTED : first);
     return run(st, s->db) ? SG_SUCCESS : SG_ERR_UNKNOWN;
 }
 

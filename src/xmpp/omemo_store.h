@@ -12,12 +12,16 @@
 typedef struct OmemoStore OmemoStore;
 
 /* What the user decided about a device's identity key. Stored as
- * integers. Blind trust before verification: a key never judged is
- * trusted (OMEMO_TRUST_BLIND) until the user distrusts it. */
+ * integers. Blind trust before verification (the setting omemo_trust
+ * blind, the default): a key never judged is trusted (OMEMO_TRUST_BLIND)
+ * until the user distrusts it. With omemo_trust manual, a key first seen
+ * is OMEMO_TRUST_PENDING: not encrypted to, its messages marked, until
+ * the user trusts it. */
 typedef enum {
     OMEMO_TRUST_BLIND = 0,
     OMEMO_TRUST_VERIFIED = 1,
     OMEMO_TRUST_DISTRUSTED = 2,
+    OMEMO_TRUST_PENDING = 3,
 } OmemoTrust;
 
 /* Opens (creating) the store of ACCOUNT under DIR; NULL with ERROR. */
@@ -81,6 +85,15 @@ GPtrArray *omemo_store_identities(OmemoStore *store, const char *jid);
 
 gboolean omemo_store_has_session(OmemoStore *store, const char *jid,
                                  guint32 device);
+
+/* How many messages we encrypted to DEVICE of JID (a bare JID, either
+ * version) since the last one it sent us: note_sent counts one more
+ * (and returns the count), note_heard starts again. A device that never
+ * answers is stale (omemo.c). */
+guint omemo_store_unanswered(OmemoStore *store, const char *jid,
+                             guint32 device);
+guint omemo_store_note_sent(OmemoStore *store, const char *jid, guint32 device);
+void omemo_store_note_heard(OmemoStore *store, const char *jid, guint32 device);
 
 /* Whether messages to JID are encrypted (/omemo on|off). */
 gboolean omemo_store_chat_enabled(OmemoStore *store, const char *jid);

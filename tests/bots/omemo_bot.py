@@ -302,6 +302,8 @@ class OmemoBot(botlib.TestBot):
             return
         if plain is not None:
             botlib.emit("DECRYPTED", shown, botlib.jstr(plain))
+        else:  # a key transport or a heartbeat: keys, no payload
+            botlib.emit("EMPTY", shown)
 
     def _stdin(self):
         data = sys.stdin.buffer.read1(65536)

@@ -12,7 +12,7 @@ from natter_test import tap
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
-from fixtures import online_natter
+from fixtures import natter_as, online_natter
 
 # A line that came with OMEMO 0.3, and one with OMEMO:2.
 OMEMO_LINE = r"\{omemo (trusted|verified|undecided)\} <%s> %s$"
@@ -186,6 +186,61 @@ def test_trust_distrust_and_verify():
 
 
 @tap.both_servers
+def test_manual_trust_a_new_device_flagged_and_our_link():
+    p = tap.shared_server()
+    b_local, b_jid, b_pw = tap.new_account(p, "bob")
+    b = natter_as(p, b_local, b_pw)
+    devices_published(b, b_local)
+    # Contacts from the start: Bob's server sends Alice his device list's
+    # changes (PEP) once it has had her presence.
+    a, a_local, a_jid = online_natter(p, "alice", contacts=(b_local,))
+    devices_published(a, a_local)
+    with a, b:
+        a_chat = "%s/%s" % (a_local, b_jid)
+        b_chat = "%s/%s" % (b_local, a_jid)
+        a.send("/set omemo_trust manual")
+        a.expect_buffer(a_local, r"omemo_trust = manual")
+        # A device first seen is not encrypted to until it is trusted.
+        a.send("/msg %s" % b_jid)
+        a.send("/omemo on")
+        a.send("held back")
+        a.expect_buffer(a_chat, r"!! Not sent: OMEMO is on for %s but there "
+                        r"is no device of theirs to encrypt to with OMEMO:2: "
+                        r"skipped %s/\d+ \(not trusted yet: /omemo trust\)"
+                        % (re.escape(b_jid), re.escape(b_jid)))
+        # Its messages show, marked.
+        b.send("/msg %s" % a_jid)
+        b.send("/omemo on")
+        b.send("hi alice")
+        a.expect_buffer(a_chat, r"\{omemo2 untrusted\} <%s> hi alice$"
+                        % re.escape(b_jid))
+        a.send("/omemo fingerprints %s" % b_jid)
+        fp = a.expect_buffer(a_chat, r"%s device \d+: ([0-9a-f ]+), not "
+                             r"trusted yet" % re.escape(b_jid)).group(1)
+        a.send("/omemo trust %s %s" % (b_jid, fp))
+        a.expect_buffer(a_chat, r"that device of %s is verified"
+                        % re.escape(b_jid))
+        a.send("now trusted")
+        b.expect_buffer(b_chat, OMEMO2_LINE % (re.escape(a_jid),
+                                               "now trusted"))
+        # Our own fingerprint also as the link other clients scan.
+        a.send("/omemo fingerprints")
+        dev, own_fp = a.expect_buffer(a_chat, r"-- this device \((\d+)\): "
+                                      r"([0-9a-f ]+)$").groups()
+        a.expect_buffer(a_chat, r"-- as a link: xmpp:%s\?omemo-sid-%s=%s$"
+                        % (re.escape(a_jid), dev, own_fp.replace(" ", "")))
+        # Bob's second device: Alice verified one of his, so she hears of
+        # it loudly.
+        b2 = natter_as(p, b_local, b_pw)
+        with b2:
+            devices_published(b2, b_local)
+            b2_dev = own_device(b2, b_local).group(1)
+            a.expect_buffer(a_chat, r"!! %s has a new OMEMO device \(%s\) "
+                            r"that you have not verified"
+                            % (re.escape(b_jid), b2_dev))
+
+
+@tap.both_servers
 def test_our_other_device_and_both_devices_of_a_contact():
     p = tap.shared_server()
     local, jid, pw = tap.new_account(p, "alice")
@@ -299,6 +354,96 @@ def test_python_omemo_interop_both_ways():
                            re.escape(bot.fingerprint)))
         assert not n.lines_matching(r"could not be decrypted"), \
             n.transcript()
+
+
+@tap.both_servers
+def test_heartbeats_answer_a_key_exchange_and_the_53rd_message():
+    p = tap.shared_server()
+    n, local, jid = omemo_natter(p, "alice")
+    bot, bot_jid, bot_dev = omemo_bot(p)
+    with n, bot:
+        chat = "%s/%s" % (local, bot_jid)
+        # A key exchange from the peer: natter answers it with an empty
+        # message at once, though its user says nothing.
+        bot.send_json({"to": jid, "body": "a first word"})
+        n.expect_buffer(chat, OMEMO_LINE % (re.escape(bot_jid),
+                                            "a first word"))
+        bot.expect_line(r"^EMPTY %s$" % re.escape(jid), timeout=20)
+        # Then 60 more from one chain (counters 0 to 59): the 53rd is
+        # answered, once.
+        for i in range(60):
+            bot.send_json({"to": jid, "body": "chain %d" % i})
+        n.expect_buffer(chat, OMEMO_LINE % (re.escape(bot_jid), "chain 59"),
+                        timeout=60)
+        bot.expect_line(r"^EMPTY %s$" % re.escape(jid), timeout=20)
+        # Nothing more: a ping through the peer's stream comes back
+        # before any third one could.
+        bot.send_json({"to": jid, "body": "after the burst"})
+        n.expect_buffer(chat, OMEMO_LINE % (re.escape(bot_jid),
+                                            "after the burst"))
+        n.send("/msg %s" % bot_jid)
+        n.send("/omemo on")
+        n.send("a real answer")
+        bot.expect_line(r"^DECRYPTED %s \"a real answer\"$" % re.escape(jid),
+                        timeout=20)
+        assert len(bot.lines_matching(r"^EMPTY ")) == 2, bot.lines_matching(
+            r"^(EMPTY|DECRYPTED) ")
+        # The heartbeats showed nowhere, and natter read everything.
+        assert not n.lines_matching(r"could not be decrypted"), \
+            n.transcript()
+
+
+@tap.both_servers
+def test_a_device_that_never_answers_goes_stale():
+    p = tap.shared_server()
+    b_local, b_jid, b_pw = tap.new_account(p, "bob")
+    # Bob's old phone: it publishes its keys, then is not seen for long.
+    old = natter_as(p, b_local, b_pw)
+    devices_published(old, b_local)
+    old_dev = own_device(old, b_local).group(1)
+    old.stop()
+    b = natter_as(p, b_local, b_pw)
+    devices_published(b, b_local)
+    a, a_local, a_jid = omemo_natter(p, "alice")
+    with a, b:
+        a_chat = "%s/%s" % (a_local, b_jid)
+        b_chat = "%s/%s" % (b_local, a_jid)
+        a.send("/msg %s" % b_jid)
+        a.send("/omemo on")
+        a.expect_buffer(a_chat, r"OMEMO: %s has 2 devices, 2 with a session"
+                        % re.escape(b_jid))
+        # The live device answers (heartbeats); the old one never does.
+        for i in range(1, 101):
+            a.send("note %d" % i)
+        b.expect_buffer(b_chat, r"<%s> note 100$" % re.escape(a_jid),
+                        timeout=60)
+        assert not a.lines_matching(r"has not answered"), a.transcript()
+        a.send("note 101")
+        a.expect_buffer(a_chat, r"-- OMEMO: device %s of %s has not answered "
+                        r"the last 100 messages encrypted to it: natter "
+                        r"leaves it out until it writes again$"
+                        % (old_dev, re.escape(b_jid)))
+        b.expect_buffer(b_chat, r"<%s> note 101$" % re.escape(a_jid))
+        a.send("/omemo fingerprints %s" % b_jid)
+        a.expect_buffer(a_chat, r"%s device %s: .*, stale \(no answer"
+                        % (re.escape(b_jid), old_dev))
+        # Said once, not for every message left out.
+        a.send("note 102")
+        b.expect_buffer(b_chat, r"<%s> note 102$" % re.escape(a_jid))
+        assert len(a.lines_matching(r"has not answered")) == 1
+        # The old phone back (the same device: its data kept): writing
+        # makes it live again.
+        old.start()
+        with old:
+            old.expect_buffer(b_local, r"Connected as ")
+            old.send("/msg %s" % a_jid)
+            old.send("/omemo on")
+            old.send("I am back")
+            a.expect_buffer(a_chat, r"<%s> I am back$" % re.escape(b_jid))
+            a.send("/omemo fingerprints %s" % b_jid)
+            line = a.expect_buffer(a_chat, r"%s device %s: .*$"
+                                   % (re.escape(b_jid), old_dev)).group(0)
+            assert "stale" not in line, line
 
 
 @tap.both_servers

@@ -1,0 +1,116 @@
+/* omemo_heartbeat.c: the empty OMEMO messages that move a session on
+ * (XEP-0384, business rules). A device that sent us a key exchange keeps
+ * sending key exchanges until we answer; one whose message counter
+ * reached 53 must see its ratchet step forward. If the user does not
+ * answer, natter does, with a message that carries a key for that device
+ * and no payload. The decrypt side asks for one (omemo_heartbeat_want);
+ * they leave at the end of the socket read that asked for them, one per
+ * device however many messages asked, and never when the user's own
+ * answer to that device already left in the same read. They also tell
+ * the other side that this device is alive (stale devices, omemo.c). */
+#include <string.h>
+
+#include "xmpp/ns.h"
+#include "xmpp/omemo_crypto.h"
+#include "xmpp/omemo_internal.h"
+#include "xmpp/stanza.h"
+
+/* Devices owed a heartbeat: "account\njid\ndevice\nversion" -> itself. */
+static GHashTable *owed;
+
+static char *owed_key(const char *account, const char *jid, guint32 device,
+                      guint version)
+{
+    return g_strdup_printf("%s\n%s\n%u\n%u", account, jid, (guint)device,
+                           version);
+}
+
+void omemo_heartbeat_want(OmemoAccount *a, const char *jid, guint32 device,
+                          guint version)
+{
+    if (!owed)
+        owed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_hash_table_add(owed, owed_key(a->account, jid, device, version));
+}
+
+void omemo_heartbeat_sent(OmemoAccount *a, const char *jid, guint32 device,
+                          guint version)
+{
+    g_autofree char *key = owed_key(a->account, jid, device, version);
+    if (owed)
+        g_hash_table_remove(owed, key);
+}
+
+/* <message to=JID><encrypted><header sid>KEY</header></encrypted>, in
+ * the shape of VERSION, with a fresh key for DEVICE and no payload. */
+static xmpp_stanza_t *heartbeat(Session *s, OmemoAccount *a, const char *jid,
+                                guint32 device, guint version)
+{
+    g_autofree char *id = session_new_id(s);
+    xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", jid, id);
+    xmpp_stanza_t *enc = stanza_add_child_ns(
+        msg, "encrypted", version == V2 ? NS_OMEMO2 : NS_OMEMO);
+    xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
+    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
+    xmpp_stanza_set_attribute(header, "sid", sid);
+    xmpp_stanza_t *parent = header;
+    if (version == V2) {
+        parent = stanza_add_child_ns(header, "keys", NULL);
+        xmpp_stanza_set_attribute(parent, "jid", jid);
+    }
+    guint8 keymat[OMEMO2_KEYMAT_LEN];
+    gsize len = version == V2 ? OMEMO2_KEYMAT_LEN : 32;
+    omemo_crypto_random(keymat, len);
+    g_autoptr(GString) why = g_string_new(NULL);
+    xmpp_stanza_t *key =
+        omemo_encrypt_key(a, jid, device, version, keymat, len, parent, why);
+    memset(keymat, 0, sizeof keymat);
+    if (!key) {
+        xmpp_stanza_release(msg);
+        return NULL;
+    }
+    if (version != V2) {
+        guint8 iv[12];
+        omemo_crypto_random(iv, sizeof iv);
+        g_autofree char *iv64 = g_base64_encode(iv, sizeof iv);
+        stanza_add_text_child(header, "iv", iv64);
+    }
+    /* Archived, so that the device gets it when it comes back. */
+    stanza_add_child_ns(msg, "store", NS_HINTS);
+    return msg;
+}
+
+void omemo_heartbeat_flush(Session *s, OmemoAccount *a)
+{
+    if (!owed || !s->conn || !xmpp_conn_is_connected(s->conn))
+        return;
+    g_autofree char *prefix = g_strconcat(a->account, "\n", NULL);
+    /* Taken out first: sending one calls omemo_heartbeat_sent. */
+    g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func(g_free);
+    GHashTableIter iter;
+    gpointer k;
+    g_hash_table_iter_init(&iter, owed);
+    while (g_hash_table_iter_next(&iter, &k, NULL))
+        if (g_str_has_prefix(k, prefix)) {
+            g_hash_table_iter_steal(&iter);
+            g_ptr_array_add(due, k);
+        }
+    for (guint i = 0; i < due->len; i++) {
+        g_auto(GStrv) part =
+            g_strsplit((const char *)due->pdata[i] + strlen(prefix), "\n", 3);
+        if (g_strv_length(part) != 3)
+            continue;
+        guint32 device = (guint32)g_ascii_strtoull(part[1], NULL, 10);
+        guint version = (guint)g_ascii_strtoull(part[2], NULL, 10);
+        xmpp_stanza_t *msg = heartbeat(s, a, part[0], device, version);
+        if (msg) {
+            session_send(s, msg);
+            xmpp_stanza_release(msg);
+        }
+    }
+}
+
+void omemo_heartbeat_shutdown(void)
+{
+    g_clear_pointer(&owed, g_hash_table_unref);
+}
