@@ -59,8 +59,11 @@ void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
                    Sink *out);
 
 /* The same for several JIDS (bare JIDs, ours left out) at once: then M
- * goes through the send stages again (omemo_transmit_again). */
-void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m);
+ * goes through the send stages again (omemo_transmit_again), and DONE
+ * (when not NULL) is called once with DATA. */
+typedef void (*OmemoPreparedFunc)(Session *s, gpointer data);
+void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m,
+                        OmemoPreparedFunc done, gpointer data);
 /* Transmits M again, its keys fetched: the encrypt stage then encrypts
  * or refuses, and fetches no more. Nothing while offline (it stays
  * pending). */

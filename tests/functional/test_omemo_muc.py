@@ -141,6 +141,10 @@ def test_three_members_read_each_other_and_the_server_does_not():
         a.send("/omemo on")
         a.expect_buffer(abuf, r"-- OMEMO on: messages to %s are encrypted to "
                         r"every member's devices" % re.escape(room))
+        # The members who are not there yet count: their keys are fetched.
+        a.expect_buffer(abuf, r"-- OMEMO: %s has 2 other members with 2 "
+                        r"devices \(OMEMO 0\.3\), each with a session$"
+                        % re.escape(room), timeout=20)
         bbuf = natter_join(b, b_local, room)
         b.expect_buffer(bbuf, r"-- This room shows your real address to "
                         r"everyone\.$")
@@ -222,6 +226,10 @@ def test_three_members_read_each_other_and_the_server_does_not():
                         % re.escape(plain_jid))
         bot_join(bot, room, "plain")
         a.expect_buffer(abuf, r"-- plain joined\.$")
+        a.send("/omemo on")
+        a.expect_buffer(abuf, r"!! OMEMO: messages to %s would be refused "
+                        r"now: %s has no OMEMO device$"
+                        % (re.escape(room), re.escape(plain_jid)), timeout=20)
         a.send("not for plain eyes")
         a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s but %s has "
                         r"no OMEMO device" % (re.escape(room),
@@ -266,6 +274,9 @@ def test_a_room_of_natters_speaks_omemo2():
         a.expect_buffer(abuf, r"-- Done: make %s member of " % re.escape(b_jid))
         a.send("/omemo on")
         a.expect_buffer(abuf, r"-- OMEMO on: ")
+        a.expect_buffer(abuf, r"-- OMEMO: %s has 1 other member with 1 device "
+                        r"\(OMEMO:2\), each with a session$"
+                        % re.escape(room), timeout=20)
         bbuf = natter_join(b, b_local, room)
         b.send("/omemo on")
         b.expect_buffer(bbuf, r"-- OMEMO on: ")
@@ -282,10 +293,9 @@ def test_a_room_of_natters_speaks_omemo2():
         for n in (a, b):
             assert not n.lines_matching(r"could not be decrypted"), \
                 n.transcript()
-        # Our line says OMEMO:2 once it left (it is marked with what is
-        # known when typed: the first keys may still be on their way).
-        assert a.lines_matching(r"^\[%s\] \(sent\) \{omemo2 trusted\} <%s> "
-                                r"first in the new way$"
+        # Our line said OMEMO:2 from the start: the keys were known.
+        assert a.lines_matching(r"^\[%s\] \{omemo2 trusted\} <%s> first in "
+                                r"the new way$"
                                 % (re.escape(abuf), re.escape(a_local))), \
             a.transcript()
         assert not server_files_with(p, b"first in the new way")
