@@ -244,6 +244,25 @@ def test_three_members_read_each_other_and_the_server_does_not():
                                               re.escape(plain_jid)))
         assert not server_files_with(p, b"now that plain left")
         assert not server_files_with(p, b"not for plain eyes")
+        # A device of a member whose keys cannot be had (it announces a
+        # device and publishes no bundle): refused too, with the reason.
+        bot.send({"raw": "<iq type='set' id='devs'><pubsub xmlns='http://"
+                  "jabber.org/protocol/pubsub'><publish node='eu.siacs."
+                  "conversations.axolotl.devicelist'><item id='current'>"
+                  "<list xmlns='eu.siacs.conversations.axolotl'><device "
+                  "id='4242'/></list></item></publish><publish-options><x "
+                  "xmlns='jabber:x:data' type='submit'><field var="
+                  "'FORM_TYPE' type='hidden'><value>http://jabber.org/"
+                  "protocol/pubsub#publish-options</value></field><field "
+                  "var='pubsub#access_model'><value>open</value></field>"
+                  "</x></publish-options></pubsub></iq>"})
+        bot.expect_line(r"^IQ devs result$")
+        a.send("no keys no message")
+        a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s but the keys "
+                        r"of device 4242 of %s could not be fetched"
+                        % (re.escape(room), re.escape(plain_jid)),
+                        timeout=20)
+        assert not server_files_with(p, b"no keys no message")
 
         # The room turns semi-anonymous: said, and sends are refused.
         configure(a, a_local, room, whois="moderators")
