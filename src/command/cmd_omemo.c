@@ -37,7 +37,7 @@ static gboolean cmd_omemo(const CommandCall *call, GError **error)
         if (!peer)
             return FALSE;
         if (call->buffer->kind == BUFFER_ROOM) {
-            if (!omemo_room_set(call->account, peer, on, error))
+            if (!omemo_room_set(call->account, peer, on, call->out, error))
                 return FALSE;
             command_printf(call, LINE_INFO,
                            on ? "OMEMO on: messages to %s are encrypted to "

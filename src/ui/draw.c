@@ -150,12 +150,12 @@ static void draw_title(void)
                 g_strdup_printf(" [%u] %s (not joined)", b->number, b->name);
         else {
             guint n = g_hash_table_size(r->occupants);
-            /* What is typed here leaves encrypted (rooms: 0.3) or not at
-             * all. */
+            /* What is typed here leaves encrypted or not at all. */
             const char *e2e = "";
 #ifdef HAVE_OMEMO
             if (omemo_chat_enabled(b->account, b->peer))
-                e2e = " [OMEMO]";
+                e2e = omemo_room_v2(b->account, b->peer) ? " [OMEMO:2]"
+                                                         : " [OMEMO]";
 #endif
             title =
                 g_strdup_printf(" [%u] %s (%u occupant%s, you are %s)%s%s%s",

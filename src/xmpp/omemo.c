@@ -609,6 +609,8 @@ typedef struct {
     /* Why a device list of the peer could not be read: said only when
      * the peer has no device of either version. */
     char *list_error;
+    OmemoPreparedFunc done; /* then, or NULL */
+    gpointer done_data;
 } Prep;
 
 guint omemo_peer_version(OmemoAccount *a, const char *peer)
@@ -651,6 +653,8 @@ static void prep_done(Session *s, Prep *p)
     }
     if (p->message && s)
         omemo_transmit_again(s, p->message);
+    if (p->done)
+        p->done(s, p->done_data);
 }
 
 void omemo_transmit_again(Session *s, Message *m)
@@ -786,9 +790,11 @@ static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
 /* What omemo_prepare() and omemo_prepare_jids() do: PEERS (N of them;
  * the first is the one OUT is told of) and our own devices. */
 static void prepare(Session *s, const char *const *peers, guint n, Message *m,
-                    Sink *out)
+                    Sink *out, OmemoPreparedFunc done, gpointer data)
 {
     Prep *p = g_new0(Prep, 1);
+    p->done = done;
+    p->done_data = data;
     p->account = g_strdup(s->account);
     p->peer = g_strdup(n ? peers[0] : s->own_bare);
     p->message = m ? message_ref(m) : NULL;
@@ -817,12 +823,14 @@ static void prepare(Session *s, const char *const *peers, guint n, Message *m,
 void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
                    Sink *out)
 {
-    prepare(s, &peer, 1, m, out);
+    prepare(s, &peer, 1, m, out, NULL, NULL);
 }
 
-void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m)
+void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m,
+                        OmemoPreparedFunc done, gpointer data)
 {
-    prepare(s, (const char *const *)jids->pdata, jids->len, m, NULL);
+    prepare(s, (const char *const *)jids->pdata, jids->len, m, NULL, done,
+            data);
 }
 
 /* ---- the encrypt stage ----------------------------------------------------
@@ -1113,7 +1121,7 @@ static StageVerdict mark_stage(PipelineItem *item, gpointer data)
     if (m->kind == MESSAGE_GROUPCHAT && m->peer &&
         omemo_chat_enabled(m->account, m->peer) &&
         (a = omemo_account(m->account, NULL))) {
-        m->security = omemo_muc_security(a, m);
+        m->security = omemo_muc_security(a, m->peer);
         m->trust = MESSAGE_TRUST_TRUSTED;
     } else if (m->kind == MESSAGE_CHAT && m->peer &&
                (a = omemo_account(m->account, NULL)) &&

@@ -23,12 +23,17 @@ gboolean omemo_chat_v2(const char *account, const char *jid);
 
 /* Turns encryption of ROOM (a room we are in) on or off. On, only in a
  * non-anonymous members-only room: otherwise FALSE with ERROR saying
- * what the room lacks. */
+ * what the room lacks; then the keys of its members are fetched (what
+ * is found is said to OUT). */
 gboolean omemo_room_set(const char *account, const char *room, gboolean on,
-                        GError **error);
+                        Sink *out, GError **error);
+/* Whether a message typed in ROOM would go with OMEMO:2 (every device of
+ * its members announces it) rather than OMEMO 0.3, as far as is known. */
+gboolean omemo_room_v2(const char *account, const char *room);
 /* Fetches the member lists of ROOM and the keys of their devices, when
- * ACCOUNT is online and in it. */
-void omemo_room_prepare(const char *account, const char *room);
+ * ACCOUNT is online and in it; says what it found to OUT (may be
+ * NULL). */
+void omemo_room_prepare(const char *account, const char *room, Sink *out);
 
 /* Lines describing the fingerprints of JID's devices (JID NULL: our own
  * device and our other devices). Caller frees. */

@@ -59,8 +59,11 @@ void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
                    Sink *out);
 
 /* The same for several JIDS (bare JIDs, ours left out) at once: then M
- * goes through the send stages again (omemo_transmit_again). */
-void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m);
+ * goes through the send stages again (omemo_transmit_again), and DONE
+ * (when not NULL) is called once with DATA. */
+typedef void (*OmemoPreparedFunc)(Session *s, gpointer data);
+void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m,
+                        OmemoPreparedFunc done, gpointer data);
 /* Transmits M again, its keys fetched: the encrypt stage then encrypts
  * or refuses, and fetches no more. Nothing while offline (it stays
  * pending). */
@@ -73,9 +76,9 @@ gboolean omemo_needs_fetch(Session *s, OmemoAccount *a, const char *peer);
  * room message's sender, and what the room's changes mean for OMEMO. */
 StageVerdict omemo_muc_encrypt_stage(PipelineItem *item, gboolean again);
 char *omemo_muc_sender(Session *s, Message *m, xmpp_stanza_t *stanza);
-/* The version the room message M would go in now (the encrypt stage
+/* The version a message to ROOM would go in now (the encrypt stage
  * decides again when it leaves). */
-MessageSecurity omemo_muc_security(OmemoAccount *a, const Message *m);
+MessageSecurity omemo_muc_security(OmemoAccount *a, const char *room);
 /* Our own reflected message (sent by this device, which has no key for
  * itself): its text as we typed it, or NULL. */
 char *omemo_muc_sent_text(const Message *m);

@@ -76,7 +76,7 @@ static char *unsuitable(const Room *r)
 }
 
 gboolean omemo_room_set(const char *account, const char *room, gboolean on,
-                        GError **error)
+                        Sink *out, GError **error)
 {
     OmemoAccount *a = omemo_account(account, error);
     if (!a)
@@ -100,7 +100,7 @@ gboolean omemo_room_set(const char *account, const char *room, gboolean on,
     if (b)
         event_emit_buffer(EVENT_BUFFER_CHANGED, b);
     if (on)
-        omemo_room_prepare(account, room);
+        omemo_room_prepare(account, room, out);
     return TRUE;
 }
 
@@ -161,6 +161,7 @@ static GPtrArray *recipients(Session *s, Room *r)
 
 static char *incomplete(OmemoAccount *a, const char *jid, gboolean own,
                         guint version);
+static guint room_version(Session *s, OmemoAccount *a, GPtrArray *jids);
 
 /* Reading the affiliation lists (member, admin, owner) of a room, then
  * what the encryption to them needs. */
@@ -169,15 +170,62 @@ typedef struct {
     char *room;
     guint pending;
     GPtrArray *found;
-    gboolean known; /* every list was read */
+    gboolean known; /* a list was read */
     Message *message;
+    Sink *out; /* to say what was found (no message), or NULL */
 } Gather;
+
+/* What /omemo on in a room found, said to OUT. */
+typedef struct {
+    char *account;
+    char *room;
+    Sink *out;
+} Report;
+
+static void report(Session *s, gpointer data)
+{
+    Report *rep = data;
+    OmemoAccount *a = omemo_account(rep->account, NULL);
+    Room *r = room_find(rep->account, rep->room);
+    if (a && r && s) {
+        g_autoptr(GPtrArray) jids = recipients(s, r);
+        guint version = room_version(s, a, jids);
+        g_autoptr(GString) lacks = g_string_new(NULL);
+        guint devices = 0;
+        for (guint i = 0; i < jids->len; i++) {
+            g_autofree char *name = omemo_store_name(jids->pdata[i], version);
+            g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
+            devices += d->len;
+            g_autofree char *lack =
+                incomplete(a, jids->pdata[i], FALSE, version);
+            if (lack)
+                g_string_append_printf(lacks, "%s%s", lacks->len ? "; " : "",
+                                       lack);
+        }
+        if (lacks->len)
+            sink_printf(rep->out, LINE_ERROR,
+                        "OMEMO: messages to %s would be refused now: %s",
+                        rep->room, lacks->str);
+        else
+            sink_printf(rep->out, LINE_INFO,
+                        "OMEMO: %s has %u other member%s with %u device%s "
+                        "(%s), each with a session",
+                        rep->room, jids->len, jids->len == 1 ? "" : "s",
+                        devices, devices == 1 ? "" : "s",
+                        version == V2 ? "OMEMO:2" : "OMEMO 0.3");
+    }
+    g_free(rep->account);
+    g_free(rep->room);
+    sink_unref(rep->out);
+    g_free(rep);
+}
 
 static void gather_done(Session *s, Gather *g)
 {
     g_autofree char *key = room_key(g->account, g->room);
-    /* A list the room would not give (not every server lets members read
-     * it) leaves what was known; the occupants present count anyway. */
+    /* Lists the room would not give (not every server gives every list
+     * to every member) add nothing; none at all leaves what was known.
+     * The occupants present count anyway. */
     if (g->known)
         g_hash_table_replace(members, g_steal_pointer(&key),
                              g_ptr_array_ref(g->found));
@@ -197,8 +245,15 @@ static void gather_done(Session *s, Gather *g)
         g_autofree char *lack = incomplete(a, jids->pdata[i], FALSE, V03);
         fetch = lack || omemo_needs_fetch(s, a, jids->pdata[i]);
     }
+    Report *rep = NULL;
+    if (g->out) {
+        rep = g_new0(Report, 1);
+        rep->account = g_strdup(g->account);
+        rep->room = g_strdup(g->room);
+        rep->out = sink_ref(g->out);
+    }
     if (fetch)
-        omemo_prepare_jids(s, jids, g->message);
+        omemo_prepare_jids(s, jids, g->message, rep ? report : NULL, rep);
     else
         omemo_transmit_again(s, g->message);
 }
@@ -214,6 +269,8 @@ static void gather_unref(Session *s, Gather *g)
     g_ptr_array_unref(g->found);
     if (g->message)
         message_unref(g->message);
+    if (g->out)
+        sink_unref(g->out);
     g_free(g);
 }
 
@@ -224,8 +281,8 @@ static void on_affiliations(Session *s, xmpp_stanza_t *result, gpointer data)
                                ? xmpp_stanza_get_child_by_name_and_ns(
                                      result, "query", NS_MUC_ADMIN)
                                : NULL;
-    if (!query)
-        g->known = FALSE;
+    if (query)
+        g->known = TRUE;
     for (xmpp_stanza_t *c = query ? xmpp_stanza_get_children(query) : NULL; c;
          c = xmpp_stanza_get_next(c)) {
         const char *jid = g_strcmp0(xmpp_stanza_get_name(c), "item") == 0
@@ -240,14 +297,14 @@ static void on_affiliations(Session *s, xmpp_stanza_t *result, gpointer data)
 
 /* Reads the member lists of R, then fetches the device lists and bundles
  * that are missing, then transmits M again (when not NULL). */
-static void gather(Session *s, Room *r, Message *m)
+static void gather(Session *s, Room *r, Message *m, Sink *out)
 {
     Gather *g = g_new0(Gather, 1);
     g->account = g_strdup(s->account);
     g->room = g_strdup(r->jid);
     g->found = g_ptr_array_new_with_free_func(g_free);
-    g->known = TRUE;
     g->message = m ? message_ref(m) : NULL;
+    g->out = out ? sink_ref(out) : NULL;
     g->pending = 1;
     static const char *const lists[] = {"member", "admin", "owner"};
     for (guint i = 0; i < G_N_ELEMENTS(lists); i++) {
@@ -263,13 +320,13 @@ static void gather(Session *s, Room *r, Message *m)
     gather_unref(s, g);
 }
 
-void omemo_room_prepare(const char *account, const char *room)
+void omemo_room_prepare(const char *account, const char *room, Sink *out)
 {
     Session *s = session_find(account);
     Room *r = room_find(account, room);
     if (s && r && r->state == ROOM_JOINED && s->own_bare && s->conn &&
         xmpp_conn_is_connected(s->conn))
-        gather(s, r, NULL);
+        gather(s, r, NULL, out);
 }
 
 /* ---- sending ------------------------------------------------------------ */
@@ -297,14 +354,20 @@ static guint room_version(Session *s, OmemoAccount *a, GPtrArray *jids)
     return all_v2(a, s->own_bare, TRUE) ? V2 : V03;
 }
 
-MessageSecurity omemo_muc_security(OmemoAccount *a, const Message *m)
+MessageSecurity omemo_muc_security(OmemoAccount *a, const char *room)
 {
-    Session *s = session_find(m->account);
-    Room *r = room_find(m->account, m->peer);
+    Session *s = session_find(a->account);
+    Room *r = room_find(a->account, room);
     if (!s || !s->own_bare || !r)
         return MESSAGE_OMEMO;
     g_autoptr(GPtrArray) jids = recipients(s, r);
     return room_version(s, a, jids) == V2 ? MESSAGE_OMEMO2 : MESSAGE_OMEMO;
+}
+
+gboolean omemo_room_v2(const char *account, const char *room)
+{
+    OmemoAccount *a = omemo_account(account, NULL);
+    return a && omemo_muc_security(a, room) == MESSAGE_OMEMO2;
 }
 
 /* Why a recipient JID cannot be encrypted to completely with VERSION (no
@@ -414,7 +477,7 @@ StageVerdict omemo_muc_encrypt_stage(PipelineItem *item, gboolean again)
         return pipeline_refuse(item, "OMEMO: %s", error->message);
     if (!again) {
         /* Members change: their list is read again before each message. */
-        gather(s, r, m);
+        gather(s, r, m, NULL);
         return STAGE_CONSUMED;
     }
     g_autoptr(GPtrArray) jids = recipients(s, r);

@@ -71,6 +71,7 @@ both_servers_tests = \
 	tests/functional/test_chat.py \
 	tests/functional/test_omemo.py \
 	tests/functional/test_omemo2.py \
+	tests/functional/test_omemo_muc.py \
 	tests/functional/test_connect.py \
 	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \

@@ -10,7 +10,7 @@ import json
 import os
 import re
 
-from natter_test import tap
+from natter_test import tap, util
 from natter_test.bots import Bot
 
 from test_muc import bot_join, natter_join, room_jid
@@ -35,9 +35,22 @@ def configure(n, local, room, **fields):
                     % re.escape(room))
 
 
+def seen(n, buf, regex):
+    """Waits for a line of BUF matching REGEX, whenever it came (a room
+    may tell of its new configuration before or after the answer to the
+    form)."""
+    util.wait_until(lambda: n.lines_matching(r"^\[%s\] %s"
+                                             % (re.escape(buf), regex)),
+                    10, regex)
+
+
 def server_files_with(p, needle):
-    """The files of the server's data directory that hold NEEDLE."""
+    """The files of the server's data directory that hold NEEDLE: only
+    Prosody's (plain files); ejabberd's Mnesia is not read, and this is
+    an empty list there."""
     found = []
+    if tap.server_kind() != "prosody":
+        return found
     for top, _dirs, files in os.walk(p.data_dir):
         for name in files:
             path = os.path.join(top, name)
@@ -50,7 +63,10 @@ def server_files_with(p, needle):
 
 
 def room_archive(p, room):
-    """What Prosody's file storage keeps of ROOM's archive."""
+    """What Prosody's file storage keeps of ROOM's archive (on ejabberd,
+    None: its archive is in Mnesia)."""
+    if tap.server_kind() != "prosody":
+        return None
     # (Its file names escape every non-word character.)
     node = re.sub(r"\W", lambda m: "%%%02x" % ord(m.group()),
                   room.split("@")[0])
@@ -60,6 +76,7 @@ def room_archive(p, room):
         return f.read()
 
 
+@tap.both_servers
 def test_unsuitable_rooms_are_refused():
     p = tap.shared_server()
     n, local, jid = omemo_natter(p, "owner")
@@ -80,8 +97,7 @@ def test_unsuitable_rooms_are_refused():
         sbuf = "%s/%s" % (local, semi)
         n.expect_buffer(sbuf, r"-- Done: keep the default configuration")
         configure(n, local, semi, membersonly="on")
-        n.expect_buffer(sbuf, r"-- %s is now members-only\.$"
-                        % re.escape(semi))
+        seen(n, sbuf, r"-- %s is now members-only\.$" % re.escape(semi))
         n.send("/omemo on")
         n.expect_buffer(sbuf, r"!! OMEMO needs a non-anonymous, members-only "
                         r"room: %s is not suitable: it is not non-anonymous: "
@@ -89,10 +105,10 @@ def test_unsuitable_rooms_are_refused():
                         % re.escape(semi))
         # Non-anonymous but open.
         configure(n, local, semi, membersonly="off", whois="anyone")
-        n.expect_buffer(sbuf, r"-- This room now shows your real address to "
-                        r"everyone\.$")
-        n.expect_buffer(sbuf, r"-- %s is no longer members-only\.$"
-                        % re.escape(semi))
+        seen(n, sbuf, r"-- This room now shows your real address to "
+             r"everyone\.$")
+        seen(n, sbuf, r"-- %s is no longer members-only\.$"
+             % re.escape(semi))
         n.send("/omemo on")
         n.expect_buffer(sbuf, r"!! OMEMO needs a non-anonymous, members-only "
                         r"room: %s is not suitable: it is not members-only"
@@ -104,6 +120,7 @@ def test_unsuitable_rooms_are_refused():
         n.check_no_crash()
 
 
+@tap.both_servers
 def test_three_members_read_each_other_and_the_server_does_not():
     p = tap.shared_server()
     a, a_local, a_jid = omemo_natter(p, "alice")
@@ -116,8 +133,7 @@ def test_three_members_read_each_other_and_the_server_does_not():
         abuf = "%s/%s" % (a_local, room)
         a.expect_buffer(abuf, r"-- Done: keep the default configuration")
         configure(a, a_local, room, membersonly="on", whois="anyone")
-        a.expect_buffer(abuf, r"-- %s is now members-only\.$"
-                        % re.escape(room))
+        seen(a, abuf, r"-- %s is now members-only\.$" % re.escape(room))
         for jid in (b_jid, py_jid):
             a.send("/affiliation %s member" % jid)
             a.expect_buffer(abuf, r"-- Done: make %s member of "
@@ -125,6 +141,10 @@ def test_three_members_read_each_other_and_the_server_does_not():
         a.send("/omemo on")
         a.expect_buffer(abuf, r"-- OMEMO on: messages to %s are encrypted to "
                         r"every member's devices" % re.escape(room))
+        # The members who are not there yet count: their keys are fetched.
+        a.expect_buffer(abuf, r"-- OMEMO: %s has 2 other members with 2 "
+                        r"devices \(OMEMO 0\.3\), each with a session$"
+                        % re.escape(room), timeout=20)
         bbuf = natter_join(b, b_local, room)
         b.expect_buffer(bbuf, r"-- This room shows your real address to "
                         r"everyone\.$")
@@ -195,8 +215,10 @@ def test_three_members_read_each_other_and_the_server_does_not():
         for _sender, _nick, text in said:
             assert not server_files_with(p, text.encode()), text
         archive = room_archive(p, room)
-        assert archive.count(b"eu.siacs.conversations.axolotl") >= len(said)
-        assert archive.count(b"payload") >= len(said), archive
+        if archive is not None:
+            assert archive.count(b"eu.siacs.conversations.axolotl") \
+                >= len(said)
+            assert archive.count(b"payload") >= len(said), archive
 
         # A member without OMEMO: the next message is refused, not sent.
         a.send("/affiliation %s member" % plain_jid)
@@ -204,6 +226,10 @@ def test_three_members_read_each_other_and_the_server_does_not():
                         % re.escape(plain_jid))
         bot_join(bot, room, "plain")
         a.expect_buffer(abuf, r"-- plain joined\.$")
+        a.send("/omemo on")
+        a.expect_buffer(abuf, r"!! OMEMO: messages to %s would be refused "
+                        r"now: %s has no OMEMO device$"
+                        % (re.escape(room), re.escape(plain_jid)), timeout=20)
         a.send("not for plain eyes")
         a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s but %s has "
                         r"no OMEMO device" % (re.escape(room),
@@ -218,12 +244,30 @@ def test_three_members_read_each_other_and_the_server_does_not():
                                               re.escape(plain_jid)))
         assert not server_files_with(p, b"now that plain left")
         assert not server_files_with(p, b"not for plain eyes")
+        # A device of a member whose keys cannot be had (it announces a
+        # device and publishes no bundle): refused too, with the reason.
+        bot.send({"raw": "<iq type='set' id='devs'><pubsub xmlns='http://"
+                  "jabber.org/protocol/pubsub'><publish node='eu.siacs."
+                  "conversations.axolotl.devicelist'><item id='current'>"
+                  "<list xmlns='eu.siacs.conversations.axolotl'><device "
+                  "id='4242'/></list></item></publish><publish-options><x "
+                  "xmlns='jabber:x:data' type='submit'><field var="
+                  "'FORM_TYPE' type='hidden'><value>http://jabber.org/"
+                  "protocol/pubsub#publish-options</value></field><field "
+                  "var='pubsub#access_model'><value>open</value></field>"
+                  "</x></publish-options></pubsub></iq>"})
+        bot.expect_line(r"^IQ devs result$")
+        a.send("no keys no message")
+        a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s but the keys "
+                        r"of device 4242 of %s could not be fetched"
+                        % (re.escape(room), re.escape(plain_jid)),
+                        timeout=20)
+        assert not server_files_with(p, b"no keys no message")
 
         # The room turns semi-anonymous: said, and sends are refused.
         configure(a, a_local, room, whois="moderators")
-        a.expect_buffer(abuf, r"!! OMEMO: %s is no longer suitable for "
-                        r"encryption: it is not non-anonymous"
-                        % re.escape(room))
+        seen(a, abuf, r"!! OMEMO: %s is no longer suitable for encryption: "
+             r"it is not non-anonymous" % re.escape(room))
         a.send("after the change")
         a.expect_buffer(abuf, r"!! Not sent: OMEMO is on for %s, which is "
                         r"not suitable: it is not non-anonymous"
@@ -233,6 +277,7 @@ def test_three_members_read_each_other_and_the_server_does_not():
             n.check_no_crash()
 
 
+@tap.both_servers
 def test_a_room_of_natters_speaks_omemo2():
     p = tap.shared_server()
     a, a_local, a_jid = omemo_natter(p, "alice")
@@ -243,12 +288,14 @@ def test_a_room_of_natters_speaks_omemo2():
         abuf = "%s/%s" % (a_local, room)
         a.expect_buffer(abuf, r"-- Done: keep the default configuration")
         configure(a, a_local, room, membersonly="on", whois="anyone")
-        a.expect_buffer(abuf, r"-- %s is now members-only\.$"
-                        % re.escape(room))
+        seen(a, abuf, r"-- %s is now members-only\.$" % re.escape(room))
         a.send("/affiliation %s member" % b_jid)
         a.expect_buffer(abuf, r"-- Done: make %s member of " % re.escape(b_jid))
         a.send("/omemo on")
         a.expect_buffer(abuf, r"-- OMEMO on: ")
+        a.expect_buffer(abuf, r"-- OMEMO: %s has 1 other member with 1 device "
+                        r"\(OMEMO:2\), each with a session$"
+                        % re.escape(room), timeout=20)
         bbuf = natter_join(b, b_local, room)
         b.send("/omemo on")
         b.expect_buffer(bbuf, r"-- OMEMO on: ")
@@ -265,13 +312,57 @@ def test_a_room_of_natters_speaks_omemo2():
         for n in (a, b):
             assert not n.lines_matching(r"could not be decrypted"), \
                 n.transcript()
-        # Our line said OMEMO:2 from the start, as it left.
+        # Our line said OMEMO:2 from the start: the keys were known.
         assert a.lines_matching(r"^\[%s\] \{omemo2 trusted\} <%s> first in "
                                 r"the new way$"
                                 % (re.escape(abuf), re.escape(a_local))), \
             a.transcript()
         assert not server_files_with(p, b"first in the new way")
-        assert room_archive(p, room).count(b"urn:xmpp:omemo:2") >= 3
+        archive = room_archive(p, room)
+        if archive is not None:
+            assert archive.count(b"urn:xmpp:omemo:2") >= 3, archive
+
+
+def test_the_room_title_says_omemo_in_the_terminal():
+    import shutil
+    import tempfile
+    from natter_test.headless import (account_settings, natter_path,
+                                      write_keyfile)
+    from natter_test.tmux import Tmux
+    p = tap.shared_server()
+    local, jid, pw = tap.new_account(p, "alice")
+    dirs = tempfile.mkdtemp(prefix="natter-omemo-muc-tui-")
+    util.on_cleanup("omemo muc tui dirs", lambda: shutil.rmtree(
+        dirs, ignore_errors=True))
+    config, data = os.path.join(dirs, "config"), os.path.join(dirs, "data")
+    os.makedirs(config)
+    write_keyfile(os.path.join(config, "accounts"),
+                  {local: account_settings(p, local, pw)})
+    room = room_jid(p, "titled")
+    with Tmux([natter_path(), "--config-dir", config, "--data-dir", data,
+               "-a", local], width=160, height=30, name="natter") as t:
+        t.wait_for(r"OMEMO:2: this device \(\d+\) is in our device list")
+        t.type("/room create %s\r" % room)
+        t.wait_for(r"Done: keep the default configuration")
+        t.type("/room config\r")
+        t.wait_for(r"\(a form: /form set")
+        t.type("/form set muc#roomconfig_membersonly on\r")
+        t.type("/form set muc#roomconfig_whois anyone\r")
+        t.wait_for(r"muc#roomconfig_whois = anyone \(/form submit")
+        t.type("/form submit\r")
+        t.wait_for(r"is now members-only\.")
+        t.wait_for(r"now shows your real address")
+        # Not yet: the title says nothing of OMEMO.
+        title = t.lines()[0]
+        assert room in title and "OMEMO" not in title, title
+        t.type("/omemo on\r")
+        t.wait_for(r"OMEMO on: messages to ")
+        # Alone, with this device only (which announces OMEMO:2).
+        util.wait_until(lambda: "[OMEMO:2]" in t.lines()[0], 10,
+                        "the title says [OMEMO:2]", on_timeout=t.screen)
+        t.type("/omemo off\r")
+        util.wait_until(lambda: "OMEMO" not in t.lines()[0], 10,
+                        "the title says no more", on_timeout=t.screen)
 
 
 if __name__ == "__main__":
