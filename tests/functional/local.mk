@@ -18,6 +18,7 @@ functional_tests = \
 	tests/functional/test_feedback.py \
 	tests/functional/test_files.py \
 	tests/functional/test_files_aesgcm.py \
+	tests/functional/test_jingle.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
 	tests/functional/test_hooks.py \
@@ -116,6 +117,7 @@ EXTRA_DIST += $(functional_tests) \
 	tests/bots/botlib.py \
 	tests/bots/echo_bot.py \
 	tests/bots/file_bot.py \
+	tests/bots/jingle_bot.py \
 	tests/bots/omemo_bot.py \
 	tests/bots/otr_bot.py \
 	tests/bots/probe_bot.py \
