@@ -276,6 +276,18 @@ static guint block_size_of(xmpp_stanza_t *e)
     return (guint)n;
 }
 
+/* The offers to ACCOUNT waiting for an answer. */
+static guint offers_waiting(const char *account)
+{
+    guint n = 0;
+    for (guint i = 0; sessions && i < sessions->len; i++) {
+        JingleSession *j = g_ptr_array_index(sessions, i);
+        n += !j->outgoing && j->state == JINGLE_OFFERED &&
+             g_strcmp0(j->offer.account, account) == 0;
+    }
+    return n;
+}
+
 static void on_initiate(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *jingle,
                         const char *from, const char *sid)
 {
@@ -338,6 +350,16 @@ static void on_initiate(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *jingle,
                 "Declined a file from %s: it is not offered over in-band "
                 "bytestreams (XEP-0261).",
                 from);
+        jingle_free(j);
+        return;
+    }
+    if (offers_waiting(s->account) >= JINGLE_OFFERS_MAX) {
+        /* A flood of offers cannot pile up windows and memory. */
+        jingle_send_terminate(s, j, "decline", "too many offers waiting");
+        refused(s,
+                "Declined a file from %s: %u offers already wait for an "
+                "answer (/files).",
+                from, JINGLE_OFFERS_MAX);
         jingle_free(j);
         return;
     }

@@ -24,6 +24,8 @@
  * base64-encoded in one stanza). */
 #define JINGLE_BLOCK     4096
 #define JINGLE_BLOCK_MAX 16384
+/* Offers waiting for an answer, at most, per account. */
+#define JINGLE_OFFERS_MAX 20
 /* Data IQs sent and not yet answered, at most. */
 #define JINGLE_WINDOW 8
 

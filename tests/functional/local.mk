@@ -75,6 +75,7 @@ both_servers_tests = \
 	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \
 	tests/functional/test_hooks.py \
+	tests/functional/test_jingle.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \

@@ -18,10 +18,12 @@ from natter_test.bots import Bot
 from fixtures import echo_bot, natter_as, online_natter
 
 
-def jingle_bot(p, natter_local, *extra, commands=False):
-    """A jingle bot, mutual contact of NATTER_LOCAL: (bot, its JID)."""
+def jingle_bot(p, natter_local, *extra, commands=False, mutual=True):
+    """A jingle bot, mutual contact of NATTER_LOCAL unless MUTUAL is
+    false: (bot, its JID)."""
     local, jid, password = tap.new_account(p, "jbot")
-    p.make_mutual(natter_local, local)
+    if mutual:
+        p.make_mutual(natter_local, local)
     bot = Bot("jingle_bot.py", Bot.connection_args(p, local, password) +
               list(extra) + (["--commands"] if commands else []),
               name="jingle_bot(%s)" % local, commands=commands)
@@ -37,6 +39,11 @@ def peer_jid(bot, jid):
     return re.match(pattern, bot.lines_matching(pattern)[-1]).group(1)
 
 
+def wait_online(n, local, contact):
+    """Waits until natter has CONTACT's presence (a resource to send to)."""
+    n.expect_buffer(local, r"%s is online" % re.escape(contact), timeout=15)
+
+
 def write(d, name, data):
     path = os.path.join(d, name)
     with open(path, "wb") as f:
@@ -44,14 +51,16 @@ def write(d, name, data):
     return path
 
 
+@tap.both_servers
 def test_natter_sends_a_file_and_the_bot_gets_the_same_bytes():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     bot, bot_jid = jingle_bot(p, local)
     with n, bot, tempfile.TemporaryDirectory() as d:
         data = os.urandom(1024 * 1024 + 4321)
         path = write(d, "one meg.bin", data)
         chat = "%s/%s" % (local, bot_jid)
+        wait_online(n, local, bot_jid)
         n.send("/msg %s" % bot_jid)
         n.send("/sendfile -jingle %s" % path)
         frm, sid, name, size, digest = bot.expect_line(
@@ -77,8 +86,9 @@ def test_natter_sends_a_file_and_the_bot_gets_the_same_bytes():
                         % re.escape(bot_jid))
 
 
+@tap.both_servers
 def test_the_bot_sends_a_file_and_natter_saves_the_same_bytes():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     bot, bot_jid = jingle_bot(p, local, commands=True)
     with n, bot, tempfile.TemporaryDirectory() as d:
@@ -119,7 +129,7 @@ class Offered:
     (jingle_bot's offer command; "to" and "path" are filled in)."""
 
     def __init__(self, data, **offer):
-        self.p = tap.shared_prosody()
+        self.p = tap.shared_server()
         self.n, self.local, self.jid = online_natter(self.p)
         self.bot, self.bot_jid = jingle_bot(self.p, self.local, commands=True)
         self.tmp = tempfile.TemporaryDirectory()
@@ -151,6 +161,57 @@ class Offered:
         return sorted(os.listdir(self.downloads))
 
 
+def natter_jid(n, jid):
+    """natter's full JID, from its login line."""
+    pattern = r"Connected as (%s/\S+) \(" % re.escape(jid)
+    return re.search(pattern, n.lines_matching(pattern)[0]).group(1)
+
+
+@tap.both_servers
+def test_an_offer_from_a_stranger_waits_and_a_flood_is_bounded():
+    p = tap.shared_server()
+    n, local, jid = online_natter(p)
+    bot, bot_jid = jingle_bot(p, local, commands=True, mutual=False)
+    with n, bot, tempfile.TemporaryDirectory() as d:
+        path = write(d, "gift.exe", b"MZ")
+        me = natter_jid(n, jid)
+        chat = "%s/%s" % (local, bot_jid)
+        bot.send_json({"offer": {"to": me, "path": path}})
+        n.expect_buffer(chat, r"%s/\S+ offers the file gift\.exe \(2 bytes\)"
+                        r" - not in your roster: /files accept 1 "
+                        % re.escape(bot_jid))
+        for _ in range(20):
+            bot.send_json({"offer": {"to": me, "path": path}})
+        n.expect_buffer(local, r"!! Declined a file from %s/\S+: 20 offers "
+                        r"already wait" % re.escape(bot_jid))
+        bot.expect_line(r"^TERMINATED \S+ \S+ decline$")
+        n.send("/files")
+        n.expect_buffer(local, r"offer 20\. gift\.exe \(2 bytes\) from "
+                        r"%s/\S+ \(not in your roster\)$" % re.escape(bot_jid))
+        # Nothing was saved without being asked.
+        assert not n.lines_matching(r"Jingle transfer of gift")
+
+
+@tap.both_servers
+def test_another_entity_cannot_end_or_feed_a_session():
+    with Offered(b"y" * 100) as o:
+        mallory, m_jid = jingle_bot(o.p, o.local, commands=True)
+        with mallory:
+            me = peer_jid(mallory, o.jid)
+            mallory.send_json({"raw": "<iq type='set' to='%s' id='spoof1'>"
+                               "<jingle xmlns='urn:xmpp:jingle:1' "
+                               "action='session-terminate' sid='%s'><reason>"
+                               "<decline/></reason></jingle></iq>"
+                               % (me, o.sid)})
+            mallory.expect_line(r"^IQERROR \S+ spoof1 item-not-found$")
+            o.n.expect_buffer(o.local, r"!! Refused Jingle session-terminate "
+                              r"from %s/\S+: no session" % re.escape(m_jid))
+            o.n.send("/files accept %s" % o.number)
+            o.n.expect_buffer(o.chat, r"done \(100 bytes, sha-256 checked\)",
+                              timeout=20)
+
+
+@tap.both_servers
 def test_natter_declines_an_offer():
     with Offered(b"not wanted") as o:
         o.n.send("/files decline %s" % o.number)
@@ -164,13 +225,15 @@ def test_natter_declines_an_offer():
         assert o.files() == []
 
 
+@tap.both_servers
 def test_the_bot_declines_natters_offer():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     bot, bot_jid = jingle_bot(p, local, "--on-offer", "decline")
     with n, bot, tempfile.TemporaryDirectory() as d:
         path = write(d, "unwanted.txt", b"hello")
         chat = "%s/%s" % (local, bot_jid)
+        wait_online(n, local, bot_jid)
         n.send("/msg %s" % bot_jid)
         n.send("/sendfile -jingle %s" % path)
         bot.expect_line(r"^DECLINED ")
@@ -178,6 +241,7 @@ def test_the_bot_declines_natters_offer():
                         r"%s/\S+ declined it$" % re.escape(bot_jid))
 
 
+@tap.both_servers
 def test_a_hostile_file_name_is_made_safe():
     data = b"export EVIL=1\n"
     with Offered(data, name="../../.bashrc") as o:
@@ -193,6 +257,7 @@ def test_a_hostile_file_name_is_made_safe():
         assert not os.path.exists(os.path.join(o.tmp.name, ".bashrc"))
 
 
+@tap.both_servers
 def test_a_file_whose_hash_lies_is_deleted():
     with Offered(os.urandom(50000), hash="lie") as o:
         o.n.send("/files accept %s" % o.number)
@@ -204,6 +269,7 @@ def test_a_file_whose_hash_lies_is_deleted():
         assert o.files() == []
 
 
+@tap.both_servers
 def test_a_size_lie_a_sequence_gap_and_an_oversize_block_are_refused():
     cases = [
         (dict(size=1000), "not-acceptable",
@@ -226,6 +292,7 @@ def test_a_size_lie_a_sequence_gap_and_an_oversize_block_are_refused():
                               r"\S+: failed: ")
 
 
+@tap.both_servers
 def test_stray_and_spoofed_stanzas_get_errors():
     with Offered(b"x" * 10) as o:
         me = peer_jid(o.bot, o.jid)
@@ -258,14 +325,15 @@ def test_stray_and_spoofed_stanzas_get_errors():
                           timeout=20)
 
 
+@tap.both_servers
 def test_no_resource_that_takes_jingle_files():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     bot, bot_jid = echo_bot(p)
     n, local, jid = online_natter(p, contacts=[bot_jid])
     with n, bot, tempfile.TemporaryDirectory() as d:
         path = write(d, "x.txt", b"x")
         chat = "%s/%s" % (local, bot_jid)
-        n.expect_buffer(local, r"%s is online" % re.escape(bot_jid))
+        wait_online(n, local, bot_jid)
         n.send("/msg %s" % bot_jid)
         n.send("/sendfile -jingle %s" % path)
         n.expect_buffer(chat, r"!! Jingle transfer of x\.txt failed: no "
@@ -277,13 +345,15 @@ def test_no_resource_that_takes_jingle_files():
                         r"!! .*has no resource online")
 
 
+@tap.both_servers
 def test_a_cancelled_transfer_tells_the_peer():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     n, local, jid = online_natter(p)
     bot, bot_jid = jingle_bot(p, local)
     with n, bot, tempfile.TemporaryDirectory() as d:
         path = write(d, "big.bin", os.urandom(16 * 1024 * 1024))
         chat = "%s/%s" % (local, bot_jid)
+        wait_online(n, local, bot_jid)
         n.send("/msg %s" % bot_jid)
         n.send("/sendfile -jingle %s" % path)
         n.expect_buffer(chat, r"Jingle transfer of big\.bin: sending ",
@@ -296,8 +366,9 @@ def test_a_cancelled_transfer_tells_the_peer():
             assert int(line.split()[3]) < 16 * 1024 * 1024, line
 
 
+@tap.both_servers
 def test_natter_to_natter():
-    p = tap.shared_prosody()
+    p = tap.shared_server()
     a, a_local, a_jid = online_natter(p, prefix="ann")
     b_local, b_jid, b_pw = tap.new_account(p, "ben")
     p.make_mutual(a_local, b_local)
