@@ -389,7 +389,7 @@ static void on_initiate(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *jingle,
 static void on_accept_answered(Session *s, xmpp_stanza_t *result, gpointer data)
 {
     JingleSession *j = jingle_by_id(GPOINTER_TO_UINT(data));
-    if (!j || !result || iq_is_result(result))
+    if (!j || !j->t || !result || iq_is_result(result))
         return;
     g_autofree char *why = stanza_error_describe(result);
     g_autofree char *text =
@@ -492,6 +492,8 @@ gboolean files_jingle_decline(guint number, GError **error)
     return TRUE;
 }
 
+static void receive_done(Session *s, JingleSession *j);
+
 /* The sender's session-terminate. */
 static void on_terminate(Session *s, JingleSession *j, xmpp_stanza_t *jingle)
 {
@@ -524,6 +526,17 @@ static void on_terminate(Session *s, JingleSession *j, xmpp_stanza_t *jingle)
                     j->offer.from, j->offer.name, why, text ? ": " : "",
                     text ? text : "");
         jingle_free(j);
+        return;
+    }
+    if (j->state == JINGLE_OPEN && strcmp(why, "success") == 0 &&
+        j->moved == j->offer.size) {
+        /* Every byte came and the sender ends without closing the
+         * bytestream first: the file is checked as at a close. */
+        guint id = j->id;
+        receive_done(s, j);
+        JingleSession *left = jingle_by_id(id);
+        if (left)
+            jingle_free(left);
         return;
     }
     g_autofree char *line =

@@ -272,8 +272,15 @@ void jingle_send_accepted(Session *s, JingleSession *j, xmpp_stanza_t *iq,
 void jingle_send_terminated(JingleSession *j, const char *reason,
                             const char *text)
 {
-    if (j->state == JINGLE_CLOSING && strcmp(reason, "success") == 0)
-        return; /* our own terminate answers it */
+    if (strcmp(reason, "success") == 0 && j->moved == j->offer.size &&
+        j->state >= JINGLE_OPEN) {
+        /* The receiver has it all and ended first: done. */
+        g_autofree char *size = jingle_size(j);
+        g_autofree char *line = g_strdup_printf(
+            "%s done (%s) to %s", j->t->what, size, j->offer.from);
+        jingle_end(j, FALSE, line);
+        return;
+    }
     if (strcmp(reason, "decline") == 0) {
         send_failf(j, "%s declined it", j->offer.from);
         return;

@@ -9,9 +9,10 @@
 # an accepted file is gathered from the bytestream and reported.
 # In --commands mode each JSON line on stdin is one of:
 #   {"offer": {"to": FULLJID, "path": FILE, "name": N, "hash": "lie",
-#              "size": N, "gap": true, "oversize": true}}
+#              "size": N, "gap": true, "oversize": true, "noclose": true}}
 #       offer FILE (name, size and hash may lie; gap skips a block number,
-#       oversize sends a block twice the agreed size) and send it once
+#       oversize sends a block twice the agreed size, noclose terminates
+#       the session without closing the bytestream) and send it once
 #       accepted;
 #   {"raw": XML}  send XML as it is.
 # stdout lines, besides botlib.py's:
@@ -210,7 +211,8 @@ class JingleBot(botlib.TestBot):
             if o.get("oversize"):
                 stream.block_size = block * 2
             await stream.sendall(data)
-            await stream.close()
+            if not o.get("noclose"):
+                await stream.close()
         except IqError as exc:
             botlib.emit("SEND-FAILED", sid,
                         exc.iq["error"]["condition"] or "unknown")

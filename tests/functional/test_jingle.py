@@ -212,6 +212,18 @@ def test_another_entity_cannot_end_or_feed_a_session():
 
 
 @tap.both_servers
+def test_a_sender_that_ends_without_closing_the_bytestream():
+    data = os.urandom(30000)
+    with Offered(data, noclose=True) as o:
+        o.n.send("/files accept %s" % o.number)
+        saved = o.n.expect_buffer(
+            o.chat, r"done \(29\.3 KiB, sha-256 checked\): saved as (.*)$",
+            timeout=20).group(1)
+        with open(saved, "rb") as f:
+            assert f.read() == data
+
+
+@tap.both_servers
 def test_natter_declines_an_offer():
     with Offered(b"not wanted") as o:
         o.n.send("/files decline %s" % o.number)
