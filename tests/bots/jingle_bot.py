@@ -9,11 +9,13 @@
 # an accepted file is gathered from the bytestream and reported.
 # In --commands mode each JSON line on stdin is one of:
 #   {"offer": {"to": FULLJID, "path": FILE, "name": N, "hash": "lie",
-#              "size": N, "gap": true, "oversize": true, "noclose": true}}
+#              "size": N, "gap": true, "oversize": true, "noclose": true,
+#              "pause": true}}
 #       offer FILE (name, size and hash may lie; gap skips a block number,
 #       oversize sends a block twice the agreed size, noclose terminates
-#       the session without closing the bytestream) and send it once
-#       accepted;
+#       the session without closing the bytestream, pause stops after
+#       half the file) and send it once accepted;
+#   {"resume": SID}  send the rest of a paused file;
 #   {"raw": XML}  send XML as it is.
 # stdout lines, besides botlib.py's:
 #   OFFER <from> <sid> <json name> <size> <hash b64>   an offer came
@@ -22,6 +24,7 @@
 #   OFFERED <sid>                           natter acknowledged our offer
 #   ACCEPTED <sid> <block size>             natter accepted it
 #   SENT-ALL <sid>                          every block acknowledged, closed
+#   PAUSED <sid>                            half of the file sent (pause)
 #   SEND-FAILED <sid> <condition>           a block or the open was refused
 #   TERMINATED <from> <sid> <reason>        a session-terminate came
 #   IQERROR <from> <id> <condition>         an error answer to our request
@@ -60,6 +63,7 @@ class JingleBot(botlib.TestBot):
         self.add_event_handler("session_bind", self._advertise)
         self.incoming = {}  # ibb sid -> jingle sid of files we accepted
         self.outgoing = {}  # jingle sid -> what to send
+        self.paused = {}  # jingle sid -> future that resumes the sending
         self.stdin_buf = b""
         self.register_handler(Callback(
             "jingle", MatchXPath("{jabber:client}iq/{%s}jingle" % NS_JINGLE),
@@ -210,6 +214,14 @@ class JingleBot(botlib.TestBot):
                 stream.send_seq += 1  # block 2 comes where 1 is due
             if o.get("oversize"):
                 stream.block_size = block * 2
+            if o.get("pause"):
+                # Half, then nothing until {"resume": SID} comes.
+                half = len(data) // 2 // block * block
+                await stream.sendall(data[:half])
+                data = data[half:]
+                self.paused[sid] = self.loop.create_future()
+                botlib.emit("PAUSED", sid)
+                await self.paused[sid]
             await stream.sendall(data)
             if not o.get("noclose"):
                 await stream.close()
@@ -236,6 +248,10 @@ class JingleBot(botlib.TestBot):
     def _command(self, cmd):
         if "offer" in cmd:
             asyncio.ensure_future(self._offer(cmd["offer"]))
+        elif "resume" in cmd:
+            future = self.paused.pop(cmd["resume"], None)
+            if future is not None:
+                future.set_result(True)
         elif "raw" in cmd:
             self.send_raw(cmd["raw"])
             botlib.emit("SENT", cmd.get("id", "raw"))
