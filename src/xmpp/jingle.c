@@ -21,6 +21,7 @@
 #include "core/roster.h"
 #include "util/error.h"
 #include "util/jid.h"
+#include "util/sanitize.h"
 #include "xmpp/feature.h"
 #include "xmpp/iq.h"
 #include "xmpp/ns.h"
@@ -366,7 +367,9 @@ static void on_initiate(Session *s, xmpp_stanza_t *iq, xmpp_stanza_t *jingle,
     j->ibb_sid = g_strdup(xmpp_stanza_get_attribute(transport, "sid"));
     j->block_size = MIN(block_size_of(transport), JINGLE_BLOCK_MAX);
     g_autofree char *name = stanza_child_text(file, "name", NULL);
-    j->offer.name = g_strdup(name && *name ? name : "file");
+    /* One line: a name cannot draw lines of its own in the window. */
+    j->offer.name =
+        text_sanitize(name && *name ? name : "file", -1, SANITIZE_LINE);
     j->offer.size = (gint64)size;
     j->hash = offered_hash(file);
     if (j->hash)
