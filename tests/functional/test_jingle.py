@@ -224,6 +224,31 @@ def test_a_sender_that_ends_without_closing_the_bytestream():
 
 
 @tap.both_servers
+def test_an_empty_file_with_a_name_of_two_lines():
+    with Offered(b"", name="two\nlines.txt") as o:
+        # One line in the window: the name cannot draw lines of its own.
+        assert o.offered_name == "two lines.txt", o.offered_name
+        o.n.send("/files accept %s" % o.number)
+        saved = o.n.expect_buffer(
+            o.chat, r"done \(0 bytes, sha-256 checked\): saved as (.*)$",
+            timeout=20).group(1)
+        assert saved == os.path.join(o.downloads, "two lines.txt"), saved
+        assert os.path.getsize(saved) == 0
+    p = tap.shared_server()
+    n, local, jid = online_natter(p)
+    bot, bot_jid = jingle_bot(p, local)
+    with n, bot, tempfile.TemporaryDirectory() as d:
+        path = write(d, "empty", b"")
+        wait_online(n, local, bot_jid)
+        n.send("/msg %s" % bot_jid)
+        n.send("/sendfile -jingle %s" % path)
+        bot.expect_line(r"^RECEIVED \S+ %s 0$" % hashlib.sha256().hexdigest(),
+                        timeout=20)
+        n.expect_buffer("%s/%s" % (local, bot_jid),
+                        r"Jingle transfer of empty done \(0 bytes\)")
+
+
+@tap.both_servers
 def test_natter_declines_an_offer():
     with Offered(b"not wanted") as o:
         o.n.send("/files decline %s" % o.number)
