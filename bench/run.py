@@ -7,6 +7,8 @@
 #                [--idle-seconds 60] [--latency-count 50]
 #                [--occupants 1000] [--room-messages 1000]
 #                [--history-messages 1000000] [--long-windows 1]
+#                [--long-reconnect-every 10000]
+#                [--week-messages 50000] [--week-peers 200]
 #
 # Each client runs in its own pseudo-terminal of 100x30 (bench/ptyterm.py:
 # a VT emulator reads what it writes, no tmux in between) with its own HOME
@@ -40,8 +42,9 @@ from natter_test.prosody import DEFAULT_MODULES, Prosody, lua_str  # noqa
 from ptyterm import PtyTerm, proc_counters  # noqa: E402
 
 SCENARIOS = ["idle", "latency", "burst", "backlog", "roster", "bigroom",
-             "history", "long", "autojoin", "coldstart"]
-FLOOR_SCENARIOS = {"burst", "backlog", "bigroom", "roster", "autojoin"}
+             "history", "long", "autojoin", "coldstart", "week"]
+FLOOR_SCENARIOS = {"burst", "backlog", "bigroom", "roster", "autojoin",
+                   "week"}
 
 
 def vm_kib(pid, field):
@@ -82,11 +85,14 @@ class Natter:
         except OSError:
             return "?"
 
-    def start(self, p, local, pw, home):
+    def start(self, p, local, pw, home, quick_reconnect=False):
         config = os.path.join(home, "natter-config")
         os.makedirs(config)
         write_keyfile(os.path.join(config, "accounts"),
                       {local: account_settings(p, local, pw)})
+        if quick_reconnect:  # a second after a lost connection, not 5
+            write_keyfile(os.path.join(config, "natterrc"),
+                          {"settings": {"reconnect_delay": "1"}})
         return self.start_in(p, local, pw, home)
 
     def start_in(self, p, local, pw, home):
@@ -122,12 +128,14 @@ class Profanity:
     def version(self):
         return dpkg_version("profanity")
 
-    def start(self, p, local, pw, home):
+    def start(self, p, local, pw, home, quick_reconnect=False):
         # roster.count=items: its panel's group heads count contacts
         # ("Online (N)") instead of unread messages.
+        rc = "[ui]\nroster.count=items\n"
+        if quick_reconnect:  # a second after a lost connection, not 30
+            rc += "[connection]\nreconnect=1\n"
         profanity.write_home(home, p, "%s@%s" % (local, p.domain), pw,
-                             resource="bench",
-                             profrc="[ui]\nroster.count=items\n")
+                             resource="bench", profrc=rc)
         return self.start_in(p, local, pw, home)
 
     def start_in(self, p, local, pw, home):
@@ -199,8 +207,9 @@ class Bench:
         os.makedirs(os.path.join(home, "run"), mode=0o700)
         return home
 
-    def session(self, client, local):
-        term = client.start(self.p, local, "pw", self.home(client, local))
+    def session(self, client, local, **start):
+        term = client.start(self.p, local, "pw", self.home(client, local),
+                            **start)
         try:
             term.wait_for(client.online_text, timeout=30)
         except Exception:
@@ -694,6 +703,118 @@ class Bench:
             self.record("coldstart", "%s: peak RSS MiB" % label,
                         client.name, hwm / 1024)
 
+    @staticmethod
+    def peer_count(db, like):
+        """Messages in natter's history database DB whose peer is LIKE
+        (an SQL pattern), read beside natter's writes."""
+        if not os.path.exists(db):
+            return 0
+        con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=1)
+        try:
+            return con.execute("SELECT count(*) FROM messages WHERE peer "
+                               "LIKE ?", (like,)).fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0
+        finally:
+            con.close()
+
+    def week(self, client):
+        """A week away: --week-messages chat messages from --week-peers
+        contacts came while the client was off and another device of
+        the account (a phone: a bare libstrophe receiver) was online, so
+        they are in the account's archive (XEP-0313) and nowhere else.
+        From launch until caught up: natter, every message in its
+        history database (each once; the count is checked); the floor,
+        its own archive paged through from the time it left (250 a page,
+        as natter) to the last page. Profanity 0.13 does not catch up
+        from the archive at login (it asks a chat's archive only when its
+        window opens), so it has no figure here. While natter catches up
+        a probe is typed into the input line again and again, as in
+        autojoin. CPU, peak RSS."""
+        if isinstance(client, Profanity):
+            return
+        a = self.args
+        local, _ = self.fresh_account()
+        me = "%s@%s" % (local, self.p.domain)
+        crowd = Crowd(self.p)
+        home = self.home(client, local)
+        db = os.path.join(home, "natter-data", local, "history.db")
+        member_like = "member%%@%s" % self.p.crowd_domain
+        if isinstance(client, Natter):
+            # The last visit, which this one catches up from: one message
+            # in the archive, so natter keeps where the archive ended.
+            crowd.tell_many(me, 1, "last visit %d", members=1)
+            term = client.start(self.p, local, "pw", home)
+            try:
+                deadline = time.monotonic() + 60
+                while self.peer_count(db, member_like) < 1:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("natter's last visit")
+                    term.drain(0.2)
+            finally:
+                term.close()
+        time.sleep(1.0 - time.time() % 1.0 + 0.01)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        time.sleep(1.0)
+        total = a.week_messages
+        phone, phone_out = Floor(self.floor_path).start(
+            self.p, local, "pw", total)
+        try:
+            event_ns(phone_out, "READY", 60)
+            crowd.tell_many(me, total, "away %d", members=a.week_peers)
+            event_ns(phone_out, "DONE", 600)
+        finally:
+            self.stop(phone)
+        if isinstance(client, Floor):
+            t0 = time.monotonic_ns()
+            proc, out = client.start(self.p, local, "pw", total, "archive",
+                                     since)
+            try:
+                m = out.expect(r"^DONE (\d+) (\d+)$", timeout=900)
+                done, seen = int(m.group(1)), int(m.group(2))
+                cpu = proc_counters(proc.pid)[1]
+                hwm = vm_hwm_kib(proc.pid)
+            finally:
+                self.stop(proc)
+            if seen != total:
+                print("floor: %d results, not %d" % (seen, total))
+        else:
+            want = total + 1
+            t0 = time.monotonic_ns()
+            term = client.start_in(self.p, local, "pw", home)
+            worst_key = 0
+            done = None
+            try:
+                term.wait_for(client.online_text, timeout=60)
+                probe = 0
+                deadline = time.monotonic() + 900
+                while done is None:
+                    if time.monotonic() > deadline:
+                        raise TimeoutError("natter: not caught up")
+                    probe += 1
+                    text = "zq%dq" % probe
+                    typed = time.monotonic_ns()
+                    term.type(text)
+                    shown = term.wait_for(text, timeout=60)
+                    worst_key = max(worst_key, shown - typed)
+                    term.type("\x15")  # Ctrl-U: the line is empty again
+                    term.drain(0.05)
+                    if self.peer_count(db, member_like) >= want:
+                        done = time.monotonic_ns()
+                cpu = proc_counters(term.pid)[1]
+                hwm = vm_hwm_kib(term.pid)
+                term.drain(1.0)  # anything stored twice would come now
+            finally:
+                term.close()
+            stored = self.peer_count(db, member_like)
+            if stored != want:
+                print("natter: %d messages stored, not %d" % (stored, want))
+            self.record("week", "key waits at most ms", client.name,
+                        worst_key / 1e6)
+        self.record("week", "s to caught up", client.name, (done - t0) / 1e9)
+        self.record("week", "CPU s", client.name, cpu)
+        self.record("week", "peak RSS MiB", client.name, hwm / 1024)
+
     HISTORY_PEERS = 20
     NEEDLES = 25  # messages with the rare word
 
@@ -782,16 +903,23 @@ class Bench:
 
     def long(self, client):
         """--long-messages in one session, sent in chunks, from
-        --long-windows peers (each its own chat window): resident memory
-        (VmRSS) once 10 %, 50 % and 100 % of them are in. With one peer
-        the last of each chunk is waited for on the screen; with several,
-        the open window's peer sends a marker once the server has routed
-        the chunk, and the marker on the screen means the client has read
+        --long-windows peers (each its own chat window), the server
+        closing the client's stream every --long-reconnect-every messages
+        (a stream error, so a new login, as after a server restart; both
+        clients set to reconnect a second later): resident memory
+        (VmRSS) and open file descriptors once 10 %, 50 % and 100 % of
+        them are in, and the wakeups a second of the idle client before
+        the first message and after the last (a timer left behind by a
+        reconnect would add to them). With one peer the last of each
+        chunk is waited for on the screen; with several, the open
+        window's peer sends a marker once the server has routed the
+        chunk, and the marker on the screen means the client has read
         everything before it."""
         if isinstance(client, Floor):
             return
         total = self.args.long_messages
         windows = self.args.long_windows
+        every = self.args.long_reconnect_every
         marks = [total // 10, total // 2, total]
         local, botname = self.fresh_account()
         me = "%s@%s" % (local, self.p.domain)
@@ -802,20 +930,58 @@ class Bench:
             self.p.make_mutual(local, other)
             bots.append(other)
         label = "" if windows == 1 else " (%d windows)" % windows
-        term = self.session(client, local)
+        if every:
+            label += " (reconnect every %d)" % every
+        term = self.session(client, local, quick_reconnect=bool(every))
         try:
             client.open_chat(term, "%s@%s" % (botname, self.p.domain))
+            self.record("long", "wakeups/s idle before%s" % label,
+                        client.name, self.idle_wakeups(term))
+            self.record("long", "fds at start%s" % label, client.name,
+                        len(os.listdir("/proc/%d/fd" % term.pid)))
             sent = 0
             for mark in marks:
                 while sent < mark:
                     chunk = min(5000, mark - sent)
+                    if every:
+                        chunk = min(chunk, every - sent % every)
                     prefix = "long%s-%d" % (local, sent)
                     self.long_chunk(term, bots, me, prefix, chunk)
                     sent += chunk
+                    if every and sent % every == 0 and sent < total:
+                        self.drop_stream(term, local)
                 self.record("long", "RSS MiB at %d msgs%s" % (mark, label),
                             client.name, vm_kib(term.pid, "VmRSS") / 1024)
+                self.record("long", "fds at %d msgs%s" % (mark, label),
+                            client.name,
+                            len(os.listdir("/proc/%d/fd" % term.pid)))
+            self.record("long", "wakeups/s idle after%s" % label,
+                        client.name, self.idle_wakeups(term))
         finally:
             term.close()
+
+    @staticmethod
+    def idle_wakeups(term, seconds=10.0):
+        term.drain(2.0)  # what the last step started settles
+        s0, _ = proc_counters(term.pid)
+        term.drain(seconds)
+        s1, _ = proc_counters(term.pid)
+        return (s1 - s0) / seconds
+
+    def drop_stream(self, term, local):
+        """The server ends the client's stream with an error; returns once
+        the client has logged in again and bound a resource."""
+        jid = "%s@%s" % (local, self.p.domain)
+        before = len(self.p.logins(jid))
+        self.p.shell("c2s:close(%s, %s, %s)" % (lua_str(jid),
+                                                lua_str("bench"),
+                                                lua_str("system-shutdown")))
+        deadline = time.monotonic() + 120
+        while not (len(self.p.logins(jid)) > before and
+                   "online" in self.p.sessions(local).values()):
+            if time.monotonic() > deadline:
+                raise TimeoutError("%s did not log in again" % jid)
+            term.drain(0.1)
 
     def long_chunk(self, term, bots, me, prefix, chunk):
         """CHUNK messages from BOTS (shared out), then waits until the
@@ -902,10 +1068,21 @@ def main():
     ap.add_argument("--history-messages", type=int, default=1000000)
     ap.add_argument("--long-messages", type=int, default=100000)
     ap.add_argument("--long-windows", type=int, default=1)
+    ap.add_argument("--long-reconnect-every", type=int, default=10000,
+                    help="the server ends the stream after every N "
+                    "messages of the long session (0: never)")
     ap.add_argument("--cold-windows", type=int, default=50)
     ap.add_argument("--autojoin-rooms", type=int, default=50)
     ap.add_argument("--autojoin-occupants", type=int, default=300)
     ap.add_argument("--autojoin-messages", type=int, default=200)
+    ap.add_argument("--week-messages", type=int, default=50000)
+    ap.add_argument("--week-peers", type=int, default=200)
+    ap.add_argument("--archive-store", choices=("internal", "sql"),
+                    default="sql", help="where Prosody keeps archives: "
+                    "its internal store reads a user's whole archive for "
+                    "every query, so a catch-up of a big one measures "
+                    "Prosody alone; SQLite is what a server of any size "
+                    "uses (lua-dbi-sqlite3)")
     ap.add_argument("--clients", default="natter,profanity,libstrophe",
                     help="which of them to run (e.g. natter alone, under "
                     "a profiler given as --natter WRAPPER)")
@@ -922,12 +1099,19 @@ def main():
 
     natter, prof = Natter(args.natter), Profanity(args.profanity)
     floor = Floor(os.path.join(HERE, "strophe_count"))
-    print("natter %s, profanity %s, prosody %s, libstrophe %s, %d cores"
+    print("natter %s, profanity %s, prosody %s (archives: %s), libstrophe "
+          "%s, %d cores"
           % (natter.version(), prof.version(), dpkg_version("prosody"),
-             dpkg_version("libstrophe0"), os.cpu_count()), flush=True)
+             args.archive_store, dpkg_version("libstrophe0"),
+             os.cpu_count()), flush=True)
 
     # mod_offline on top of the harness's modules: the backlog waits there.
-    with Prosody(modules=DEFAULT_MODULES + ["offline"]) as p:
+    store = ""
+    if args.archive_store == "sql":
+        store = ('storage = { archive = "sql", muc_log = "sql" }\n'
+                 'sql = { driver = "SQLite3", database = "archive.sqlite" }')
+    with Prosody(modules=DEFAULT_MODULES + ["offline"],
+                 extra_config=store) as p:
         bench = Bench(p, args)
         for run in range(1, args.runs + 1):
             for s in scenarios:

@@ -6,6 +6,7 @@
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT ROOM/NICK
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT roster
  *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT rooms FILE START
+ *   strophe_count JID PASSWORD HOST PORT CAFILE COUNT archive START
  *
  * The receiver (first form) is the floor: it logs in, sends its presence
  * and counts incoming <message/> stanzas with a body; nothing else (no UI,
@@ -22,7 +23,10 @@
  * once every room of FILE (one ROOM/NICK a line, at most MAX_ROOMS), and
  * as each join is answered asks the room's archive (XEP-0313) for what
  * was said since START (an XEP-0082 time), page by page (100 a page, as
- * natter), counting the results.
+ * natter), counting the results. The archive receiver (sixth form) is
+ * the floor of a catch-up after a week away: once online it asks its own
+ * account's archive for what came since START, page by page (250 a page,
+ * as natter), counting the results.
  *
  * stdout (ns = CLOCK_MONOTONIC, comparable with time.monotonic_ns()):
  * "READY <ns>" once online; the receiver then prints "DONE <ns>" when the
@@ -31,7 +35,8 @@
  * receiver "ROSTER <ns>" when the roster came, and "DONE <ns>" at the
  * COUNT-th presence; the rooms receiver "JOINED <ns> <N>" once all N
  * rooms answered its join and "DONE <ns> <SEEN>" once every archive said
- * it is complete, with the number of results); the sender
+ * it is complete, with the number of results; the archive receiver
+ * "DONE <ns> <SEEN>" once its archive said it is complete); the sender
  * "FIRST <ns>" before its first send,
  * "SENT <ns>" once all are written to the socket, and "SYNCED <ns>" when
  * the server answered a ping sent after them (it has routed them all).
@@ -56,6 +61,7 @@ static long occupants;
 static char *rooms[MAX_ROOMS]; /* ROOM/NICK */
 static int nrooms, rooms_joined, rooms_done;
 static const char *rooms_file, *since;
+static int archive_mode; /* page through our own archive, not rooms' */
 
 static unsigned long handled; /* stanzas seen, by count_stanza() */
 
@@ -198,9 +204,11 @@ static void ask_page(xmpp_conn_t *conn, int i, const char *after)
     /* A new id per page: libstrophe deletes an id handler that returns 0
      * by its id, which would take the next page's handler with it. */
     snprintf(id, sizeof id, "mam-%d-%ld", i, ++pages);
-    snprintf(to, sizeof to, "%.*s", (int)strcspn(rooms[i], "/"), rooms[i]);
     iq = xmpp_iq_new(ctx, "set", id);
-    xmpp_stanza_set_to(iq, to);
+    if (i >= 0) { /* a room's archive; -1 is our own account's */
+        snprintf(to, sizeof to, "%.*s", (int)strcspn(rooms[i], "/"), rooms[i]);
+        xmpp_stanza_set_to(iq, to);
+    }
     query = add_child(ctx, iq, "query", NS_MAM);
     xmpp_stanza_set_attribute(query, "queryid", id);
     form = add_child(ctx, query, "x", "jabber:x:data");
@@ -208,7 +216,7 @@ static void ask_page(xmpp_conn_t *conn, int i, const char *after)
     form_field(ctx, form, "FORM_TYPE", NS_MAM, "hidden");
     form_field(ctx, form, "start", since, NULL);
     set = add_child(ctx, query, "set", "http://jabber.org/protocol/rsm");
-    add_text_child(ctx, set, "max", "100");
+    add_text_child(ctx, set, "max", i >= 0 ? "100" : "250");
     if (after)
         add_text_child(ctx, set, "after", after);
     xmpp_id_handler_add(conn, on_page, id, (void *)(long)i);
@@ -235,7 +243,7 @@ static int on_page(xmpp_conn_t *conn, xmpp_stanza_t *stanza, void *data)
         xmpp_free(xmpp_conn_get_context(conn), after);
         return 0;
     }
-    if (++rooms_done == nrooms) {
+    if (i < 0 || ++rooms_done == nrooms) {
         printf("DONE %lld %ld\n", now_ns(), seen);
         fflush(stdout);
         done = 1;
@@ -393,7 +401,10 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
             ask_roster(ctx, conn);
         else if (rooms_file)
             join_rooms(ctx, conn);
-        else if (send_to == NULL)
+        else if (archive_mode) {
+            xmpp_handler_add(conn, on_archived, NULL, "message", NULL, NULL);
+            ask_page(conn, -1, NULL);
+        } else if (send_to == NULL)
             xmpp_handler_add(conn, on_message, NULL, "message", NULL, ctx);
         xmpp_send(conn, pres);
         xmpp_stanza_release(pres);
@@ -465,7 +476,8 @@ int main(int argc, char **argv)
         (argc == 10 && strcmp(argv[7], "rooms") != 0)) {
         fprintf(stderr,
                 "usage: %s JID PASSWORD HOST PORT CAFILE COUNT"
-                " [TO PREFIX | ROOM/NICK | roster | rooms FILE START]\n",
+                " [TO PREFIX | ROOM/NICK | roster | rooms FILE START"
+                " | archive START]\n",
                 argv[0]);
         return 2;
     }
@@ -477,7 +489,10 @@ int main(int argc, char **argv)
         roster_mode = 1;
     else if (argc == 8)
         room_nick = argv[7];
-    if (argc == 9) {
+    if (argc == 9 && strcmp(argv[7], "archive") == 0) {
+        archive_mode = 1;
+        since = argv[8];
+    } else if (argc == 9) {
         send_to = argv[7];
         send_prefix = argv[8];
     }

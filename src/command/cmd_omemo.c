@@ -8,15 +8,16 @@
 #include "util/jid.h"
 #include "xmpp/omemo.h"
 
-/* The contact of the chat window CALL was typed in, or NULL with ERROR. */
+/* The contact of the chat window, or the room of the room window, CALL
+ * was typed in, or NULL with ERROR. */
 static const char *chat_peer(const CommandCall *call, GError **error)
 {
     Buffer *b = call->buffer;
-    if (b && b->kind == BUFFER_CHAT && b->peer)
+    if (b && (b->kind == BUFFER_CHAT || b->kind == BUFFER_ROOM) && b->peer)
         return b->peer;
     g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
                 "/omemo on and off work in a chat window (/msg JID opens "
-                "one); natter does not encrypt rooms with OMEMO yet");
+                "one) or a room's window");
     return NULL;
 }
 
@@ -33,7 +34,20 @@ static gboolean cmd_omemo(const CommandCall *call, GError **error)
                         "usage: /omemo %s (in the chat window)", what);
             return FALSE;
         }
-        if (!peer || !omemo_chat_set(call->account, peer, on, call->out, error))
+        if (!peer)
+            return FALSE;
+        if (call->buffer->kind == BUFFER_ROOM) {
+            if (!omemo_room_set(call->account, peer, on, error))
+                return FALSE;
+            command_printf(call, LINE_INFO,
+                           on ? "OMEMO on: messages to %s are encrypted to "
+                                "every member's devices, or not sent at all"
+                              : "OMEMO off: messages to %s are sent in the "
+                                "clear",
+                           peer);
+            return TRUE;
+        }
+        if (!omemo_chat_set(call->account, peer, on, call->out, error))
             return FALSE;
         command_printf(call, LINE_INFO,
                        on ? "OMEMO on: messages to %s are encrypted, or not "
@@ -99,7 +113,7 @@ const CommandDef cmd_omemo_commands[] = {
                                   "/omemo fingerprints [JID]",
                                   "/omemo trust JID FINGERPRINT",
                                   "/omemo distrust JID FINGERPRINT", NULL},
-        .summary = "end-to-end encryption of a chat (OMEMO)",
+        .summary = "end-to-end encryption of a chat or room (OMEMO)",
         .description =
             "OMEMO encrypts a one-to-one chat so that only the devices of "
             "your contact and your own other devices can read it, not the "
@@ -117,7 +131,17 @@ const CommandDef cmd_omemo_commands[] = {
             "message that cannot be encrypted (the contact has no OMEMO "
             "device, or all its keys are distrusted) is not sent and says "
             "why: it is never sent in the clear. /omemo off sends in the "
-            "clear again. Received OMEMO messages are decrypted whatever "
+            "clear again. In a room's window, /omemo on works only when "
+            "the room shows everyone's real JID (non-anonymous) and lets "
+            "only members in (members-only), as other OMEMO clients "
+            "require; it says which the room lacks otherwise. Room "
+            "messages are encrypted to every device of every member (the "
+            "room's member lists and its occupants) and your other "
+            "devices, with OMEMO:2 when all of them announce it and 0.3 "
+            "otherwise; a member without OMEMO, or a room "
+            "that stops being suitable, makes the message refused, never "
+            "sent in the clear. "
+            "Received OMEMO messages are decrypted whatever "
             "the setting and marked; one that cannot be decrypted shows a "
             "line saying why. Trust: natter trusts a device's key blindly "
             "until you decide (blind trust before verification); compare "
@@ -125,8 +149,13 @@ const CommandDef cmd_omemo_commands[] = {
             "your contact's client shows, then /omemo trust marks a device "
             "verified and /omemo distrust stops encrypting to it and marks "
             "its messages untrusted. A known device whose key changes is "
-            "distrusted until you trust it again. Without JID, /omemo "
-            "fingerprints shows this device's fingerprint and your other "
+            "distrusted until you trust it again. With /set omemo_trust "
+            "manual, a device seen for the first time is not encrypted to "
+            "until you trust it. A new device of a contact one of whose "
+            "devices you verified is announced in red. Without JID, /omemo "
+            "fingerprints shows this device's fingerprint (also as an "
+            "xmpp: link with omemo-sid-, the form other clients scan as a "
+            "QR code) and your other "
             "devices'; each device says which versions it announces. Keys "
             "live in omemo.db in the account's data directory.",
         .args = (const CommandArg[]){{"JID", "a contact (bare JID)"},

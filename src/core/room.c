@@ -152,6 +152,15 @@ void room_set_state(Room *r, RoomState state)
     emit_room(r);
 }
 
+void room_set_privacy(Room *r, gboolean nonanonymous, gboolean membersonly)
+{
+    if (r->nonanonymous == nonanonymous && r->membersonly == membersonly)
+        return;
+    r->nonanonymous = nonanonymous;
+    r->membersonly = membersonly;
+    emit_room(r);
+}
+
 void room_set_nick(Room *r, const char *nick)
 {
     if (g_strcmp0(r->nick, nick) == 0)

@@ -67,6 +67,12 @@ typedef struct {
     gboolean subject_seen; /* the subject message of this join came */
     guint leaving;     /* our leave presences the room has not answered yet */
     gboolean archived; /* the room keeps an archive (XEP-0313) */
+    /* What OMEMO in a room needs (XEP-0384 6.3): everyone's real JID is
+     * shown (disco muc_nonanonymous, status 100 or 172) and only members
+     * may enter (muc_membersonly). Kept up to date by configuration
+     * changes (status 104, 172-174). */
+    gboolean nonanonymous;
+    gboolean membersonly;
     /* How its moderators remove messages (XEP-0425): the namespace the
      * room announced, or NULL when it cannot. */
     const char *moderation;
@@ -95,6 +101,8 @@ GPtrArray *rooms_of(const char *account);
 void room_set_state(Room *room, RoomState state);
 void room_set_nick(Room *room, const char *nick);
 void room_set_subject(Room *room, const char *subject);
+/* What the room says of itself (Room.nonanonymous, Room.membersonly). */
+void room_set_privacy(Room *room, gboolean nonanonymous, gboolean membersonly);
 
 /* Adds or updates the occupant NICK. Returns it (owned by ROOM); *IS_NEW
  * says whether NICK was not there before. */

@@ -178,6 +178,18 @@ static const SettingSpec specs[] = {
                     "arguments of its own if you like: split like a "
                     "command line, run without a shell, the file or link "
                     "added as its last argument, never interpreted"},
+#ifdef HAVE_OMEMO
+    {.name = "omemo_trust",
+     .type = SETTING_CHOICE,
+     .default_value = "blind",
+     .description = "what natter does with an OMEMO device it sees for the "
+                    "first time: blind trusts it until you decide (blind "
+                    "trust before verification); manual encrypts nothing to "
+                    "it and marks its messages untrusted until you compare "
+                    "its fingerprint and /omemo trust it. Devices first seen "
+                    "under manual stay untrusted when you go back to blind",
+     .choices = "blind|manual"},
+#endif
 #ifdef HAVE_OTR
     {.name = "otr_policy",
      .type = SETTING_CHOICE,

@@ -150,10 +150,17 @@ static void draw_title(void)
                 g_strdup_printf(" [%u] %s (not joined)", b->number, b->name);
         else {
             guint n = g_hash_table_size(r->occupants);
+            /* What is typed here leaves encrypted (rooms: 0.3) or not at
+             * all. */
+            const char *e2e = "";
+#ifdef HAVE_OMEMO
+            if (omemo_chat_enabled(b->account, b->peer))
+                e2e = " [OMEMO]";
+#endif
             title =
-                g_strdup_printf(" [%u] %s (%u occupant%s, you are %s)%s%s",
+                g_strdup_printf(" [%u] %s (%u occupant%s, you are %s)%s%s%s",
                                 b->number, b->name, n, n == 1 ? "" : "s", nick,
-                                topic ? " - " : "", topic ? topic : "");
+                                e2e, topic ? " - " : "", topic ? topic : "");
         }
     } else if (b->kind == BUFFER_PRIVATE) {
         title = g_strdup_printf(" [%u] %s (private, in the room)", b->number,

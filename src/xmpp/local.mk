@@ -69,6 +69,6 @@ src_xmpp_libxmpp_a_SOURCES += \
 	src/xmpp/omemo.c src/xmpp/omemo.h \
 	src/xmpp/omemo_crypto.c src/xmpp/omemo_crypto.h \
 	src/xmpp/omemo_decrypt.c src/xmpp/omemo_internal.h src/xmpp/omemo2.c \
-	src/xmpp/omemo_trust.c \
+	src/xmpp/omemo_trust.c src/xmpp/omemo_muc.c \
 	src/xmpp/omemo_store.c src/xmpp/omemo_store.h
 endif

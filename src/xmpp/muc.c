@@ -111,6 +111,7 @@ static void learn_features(Room *r, xmpp_stanza_t *result)
 {
     r->archived = FALSE;
     r->moderation = NULL;
+    gboolean nonanonymous = FALSE, membersonly = FALSE;
     xmpp_stanza_t *query = iq_is_result(result)
                                ? xmpp_stanza_get_child_by_name(result, "query")
                                : NULL;
@@ -125,7 +126,12 @@ static void learn_features(Room *r, xmpp_stanza_t *result)
             r->moderation = NS_MODERATE; /* the current form wins */
         else if (g_strcmp0(var, NS_MODERATE0) == 0 && !r->moderation)
             r->moderation = NS_MODERATE0;
+        else if (g_strcmp0(var, "muc_nonanonymous") == 0)
+            nonanonymous = TRUE;
+        else if (g_strcmp0(var, "muc_membersonly") == 0)
+            membersonly = TRUE;
     }
+    room_set_privacy(r, nonanonymous, membersonly);
 }
 
 /* The answer to the question before a join; then the join itself. */
@@ -155,6 +161,40 @@ static void ask_features(Session *s, Room *r, IqResultFunc func)
     xmpp_stanza_t *iq = iq_new(s, "get", r->jid, "query", NS_DISCO_INFO, NULL);
     iq_send(s, iq, func, g_strdup(r->jid), g_free);
     xmpp_stanza_release(iq);
+}
+
+/* The features of a room whose configuration changed: whether it is
+ * members-only now is said when that changed. */
+static void on_changed_room_info(Session *s, xmpp_stanza_t *result,
+                                 gpointer data)
+{
+    Room *r = result ? room_find(s->account, data) : NULL;
+    if (!r || !iq_is_result(result))
+        return;
+    gboolean was = r->membersonly;
+    learn_features(r, result);
+    if (was != r->membersonly)
+        buffer_appendf(muc_room_buffer(r), LINE_INFO,
+                       r->membersonly ? "%s is now members-only."
+                                      : "%s is no longer members-only.",
+                       r->jid);
+}
+
+void muc_config_changed(Session *s, Room *r, xmpp_stanza_t *x)
+{
+    if (has_status(x, 172)) {
+        room_set_privacy(r, TRUE, r->membersonly);
+        buffer_append(muc_room_buffer(r), LINE_INFO, NULL,
+                      "This room now shows your real address to everyone.");
+    } else if (has_status(x, 173) || has_status(x, 174)) {
+        room_set_privacy(r, FALSE, r->membersonly);
+        buffer_append(muc_room_buffer(r), LINE_INFO, NULL,
+                      "This room no longer shows real addresses to "
+                      "everyone.");
+    }
+    /* Any other change (104) may be members-only on or off: ask. */
+    if (has_status(x, 104) || has_status(x, 170) || has_status(x, 171))
+        ask_features(s, r, on_changed_room_info);
 }
 
 void muc_send_join(Session *s, Room *r)
@@ -554,9 +594,11 @@ static void announce_joined(Session *s, Room *r, xmpp_stanza_t *x)
                                 : g_strdup("");
     buffer_appendf(b, LINE_INFO, "%u occupant%s: %s%s", total,
                    total == 1 ? "" : "s", list, more);
-    if (has_status(x, 100) || has_status(x, 172))
+    if (has_status(x, 100) || has_status(x, 172)) {
+        room_set_privacy(r, TRUE, r->membersonly);
         buffer_append(b, LINE_INFO, NULL,
                       "This room shows your real address to everyone.");
+    }
     if (!has_status(x, 201) || create == ROOM_CREATE_NONE)
         return;
     g_autoptr(GError) error = NULL;
@@ -604,10 +646,8 @@ static void occupant_presence(Session *s, Room *r, const Jid *from,
         if (has_status(x, 201))
             ask_features(s, r, on_new_room_info);
         announce_joined(s, r, x);
-        if (r->archived)
-            muc_mam_catch_up(s, r);
         message_send_pending(s, r->jid); /* typed while we were out */
-        muc_pace_poke(s); /* joined (and caught up, without an archive) */
+        muc_pace_joined(s, r);           /* its catch-up, and the next join */
         return;
     }
     /* Before our own presence come the others already there: they are

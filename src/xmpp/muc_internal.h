@@ -44,16 +44,24 @@ void muc_service_session_ended(Session *session);
 const char *muc_service_of(const char *account);
 void muc_service_shutdown(void);
 
+/* The room said its configuration changed (the status codes of its
+ * muc#user X, XEP-0045 10.2.1): what it shows of its occupants is
+ * updated, and its features asked again. */
+void muc_config_changed(Session *session, Room *room, xmpp_stanza_t *x);
+
 /* Sends our join presence for ROOM (already in the model). */
 void muc_send_join(Session *session, Room *room);
 
 /* Joins natter makes on its own (autojoin, rejoins) go out a few rooms
- * at a time (muc_pace.c): muc_pace_join puts ROOM (state joining from
- * now) in line; muc_pace_poke looks again at the rooms under way after
- * anything that may have ended one (joined and caught up, refused, left)
- * and starts the next; muc_pace_forget takes ROOM out of the line when
- * its join is sent some other way (the user's /join). */
+ * at a time, and their catch-ups too (muc_pace.c): muc_pace_join puts
+ * ROOM (state joining from now) in line; muc_pace_joined, once it is
+ * joined, puts its catch-up in the other line (or starts it at once when
+ * the user joined it); muc_pace_poke looks again at the rooms under way
+ * after anything that may have ended one (joined, caught up, refused,
+ * left) and starts the next; muc_pace_forget takes ROOM out of the lines
+ * when its join is sent some other way (the user's /join). */
 void muc_pace_join(Session *session, Room *room);
+void muc_pace_joined(Session *session, Room *room);
 void muc_pace_poke(Session *session);
 void muc_pace_forget(Session *session, const char *room);
 void muc_pace_session_ended(Session *session);

@@ -122,6 +122,13 @@ static StageVerdict room_stage(PipelineItem *item, gpointer data)
     }
     g_autofree char *bare = m->peer ? jid_bare(m->peer) : NULL;
     Room *r = bare ? room_find(s->account, bare) : NULL;
+    xmpp_stanza_t *x = r && m->kind == MESSAGE_GROUPCHAT && !m->nick &&
+                               item->stanza && m->origin == MESSAGE_LIVE
+                           ? xmpp_stanza_get_child_by_name_and_ns(
+                                 item->stanza, "x", NS_MUC_USER)
+                           : NULL;
+    if (x) /* the room itself tells of a configuration change */
+        muc_config_changed(s, r, x);
     if (m->kind == MESSAGE_GROUPCHAT)
         return r ? groupchat(s, r, m) : STAGE_CONTINUE;
     if (!r)

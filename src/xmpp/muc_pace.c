@@ -1,8 +1,10 @@
 /* muc_pace.c: the joins natter makes on its own (bookmarks with autojoin
  * at login, rooms rejoined after a reconnect) go out a few rooms at a
- * time. A room is busy from its first request (disco#info) until it is
- * joined and its archive caught up (or the join failed, or the room was
- * left); the next waiting room starts when one is done.
+ * time, and so do the catch-ups from those rooms' archives that follow
+ * them, each in a line of its own. A room takes a place among the joins
+ * from its first request (disco#info) until it is joined (or the join
+ * failed, or the room was left); once joined it waits for a place among
+ * the catch-ups, which it holds until its archive is read.
  *
  * Why: fifty rooms asked at once are fifty disco queries, fifty join
  * presences and fifty archive queries in one go, then every room's
@@ -10,20 +12,27 @@
  * send (Prosody's mod_limits, ejabberd's shapers) by stopping to read it:
  * what the user types next would wait behind all of it, and the answers
  * would come as one flood. Clocked by the answers, natter never has more
- * than PACE_WINDOW rooms' requests in the server's queue.
+ * than JOIN_WINDOW joins and CATCH_UP_WINDOW catch-ups in the server's
+ * queue. Two lines, not one: a room's catch-up takes several times as
+ * long as its join, and joins waiting behind catch-ups made the last of
+ * fifty rooms joined three times later than with no pacing at all.
  *
- * Busy rooms are checked against the model (the room's state, a catch-up
- * under way) whenever something may have changed, so a room that failed
- * or went away frees its place without anyone having to say so. What the
- * user asks (/join) is not paced. */
+ * Rooms under way are checked against the model (the room's state, a
+ * catch-up under way) whenever something may have changed, so a room that
+ * failed or went away frees its place without anyone having to say so.
+ * What the user asks (/join) is not paced, nor is its catch-up. */
 #include "xmpp/muc_internal.h"
 
-/* Rooms joining (or catching up) at once. */
-#define PACE_WINDOW 8
+/* Rooms joining at once, and catching up at once. */
+#define JOIN_WINDOW     8
+#define CATCH_UP_WINDOW 4
 
 typedef struct {
-    GQueue waiting;   /* room JIDs (owned), in the order asked */
-    GHashTable *busy; /* room JID -> itself (owned) */
+    GQueue waiting;       /* room JIDs (owned) to join, in the order asked */
+    GHashTable *joining;  /* room JID -> itself (owned) */
+    GQueue to_catch_up;   /* joined room JIDs (owned) waiting to catch up */
+    GHashTable *catching; /* room JID -> itself (owned) */
+    GHashTable *paced;    /* room JIDs (owned) joined through the line */
 } Pace;
 
 static GHashTable *paces; /* account name -> Pace * */
@@ -32,8 +41,16 @@ static void pace_free(gpointer data)
 {
     Pace *p = data;
     g_queue_clear_full(&p->waiting, g_free);
-    g_hash_table_unref(p->busy);
+    g_queue_clear_full(&p->to_catch_up, g_free);
+    g_hash_table_unref(p->joining);
+    g_hash_table_unref(p->catching);
+    g_hash_table_unref(p->paced);
     g_free(p);
+}
+
+static GHashTable *jid_set(void)
+{
+    return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static Pace *pace_of(const char *account, gboolean create)
@@ -46,18 +63,45 @@ static Pace *pace_of(const char *account, gboolean create)
             g_hash_table_new_full(g_str_hash, g_str_equal, g_free, pace_free);
     p = g_new0(Pace, 1);
     g_queue_init(&p->waiting);
-    p->busy = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_queue_init(&p->to_catch_up);
+    p->joining = jid_set();
+    p->catching = jid_set();
+    p->paced = jid_set();
     g_hash_table_insert(paces, g_strdup(account), p);
     return p;
 }
 
-/* Still busy: joining, or joined with its archive being read. */
-static gboolean still_busy(Session *s, const char *jid)
+static gboolean still_joining(Session *s, const char *jid)
 {
     Room *r = room_find(s->account, jid);
-    if (!r || r->state == ROOM_LEFT)
-        return FALSE;
-    return r->state == ROOM_JOINING || muc_mam_under_way(s->account, jid);
+    return r && r->state == ROOM_JOINING;
+}
+
+static gboolean still_catching_up(Session *s, const char *jid)
+{
+    Room *r = room_find(s->account, jid);
+    return r && r->state == ROOM_JOINED && muc_mam_under_way(s->account, jid);
+}
+
+/* Drops from SET the rooms for which STILL is no longer true. */
+static void prune(Session *s, GHashTable *set,
+                  gboolean (*still)(Session *, const char *))
+{
+    GHashTableIter iter;
+    gpointer key;
+    g_hash_table_iter_init(&iter, set);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        if (!still(s, key))
+            g_hash_table_iter_remove(&iter);
+}
+
+static void drop_from_queue(GQueue *queue, const char *jid)
+{
+    GList *link = g_queue_find_custom(queue, jid, (GCompareFunc)g_strcmp0);
+    if (link) {
+        g_free(link->data);
+        g_queue_delete_link(queue, link);
+    }
 }
 
 void muc_pace_poke(Session *s)
@@ -65,13 +109,20 @@ void muc_pace_poke(Session *s)
     Pace *p = pace_of(s->account, FALSE);
     if (!p)
         return;
-    GHashTableIter iter;
-    gpointer key;
-    g_hash_table_iter_init(&iter, p->busy);
-    while (g_hash_table_iter_next(&iter, &key, NULL))
-        if (!still_busy(s, key))
-            g_hash_table_iter_remove(&iter);
-    while (g_hash_table_size(p->busy) < PACE_WINDOW &&
+    prune(s, p->joining, still_joining);
+    prune(s, p->catching, still_catching_up);
+    while (g_hash_table_size(p->catching) < CATCH_UP_WINDOW &&
+           !g_queue_is_empty(&p->to_catch_up)) {
+        char *jid = g_queue_pop_head(&p->to_catch_up);
+        Room *r = room_find(s->account, jid);
+        if (!r || r->state != ROOM_JOINED) {
+            g_free(jid); /* left meanwhile */
+            continue;
+        }
+        g_hash_table_add(p->catching, jid);
+        muc_mam_catch_up(s, r);
+    }
+    while (g_hash_table_size(p->joining) < JOIN_WINDOW &&
            !g_queue_is_empty(&p->waiting)) {
         char *jid = g_queue_pop_head(&p->waiting);
         Room *r = room_find(s->account, jid);
@@ -79,7 +130,8 @@ void muc_pace_poke(Session *s)
             g_free(jid); /* left, or joined some other way, meanwhile */
             continue;
         }
-        g_hash_table_add(p->busy, jid);
+        g_hash_table_add(p->joining, jid);
+        g_hash_table_add(p->paced, g_strdup(jid));
         muc_send_join(s, r);
     }
 }
@@ -90,21 +142,31 @@ void muc_pace_join(Session *s, Room *r)
     r->subject_seen = FALSE;
     room_set_state(r, ROOM_JOINING);
     if (!g_queue_find_custom(&p->waiting, r->jid, (GCompareFunc)g_strcmp0) &&
-        !g_hash_table_contains(p->busy, r->jid))
+        !g_hash_table_contains(p->joining, r->jid))
         g_queue_push_tail(&p->waiting, g_strdup(r->jid));
     muc_pace_poke(s);
+}
+
+void muc_pace_joined(Session *s, Room *r)
+{
+    Pace *p = pace_of(s->account, FALSE);
+    gboolean paced = p && g_hash_table_remove(p->paced, r->jid);
+    if (r->archived && !paced)
+        muc_mam_catch_up(s, r); /* the user's own /join: at once */
+    else if (r->archived && !g_queue_find_custom(&p->to_catch_up, r->jid,
+                                                 (GCompareFunc)g_strcmp0))
+        g_queue_push_tail(&p->to_catch_up, g_strdup(r->jid));
+    muc_pace_poke(s); /* the next join (and catch-up) may start */
 }
 
 void muc_pace_forget(Session *s, const char *room)
 {
     Pace *p = pace_of(s->account, FALSE);
-    GList *link =
-        p ? g_queue_find_custom(&p->waiting, room, (GCompareFunc)g_strcmp0)
-          : NULL;
-    if (link) {
-        g_free(link->data);
-        g_queue_delete_link(&p->waiting, link);
-    }
+    if (!p)
+        return;
+    drop_from_queue(&p->waiting, room);
+    drop_from_queue(&p->to_catch_up, room);
+    g_hash_table_remove(p->paced, room);
 }
 
 void muc_pace_session_ended(Session *s)

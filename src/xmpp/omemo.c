@@ -360,12 +360,51 @@ char *omemo_store_name(const char *jid, guint version)
                          : g_strdup(jid);
 }
 
+/* Whether JID has a device the user verified. */
+static gboolean has_verified(OmemoAccount *a, const char *jid)
+{
+    g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, jid);
+    for (guint i = 0; i < ids->len; i++)
+        if (((OmemoIdentity *)ids->pdata[i])->trust == OMEMO_TRUST_VERIFIED)
+            return TRUE;
+    return FALSE;
+}
+
+/* A device in DEVICES that no earlier list of JID (of either version)
+ * named, said loudly when the user has verified a device of JID: a
+ * contact who verified keys expects to hear of a new one (and a new
+ * device of our own account may not be ours). */
+static void flag_new_devices(Session *s, OmemoAccount *a, const char *jid,
+                             const GArray *devices)
+{
+    gboolean known = FALSE, known2 = FALSE;
+    g_autofree char *name2 = omemo_store_name(jid, V2);
+    g_autoptr(GArray) before = omemo_store_devices(a->store, jid, &known);
+    g_autoptr(GArray) before2 = omemo_store_devices(a->store, name2, &known2);
+    if ((!known && !known2) || !has_verified(a, jid))
+        return;
+    Buffer *b = buffer_find(BUFFER_CHAT, s->account, jid);
+    for (guint i = 0; i < devices->len; i++) {
+        guint32 id = g_array_index(devices, guint32, i);
+        if (id == a->device_id || omemo_has_device(before, id) ||
+            omemo_has_device(before2, id))
+            continue;
+        buffer_appendf(b ? b : buffer_account_console(s->account), LINE_ERROR,
+                       "%s has a new OMEMO device (%u) that you have not "
+                       "verified: compare its fingerprint (/omemo "
+                       "fingerprints %s) with what the device shows, then "
+                       "/omemo trust or /omemo distrust it",
+                       jid, (guint)id, jid);
+    }
+}
+
 /* A device list of JID (of VERSION) arrived; ours must name this
  * device. */
 static void take_devices(Session *s, OmemoAccount *a, const char *jid,
                          GArray *devices, guint version)
 {
     g_autofree char *name = omemo_store_name(jid, version);
+    flag_new_devices(s, a, jid, devices);
     omemo_store_set_devices(a->store, name, devices);
     /* The chat's title says which version it speaks. */
     Buffer *chat = buffer_find(BUFFER_CHAT, s->account, jid);
@@ -610,12 +649,18 @@ static void prep_done(Session *s, Prep *p)
                     also ? also : "", p->problems->len ? "; " : "",
                     p->problems->str);
     }
+    if (p->message && s)
+        omemo_transmit_again(s, p->message);
+}
+
+void omemo_transmit_again(Session *s, Message *m)
+{
     /* Offline by now: the message stays pending, and leaves (through
      * this stage again) when the account is back. */
-    if (p->message && s && session_online(s->account, NULL)) {
-        g_hash_table_add(prepared, message_ref(p->message));
-        message_transmit(s, p->message);
-    }
+    if (!session_online(s->account, NULL))
+        return;
+    g_hash_table_add(prepared, message_ref(m));
+    message_transmit(s, m);
 }
 
 static void prep_unref(Session *s, Prep *p)
@@ -738,30 +783,46 @@ static void on_list(Session *s, xmpp_stanza_t *result, gpointer data)
     g_free(f);
 }
 
-void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
-                   Sink *out)
+/* What omemo_prepare() and omemo_prepare_jids() do: PEERS (N of them;
+ * the first is the one OUT is told of) and our own devices. */
+static void prepare(Session *s, const char *const *peers, guint n, Message *m,
+                    Sink *out)
 {
     Prep *p = g_new0(Prep, 1);
     p->account = g_strdup(s->account);
-    p->peer = g_strdup(peer);
+    p->peer = g_strdup(n ? peers[0] : s->own_bare);
     p->message = m ? message_ref(m) : NULL;
     p->out = out ? sink_ref(out) : NULL;
     p->problems = g_string_new(NULL);
     p->pending = 1;
-    const char *jids[] = {peer, s->own_bare};
     const guint versions[] = {V2, V03};
-    for (guint i = 0; i < G_N_ELEMENTS(jids); i++)
+    for (guint i = 0; i <= n; i++) {
+        const char *jid = i < n ? peers[i] : s->own_bare;
+        if (i < n && g_strcmp0(jid, s->own_bare) == 0)
+            continue; /* ours come last, once */
         for (guint v = 0; v < G_N_ELEMENTS(versions); v++) {
             ListFetch *f = g_new0(ListFetch, 1);
             f->prep = p;
-            f->jid = g_strdup(jids[i]);
+            f->jid = g_strdup(jid);
             f->version = versions[v];
             p->pending++;
-            fetch_node(s, i == 0 ? peer : NULL,
+            fetch_node(s, i < n ? jid : NULL,
                        versions[v] == V2 ? NODE2_DEVICES : NODE_DEVICES, NULL,
                        on_list, f);
         }
+    }
     prep_unref(s, p);
+}
+
+void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
+                   Sink *out)
+{
+    prepare(s, &peer, 1, m, out);
+}
+
+void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m)
+{
+    prepare(s, (const char *const *)jids->pdata, jids->len, m, NULL);
 }
 
 /* ---- the encrypt stage ----------------------------------------------------
@@ -774,8 +835,7 @@ static GArray *v2_devices(OmemoAccount *a, const char *jid)
     return omemo_store_devices(a->store, name, NULL);
 }
 
-/* Whether an encryption to PEER lacks a device list or a session. */
-static gboolean needs_fetch(Session *s, OmemoAccount *a, const char *peer)
+gboolean omemo_needs_fetch(Session *s, OmemoAccount *a, const char *peer)
 {
     const guint versions[] = {V2, V03};
     for (guint v = 0; v < G_N_ELEMENTS(versions); v++) {
@@ -825,9 +885,11 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
         g_autoptr(GBytes) ik = omemo_store_identity(a->store, jid, id, &trust);
         if (!omemo_store_has_session(a->store, name, id))
             continue;
-        if (trust == OMEMO_TRUST_DISTRUSTED) {
-            g_string_append_printf(skipped, " %s/%u (distrusted)", jid,
-                                   (guint)id);
+        if (trust == OMEMO_TRUST_DISTRUSTED || trust == OMEMO_TRUST_PENDING) {
+            g_string_append_printf(skipped, " %s/%u (%s)", jid, (guint)id,
+                                   trust == OMEMO_TRUST_PENDING
+                                       ? "not trusted yet: /omemo trust"
+                                       : "distrusted");
             continue;
         }
         signal_protocol_address addr = {name, strlen(name), (int32_t)id};
@@ -910,6 +972,8 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
     /* Taken out first: /omemo off while its keys were fetched sends it as
      * the user now asks, and the table keeps no reference. */
     gboolean again = g_hash_table_remove(prepared, m);
+    if (m->kind == MESSAGE_GROUPCHAT)
+        return omemo_muc_encrypt_stage(item, again);
     if (m->kind != MESSAGE_CHAT || !m->peer ||
         !omemo_chat_enabled(m->account, m->peer))
         return STAGE_CONTINUE;
@@ -922,7 +986,7 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
     OmemoAccount *a = omemo_account(m->account, &error);
     if (!a)
         return pipeline_refuse(item, "OMEMO: %s", error->message);
-    if (!again && needs_fetch(s, a, m->peer)) {
+    if (!again && omemo_needs_fetch(s, a, m->peer)) {
         omemo_prepare(s, a, m->peer, m, NULL);
         return STAGE_CONSUMED;
     }
@@ -991,9 +1055,14 @@ static StageVerdict mark_stage(PipelineItem *item, gpointer data)
 {
     Message *m = item->message;
     OmemoAccount *a = NULL;
-    if (m->kind == MESSAGE_CHAT && m->peer &&
+    if (m->kind == MESSAGE_GROUPCHAT && m->peer &&
         omemo_chat_enabled(m->account, m->peer) &&
         (a = omemo_account(m->account, NULL))) {
+        m->security = omemo_muc_security(a, m);
+        m->trust = MESSAGE_TRUST_TRUSTED;
+    } else if (m->kind == MESSAGE_CHAT && m->peer &&
+               omemo_chat_enabled(m->account, m->peer) &&
+               (a = omemo_account(m->account, NULL))) {
         /* The version the contact announces now; the encrypt stage
          * decides again when the message leaves. */
         m->security = omemo_peer_version(a, m->peer) == V2 ? MESSAGE_OMEMO2
@@ -1023,10 +1092,12 @@ static void omemo_init(void)
                              omemo_decrypt_stage, NULL, NULL);
     stages[2] = pipeline_add(PIPELINE_OUT, STAGE_ENCRYPT, "omemo", mark_stage,
                              NULL, NULL);
+    omemo_muc_init();
 }
 
 static void omemo_shutdown(void)
 {
+    omemo_muc_shutdown();
     for (guint i = 0; i < G_N_ELEMENTS(stages); i++)
         g_clear_handle_id(&stages[i], pipeline_remove);
     pep_unregister_node(NODE_DEVICES);

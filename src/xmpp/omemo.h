@@ -21,6 +21,15 @@ gboolean omemo_chat_enabled(const char *account, const char *jid);
  * OMEMO 0.3. */
 gboolean omemo_chat_v2(const char *account, const char *jid);
 
+/* Turns encryption of ROOM (a room we are in) on or off. On, only in a
+ * non-anonymous members-only room: otherwise FALSE with ERROR saying
+ * what the room lacks. */
+gboolean omemo_room_set(const char *account, const char *room, gboolean on,
+                        GError **error);
+/* Fetches the member lists of ROOM and the keys of their devices, when
+ * ACCOUNT is online and in it. */
+void omemo_room_prepare(const char *account, const char *room);
+
 /* Lines describing the fingerprints of JID's devices (JID NULL: our own
  * device and our other devices). Caller frees. */
 GPtrArray *omemo_fingerprints(const char *account, const char *jid,

@@ -259,10 +259,11 @@ static char *open_envelope(Session *s, const char *xml, const char *sender,
 /* ---- sending --------------------------------------------------------------
  */
 
-xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
-                              guint *theirs, GString *skipped)
+xmpp_stanza_t *omemo2_encrypt_to(Session *s, OmemoAccount *a, const char *text,
+                                 const char *const *jids, guint n,
+                                 guint *theirs, GString *skipped)
 {
-    g_autofree char *xml = envelope(m->body, s->own_bare);
+    g_autofree char *xml = envelope(text, s->own_bare);
     guint8 keymat[OMEMO2_KEYMAT_LEN];
     gsize ct_len = 0;
     g_autofree guint8 *ct = omemo2_payload_encrypt(
@@ -276,29 +277,41 @@ xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
     xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
     g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
     xmpp_stanza_set_attribute(header, "sid", sid);
-    const char *jids[] = {m->peer, s->own_bare};
-    for (guint i = 0; i < G_N_ELEMENTS(jids); i++) {
-        if (i == 1 && g_strcmp0(m->peer, s->own_bare) == 0)
+    *theirs = 0;
+    gboolean to_us = FALSE; /* a note to ourselves: our devices once */
+    for (guint i = 0; i < n; i++)
+        to_us |= g_strcmp0(jids[i], s->own_bare) == 0;
+    for (guint i = 0; i <= n; i++) {
+        const char *jid = i < n ? jids[i] : s->own_bare;
+        gboolean own = i == n;
+        if (own && to_us)
             break;
         xmpp_stanza_t *keys = xmpp_stanza_new(s->ctx);
         xmpp_stanza_set_name(keys, "keys");
-        xmpp_stanza_set_attribute(keys, "jid", jids[i]);
-        guint n = omemo_encrypt_keys(a, jids[i], i == 1, V2, NULL, keymat,
+        xmpp_stanza_set_attribute(keys, "jid", jid);
+        guint k = omemo_encrypt_keys(a, jid, own, V2, NULL, keymat,
                                      sizeof keymat, keys, skipped);
-        if (i == 0)
-            *theirs = n;
-        if (n)
+        if (!own)
+            *theirs += k;
+        if (k)
             xmpp_stanza_add_child(header, keys);
         xmpp_stanza_release(keys);
     }
     memset(keymat, 0, sizeof keymat);
-    if (*theirs == 0) {
+    if (*theirs == 0 && n) {
         xmpp_stanza_release(enc);
         return NULL;
     }
     g_autofree char *payload = g_base64_encode(ct, ct_len);
     stanza_add_text_child(enc, "payload", payload);
     return enc;
+}
+
+xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
+                              guint *theirs, GString *skipped)
+{
+    const char *peer = m->peer;
+    return omemo2_encrypt_to(s, a, m->body, &peer, 1, theirs, skipped);
 }
 
 /* ---- receiving ------------------------------------------------------------

@@ -29,6 +29,7 @@ MessageTrust omemo_message_trust(OmemoAccount *a, const char *jid,
     case OMEMO_TRUST_VERIFIED:
         return MESSAGE_TRUST_VERIFIED;
     case OMEMO_TRUST_DISTRUSTED:
+    case OMEMO_TRUST_PENDING:
         return MESSAGE_TRUST_UNTRUSTED;
     case OMEMO_TRUST_BLIND:
         break;
@@ -190,13 +191,35 @@ StageVerdict omemo_decrypt_stage(PipelineItem *item, gpointer data)
     if (!enc)
         enc = enc03;
     const char *author = m->direction == MESSAGE_OUT ? s->own_bare : m->from;
-    g_autofree char *jid = author ? jid_bare(author) : NULL;
+    /* In a room, the sender's real JID as the room shows it. */
+    g_autofree char *jid = m->kind == MESSAGE_GROUPCHAT
+                               ? omemo_muc_sender(s, m, item->stanza)
+                           : author ? jid_bare(author)
+                                    : NULL;
+    xmpp_stanza_t *header = NULL;
+    gboolean from_us = a && m->kind == MESSAGE_GROUPCHAT &&
+                       g_strcmp0(jid, s->own_bare) == 0 &&
+                       omemo_header_sid(enc, &header) == a->device_id;
     gboolean consumed = FALSE;
     g_autofree char *why = NULL;
-    if (!a)
+    g_autofree char *sent = from_us ? omemo_muc_sent_text(m) : NULL;
+    if (!a) {
         why = g_strdup(error->message);
-    else if (!jid || m->kind == MESSAGE_GROUPCHAT)
-        why = g_strdup("natter does not decrypt OMEMO in rooms yet");
+    } else if (from_us) {
+        /* Sent by this device, which has no key to itself: the text we
+         * kept when we sent it. */
+        if (sent) {
+            g_free(m->body);
+            m->body = g_steal_pointer(&sent);
+            m->security = v2 ? MESSAGE_OMEMO2 : MESSAGE_OMEMO;
+            m->trust = MESSAGE_TRUST_TRUSTED;
+        } else {
+            why = g_strdup("this device sent it and keeps no key to itself");
+        }
+    } else if (!jid && m->kind == MESSAGE_GROUPCHAT)
+        why = g_strdup("the room does not say who sent it (no real JID)");
+    else if (!jid)
+        why = g_strdup("it has no sender");
     else if (v2)
         why = omemo2_decrypt(s, a, jid, enc, m, &consumed);
     else

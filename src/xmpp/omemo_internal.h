@@ -52,6 +52,30 @@ gboolean omemo_has_device(const GArray *devices, guint32 id);
 void omemo_prepare(Session *s, OmemoAccount *a, const char *peer, Message *m,
                    Sink *out);
 
+/* The same for several JIDS (bare JIDs, ours left out) at once: then M
+ * goes through the send stages again (omemo_transmit_again). */
+void omemo_prepare_jids(Session *s, const GPtrArray *jids, Message *m);
+/* Transmits M again, its keys fetched: the encrypt stage then encrypts
+ * or refuses, and fetches no more. Nothing while offline (it stays
+ * pending). */
+void omemo_transmit_again(Session *s, Message *m);
+/* Whether an encryption to PEER lacks a device list or a session. */
+gboolean omemo_needs_fetch(Session *s, OmemoAccount *a, const char *peer);
+
+/* OMEMO in rooms (omemo_muc.c): the encrypt stage's part for groupchat
+ * messages (AGAIN: their keys were just fetched), the real JID of a
+ * room message's sender, and what the room's changes mean for OMEMO. */
+StageVerdict omemo_muc_encrypt_stage(PipelineItem *item, gboolean again);
+char *omemo_muc_sender(Session *s, Message *m, xmpp_stanza_t *stanza);
+/* The version the room message M would go in now (the encrypt stage
+ * decides again when it leaves). */
+MessageSecurity omemo_muc_security(OmemoAccount *a, const Message *m);
+/* Our own reflected message (sent by this device, which has no key for
+ * itself): its text as we typed it, or NULL. */
+char *omemo_muc_sent_text(const Message *m);
+void omemo_muc_init(void);
+void omemo_muc_shutdown(void);
+
 /* The name JID's sessions and device list of VERSION are kept under
  * (omemo_store.h). Caller frees. */
 char *omemo_store_name(const char *jid, guint version);
@@ -106,6 +130,11 @@ char *omemo2_build_session(OmemoAccount *a, const char *jid, guint32 device,
                            xmpp_stanza_t *bundle);
 xmpp_stanza_t *omemo2_encrypt(Session *s, OmemoAccount *a, Message *m,
                               guint *theirs, GString *skipped);
+/* The same for TEXT to the devices of N JIDS and ours (a room
+ * message); THEIRS counts the keys to JIDS. */
+xmpp_stanza_t *omemo2_encrypt_to(Session *s, OmemoAccount *a, const char *text,
+                                 const char *const *jids, guint n,
+                                 guint *theirs, GString *skipped);
 char *omemo2_decrypt(Session *s, OmemoAccount *a, const char *jid,
                      xmpp_stanza_t *enc, Message *m, gboolean *consumed);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/settings.h"
 #include "util/error.h"
 
 struct OmemoStore {
@@ -542,7 +543,8 @@ static int get_local_registration_id(void *data, uint32_t *id)
 }
 
 /* A new key for a device we know replaces the old one, untrusted: the
- * device was reinstalled, or someone pretends to be it. */
+ * device was reinstalled, or someone pretends to be it. A device first
+ * seen is trusted blindly, or waits for the user (omemo_trust). */
 static int save_identity(const signal_protocol_address *a, uint8_t *key,
                          size_t key_len, void *data)
 {
@@ -559,7 +561,11 @@ static int save_identity(const signal_protocol_address *a, uint8_t *key,
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (guint32)a->device_id);
     sqlite3_bind_blob(st, 3, key, (int)key_len, SQLITE_STATIC);
-    sqlite3_bind_int(st, 4, old ? OMEMO_TRUST_DISTRUSTED : OMEMO_TRUST_BLIND);
+    OmemoTrust first =
+        g_strcmp0(settings_get_string("omemo_trust"), "manual") == 0
+            ? OMEMO_TRUST_PENDING
+            : OMEMO_TRUST_BLIND;
+    sqlite3_bind_int(st, 4, old ? OMEMO_TRUST_DISTRUSTED : first);
     return run(st, s->db) ? SG_SUCCESS : SG_ERR_UNKNOWN;
 }
 

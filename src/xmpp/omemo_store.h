@@ -12,12 +12,16 @@
 typedef struct OmemoStore OmemoStore;
 
 /* What the user decided about a device's identity key. Stored as
- * integers. Blind trust before verification: a key never judged is
- * trusted (OMEMO_TRUST_BLIND) until the user distrusts it. */
+ * integers. Blind trust before verification (the setting omemo_trust
+ * blind, the default): a key never judged is trusted (OMEMO_TRUST_BLIND)
+ * until the user distrusts it. With omemo_trust manual, a key first seen
+ * is OMEMO_TRUST_PENDING: not encrypted to, its messages marked, until
+ * the user trusts it. */
 typedef enum {
     OMEMO_TRUST_BLIND = 0,
     OMEMO_TRUST_VERIFIED = 1,
     OMEMO_TRUST_DISTRUSTED = 2,
+    OMEMO_TRUST_PENDING = 3,
 } OmemoTrust;
 
 /* Opens (creating) the store of ACCOUNT under DIR; NULL with ERROR. */

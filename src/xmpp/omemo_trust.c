@@ -64,6 +64,17 @@ static char *fingerprint(GBytes *key)
     return g_string_free(s, FALSE);
 }
 
+/* The same without the spaces, as links and typed fingerprints have it. */
+static char *fingerprint_flat(GBytes *key)
+{
+    g_autofree char *grouped = fingerprint(key);
+    GString *flat = g_string_new(NULL);
+    for (const char *p = grouped; *p; p++)
+        if (*p != ' ')
+            g_string_append_c(flat, *p);
+    return g_string_free(flat, FALSE);
+}
+
 static const char *trust_name(OmemoTrust t)
 {
     switch (t) {
@@ -71,6 +82,9 @@ static const char *trust_name(OmemoTrust t)
         return "verified";
     case OMEMO_TRUST_DISTRUSTED:
         return "distrusted";
+    case OMEMO_TRUST_PENDING:
+        return "not trusted yet (omemo_trust manual: /omemo trust encrypts "
+               "to it)";
     case OMEMO_TRUST_BLIND:
         break;
     }
@@ -94,6 +108,11 @@ GPtrArray *omemo_fingerprints(const char *account, const char *jid,
         who = s ? s->own_bare : NULL;
         if (!who)
             return lines;
+        /* The form other clients put in a QR code to verify us. */
+        g_autofree char *flat = fingerprint_flat(ik);
+        g_ptr_array_add(lines,
+                        g_strdup_printf("as a link: xmpp:%s?omemo-sid-%u=%s",
+                                        who, (guint)a->device_id, flat));
     }
     g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, who);
     gboolean fetched = FALSE, fetched2 = FALSE;
@@ -143,15 +162,10 @@ gboolean omemo_trust(const char *account, const char *jid, const char *fp,
     g_autoptr(GPtrArray) ids = omemo_store_identities(a->store, jid);
     for (guint i = 0; i < ids->len; i++) {
         OmemoIdentity *id = ids->pdata[i];
-        g_autofree char *have = fingerprint(id->key);
-        GString *flat = g_string_new(NULL);
-        for (const char *p = have; *p; p++)
-            if (*p != ' ')
-                g_string_append_c(flat, *p);
-        gboolean match = g_strcmp0(flat->str, hex->str) == 0 ||
+        g_autofree char *flat = fingerprint_flat(id->key);
+        gboolean match = g_strcmp0(flat, hex->str) == 0 ||
                          (g_str_has_prefix(hex->str, "05") &&
-                          g_strcmp0(flat->str, hex->str + 2) == 0);
-        g_string_free(flat, TRUE);
+                          g_strcmp0(flat, hex->str + 2) == 0);
         if (match) {
             omemo_store_set_trust_by_key(a->store, jid, id->key,
                                          trust ? OMEMO_TRUST_VERIFIED

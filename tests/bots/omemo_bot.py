@@ -25,6 +25,15 @@
 #                                 sender, as a forger would
 #   {"raw": XML}                  bytes sent as they are (malformed
 #                                 messages)
+#   {"join": ROOM, "nick": NICK}  (OMEMO 0.3) joins the room ROOM; prints
+#                                 "JOINED <room>" once in
+#   {"room": ROOM, "body": TEXT, "members": [JID...]}
+#                                 (OMEMO 0.3) a groupchat message to ROOM
+#                                 encrypted to the devices of MEMBERS (bare
+#                                 JIDs) and our own; "ENCRYPTED <room> <n>"
+# In a room, an OMEMO message is decrypted with its sender's real JID, as
+# the room's presences show it; DECRYPTED and UNDECRYPTABLE then name the
+# sender as ROOM/NICK. Our own room messages coming back are not printed.
 #   {"slot": SERVICE, "filename": NAME, "size": N}  ask for an upload slot
 #   {"quit": true}
 import json
@@ -43,6 +52,8 @@ NS = oldmemo.oldmemo.NAMESPACE
 NS_UPLOAD = "urn:xmpp:http:upload:0"
 NS_PUBSUB = "http://jabber.org/protocol/pubsub"
 NS_SCE = "urn:xmpp:sce:1"
+NS_MUC = "http://jabber.org/protocol/muc"
+NS_MUC_USER = NS_MUC + "#user"
 V2 = False  # --omemo2: twomemo instead of oldmemo
 
 try:
@@ -171,6 +182,12 @@ class OmemoBot(botlib.TestBot):
             botlib.MatchXPath("{jabber:client}message/{%s}encrypted"
                               % (NS2 if V2 else NS)),
             self._encrypted))
+        self.register_handler(botlib.Callback(
+            "room presences",
+            botlib.MatchXPath("{jabber:client}presence/{%s}x" % NS_MUC_USER),
+            self._room_presence))
+        self.rooms = {}  # room -> our nick
+        self.real_jids = {}  # room/nick -> real bare JID
 
     async def publish(self, node, payload, item_id="current", many=False):
         """Publishes PAYLOAD, readable by anyone; MANY: the node keeps
@@ -237,11 +254,33 @@ class OmemoBot(botlib.TestBot):
             omemo.SessionManager.format_identity_key(own.identity_key)))
         self.loop.add_reader(sys.stdin.fileno(), self._stdin)
 
+    def _room_presence(self, pres):
+        occupant = str(pres["from"])
+        item = pres.xml.find("{%s}x/{%s}item" % (NS_MUC_USER, NS_MUC_USER))
+        if pres["type"] == "unavailable":
+            self.real_jids.pop(occupant, None)
+        elif item is not None and item.get("jid"):
+            self.real_jids[occupant] = item.get("jid").split("/")[0]
+        codes = [s.get("code") for s in pres.xml.findall(
+            "{%s}x/{%s}status" % (NS_MUC_USER, NS_MUC_USER))]
+        if "110" in codes and pres["type"] != "unavailable":
+            botlib.emit("JOINED", pres["from"].bare)
+
     def _encrypted(self, msg):
         self.loop.create_task(self._decrypt(msg))
 
     async def _decrypt(self, msg):
         sender = msg["from"].bare
+        shown = sender
+        if msg["type"] == "groupchat":
+            shown = str(msg["from"])
+            if self.rooms.get(msg["from"].bare) == msg["from"].resource:
+                return  # ours back: no key to ourselves
+            sender = self.real_jids.get(shown)
+            if sender is None:
+                botlib.emit("UNDECRYPTABLE", shown,
+                            botlib.jstr("no real JID for this occupant"))
+                return
         try:
             if V2:
                 message = twomemo.etree.parse_message(
@@ -258,11 +297,11 @@ class OmemoBot(botlib.TestBot):
             elif plain is not None:
                 plain = plain.decode()
         except Exception as e:  # every failure is a line for the test
-            botlib.emit("UNDECRYPTABLE", sender,
+            botlib.emit("UNDECRYPTABLE", shown,
                         botlib.jstr("%s: %s" % (type(e).__name__, e)))
             return
         if plain is not None:
-            botlib.emit("DECRYPTED", sender, botlib.jstr(plain))
+            botlib.emit("DECRYPTED", shown, botlib.jstr(plain))
 
     def _stdin(self):
         data = sys.stdin.buffer.read1(65536)
@@ -306,6 +345,17 @@ class OmemoBot(botlib.TestBot):
         if "raw" in cmd:
             self.send_raw(cmd["raw"])
             return
+        if "join" in cmd:
+            self.rooms[cmd["join"]] = cmd["nick"]
+            pres = self.make_presence(pto="%s/%s" % (cmd["join"],
+                                                     cmd["nick"]))
+            x = ET.SubElement(pres.xml, "{%s}x" % NS_MUC)
+            ET.SubElement(x, "{%s}history" % NS_MUC, maxstanzas="0")
+            pres.send()
+            return
+        if "room" in cmd:
+            await self.room_message(cmd)
+            return
         to = cmd["to"]
         ns = NS2 if V2 else NS
         plain = (envelope(cmd["body"], cmd.get("from", self.boundjid.bare))
@@ -321,6 +371,27 @@ class OmemoBot(botlib.TestBot):
         for message in messages:
             self.send_omemo(message, to, cmd["body"])
             botlib.emit("ENCRYPTED", to, len(message.keys))
+
+
+    async def room_message(self, cmd):
+        """An OMEMO 0.3 groupchat message to cmd["room"], encrypted to
+        the devices of cmd["members"] (and ours)."""
+        room, members = cmd["room"], frozenset(cmd["members"])
+        try:
+            for jid in members:
+                await self.manager.refresh_device_list(NS, jid)
+            messages, errors = await self.manager.encrypt(
+                members, {NS: cmd["body"].encode()})
+        except Exception as e:
+            botlib.emit("FAILED", room, botlib.jstr("%s: %s"
+                                                    % (type(e).__name__, e)))
+            return
+        for message in messages:
+            msg = self.make_message(mto=room, mtype="groupchat")
+            msg["body"] = "I sent you an OMEMO encrypted message."
+            msg.append(oldmemo.etree.serialize_message(message))
+            msg.send()
+            botlib.emit("ENCRYPTED", room, len(message.keys))
 
 
 def main():

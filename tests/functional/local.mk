@@ -13,6 +13,7 @@ functional_tests = \
 	tests/functional/test_omemo.py \
 	tests/functional/test_interop_profanity.py \
 	tests/functional/test_omemo2.py \
+	tests/functional/test_omemo_muc.py \
 	tests/functional/test_otr.py \
 	tests/functional/test_caps.py \
 	tests/functional/test_feedback.py \

@@ -22,7 +22,6 @@ OCCUPANTS = 8
 BEFORE = 3       # said in each room before natter's first visit
 AWAY = 12        # said in each room while natter was away
 PAGED = (7, 31)  # rooms where more than a page (100) was said
-WINDOW = 8       # rooms natter joins at once (PACE_WINDOW, muc_pace.c)
 
 
 def say(crowd, count, label):
@@ -49,9 +48,9 @@ def away_count(i):
 def expect_all_joined(n, local, rooms, nick, counts):
     """Every room joined as NICK, and its catch-up reported with a number
     of messages in the set COUNTS(i) (in whatever order the rooms
-    finish). The joins are paced: a room's join is asked only once all
-    but WINDOW of the rooms before it are done, so when a room says it is
-    joined, all but WINDOW of those joined so far have been caught up."""
+    finish), each once and after its join. (The joins and the catch-ups
+    are paced, each in a line of its own: muc_pace.c. The bench's
+    autojoin scenario shows what that does to the times.)"""
     joined, caught = set(), set()
     rx = re.compile(r"^\[%s/([^\]]+)\] -- (?:You joined \S+ as %s |"
                     r"(\d+) messages? from the room's archive\.$)"
@@ -64,8 +63,6 @@ def expect_all_joined(n, local, rooms, nick, counts):
         if m.group(2) is None:
             assert room not in joined, "joined %s twice" % room
             joined.add(room)
-            assert len(joined) - len(caught) <= WINDOW, \
-                "%d rooms joined, %d caught up" % (len(joined), len(caught))
         else:
             assert room in joined, "caught up %s before joining" % room
             assert int(m.group(2)) in counts(index[room]), m.group(0)

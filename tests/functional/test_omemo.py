@@ -12,7 +12,7 @@ from natter_test import tap
 from natter_test.bots import Bot
 from natter_test.headless import Headless, account_settings
 
-from fixtures import online_natter
+from fixtures import natter_as, online_natter
 
 # A line that came with OMEMO 0.3, and one with OMEMO:2.
 OMEMO_LINE = r"\{omemo (trusted|verified|undecided)\} <%s> %s$"
@@ -183,6 +183,61 @@ def test_trust_distrust_and_verify():
         b.send("and back")
         a.expect_buffer(a_chat, r"\{omemo2 verified\} <%s> and back$"
                         % re.escape(b_jid))
+
+
+@tap.both_servers
+def test_manual_trust_a_new_device_flagged_and_our_link():
+    p = tap.shared_server()
+    b_local, b_jid, b_pw = tap.new_account(p, "bob")
+    b = natter_as(p, b_local, b_pw)
+    devices_published(b, b_local)
+    # Contacts from the start: Bob's server sends Alice his device list's
+    # changes (PEP) once it has had her presence.
+    a, a_local, a_jid = online_natter(p, "alice", contacts=(b_local,))
+    devices_published(a, a_local)
+    with a, b:
+        a_chat = "%s/%s" % (a_local, b_jid)
+        b_chat = "%s/%s" % (b_local, a_jid)
+        a.send("/set omemo_trust manual")
+        a.expect_buffer(a_local, r"omemo_trust = manual")
+        # A device first seen is not encrypted to until it is trusted.
+        a.send("/msg %s" % b_jid)
+        a.send("/omemo on")
+        a.send("held back")
+        a.expect_buffer(a_chat, r"!! Not sent: OMEMO is on for %s but there "
+                        r"is no device of theirs to encrypt to with OMEMO:2: "
+                        r"skipped %s/\d+ \(not trusted yet: /omemo trust\)"
+                        % (re.escape(b_jid), re.escape(b_jid)))
+        # Its messages show, marked.
+        b.send("/msg %s" % a_jid)
+        b.send("/omemo on")
+        b.send("hi alice")
+        a.expect_buffer(a_chat, r"\{omemo2 untrusted\} <%s> hi alice$"
+                        % re.escape(b_jid))
+        a.send("/omemo fingerprints %s" % b_jid)
+        fp = a.expect_buffer(a_chat, r"%s device \d+: ([0-9a-f ]+), not "
+                             r"trusted yet" % re.escape(b_jid)).group(1)
+        a.send("/omemo trust %s %s" % (b_jid, fp))
+        a.expect_buffer(a_chat, r"that device of %s is verified"
+                        % re.escape(b_jid))
+        a.send("now trusted")
+        b.expect_buffer(b_chat, OMEMO2_LINE % (re.escape(a_jid),
+                                               "now trusted"))
+        # Our own fingerprint also as the link other clients scan.
+        a.send("/omemo fingerprints")
+        dev, own_fp = a.expect_buffer(a_chat, r"-- this device \((\d+)\): "
+                                      r"([0-9a-f ]+)$").groups()
+        a.expect_buffer(a_chat, r"-- as a link: xmpp:%s\?omemo-sid-%s=%s$"
+                        % (re.escape(a_jid), dev, own_fp.replace(" ", "")))
+        # Bob's second device: Alice verified one of his, so she hears of
+        # it loudly.
+        b2 = natter_as(p, b_local, b_pw)
+        with b2:
+            devices_published(b2, b_local)
+            b2_dev = own_device(b2, b_local).group(1)
+            a.expect_buffer(a_chat, r"!! %s has a new OMEMO device \(%s\) "
+                            r"that you have not verified"
+                            % (re.escape(b_jid), b2_dev))
 
 
 @tap.both_servers

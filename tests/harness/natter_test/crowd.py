@@ -17,6 +17,9 @@ test receives (occupant list, presences, messages) is the real MUC's.
     crowd.say(7, "hello")     # crowd0007 speaks
     crowd.leave(7)            # and leaves
     crowd.count()             # occupants as the server counts them
+
+    Crowd(prosody).tell_many("alice@localhost", 500, "hi %d", members=50)
+                              # 500 chat messages from 50 contacts
 """
 
 from .prosody import lua_str
@@ -25,7 +28,8 @@ MUC_NS = "http://jabber.org/protocol/muc"
 
 
 class Crowd:
-    def __init__(self, prosody, room, nick_format="crowd%04d"):
+    def __init__(self, prosody, room=None, nick_format="crowd%04d"):
+        """ROOM None: members who only write to users (tell_many)."""
         self.p = prosody
         self.room = room
         self.nick_format = nick_format
@@ -43,13 +47,14 @@ class Crowd:
         prelude = (
             "local st = require'util.stanza'; "
             "local muc = prosody.hosts[%(muc)s].modules.muc; "
-            "local room = muc.get_room_from_jid(%(room)s) "
-            "or muc.create_room(%(room)s); "
+            "local room = %(room)s and (muc.get_room_from_jid(%(room)s) "
+            "or muc.create_room(%(room)s)); "
             "local crowd = prosody.hosts[%(crowd)s]; "
             "local function member(i) return "
             "'member'..i..'@'..%(crowd)s..'/crowd', "
-            "%(room)s..'/'..string.format(%(fmt)s, i) end; "
-            % {"muc": lua_str(self.p.muc_domain), "room": lua_str(self.room),
+            "%(room)s and %(room)s..'/'..string.format(%(fmt)s, i) end; "
+            % {"muc": lua_str(self.p.muc_domain),
+               "room": lua_str(self.room) if self.room else "nil",
                "crowd": lua_str(self.p.crowd_domain),
                "fmt": lua_str(self.nick_format)})
         text = self.p.shell("> " + prelude + body)
@@ -101,16 +106,28 @@ class Crowd:
         MEMBERS members from FIRST_MEMBER. Posted PER_CALL at a time: each
         costs the room one copy per occupant, and the console answers only
         when its line is done."""
+        self._post_many(self.room, "groupchat", count, text_format,
+                        first_member, members, per_call)
+
+    def tell_many(self, to, count, text_format, first_member=0, members=1,
+                  per_call=1000):
+        """COUNT chat messages to the user TO, as say_many(): each member
+        is a contact of its own, so MEMBERS conversations."""
+        self._post_many(to, "chat", count, text_format, first_member,
+                        members, per_call)
+
+    def _post_many(self, to, kind, count, text_format, first_member,
+                   members, per_call):
         for start in range(1, count + 1, per_call):
             end = min(count, start + per_call - 1)
             self._lua(
                 "for n = %d, %d do "
                 "local real = member(%d + (n - 1) %% %d); "
                 "prosody.core_post_stanza(crowd, st.message({from = real, "
-                "to = %s, type = 'groupchat'}):tag('body')"
+                "to = %s, type = %s}):tag('body')"
                 ":text(string.format(%s, n))) end; return 'ok'"
-                % (start, end, first_member, members, lua_str(self.room),
-                   lua_str(text_format)))
+                % (start, end, first_member, members, lua_str(to),
+                   lua_str(kind), lua_str(text_format)))
 
     def count(self):
         """Occupants of the room as the server counts them."""
