@@ -59,6 +59,7 @@ typedef struct {
     /* Sending. */
     char *path;
     GInputStream *in;
+    gint64 queued;     /* bytes read from the file so far */
     guint outstanding; /* data IQs not answered yet */
     gboolean reading;
     gboolean eof;

@@ -139,7 +139,14 @@ static void on_read(GObject *source, GAsyncResult *res, gpointer data)
             send_abort(s, j, "media-error", error->message);
         return;
     }
-    if (n < j->block_size)
+    j->queued += (gint64)n;
+    if (n < b->n && j->queued < j->offer.size) {
+        g_free(b);
+        send_abort(s, j, "media-error",
+                   "the file became shorter while it was being sent");
+        return;
+    }
+    if (j->queued >= j->offer.size)
         j->eof = TRUE;
     if (n == 0) {
         g_free(b);
@@ -190,8 +197,10 @@ static void pump(Session *s, JingleSession *j)
     j->reading = TRUE;
     Block *b = g_new0(Block, 1);
     b->id = j->id;
-    g_input_stream_read_all_async(j->in, b->buf, j->block_size,
-                                  G_PRIORITY_DEFAULT, j->t->cancel, on_read, b);
+    /* No more than the size offered, should the file grow meanwhile. */
+    b->n = (gsize)MIN((gint64)j->block_size, j->offer.size - j->queued);
+    g_input_stream_read_all_async(j->in, b->buf, b->n, G_PRIORITY_DEFAULT,
+                                  j->t->cancel, on_read, b);
 }
 
 static void on_open_answered(Session *s, xmpp_stanza_t *result, gpointer data)
