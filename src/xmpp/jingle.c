@@ -809,8 +809,16 @@ static void jingle_ended(Session *s)
 
 static void jingle_shutdown(void)
 {
-    while (sessions && sessions->len)
-        jingle_free(g_ptr_array_index(sessions, 0));
+    while (sessions && sessions->len) {
+        JingleSession *j = g_ptr_array_index(sessions, 0);
+        /* natter quits in the middle of a file: no partial file stays. */
+        if (j->out) {
+            g_output_stream_close(j->out, NULL, NULL);
+            if (j->dest)
+                g_file_delete(j->dest, NULL, NULL);
+        }
+        jingle_free(j);
+    }
     g_clear_pointer(&sessions, g_ptr_array_unref);
 }
 

@@ -249,6 +249,19 @@ def test_an_empty_file_with_a_name_of_two_lines():
 
 
 @tap.both_servers
+def test_quitting_in_the_middle_leaves_no_partial_file():
+    with Offered(os.urandom(200000), pause=True) as o:
+        o.n.send("/files accept %s" % o.number)
+        o.bot.expect_line(r"^PAUSED ", timeout=20)
+        o.n.expect_buffer(o.chat, r"Jingle transfer of offered\.bin from "
+                          r"\S+: \d+% \(")
+        assert o.files() == ["offered.bin"]  # written as it comes
+        o.n.send("/quit")
+        assert o.n.wait_exit() == 0
+        assert o.files() == []
+
+
+@tap.both_servers
 def test_natter_declines_an_offer():
     with Offered(b"not wanted") as o:
         o.n.send("/files decline %s" % o.number)
