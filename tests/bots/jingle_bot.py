@@ -22,6 +22,7 @@
 #   DECLINED <sid>                          we declined it
 #   RECEIVED <sid> <sha256 hex> <length>    an accepted file arrived whole
 #   OFFERED <sid>                           natter acknowledged our offer
+#   BYTESTREAM <sid> <ibb sid>              then: the bytestream it will use
 #   ACCEPTED <sid> <block size>             natter accepted it
 #   SENT-ALL <sid>                          every block acknowledged, closed
 #   PAUSED <sid>                            half of the file sent (pause)
@@ -202,6 +203,7 @@ class JingleBot(botlib.TestBot):
                         exc.iq["error"]["condition"] or "unknown")
             return
         botlib.emit("OFFERED", sid)
+        botlib.emit("BYTESTREAM", sid, ibb_sid)
 
     async def _send_file(self, to, sid, block):
         o = self.outgoing.get(sid)

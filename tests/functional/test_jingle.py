@@ -194,10 +194,26 @@ def test_an_offer_from_a_stranger_waits_and_a_flood_is_bounded():
 
 @tap.both_servers
 def test_another_entity_cannot_end_or_feed_a_session():
-    with Offered(b"y" * 100) as o:
+    data = os.urandom(100000)
+    with Offered(data, pause=True) as o:
+        ibb = o.bot.expect_line(r"^BYTESTREAM %s (\S+)$" % o.sid).group(1)
         mallory, m_jid = jingle_bot(o.p, o.local, commands=True)
         with mallory:
             me = peer_jid(mallory, o.jid)
+            o.n.send("/files accept %s" % o.number)
+            o.bot.expect_line(r"^PAUSED ", timeout=20)
+            # The open bytestream's id, the next block number: not from
+            # its peer, refused.
+            for seq in range(0, 30):
+                mallory.send_json({"raw": "<iq type='set' to='%s' "
+                                   "id='feed%d'><data xmlns='http://jabber"
+                                   ".org/protocol/ibb' sid='%s' seq='%d'>"
+                                   "AAAA</data></iq>" % (me, seq, ibb, seq)})
+            mallory.expect_line(r"^IQERROR \S+ feed0 item-not-found$")
+            mallory.expect_line(r"^IQERROR \S+ feed29 item-not-found$")
+            o.n.expect_buffer(o.local, r"!! Refused in-band data from "
+                              r"%s/\S+: no open bytestream" % re.escape(m_jid))
+            # Nor can it end the session.
             mallory.send_json({"raw": "<iq type='set' to='%s' id='spoof1'>"
                                "<jingle xmlns='urn:xmpp:jingle:1' "
                                "action='session-terminate' sid='%s'><reason>"
@@ -206,9 +222,12 @@ def test_another_entity_cannot_end_or_feed_a_session():
             mallory.expect_line(r"^IQERROR \S+ spoof1 item-not-found$")
             o.n.expect_buffer(o.local, r"!! Refused Jingle session-terminate "
                               r"from %s/\S+: no session" % re.escape(m_jid))
-            o.n.send("/files accept %s" % o.number)
-            o.n.expect_buffer(o.chat, r"done \(100 bytes, sha-256 checked\)",
-                              timeout=20)
+            o.bot.send_json({"resume": o.sid})
+            saved = o.n.expect_buffer(
+                o.chat, r"done \(97\.7 KiB, sha-256 checked\): saved as "
+                r"(.*)$", timeout=20).group(1)
+            with open(saved, "rb") as f:
+                assert f.read() == data
 
 
 @tap.both_servers
