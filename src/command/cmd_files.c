@@ -152,7 +152,7 @@ static gboolean files_answer(const CommandCall *call, GError **error)
         return FALSE;
     }
     if (!accept)
-        return files_jingle_decline(n, error);
+        return files_jingle_decline(n, call->out, error);
     g_autofree char *window = buffer_id(call->buffer);
     return files_jingle_accept(n, window, call->out, error);
 }

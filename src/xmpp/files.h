@@ -71,5 +71,5 @@ GPtrArray *files_jingle_offers(void);
 gboolean files_jingle_accept(guint number, const char *window, Sink *out,
                              GError **error);
 
-/* Declines the offer NUMBER (the sender is told). */
-gboolean files_jingle_decline(guint number, GError **error);
+/* Declines the offer NUMBER (the sender is told); says so to OUT. */
+gboolean files_jingle_decline(guint number, Sink *out, GError **error);

@@ -479,7 +479,7 @@ gboolean files_jingle_accept(guint number, const char *window, Sink *out,
     return TRUE;
 }
 
-gboolean files_jingle_decline(guint number, GError **error)
+gboolean files_jingle_decline(guint number, Sink *out, GError **error)
 {
     JingleSession *j = offer_numbered(number, error);
     if (!j)
@@ -488,7 +488,6 @@ gboolean files_jingle_decline(guint number, GError **error)
     if (!s)
         return FALSE;
     jingle_send_terminate(s, j, "decline", NULL);
-    g_autoptr(Sink) out = peer_sink(j->offer.account, j->offer.from);
     sink_printf(out, LINE_INFO, "Declined the file %s from %s", j->offer.name,
                 j->offer.from);
     jingle_free(j);
