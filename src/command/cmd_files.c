@@ -1,7 +1,9 @@
-/* cmd_files.c: files over HTTP: /sendfile uploads a file (encrypted in
- * an OMEMO chat) and sends its link in the conversation, /download
+/* cmd_files.c: files over HTTP and Jingle: /sendfile uploads a file
+ * (encrypted in an OMEMO chat) and sends its link in the conversation,
+ * or with -jingle offers it to the contact directly, /download
  * fetches a link (decrypting an aesgcm:// one) into the download
- * directory, /files lists the transfers of this session, /open hands a
+ * directory, /files lists the offers and transfers of this session and
+ * answers an offer, /open hands a
  * transferred file or a link to the program of the setting open_command
  * (run without a shell: the file or link is one argument, never
  * interpreted). The transfers themselves are xmpp/files*.c. */
@@ -35,10 +37,33 @@ static gboolean cmd_sendfile(const CommandCall *call, GError **error)
                     "chat (/msg JID opens a chat)");
         return FALSE;
     }
+    /* PATH is the rest of the line: "-jingle " in front of it is the
+     * option (./-jingle names a file that starts so). */
+    const char *arg = call->argv[0];
+    gboolean jingle = g_str_has_prefix(arg, "-jingle ");
+    if (jingle) {
+        arg += strlen("-jingle ");
+        arg += strspn(arg, " ");
+        if (kind != BUFFER_CHAT) {
+            g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                        "/sendfile -jingle works in a chat window with a "
+                        "contact (/msg JID opens one)");
+            return FALSE;
+        }
+    }
+    if (g_strcmp0(call->argv[0], "-jingle") == 0 || !*arg) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "/sendfile -jingle takes the file to send: "
+                    "/sendfile -jingle PATH");
+        return FALSE;
+    }
     g_autofree char *path =
-        g_str_has_prefix(call->argv[0], "~/")
-            ? g_build_filename(g_get_home_dir(), call->argv[0] + 2, NULL)
-            : g_strdup(call->argv[0]);
+        g_str_has_prefix(arg, "~/")
+            ? g_build_filename(g_get_home_dir(), arg + 2, NULL)
+            : g_strdup(arg);
+    if (jingle)
+        return files_jingle_send(call->buffer->account, call->buffer->peer,
+                                 path, window, call->out, error);
     return files_send(call->buffer->account, conversation_message_kind(kind),
                       call->buffer->peer, path, window, call->out, error);
 }
@@ -108,12 +133,51 @@ static char *size_text(gint64 n)
     return g_string_free(size, FALSE);
 }
 
+/* /files accept N, /files decline N. */
+static gboolean files_answer(const CommandCall *call, GError **error)
+{
+    gboolean accept = strcmp(call->argv[0], "accept") == 0;
+    guint n = 0;
+    if (!accept && strcmp(call->argv[0], "decline") != 0) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "/files takes nothing, accept N or decline N: %s",
+                    call->argv[0]);
+        return FALSE;
+    }
+    if (call->argc < 2 || !link_number(call->argv[1], &n)) {
+        g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
+                    "/files %s N takes the number of an offer (/files "
+                    "lists them)",
+                    call->argv[0]);
+        return FALSE;
+    }
+    if (!accept)
+        return files_jingle_decline(n, call->out, error);
+    g_autofree char *window = buffer_id(call->buffer);
+    return files_jingle_accept(n, window, call->out, error);
+}
+
 static gboolean cmd_files(const CommandCall *call, GError **error)
 {
-    (void)error;
+    if (call->argc > 0)
+        return files_answer(call, error);
+    g_autoptr(GPtrArray) offers = files_jingle_offers();
+    if (offers->len)
+        command_printf(call, LINE_INFO,
+                       "Files offered to you (/files accept N, /files "
+                       "decline N) (%u):",
+                       offers->len);
+    for (guint i = 0; i < offers->len; i++) {
+        const FilesOffer *o = g_ptr_array_index(offers, i);
+        g_autofree char *size = size_text(o->size);
+        command_printf(call, LINE_INFO, "offer %u. %s (%s) from %s%s",
+                       o->number, o->name, size, o->from,
+                       o->in_roster ? "" : " (not in your roster)");
+    }
     const GPtrArray *list = transfers_list();
     if (list->len == 0) {
-        command_print(call, LINE_INFO, "No file transfers in this session");
+        if (offers->len == 0)
+            command_print(call, LINE_INFO, "No file transfers in this session");
         return TRUE;
     }
     command_printf(call, LINE_INFO,
@@ -265,7 +329,8 @@ const CommandDef cmd_files_commands[] = {
     {
         .name = "sendfile",
         .synopsis =
-            (const char *const[]){"/sendfile PATH", "/sendfile -cancel", NULL},
+            (const char *const[]){"/sendfile PATH", "/sendfile -jingle PATH",
+                                  "/sendfile -cancel", NULL},
         .summary = "send a file through the server's upload service",
         .description =
             "Uploads the file PATH to the upload service of the window's "
@@ -281,12 +346,20 @@ const CommandDef cmd_files_commands[] = {
             "aesgcm:// link, which holds the key, is sent only inside the "
             "OMEMO message: if OMEMO cannot encrypt it, nothing is sent "
             "and the window says why; an upload service that gives only "
-            "http links is refused for encrypted files. Tab completes "
-            "PATH from the file system. -cancel stops the uploads started "
-            "in this window.",
+            "http links is refused for encrypted files. With -jingle, in "
+            "a chat, the file goes straight to the contact instead, with "
+            "no upload service: it is offered (name, size and sha-256) to "
+            "the first of its resources online that takes Jingle file "
+            "transfer over in-band bytestreams (XEP-0234, XEP-0261), and "
+            "sent through the server in blocks once accepted; a contact "
+            "with no such resource is an error. Such a transfer is not "
+            "encrypted end to end. Tab completes PATH from the file "
+            "system. -cancel stops the uploads and Jingle transfers "
+            "started in this window.",
         .args =
             (const CommandArg[]){{"PATH", "the file to send"}, {NULL, NULL}},
         .examples = (const char *const[]){"/sendfile ~/photos/cat.jpg",
+                                          "/sendfile -jingle ~/notes.pdf",
                                           "/sendfile -cancel", NULL},
         .min_args = 1,
         .max_args = 1,
@@ -329,17 +402,29 @@ const CommandDef cmd_files_commands[] = {
     },
     {
         .name = "files",
-        .synopsis = (const char *const[]){"/files", NULL},
-        .summary = "list the file transfers of this session",
+        .synopsis = (const char *const[]){"/files", "/files accept N",
+                                          "/files decline N", NULL},
+        .summary = "list file transfers and offers, answer an offer",
         .description =
-            "Lists the uploads (/sendfile) and downloads (/download) since "
+            "Lists the files contacts offer you with Jingle (XEP-0234) "
+            "and wait for an answer, numbered, then the uploads "
+            "(/sendfile), downloads (/download) and Jingle transfers since "
             "natter started, numbered: those under way with how far they "
             "are (also shown in the status bar), those done with their "
             "local file, those that failed with why. /open N opens the "
-            "file of the transfer numbered N.",
-        .examples = (const char *const[]){"/files", NULL},
+            "file of the transfer numbered N. accept N takes offer N: the "
+            "file is saved in the download directory (the setting "
+            "download_dir) under the name offered made safe, never "
+            "overwriting a file, and its sha-256 is checked at the end: "
+            "a file that does not match what was offered is deleted. "
+            "/download -cancel in the window where it was accepted stops "
+            "it. decline N tells the sender no. An offer is never "
+            "accepted without you, whoever sends it.",
+        .args = (const CommandArg[]){{"N", "an offer's number"}, {NULL, NULL}},
+        .examples = (const char *const[]){"/files", "/files accept 1",
+                                          "/files decline 2", NULL},
         .min_args = 0,
-        .max_args = 0,
+        .max_args = 2,
         .func = cmd_files,
     },
     {

@@ -30,6 +30,7 @@ void features_init(void)
         &feature_markers, &feature_chatstates, &feature_mam,
         &feature_muc,     &feature_bookmarks,  &feature_vcard,
         &feature_pubsub,  &feature_browse,     &feature_files,
+        &feature_jingle,
 #ifdef HAVE_OMEMO
         &feature_omemo,
 #endif

@@ -63,4 +63,4 @@ extern const Feature feature_iq, feature_disco, feature_caps, feature_version,
     feature_presence, feature_carbons, feature_message, feature_chatstates,
     feature_receipts, feature_markers, feature_mam, feature_muc,
     feature_bookmarks, feature_vcard, feature_pubsub, feature_browse,
-    feature_omemo, feature_files;
+    feature_omemo, feature_files, feature_jingle;

@@ -39,3 +39,37 @@ char *files_link_in(const GPtrArray *lines, guint n);
  * name that stays inside a directory: no separators, no leading dot, no
  * control characters, never empty. Caller frees. */
 char *files_safe_name(const char *name);
+
+/* ---- Jingle file transfer (XEP-0234 over XEP-0261 in-band bytestreams) */
+
+/* Offers the file PATH to PEER (a bare JID: the first of its resources
+ * online whose disco#info says it takes Jingle files over in-band
+ * bytestreams; or a full JID) and sends it once accepted. Lines go to
+ * OUT; files_cancel(WINDOW, TRUE) stops it. FALSE with ERROR when it
+ * cannot start (offline, no such file, no resource of PEER online). */
+gboolean files_jingle_send(const char *account, const char *peer,
+                           const char *path, const char *window, Sink *out,
+                           GError **error);
+
+/* A file someone offers us, waiting for /files accept or decline. */
+typedef struct {
+    guint number; /* 1, 2, ... in the order they came */
+    char *account;
+    char *from;  /* the full JID offering it */
+    char *name;  /* the name offered, as sent (made safe only to save) */
+    gint64 size; /* bytes */
+    gboolean in_roster;
+} FilesOffer;
+
+/* The offers waiting for an answer, oldest first (borrowed FilesOffer *;
+ * the caller frees the array). */
+GPtrArray *files_jingle_offers(void);
+
+/* Accepts the offer NUMBER: the file is saved in the download directory
+ * under a safe new name; lines go to OUT, files_cancel(WINDOW, FALSE)
+ * stops it. */
+gboolean files_jingle_accept(guint number, const char *window, Sink *out,
+                             GError **error);
+
+/* Declines the offer NUMBER (the sender is told); says so to OUT. */
+gboolean files_jingle_decline(guint number, Sink *out, GError **error);

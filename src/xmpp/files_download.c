@@ -97,10 +97,8 @@ static void on_read(GObject *source, GAsyncResult *res, gpointer data)
     download_free(d);
 }
 
-/* Creates a new file in DIR named NAME, or NAME-1, NAME-2 ... (before
- * the extension) when it exists. Caller frees both. */
-static GOutputStream *create_new(const char *dir, const char *name,
-                                 GFile **created, GError **error)
+GOutputStream *files_create_new(const char *dir, const char *name,
+                                GFile **created, GError **error)
 {
     const char *dot = strrchr(name, '.');
     g_autofree char *stem =
@@ -155,9 +153,7 @@ char *files_safe_name(const char *name)
     return g_string_free(safe, FALSE);
 }
 
-/* The download directory: the setting, else XDG's, else ~/Downloads.
- * Caller frees. */
-static char *download_dir(void)
+char *files_download_dir(void)
 {
     const char *set = settings_get_string("download_dir");
     if (set && *set) {
@@ -258,7 +254,7 @@ gboolean files_download(const char *account, const char *url, const char *dest,
         g_free(name);
         name = g_path_get_basename(dest);
     } else {
-        dir = dest ? g_strdup(dest) : download_dir();
+        dir = dest ? g_strdup(dest) : files_download_dir();
     }
     if (g_mkdir_with_parents(dir, 0700) != 0) {
         g_set_error(error, NATTER_ERROR, NATTER_ERROR_STATE,
@@ -266,7 +262,7 @@ gboolean files_download(const char *account, const char *url, const char *dest,
         return FALSE;
     }
     Download *d = g_new0(Download, 1);
-    d->out = create_new(dir, name, &d->dest, error);
+    d->out = files_create_new(dir, name, &d->dest, error);
     if (!d->out) {
         download_free(d);
         return FALSE;

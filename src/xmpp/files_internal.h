@@ -48,3 +48,12 @@ char *transfer_size(gint64 n);
 /* At quit: the records of /files go (transfers still under way keep no
  * pointer to theirs). */
 void transfer_forget_all(void);
+
+/* The download directory: the setting download_dir, else XDG's, else
+ * ~/Downloads. Caller frees. */
+char *files_download_dir(void);
+
+/* Creates a new file in DIR named NAME, or NAME-1, NAME-2 ... (before
+ * the extension) when it exists: never overwrites. Caller frees both. */
+GOutputStream *files_create_new(const char *dir, const char *name,
+                                GFile **created, GError **error);

@@ -27,6 +27,7 @@ src_xmpp_libxmpp_a_SOURCES = \
 	src/xmpp/info.h \
 	src/xmpp/inject.c src/xmpp/inject.h \
 	src/xmpp/iq.c src/xmpp/iq.h \
+	src/xmpp/jingle.c src/xmpp/jingle_internal.h src/xmpp/jingle_send.c \
 	src/xmpp/keepalive.c \
 	src/xmpp/lastactivity.c \
 	src/xmpp/mam.c src/xmpp/mam.h \

@@ -19,6 +19,7 @@ functional_tests = \
 	tests/functional/test_feedback.py \
 	tests/functional/test_files.py \
 	tests/functional/test_files_aesgcm.py \
+	tests/functional/test_jingle.py \
 	tests/functional/test_headless.py \
 	tests/functional/test_history.py \
 	tests/functional/test_hooks.py \
@@ -76,6 +77,7 @@ both_servers_tests = \
 	tests/functional/test_ctl.py \
 	tests/functional/test_history.py \
 	tests/functional/test_hooks.py \
+	tests/functional/test_jingle.py \
 	tests/functional/test_mam.py \
 	tests/functional/test_muc.py \
 	tests/functional/test_presence.py \
@@ -118,6 +120,7 @@ EXTRA_DIST += $(functional_tests) \
 	tests/bots/botlib.py \
 	tests/bots/echo_bot.py \
 	tests/bots/file_bot.py \
+	tests/bots/jingle_bot.py \
 	tests/bots/omemo_bot.py \
 	tests/bots/otr_bot.py \
 	tests/bots/probe_bot.py \

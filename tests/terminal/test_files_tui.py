@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # File transfers on the screen: while a download runs, the status bar
 # shows it with its percentage, also from another window; it goes when
-# the transfer ends. Tab completes the PATH of /sendfile from the file
+# the transfer ends, for a Jingle transfer too. Tab completes the PATH of /sendfile from the file
 # system, going into directories.
 import http.server
 import os
@@ -9,7 +9,8 @@ import re
 import tempfile
 import threading
 
-from natter_test import tap
+from natter_test import tap, util
+from natter_test.bots import Bot
 
 from tuifixtures import TuiNatter, account
 
@@ -66,6 +67,38 @@ def test_a_running_download_shows_in_the_status_bar():
         httpd.shutdown()
         httpd.server_close()
         thread.join()
+
+
+def test_a_jingle_transfer_shows_in_the_status_bar():
+    p = tap.shared_prosody()
+    local, jid, pw, accounts = account(p)
+    b_local, b_jid, b_pw = tap.new_account(p, "jbot")
+    p.make_mutual(local, b_local)
+    with TuiNatter(accounts, args=["-a", local]) as t, \
+            Bot("jingle_bot.py", Bot.connection_args(p, b_local, b_pw) +
+                ["--commands"], commands=True) as bot, \
+            tempfile.TemporaryDirectory() as d:
+        t.wait_for(r"Connected as")
+        t.command_line("/set download_dir %s" % d)
+        pattern = r"^PRESENCE (%s/\S+) available$" % re.escape(jid)
+        util.wait_until(lambda: bot.lines_matching(pattern), 15,
+                        "natter's presence at the bot")
+        me = re.match(pattern, bot.lines_matching(pattern)[-1]).group(1)
+        path = os.path.join(d, "src.bin")
+        with open(path, "wb") as f:
+            f.write(os.urandom(256 * 1024))
+        bot.send_json({"offer": {"to": me, "path": path, "name": "half.bin",
+                                 "pause": True}})
+        t.command_line("/msg %s" % b_jid)
+        t.wait_for(r"offers the file half\.bin \(256\.0 KiB\)")
+        t.command_line("/files accept 1")
+        sid = bot.expect_line(r"^PAUSED (\S+)$", timeout=20).group(1)
+        t.wait_for(r"\[down half\.bin 50%\]")
+        assert re.search(r"\[down half\.bin 50%\]",
+                         t.lines()[STATUS_ROW]), t.screen()
+        bot.send_json({"resume": sid})
+        t.wait_gone(r"\[down half\.bin", timeout=20)
+        t.wait_for(r"done \(256\.0 KiB,")
 
 
 def test_tab_completes_paths_after_sendfile():

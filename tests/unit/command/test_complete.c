@@ -237,6 +237,10 @@ static void test_paths_of_the_file_system(void **state)
     g_autofree char *dl = g_strdup_printf("/download 1 %s/pl", d);
     g_autofree char *plan = g_strdup_printf("%s/plan.txt", d);
     assert_candidates(dl, plan);
+    /* /sendfile -jingle PATH, and the option itself. */
+    g_autofree char *jingle = g_strdup_printf("/sendfile -jingle %s/pl", d);
+    assert_candidates(jingle, plan);
+    assert_candidates("/sendfile -j", "-jingle");
     g_autofree char *none = g_strdup_printf("/sendfile %s/nothing/x", d);
     assert_candidates(none, "");
     assert_candidates("/sendfile ~", "~/");
