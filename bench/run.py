@@ -192,6 +192,9 @@ class Bench:
     def record(self, scenario, measure, client, value):
         (self.results.setdefault((scenario, measure), {})
          .setdefault(client, []).append(value))
+        # As it comes, too: a long run cut short keeps what it measured.
+        print("  %s | %s | %s: %s" % (scenario, measure, client,
+                                      fmt([value])), flush=True)
 
     def fresh_account(self):
         """A new user and a bot in each other's roster."""
