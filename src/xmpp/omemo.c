@@ -968,6 +968,45 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
     return n;
 }
 
+xmpp_stanza_t *omemo_encrypted_new(Session *s, OmemoAccount *a, const char *ns,
+                                   xmpp_stanza_t **header)
+{
+    xmpp_stanza_t *enc = xmpp_stanza_new(s->ctx);
+    xmpp_stanza_set_name(enc, "encrypted");
+    xmpp_stanza_set_ns(enc, ns);
+    *header = stanza_add_child_ns(enc, "header", NULL);
+    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
+    xmpp_stanza_set_attribute(*header, "sid", sid);
+    return enc;
+}
+
+guint8 *omemo03_seal(const char *body, guint8 keymat[32], guint8 iv[12],
+                     gsize *len)
+{
+    guint8 key[16], tag[16];
+    omemo_crypto_random(key, sizeof key);
+    omemo_crypto_random(iv, 12);
+    *len = strlen(body);
+    guint8 *ct = g_malloc(*len ? *len : 1);
+    gboolean ok =
+        omemo_gcm_encrypt(key, iv, (const guint8 *)body, *len, ct, tag);
+    memcpy(keymat, key, 16);
+    memcpy(keymat + 16, tag, 16);
+    memset(key, 0, sizeof key);
+    if (!ok)
+        g_clear_pointer(&ct, g_free);
+    return ct;
+}
+
+void omemo03_finish(xmpp_stanza_t *enc, xmpp_stanza_t *header,
+                    const guint8 iv[12], const guint8 *ct, gsize len)
+{
+    g_autofree char *iv64 = g_base64_encode(iv, 12);
+    stanza_add_text_child(header, "iv", iv64);
+    g_autofree char *payload = g_base64_encode(ct, len);
+    stanza_add_text_child(enc, "payload", payload);
+}
+
 /* OMEMO 0.3's <encrypted/> for M (AES-128-GCM payload); NULL when no
  * device of the peer could be encrypted to (THEIRS 0; with OLD_ONLY, when
  * no device at all could) or the cipher failed. OLD_ONLY: only to the
@@ -976,22 +1015,13 @@ static xmpp_stanza_t *encrypt03(Session *s, OmemoAccount *a, Message *m,
                                 gboolean old_only, guint *theirs,
                                 GString *skipped)
 {
-    guint8 key[16], iv[12], tag[16], keymat[32];
-    omemo_crypto_random(key, sizeof key);
-    omemo_crypto_random(iv, sizeof iv);
-    gsize len = strlen(m->body);
-    g_autofree guint8 *ct = g_malloc(len ? len : 1);
-    if (!omemo_gcm_encrypt(key, iv, (const guint8 *)m->body, len, ct, tag))
+    guint8 iv[12], keymat[32];
+    gsize len = 0;
+    g_autofree guint8 *ct = omemo03_seal(m->body, keymat, iv, &len);
+    if (!ct)
         return NULL;
-    memcpy(keymat, key, 16);
-    memcpy(keymat + 16, tag, 16);
-
-    xmpp_stanza_t *enc = xmpp_stanza_new(s->ctx);
-    xmpp_stanza_set_name(enc, "encrypted");
-    xmpp_stanza_set_ns(enc, NS_OMEMO);
-    xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
-    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
-    xmpp_stanza_set_attribute(header, "sid", sid);
+    xmpp_stanza_t *header = NULL;
+    xmpp_stanza_t *enc = omemo_encrypted_new(s, a, NS_OMEMO, &header);
     g_autoptr(GArray) peer2 = old_only ? v2_devices(a, m->peer) : NULL;
     g_autoptr(GArray) own2 = old_only ? v2_devices(a, s->own_bare) : NULL;
     *theirs = omemo_encrypt_keys(a, m->peer, FALSE, V03, peer2, keymat, 32,
@@ -1001,15 +1031,11 @@ static xmpp_stanza_t *encrypt03(Session *s, OmemoAccount *a, Message *m,
         ours = omemo_encrypt_keys(a, s->own_bare, TRUE, V03, own2, keymat, 32,
                                   header, skipped);
     memset(keymat, 0, sizeof keymat);
-    memset(key, 0, sizeof key);
     if (old_only ? *theirs + ours == 0 : *theirs == 0) {
         xmpp_stanza_release(enc);
         return NULL;
     }
-    g_autofree char *iv64 = g_base64_encode(iv, sizeof iv);
-    stanza_add_text_child(header, "iv", iv64);
-    g_autofree char *payload = g_base64_encode(ct, len);
-    stanza_add_text_child(enc, "payload", payload);
+    omemo03_finish(enc, header, iv, ct, len);
     return enc;
 }
 

@@ -271,12 +271,8 @@ xmpp_stanza_t *omemo2_encrypt_to(Session *s, OmemoAccount *a, const char *text,
     if (!ct)
         return NULL;
 
-    xmpp_stanza_t *enc = xmpp_stanza_new(s->ctx);
-    xmpp_stanza_set_name(enc, "encrypted");
-    xmpp_stanza_set_ns(enc, NS_OMEMO2);
-    xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
-    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
-    xmpp_stanza_set_attribute(header, "sid", sid);
+    xmpp_stanza_t *header = NULL;
+    xmpp_stanza_t *enc = omemo_encrypted_new(s, a, NS_OMEMO2, &header);
     *theirs = 0;
     gboolean to_us = FALSE; /* a note to ourselves: our devices once */
     for (guint i = 0; i < n; i++)

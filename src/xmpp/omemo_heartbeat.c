@@ -48,11 +48,11 @@ static xmpp_stanza_t *heartbeat(Session *s, OmemoAccount *a, const char *jid,
 {
     g_autofree char *id = session_new_id(s);
     xmpp_stanza_t *msg = xmpp_message_new(s->ctx, "chat", jid, id);
-    xmpp_stanza_t *enc = stanza_add_child_ns(
-        msg, "encrypted", version == V2 ? NS_OMEMO2 : NS_OMEMO);
-    xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
-    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
-    xmpp_stanza_set_attribute(header, "sid", sid);
+    xmpp_stanza_t *header = NULL;
+    xmpp_stanza_t *enc = omemo_encrypted_new(
+        s, a, version == V2 ? NS_OMEMO2 : NS_OMEMO, &header);
+    xmpp_stanza_add_child(msg, enc);
+    xmpp_stanza_release(enc);
     xmpp_stanza_t *parent = header;
     if (version == V2) {
         parent = stanza_add_child_ns(header, "keys", NULL);

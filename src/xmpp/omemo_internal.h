@@ -122,6 +122,18 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
                          guint version, const GArray *except,
                          const guint8 *keymat, gsize keymat_len,
                          xmpp_stanza_t *parent, GString *skipped);
+/* <encrypted xmlns=NS><header sid=this device/></encrypted>, its header
+ * in HEADER. */
+xmpp_stanza_t *omemo_encrypted_new(Session *s, OmemoAccount *a, const char *ns,
+                                   xmpp_stanza_t **header);
+/* OMEMO 0.3's payload: BODY under a fresh AES-128-GCM key. KEYMAT gets
+ * the key and the tag (what is encrypted to each device), IV the nonce;
+ * returns the ciphertext (LEN bytes), NULL when the cipher failed. finish
+ * then adds the <iv/> and the <payload/>. */
+guint8 *omemo03_seal(const char *body, guint8 keymat[32], guint8 iv[12],
+                     gsize *len);
+void omemo03_finish(xmpp_stanza_t *enc, xmpp_stanza_t *header,
+                    const guint8 iv[12], const guint8 *ct, gsize len);
 /* Encrypts KEYMAT for device ID of JID alone, adding its <key rid/> to
  * PARENT; NULL (and why in SKIPPED) when the session cannot. */
 xmpp_stanza_t *omemo_encrypt_key(OmemoAccount *a, const char *jid, guint32 id,

@@ -401,21 +401,13 @@ static char *incomplete(OmemoAccount *a, const char *jid, gboolean own,
 static xmpp_stanza_t *encrypt_to(Session *s, OmemoAccount *a, const char *body,
                                  GPtrArray *jids, GString *skipped)
 {
-    guint8 key[16], iv[12], tag[16], keymat[32];
-    omemo_crypto_random(key, sizeof key);
-    omemo_crypto_random(iv, sizeof iv);
-    gsize len = strlen(body);
-    g_autofree guint8 *ct = g_malloc(len ? len : 1);
-    if (!omemo_gcm_encrypt(key, iv, (const guint8 *)body, len, ct, tag))
+    guint8 iv[12], keymat[32];
+    gsize len = 0;
+    g_autofree guint8 *ct = omemo03_seal(body, keymat, iv, &len);
+    if (!ct)
         return NULL;
-    memcpy(keymat, key, 16);
-    memcpy(keymat + 16, tag, 16);
-    xmpp_stanza_t *enc = xmpp_stanza_new(s->ctx);
-    xmpp_stanza_set_name(enc, "encrypted");
-    xmpp_stanza_set_ns(enc, NS_OMEMO);
-    xmpp_stanza_t *header = stanza_add_child_ns(enc, "header", NULL);
-    g_autofree char *sid = g_strdup_printf("%u", (guint)a->device_id);
-    xmpp_stanza_set_attribute(header, "sid", sid);
+    xmpp_stanza_t *header = NULL;
+    xmpp_stanza_t *enc = omemo_encrypted_new(s, a, NS_OMEMO, &header);
     guint n = 0;
     for (guint i = 0; i < jids->len; i++)
         n += omemo_encrypt_keys(a, jids->pdata[i], FALSE, V03, NULL, keymat,
@@ -423,15 +415,11 @@ static xmpp_stanza_t *encrypt_to(Session *s, OmemoAccount *a, const char *body,
     n += omemo_encrypt_keys(a, s->own_bare, TRUE, V03, NULL, keymat,
                             sizeof keymat, header, skipped);
     memset(keymat, 0, sizeof keymat);
-    memset(key, 0, sizeof key);
     if (n == 0 && jids->len) {
         xmpp_stanza_release(enc);
         return NULL;
     }
-    g_autofree char *iv64 = g_base64_encode(iv, sizeof iv);
-    stanza_add_text_child(header, "iv", iv64);
-    g_autofree char *payload = g_base64_encode(ct, len);
-    stanza_add_text_child(enc, "payload", payload);
+    omemo03_finish(enc, header, iv, ct, len);
     return enc;
 }
 

@@ -92,8 +92,11 @@ def test_omemo_both_ways_with_profanity():
             t.wait_for(r"%s \[online\] \[OMEMO\]" % re.escape(jid))
 
             t.type("hello from profanity\r")
+            # Its own line first (it went out, encrypted: ~), so that a
+            # slow machine fails here, on what Profanity did, if at all.
+            t.wait_for(r"~ me: hello from profanity", timeout=30)
             n.expect_buffer(chat, r"\{omemo trusted\} <%s> hello from "
-                            r"profanity$" % re.escape(prof_jid), timeout=20)
+                            r"profanity$" % re.escape(prof_jid), timeout=30)
 
             # natter shows Profanity's device and key as Profanity does.
             n.send("/omemo fingerprints %s" % prof_jid)
