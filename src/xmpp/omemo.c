@@ -1007,6 +1007,30 @@ void omemo03_finish(xmpp_stanza_t *enc, xmpp_stanza_t *header,
     stanza_add_text_child(enc, "payload", payload);
 }
 
+void omemo_wrap(xmpp_stanza_t *stanza, xmpp_stanza_t *enc, xmpp_stanza_t *enc03,
+                guint version)
+{
+    /* The body becomes the fallback for clients without OMEMO. */
+    xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(stanza, "body");
+    xmpp_stanza_t *text = body ? xmpp_stanza_get_children(body) : NULL;
+    if (text)
+        xmpp_stanza_set_text(text, FALLBACK);
+    else
+        stanza_add_text_child(stanza, "body", FALLBACK);
+    for (guint i = 0; i < 2; i++) {
+        xmpp_stanza_t *e = i == 0 ? enc : enc03;
+        if (e) {
+            xmpp_stanza_add_child(stanza, e);
+            xmpp_stanza_release(e);
+        }
+    }
+    stanza_add_child_ns(stanza, "store", NS_HINTS);
+    xmpp_stanza_t *eme = stanza_add_child_ns(stanza, "encryption", NS_EME);
+    xmpp_stanza_set_attribute(eme, "namespace",
+                              version == V2 ? NS_OMEMO2 : NS_OMEMO);
+    xmpp_stanza_set_attribute(eme, "name", version == V2 ? "OMEMO:2" : "OMEMO");
+}
+
 /* OMEMO 0.3's <encrypted/> for M (AES-128-GCM payload); NULL when no
  * device of the peer could be encrypted to (THEIRS 0; with OLD_ONLY, when
  * no device at all could) or the cipher failed. OLD_ONLY: only to the
@@ -1062,8 +1086,7 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         }
         if (!omemo_policy_decide(a, m->peer, FALSE))
             return STAGE_CONTINUE;
-        m->security = omemo_peer_version(a, m->peer) == V2 ? MESSAGE_OMEMO2
-                                                           : MESSAGE_OMEMO;
+        /* Its line said plain: the security set below redraws it. */
         m->trust = MESSAGE_TRUST_TRUSTED;
     }
     if (!m->body)
@@ -1115,26 +1138,7 @@ static StageVerdict encrypt_stage(PipelineItem *item, gpointer data)
         conversation_set_security(m);
     }
 
-    /* The body becomes the fallback for clients without OMEMO. */
-    xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(item->stanza, "body");
-    xmpp_stanza_t *text = body ? xmpp_stanza_get_children(body) : NULL;
-    if (text)
-        xmpp_stanza_set_text(text, FALLBACK);
-    else
-        stanza_add_text_child(item->stanza, "body", FALLBACK);
-    for (guint i = 0; i < 2; i++) {
-        xmpp_stanza_t *e = i == 0 ? enc : enc03;
-        if (e) {
-            xmpp_stanza_add_child(item->stanza, e);
-            xmpp_stanza_release(e);
-        }
-    }
-    stanza_add_child_ns(item->stanza, "store", NS_HINTS);
-    xmpp_stanza_t *eme =
-        stanza_add_child_ns(item->stanza, "encryption", NS_EME);
-    xmpp_stanza_set_attribute(eme, "namespace",
-                              version == V2 ? NS_OMEMO2 : NS_OMEMO);
-    xmpp_stanza_set_attribute(eme, "name", version == V2 ? "OMEMO:2" : "OMEMO");
+    omemo_wrap(item->stanza, enc, enc03, version);
     return STAGE_CONTINUE;
 }
 

@@ -122,6 +122,11 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
                          guint version, const GArray *except,
                          const guint8 *keymat, gsize keymat_len,
                          xmpp_stanza_t *parent, GString *skipped);
+/* Puts ENC (and ENC03, when not NULL; both taken) into the message
+ * STANZA of VERSION: the body becomes the fallback text, with the store
+ * hint and the XEP-0380 encryption marker. */
+void omemo_wrap(xmpp_stanza_t *stanza, xmpp_stanza_t *enc, xmpp_stanza_t *enc03,
+                guint version);
 /* <encrypted xmlns=NS><header sid=this device/></encrypted>, its header
  * in HEADER. */
 xmpp_stanza_t *omemo_encrypted_new(Session *s, OmemoAccount *a, const char *ns,

@@ -498,21 +498,7 @@ StageVerdict omemo_muc_encrypt_stage(PipelineItem *item, gboolean again)
         conversation_set_security(m);
     }
     keep_sent(m);
-    /* The body becomes the fallback for clients without OMEMO. */
-    xmpp_stanza_t *body = xmpp_stanza_get_child_by_name(item->stanza, "body");
-    xmpp_stanza_t *text = body ? xmpp_stanza_get_children(body) : NULL;
-    if (text)
-        xmpp_stanza_set_text(text, FALLBACK);
-    else
-        stanza_add_text_child(item->stanza, "body", FALLBACK);
-    xmpp_stanza_add_child(item->stanza, enc);
-    xmpp_stanza_release(enc);
-    stanza_add_child_ns(item->stanza, "store", NS_HINTS);
-    xmpp_stanza_t *eme =
-        stanza_add_child_ns(item->stanza, "encryption", NS_EME);
-    xmpp_stanza_set_attribute(eme, "namespace",
-                              version == V2 ? NS_OMEMO2 : NS_OMEMO);
-    xmpp_stanza_set_attribute(eme, "name", version == V2 ? "OMEMO:2" : "OMEMO");
+    omemo_wrap(item->stanza, enc, NULL, version);
     return STAGE_CONTINUE;
 }
 
