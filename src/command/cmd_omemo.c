@@ -76,7 +76,8 @@ static gboolean cmd_omemo(const CommandCall *call, GError **error)
             command_print(call, LINE_INFO, lines->pdata[i]);
         return TRUE;
     }
-    if (strcmp(what, "trust") == 0 || strcmp(what, "distrust") == 0) {
+    if (strcmp(what, "trust") == 0 || strcmp(what, "distrust") == 0 ||
+        strcmp(what, "untrust") == 0) {
         gboolean trust = what[0] == 't';
         if (call->argc != 3) {
             g_set_error(error, NATTER_ERROR, NATTER_ERROR_INVALID,
@@ -112,7 +113,8 @@ const CommandDef cmd_omemo_commands[] = {
             (const char *const[]){"/omemo on", "/omemo off",
                                   "/omemo fingerprints [JID]",
                                   "/omemo trust JID FINGERPRINT",
-                                  "/omemo distrust JID FINGERPRINT", NULL},
+                                  "/omemo distrust JID FINGERPRINT",
+                                  "/omemo untrust JID FINGERPRINT", NULL},
         .summary = "end-to-end encryption of a chat or room (OMEMO)",
         .description =
             "OMEMO encrypts a one-to-one chat so that only the devices of "
@@ -151,7 +153,8 @@ const CommandDef cmd_omemo_commands[] = {
             "until you decide (blind trust before verification); compare "
             "the fingerprints /omemo fingerprints JID shows with those "
             "your contact's client shows, then /omemo trust marks a device "
-            "verified and /omemo distrust stops encrypting to it and marks "
+            "verified and /omemo distrust (or untrust) stops encrypting to it "
+            "and marks "
             "its messages untrusted. A known device whose key changes is "
             "distrusted until you trust it again. With /set omemo_trust "
             "manual, a device seen for the first time is not encrypted to "

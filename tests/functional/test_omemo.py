@@ -157,7 +157,7 @@ def test_trust_distrust_and_verify():
         dev, fp = a.expect_buffer(a_chat, r"%s device (\d+): ([0-9a-f ]+), "
                                   r"trusted blindly" % re.escape(b_jid)
                                   ).groups()
-        a.send("/omemo distrust %s 0000" % b_jid)
+        a.send("/omemo untrust %s 0000" % b_jid)  # distrust's other name
         a.expect_buffer(a_chat, r"!! no device of %s has the fingerprint 0000"
                         % re.escape(b_jid))
         a.send("/omemo distrust %s %s" % (b_jid, fp))
