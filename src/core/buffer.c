@@ -248,13 +248,30 @@ static Activity activity_of(const Buffer *buffer, const BufferLineSpec *spec)
     return ACTIVITY_EVENT;
 }
 
+/* What a conversation's window keeps while it is not the current one:
+ * its older lines are in the history and come back when scrolled to, so
+ * fifty busy windows hold what fits a screen or two each, not a full
+ * scrollback each that would grow for hours (bench long). */
+#define HIDDEN_LINES 200
+
+static guint keep(const Buffer *buffer)
+{
+    gboolean from_history = buffer->kind == BUFFER_CHAT ||
+                            buffer->kind == BUFFER_ROOM ||
+                            buffer->kind == BUFFER_PRIVATE;
+    return from_history && buffer != buffer_current()
+               ? MIN(scrollback, HIDDEN_LINES)
+               : scrollback;
+}
+
 static void trim(Buffer *buffer)
 {
     /* Trim a quarter of the limit at once so the array moves rarely. */
-    guint limit = scrollback + scrollback / 4;
+    guint kept = keep(buffer);
+    guint limit = kept + kept / 4;
     if (buffer->lines->len <= limit)
         return;
-    guint excess = buffer->lines->len - scrollback;
+    guint excess = buffer->lines->len - kept;
     /* Dropped messages are still in the history: scrolling up loads them
      * again from the oldest message left in memory. */
     gboolean had_history = FALSE;

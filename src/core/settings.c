@@ -299,7 +299,8 @@ static const SettingSpec specs[] = {
     {.name = "scrollback",
      .type = SETTING_INT,
      .default_value = "2000",
-     .description = "lines each window keeps in memory; older lines of a "
+     .description = "lines each window keeps in memory (a chat or room "
+                    "not shown keeps 200 at most); older lines of a "
                     "chat or room come back from the history when you "
                     "scroll up to them, older lines of a console are gone",
      .min = 100,

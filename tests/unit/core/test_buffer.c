@@ -362,6 +362,38 @@ static void test_trimmed_messages_can_be_loaded_again(void **state)
     assert_int_equal(console->history_oldest, 0);
 }
 
+static void test_a_hidden_conversation_keeps_less(void **state)
+{
+    Buffer *chat = buffer_open(BUFFER_CHAT, "work", "bob@example.org");
+    Buffer *room = buffer_open(BUFFER_ROOM, "work", "room@example.org");
+    buffers_set_scrollback(2000);
+    chat->history_complete = TRUE;
+    buffer_switch(room);
+    for (int i = 1; i <= 1000; i++) {
+        g_autofree char *text = g_strdup_printf("msg %d", i);
+        BufferLineSpec spec = {
+            .kind = LINE_IN, .nick = "bob", .text = text, .history_id = i};
+        buffer_add(chat, &spec);
+        buffer_add(room, &spec);
+    }
+    /* Not shown: a screen or two of lines, the rest in the history. */
+    assert_true(chat->lines->len <= 250);
+    assert_true(chat->lines->len >= 200);
+    assert_false(chat->history_complete);
+    const BufferLine *oldest = g_ptr_array_index(chat->lines, 0);
+    assert_int_equal(chat->history_oldest, oldest->history_id);
+    assert_int_equal(chat->lines_dropped + chat->lines->len, 1000);
+    /* Shown: the whole scrollback. */
+    assert_int_equal(room->lines->len, 1000);
+    assert_int_equal(room->lines_dropped, 0);
+    /* A console keeps its scrollback, shown or not: nothing brings its
+     * lines back. */
+    Buffer *console = buffer_account_console("work");
+    for (int i = 0; i < 1000; i++)
+        buffer_appendf(console, LINE_INFO, "line %d", i);
+    assert_int_equal(console->lines->len, 1000);
+}
+
 static void test_scrollback_is_per_buffer(void **state)
 {
     Buffer *a = buffer_account_console("a");
@@ -439,6 +471,7 @@ int main(void)
         T(test_scrollback_trims_oldest),
         T(test_trimmed_messages_can_be_loaded_again),
         T(test_scrollback_is_per_buffer),
+        T(test_a_hidden_conversation_keeps_less),
         T(test_clear),
         T(test_views),
         T(test_shutdown_and_init_again),
