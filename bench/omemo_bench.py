@@ -3,7 +3,7 @@
 # text, on one private Prosody in the same run.
 #
 #   bench/omemo_bench.py [--runs 3] [--messages 2000] [--natter PATH]
-#                        [--scenarios incoming,outgoing,first]
+#                        [--scenarios incoming,outgoing,first] [--omemo2]
 #
 # - in:    a burst of N chat messages received (decrypted, stored, drawn
 #          in the open chat window), built beforehand by the peer
@@ -39,7 +39,8 @@ DEVICE_TEXT = "is in our device list"
 class OmemoBench(RunBench):
     def peer(self, botname):
         bot = Bot(os.path.join(HERE, "omemo_burst_bot.py"),
-                  Bot.connection_args(self.p, botname, "pw"),
+                  Bot.connection_args(self.p, botname, "pw")
+                  + (["--omemo2"] if self.args.omemo2 else []),
                   name="omemo_burst_bot(%s)" % botname, commands=True)
         return bot.start(timeout=60)
 
@@ -140,13 +141,16 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--messages", type=int, default=2000)
     ap.add_argument("--scenarios", default="incoming,outgoing,first")
+    ap.add_argument("--omemo2", action="store_true",
+                    help="the peer speaks OMEMO:2 (twomemo), and so natter "
+                    "does; by default OMEMO 0.3 (oldmemo)")
     ap.add_argument("--natter", default=os.path.join(
         ROOT, "_build", "default", "src", "natter"))
     args = ap.parse_args()
     natter = Natter(args.natter)
-    print("natter %s, %d messages, %d runs, %d cores"
-          % (natter.version(), args.messages, args.runs, os.cpu_count()),
-          flush=True)
+    print("natter %s, %s, %d messages, %d runs, %d cores"
+          % (natter.version(), "OMEMO:2" if args.omemo2 else "OMEMO 0.3",
+             args.messages, args.runs, os.cpu_count()), flush=True)
     with Prosody() as p:
         bench = OmemoBench(p, args)
         for run in range(1, args.runs + 1):

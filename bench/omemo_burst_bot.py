@@ -7,7 +7,8 @@
 # stdin, besides omemo_bot.py's commands, one JSON object a line:
 #   {"prepare": JID, "prefix": P, "count": N, "plain": BOOL}
 #       builds N chat messages to JID with bodies P-1 ... P-N, encrypted
-#       with OMEMO 0.3 unless plain; prints "PREPARED N"
+#       with OMEMO 0.3 (OMEMO:2 with --omemo2, twomemo) unless plain;
+#       prints "PREPARED N"
 #   {"go": true}  sends what was prepared; prints "SENT-ALL N", then
 #                 "ROUTED" once the server has routed all of it
 # and it prints "RECV <from> <json body>" for a plain message received
@@ -19,7 +20,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "bots"))
 
 import botlib  # noqa: E402
-import oldmemo.etree  # noqa: E402
 import omemo_bot  # noqa: E402
 from slixmpp.xmlstream import ET  # noqa: E402
 
@@ -48,25 +48,32 @@ class BurstBot(omemo_bot.OmemoBot):
             await super()._command(cmd)
 
     async def _prepare(self, to, prefix, count, plain):
+        v2 = omemo_bot.V2
+        ns = omemo_bot.NS2 if v2 else omemo_bot.NS
         if not plain:
-            await self.manager.refresh_device_list(omemo_bot.NS, to)
+            await self.manager.refresh_device_list(ns, to)
         for i in range(1, count + 1):
             body = "%s-%d" % (prefix, i)
-            msg = self.make_message(mto=to, mtype="chat")
             if plain:
+                msg = self.make_message(mto=to, mtype="chat")
                 msg["body"] = body
             else:
+                content = (omemo_bot.envelope(body, self.boundjid.bare)
+                           if v2 else body.encode())
                 messages, _ = await self.manager.encrypt(
-                    frozenset([to]), {omemo_bot.NS: body.encode()})
-                msg["body"] = "I sent you an OMEMO encrypted message."
-                msg.append(oldmemo.etree.serialize_message(next(iter(messages))))
+                    frozenset([to]), {ns: content})
+                msg = self.omemo_stanza(next(iter(messages)), to, body)
             self.prepared.append(msg)
         botlib.emit("PREPARED", len(self.prepared))
 
 
 def main():
-    p = botlib.arg_parser("OMEMO 0.3 burst peer for bench/omemo_bench.py")
-    botlib.main(BurstBot, p.parse_args())
+    p = botlib.arg_parser("OMEMO burst peer for bench/omemo_bench.py")
+    p.add_argument("--omemo2", action="store_true",
+                   help="OMEMO:2 (twomemo) instead of OMEMO 0.3")
+    args = p.parse_args()
+    omemo_bot.V2 = args.omemo2
+    botlib.main(BurstBot, args)
 
 
 if __name__ == "__main__":

@@ -230,7 +230,8 @@ class OmemoBot(botlib.TestBot):
             raise
         return result.xml.find(".//{%s}item" % NS_PUBSUB)
 
-    def send_omemo(self, message, bare_jid, body):
+    def omemo_stanza(self, message, bare_jid, body):
+        """The chat <message/> carrying MESSAGE (python-omemo's), not sent."""
         msg = self.make_message(mto=bare_jid, mtype="chat")
         if body is not None:
             msg["body"] = "I sent you an OMEMO encrypted message."
@@ -239,7 +240,10 @@ class OmemoBot(botlib.TestBot):
             ET.SubElement(msg.xml, "{urn:xmpp:hints}store")
         else:
             msg.append(oldmemo.etree.serialize_message(message))
-        msg.send()
+        return msg
+
+    def send_omemo(self, message, bare_jid, body):
+        self.omemo_stanza(message, bare_jid, body).send()
 
     async def on_ready(self):
         Manager.bot = self
