@@ -166,18 +166,6 @@ static const SettingSpec specs[] = {
      .description = "show the occupants at the right of a room's window "
                     "(as wide as roster_width); it gives way on terminals "
                     "too narrow for it"},
-    {.name = "open_chat_on_message",
-     .type = SETTING_BOOL,
-     .default_value = "on",
-     .description = "a message from someone without a chat window opens "
-                    "one; off shows it in the account's window instead"},
-    {.name = "open_command",
-     .type = SETTING_STRING,
-     .default_value = "xdg-open",
-     .description = "the program /open hands a file or a link to, with "
-                    "arguments of its own if you like: split like a "
-                    "command line, run without a shell, the file or link "
-                    "added as its last argument, never interpreted"},
 #ifdef HAVE_OMEMO
     {.name = "omemo_policy",
      .type = SETTING_CHOICE,
@@ -200,6 +188,18 @@ static const SettingSpec specs[] = {
                     "under manual stay untrusted when you go back to blind",
      .choices = "blind|manual"},
 #endif
+    {.name = "open_chat_on_message",
+     .type = SETTING_BOOL,
+     .default_value = "on",
+     .description = "a message from someone without a chat window opens "
+                    "one; off shows it in the account's window instead"},
+    {.name = "open_command",
+     .type = SETTING_STRING,
+     .default_value = "xdg-open",
+     .description = "the program /open hands a file or a link to, with "
+                    "arguments of its own if you like: split like a "
+                    "command line, run without a shell, the file or link "
+                    "added as its last argument, never interpreted"},
 #ifdef HAVE_OTR
     {.name = "otr_policy",
      .type = SETTING_CHOICE,
