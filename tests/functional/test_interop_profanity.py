@@ -91,10 +91,29 @@ def test_omemo_both_ways_with_profanity():
                        % re.escape(jid))
             t.wait_for(r"%s \[online\] \[OMEMO\]" % re.escape(jid))
 
-            t.type("hello from profanity\r")
-            # Its own line first (it went out, encrypted: ~), so that a
-            # slow machine fails here, on what Profanity did, if at all.
-            t.wait_for(r"~ me: hello from profanity", timeout=30)
+            # Profanity builds its session with natter's device only once
+            # the key is trusted, from a bundle it fetches again then; a
+            # message typed before that is refused on its side ("cannot
+            # be decrypted for any recipient") and not sent. A person
+            # types it again: so does the test, until its own line shows
+            # it went out encrypted (~).
+            refusal = "cannot be decrypted for any recipient"
+
+            def profanity_sent():
+                refused = t.screen().count(refusal)
+                t.type("hello from profanity\r")
+
+                def outcome():
+                    text = t.screen()
+                    if "~ me: hello from profanity" in text:
+                        return "sent"
+                    return "refused" if text.count(refusal) > refused \
+                        else None
+                return util.wait_until(outcome, 30, "Profanity sends or "
+                                       "refuses", on_timeout=t.screen) \
+                    == "sent"
+            util.wait_until(profanity_sent, 60, "Profanity sends the "
+                            "message", interval=1.0, on_timeout=t.screen)
             n.expect_buffer(chat, r"\{omemo trusted\} <%s> hello from "
                             r"profanity$" % re.escape(prof_jid), timeout=30)
 
