@@ -16,7 +16,7 @@
  * queue. Two lines, not one: a room's catch-up takes several times as
  * long as its join, and joins waiting behind catch-ups made the last of
  * fifty rooms joined three times later than with no pacing at all. With
- * sixteen joins at a time, fifty rooms are joined within 1.2x the time
+ * sixteen joins at a time, fifty rooms are joined in about 1.25x the time
  * of a client that asks for all of them at once (bench/RESULTS.md), and
  * a key still shows within 50 ms meanwhile.
  *
