@@ -21,6 +21,12 @@ struct OmemoStore {
     /* In a batch (omemo_store_batch), the first statement opens one
      * transaction and the end of the batch commits it. */
     gboolean batch;
+    /* In a batch, the session records libomemo-c stores ("jid\ndevice"
+     * -> GBytes): it loads and stores a device's record for every
+     * message, and a burst from one device would write it to SQLite
+     * hundreds of times. Only the last is written, when the batch ends:
+     * in the same transaction, so nothing changes for a crash. */
+    GHashTable *sessions;
 };
 
 static const char schema[] =
@@ -71,6 +77,8 @@ OmemoStore *omemo_store_open(const char *dir, GError **error)
     OmemoStore *s = g_new0(OmemoStore, 1);
     s->db = db;
     s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize);
+    s->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify)g_bytes_unref);
     return s;
 }
 
@@ -84,8 +92,12 @@ void omemo_store_commit(OmemoStore *store)
     sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL);
 }
 
+static void flush_sessions(OmemoStore *s);
+
 void omemo_store_batch(OmemoStore *store, gboolean on)
 {
+    if (!on)
+        flush_sessions(store); /* in the batch's transaction */
     store->batch = on;
     if (!on && !sqlite3_get_autocommit(store->db) &&
         sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
@@ -97,6 +109,7 @@ void omemo_store_close(OmemoStore *store)
     if (!store)
         return;
     omemo_store_batch(store, FALSE);
+    g_hash_table_destroy(store->sessions);
     g_hash_table_destroy(store->stmts);
     sqlite3_close(store->db);
     g_free(store);
@@ -317,8 +330,47 @@ GPtrArray *omemo_store_identities(OmemoStore *s, const char *jid)
     return a;
 }
 
+static char *session_key(const char *jid, guint32 device)
+{
+    return g_strdup_printf("%s\n%u", jid, (guint)device);
+}
+
+static gboolean write_session(OmemoStore *s, const char *jid, guint32 device,
+                              const guint8 *record, gsize len)
+{
+    sqlite3_stmt *st =
+        prep(s, "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    sqlite3_bind_blob(st, 3, record, (int)len, SQLITE_STATIC);
+    return run(st, s->db);
+}
+
+/* The session records kept during a batch, into the table. */
+static void flush_sessions(OmemoStore *s)
+{
+    GHashTableIter iter;
+    gpointer k, v;
+    g_hash_table_iter_init(&iter, s->sessions);
+    while (g_hash_table_iter_next(&iter, &k, &v)) {
+        const char *key = k;
+        const char *nl = strrchr(key, '\n');
+        g_autofree char *jid = g_strndup(key, (gsize)(nl - key));
+        gsize len = 0;
+        const guint8 *d = g_bytes_get_data(v, &len);
+        if (!write_session(s, jid, (guint32)g_ascii_strtoull(nl + 1, NULL, 10),
+                           d, len))
+            g_warning("omemo store: a session of %s was not saved: %s", jid,
+                      sqlite3_errmsg(s->db));
+    }
+    g_hash_table_remove_all(s->sessions);
+}
+
 gboolean omemo_store_has_session(OmemoStore *s, const char *jid, guint32 device)
 {
+    g_autofree char *key = session_key(jid, device);
+    if (g_hash_table_contains(s->sessions, key))
+        return TRUE;
     sqlite3_stmt *st =
         prep(s, "SELECT 1 FROM sessions WHERE jid = ? AND device = ?");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
@@ -408,16 +460,25 @@ static char *identity_jid(const signal_protocol_address *a)
     return g_steal_pointer(&name);
 }
 
-static int load_session(signal_buffer **record, signal_buffer **user_record,
-                        const signal_protocol_address *a, void *data)
+/* A device's session record, from what the batch keeps or the table. */
+static GBytes *record_of(OmemoStore *s, const char *jid, guint32 device)
 {
-    OmemoStore *s = data;
-    g_autofree char *jid = addr_name(a);
+    g_autofree char *key = session_key(jid, device);
+    GBytes *kept = g_hash_table_lookup(s->sessions, key);
+    if (kept)
+        return g_bytes_ref(kept);
     sqlite3_stmt *st =
         prep(s, "SELECT rec FROM sessions WHERE jid = ? AND device = ?");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (guint32)a->device_id);
-    g_autoptr(GBytes) b = one_blob(st);
+    sqlite3_bind_int64(st, 2, device);
+    return one_blob(st);
+}
+
+static int load_session(signal_buffer **record, signal_buffer **user_record,
+                        const signal_protocol_address *a, void *data)
+{
+    g_autofree char *jid = addr_name(a);
+    g_autoptr(GBytes) b = record_of(data, jid, (guint32)a->device_id);
     if (!b)
         return 0;
     gsize len = 0;
@@ -431,6 +492,7 @@ static int sub_device_sessions(signal_int_list **sessions, const char *name,
 {
     OmemoStore *s = data;
     g_autofree char *jid = g_strndup(name, name_len);
+    flush_sessions(s); /* rare: the table answers, with what is kept */
     signal_int_list *l = signal_int_list_alloc();
     sqlite3_stmt *st = prep(s, "SELECT device FROM sessions WHERE jid = ?");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
@@ -450,12 +512,15 @@ static int store_session(const signal_protocol_address *a, uint8_t *record,
 {
     OmemoStore *s = data;
     g_autofree char *jid = addr_name(a);
-    sqlite3_stmt *st =
-        prep(s, "INSERT OR REPLACE INTO sessions VALUES (?, ?, ?)");
-    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (guint32)a->device_id);
-    sqlite3_bind_blob(st, 3, record, (int)record_len, SQLITE_STATIC);
-    return run(st, s->db) ? SG_SUCCESS : SG_ERR_UNKNOWN;
+    if (s->batch) {
+        g_hash_table_insert(s->sessions,
+                            session_key(jid, (guint32)a->device_id),
+                            g_bytes_new(record, record_len));
+        return SG_SUCCESS;
+    }
+    return write_session(s, jid, (guint32)a->device_id, record, record_len)
+               ? SG_SUCCESS
+               : SG_ERR_UNKNOWN;
 }
 
 static int contains_session(const signal_protocol_address *a, void *data)
@@ -468,6 +533,7 @@ static int delete_session(const signal_protocol_address *a, void *data)
 {
     OmemoStore *s = data;
     g_autofree char *jid = addr_name(a);
+    flush_sessions(s); /* then the table holds them all */
     sqlite3_stmt *st =
         prep(s, "DELETE FROM sessions WHERE jid = ? AND device = ?");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
@@ -479,6 +545,7 @@ static int delete_all_sessions(const char *name, size_t name_len, void *data)
 {
     OmemoStore *s = data;
     g_autofree char *jid = g_strndup(name, name_len);
+    flush_sessions(s);
     sqlite3_stmt *st = prep(s, "DELETE FROM sessions WHERE jid = ?");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
     run(st, s->db);
