@@ -113,6 +113,34 @@ xmpp_stanza_t *jingle_iq(Session *s, JingleSession *j, const char *action,
     return iq;
 }
 
+void jingle_add_content(Session *s, JingleSession *j, xmpp_stanza_t *jingle,
+                        gboolean with_hash)
+{
+    xmpp_stanza_t *content = stanza_add_child_ns(jingle, "content", NULL);
+    xmpp_stanza_set_attribute(content, "creator", j->creator);
+    xmpp_stanza_set_attribute(content, "name", j->content);
+    xmpp_stanza_set_attribute(content, "senders", "initiator");
+    xmpp_stanza_t *desc =
+        stanza_add_child_ns(content, "description", NS_JINGLE_FT);
+    xmpp_stanza_t *file = stanza_add_child_ns(desc, "file", NULL);
+    stanza_add_text_child(file, "name", j->offer.name);
+    g_autofree char *size = g_strdup_printf("%" G_GINT64_FORMAT, j->offer.size);
+    stanza_add_text_child(file, "size", size);
+    if (with_hash) {
+        xmpp_stanza_t *hash = stanza_add_child_ns(file, "hash", NS_HASHES);
+        xmpp_stanza_set_attribute(hash, "algo", "sha-256");
+        xmpp_stanza_t *text = xmpp_stanza_new(s->ctx);
+        xmpp_stanza_set_text(text, j->hash);
+        xmpp_stanza_add_child(hash, text);
+        xmpp_stanza_release(text);
+    }
+    xmpp_stanza_t *transport =
+        stanza_add_child_ns(content, "transport", NS_JINGLE_IBB);
+    g_autofree char *block = g_strdup_printf("%u", j->block_size);
+    xmpp_stanza_set_attribute(transport, "block-size", block);
+    xmpp_stanza_set_attribute(transport, "sid", j->ibb_sid);
+}
+
 void jingle_send_terminate(Session *s, JingleSession *j, const char *reason,
                            const char *text)
 {
@@ -456,21 +484,7 @@ gboolean files_jingle_accept(guint number, const char *window, Sink *out,
     xmpp_stanza_t *jingle = NULL;
     xmpp_stanza_t *iq = jingle_iq(s, j, "session-accept", &jingle);
     xmpp_stanza_set_attribute(jingle, "responder", s->bound_jid);
-    xmpp_stanza_t *content = stanza_add_child_ns(jingle, "content", NULL);
-    xmpp_stanza_set_attribute(content, "creator", j->creator);
-    xmpp_stanza_set_attribute(content, "name", j->content);
-    xmpp_stanza_set_attribute(content, "senders", "initiator");
-    xmpp_stanza_t *desc =
-        stanza_add_child_ns(content, "description", NS_JINGLE_FT);
-    xmpp_stanza_t *file = stanza_add_child_ns(desc, "file", NULL);
-    stanza_add_text_child(file, "name", j->offer.name);
-    g_autofree char *size = g_strdup_printf("%" G_GINT64_FORMAT, j->offer.size);
-    stanza_add_text_child(file, "size", size);
-    xmpp_stanza_t *transport =
-        stanza_add_child_ns(content, "transport", NS_JINGLE_IBB);
-    g_autofree char *block = g_strdup_printf("%u", j->block_size);
-    xmpp_stanza_set_attribute(transport, "block-size", block);
-    xmpp_stanza_set_attribute(transport, "sid", j->ibb_sid);
+    jingle_add_content(s, j, jingle, FALSE);
     iq_send(s, iq, on_accept_answered, GUINT_TO_POINTER(j->id), NULL);
     xmpp_stanza_release(iq);
     g_autofree char *shown = jingle_size(j);

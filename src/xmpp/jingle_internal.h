@@ -93,6 +93,11 @@ void jingle_watch_cancel(JingleSession *j);
 xmpp_stanza_t *jingle_iq(Session *s, JingleSession *j, const char *action,
                          xmpp_stanza_t **jingle);
 
+/* Adds to JINGLE the <content/> of J: the file (name, size and, when
+ * WITH_HASH, its sha-256) and the IBB transport (block size, sid). */
+void jingle_add_content(Session *s, JingleSession *j, xmpp_stanza_t *jingle,
+                        gboolean with_hash);
+
 /* "1.0 MiB" of J's file. Caller frees. */
 char *jingle_size(const JingleSession *j);
 
