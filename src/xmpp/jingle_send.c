@@ -45,6 +45,25 @@ static void send_abort(Session *s, JingleSession *j, const char *reason,
     send_failf(j, "%s", why);
 }
 
+/* Whether RESULT answers a bytestream STEP of J well; if not, J ends: the
+ * connection was lost, or the peer refused (and is told). */
+static gboolean bytestream_answered(Session *s, JingleSession *j,
+                                    xmpp_stanza_t *result, const char *step)
+{
+    if (!result) {
+        send_failf(j, "the connection was lost");
+        return FALSE;
+    }
+    if (!iq_is_result(result)) {
+        g_autofree char *why = stanza_error_describe(result);
+        g_autofree char *text =
+            g_strdup_printf("%s refused %s: %s", j->offer.from, step, why);
+        send_abort(s, j, "failed-transport", text);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* ---- the data ------------------------------------------------------------
  */
 
@@ -75,17 +94,8 @@ static void on_close_answered(Session *s, xmpp_stanza_t *result, gpointer data)
     JingleSession *j = jingle_by_id(GPOINTER_TO_UINT(data));
     if (!j)
         return;
-    if (!result) {
-        send_failf(j, "the connection was lost");
+    if (!bytestream_answered(s, j, result, "the end of the data"))
         return;
-    }
-    if (!iq_is_result(result)) {
-        g_autofree char *why = stanza_error_describe(result);
-        g_autofree char *text = g_strdup_printf(
-            "%s refused the end of the data: %s", j->offer.from, why);
-        send_abort(s, j, "failed-transport", text);
-        return;
-    }
     xmpp_stanza_t *jingle = NULL;
     xmpp_stanza_t *iq = jingle_iq(s, j, "session-terminate", &jingle);
     xmpp_stanza_t *reason = stanza_add_child_ns(jingle, "reason", NULL);
@@ -102,17 +112,8 @@ static void on_data_answered(Session *s, xmpp_stanza_t *result, gpointer data)
     g_free(b);
     if (!j || j->state != JINGLE_OPEN)
         return;
-    if (!result) {
-        send_failf(j, "the connection was lost");
+    if (!bytestream_answered(s, j, result, "a block"))
         return;
-    }
-    if (!iq_is_result(result)) {
-        g_autofree char *why = stanza_error_describe(result);
-        g_autofree char *text =
-            g_strdup_printf("%s refused a block: %s", j->offer.from, why);
-        send_abort(s, j, "failed-transport", text);
-        return;
-    }
     j->outstanding--;
     j->moved += (gint64)n;
     transfer_progress(j->t, (gint64)n);
@@ -208,17 +209,8 @@ static void on_open_answered(Session *s, xmpp_stanza_t *result, gpointer data)
     JingleSession *j = jingle_by_id(GPOINTER_TO_UINT(data));
     if (!j || j->state != JINGLE_ACCEPTED)
         return;
-    if (!result) {
-        send_failf(j, "the connection was lost");
+    if (!bytestream_answered(s, j, result, "the in-band bytestream"))
         return;
-    }
-    if (!iq_is_result(result)) {
-        g_autofree char *why = stanza_error_describe(result);
-        g_autofree char *text = g_strdup_printf(
-            "%s refused the in-band bytestream: %s", j->offer.from, why);
-        send_abort(s, j, "failed-transport", text);
-        return;
-    }
     g_autoptr(GFile) file = g_file_new_for_path(j->path);
     g_autoptr(GError) error = NULL;
     GFileInputStream *in = g_file_read(file, NULL, &error);
