@@ -514,6 +514,24 @@ class Bench:
         finally:
             con.close()
 
+    def floor_archives(self, floor, local, total, *mode):
+        """strophe_count paging archives (MODE: rooms FILE START, or
+        archive START) until each said it is complete: (ns when all rooms
+        were joined or None, ns when done, CPU s, peak RSS KiB)."""
+        proc, out = floor.start(self.p, local, "pw", total, *mode)
+        try:
+            joined = event_ns(out, "JOINED", 600) if mode[0] == "rooms" \
+                else None
+            m = out.expect(r"^DONE (\d+) (\d+)$", timeout=900)
+            done, seen = int(m.group(1)), int(m.group(2))
+            cpu = proc_counters(proc.pid)[1]
+            hwm = vm_hwm_kib(proc.pid)
+        finally:
+            self.stop(proc)
+        if seen != total:
+            print("floor: %d results, not %d" % (seen, total))
+        return joined, done, cpu, hwm
+
     def autojoin(self, client):
         """--autojoin-rooms bookmarked rooms with autojoin, each with
         --autojoin-occupants occupants (the crowd) and
@@ -566,18 +584,8 @@ class Bench:
             with open(path, "w") as f:
                 f.write("".join("%s/%s\n" % (r, nick) for r in rooms))
             t0 = time.monotonic_ns()
-            proc, out = client.start(self.p, local, "pw", total, "rooms",
-                                     path, since)
-            try:
-                joined = event_ns(out, "JOINED", 600)
-                m = out.expect(r"^DONE (\d+) (\d+)$", timeout=600)
-                done, seen = int(m.group(1)), int(m.group(2))
-                cpu = proc_counters(proc.pid)[1]
-                hwm = vm_hwm_kib(proc.pid)
-            finally:
-                self.stop(proc)
-            if seen != total:
-                print("floor: %d results, not %d" % (seen, total))
+            joined, done, cpu, hwm = self.floor_archives(
+                client, local, total, "rooms", path, since)
         else:
             natter = isinstance(client, Natter)
             db = os.path.join(home, "natter-data", local, "history.db")
@@ -771,17 +779,8 @@ class Bench:
         server_cpu0 = proc_counters(self.p.pid)[1]
         if isinstance(client, Floor):
             t0 = time.monotonic_ns()
-            proc, out = client.start(self.p, local, "pw", total, "archive",
-                                     since)
-            try:
-                m = out.expect(r"^DONE (\d+) (\d+)$", timeout=900)
-                done, seen = int(m.group(1)), int(m.group(2))
-                cpu = proc_counters(proc.pid)[1]
-                hwm = vm_hwm_kib(proc.pid)
-            finally:
-                self.stop(proc)
-            if seen != total:
-                print("floor: %d results, not %d" % (seen, total))
+            _, done, cpu, hwm = self.floor_archives(client, local, total,
+                                                    "archive", since)
         else:
             want = total + 1
             t0 = time.monotonic_ns()
