@@ -928,7 +928,12 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
 {
     g_autofree char *name = omemo_store_name(jid, version);
     g_autoptr(GArray) d = omemo_store_devices(a->store, name, NULL);
-    g_autoptr(GArray) usable = g_array_new(FALSE, FALSE, sizeof(guint32));
+    /* The devices to encrypt to, each with whether it is stale. */
+    typedef struct {
+        guint32 id;
+        gboolean stale;
+    } Usable;
+    g_autoptr(GArray) usable = g_array_new(FALSE, FALSE, sizeof(Usable));
     guint live = 0;
     for (guint i = 0; i < d->len; i++) {
         guint32 id = g_array_index(d, guint32, i);
@@ -946,16 +951,17 @@ guint omemo_encrypt_keys(OmemoAccount *a, const char *jid, gboolean own,
                                        : "distrusted");
             continue;
         }
-        g_array_append_val(usable, id);
-        live += omemo_store_unanswered(a->store, jid, id) < OMEMO_STALE_AFTER;
+        Usable u = {id, omemo_store_unanswered(a->store, jid, id) >=
+                            OMEMO_STALE_AFTER};
+        g_array_append_val(usable, u);
+        live += !u.stale;
     }
     guint n = 0;
     for (guint i = 0; i < usable->len; i++) {
-        guint32 id = g_array_index(usable, guint32, i);
+        guint32 id = g_array_index(usable, Usable, i).id;
         /* Left out only while another device of JID is live: a contact
          * whose every device went quiet still gets the message. */
-        if (live &&
-            omemo_store_unanswered(a->store, jid, id) >= OMEMO_STALE_AFTER) {
+        if (live && g_array_index(usable, Usable, i).stale) {
             if (omemo_store_note_sent(a->store, jid, id) ==
                 OMEMO_STALE_AFTER + 1)
                 say_stale(a, jid, id);
