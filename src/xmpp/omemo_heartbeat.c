@@ -15,7 +15,24 @@
 #include "xmpp/omemo_internal.h"
 #include "xmpp/stanza.h"
 
-/* Devices owed a heartbeat: "account\njid\ndevice\nversion" -> itself. */
+/* A device owed a heartbeat. */
+typedef struct {
+    char *account;
+    char *jid;
+    guint32 device;
+    guint version;
+} Owed;
+
+static void owed_free(gpointer data)
+{
+    Owed *o = data;
+    g_free(o->account);
+    g_free(o->jid);
+    g_free(o);
+}
+
+/* "account\njid\ndevice\nversion" -> Owed: one per device however many
+ * messages asked. */
 static GHashTable *owed;
 
 static char *owed_key(const char *account, const char *jid, guint32 device,
@@ -29,8 +46,14 @@ void omemo_heartbeat_want(OmemoAccount *a, const char *jid, guint32 device,
                           guint version)
 {
     if (!owed)
-        owed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    g_hash_table_add(owed, owed_key(a->account, jid, device, version));
+        owed =
+            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, owed_free);
+    Owed *o = g_new0(Owed, 1);
+    o->account = g_strdup(a->account);
+    o->jid = g_strdup(jid);
+    o->device = device;
+    o->version = version;
+    g_hash_table_insert(owed, owed_key(a->account, jid, device, version), o);
 }
 
 void omemo_heartbeat_sent(OmemoAccount *a, const char *jid, guint32 device,
@@ -84,25 +107,20 @@ void omemo_heartbeat_flush(Session *s, OmemoAccount *a)
 {
     if (!owed || !s->conn || !xmpp_conn_is_connected(s->conn))
         return;
-    g_autofree char *prefix = g_strconcat(a->account, "\n", NULL);
     /* Taken out first: sending one calls omemo_heartbeat_sent. */
-    g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) due = g_ptr_array_new_with_free_func(owed_free);
     GHashTableIter iter;
-    gpointer k;
+    gpointer k, v;
     g_hash_table_iter_init(&iter, owed);
-    while (g_hash_table_iter_next(&iter, &k, NULL))
-        if (g_str_has_prefix(k, prefix)) {
+    while (g_hash_table_iter_next(&iter, &k, &v))
+        if (g_strcmp0(((Owed *)v)->account, a->account) == 0) {
             g_hash_table_iter_steal(&iter);
-            g_ptr_array_add(due, k);
+            g_free(k);
+            g_ptr_array_add(due, v);
         }
     for (guint i = 0; i < due->len; i++) {
-        g_auto(GStrv) part =
-            g_strsplit((const char *)due->pdata[i] + strlen(prefix), "\n", 3);
-        if (g_strv_length(part) != 3)
-            continue;
-        guint32 device = (guint32)g_ascii_strtoull(part[1], NULL, 10);
-        guint version = (guint)g_ascii_strtoull(part[2], NULL, 10);
-        xmpp_stanza_t *msg = heartbeat(s, a, part[0], device, version);
+        Owed *o = due->pdata[i];
+        xmpp_stanza_t *msg = heartbeat(s, a, o->jid, o->device, o->version);
         if (msg) {
             session_send(s, msg);
             xmpp_stanza_release(msg);
