@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "core/history_checkpoint.h"
 #include "core/paths.h"
 #include "util/error.h"
 
@@ -15,6 +16,7 @@ struct History {
     char *path;
     GHashTable *statements; /* SQL text (a literal) -> its prepared form */
     gboolean batch;         /* writes join one transaction (batch_begin) */
+    HistoryCheckpoint *checkpoint; /* the WAL copied back off this thread */
 };
 
 static const char *const migrations[] = {
@@ -229,6 +231,7 @@ History *history_open(const char *account, GError **error)
         return NULL;
     }
     sqlite3_busy_timeout(h->db, 2000);
+    h->checkpoint = history_checkpoint_start(h->db, h->path);
     return h;
 }
 
@@ -238,6 +241,7 @@ void history_close(History *h)
         return;
     if (h->db)
         history_batch_end(h, NULL);
+    g_clear_pointer(&h->checkpoint, history_checkpoint_stop);
     g_clear_pointer(&h->statements, g_hash_table_unref);
     sqlite3_close(h->db);
     g_free(h->path);

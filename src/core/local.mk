@@ -18,6 +18,7 @@ src_core_libcore_a_SOURCES = \
 	src/core/evalpass.c src/core/evalpass.h \
 	src/core/form.c src/core/form.h \
 	src/core/history.c src/core/history.h \
+	src/core/history_checkpoint.c src/core/history_checkpoint.h \
 	src/core/message.c src/core/message.h \
 	src/core/paths.c src/core/paths.h \
 	src/core/pipeline.c src/core/pipeline.h \

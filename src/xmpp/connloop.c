@@ -61,6 +61,7 @@ struct ConnLoop {
     gboolean established;
     gboolean disconnecting;
     gboolean ack_requested; /* an <r/> came in this pass */
+    guint unordered;        /* queued in this pass, answering nothing */
     guint64 stanzas;
 };
 
@@ -157,13 +158,18 @@ static void pump(ConnLoop *loop)
             break;
         quiet = loop->stanzas == before ? quiet + 1 : 0;
         /* The next pass starts by writing what is queued, which may answer
-         * what was stored so far: commit it first. A batch that stored
-         * nothing commits nothing. */
-        if (loop->ack_requested || xmpp_conn_send_queue_len(loop->conn) > 0) {
+         * what was stored so far: commit it first, unless all of it answers
+         * nothing (connloop_queued_unordered). A batch that stored nothing
+         * commits nothing. */
+        int queued = xmpp_conn_send_queue_len(loop->conn);
+        if (loop->ack_requested || queued > (int)loop->unordered) {
             loop->ack_requested = FALSE;
             batch(loop, FALSE);
             batch(loop, TRUE);
         }
+        /* What stays queued after the next pass is counted as ordered
+         * again: committing before a later pass is never wrong. */
+        loop->unordered = 0;
         spent = passes >= MAX_PASSES || g_get_monotonic_time() >= deadline;
     }
     batch(loop, FALSE);
@@ -268,6 +274,12 @@ void connloop_flush_soon(ConnLoop *loop)
 {
     if (!loop->pump_idle)
         loop->pump_idle = g_idle_add(on_pump_idle, loop);
+}
+
+void connloop_queued_unordered(ConnLoop *loop)
+{
+    loop->unordered++;
+    connloop_flush_soon(loop);
 }
 
 void connloop_set_established(ConnLoop *loop)

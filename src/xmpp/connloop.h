@@ -26,6 +26,10 @@ void connloop_socket_closed(ConnLoop *loop);
 
 /* Stanzas were queued: write them on the next idle pass. */
 void connloop_flush_soon(ConnLoop *loop);
+/* The one stanza just queued answers nothing received (the request for
+ * the next page of an archive): it may leave before the open batch is
+ * committed, so the server works on it while the batch commits. */
+void connloop_queued_unordered(ConnLoop *loop);
 
 /* The stream is negotiated (XMPP_CONN_CONNECT): no more libstrophe
  * negotiation timeouts to wait for. */

@@ -95,6 +95,8 @@ static void query_page(Session *s, const char *after)
     else
         stanza_add_child_ns(set, "before", NULL); /* the newest page */
     iq_send(s, iq, on_page, g_strdup(after), NULL);
+    /* The server reads the next page while the last one commits. */
+    connloop_queued_unordered(s->loop);
     xmpp_stanza_release(iq);
 }
 

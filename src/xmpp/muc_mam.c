@@ -158,6 +158,8 @@ static void query_page(Session *s, Query *q, const char *after)
     page->queryid = g_strdup(q->queryid);
     page->after = after != NULL;
     iq_send(s, iq, on_page, page, page_free);
+    /* The room reads its next page while the last one commits. */
+    connloop_queued_unordered(s->loop);
     xmpp_stanza_release(iq);
 }
 

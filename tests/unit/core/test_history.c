@@ -1,10 +1,11 @@
 /* test_history.c: unit tests for src/core/history.c on a real SQLite file
  * in a temporary data directory: storing, de-duplication by stanza-id and
  * origin-id, delivery states, paging, pending messages, search, values,
- * batches, schema upgrades and reopening. */
+ * batches, the WAL's checkpoints, schema upgrades and reopening. */
 #include "../unit.h"
 
 #include <sqlite3.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "core/history.h"
@@ -343,6 +344,35 @@ static void test_close_commits_an_open_batch(void **state)
     assert_int_equal(list->len, 1);
 }
 
+/* SQLite's own checkpoints are replaced by a thread's: the WAL still goes
+ * back into the database while the history is open (with no checkpoint at
+ * all, the database file would keep its first size until closed). */
+static void test_wal_goes_back_into_the_database_while_open(void **state)
+{
+    g_autofree char *dir = paths_account_dir("work", NULL);
+    g_autofree char *path = g_build_filename(dir, "history.db", NULL);
+    GStatBuf st;
+    assert_int_equal(g_stat(path, &st), 0);
+    goffset first = st.st_size;
+    /* About 2,500 pages of 4 KiB: past the WAL's limit of 1,000 twice. */
+    g_autofree char *body = g_strnfill(4000, 'x');
+    for (int batch = 0; batch < 10; batch++) {
+        history_batch_begin(h);
+        for (int i = 0; i < 250; i++) {
+            g_autofree char *id = g_strdup_printf("s%d-%d", batch, i);
+            add("bob@x", MESSAGE_IN, body, NULL, id, NULL);
+        }
+        assert_true(history_batch_end(h, NULL));
+    }
+    gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+    while (g_stat(path, &st) == 0 && st.st_size < first + 4 * 1024 * 1024 &&
+           g_get_monotonic_time() < deadline)
+        g_usleep(10000);
+    assert_true(st.st_size >= first + 4 * 1024 * 1024);
+    g_autoptr(GPtrArray) list = history_last(h, "bob@x", 5000, 0);
+    assert_int_equal(list->len, 2500);
+}
+
 static void test_search_follows_corrections_and_retractions(void **state)
 {
     gint64 id = 0;
@@ -497,6 +527,7 @@ int main(void)
         T(test_survives_reopening),
         T(test_batch_is_committed_at_its_end),
         T(test_close_commits_an_open_batch),
+        T(test_wal_goes_back_into_the_database_while_open),
         T(test_search_follows_corrections_and_retractions),
         T(test_upgrade_from_schema_2_indexes_once),
         T(test_kind_security_and_attachments_round_trip),
