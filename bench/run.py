@@ -656,6 +656,8 @@ class Bench:
                      for i in range(n)))
             db.close()
         shutil.copy(cache, path)
+        # The copy on its way to disk would slow whatever comes next.
+        os.sync()
 
     def coldstart(self, client):
         """natter only (Profanity reopens no windows): a history of
