@@ -148,21 +148,15 @@ def test_three_members_read_each_other_and_the_server_does_not():
         bbuf = natter_join(b, b_local, room)
         b.expect_buffer(bbuf, r"-- This room shows your real address to "
                         r"everyone\.$")
-        b.send("/omemo on")
-        b.expect_buffer(bbuf, r"-- OMEMO on: messages to %s are encrypted"
-                        % re.escape(room))
         py.send_json({"join": room, "nick": "pyomemo"})
         py.expect_line(r"^JOINED %s$" % re.escape(room))
         a.expect_buffer(abuf, r"-- pyomemo joined\.$")
         b.expect_buffer(bbuf, r"-- pyomemo joined\.$")
 
-        said = (
-            (a, a_local, "alice first secret"),
-            (b, b_local, "bob answers"),
-            (py, "pyomemo", "python-omemo speaks"),
-            (a, a_local, "alice again"),
-        )
-        for sender, nick, text in said:
+        said = []
+
+        def say(sender, nick, text):
+            said.append((sender, nick, text))
             if sender is py:
                 py.send_json({"room": room, "body": text,
                               "members": [a_jid, b_jid]})
@@ -178,6 +172,18 @@ def test_three_members_read_each_other_and_the_server_does_not():
             for n, buf in ((a, abuf), (b, bbuf)):
                 n.expect_buffer(buf, LINE % (re.escape(nick),
                                              re.escape(text)), timeout=20)
+
+        say(a, a_local, "alice first secret")
+        # Bob takes python-omemo's keys only now. python-omemo deletes a
+        # prekey once used and publishes a new bundle: had bob fetched the
+        # bundle alice did, he could have picked the prekey she used (one
+        # chance in a hundred), and his key exchange would not decrypt.
+        b.send("/omemo on")
+        b.expect_buffer(bbuf, r"-- OMEMO on: messages to %s are encrypted"
+                        % re.escape(room))
+        say(b, b_local, "bob answers")
+        say(py, "pyomemo", "python-omemo speaks")
+        say(a, a_local, "alice again")
         # Our own line is ours, once, and delivered (the reflection).
         a.expect_buffer(abuf, r"\(delivered\) \{omemo trusted\} <%s> alice "
                         r"again$" % re.escape(a_local))
