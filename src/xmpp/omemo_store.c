@@ -27,14 +27,6 @@ struct OmemoStore {
      * hundreds of times. Only the last is written, when the batch ends:
      * in the same transaction, so nothing changes for a crash. */
     GHashTable *sessions;
-    /* Identities read ("jid\ndevice" -> OmemoIdentity): libomemo-c asks
-     * for the sender's twice in every message it decrypts, and natter once
-     * more for its trust. Each write to the table forgets what it
-     * changes. */
-    GHashTable *identities;
-    /* Devices with no row in the unanswered table ("jid\ndevice"): a
-     * message from one needs no DELETE. */
-    GHashTable *answered;
 };
 
 static const char schema[] =
@@ -65,18 +57,6 @@ static void finalize(gpointer stmt)
     sqlite3_finalize(stmt);
 }
 
-static void identity_free(gpointer p)
-{
-    OmemoIdentity *i = p;
-    g_bytes_unref(i->key);
-    g_free(i);
-}
-
-static char *session_key(const char *jid, guint32 device)
-{
-    return g_strdup_printf("%s\n%u", jid, (guint)device);
-}
-
 OmemoStore *omemo_store_open(const char *dir, GError **error)
 {
     g_autofree char *path = g_build_filename(dir, "omemo.db", NULL);
@@ -99,9 +79,6 @@ OmemoStore *omemo_store_open(const char *dir, GError **error)
     s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize);
     s->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify)g_bytes_unref);
-    s->identities =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, identity_free);
-    s->answered = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return s;
 }
 
@@ -133,8 +110,6 @@ void omemo_store_close(OmemoStore *store)
         return;
     omemo_store_batch(store, FALSE);
     g_hash_table_destroy(store->sessions);
-    g_hash_table_destroy(store->identities);
-    g_hash_table_destroy(store->answered);
     g_hash_table_destroy(store->stmts);
     sqlite3_close(store->db);
     g_free(store);
@@ -304,27 +279,18 @@ void omemo_store_set_devices(OmemoStore *s, const char *jid,
 GBytes *omemo_store_identity(OmemoStore *s, const char *jid, guint32 device,
                              OmemoTrust *trust)
 {
-    g_autofree char *k = session_key(jid, device);
-    OmemoIdentity *kept = g_hash_table_lookup(s->identities, k);
-    if (!kept) {
-        sqlite3_stmt *st = prep(s, "SELECT key, trust FROM identities "
-                                   "WHERE jid = ? AND device = ?");
-        sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, device);
-        if (st && sqlite3_step(st) == SQLITE_ROW) {
-            kept = g_new0(OmemoIdentity, 1);
-            kept->device = device;
-            kept->key = column_bytes(st, 0);
-            kept->trust = sqlite3_column_int(st, 1);
-            g_hash_table_insert(s->identities, g_steal_pointer(&k), kept);
-        }
-        release(st);
+    sqlite3_stmt *st = prep(s, "SELECT key, trust FROM identities "
+                               "WHERE jid = ? AND device = ?");
+    sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, device);
+    GBytes *b = NULL;
+    if (st && sqlite3_step(st) == SQLITE_ROW) {
+        b = column_bytes(st, 0);
+        if (trust)
+            *trust = sqlite3_column_int(st, 1);
     }
-    if (!kept)
-        return NULL;
-    if (trust)
-        *trust = kept->trust;
-    return g_bytes_ref(kept->key);
+    release(st);
+    return b;
 }
 
 gboolean omemo_store_set_trust_by_key(OmemoStore *s, const char *jid,
@@ -337,8 +303,14 @@ gboolean omemo_store_set_trust_by_key(OmemoStore *s, const char *jid,
     gsize len = 0;
     const void *d = g_bytes_get_data(key, &len);
     sqlite3_bind_blob(st, 3, d, (int)len, SQLITE_STATIC);
-    g_hash_table_remove_all(s->identities); /* rare: the user's choice */
     return run(st, s->db);
+}
+
+static void identity_free(gpointer p)
+{
+    OmemoIdentity *i = p;
+    g_bytes_unref(i->key);
+    g_free(i);
 }
 
 GPtrArray *omemo_store_identities(OmemoStore *s, const char *jid)
@@ -356,6 +328,11 @@ GPtrArray *omemo_store_identities(OmemoStore *s, const char *jid)
     }
     release(st);
     return a;
+}
+
+static char *session_key(const char *jid, guint32 device)
+{
+    return g_strdup_printf("%s\n%u", jid, (guint)device);
 }
 
 static gboolean write_session(OmemoStore *s, const char *jid, guint32 device,
@@ -447,8 +424,6 @@ guint omemo_store_unanswered(OmemoStore *s, const char *jid, guint32 device)
 guint omemo_store_note_sent(OmemoStore *s, const char *jid, guint32 device)
 {
     guint n = omemo_store_unanswered(s, jid, device) + 1;
-    g_autofree char *key = session_key(jid, device);
-    g_hash_table_remove(s->answered, key);
     sqlite3_stmt *st =
         prep(s, "INSERT OR REPLACE INTO unanswered VALUES (?, ?, ?)");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
@@ -460,15 +435,11 @@ guint omemo_store_note_sent(OmemoStore *s, const char *jid, guint32 device)
 
 void omemo_store_note_heard(OmemoStore *s, const char *jid, guint32 device)
 {
-    g_autofree char *key = session_key(jid, device);
-    if (g_hash_table_contains(s->answered, key))
-        return;
     sqlite3_stmt *st =
         prep(s, "DELETE FROM unanswered WHERE jid = ? AND device = ?");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, device);
-    if (run(st, s->db))
-        g_hash_table_add(s->answered, g_steal_pointer(&key));
+    run(st, s->db);
 }
 
 /* ---- the libomemo-c stores ---------------------------------------------- */
@@ -709,8 +680,6 @@ static int save_identity(const signal_protocol_address *a, uint8_t *key,
             ? OMEMO_TRUST_PENDING
             : OMEMO_TRUST_BLIND;
     sqlite3_bind_int(st, 4, old ? OMEMO_TRUST_DISTRUSTED : first);
-    g_autofree char *k = session_key(jid, (guint32)a->device_id);
-    g_hash_table_remove(s->identities, k);
     return run(st, s->db) ? SG_SUCCESS : SG_ERR_UNKNOWN;
 }
 
