@@ -22,7 +22,7 @@ struct OmemoStore {
      * transaction and the end of the batch commits it. */
     gboolean batch;
     /* In a batch, the session records libomemo-c stores ("jid\ndevice"
-     * -> GBytes): it loads and stores a device's record for every
+     * -> Kept): it loads and stores a device's record for every
      * message, and a burst from one device would write it to SQLite
      * hundreds of times. Only the last is written, when the batch ends:
      * in the same transaction, so nothing changes for a crash. */
@@ -57,6 +57,21 @@ static void finalize(gpointer stmt)
     sqlite3_finalize(stmt);
 }
 
+/* A session record kept during a batch, and whose it is. */
+typedef struct {
+    char *jid;
+    guint32 device;
+    GBytes *record;
+} Kept;
+
+static void kept_free(gpointer data)
+{
+    Kept *k = data;
+    g_free(k->jid);
+    g_bytes_unref(k->record);
+    g_free(k);
+}
+
 OmemoStore *omemo_store_open(const char *dir, GError **error)
 {
     g_autofree char *path = g_build_filename(dir, "omemo.db", NULL);
@@ -77,8 +92,8 @@ OmemoStore *omemo_store_open(const char *dir, GError **error)
     OmemoStore *s = g_new0(OmemoStore, 1);
     s->db = db;
     s->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, finalize);
-    s->sessions = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify)g_bytes_unref);
+    s->sessions =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, kept_free);
     return s;
 }
 
@@ -350,17 +365,14 @@ static gboolean write_session(OmemoStore *s, const char *jid, guint32 device,
 static void flush_sessions(OmemoStore *s)
 {
     GHashTableIter iter;
-    gpointer k, v;
+    gpointer v;
     g_hash_table_iter_init(&iter, s->sessions);
-    while (g_hash_table_iter_next(&iter, &k, &v)) {
-        const char *key = k;
-        const char *nl = strrchr(key, '\n');
-        g_autofree char *jid = g_strndup(key, (gsize)(nl - key));
+    while (g_hash_table_iter_next(&iter, NULL, &v)) {
+        Kept *k = v;
         gsize len = 0;
-        const guint8 *d = g_bytes_get_data(v, &len);
-        if (!write_session(s, jid, (guint32)g_ascii_strtoull(nl + 1, NULL, 10),
-                           d, len))
-            g_warning("omemo store: a session of %s was not saved: %s", jid,
+        const guint8 *d = g_bytes_get_data(k->record, &len);
+        if (!write_session(s, k->jid, k->device, d, len))
+            g_warning("omemo store: a session of %s was not saved: %s", k->jid,
                       sqlite3_errmsg(s->db));
     }
     g_hash_table_remove_all(s->sessions);
@@ -464,9 +476,9 @@ static char *identity_jid(const signal_protocol_address *a)
 static GBytes *record_of(OmemoStore *s, const char *jid, guint32 device)
 {
     g_autofree char *key = session_key(jid, device);
-    GBytes *kept = g_hash_table_lookup(s->sessions, key);
+    Kept *kept = g_hash_table_lookup(s->sessions, key);
     if (kept)
-        return g_bytes_ref(kept);
+        return g_bytes_ref(kept->record);
     sqlite3_stmt *st =
         prep(s, "SELECT rec FROM sessions WHERE jid = ? AND device = ?");
     sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
@@ -513,9 +525,11 @@ static int store_session(const signal_protocol_address *a, uint8_t *record,
     OmemoStore *s = data;
     g_autofree char *jid = addr_name(a);
     if (s->batch) {
-        g_hash_table_insert(s->sessions,
-                            session_key(jid, (guint32)a->device_id),
-                            g_bytes_new(record, record_len));
+        Kept *k = g_new0(Kept, 1);
+        k->jid = g_strdup(jid);
+        k->device = (guint32)a->device_id;
+        k->record = g_bytes_new(record, record_len);
+        g_hash_table_insert(s->sessions, session_key(k->jid, k->device), k);
         return SG_SUCCESS;
     }
     return write_session(s, jid, (guint32)a->device_id, record, record_len)
