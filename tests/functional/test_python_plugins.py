@@ -154,6 +154,9 @@ def test_load_use_unload():
         assert not n.lines_matching(r"buy spam now"), n.transcript()
         # A handler that unsubscribes itself runs once.
         n.send("/pyprobe once")
+        # Subscribed before the messages come: the command and the peer's
+        # messages reach natter by different ways.
+        sync(n)
         peer.send({"to": jid, "body": "first"})
         peer.send({"to": jid, "body": "second"})
         n.expect(r"^\[natter\] -- pyprobe: once first$")
