@@ -102,8 +102,6 @@ static const char *error_condition(xmpp_stanza_t *stanza)
 
 /* ---- joining ------------------------------------------------------------ */
 
-static void send_join_presence(Session *s, Room *r);
-
 /* What the room's disco#info answer RESULT says it does: keep an archive
  * (then its history comes from there, after the join, in order and from
  * where we stopped), let moderators remove messages. */
@@ -145,7 +143,19 @@ static void on_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
         return;
     }
     learn_features(r, result);
-    send_join_presence(s, r);
+    muc_send_join_presence(s, r);
+}
+
+/* The answer for a room joining in line: its join waits for a place
+ * there (muc_pace.c). */
+static void on_paced_room_info(Session *s, xmpp_stanza_t *result, gpointer data)
+{
+    if (!result)
+        return; /* the session ended: the line went with it */
+    Room *r = room_find(s->account, data);
+    if (r && r->state == ROOM_JOINING)
+        learn_features(r, result);
+    muc_pace_room_known(s, data);
 }
 
 /* A room created by our join did not exist when we asked: ask again. */
@@ -204,7 +214,12 @@ void muc_send_join(Session *s, Room *r)
     ask_features(s, r, on_room_info);
 }
 
-static void send_join_presence(Session *s, Room *r)
+void muc_ask_room_info(Session *s, Room *r)
+{
+    ask_features(s, r, on_paced_room_info);
+}
+
+void muc_send_join_presence(Session *s, Room *r)
 {
     g_autofree char *to = g_strdup_printf("%s/%s", r->jid, r->nick);
     xmpp_stanza_t *presence = xmpp_presence_new(s->ctx);

@@ -49,8 +49,14 @@ void muc_service_shutdown(void);
  * updated, and its features asked again. */
 void muc_config_changed(Session *session, Room *room, xmpp_stanza_t *x);
 
-/* Sends our join presence for ROOM (already in the model). */
+/* Joins ROOM (already in the model): asks its features (disco#info),
+ * then sends our join presence. */
 void muc_send_join(Session *session, Room *room);
+/* The two steps apart, for the rooms joining in line (muc_pace.c):
+ * muc_ask_room_info asks, and its answer calls muc_pace_room_known;
+ * muc_send_join_presence joins. */
+void muc_ask_room_info(Session *session, Room *room);
+void muc_send_join_presence(Session *session, Room *room);
 
 /* Joins natter makes on its own (autojoin, rejoins) go out a few rooms
  * at a time, and their catch-ups too (muc_pace.c): muc_pace_join puts
@@ -58,10 +64,12 @@ void muc_send_join(Session *session, Room *room);
  * joined, puts its catch-up in the other line (or starts it at once when
  * the user joined it); muc_pace_poke looks again at the rooms under way
  * after anything that may have ended one (joined, caught up, refused,
- * left) and starts the next; muc_pace_forget takes ROOM out of the lines
- * when its join is sent some other way (the user's /join). */
+ * left) and starts the next; muc_pace_room_known takes the answer about
+ * ROOM's features (muc_ask_room_info); muc_pace_forget takes ROOM out of the
+ * lines when its join is sent some other way (the user's /join). */
 void muc_pace_join(Session *session, Room *room);
 void muc_pace_joined(Session *session, Room *room);
+void muc_pace_room_known(Session *session, const char *room);
 void muc_pace_poke(Session *session);
 void muc_pace_forget(Session *session, const char *room);
 void muc_pace_session_ended(Session *session);

@@ -1,10 +1,11 @@
 /* muc_pace.c: the joins natter makes on its own (bookmarks with autojoin
  * at login, rooms rejoined after a reconnect) go out a few rooms at a
  * time, and so do the catch-ups from those rooms' archives that follow
- * them, each in a line of its own. A room takes a place among the joins
- * from its first request (disco#info) until it is joined (or the join
- * failed, or the room was left); once joined it waits for a place among
- * the catch-ups, which it holds until its archive is read.
+ * them. A room goes through three lines: its features are asked
+ * (disco#info: has it an archive?), then it joins, then, once joined, it
+ * catches up from its archive. Each line has places of its own: a room
+ * holds one while its request is unanswered. The catch-ups start once
+ * every join is out.
  *
  * Why: fifty rooms asked at once are fifty disco queries, fifty join
  * presences and fifty archive queries in one go, then every room's
@@ -12,13 +13,13 @@
  * send (Prosody's mod_limits, ejabberd's shapers) by stopping to read it:
  * what the user types next would wait behind all of it, and the answers
  * would come as one flood. Clocked by the answers, natter never has more
- * than JOIN_WINDOW joins and CATCH_UP_WINDOW catch-ups in the server's
- * queue. Two lines, not one: a room's catch-up takes several times as
- * long as its join, and joins waiting behind catch-ups made the last of
- * fifty rooms joined three times later than with no pacing at all. With
- * sixteen joins at a time, fifty rooms are joined in about 1.25x the time
- * of a client that asks for all of them at once (bench/RESULTS.md), and
- * a key still shows within 50 ms meanwhile.
+ * than a window of each kind of request in the server's queue. Lines of
+ * their own, not one: a room's catch-up takes several times as long as
+ * its join, and joins waiting behind catch-ups made the last of fifty
+ * rooms joined three times later than with no pacing at all; likewise the
+ * question before a join is asked ahead, so that a join that frees a
+ * place is followed by the next join at once, not by a round trip for the
+ * next room's features (bench/RESULTS.md has the figures).
  *
  * Rooms under way are checked against the model (the room's state, a
  * catch-up under way) whenever something may have changed, so a room that
@@ -26,12 +27,15 @@
  * What the user asks (/join) is not paced, nor is its catch-up. */
 #include "xmpp/muc_internal.h"
 
-/* Rooms joining at once, and catching up at once. */
+/* Rooms asked about at once, joining at once, and catching up at once. */
+#define ASK_WINDOW      16
 #define JOIN_WINDOW     16
 #define CATCH_UP_WINDOW 4
 
 typedef struct {
     GQueue waiting;       /* room JIDs (owned) to join, in the order asked */
+    GHashTable *asking;   /* room JID -> itself (owned): features asked */
+    GQueue known;         /* room JIDs (owned) whose features are known */
     GHashTable *joining;  /* room JID -> itself (owned) */
     GQueue to_catch_up;   /* joined room JIDs (owned) waiting to catch up */
     GHashTable *catching; /* room JID -> itself (owned) */
@@ -44,7 +48,9 @@ static void pace_free(gpointer data)
 {
     Pace *p = data;
     g_queue_clear_full(&p->waiting, g_free);
+    g_queue_clear_full(&p->known, g_free);
     g_queue_clear_full(&p->to_catch_up, g_free);
+    g_hash_table_unref(p->asking);
     g_hash_table_unref(p->joining);
     g_hash_table_unref(p->catching);
     g_hash_table_unref(p->paced);
@@ -66,7 +72,9 @@ static Pace *pace_of(const char *account, gboolean create)
             g_hash_table_new_full(g_str_hash, g_str_equal, g_free, pace_free);
     p = g_new0(Pace, 1);
     g_queue_init(&p->waiting);
+    g_queue_init(&p->known);
     g_queue_init(&p->to_catch_up);
+    p->asking = jid_set();
     p->joining = jid_set();
     p->catching = jid_set();
     p->paced = jid_set();
@@ -107,16 +115,47 @@ static void drop_from_queue(GQueue *queue, const char *jid)
     }
 }
 
+/* The next room of QUEUE still joining (the others are dropped: left, or
+ * joined some other way, meanwhile), or NULL. Caller frees. */
+static char *next_joining(Session *s, GQueue *queue)
+{
+    char *jid;
+    while ((jid = g_queue_pop_head(queue)) && !still_joining(s, jid))
+        g_free(jid);
+    return jid;
+}
+
 void muc_pace_poke(Session *s)
 {
     Pace *p = pace_of(s->account, FALSE);
     if (!p)
         return;
+    prune(s, p->asking, still_joining);
     prune(s, p->joining, still_joining);
     prune(s, p->catching, still_catching_up);
-    while (g_hash_table_size(p->catching) < CATCH_UP_WINDOW &&
+    char *jid;
+    while (g_hash_table_size(p->joining) < JOIN_WINDOW &&
+           (jid = next_joining(s, &p->known))) {
+        g_hash_table_add(p->joining, jid);
+        g_hash_table_add(p->paced, g_strdup(jid));
+        muc_send_join_presence(s, room_find(s->account, jid));
+    }
+    while (g_hash_table_size(p->asking) < ASK_WINDOW &&
+           (jid = next_joining(s, &p->waiting))) {
+        g_hash_table_add(p->asking, jid);
+        muc_ask_room_info(s, room_find(s->account, jid));
+    }
+    /* Catch-ups wait until every join is out: a join is cheap for the
+     * server and a catch-up dear, and joins queued behind archive pages
+     * left the last rooms unjoined for longer than everything else. Out,
+     * not answered: a query is answered, if only by an error, but a join
+     * may never be. */
+    gboolean joins_out = g_queue_is_empty(&p->waiting) &&
+                         g_hash_table_size(p->asking) == 0 &&
+                         g_queue_is_empty(&p->known);
+    while (joins_out && g_hash_table_size(p->catching) < CATCH_UP_WINDOW &&
            !g_queue_is_empty(&p->to_catch_up)) {
-        char *jid = g_queue_pop_head(&p->to_catch_up);
+        jid = g_queue_pop_head(&p->to_catch_up);
         Room *r = room_find(s->account, jid);
         if (!r || r->state != ROOM_JOINED) {
             g_free(jid); /* left meanwhile */
@@ -124,18 +163,6 @@ void muc_pace_poke(Session *s)
         }
         g_hash_table_add(p->catching, jid);
         muc_mam_catch_up(s, r);
-    }
-    while (g_hash_table_size(p->joining) < JOIN_WINDOW &&
-           !g_queue_is_empty(&p->waiting)) {
-        char *jid = g_queue_pop_head(&p->waiting);
-        Room *r = room_find(s->account, jid);
-        if (!r || r->state != ROOM_JOINING) {
-            g_free(jid); /* left, or joined some other way, meanwhile */
-            continue;
-        }
-        g_hash_table_add(p->joining, jid);
-        g_hash_table_add(p->paced, g_strdup(jid));
-        muc_send_join(s, r);
     }
 }
 
@@ -145,6 +172,8 @@ void muc_pace_join(Session *s, Room *r)
     r->subject_seen = FALSE;
     room_set_state(r, ROOM_JOINING);
     if (!g_queue_find_custom(&p->waiting, r->jid, (GCompareFunc)g_strcmp0) &&
+        !g_hash_table_contains(p->asking, r->jid) &&
+        !g_queue_find_custom(&p->known, r->jid, (GCompareFunc)g_strcmp0) &&
         !g_hash_table_contains(p->joining, r->jid))
         g_queue_push_tail(&p->waiting, g_strdup(r->jid));
     muc_pace_poke(s);
@@ -162,12 +191,24 @@ void muc_pace_joined(Session *s, Room *r)
     muc_pace_poke(s); /* the next join (and catch-up) may start */
 }
 
+void muc_pace_room_known(Session *s, const char *room)
+{
+    Pace *p = pace_of(s->account, FALSE);
+    if (!p || !g_hash_table_remove(p->asking, room))
+        return; /* taken out of the line meanwhile */
+    if (still_joining(s, room))
+        g_queue_push_tail(&p->known, g_strdup(room));
+    muc_pace_poke(s);
+}
+
 void muc_pace_forget(Session *s, const char *room)
 {
     Pace *p = pace_of(s->account, FALSE);
     if (!p)
         return;
     drop_from_queue(&p->waiting, room);
+    g_hash_table_remove(p->asking, room);
+    drop_from_queue(&p->known, room);
     drop_from_queue(&p->to_catch_up, room);
     g_hash_table_remove(p->paced, room);
 }

@@ -22,6 +22,7 @@ OCCUPANTS = 8
 BEFORE = 3       # said in each room before natter's first visit
 AWAY = 12        # said in each room while natter was away
 PAGED = (7, 31)  # rooms where more than a page (100) was said
+JOIN_WINDOW = 16  # joins under way at once (muc_pace.c)
 
 
 def say(crowd, count, label):
@@ -48,9 +49,11 @@ def away_count(i):
 def expect_all_joined(n, local, rooms, nick, counts):
     """Every room joined as NICK, and its catch-up reported with a number
     of messages in the set COUNTS(i) (in whatever order the rooms
-    finish), each once and after its join. (The joins and the catch-ups
-    are paced, each in a line of its own: muc_pace.c. The bench's
-    autojoin scenario shows what that does to the times.)"""
+    finish), each once and after its join. The joins and the catch-ups
+    are paced, each in a line of its own, and the catch-ups start only
+    once every join is out (muc_pace.c): so no room is caught up before
+    all but JOIN_WINDOW rooms are joined. (The bench's autojoin scenario
+    shows what that does to the times.)"""
     joined, caught = set(), set()
     rx = re.compile(r"^\[%s/([^\]]+)\] -- (?:You joined \S+ as %s |"
                     r"(\d+) messages? from the room's archive\.$)"
@@ -65,6 +68,8 @@ def expect_all_joined(n, local, rooms, nick, counts):
             joined.add(room)
         else:
             assert room in joined, "caught up %s before joining" % room
+            assert len(joined) >= len(rooms) - JOIN_WINDOW, \
+                "caught up %s with only %d rooms joined" % (room, len(joined))
             assert int(m.group(2)) in counts(index[room]), m.group(0)
             assert room not in caught, "caught up %s twice" % room
             caught.add(room)
