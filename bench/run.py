@@ -208,6 +208,7 @@ class JoinWatch(threading.Thread):
     def stop(self):
         self.stopping.set()
         self.join()
+        self.shell.close()
 
 
 def dpkg_version(pkg):
