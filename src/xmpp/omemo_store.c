@@ -526,7 +526,7 @@ static int store_session(const signal_protocol_address *a, uint8_t *record,
     g_autofree char *jid = addr_name(a);
     if (s->batch) {
         Kept *k = g_new0(Kept, 1);
-        k->jid = g_strdup(jid);
+        k->jid = g_steal_pointer(&jid);
         k->device = (guint32)a->device_id;
         k->record = g_bytes_new(record, record_len);
         g_hash_table_insert(s->sessions, session_key(k->jid, k->device), k);
