@@ -54,7 +54,9 @@ def setup(p):
 def sync_after_presence(n, local, bot, bot_full, tag):
     """The bot sends its presence again, then a message; once natter shows
     the message it has handled the presence. A ping then comes back only
-    after everything natter sent before it reached the bot."""
+    after everything natter sent before it reached the bot, and once the
+    bot has printed the ping, it has printed what came before it (its
+    output is read apart from natter's: the pong alone may come first)."""
     bot.send({"presence": True})
     bot.send({"message": bot_full.split("/")[0].replace(
         bot_full.split("@")[0], local), "body": tag})
@@ -62,6 +64,7 @@ def sync_after_presence(n, local, bot, bot_full, tag):
                     r"<\S+> %s$" % tag)
     n.send("/ping %s" % bot_full)
     n.expect_buffer(local, r"-- Pong from %s in " % re.escape(bot_full))
+    bot.expect_line(r"^IQ-GET \S+ urn:xmpp:ping -$")
 
 
 def disco_queries(bot, jid):
